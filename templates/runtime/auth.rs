@@ -1,0 +1,579 @@
+//! Credentials and the three ways of authenticating to Atlas: service
+//! account (OAuth 2 client credentials), API key (HTTP Digest) and a static
+//! bearer token.
+
+use std::fmt;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use http_auth::digest::DigestClient;
+use tracing::Instrument as _;
+
+use super::Error;
+
+/// Environment variable holding a service account's client id (Atlas CLI name).
+pub const ENV_CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
+/// Environment variable holding a service account's client secret (Atlas CLI name).
+pub const ENV_CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
+/// Environment variable holding an API key's public part (Atlas CLI name).
+pub const ENV_PUBLIC_API_KEY: &str = "MONGODB_ATLAS_PUBLIC_API_KEY";
+/// Environment variable holding an API key's private part (Atlas CLI name).
+pub const ENV_PRIVATE_API_KEY: &str = "MONGODB_ATLAS_PRIVATE_API_KEY";
+
+/// A string that must never be printed; `Debug` shows `<redacted>`.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// How the client proves who it is.
+///
+/// `Debug` shows ids and public keys but never the secret parts.
+#[derive(Clone)]
+pub struct Credentials {
+    kind: CredentialKind,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum CredentialKind {
+    ServiceAccount {
+        client_id: String,
+        client_secret: Secret,
+    },
+    ApiKey {
+        public_key: String,
+        private_key: Secret,
+    },
+    Bearer(Secret),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The derived Debug of CredentialKind already redacts via Secret.
+        f.debug_tuple("Credentials").field(&self.kind).finish()
+    }
+}
+
+impl Credentials {
+    /// A service account: the client fetches OAuth 2 access tokens from
+    /// `{base_url}/api/oauth/token` and refreshes them before they expire.
+    pub fn service_account(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Credentials {
+            kind: CredentialKind::ServiceAccount {
+                client_id: client_id.into(),
+                client_secret: Secret(client_secret.into()),
+            },
+        }
+    }
+
+    /// A programmatic API key, used with HTTP Digest authentication.
+    pub fn api_key(public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
+        Credentials {
+            kind: CredentialKind::ApiKey {
+                public_key: public_key.into(),
+                private_key: Secret(private_key.into()),
+            },
+        }
+    }
+
+    /// A ready-made bearer token, sent as is (no refresh).
+    pub fn bearer_token(token: impl Into<String>) -> Self {
+        Credentials {
+            kind: CredentialKind::Bearer(Secret(token.into())),
+        }
+    }
+
+    /// Reads credentials from the environment variables the Atlas CLI and the
+    /// Terraform provider use: [`ENV_CLIENT_ID`] and [`ENV_CLIENT_SECRET`]
+    /// (service account, preferred when both are set), otherwise
+    /// [`ENV_PUBLIC_API_KEY`] and [`ENV_PRIVATE_API_KEY`].
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// `from_env` with the lookup injected, so tests need not touch the
+    /// process environment (which is shared between test threads).
+    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        match (get(ENV_CLIENT_ID), get(ENV_CLIENT_SECRET)) {
+            (Some(id), Some(secret)) => return Ok(Self::service_account(id, secret)),
+            (Some(_), None) => {
+                return Err(Error::config(format!(
+                    "{ENV_CLIENT_ID} is set but {ENV_CLIENT_SECRET} is not; set both for a service account"
+                )));
+            }
+            (None, Some(_)) => {
+                return Err(Error::config(format!(
+                    "{ENV_CLIENT_SECRET} is set but {ENV_CLIENT_ID} is not; set both for a service account"
+                )));
+            }
+            (None, None) => {}
+        }
+        match (get(ENV_PUBLIC_API_KEY), get(ENV_PRIVATE_API_KEY)) {
+            (Some(public), Some(private)) => Ok(Self::api_key(public, private)),
+            (Some(_), None) => Err(Error::config(format!(
+                "{ENV_PUBLIC_API_KEY} is set but {ENV_PRIVATE_API_KEY} is not; set both for an API key"
+            ))),
+            (None, Some(_)) => Err(Error::config(format!(
+                "{ENV_PRIVATE_API_KEY} is set but {ENV_PUBLIC_API_KEY} is not; set both for an API key"
+            ))),
+            (None, None) => Err(Error::config(format!(
+                "no Atlas credentials in the environment: set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET} \
+                 (service account) or {ENV_PUBLIC_API_KEY} and {ENV_PRIVATE_API_KEY} (API key)"
+            ))),
+        }
+    }
+
+    pub(crate) fn into_kind(self) -> CredentialKind {
+        self.kind
+    }
+}
+
+/// A cached OAuth access token.
+#[derive(Clone)]
+pub(crate) struct Token {
+    pub(crate) value: Secret,
+    /// Increments with every fetch, so a request that saw 401 only discards
+    /// the token it used, not a newer one fetched meanwhile.
+    pub(crate) generation: u64,
+    refresh_at: Instant,
+}
+
+/// OAuth 2 client-credentials state of a service-account client.
+pub(crate) struct OAuthState {
+    pub(crate) client_id: String,
+    pub(crate) client_secret: Secret,
+    /// Async mutex held across the token fetch: concurrent callers wait for
+    /// the one fetch in flight instead of starting their own.
+    cache: tokio::sync::Mutex<(Option<Token>, u64)>,
+}
+
+/// What the token endpoint answers (RFC 6749 section 5.1).
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+/// How long before `expires_in` the token is refreshed, so a request never
+/// leaves with a token about to expire in flight.
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+impl OAuthState {
+    pub(crate) fn new(client_id: String, client_secret: Secret) -> Self {
+        OAuthState {
+            client_id,
+            client_secret,
+            cache: tokio::sync::Mutex::new((None, 0)),
+        }
+    }
+
+    /// Returns a valid token, fetching one if none is cached or it is due
+    /// for refresh. At most one fetch runs at a time.
+    pub(crate) async fn token(
+        &self,
+        http: &reqwest::Client,
+        token_url: &str,
+        operation: &'static str,
+    ) -> Result<Token, Error> {
+        let mut guard = self.cache.lock().await;
+        if let Some(token) = &guard.0
+            && Instant::now() < token.refresh_at
+        {
+            return Ok(token.clone());
+        }
+        let (value, expires_in) = self
+            .fetch(http, token_url, operation)
+            .instrument(tracing::debug_span!("atlas.oauth_token", operation))
+            .await?;
+        let generation = guard.1 + 1;
+        // Refresh a minute early, but never later than half-way through a
+        // short-lived token's life.
+        let margin = REFRESH_MARGIN.min(expires_in / 2);
+        let token = Token {
+            value,
+            generation,
+            refresh_at: Instant::now() + expires_in.saturating_sub(margin),
+        };
+        *guard = (Some(token.clone()), generation);
+        Ok(token)
+    }
+
+    /// Drops the cached token if it is still the one that was refused.
+    pub(crate) async fn invalidate(&self, generation: u64) {
+        let mut guard = self.cache.lock().await;
+        if guard.0.as_ref().is_some_and(|t| t.generation == generation) {
+            guard.0 = None;
+        }
+    }
+
+    async fn fetch(
+        &self,
+        http: &reqwest::Client,
+        token_url: &str,
+        operation: &'static str,
+    ) -> Result<(Secret, Duration), Error> {
+        let response = http
+            .post(token_url)
+            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body("grant_type=client_credentials")
+            .send()
+            .await
+            .map_err(|source| Error::Auth {
+                operation,
+                status: None,
+                message: "could not reach the OAuth token endpoint".to_owned(),
+                source: Some(source),
+            })?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(|source| Error::Auth {
+            operation,
+            status: Some(status),
+            message: "the OAuth token answer was cut short".to_owned(),
+            source: Some(source),
+        })?;
+        if !(200..300).contains(&status) {
+            return Err(Error::Auth {
+                operation,
+                status: Some(status),
+                message: format!(
+                    "the OAuth token endpoint refused the service account{}; check the client id and secret \
+                     and that the secret has not expired",
+                    oauth_error_summary(&body)
+                ),
+                source: None,
+            });
+        }
+        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| Error::Auth {
+            operation,
+            status: Some(status),
+            // The serde message names the problem (missing field, type) but
+            // never echoes a token value.
+            message: format!("the OAuth token answer is not valid: {e}"),
+            source: None,
+        })?;
+        // Atlas tokens last an hour; assume so when the server does not say.
+        let expires_in = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
+        Ok((Secret(parsed.access_token), expires_in))
+    }
+}
+
+/// Summarises an OAuth error body (`error` and `error_description` of
+/// RFC 6749 section 5.2) without echoing anything else.
+fn oauth_error_summary(body: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct OAuthError {
+        error: Option<String>,
+        error_description: Option<String>,
+    }
+    match serde_json::from_slice::<OAuthError>(body) {
+        Ok(OAuthError {
+            error: Some(error),
+            error_description,
+        }) => match error_description {
+            Some(description) => format!(" ({error}: {description})"),
+            None => format!(" ({error})"),
+        },
+        _ => String::new(),
+    }
+}
+
+/// HTTP Digest state of an API-key client: the last challenge, reused so
+/// that later requests authenticate on the first round trip.
+pub(crate) struct DigestState {
+    pub(crate) public_key: String,
+    pub(crate) private_key: Secret,
+    /// A plain mutex: it is never held across an await.
+    cached: Mutex<Option<DigestClient>>,
+}
+
+/// The outcome of answering a digest challenge.
+pub(crate) struct DigestAnswer {
+    /// The `Authorization` header value (contains no secret, only a hash).
+    pub(crate) header: String,
+    /// The nonce answered, to tell a new challenge from a repeated one.
+    pub(crate) nonce: String,
+}
+
+impl DigestState {
+    pub(crate) fn new(public_key: String, private_key: Secret) -> Self {
+        DigestState {
+            public_key,
+            private_key,
+            cached: Mutex::new(None),
+        }
+    }
+
+    /// Answers the cached challenge for `uri` (path and query), if any.
+    pub(crate) fn answer_cached(&self, method: &str, uri: &str) -> Option<DigestAnswer> {
+        let mut guard = self.cached.lock().unwrap_or_else(|e| e.into_inner());
+        let client = guard.as_mut()?;
+        match self.answer(client, method, uri) {
+            Ok(answer) => Some(answer),
+            Err(_) => {
+                // A challenge we cannot answer is useless to keep.
+                *guard = None;
+                None
+            }
+        }
+    }
+
+    /// Takes a new `WWW-Authenticate` challenge, caches it and answers it.
+    ///
+    /// `previous_nonce` is the nonce the refused request answered: if the
+    /// server sends the same nonce without `stale=true`, the credentials
+    /// themselves were refused and `Ok(None)` tells the caller to stop.
+    pub(crate) fn answer_challenge(
+        &self,
+        www_authenticate: &str,
+        method: &str,
+        uri: &str,
+        previous_nonce: Option<&str>,
+    ) -> Result<Option<DigestAnswer>, String> {
+        let mut client = pick_digest_challenge(www_authenticate)?;
+        if let Some(previous) = previous_nonce
+            && client.nonce() == previous
+            && !client.stale()
+        {
+            return Ok(None);
+        }
+        let answer = self.answer(&mut client, method, uri)?;
+        let mut guard = self.cached.lock().unwrap_or_else(|e| e.into_inner());
+        *guard = Some(client);
+        Ok(Some(answer))
+    }
+
+    fn answer(
+        &self,
+        client: &mut DigestClient,
+        method: &str,
+        uri: &str,
+    ) -> Result<DigestAnswer, String> {
+        let params = http_auth::PasswordParams {
+            username: &self.public_key,
+            password: self.private_key.expose(),
+            uri,
+            method,
+            // No body: http-auth then answers with qop=auth, which is what
+            // Atlas offers (auth-int would hash a body a GET never has).
+            body: None,
+        };
+        let header = client.respond(&params)?;
+        Ok(DigestAnswer {
+            header,
+            nonce: client.nonce().to_owned(),
+        })
+    }
+}
+
+/// Parses every challenge in a `WWW-Authenticate` value and keeps the
+/// strongest Digest one (SHA-256 over MD5), as RFC 7616 section 3.7 asks.
+fn pick_digest_challenge(www_authenticate: &str) -> Result<DigestClient, String> {
+    let challenges = http_auth::parse_challenges(www_authenticate)
+        .map_err(|e| format!("unreadable WWW-Authenticate header: {e}"))?;
+    let mut best: Option<DigestClient> = None;
+    let mut last_error = None;
+    for challenge in challenges
+        .iter()
+        .filter(|c| c.scheme.eq_ignore_ascii_case("Digest"))
+    {
+        match DigestClient::try_from(challenge) {
+            Ok(client) => {
+                let stronger = best.as_ref().is_none_or(|b| {
+                    algorithm_rank(client.algorithm()) > algorithm_rank(b.algorithm())
+                });
+                if stronger {
+                    best = Some(client);
+                }
+            }
+            Err(e) => last_error = Some(e),
+        }
+    }
+    best.ok_or_else(|| {
+        last_error.unwrap_or_else(|| "the server offered no Digest challenge".to_owned())
+    })
+}
+
+fn algorithm_rank(algorithm: http_auth::digest::Algorithm) -> u8 {
+    use http_auth::digest::Algorithm;
+    match algorithm {
+        Algorithm::Sha512Trunc256 => 3,
+        Algorithm::Sha256 => 2,
+        Algorithm::Md5 => 1,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The challenge of RFC 7616 section 3.9.1, offering SHA-256 and MD5.
+    const RFC_CHALLENGE: &str = "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", \
+        algorithm=SHA-256, nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", \
+        opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\", \
+        Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm=MD5, \
+        nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", \
+        opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
+
+    fn rfc_response(algorithm: &str) -> String {
+        let challenges = match http_auth::parse_challenges(RFC_CHALLENGE) {
+            Ok(c) => c,
+            Err(e) => panic!("RFC challenge does not parse: {e}"),
+        };
+        let challenge = challenges
+            .iter()
+            .find(|c| {
+                c.params
+                    .iter()
+                    .any(|(k, v)| *k == "algorithm" && v.as_escaped() == algorithm)
+            })
+            .map(DigestClient::try_from);
+        let mut client = match challenge {
+            Some(Ok(c)) => c,
+            other => panic!(
+                "no usable {algorithm} challenge: {:?}",
+                other.map(|r| r.err())
+            ),
+        };
+        let params = http_auth::PasswordParams {
+            username: "Mufasa",
+            password: "Circle of Life",
+            uri: "/dir/index.html",
+            method: "GET",
+            body: None,
+        };
+        match client
+            .respond_with_testing_cnonce(&params, "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ")
+        {
+            Ok(h) => h,
+            Err(e) => panic!("cannot answer: {e}"),
+        }
+    }
+
+    #[test]
+    fn digest_matches_rfc7616_worked_example() {
+        // Responses given in RFC 7616 section 3.9.1.
+        let md5 = rfc_response("MD5");
+        assert!(
+            md5.contains("response=\"8ca523f5e9506fed4657c9700eebdbec\""),
+            "{md5}"
+        );
+        assert!(
+            md5.contains("nc=00000001") && md5.contains("qop=auth"),
+            "{md5}"
+        );
+        let sha = rfc_response("SHA-256");
+        assert!(
+            sha.contains(
+                "response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1\""
+            ),
+            "{sha}"
+        );
+    }
+
+    #[test]
+    fn strongest_digest_challenge_is_chosen() {
+        let picked = pick_digest_challenge(RFC_CHALLENGE);
+        assert!(matches!(
+            picked.map(|c| c.algorithm()),
+            Ok(http_auth::digest::Algorithm::Sha256)
+        ));
+        assert!(pick_digest_challenge("Basic realm=\"x\"").is_err());
+    }
+
+    #[test]
+    fn repeated_nonce_without_stale_means_bad_credentials() {
+        let state = DigestState::new("pub".into(), Secret("priv".into()));
+        let first = state.answer_challenge(RFC_CHALLENGE, "GET", "/x", None);
+        let nonce = match first {
+            Ok(Some(a)) => a.nonce,
+            _ => panic!("first challenge not answered"),
+        };
+        assert!(matches!(
+            state.answer_challenge(RFC_CHALLENGE, "GET", "/x", Some(&nonce)),
+            Ok(None)
+        ));
+        let stale =
+            RFC_CHALLENGE.replacen("algorithm=SHA-256,", "algorithm=SHA-256, stale=true,", 1);
+        assert!(matches!(
+            state.answer_challenge(&stale, "GET", "/x", Some(&nonce)),
+            Ok(Some(_))
+        ));
+        // The cached challenge is reused with an increasing nonce count.
+        let again = state.answer_cached("GET", "/y").map(|a| a.header);
+        assert!(again.is_some_and(|h| h.contains("nc=00000002")));
+    }
+
+    #[test]
+    fn credentials_debug_hides_secrets() {
+        let all = [
+            Credentials::service_account("mdb_sa_id_1", "mdb_sa_sk_SECRET1"),
+            Credentials::api_key("PUBKEY", "PRIVATE-KEY-SECRET2"),
+            Credentials::bearer_token("BEARER-SECRET3"),
+        ];
+        let text = format!("{all:?}");
+        for secret in ["SECRET1", "SECRET2", "SECRET3"] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+        assert!(
+            text.contains("mdb_sa_id_1") && text.contains("PUBKEY"),
+            "{text}"
+        );
+        assert!(text.contains("<redacted>"));
+    }
+
+    #[test]
+    fn from_env_names_and_precedence() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let both = Credentials::from_lookup(env(&[
+            ("MONGODB_ATLAS_CLIENT_ID", "id"),
+            ("MONGODB_ATLAS_CLIENT_SECRET", "sec"),
+            ("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"),
+            ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv"),
+        ]));
+        assert!(matches!(
+            both.map(Credentials::into_kind),
+            Ok(CredentialKind::ServiceAccount { ref client_id, .. }) if client_id == "id"
+        ));
+        let key = Credentials::from_lookup(env(&[
+            ("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"),
+            ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv"),
+        ]));
+        assert!(matches!(
+            key.map(Credentials::into_kind),
+            Ok(CredentialKind::ApiKey { ref public_key, .. }) if public_key == "pub"
+        ));
+        let half = Credentials::from_lookup(env(&[("MONGODB_ATLAS_CLIENT_ID", "id")]));
+        assert!(
+            matches!(half, Err(Error::Config { ref message }) if message.contains("MONGODB_ATLAS_CLIENT_SECRET"))
+        );
+        let none = Credentials::from_lookup(env(&[]));
+        assert!(
+            matches!(none, Err(Error::Config { ref message }) if message.contains("MONGODB_ATLAS_PUBLIC_API_KEY"))
+        );
+    }
+}

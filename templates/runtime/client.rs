@@ -1,0 +1,650 @@
+//! The HTTP client: configuration, request execution with authentication
+//! and retries, and decoding of success, error and enveloped bodies.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use backon::Retryable as _;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{StatusCode, Url};
+use tracing::Instrument as _;
+
+use super::Error;
+use super::auth::{CredentialKind, Credentials, DigestState, OAuthState, Secret};
+use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
+use crate::models::ApiError;
+
+/// Where the Atlas Administration API lives unless configured otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
+/// Default limit for one attempt, from connecting to the last body byte.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit for establishing a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One API call as described by generated operation code.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct RequestSpec {
+    /// The spec's `operationId`, e.g. `listGroupEvents` (used in errors and spans).
+    pub operation_id: &'static str,
+    /// Already percent-encoded path, e.g. `/api/atlas/v2/groups/{id}/events`.
+    pub path: String,
+    /// Query parameters in order; array parameters appear as repeated keys.
+    pub query: Vec<(&'static str, String)>,
+    /// The versioned media type to accept, e.g. `application/vnd.atlas.2023-01-01+json`.
+    pub accept: &'static str,
+    /// Whether the caller asked for `envelope=true`, which makes Atlas answer
+    /// 200 with the real status in the body.
+    pub envelope: bool,
+}
+
+/// Rate-limit information Atlas sent with an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// `RateLimit-Limit`: requests allowed in the current window.
+    pub limit: Option<u64>,
+    /// `RateLimit-Remaining`: requests left in the current window.
+    pub remaining: Option<u64>,
+}
+
+/// A decoded successful answer together with its status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// Consumes the response, returning the decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The status; for `envelope=true` calls, the status from the body.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The HTTP response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// `RateLimit-Limit` and `RateLimit-Remaining`, when Atlas sent them.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit {
+            limit: header_number(&self.headers, "ratelimit-limit"),
+            remaining: header_number(&self.headers, "ratelimit-remaining"),
+        }
+    }
+}
+
+/// Reads the leading integer of a header such as `RateLimit-Remaining: 42`
+/// (also accepting a trailing `;w=60` style parameter).
+fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
+    let value = headers.get(name)?.to_str().ok()?;
+    let digits = value
+        .trim()
+        .split([';', ','])
+        .next()
+        .map(str::trim)
+        .unwrap_or_default();
+    digits.parse().ok()
+}
+
+/// Configures a [`Client`]; start with [`Client::builder`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// Sets the API host, e.g. for Atlas for Government
+    /// (default [`DEFAULT_BASE_URL`]). Must be `http` or `https` without
+    /// query or fragment; a path prefix is kept.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Limit for one attempt, from connecting to the last body byte
+    /// (default [`DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limit for establishing a connection (default [`DEFAULT_CONNECT_TIMEOUT`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed requests are retried; [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Builds the client; fails on a malformed base URL or if the HTTP
+    /// stack cannot be initialised (e.g. no TLS backend).
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let parsed = Url::parse(&base_url)
+            .map_err(|e| Error::config(format!("base URL {base_url:?} is not a URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::config(format!(
+                "base URL {base_url:?} must start with https:// (or http:// for a local proxy)"
+            )));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() || parsed.cannot_be_a_base() {
+            return Err(Error::config(format!(
+                "base URL {base_url:?} must not have a query or fragment"
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("mongodb-atlas-events/", env!("CARGO_PKG_VERSION")))
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            // Atlas API calls never redirect; following one could send
+            // credentials somewhere unexpected.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::config(format!("cannot initialise the HTTP client: {e}")))?;
+        let auth = match self.credentials.into_kind() {
+            CredentialKind::ServiceAccount {
+                client_id,
+                client_secret,
+            } => AuthState::OAuth(OAuthState::new(client_id, client_secret)),
+            CredentialKind::ApiKey {
+                public_key,
+                private_key,
+            } => AuthState::Digest(DigestState::new(public_key, private_key)),
+            CredentialKind::Bearer(token) => AuthState::Bearer(token),
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                token_url: format!("{base_url}/api/oauth/token"),
+                base_path: parsed.path().trim_end_matches('/').to_owned(),
+                base_url,
+                http,
+                auth,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+/// A client for the Atlas Administration API; cheap to clone (shared state
+/// behind an `Arc`: connection pool, cached token or digest challenge).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    /// Path part of `base_url`, to check that request paths stay below it.
+    base_path: String,
+    token_url: String,
+    auth: AuthState,
+    retry: RetryPolicy,
+}
+
+enum AuthState {
+    OAuth(OAuthState),
+    Digest(DigestState),
+    Bearer(Secret),
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = match &self.inner.auth {
+            AuthState::OAuth(o) => format!("ServiceAccount({})", o.client_id),
+            AuthState::Digest(d) => format!("ApiKey({})", d.public_key),
+            AuthState::Bearer(_) => "BearerToken(<redacted>)".to_owned(),
+        };
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &auth)
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// A failed attempt plus what the retry loop needs to know about it.
+struct Failure {
+    error: Error,
+    retry_after: Option<Duration>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+impl Failure {
+    fn is_retryable(&self) -> bool {
+        match &self.error {
+            Error::Api { status, .. } => is_retryable_status(*status),
+            // A request that could not be built will not build next time.
+            Error::Transport { source, .. } => !source.is_builder(),
+            // Token endpoint unreachable or overloaded: worth another go;
+            // refused credentials are not.
+            Error::Auth { status, source, .. } => {
+                source.is_some() || status.is_some_and(is_retryable_status)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An answer as received, before decoding.
+struct Raw {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    /// For enveloped answers: the payload to decode instead of `body`.
+    content: Option<(serde_json::Value, &'static str)>,
+}
+
+impl Client {
+    /// Starts configuring a client with the given credentials.
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// A client with default settings and credentials from the environment
+    /// (see [`Credentials::from_env`]).
+    pub fn from_env() -> Result<Client, Error> {
+        Client::builder(Credentials::from_env()?).build()
+    }
+
+    /// The configured base URL (without trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends one `GET` described by `request`, authenticating, retrying and
+    /// decoding the answer into `T`.
+    #[doc(hidden)]
+    pub async fn execute<T: serde::de::DeserializeOwned>(
+        &self,
+        request: &RequestSpec,
+    ) -> Result<Response<T>, Error> {
+        let url = self.url_for(request)?;
+        let policy = &self.inner.retry;
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        let raw = (|| {
+            attempt += 1;
+            self.attempt(request, &url, attempt)
+        })
+        .retry(policy.backoff())
+        .sleep(tokio::time::sleep)
+        .when(Failure::is_retryable)
+        .adjust(|failure, scheduled| policy.next_wait(started, scheduled, failure.retry_after))
+        .notify(|failure, wait| {
+            tracing::info!(
+                operation = request.operation_id,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                error = %failure.error,
+                "retrying Atlas request"
+            );
+        })
+        .await
+        .map_err(|failure| failure.error)?;
+        decode_success(request, raw)
+    }
+
+    /// Joins base URL, path and query, refusing paths that URL normalisation
+    /// would change (a `..` segment could otherwise reach another endpoint).
+    fn url_for(&self, request: &RequestSpec) -> Result<Url, Error> {
+        let invalid = |reason: String| Error::InvalidParameter {
+            operation: request.operation_id,
+            parameter: "path",
+            reason,
+        };
+        if !request.path.starts_with('/') {
+            return Err(invalid(format!(
+                "{:?} does not start with '/'",
+                request.path
+            )));
+        }
+        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+            .map_err(|e| invalid(format!("{:?} does not form a URL: {e}", request.path)))?;
+        let expected = format!("{}{}", self.inner.base_path, request.path);
+        if url.path() != expected {
+            return Err(invalid(format!(
+                "{:?} contains a '.' or '..' segment or characters that change its meaning",
+                request.path
+            )));
+        }
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (key, value) in &request.query {
+                pairs.append_pair(key, value);
+            }
+        }
+        Ok(url)
+    }
+
+    /// One attempt: authenticate, send, classify the status.
+    async fn attempt(
+        &self,
+        request: &RequestSpec,
+        url: &Url,
+        attempt: u32,
+    ) -> Result<Raw, Failure> {
+        let span = tracing::debug_span!(
+            "atlas.request",
+            operation = request.operation_id,
+            attempt,
+            status = tracing::field::Empty,
+        );
+        async {
+            let raw = self.send_authenticated(request, url).await?;
+            tracing::Span::current().record("status", raw.status);
+            tracing::debug!(status = raw.status, "Atlas answered");
+            classify(request, raw)
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn send_authenticated(&self, request: &RequestSpec, url: &Url) -> Result<Raw, Failure> {
+        let op = request.operation_id;
+        match &self.inner.auth {
+            AuthState::Bearer(token) => {
+                let header = bearer_header(op, token.expose())?;
+                self.send(request, url, Some(header)).await
+            }
+            AuthState::OAuth(oauth) => {
+                let http = &self.inner.http;
+                let token = oauth.token(http, &self.inner.token_url, op).await?;
+                let header = bearer_header(op, token.value.expose())?;
+                let raw = self.send(request, url, Some(header)).await?;
+                if raw.status != 401 {
+                    return Ok(raw);
+                }
+                // The token may have been revoked or rotated early: fetch a
+                // fresh one and try exactly once more.
+                tracing::debug!("access token refused; fetching a new one");
+                oauth.invalidate(token.generation).await;
+                let token = oauth.token(http, &self.inner.token_url, op).await?;
+                let header = bearer_header(op, token.value.expose())?;
+                self.send(request, url, Some(header)).await
+            }
+            AuthState::Digest(digest) => {
+                let uri = match url.query() {
+                    Some(q) => format!("{}?{q}", url.path()),
+                    None => url.path().to_owned(),
+                };
+                let mut answer = digest.answer_cached("GET", &uri);
+                // Round 0 uses the cached challenge (or none); at most two
+                // fresh challenges follow (first contact, then stale nonce).
+                let mut round = 0;
+                loop {
+                    let header = match &answer {
+                        Some(a) => Some(sensitive_header(op, &a.header)?),
+                        None => None,
+                    };
+                    let raw = self.send(request, url, header).await?;
+                    let challenge = raw
+                        .headers
+                        .get(header::WWW_AUTHENTICATE)
+                        .and_then(|v| v.to_str().ok());
+                    let (401, Some(challenge), true) = (raw.status, challenge, round < 2) else {
+                        return Ok(raw);
+                    };
+                    let previous = answer.as_ref().map(|a| a.nonce.as_str());
+                    match digest.answer_challenge(challenge, "GET", &uri, previous) {
+                        Ok(Some(next)) => answer = Some(next),
+                        // Same nonce, not stale: the key itself was refused.
+                        Ok(None) => return Ok(raw),
+                        Err(reason) => {
+                            return Err(Error::Auth {
+                                operation: op,
+                                status: Some(401),
+                                message: format!("cannot answer the digest challenge: {reason}"),
+                                source: None,
+                            }
+                            .into());
+                        }
+                    }
+                    round += 1;
+                }
+            }
+        }
+    }
+
+    async fn send(
+        &self,
+        request: &RequestSpec,
+        url: &Url,
+        authorization: Option<HeaderValue>,
+    ) -> Result<Raw, Failure> {
+        let transport = |source| Failure {
+            error: Error::Transport {
+                operation: request.operation_id,
+                source,
+            },
+            retry_after: None,
+        };
+        let mut builder = self
+            .inner
+            .http
+            .get(url.clone())
+            .header(header::ACCEPT, request.accept);
+        if let Some(value) = authorization {
+            builder = builder.header(header::AUTHORIZATION, value);
+        }
+        let response = builder.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?;
+        Ok(Raw {
+            status,
+            headers,
+            body: body.to_vec(),
+            content: None,
+        })
+    }
+}
+
+fn bearer_header(operation: &'static str, token: &str) -> Result<HeaderValue, Failure> {
+    sensitive_header(operation, &format!("Bearer {token}"))
+}
+
+/// Builds an `Authorization` value marked sensitive, so HTTP tooling that
+/// honours the flag (hpack, debug output) does not reveal it.
+fn sensitive_header(operation: &'static str, value: &str) -> Result<HeaderValue, Failure> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| Error::Auth {
+        operation,
+        status: None,
+        // The value itself is deliberately not quoted.
+        message: "the credential contains characters not allowed in an HTTP header".to_owned(),
+        source: None,
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Turns error statuses (HTTP or enveloped) into failures and unwraps
+/// enveloped successes.
+fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
+    let retry_after = raw
+        .headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, time::OffsetDateTime::now_utc()));
+    if !(200..300).contains(&raw.status) {
+        let error = serde_json::from_slice::<ApiError>(&raw.body).ok();
+        return Err(Failure {
+            error: api_error(request, raw.status, error, &raw.body),
+            retry_after,
+        });
+    }
+    if !request.envelope {
+        return Ok(raw);
+    }
+    check_json_media_type(request, &raw)?;
+    let value: serde_json::Value = decode_json(request.operation_id, &raw.body, None)?;
+    let serde_json::Value::Object(mut object) = value else {
+        return Err(decode_error(
+            request.operation_id,
+            ".",
+            "expected an enveloped JSON object".into(),
+            &raw.body,
+        )
+        .into());
+    };
+    let status = object
+        .get("status")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .unwrap_or(raw.status);
+    // Single-item answers are `{"status": N, "content": {...}}`; list answers
+    // keep their own object with `status` added.
+    let wrapped =
+        object.contains_key("content") && object.keys().all(|k| k == "status" || k == "content");
+    let payload = if wrapped {
+        (object.remove("content").unwrap_or_default(), "content")
+    } else {
+        object.remove("status");
+        (serde_json::Value::Object(object), "")
+    };
+    if !(200..300).contains(&status) {
+        let error = serde_json::from_value::<ApiError>(payload.0).ok();
+        return Err(Failure {
+            error: api_error(request, status, error, &raw.body),
+            retry_after,
+        });
+    }
+    raw.status = status;
+    raw.content = Some(payload);
+    Ok(raw)
+}
+
+fn api_error(request: &RequestSpec, status: u16, error: Option<ApiError>, body: &[u8]) -> Error {
+    Error::Api {
+        operation: request.operation_id,
+        status,
+        error: error.map(Box::new),
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
+}
+
+/// Refuses a success answer that is not JSON (an HTML page from a proxy,
+/// say) with a message naming what was expected.
+fn check_json_media_type(request: &RequestSpec, raw: &Raw) -> Result<(), Error> {
+    let content_type = raw
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    match content_type {
+        Some(ct) if !ct.to_ascii_lowercase().contains("json") => Err(decode_error(
+            request.operation_id,
+            ".",
+            format!("expected `{}` but Atlas sent `{ct}`", request.accept),
+            &raw.body,
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn decode_success<T: serde::de::DeserializeOwned>(
+    request: &RequestSpec,
+    raw: Raw,
+) -> Result<Response<T>, Error> {
+    let body = match raw.content {
+        Some((value, prefix)) => decode_value(request.operation_id, value, prefix, &raw.body)?,
+        None => {
+            check_json_media_type(request, &raw)?;
+            decode_json(request.operation_id, &raw.body, None)?
+        }
+    };
+    Ok(Response {
+        status: StatusCode::from_u16(raw.status).unwrap_or(StatusCode::OK),
+        headers: raw.headers,
+        body,
+    })
+}
+
+/// Decodes JSON bytes, reporting the failing field path.
+fn decode_json<T: serde::de::DeserializeOwned>(
+    operation: &'static str,
+    body: &[u8],
+    prefix: Option<&str>,
+) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        decode_error(
+            operation,
+            &join_path(prefix, &e.path().to_string()),
+            e.inner().to_string(),
+            body,
+        )
+    })?;
+    de.end()
+        .map_err(|e| decode_error(operation, ".", e.to_string(), body))?;
+    Ok(value)
+}
+
+fn decode_value<T: serde::de::DeserializeOwned>(
+    operation: &'static str,
+    value: serde_json::Value,
+    prefix: &str,
+    body: &[u8],
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let prefix = (!prefix.is_empty()).then_some(prefix);
+        decode_error(
+            operation,
+            &join_path(prefix, &e.path().to_string()),
+            e.inner().to_string(),
+            body,
+        )
+    })
+}
+
+fn join_path(prefix: Option<&str>, path: &str) -> String {
+    match prefix {
+        Some(p) if path == "." => p.to_owned(),
+        Some(p) if path.starts_with('[') => format!("{p}{path}"),
+        Some(p) => format!("{p}.{path}"),
+        None => path.to_owned(),
+    }
+}
+
+fn decode_error(operation: &'static str, path: &str, message: String, body: &[u8]) -> Error {
+    Error::Decode {
+        operation,
+        path: path.to_owned(),
+        message,
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
+}

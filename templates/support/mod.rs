@@ -1,0 +1,208 @@
+//! Types and helpers that the generated models use: lossless timestamps, the map of unknown
+//! fields, and the small pieces every generated `Deserialize` implementation shares.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::{Serialize, Serializer};
+
+/// Fields a model does not list, kept so that encoding gives back what was decoded.
+///
+/// It also holds optional fields that arrived as `null`: the typed field stays `None` and the
+/// `null` is kept here, so that re-encoding writes it back.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// An RFC 3339 timestamp that re-encodes exactly as it was received.
+///
+/// Atlas writes `2026-01-02T03:04:05Z`, sometimes with fractional seconds or a `+00:00` offset;
+/// a decoded timestamp keeps its original text so that encoding loses nothing.
+#[derive(Clone)]
+pub struct Timestamp {
+    value: time::OffsetDateTime,
+    text: Box<str>,
+}
+
+impl Timestamp {
+    /// Parses strict RFC 3339 text.
+    pub fn parse(text: &str) -> Result<Self, time::error::Parse> {
+        let value =
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)?;
+        Ok(Timestamp {
+            value,
+            text: text.into(),
+        })
+    }
+
+    /// The point in time.
+    pub fn to_offset_date_time(&self) -> time::OffsetDateTime {
+        self.value
+    }
+
+    /// The text as received (or as formatted, for a timestamp made with [`Timestamp::from`]).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<time::OffsetDateTime> for Timestamp {
+    fn from(value: time::OffsetDateTime) -> Self {
+        let text = value
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_else(|_| value.to_string());
+        Timestamp {
+            value,
+            text: text.into(),
+        }
+    }
+}
+
+impl PartialEq for Timestamp {
+    /// Two timestamps are equal when they name the same instant, however they are written.
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl std::hash::Hash for Timestamp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.text, f)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::str::FromStr for Timestamp {
+    type Err = time::error::Parse;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Timestamp::parse(text)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Key::deserialize(deserializer)?;
+        Timestamp::parse(&text.0).map_err(|e| {
+            de::Error::custom(format_args!(
+                "`{}` is not an RFC 3339 timestamp: {e}",
+                text.0
+            ))
+        })
+    }
+}
+
+/// A map key or string, borrowed from the input when it can be.
+#[doc(hidden)]
+pub struct Key<'de>(pub Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key as an owned string, for the map of unknown fields.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads an optional field's value into `slot`; a `null` is kept in `extra` under `key`.
+#[doc(hidden)]
+pub fn optional<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    extra: &mut Extra,
+    key: &str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    match map.next_value::<Option<T>>()? {
+        Some(value) => *slot = Some(value),
+        None => {
+            extra.insert(key.to_owned(), serde_json::Value::Null);
+        }
+    }
+    Ok(())
+}
+
+/// Reads an unknown field's value into `extra`.
+#[doc(hidden)]
+pub fn unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    extra: &mut Extra,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let value = map.next_value::<serde_json::Value>()?;
+    extra.insert(key.into_string(), value);
+    Ok(())
+}
+
+/// Moves a decoded field that the chosen view does not list into `extra`, losing nothing.
+#[doc(hidden)]
+pub fn spill<T: Serialize, E: de::Error>(
+    extra: &mut Extra,
+    key: &str,
+    slot: Option<T>,
+) -> Result<(), E> {
+    if let Some(value) = slot {
+        let value = serde_json::to_value(value).map_err(E::custom)?;
+        extra.insert(key.to_owned(), value);
+    }
+    Ok(())
+}
+
+/// The error for a required field that is absent (or `null`).
+#[doc(hidden)]
+pub fn missing<E: de::Error>(field: &'static str) -> E {
+    E::missing_field(field)
+}

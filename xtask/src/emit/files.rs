@@ -1,0 +1,261 @@
+//! Assembling the crate's files: one module per type, the operations, the copied hand-written
+//! runtime, and the non-Rust files rendered from `templates/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use quote::{format_ident, quote};
+use serde::Serialize;
+
+use super::{RUST_HEADER, Types, enums, format_file, operations, structs, unions};
+use crate::config::Config;
+use crate::error::Error;
+use crate::model::{Api, TypeDef, TypeRef};
+use crate::naming;
+
+/// Relative path inside `generated/` -> contents.
+pub type Files = BTreeMap<String, String>;
+
+#[derive(Serialize)]
+struct TemplateContext<'a> {
+    crate_version: &'a str,
+    api_title: &'a str,
+    operations: Vec<OperationSummary>,
+    unions: Vec<UnionSummary>,
+    dependencies: &'a str,
+}
+
+#[derive(Serialize)]
+struct OperationSummary {
+    id: String,
+    method: String,
+    http: String,
+    path: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct UnionSummary {
+    rust_name: String,
+    spec_name: String,
+    views: usize,
+    names: usize,
+}
+
+pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files, Error> {
+    let types = Types { api };
+    let mut files = Files::new();
+
+    // One module per type, named after the type.
+    let mut modules = Vec::new();
+    for (key, def) in &api.types {
+        let tokens = match def {
+            TypeDef::Enum(e) => {
+                let kind = enums::emit_kind(e);
+                let body = enums::emit(e);
+                quote!(#body #kind)
+            }
+            TypeDef::Struct(s) => structs::emit(&types, key, s),
+            TypeDef::Union(u) => unions::emit(&types, u),
+        };
+        let module = naming::module_name(def.rust_name());
+        let path = format!("src/models/{module}.rs");
+        files.insert(path.clone(), format_file(&path, tokens)?);
+        modules.push((module, def.rust_name().to_string()));
+    }
+    modules.sort();
+    let mods = modules.iter().map(|(m, t)| {
+        let m = format_ident!("{}", m);
+        let t = format_ident!("{}", t);
+        quote!(mod #m; pub use #m::#t;)
+    });
+    let kinds = api.types.values().filter_map(|def| match def {
+        TypeDef::Enum(e) => match &e.labels {
+            Some(crate::model::LabelKind::Kind { rust_name, .. }) => {
+                let m = format_ident!("{}", naming::module_name(&e.rust_name));
+                let k = format_ident!("{}", rust_name);
+                Some(quote!(pub use #m::#k;))
+            }
+            _ => None,
+        },
+        _ => None,
+    });
+    files.insert(
+        "src/models/mod.rs".to_string(),
+        format_file(
+            "src/models/mod.rs",
+            quote! {
+                //! Typed models of every schema the Events operations reach, one module per type.
+                #( #mods )*
+                #( #kinds )*
+            },
+        )?,
+    );
+
+    // Operations, and `Paged` for each page type they return.
+    let mut op_mods = Vec::new();
+    let mut paged: BTreeMap<String, TypeRef> = BTreeMap::new();
+    for op in &api.operations {
+        let module = format_ident!("{}", op.method_name);
+        let path = format!("src/operations/{}.rs", op.method_name);
+        files.insert(
+            path.clone(),
+            format_file(&path, operations::emit(&types, op))?,
+        );
+        let builder = format_ident!("{}", op.builder_name);
+        op_mods.push(quote!(mod #module; pub use #module::#builder;));
+        if let (Some(paging), TypeRef::Named(page)) = (&op.paging, &op.response) {
+            paged.insert(page.clone(), paging.item.clone());
+        }
+    }
+    let paged_impls = paged
+        .iter()
+        .map(|(page, item)| operations::paged_impl(&types, page, item));
+    files.insert(
+        "src/operations/mod.rs".to_string(),
+        format_file(
+            "src/operations/mod.rs",
+            quote! {
+                //! Request builders of the operations, made by the methods of [`Client`](crate::Client).
+                #( #op_mods )*
+                #( #paged_impls )*
+            },
+        )?,
+    );
+
+    // Hand-written pieces are copied verbatim, behind the generated-file header.
+    copy_rust_dir(&templates.join("support"), "src/support", &mut files)?;
+    copy_rust_dir(&templates.join("runtime"), "src/runtime", &mut files)?;
+    copy_rust_dir(&templates.join("examples"), "examples", &mut files)?;
+
+    let unions: Vec<&crate::model::UnionDef> = api
+        .types
+        .values()
+        .filter_map(|d| {
+            if let TypeDef::Union(u) = d {
+                Some(u)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let reexports = unions.iter().map(|u| format_ident!("{}", u.rust_name));
+    files.insert(
+        "src/lib.rs".to_string(),
+        format_file(
+            "src/lib.rs",
+            quote! {
+                #![doc = include_str!("../README.md")]
+                #![forbid(unsafe_code)]
+                #![warn(missing_docs)]
+
+                #[rustfmt::skip]
+                pub mod models;
+                #[rustfmt::skip]
+                mod support;
+                #[cfg(feature = "client")]
+                #[rustfmt::skip]
+                pub mod operations;
+                #[cfg(feature = "client")]
+                #[rustfmt::skip]
+                mod runtime;
+
+                // One short line each: prettyplease and rustfmt then agree on the layout.
+                pub use models::{ #( #reexports ),* };
+                #[cfg(feature = "client")]
+                pub use runtime::{Client, ClientBuilder, Credentials, Error};
+                #[cfg(feature = "client")]
+                pub use runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+                #[cfg(feature = "client")]
+                pub use runtime::{ENV_CLIENT_ID, ENV_CLIENT_SECRET};
+                #[cfg(feature = "client")]
+                pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
+                #[cfg(feature = "client")]
+                pub use runtime::{RateLimit, Response, RetryPolicy};
+                pub use support::{Extra, Timestamp};
+            },
+        )?,
+    );
+
+    let dependencies =
+        std::fs::read_to_string(templates.join("runtime/DEPENDENCIES.toml")).unwrap_or_default();
+    let context = TemplateContext {
+        crate_version: &config.crate_version,
+        api_title: &api.info.title,
+        operations: api
+            .operations
+            .iter()
+            .map(|op| OperationSummary {
+                id: op.id.clone(),
+                method: op.method_name.clone(),
+                http: op.http_method.clone(),
+                path: op.path.clone(),
+                summary: op.summary.clone().unwrap_or_default(),
+            })
+            .collect(),
+        unions: unions
+            .iter()
+            .map(|u| UnionSummary {
+                rust_name: u.rust_name.clone(),
+                spec_name: u.spec_name.clone(),
+                views: u.variants.len(),
+                names: u.variants.iter().map(|v| v.names.len()).sum(),
+            })
+            .collect(),
+        dependencies: &dependencies,
+    };
+    for (template, out) in [
+        ("Cargo.toml.j2", "Cargo.toml"),
+        ("README.md.j2", "README.md"),
+    ] {
+        files.insert(out.to_string(), render(templates, template, &context)?);
+    }
+    Ok(files)
+}
+
+fn render(templates: &Path, name: &str, context: &TemplateContext) -> Result<String, Error> {
+    let path = templates.join(name);
+    let source = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let mut env = minijinja::Environment::new();
+    env.set_keep_trailing_newline(true);
+    env.add_template(name, &source)
+        .map_err(|e| Error::Template {
+            name: name.to_string(),
+            message: e.to_string(),
+        })?;
+    env.get_template(name)
+        .and_then(|t| t.render(context))
+        .map_err(|e| Error::Template {
+            name: name.to_string(),
+            message: e.to_string(),
+        })
+}
+
+fn copy_rust_dir(from: &Path, to: &str, files: &mut Files) -> Result<(), Error> {
+    let entries = std::fs::read_dir(from).map_err(|e| Error::io(from, e))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(from, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".rs") {
+            names.push(name);
+        }
+    }
+    names.sort();
+    for name in names {
+        let path = from.join(&name);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let source = format!(
+            "templates/{}/{name}",
+            from.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+        let header = RUST_HEADER.replace(
+            "from the Atlas OpenAPI spec. Do not edit by hand.",
+            &format!("as a copy of {source}. Edit that file, not this one."),
+        );
+        files.insert(format!("{to}/{name}"), format!("{header}\n{text}"));
+    }
+    Ok(())
+}

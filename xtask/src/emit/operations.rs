@@ -1,0 +1,525 @@
+//! The client's operations: one request builder per operation, with required arguments in the
+//! constructor, optional ones as setters, `.send()` for one response and `.stream()` for every
+//! item of a paged list. Constraints from the spec are checked before anything is sent.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Types, doc_attrs};
+use crate::model::{Operation, Param, ParamLocation, TypeDef, TypeRef};
+
+/// The builder type's stored type, setter argument and conversion for a parameter.
+fn param_types(types: &Types, ty: &TypeRef) -> (TokenStream, TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (
+            quote!(String),
+            quote!(impl Into<String>),
+            quote!(value.into()),
+        ),
+        TypeRef::DateTime => (
+            quote!(time::OffsetDateTime),
+            quote!(time::OffsetDateTime),
+            quote!(value),
+        ),
+        TypeRef::List(item) => {
+            let (stored, arg, _) = param_types(types, item);
+            let item_arg = match &**item {
+                TypeRef::String => quote!(impl Into<String>),
+                TypeRef::Named(_) => quote!(impl Into<#stored>),
+                _ => arg,
+            };
+            (
+                quote!(Vec<#stored>),
+                quote!(impl IntoIterator<Item = #item_arg>),
+                quote!(value.into_iter().map(Into::into).collect()),
+            )
+        }
+        other => {
+            let t = types.tokens(other);
+            (t.clone(), t, quote!(value))
+        }
+    }
+}
+
+/// Renders one value of a parameter as query text.
+fn render(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.clone()),
+        TypeRef::DateTime => quote!(crate::runtime::validate::format_datetime(#value)),
+        TypeRef::Named(_) => quote!(#value.as_str().to_owned()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+fn api_version(accept: &str) -> &str {
+    accept
+        .strip_prefix("application/vnd.atlas.")
+        .and_then(|rest| rest.split('+').next())
+        .unwrap_or(accept)
+}
+
+pub fn emit(types: &Types, op: &Operation) -> TokenStream {
+    let builder = format_ident!("{}", op.builder_name);
+    let method = format_ident!("{}", op.method_name);
+    let op_id = &op.id;
+    let accept = &op.accept;
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    let response = types.tokens(&op.response);
+
+    let fields = op.params.iter().map(|p| {
+        let ident = format_ident!("{}", p.rust_name);
+        let (stored, _, _) = param_types(types, &p.ty);
+        if p.required || matches!(p.ty, TypeRef::List(_)) {
+            quote!(#ident: #stored,)
+        } else {
+            quote!(#ident: Option<#stored>,)
+        }
+    });
+    let ctor_args = required.iter().map(|p| {
+        let ident = format_ident!("{}", p.rust_name);
+        let (_, arg, _) = param_types(types, &p.ty);
+        quote!(#ident: #arg)
+    });
+    let ctor_fields = op.params.iter().map(|p| {
+        let ident = format_ident!("{}", p.rust_name);
+        if p.required {
+            let (_, _, convert) = param_types(types, &p.ty);
+            quote!(#ident: { let value = #ident; #convert },)
+        } else if matches!(p.ty, TypeRef::List(_)) {
+            quote!(#ident: Vec::new(),)
+        } else {
+            quote!(#ident: None,)
+        }
+    });
+    let required_idents: Vec<_> = required
+        .iter()
+        .map(|p| format_ident!("{}", p.rust_name))
+        .collect();
+    let setters = optional.iter().map(|p| {
+        let ident = format_ident!("{}", p.rust_name);
+        let (_, arg, convert) = param_types(types, &p.ty);
+        let mut doc = format!(
+            "{}\n\nQuery parameter `{}`.",
+            p.doc.clone().unwrap_or_default(),
+            p.wire_name
+        );
+        if let Some(default) = &p.default {
+            doc.push_str(&format!(" The server's default: `{default}`."));
+        }
+        doc.push_str(&constraint_doc(p));
+        let docs = doc_attrs(Some(&doc));
+        let store = if matches!(p.ty, TypeRef::List(_)) {
+            quote!(#convert)
+        } else {
+            quote!(Some(#convert))
+        };
+        quote! {
+            #docs
+            pub fn #ident(mut self, value: #arg) -> Self {
+                self.#ident = #store;
+                self
+            }
+        }
+    });
+    let checks = op.params.iter().map(|p| validation(p, op_id));
+    let path = path_expr(op);
+    let has_envelope = op
+        .params
+        .iter()
+        .any(|p| p.wire_name == "envelope" && p.ty == TypeRef::Bool);
+    let envelope = if has_envelope {
+        quote!(self.envelope.unwrap_or(false))
+    } else {
+        quote!(false)
+    };
+    let query = op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
+        let ident = format_ident!("{}", p.rust_name);
+        let wire = &p.wire_name;
+        let paged = op.paging.is_some();
+        if paged && wire == "pageNum" {
+            return quote! {
+                if let Some(value) = page.or(self.#ident) { query.push((#wire, value.to_string())); }
+            };
+        }
+        if paged && wire == "itemsPerPage" {
+            return quote! {
+                if let Some(value) = self.#ident.or(page.map(|_| Self::DEFAULT_ITEMS_PER_PAGE)) { query.push((#wire, value.to_string())); }
+            };
+        }
+        match &p.ty {
+            TypeRef::List(item) => {
+                let value = render(item, quote!(value));
+                quote!(for value in &self.#ident { query.push((#wire, #value)); })
+            }
+            ty if p.required => {
+                let value = render(ty, quote!((&self.#ident)));
+                quote!(query.push((#wire, #value));)
+            }
+            ty => {
+                let value = render(ty, quote!(value));
+                quote!(if let Some(value) = &self.#ident { query.push((#wire, #value)); })
+            }
+        }
+    });
+
+    let (paging_items, paging_fields, paging_init) = match &op.paging {
+        Some(paging) => paging_parts(types, op, &paging.item, &response),
+        None => (quote!(), quote!(), quote!()),
+    };
+    let page_arg = if op.paging.is_some() {
+        quote!(page: Option<i64>)
+    } else {
+        quote!(_page: Option<i64>)
+    };
+
+    let client_doc = client_method_doc(op);
+    let client_docs = doc_attrs(Some(&client_doc));
+    let builder_doc = format!(
+        "Request builder for `{}` (`{} {}`); made by [`Client::{}`](crate::Client::{}).",
+        op.id, op.http_method, op.path, op.method_name, op.method_name
+    );
+    let send_doc = format!(
+        "Sends the request and decodes the `{}` response. Parameters are checked against the spec's constraints first; nothing is sent when one fails.",
+        op.accept
+    );
+    quote! {
+        impl crate::Client {
+            #client_docs
+            pub fn #method(&self, #( #ctor_args ),*) -> #builder {
+                #( let #required_idents = #required_idents; )*
+                #builder { client: self.clone(), #( #ctor_fields )* #paging_init }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Clone)]
+        #[must_use = "a request builder does nothing until `.send()` is awaited"]
+        pub struct #builder {
+            client: crate::Client,
+            #( #fields )*
+            #paging_fields
+        }
+
+        impl #builder {
+            #( #setters )*
+
+            /// Checks every parameter against the spec's constraints.
+            fn validate(&self) -> Result<(), crate::Error> {
+                #( #checks )*
+                Ok(())
+            }
+
+            fn request(&self, #page_arg) -> crate::runtime::RequestSpec {
+                #[allow(unused_mut)]
+                let mut query: Vec<(&'static str, String)> = Vec::new();
+                #( #query )*
+                crate::runtime::RequestSpec {
+                    operation_id: #op_id,
+                    path: #path,
+                    query,
+                    accept: #accept,
+                    envelope: #envelope,
+                }
+            }
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<crate::Response<#response>, crate::Error> {
+                self.validate()?;
+                self.client.execute(&self.request(None)).await
+            }
+
+            #paging_items
+        }
+    }
+}
+
+fn paging_parts(
+    types: &Types,
+    op: &Operation,
+    item: &TypeRef,
+    response: &TokenStream,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let item_ty = types.tokens(item);
+    let default_items = op
+        .params
+        .iter()
+        .find(|p| p.wire_name == "itemsPerPage")
+        .and_then(|p| p.default.as_ref())
+        .and_then(|d| d.as_i64())
+        .unwrap_or(100);
+    let items_ident = op
+        .params
+        .iter()
+        .find(|p| p.wire_name == "itemsPerPage")
+        .map(|p| format_ident!("{}", p.rust_name));
+    let page_ident = op
+        .params
+        .iter()
+        .find(|p| p.wire_name == "pageNum")
+        .map(|p| format_ident!("{}", p.rust_name));
+    let items_per_page = match &items_ident {
+        Some(i) => quote!(self.#i.unwrap_or(Self::DEFAULT_ITEMS_PER_PAGE)),
+        None => quote!(Self::DEFAULT_ITEMS_PER_PAGE),
+    };
+    let first_page = match &page_ident {
+        Some(i) => quote!(self.#i.unwrap_or(1)),
+        None => quote!(1),
+    };
+    let stream_doc = format!(
+        "Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default {default_items}) with no gap and no duplicate. With `prefetch(true)` the next page is requested while this one is read. A page that fails after retries ends the stream with its error."
+    );
+    let items = quote! {
+        /// The page size the server uses when `itemsPerPage` is not sent.
+        const DEFAULT_ITEMS_PER_PAGE: i64 = #default_items;
+
+        /// Whether `.stream()` requests the next page while the current one is being read
+        /// (one page in flight ahead at most). Off by default.
+        pub fn prefetch(mut self, prefetch: bool) -> Self {
+            self.prefetch = prefetch;
+            self
+        }
+
+        #[doc = #stream_doc]
+        pub fn stream(self) -> impl futures_core::Stream<Item = Result<#item_ty, crate::Error>> + Send + 'static {
+            use futures_util::StreamExt;
+            if let Err(error) = self.validate() {
+                return futures_util::stream::once(async move { Err(error) }).left_stream();
+            }
+            let items_per_page = u32::try_from(#items_per_page).unwrap_or(1);
+            let first_page = u32::try_from(#first_page).unwrap_or(1);
+            let prefetch = self.prefetch;
+            let client = self.client.clone();
+            crate::runtime::paginate::<#response>(
+                client,
+                move |page| self.request(Some(i64::from(page))),
+                items_per_page,
+                first_page,
+                prefetch,
+            )
+            .right_stream()
+        }
+    };
+    (items, quote!(prefetch: bool,), quote!(prefetch: false,))
+}
+
+/// `impl Paged` for a page type: its items, its total and whether it links to a next page.
+pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream {
+    let TypeDef::Struct(page) = types.get(page_key) else {
+        return quote!();
+    };
+    let page_ty = types.tokens(&TypeRef::Named(page_key.to_string()));
+    let item_ty = types.tokens(item);
+    let field = |wire: &str| page.fields.iter().find(|f| f.wire_name == wire);
+    let results = field("results").map(|f| format_ident!("{}", f.rust_name));
+    let items = match results {
+        Some(r) => quote!(self.#r),
+        None => quote!(Vec::new()),
+    };
+    let total = match field("totalCount") {
+        Some(f) if !f.required => {
+            let i = format_ident!("{}", f.rust_name);
+            quote!(self.#i.and_then(|n| u64::try_from(n).ok()))
+        }
+        Some(f) => {
+            let i = format_ident!("{}", f.rust_name);
+            quote!(u64::try_from(self.#i).ok())
+        }
+        None => quote!(None),
+    };
+    let next = match field("links") {
+        Some(f) if !f.required => {
+            let i = format_ident!("{}", f.rust_name);
+            quote!(self.#i.as_ref().is_some_and(|links| links.iter().any(|link| link.rel.as_deref() == Some("next"))))
+        }
+        _ => quote!(false),
+    };
+    quote! {
+        impl crate::runtime::Paged for #page_ty {
+            type Item = #item_ty;
+            fn into_page(self) -> crate::runtime::PageParts<#item_ty> {
+                crate::runtime::PageParts { has_next_link: #next, total_count: #total, items: #items }
+            }
+        }
+    }
+}
+
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for segment in op.path.split('/') {
+        if segment.is_empty() {
+            continue;
+        }
+        template.push('/');
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            template.push_str("{}");
+            let param = op
+                .params
+                .iter()
+                .find(|p| p.wire_name == name && p.location == ParamLocation::Path);
+            let ident = format_ident!("{}", param.map(|p| p.rust_name.as_str()).unwrap_or(name));
+            args.push(quote!(crate::runtime::validate::encode_path_segment(&self.#ident)));
+        } else {
+            template.push_str(segment);
+        }
+    }
+    if args.is_empty() {
+        quote!(#template.to_owned())
+    } else {
+        quote!(format!(#template, #( #args ),*))
+    }
+}
+
+fn validation(p: &Param, op_id: &str) -> TokenStream {
+    let ident = format_ident!("{}", p.rust_name);
+    let wire = &p.wire_name;
+    let c = &p.constraints;
+    let mut checks = Vec::new();
+    if let Some(pattern) = &c.pattern {
+        let check = quote! {
+            static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+                regex::Regex::new(#pattern).expect("the generator checked that this pattern compiles")
+            });
+        };
+        let target = match (&p.ty, p.required) {
+            (TypeRef::List(_), _) => quote! {
+                for value in &self.#ident {
+                    crate::runtime::validate::check_pattern(#op_id, #wire, value, &PATTERN, #pattern)?;
+                }
+            },
+            (_, true) => {
+                quote!(crate::runtime::validate::check_pattern(#op_id, #wire, &self.#ident, &PATTERN, #pattern)?;)
+            }
+            (_, false) => quote! {
+                if let Some(value) = &self.#ident {
+                    crate::runtime::validate::check_pattern(#op_id, #wire, value, &PATTERN, #pattern)?;
+                }
+            },
+        };
+        checks.push(quote!({ #check #target }));
+    }
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let min = option_tokens(c.minimum);
+        let max = option_tokens(c.maximum);
+        let value = if p.required {
+            quote!(Some(self.#ident))
+        } else {
+            quote!(self.#ident)
+        };
+        let widened = if p.ty == TypeRef::I64 {
+            quote!(value)
+        } else {
+            quote!(i64::from(value))
+        };
+        checks.push(quote! {
+            if let Some(value) = #value {
+                crate::runtime::validate::check_range(#op_id, #wire, #widened, #min, #max)?;
+            }
+        });
+    }
+    if let Some(max) = c.max_items {
+        checks.push(quote!(crate::runtime::validate::check_max_items(#op_id, #wire, self.#ident.len(), #max)?;));
+    }
+    quote!(#( #checks )*)
+}
+
+fn option_tokens(value: Option<i64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+fn constraint_doc(p: &Param) -> String {
+    let c = &p.constraints;
+    let mut parts = Vec::new();
+    if let Some(pattern) = &c.pattern {
+        parts.push(format!("matches `{pattern}`"));
+    }
+    match (c.minimum, c.maximum) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max}")),
+        (Some(min), None) => parts.push(format!("at least {min}")),
+        (None, Some(max)) => parts.push(format!("at most {max}")),
+        (None, None) => {}
+    }
+    if let Some(max) = c.max_items {
+        parts.push(format!("at most {max} values"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" Checked before sending: {}.", parts.join(", "))
+    }
+}
+
+fn client_method_doc(op: &Operation) -> String {
+    let mut doc = op.summary.clone().unwrap_or_else(|| op.id.clone());
+    doc.push_str("\n\n");
+    if let Some(description) = &op.description {
+        doc.push_str(description.trim());
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!(
+        "`{} {}` (operation `{}`, API version {}).",
+        op.http_method,
+        op.path,
+        op.id,
+        api_version(&op.accept)
+    ));
+    if let Some(url) = &op.docs_url {
+        doc.push_str(&format!(" [Reference]({url})."));
+    }
+    doc.push_str("\n\n# Arguments\n\n");
+    for p in &op.params {
+        let place = if p.location == ParamLocation::Path {
+            "path"
+        } else {
+            "query"
+        };
+        let how = if p.required {
+            "required, an argument here"
+        } else {
+            "optional, a setter on the builder"
+        };
+        doc.push_str(&format!(
+            "- `{}` (`{}`, {place}, {how}){}\n",
+            p.rust_name,
+            p.wire_name,
+            constraint_doc(p)
+        ));
+    }
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            if p.constraints
+                .pattern
+                .as_deref()
+                .is_some_and(|pat| pat.contains("{24}"))
+            {
+                "\"32b6e34b3d91647abb20e7b8\"".to_string()
+            } else {
+                "\"example\"".to_string()
+            }
+        })
+        .collect();
+    let call = if op.paging.is_some() {
+        format!(
+            "use futures_util::TryStreamExt;\nlet mut items = std::pin::pin!(client.{}({}).stream());\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}",
+            op.method_name,
+            args.join(", ")
+        )
+    } else {
+        format!(
+            "let response = client.{}({}).send().await?;\nprintln!(\"{{:?}}\", response.body());",
+            op.method_name,
+            args.join(", ")
+        )
+    };
+    doc.push_str(&format!(
+        "\n# Example\n\n```no_run\n# async fn example(client: mongodb_atlas_events::Client) -> Result<(), mongodb_atlas_events::Error> {{\n{call}\n# Ok(())\n# }}\n```"
+    ));
+    doc
+}

@@ -1,0 +1,196 @@
+//! Object schemas: a struct with one field per property plus `extra` for what the spec does not
+//! list. Decoding is a single pass over the map with no buffering; encoding writes the known
+//! fields in spec order, then `extra`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Types, doc_attrs};
+use crate::model::{Field, StructDef, TypeRef};
+use crate::naming;
+
+/// How a field is stored in its struct.
+pub struct FieldShape {
+    /// The stored type (with `Option` and `Box` applied).
+    pub ty: TokenStream,
+    /// The decoded type, before boxing.
+    pub inner: TokenStream,
+    pub optional: bool,
+    pub boxed: bool,
+}
+
+pub fn shape(types: &Types, owner_key: &str, field: &Field) -> FieldShape {
+    let inner = types.tokens(&field.ty);
+    let boxed = matches!(&field.ty, TypeRef::Named(_)) && types.reaches(&field.ty, owner_key);
+    let stored = if boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner.clone()
+    };
+    let optional = !field.required || field.nullable;
+    let ty = if optional {
+        quote!(Option<#stored>)
+    } else {
+        stored
+    };
+    FieldShape {
+        ty,
+        inner,
+        optional,
+        boxed,
+    }
+}
+
+pub fn field_doc(field: &Field) -> String {
+    let mut doc = field.doc.clone().unwrap_or_default();
+    if let Some(pattern) = &field.pattern {
+        doc.push_str(&format!(
+            "\n\nThe spec constrains this value to the pattern `{pattern}` (see the `{}` constant); received values are not checked against it.",
+            naming::pattern_const(&field.rust_name)
+        ));
+    }
+    for note in &field.notes {
+        doc.push_str("\n\n");
+        doc.push_str(note);
+    }
+    format!("{}\n\nWire name: `{}`.", doc.trim(), field.wire_name)
+}
+
+pub fn emit(types: &Types, key: &str, def: &StructDef) -> TokenStream {
+    let name = format_ident!("{}", def.rust_name);
+    let doc = format!(
+        "{}\n\nSpec schema: `{}`.",
+        def.doc
+            .clone()
+            .unwrap_or_else(|| format!("The spec's `{}` object.", def.spec_name)),
+        def.spec_name
+    );
+    let docs = doc_attrs(Some(&doc));
+    let shapes: Vec<FieldShape> = def.fields.iter().map(|f| shape(types, key, f)).collect();
+    let field_defs = def.fields.iter().zip(&shapes).map(|(f, s)| {
+        let ident = format_ident!("{}", f.rust_name);
+        let docs = doc_attrs(Some(&field_doc(f)));
+        let ty = &s.ty;
+        quote!(#docs pub #ident: #ty,)
+    });
+    let patterns = def.fields.iter().filter_map(|f| {
+        let pattern = f.pattern.as_ref()?;
+        let ident = format_ident!("{}", naming::pattern_const(&f.rust_name));
+        let text = format!(" The spec's pattern for `{}`.", f.wire_name);
+        Some(quote!(#[doc = #text] pub const #ident: &'static str = #pattern;))
+    });
+    let serialize = serialize_body(def, &shapes);
+    let deserialize = deserialize_impl(&name, &def.spec_name, &def.fields, &shapes);
+    let spec_name = &def.spec_name;
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #( #field_defs )*
+            /// Fields the spec does not list, and optional fields received as `null`; encoding
+            /// writes them back so that nothing received is lost.
+            pub extra: crate::Extra,
+        }
+
+        impl #name {
+            /// The spec schema this type comes from.
+            pub const SPEC_SCHEMA: &'static str = #spec_name;
+            #( #patterns )*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                #serialize
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        #deserialize
+    }
+}
+
+fn serialize_body(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
+    let entries = def.fields.iter().zip(shapes).map(|(f, s)| {
+        let ident = format_ident!("{}", f.rust_name);
+        let wire = &f.wire_name;
+        if s.optional && f.required {
+            // Required but nullable: always written, `null` when absent.
+            quote!(map.serialize_entry(#wire, &self.#ident)?;)
+        } else if s.optional {
+            quote!(if let Some(value) = &self.#ident { map.serialize_entry(#wire, value)?; })
+        } else {
+            quote!(map.serialize_entry(#wire, &self.#ident)?;)
+        }
+    });
+    quote!(#( #entries )*)
+}
+
+/// The `Deserialize` impl: slots for every field, one pass over the map, then assembly.
+fn deserialize_impl(
+    name: &proc_macro2::Ident,
+    spec_name: &str,
+    fields: &[Field],
+    shapes: &[FieldShape],
+) -> TokenStream {
+    let slots: Vec<_> = fields
+        .iter()
+        .map(|f| format_ident!("field_{}", f.rust_name.trim_end_matches('_')))
+        .collect();
+    let slot_decls = slots.iter().zip(shapes).map(|(slot, s)| {
+        let inner = &s.inner;
+        quote!(let mut #slot: Option<#inner> = None;)
+    });
+    let arms = fields.iter().zip(&slots).map(|(f, slot)| {
+        let wire = &f.wire_name;
+        quote!(#wire => crate::support::optional(&mut map, &mut #slot, &mut extra, #wire)?,)
+    });
+    let assigns = fields.iter().zip(&slots).zip(shapes).map(|((f, slot), s)| {
+        let ident = format_ident!("{}", f.rust_name);
+        let wire = &f.wire_name;
+        let value = if s.boxed {
+            quote!(#slot.map(Box::new))
+        } else {
+            quote!(#slot)
+        };
+        if s.optional {
+            quote!(#ident: #value,)
+        } else {
+            quote!(#ident: #value.ok_or_else(|| crate::support::missing(#wire))?,)
+        }
+    });
+    let expecting = format!("a `{spec_name}` object");
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct MapVisitor;
+                impl<'de> serde::de::Visitor<'de> for MapVisitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #( #slot_decls )*
+                        let mut extra = crate::Extra::new();
+                        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+                            match &*key.0 {
+                                #( #arms )*
+                                _ => crate::support::unknown(&mut map, &mut extra, key)?,
+                            }
+                        }
+                        Ok(#name {
+                            #( #assigns )*
+                            extra,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(MapVisitor)
+            }
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Unions of views chosen by a property's value (`eventTypeName`).
+//!
+//! Decoding is one pass over the object: every field any view lists is decoded into a slot, the
+//! property's value picks the view through a sorted table (never by trying views one after
+//! another), and the slots the chosen view does not list move into its `extra`, losing nothing.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::structs::shape;
+use super::{Types, doc_attrs};
+use crate::model::{Field, StructDef, TypeDef, TypeRef, UnionDef};
+
+struct Slot<'a> {
+    wire: &'a str,
+    ident: proc_macro2::Ident,
+    /// The type every view agrees on, or `None` when views disagree (decoded as JSON first).
+    ty: Option<&'a TypeRef>,
+}
+
+fn views<'a>(types: &Types<'a>, def: &'a UnionDef) -> Vec<(&'a str, &'a StructDef)> {
+    def.variants
+        .iter()
+        .map(|v| match types.get(&v.type_key) {
+            TypeDef::Struct(s) => (v.type_key.as_str(), s),
+            _ => unreachable!("lowering checked that union variants are structs"),
+        })
+        .collect()
+}
+
+pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
+    let name = format_ident!("{}", def.rust_name);
+    let views = views(types, def);
+    let names_enum = format_ident!("{}", types.get(&def.names_enum).rust_name());
+    let property = def.property.as_str();
+
+    // Slots: every field of every view, by wire name, in first-seen order.
+    let mut slot_types: BTreeMap<&str, Option<&TypeRef>> = BTreeMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for (_, view) in &views {
+        for field in view.fields.iter().filter(|f| f.wire_name != property) {
+            match slot_types.get(field.wire_name.as_str()) {
+                None => {
+                    slot_types.insert(&field.wire_name, Some(&field.ty));
+                    order.push(&field.wire_name);
+                }
+                Some(Some(ty)) if *ty != &field.ty => {
+                    slot_types.insert(&field.wire_name, None);
+                }
+                _ => {}
+            }
+        }
+    }
+    let slots: Vec<Slot> = order
+        .iter()
+        .enumerate()
+        .map(|(i, wire)| Slot {
+            wire,
+            ident: format_ident!("slot_{}", i),
+            ty: slot_types[wire],
+        })
+        .collect();
+
+    let variant_idents: Vec<_> = def
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let struct_idents: Vec<_> = views
+        .iter()
+        .map(|(_, s)| format_ident!("{}", s.rust_name))
+        .collect();
+    let variant_docs = def
+        .variants
+        .iter()
+        .zip(&views)
+        .enumerate()
+        .map(|(i, (v, (_, s)))| {
+            let text = if i == def.fallback {
+                format!(
+                    " `{}`: {} names, plus every name no other view lists and names no spec lists.",
+                    s.spec_name,
+                    v.names.len()
+                )
+            } else {
+                format!(" `{}`: {} names.", s.spec_name, v.names.len())
+            };
+            quote!(#[doc = #text])
+        });
+    let spec_schemas: Vec<&str> = views.iter().map(|(_, s)| s.spec_name.as_str()).collect();
+
+    let mut routes: Vec<(&str, u8)> = Vec::new();
+    for (index, variant) in def.variants.iter().enumerate() {
+        for n in &variant.names {
+            routes.push((n, index as u8));
+        }
+    }
+    routes.sort();
+    let route_count = routes.len();
+    let route_entries = routes.iter().map(|(n, i)| quote!((#n, #i)));
+    let fallback_u8 = def.fallback as u8;
+
+    let accessors = accessors(types, def, &views, &name, &variant_idents);
+    let property_accessors = property_accessors(def, &views, &name, &variant_idents, &names_enum);
+    let deserialize = deserialize_impl(
+        types,
+        def,
+        &views,
+        &slots,
+        &name,
+        &variant_idents,
+        &struct_idents,
+    );
+    let doc = format!(
+        "{}\n\nSpec schema: `{}`, a `oneOf` of {} views chosen by `{}`. A value no view lists (including event types newer than this crate) decodes as `{}` and keeps every field.",
+        def.doc
+            .clone()
+            .unwrap_or_else(|| format!("One of the `{}` views.", def.spec_name)),
+        def.spec_name,
+        def.variants.len(),
+        def.property,
+        def.variants[def.fallback].rust_name,
+    );
+    let docs = doc_attrs(Some(&doc));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variant_idents(crate::models::#struct_idents), )*
+        }
+
+        impl #name {
+            /// Names routed to each view, sorted, with the view's index.
+            const ROUTES: [(&'static str, u8); #route_count] = [ #( #route_entries ),* ];
+        }
+
+        impl #name {
+            fn route(value: &str) -> u8 {
+                match Self::ROUTES.binary_search_by(|(known, _)| (*known).cmp(value)) {
+                    Ok(index) => Self::ROUTES[index].1,
+                    Err(_) => #fallback_u8,
+                }
+            }
+
+            /// The spec schema of the view that a value of the selecting property decodes as.
+            pub fn view_for(value: &str) -> &'static str {
+                [ #( #spec_schemas ),* ][Self::route(value) as usize]
+            }
+
+            /// The spec schema this event decoded as, such as `"HostEventViewForNdsGroup"`.
+            pub fn spec_schema(&self) -> &'static str {
+                match self {
+                    #( #name::#variant_idents(_) => #spec_schemas, )*
+                }
+            }
+
+            /// Fields of the event that its view does not list.
+            pub fn extra(&self) -> &crate::Extra {
+                match self {
+                    #( #name::#variant_idents(view) => &view.extra, )*
+                }
+            }
+
+            #property_accessors
+            #accessors
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( #name::#variant_idents(view) => view.serialize(serializer), )*
+                }
+            }
+        }
+
+        #deserialize
+    }
+}
+
+/// `event_type_name()` (the text) and `event_type()` (the names enum).
+fn property_accessors(
+    def: &UnionDef,
+    views: &[(&str, &StructDef)],
+    name: &proc_macro2::Ident,
+    variants: &[proc_macro2::Ident],
+    names_enum: &proc_macro2::Ident,
+) -> TokenStream {
+    let property = &def.property;
+    let field = |s: &StructDef| s.fields.iter().find(|f| &f.wire_name == property).cloned();
+    let first = views.first().and_then(|(_, s)| field(s));
+    let Some(first) = first else { return quote!() };
+    let text_fn = format_ident!("{}", first.rust_name);
+    let typed_fn = format_ident!(
+        "{}",
+        first
+            .rust_name
+            .strip_suffix("_name")
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{}_value", first.rust_name))
+    );
+    let arms = views.iter().zip(variants).map(|((_, s), v)| {
+        let f = field(s).expect("lowering checked every view has the property");
+        let ident = format_ident!("{}", f.rust_name);
+        if f.required {
+            quote!(#name::#v(view) => view.#ident.as_str(),)
+        } else {
+            quote!(#name::#v(view) => view.#ident.as_ref().map_or("", |v| v.as_str()),)
+        }
+    });
+    let text_doc = format!(" The `{property}` of the event as sent.");
+    let typed_doc =
+        format!(" The `{property}` of the event as [`{names_enum}`](crate::models::{names_enum}).");
+    quote! {
+        #[doc = #text_doc]
+        pub fn #text_fn(&self) -> &str {
+            match self { #( #arms )* }
+        }
+
+        #[doc = #typed_doc]
+        pub fn #typed_fn(&self) -> crate::models::#names_enum {
+            crate::models::#names_enum::from(self.#text_fn())
+        }
+    }
+}
+
+/// Accessors for fields that several views list with the same type: readable without a `match`.
+fn accessors(
+    types: &Types,
+    def: &UnionDef,
+    views: &[(&str, &StructDef)],
+    name: &proc_macro2::Ident,
+    variants: &[proc_macro2::Ident],
+) -> TokenStream {
+    let reserved = ["spec_schema", "extra", "view_for", "route"];
+    let mut by_wire: BTreeMap<&str, Vec<Option<&Field>>> = BTreeMap::new();
+    for (index, (_, view)) in views.iter().enumerate() {
+        for field in view.fields.iter().filter(|f| f.wire_name != def.property) {
+            by_wire
+                .entry(&field.wire_name)
+                .or_insert_with(|| vec![None; views.len()])[index] = Some(field);
+        }
+    }
+    let mut out = Vec::new();
+    for (wire, present) in by_wire {
+        let listed: Vec<&Field> = present.iter().flatten().copied().collect();
+        if listed.len() < 2
+            || listed
+                .iter()
+                .any(|f| f.ty != listed[0].ty || f.rust_name != listed[0].rust_name)
+        {
+            continue;
+        }
+        let first = listed[0];
+        if reserved.contains(&first.rust_name.as_str()) {
+            continue;
+        }
+        let method = format_ident!("{}", first.rust_name);
+        let always = present
+            .iter()
+            .all(|f| f.is_some_and(|f| f.required && !f.nullable));
+        let is_string = first.ty == TypeRef::String;
+        let inner = types.tokens(&first.ty);
+        let ret = match (always, is_string) {
+            (true, true) => quote!(&str),
+            (true, false) => quote!(&#inner),
+            (false, true) => quote!(Option<&str>),
+            (false, false) => quote!(Option<&#inner>),
+        };
+        let arms = present.iter().zip(variants).map(|(field, v)| match field {
+            None => quote!(#name::#v(_) => None,),
+            Some(f) => {
+                let ident = format_ident!("{}", f.rust_name);
+                let required = f.required && !f.nullable;
+                match (always, required, is_string) {
+                    (true, _, _) => quote!(#name::#v(view) => &view.#ident,),
+                    (false, true, _) => quote!(#name::#v(view) => Some(&view.#ident),),
+                    (false, false, true) => quote!(#name::#v(view) => view.#ident.as_deref(),),
+                    (false, false, false) => quote!(#name::#v(view) => view.#ident.as_ref(),),
+                }
+            }
+        });
+        let doc = format!(
+            " `{wire}`, which {} of the {} views list{}.",
+            listed.len(),
+            views.len(),
+            if always { " (required in all)" } else { "" }
+        );
+        out.push(quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #ret {
+                match self { #( #arms )* }
+            }
+        });
+    }
+    quote!(#( #out )*)
+}
+
+fn deserialize_impl(
+    types: &Types,
+    def: &UnionDef,
+    views: &[(&str, &StructDef)],
+    slots: &[Slot],
+    name: &proc_macro2::Ident,
+    variants: &[proc_macro2::Ident],
+    structs: &[proc_macro2::Ident],
+) -> TokenStream {
+    let property = def.property.as_str();
+    let slot_decls = slots.iter().map(|s| {
+        let ident = &s.ident;
+        let ty = match s.ty {
+            Some(ty) => types.tokens(ty),
+            None => quote!(serde_json::Value),
+        };
+        quote!(let mut #ident: Option<#ty> = None;)
+    });
+    let arms = slots.iter().map(|s| {
+        let (wire, ident) = (s.wire, &s.ident);
+        quote!(#wire => crate::support::optional(&mut map, &mut #ident, &mut extra, #wire)?,)
+    });
+    let builds = views.iter().zip(variants).zip(structs).enumerate().map(|(index, (((key, view), variant), strukt))| {
+        let index = index as u8;
+        let spills = slots.iter().filter(|s| !view.fields.iter().any(|f| f.wire_name == s.wire)).map(|s| {
+            let (wire, ident) = (s.wire, &s.ident);
+            quote!(crate::support::spill::<_, A::Error>(&mut extra, #wire, #ident)?;)
+        });
+        let assigns = view.fields.iter().map(|f| {
+            let ident = format_ident!("{}", f.rust_name);
+            let wire = f.wire_name.as_str();
+            let field_shape = shape(types, key, f);
+            if wire == property {
+                let ty = types.tokens(&f.ty);
+                return if field_shape.optional {
+                    quote!(#ident: Some(#ty::from(selector.0.as_ref())),)
+                } else {
+                    quote!(#ident: #ty::from(selector.0.as_ref()),)
+                };
+            }
+            let slot = &slots.iter().find(|s| s.wire == wire).expect("every field has a slot").ident;
+            let mut value = if slots.iter().find(|s| s.wire == wire).is_some_and(|s| s.ty.is_none()) {
+                quote!(#slot.map(serde_json::from_value).transpose().map_err(serde::de::Error::custom)?)
+            } else {
+                quote!(#slot)
+            };
+            if field_shape.boxed {
+                value = quote!(#value.map(Box::new));
+            }
+            if field_shape.optional {
+                quote!(#ident: #value,)
+            } else {
+                quote!(#ident: #value.ok_or_else(|| crate::support::missing(#wire))?,)
+            }
+        });
+        let pattern = if index == def.fallback as u8 { quote!(_) } else { quote!(#index) };
+        (index == def.fallback as u8, quote! {
+            #pattern => {
+                #( #spills )*
+                #name::#variant(crate::models::#strukt { #( #assigns )* extra })
+            }
+        })
+    });
+    // The fallback arm goes last, as the catch-all.
+    let (fallback_arm, specific_arms): (Vec<_>, Vec<_>) =
+        builds.partition(|(is_fallback, _)| *is_fallback);
+    let builds = specific_arms
+        .into_iter()
+        .chain(fallback_arm)
+        .map(|(_, arm)| arm);
+    let expecting = format!("a `{}` object with `{}`", def.spec_name, property);
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct MapVisitor;
+                impl<'de> serde::de::Visitor<'de> for MapVisitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let mut selector: Option<crate::support::Key<'de>> = None;
+                        #( #slot_decls )*
+                        let mut extra = crate::Extra::new();
+                        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+                            match &*key.0 {
+                                #property => selector = Some(map.next_value()?),
+                                #( #arms )*
+                                _ => crate::support::unknown(&mut map, &mut extra, key)?,
+                            }
+                        }
+                        let selector = selector.ok_or_else(|| crate::support::missing(#property))?;
+                        Ok(match #name::route(&selector.0) {
+                            #( #builds )*
+                        })
+                    }
+                }
+                deserializer.deserialize_map(MapVisitor)
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Every identifier decision lives here: case conversion, Rust keywords, names that start with a
+//! digit, collisions after conversion, and the override table from `generator.toml`.
+//!
+//! Names are derived only from the spec name they come from (plus overrides), never from
+//! positions or counts, so a Rust identifier does not change while its spec name exists.
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::config::Names;
+use crate::error::Error;
+
+/// Words Rust reserves, in any edition we target. A name equal to one gets a trailing `_`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Variant names the generated enums use for their own purposes.
+const RESERVED_VARIANTS: &[&str] = &["Unknown"];
+
+pub struct Naming<'a> {
+    overrides: &'a Names,
+}
+
+impl<'a> Naming<'a> {
+    pub fn new(overrides: &'a Names) -> Self {
+        Naming { overrides }
+    }
+
+    /// The Rust type name of a schema (or of an inline schema's type key `Parent.property`).
+    ///
+    /// Rule: the scope suffixes `ForNdsGroup` / `ForOrg` become a `Group` / `Org` prefix, a
+    /// trailing `View` is dropped, and the rest is converted to UpperCamelCase.
+    pub fn type_name(&self, type_key: &str, pointer: &str) -> Result<String, Error> {
+        if let Some(name) = self.overrides.types.get(type_key) {
+            return Ok(name.clone());
+        }
+        let derived = match type_key.split_once('.') {
+            Some((parent, property)) => {
+                format!(
+                    "{}{}",
+                    self.type_name(parent, pointer)?,
+                    upper_camel(property)
+                )
+            }
+            None => derive_type_name(type_key),
+        };
+        check_identifier(&derived, pointer, &format!("type name of `{type_key}`"))?;
+        Ok(derived)
+    }
+
+    /// The Rust field name of property `property` of schema `schema`.
+    pub fn field_name(&self, schema: &str, property: &str, pointer: &str) -> Result<String, Error> {
+        if let Some(name) = self.overrides.fields.get(&format!("{schema}.{property}")) {
+            return Ok(name.clone());
+        }
+        let mut name = property.to_snake_case();
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            name = format!("n{name}");
+        }
+        if KEYWORDS.contains(&name.as_str()) {
+            name.push('_');
+        }
+        check_identifier(&name, pointer, &format!("field name of `{property}`"))?;
+        Ok(name)
+    }
+
+    /// The Rust variant name of value `wire` of the enum with type key `type_key`.
+    pub fn variant_name(&self, type_key: &str, wire: &str, pointer: &str) -> Result<String, Error> {
+        if let Some(name) = self.overrides.variants.get(&format!("{type_key}.{wire}")) {
+            return Ok(name.clone());
+        }
+        let mut name = upper_camel(wire);
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            name = format!("N{name}");
+        }
+        if KEYWORDS.contains(&name.as_str()) || RESERVED_VARIANTS.contains(&name.as_str()) {
+            name.push('_');
+        }
+        check_identifier(&name, pointer, &format!("variant name of `{wire}`"))?;
+        Ok(name)
+    }
+}
+
+/// A union variant is named after its struct, without the scope prefix the union already says.
+pub fn union_variant_name(struct_name: &str, union_name: &str) -> String {
+    for scope in ["Group", "Org"] {
+        if let Some(rest) = struct_name.strip_prefix(scope)
+            && union_name.starts_with(scope)
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return rest.to_string();
+        }
+    }
+    struct_name.to_string()
+}
+
+/// A method or function name from an operation id (`listGroupEvents` -> `list_group_events`).
+pub fn method_name(operation_id: &str) -> String {
+    let mut name = operation_id.to_snake_case();
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// A request builder type from an operation id (`listGroupEvents` -> `ListGroupEvents`).
+pub fn builder_name(operation_id: &str) -> String {
+    upper_camel(operation_id)
+}
+
+/// The module (file) name of a type.
+pub fn module_name(rust_type_name: &str) -> String {
+    rust_type_name.to_snake_case()
+}
+
+/// The constant that holds a field's pattern (`remoteAddress` -> `REMOTE_ADDRESS_PATTERN`).
+pub fn pattern_const(field_rust_name: &str) -> String {
+    format!(
+        "{}_PATTERN",
+        field_rust_name.trim_end_matches('_').to_uppercase()
+    )
+}
+
+fn derive_type_name(schema: &str) -> String {
+    let (prefix, rest) = if let Some(rest) = schema.strip_suffix("ForNdsGroup") {
+        ("Group", rest)
+    } else if let Some(rest) = schema.strip_suffix("ForOrg") {
+        ("Org", rest)
+    } else {
+        ("", schema)
+    };
+    let rest = rest.strip_suffix("View").unwrap_or(rest);
+    let mut name = format!("{prefix}{}", upper_camel(rest));
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+fn upper_camel(text: &str) -> String {
+    // heck drops characters that cannot start or continue a word; keep digits and letters only.
+    text.to_upper_camel_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+fn check_identifier(name: &str, pointer: &str, what: &str) -> Result<(), Error> {
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_";
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::spec(
+            pointer,
+            format!(
+                "{what} converts to `{name}`, which is not a Rust identifier; add an override to generator.toml [names]"
+            ),
+        ))
+    }
+}
+
+/// Detects two spec names that convert to the same Rust name in one namespace.
+#[derive(Default)]
+pub struct Namespace {
+    taken: BTreeMap<String, (String, String)>,
+}
+
+impl Namespace {
+    /// Claims `rust_name` for `spec_name` (found at `pointer`); a second claim is an error.
+    pub fn claim(&mut self, rust_name: &str, spec_name: &str, pointer: &str) -> Result<(), Error> {
+        if let Some((other, other_pointer)) = self.taken.get(rust_name)
+            && other != spec_name
+        {
+            return Err(Error::spec(
+                pointer,
+                format!(
+                    "`{spec_name}` and `{other}` (at {other_pointer}) both convert to the Rust name `{rust_name}`; add an override to generator.toml [names]"
+                ),
+            ));
+        }
+        self.taken.insert(
+            rust_name.to_string(),
+            (spec_name.to_string(), pointer.to_string()),
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_follow_the_scope_rule() {
+        let names = Names::default();
+        let naming = Naming::new(&names);
+        let name = |s: &str| naming.type_name(s, "/x").unwrap();
+        assert_eq!(name("HostEventViewForNdsGroup"), "GroupHostEvent");
+        assert_eq!(name("UserEventTypeViewForOrg"), "OrgUserEventType");
+        assert_eq!(name("FTSIndexAuditView"), "FtsIndexAudit");
+        assert_eq!(name("raw"), "Raw");
+        assert_eq!(name("raw.severity"), "RawSeverity");
+        // The bare upstream name `ForNdsGroup` leaves nothing but the scope: it needs an override.
+        assert_eq!(name("ForNdsGroup"), "Group");
+    }
+
+    #[test]
+    fn keywords_digits_and_reserved_names_are_escaped() {
+        let names = Names::default();
+        let naming = Naming::new(&names);
+        assert_eq!(naming.field_name("S", "type", "/x").unwrap(), "type_");
+        assert_eq!(naming.field_name("S", "_t", "/x").unwrap(), "t");
+        assert_eq!(naming.field_name("S", "2fa", "/x").unwrap(), "n2fa");
+        assert_eq!(
+            naming.variant_name("E", "1000 requests", "/x").unwrap(),
+            "N1000Requests"
+        );
+        assert_eq!(naming.variant_name("E", "self", "/x").unwrap(), "Self_");
+        assert_eq!(
+            naming.variant_name("E", "UNKNOWN", "/x").unwrap(),
+            "Unknown_"
+        );
+        assert_eq!(
+            naming.variant_name("E", "million RPU", "/x").unwrap(),
+            "MillionRpu"
+        );
+        let err = naming.variant_name("E", "+", "/p").unwrap_err().to_string();
+        assert!(err.contains("/p"), "{err}");
+    }
+
+    #[test]
+    fn collisions_are_errors() {
+        let mut ns = Namespace::default();
+        ns.claim("Bytes", "bytes", "/a").unwrap();
+        let err = ns.claim("Bytes", "BYTES", "/b").unwrap_err().to_string();
+        assert!(
+            err.contains("/b") && err.contains("/a") && err.contains("BYTES"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn union_variants_drop_the_scope_prefix() {
+        assert_eq!(
+            union_variant_name("GroupHostEvent", "GroupEvent"),
+            "HostEvent"
+        );
+        assert_eq!(union_variant_name("AlertAudit", "GroupEvent"), "AlertAudit");
+        assert_eq!(union_variant_name("OrgEventView", "OrgEvent"), "EventView");
+    }
+}

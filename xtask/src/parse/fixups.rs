@@ -1,0 +1,388 @@
+//! Named workarounds for bugs in the upstream spec.
+//!
+//! Each fixup is enabled by name in `generator.toml`, reports what it did on every regen, and
+//! fails once upstream fixes the bug it works around, so that no fixup outlives its reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToTitleCase;
+
+use super::lower::EnumBranch;
+use crate::error::Error;
+use crate::model::*;
+
+/// `HostMetricEvent`'s discriminator maps `metricName` values to four schemas the spec never
+/// defines (`DataMetricEventView`, `NumberMetricEventView`, `RawMetricEventView`,
+/// `TimeMetricEventView`). We keep the mapping as data: `metricName` becomes an open enum whose
+/// values know their kind of metric.
+pub const HOST_METRIC_DISCRIMINATOR: &str = "host_metric_event_dangling_discriminator";
+/// The spec's `units` enum spells units as `bytes`, `MB`, `msec`; servers (and the legacy v1.0
+/// reference) send `BYTES`, `MEGABYTES`, `MILLISECONDS`, `RAW`. Those spellings become known values.
+pub const METRIC_UNITS: &str = "metric_units_server_spellings";
+/// The `remoteAddress` pattern rejects compressed IPv6 (`2001:db8::1`). Patterns are never
+/// enforced on received data; this fixup documents the bug on every such field.
+pub const REMOTE_ADDRESS: &str = "remote_address_pattern_rejects_compressed_ipv6";
+/// Two enum branches of the event-type lists share a title ("Alert Audit Types" titles the alert
+/// *config* types too). The later branch gets a category named after its own view enum.
+pub const REPEATED_TITLES: &str = "repeated_enum_titles";
+
+const ALL: &[&str] = &[
+    HOST_METRIC_DISCRIMINATOR,
+    METRIC_UNITS,
+    REMOTE_ADDRESS,
+    REPEATED_TITLES,
+];
+
+/// Unit spellings of the v1.0 API reference ("Get All Project Events", `currentValue.units`).
+const SERVER_UNITS: &[&str] = &[
+    "RAW",
+    "BITS",
+    "BYTES",
+    "KILOBITS",
+    "KILOBYTES",
+    "MEGABITS",
+    "MEGABYTES",
+    "GIGABITS",
+    "GIGABYTES",
+    "TERABYTES",
+    "PETABYTES",
+    "MILLISECONDS",
+    "SECONDS",
+    "MINUTES",
+    "HOURS",
+    "DAYS",
+];
+const UNITS_ENUM: &str = "HostMetricValue.units";
+const BUGGY_REMOTE_ADDRESS_PATTERN: &str =
+    r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$";
+
+struct DanglingDiscriminator {
+    schema: String,
+    property: String,
+    mapping: Vec<(String, String)>,
+    pointer: String,
+}
+
+pub struct Fixups {
+    enabled: BTreeSet<String>,
+    dangling: Vec<DanglingDiscriminator>,
+}
+
+impl Fixups {
+    pub fn new(enabled: &[String]) -> Result<Fixups, Error> {
+        for name in enabled {
+            if !ALL.contains(&name.as_str()) {
+                return Err(Error::Config {
+                    path: "generator.toml".to_string(),
+                    message: format!("unknown fixup `{name}`; known: {}", ALL.join(", ")),
+                });
+            }
+        }
+        Ok(Fixups {
+            enabled: enabled.iter().cloned().collect(),
+            dangling: Vec::new(),
+        })
+    }
+
+    fn on(&self, name: &str) -> bool {
+        self.enabled.contains(name)
+    }
+
+    /// Called for every object schema that carries a discriminator outside a `oneOf`.
+    pub fn dangling_discriminator(
+        &mut self,
+        schema: &str,
+        property: &str,
+        mapping: &[(String, String)],
+        dangling: &[&str],
+        pointer: &str,
+    ) -> Result<(), Error> {
+        let at = format!("{pointer}/discriminator");
+        if !self.on(HOST_METRIC_DISCRIMINATOR) {
+            return Err(Error::spec(
+                at,
+                if dangling.is_empty() {
+                    "unsupported construct: a discriminator outside a oneOf".to_string()
+                } else {
+                    format!(
+                        "the discriminator maps to schemas that do not exist: {}",
+                        dangling.join(", ")
+                    )
+                },
+            ));
+        }
+        if dangling.is_empty() {
+            return Err(Error::spec(
+                at,
+                format!(
+                    "fixup `{HOST_METRIC_DISCRIMINATOR}` no longer applies: upstream now defines every mapped schema; model them and remove the fixup from generator.toml"
+                ),
+            ));
+        }
+        self.dangling.push(DanglingDiscriminator {
+            schema: schema.to_string(),
+            property: property.to_string(),
+            mapping: mapping.to_vec(),
+            pointer: pointer.to_string(),
+        });
+        Ok(())
+    }
+
+    pub fn apply_after_lowering(
+        self,
+        types: &mut BTreeMap<String, TypeDef>,
+        enum_branches: &BTreeMap<String, Vec<EnumBranch>>,
+        naming: &crate::naming::Naming,
+        type_names: &mut crate::naming::Namespace,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), Error> {
+        if self.on(HOST_METRIC_DISCRIMINATOR) {
+            if self.dangling.is_empty() {
+                return Err(Error::spec(
+                    "/components/schemas",
+                    format!(
+                        "fixup `{HOST_METRIC_DISCRIMINATOR}` no longer applies: no schema has a discriminator that maps to undefined schemas; remove it from generator.toml"
+                    ),
+                ));
+            }
+            for d in &self.dangling {
+                metric_names(d, types, naming, type_names, warnings)?;
+            }
+        }
+        if self.on(METRIC_UNITS) {
+            metric_units(types, naming, warnings)?;
+        }
+        if self.on(REMOTE_ADDRESS) {
+            remote_address(types, warnings)?;
+        }
+        if self.on(REPEATED_TITLES) {
+            repeated_titles(types, enum_branches, warnings)?;
+        }
+        Ok(())
+    }
+}
+
+fn metric_names(
+    d: &DanglingDiscriminator,
+    types: &mut BTreeMap<String, TypeDef>,
+    naming: &crate::naming::Naming,
+    type_names: &mut crate::naming::Namespace,
+    warnings: &mut Vec<String>,
+) -> Result<(), Error> {
+    let enum_key = format!("{}.{}", d.schema, d.property);
+    let at = format!("{}/discriminator/mapping", d.pointer);
+    let rust_name = naming.type_name(&enum_key, &at)?;
+    type_names.claim(&rust_name, &enum_key, &at)?;
+    let kind_name = format!("{rust_name}Kind");
+    type_names.claim(&kind_name, &format!("{enum_key} kinds"), &at)?;
+    let mut values = Vec::new();
+    let mut variants = crate::naming::Namespace::default();
+    for (wire, target) in &d.mapping {
+        let schema = target.rsplit('/').next().unwrap_or(target);
+        let kind = schema.strip_suffix("MetricEventView").unwrap_or(schema);
+        let rust = naming.variant_name(&enum_key, wire, &at)?;
+        variants.claim(&rust, wire, &at)?;
+        values.push(EnumValue {
+            wire: wire.clone(),
+            rust_name: rust,
+            label: Some(kind.to_string()),
+        });
+    }
+    let Some(TypeDef::Struct(owner)) = types.get_mut(&d.schema) else {
+        return Err(Error::spec(
+            d.pointer.clone(),
+            "the discriminator's schema is not an object",
+        ));
+    };
+    let Some(field) = owner.fields.iter_mut().find(|f| f.wire_name == d.property) else {
+        return Err(Error::spec(
+            d.pointer.clone(),
+            format!(
+                "the discriminator property `{}` is not a property",
+                d.property
+            ),
+        ));
+    };
+    if field.ty != TypeRef::String {
+        return Err(Error::spec(
+            d.pointer.clone(),
+            format!(
+                "fixup `{HOST_METRIC_DISCRIMINATOR}` expects `{}` to be a plain string",
+                d.property
+            ),
+        ));
+    }
+    field.ty = TypeRef::Named(enum_key.clone());
+    let kinds: BTreeSet<&str> = values.iter().filter_map(|v| v.label.as_deref()).collect();
+    warnings.push(format!(
+        "fixup {HOST_METRIC_DISCRIMINATOR}: {at} maps {} `{}` values to undefined schemas; `{}` is an open enum of them, each with its kind ({})",
+        values.len(),
+        d.property,
+        rust_name,
+        kinds.into_iter().collect::<Vec<_>>().join(", ")
+    ));
+    types.insert(
+        enum_key.clone(),
+        TypeDef::Enum(EnumDef {
+            spec_name: d.schema.clone(),
+            rust_name,
+            pointer: at,
+            doc: Some(format!(
+                "Metric names of `{}`, from the spec's discriminator mapping. Each known name has a kind: the mapping points at `<Kind>MetricEventView` schemas that the spec does not define.",
+                d.schema
+            )),
+            values,
+            labels: Some(LabelKind::Kind {
+                rust_name: kind_name,
+                doc: "The kind of value a host metric measures, from the spec's discriminator mapping.".to_string(),
+            }),
+        }),
+    );
+    Ok(())
+}
+
+fn metric_units(
+    types: &mut BTreeMap<String, TypeDef>,
+    naming: &crate::naming::Naming,
+    warnings: &mut Vec<String>,
+) -> Result<(), Error> {
+    let Some(TypeDef::Enum(units)) = types.get_mut(UNITS_ENUM) else {
+        return Err(Error::spec(
+            "/components/schemas/HostMetricValue/properties/units",
+            format!(
+                "fixup `{METRIC_UNITS}` no longer applies: there is no `{UNITS_ENUM}` enum; remove it from generator.toml"
+            ),
+        ));
+    };
+    let missing: Vec<&str> = SERVER_UNITS
+        .iter()
+        .copied()
+        .filter(|u| !units.values.iter().any(|v| v.wire == *u))
+        .collect();
+    if missing.is_empty() {
+        return Err(Error::spec(
+            units.pointer.clone(),
+            format!(
+                "fixup `{METRIC_UNITS}` no longer applies: the spec lists every server spelling; remove it from generator.toml"
+            ),
+        ));
+    }
+    let mut names = crate::naming::Namespace::default();
+    for v in &units.values {
+        names.claim(&v.rust_name, &v.wire, &units.pointer)?;
+    }
+    for wire in &missing {
+        let rust = naming.variant_name(UNITS_ENUM, wire, &units.pointer)?;
+        names.claim(&rust, wire, &units.pointer)?;
+        units.values.push(EnumValue {
+            wire: wire.to_string(),
+            rust_name: rust,
+            label: None,
+        });
+    }
+    warnings.push(format!(
+        "fixup {METRIC_UNITS}: {} lacks the server spellings {}; added as known values",
+        units.pointer,
+        missing.join(", ")
+    ));
+    Ok(())
+}
+
+fn remote_address(
+    types: &mut BTreeMap<String, TypeDef>,
+    warnings: &mut Vec<String>,
+) -> Result<(), Error> {
+    let mut count = 0;
+    for def in types.values_mut() {
+        let TypeDef::Struct(s) = def else { continue };
+        for field in &mut s.fields {
+            if field.wire_name == "remoteAddress"
+                && field.pattern.as_deref() == Some(BUGGY_REMOTE_ADDRESS_PATTERN)
+            {
+                field.notes.push(
+                    "The spec's pattern for this field rejects compressed IPv6 addresses such as `2001:db8::1`, which servers send; received values are never checked against it.".to_string(),
+                );
+                count += 1;
+            }
+        }
+    }
+    if count == 0 {
+        return Err(Error::spec(
+            "/components/schemas",
+            format!(
+                "fixup `{REMOTE_ADDRESS}` no longer applies: no `remoteAddress` carries the buggy pattern; remove it from generator.toml"
+            ),
+        ));
+    }
+    warnings.push(format!(
+        "fixup {REMOTE_ADDRESS}: documented on {count} `remoteAddress` fields"
+    ));
+    Ok(())
+}
+
+fn repeated_titles(
+    types: &mut BTreeMap<String, TypeDef>,
+    enum_branches: &BTreeMap<String, Vec<EnumBranch>>,
+    warnings: &mut Vec<String>,
+) -> Result<(), Error> {
+    // The spec name of each plain enum, by its sorted values, to name a category after it.
+    let mut by_values: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    for def in types.values() {
+        if let TypeDef::Enum(e) = def
+            && e.labels.is_none()
+            && !e.spec_name.is_empty()
+        {
+            let mut values: Vec<String> = e.values.iter().map(|v| v.wire.clone()).collect();
+            values.sort();
+            by_values
+                .entry(values)
+                .or_insert_with(|| e.spec_name.clone());
+        }
+    }
+    let mut renamed = 0;
+    for (key, branches) in enum_branches {
+        let mut seen = BTreeSet::new();
+        let mut relabel: BTreeMap<String, String> = BTreeMap::new();
+        for branch in branches {
+            let Some(title) = &branch.title else { continue };
+            if seen.insert(title.clone()) {
+                continue;
+            }
+            let mut values = branch.values.clone();
+            values.sort();
+            let Some(view_enum) = by_values.get(&values) else {
+                warnings.push(format!("fixup {REPEATED_TITLES}: {}: title `{title}` repeats and no view enum has the same values; kept", branch.pointer));
+                continue;
+            };
+            let base = ["TypeViewForNdsGroup", "TypeViewForOrg", "TypeView"]
+                .iter()
+                .find_map(|s| view_enum.strip_suffix(s))
+                .unwrap_or(view_enum);
+            let category = format!("{} Types", base.to_title_case());
+            warnings.push(format!(
+                "fixup {REPEATED_TITLES}: {}: title `{title}` repeats; this branch's category is `{category}` (after `{view_enum}`)",
+                branch.pointer
+            ));
+            for v in &branch.values {
+                relabel.insert(v.clone(), category.clone());
+            }
+            renamed += 1;
+        }
+        if let Some(TypeDef::Enum(e)) = types.get_mut(key) {
+            for v in &mut e.values {
+                if let Some(category) = relabel.get(&v.wire) {
+                    v.label = Some(category.clone());
+                }
+            }
+        }
+    }
+    if renamed == 0 {
+        return Err(Error::spec(
+            "/components/schemas",
+            format!(
+                "fixup `{REPEATED_TITLES}` no longer applies: no enum title repeats; remove it from generator.toml"
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,983 @@
+//! Lowering: `openapiv3` types -> the intermediate model.
+//!
+//! Every schema construct is matched explicitly; anything the generator does not map becomes an
+//! error naming its JSON pointer, never a silent skip.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
+    StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::fixups::Fixups;
+use crate::config::{Config, UnionConfig};
+use crate::error::{Error, pointer_token};
+use crate::model::*;
+use crate::naming::{self, Namespace, Naming};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> {
+    let empty = Default::default();
+    let schemas = doc
+        .components
+        .as_ref()
+        .map(|c| &c.schemas)
+        .unwrap_or(&empty);
+    let mut cx = Lowering {
+        schemas,
+        config,
+        naming: Naming::new(&config.names),
+        types: BTreeMap::new(),
+        resolved: BTreeMap::new(),
+        in_progress: Vec::new(),
+        type_names: Namespace::default(),
+        warnings: Vec::new(),
+        enum_branches: BTreeMap::new(),
+        fixups: Fixups::new(&config.fixups)?,
+    };
+    let mut names: Vec<&String> = schemas.keys().collect();
+    names.sort();
+    for name in names {
+        cx.component(
+            name,
+            &format!("/components/schemas/{}", pointer_token(name)),
+        )?;
+    }
+    let mut operations = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let pointer = format!("/paths/{}", pointer_token(path));
+        let ReferenceOr::Item(item) = item else {
+            return Err(Error::spec(
+                pointer,
+                "path item references are not supported",
+            ));
+        };
+        for (method, operation) in item.iter() {
+            operations.push(cx.operation(
+                path,
+                method,
+                operation,
+                &item.parameters,
+                doc,
+                &pointer,
+            )?);
+        }
+    }
+    operations.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut methods = Namespace::default();
+    for op in &operations {
+        methods.claim(&op.method_name, &op.id, &op.pointer)?;
+    }
+    let Lowering {
+        mut types,
+        mut warnings,
+        enum_branches,
+        fixups,
+        naming,
+        mut type_names,
+        ..
+    } = cx;
+    fixups.apply_after_lowering(
+        &mut types,
+        &enum_branches,
+        &naming,
+        &mut type_names,
+        &mut warnings,
+    )?;
+    let info = &doc.info;
+    Ok(Api {
+        info: ApiInfo {
+            title: info.title.clone(),
+            version: info.version.clone(),
+            upstream_sha: raw
+                .pointer("/info/x-xgen-sha")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        },
+        operations,
+        types,
+        warnings,
+    })
+}
+
+/// One branch of a `oneOf` of string enums: its title, values and pointer.
+#[derive(Debug, Clone)]
+pub struct EnumBranch {
+    pub title: Option<String>,
+    pub values: Vec<String>,
+    pub pointer: String,
+}
+
+struct Lowering<'a> {
+    schemas: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    config: &'a Config,
+    naming: Naming<'a>,
+    types: BTreeMap<String, TypeDef>,
+    /// What each component schema lowered to.
+    resolved: BTreeMap<String, TypeRef>,
+    /// Component schemas being lowered, to find reference cycles.
+    in_progress: Vec<String>,
+    type_names: Namespace,
+    warnings: Vec<String>,
+    enum_branches: BTreeMap<String, Vec<EnumBranch>>,
+    fixups: Fixups,
+}
+
+impl Lowering<'_> {
+    /// Lowers a component schema once; later calls return the same type.
+    fn component(&mut self, name: &str, site: &str) -> Result<TypeRef, Error> {
+        if let Some(ty) = self.resolved.get(name) {
+            return Ok(ty.clone());
+        }
+        let pointer = format!("/components/schemas/{}", pointer_token(name));
+        let Some(schema) = self.schemas.get(name) else {
+            return Err(Error::spec(
+                site,
+                format!(
+                    "`$ref: {SCHEMA_PREFIX}{name}` points at nothing: {pointer} does not exist"
+                ),
+            ));
+        };
+        if self.in_progress.iter().any(|n| n == name) {
+            // A struct may contain itself through a field (Principal.onBehalfOf); anything else
+            // that comes back to itself has no finite type.
+            if let ReferenceOr::Item(s) = schema
+                && is_object(s)
+            {
+                return Ok(TypeRef::Named(name.to_string()));
+            }
+            let mut cycle = self.in_progress.clone();
+            cycle.push(name.to_string());
+            return Err(Error::spec(
+                pointer,
+                format!("reference cycle: {}", cycle.join(" -> ")),
+            ));
+        }
+        self.in_progress.push(name.to_string());
+        let result = match schema {
+            ReferenceOr::Reference { reference } => self.reference(&reference.clone(), &pointer),
+            ReferenceOr::Item(schema) => {
+                if let Some(union) = self.config.unions.iter().find(|u| u.schema == name) {
+                    self.union(union, schema, &pointer)
+                } else {
+                    self.schema(schema, name, name, &pointer)
+                }
+            }
+        };
+        self.in_progress.pop();
+        let ty = result?;
+        self.resolved.insert(name.to_string(), ty.clone());
+        Ok(ty)
+    }
+
+    fn reference(&mut self, reference: &str, site: &str) -> Result<TypeRef, Error> {
+        match reference.strip_prefix(SCHEMA_PREFIX) {
+            Some(name) => self.component(name, site),
+            None => Err(Error::spec(
+                site,
+                format!("`$ref: {reference}` must point at /components/schemas/"),
+            )),
+        }
+    }
+
+    fn schema_or_ref(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        spec_name: &str,
+        type_key: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.schema(schema, spec_name, type_key, pointer),
+        }
+    }
+
+    fn boxed_schema_or_ref(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        spec_name: &str,
+        type_key: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.schema(schema, spec_name, type_key, pointer),
+        }
+    }
+
+    /// Lowers one schema. `type_key` names the type it defines, if it needs one.
+    fn schema(
+        &mut self,
+        schema: &Schema,
+        spec_name: &str,
+        type_key: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let data = &schema.schema_data;
+        if let Some(discriminator) = &data.discriminator
+            && !matches!(schema.schema_kind, SchemaKind::OneOf { .. })
+        {
+            // Only a fixup can give meaning to a discriminator outside a oneOf.
+            let targets: Vec<(String, String)> = discriminator
+                .mapping
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let defined = |target: &str| {
+                target
+                    .strip_prefix(SCHEMA_PREFIX)
+                    .is_some_and(|n| self.schemas.contains_key(n))
+            };
+            let dangling: Vec<&str> = targets
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .filter(|t| !defined(t))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            self.fixups.dangling_discriminator(
+                spec_name,
+                &discriminator.property_name,
+                &targets,
+                &dangling,
+                pointer,
+            )?;
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                let values = enum_strings(&string.enumeration, pointer)?;
+                if !values.is_empty() {
+                    self.define_enum(
+                        spec_name,
+                        type_key,
+                        data.description.clone(),
+                        values,
+                        pointer,
+                    )
+                } else if matches!(
+                    &string.format,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime)
+                ) {
+                    Ok(TypeRef::DateTime)
+                } else {
+                    Ok(TypeRef::String)
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                if !integer.enumeration.is_empty() {
+                    return Err(Error::spec(pointer, "integer enums are not supported"));
+                }
+                Ok(match &integer.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                })
+            }
+            SchemaKind::Type(Type::Number(_)) => Ok(TypeRef::Number),
+            SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(array)) => {
+                let Some(items) = &array.items else {
+                    return Err(Error::spec(pointer, "an array schema must declare `items`"));
+                };
+                let item = self.boxed_schema_or_ref(
+                    items,
+                    spec_name,
+                    type_key,
+                    &format!("{pointer}/items"),
+                )?;
+                Ok(TypeRef::List(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                if object.properties.is_empty() {
+                    return Ok(TypeRef::JsonObject);
+                }
+                if object.additional_properties.is_some() {
+                    return Err(Error::spec(
+                        pointer,
+                        "an object with both `properties` and `additionalProperties` is not supported",
+                    ));
+                }
+                self.define_struct(
+                    spec_name,
+                    type_key,
+                    data.description.clone(),
+                    object,
+                    pointer,
+                )
+            }
+            SchemaKind::OneOf { one_of } => self.one_of(one_of, spec_name, type_key, data, pointer),
+            SchemaKind::Any(any) => self.any(any, schema, spec_name, type_key, pointer),
+            SchemaKind::AllOf { .. } => Err(unsupported(pointer, "allOf")),
+            SchemaKind::AnyOf { .. } => Err(unsupported(pointer, "anyOf")),
+            SchemaKind::Not { .. } => Err(unsupported(pointer, "not")),
+        }
+    }
+
+    /// `openapiv3` puts schemas that mix keywords (`type: object` beside `oneOf`) here.
+    fn any(
+        &mut self,
+        any: &AnySchema,
+        schema: &Schema,
+        spec_name: &str,
+        type_key: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let AnySchema {
+            typ,
+            one_of,
+            all_of,
+            any_of,
+            not,
+            properties,
+            additional_properties,
+            items,
+            enumeration,
+            ..
+        } = any;
+        let plain = all_of.is_empty()
+            && any_of.is_empty()
+            && not.is_none()
+            && properties.is_empty()
+            && additional_properties.is_none()
+            && items.is_none()
+            && enumeration.is_empty();
+        if !one_of.is_empty()
+            && plain
+            && matches!(typ.as_deref(), None | Some("object") | Some("string"))
+        {
+            return self.one_of(one_of, spec_name, type_key, &schema.schema_data, pointer);
+        }
+        if one_of.is_empty() && plain && typ.is_none() {
+            // `{}` or a schema with only descriptive keywords: any JSON value.
+            return Ok(TypeRef::Json);
+        }
+        Err(Error::spec(
+            pointer,
+            "unsupported construct: this combination of schema keywords has no mapping (only `oneOf` with an optional `type` is supported)",
+        ))
+    }
+
+    fn one_of(
+        &mut self,
+        one_of: &[ReferenceOr<Schema>],
+        spec_name: &str,
+        type_key: &str,
+        data: &openapiv3::SchemaData,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        // A oneOf of string enums is one flat open enum; each branch's title is a category.
+        let mut branches = Vec::new();
+        for (index, branch) in one_of.iter().enumerate() {
+            let branch_pointer = format!("{pointer}/oneOf/{index}");
+            let (schema, at) = match branch {
+                ReferenceOr::Item(schema) => (schema, branch_pointer.clone()),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
+                    match self.schemas.get(name) {
+                        Some(ReferenceOr::Item(schema)) => (
+                            schema,
+                            format!("/components/schemas/{}", pointer_token(name)),
+                        ),
+                        _ => {
+                            return Err(Error::spec(
+                                branch_pointer,
+                                format!(
+                                    "oneOf of objects needs a discriminator or an entry in generator.toml [[unions]] (`{spec_name}` has neither); `{reference}` is not a string enum"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            };
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                    branches.push(EnumBranch {
+                        title: schema.schema_data.title.clone(),
+                        values: enum_strings(&string.enumeration, &at)?,
+                        pointer: at,
+                    });
+                }
+                _ => {
+                    return Err(Error::spec(
+                        branch_pointer,
+                        format!(
+                            "unsupported construct: a oneOf that is not all string enums needs an entry in generator.toml [[unions]] (`{spec_name}`)"
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut values = Vec::new();
+        for branch in &branches {
+            for value in &branch.values {
+                if let Some(first) = seen.get(value) {
+                    self.warnings.push(format!(
+                        "{}: `{value}` is listed again (first at {first}); kept once, in its first category",
+                        branch.pointer
+                    ));
+                    continue;
+                }
+                seen.insert(value.clone(), branch.pointer.clone());
+                values.push((value.clone(), branch.title.clone()));
+            }
+        }
+        let ty = self.define_enum_with_labels(
+            spec_name,
+            type_key,
+            data.description.clone(),
+            values,
+            Some(LabelKind::Category),
+            pointer,
+        )?;
+        self.enum_branches.insert(type_key.to_string(), branches);
+        Ok(ty)
+    }
+
+    fn define_enum(
+        &mut self,
+        spec_name: &str,
+        type_key: &str,
+        doc: Option<String>,
+        values: Vec<String>,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let values = values.into_iter().map(|v| (v, None)).collect();
+        self.define_enum_with_labels(spec_name, type_key, doc, values, None, pointer)
+    }
+
+    fn define_enum_with_labels(
+        &mut self,
+        spec_name: &str,
+        type_key: &str,
+        doc: Option<String>,
+        values: Vec<(String, Option<String>)>,
+        labels: Option<LabelKind>,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let rust_name = self.type_name(type_key, pointer)?;
+        let mut variants = Namespace::default();
+        let mut lowered = Vec::new();
+        for (index, (wire, label)) in values.into_iter().enumerate() {
+            let rust =
+                self.naming
+                    .variant_name(type_key, &wire, &format!("{pointer}/enum/{index}"))?;
+            variants.claim(&rust, &wire, &format!("{pointer}/enum/{index}"))?;
+            lowered.push(EnumValue {
+                wire,
+                rust_name: rust,
+                label,
+            });
+        }
+        let labels = labels.filter(|_| lowered.iter().any(|v| v.label.is_some()));
+        self.types.insert(
+            type_key.to_string(),
+            TypeDef::Enum(EnumDef {
+                spec_name: spec_name.to_string(),
+                rust_name,
+                pointer: pointer.to_string(),
+                doc,
+                values: lowered,
+                labels,
+            }),
+        );
+        Ok(TypeRef::Named(type_key.to_string()))
+    }
+
+    fn define_struct(
+        &mut self,
+        spec_name: &str,
+        type_key: &str,
+        doc: Option<String>,
+        object: &openapiv3::ObjectType,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let rust_name = self.type_name(type_key, pointer)?;
+        let mut field_names = Namespace::default();
+        // The map of unknown fields is a field of every struct.
+        field_names.claim("extra", "(fields the spec does not list)", pointer)?;
+        let mut fields = Vec::new();
+        for (property, schema) in &object.properties {
+            let at = format!("{pointer}/properties/{}", pointer_token(property));
+            let rust = self.naming.field_name(type_key, property, &at)?;
+            field_names.claim(&rust, property, &at)?;
+            let child_key = format!("{type_key}.{property}");
+            let ty = self.boxed_schema_or_ref(schema, spec_name, &child_key, &at)?;
+            let (field_doc, nullable, pattern) = match schema {
+                ReferenceOr::Item(s) => (
+                    s.schema_data.description.clone(),
+                    s.schema_data.nullable,
+                    match &s.schema_kind {
+                        SchemaKind::Type(Type::String(string)) => string.pattern.clone(),
+                        _ => None,
+                    },
+                ),
+                ReferenceOr::Reference { reference } => {
+                    let target = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
+                    let doc = match self.schemas.get(target) {
+                        Some(ReferenceOr::Item(s)) => s.schema_data.description.clone(),
+                        _ => None,
+                    };
+                    (doc, false, None)
+                }
+            };
+            fields.push(Field {
+                wire_name: property.clone(),
+                rust_name: rust,
+                doc: field_doc,
+                ty,
+                required: object.required.iter().any(|r| r == property),
+                nullable,
+                pattern,
+                notes: Vec::new(),
+            });
+        }
+        for required in &object.required {
+            if !object.properties.contains_key(required) {
+                return Err(Error::spec(
+                    format!("{pointer}/required"),
+                    format!("`{required}` is required but is not a property"),
+                ));
+            }
+        }
+        self.types.insert(
+            type_key.to_string(),
+            TypeDef::Struct(StructDef {
+                spec_name: spec_name.to_string(),
+                rust_name,
+                pointer: pointer.to_string(),
+                doc,
+                fields,
+            }),
+        );
+        Ok(TypeRef::Named(type_key.to_string()))
+    }
+
+    fn union(
+        &mut self,
+        union: &UnionConfig,
+        schema: &Schema,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let one_of = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => one_of,
+            SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+            _ => {
+                return Err(Error::spec(
+                    pointer,
+                    format!(
+                        "generator.toml lists `{}` as a union, but it is not a oneOf",
+                        union.schema
+                    ),
+                ));
+            }
+        };
+        let names_ty = self.component(&union.names, pointer)?;
+        let TypeRef::Named(names_enum) = names_ty else {
+            return Err(Error::spec(
+                pointer,
+                format!("`{}` must be a string enum", union.names),
+            ));
+        };
+        let rust_name = self.type_name(&union.schema, pointer)?;
+        let mut variants = Vec::new();
+        let mut variant_names = Namespace::default();
+        for (index, branch) in one_of.iter().enumerate() {
+            let at = format!("{pointer}/oneOf/{index}");
+            let ReferenceOr::Reference { reference } = branch else {
+                return Err(Error::spec(
+                    at,
+                    "a union variant must be a `$ref` to an object schema",
+                ));
+            };
+            let TypeRef::Named(type_key) = self.reference(reference, &at)? else {
+                return Err(Error::spec(
+                    at,
+                    format!("`{reference}` is not an object schema"),
+                ));
+            };
+            let Some(TypeDef::Struct(view)) = self.types.get(&type_key) else {
+                return Err(Error::spec(
+                    at,
+                    format!("`{reference}` is not an object schema"),
+                ));
+            };
+            let Some(field) = view.fields.iter().find(|f| f.wire_name == union.property) else {
+                return Err(Error::spec(
+                    view.pointer.clone(),
+                    format!(
+                        "union variant `{type_key}` has no property `{}`",
+                        union.property
+                    ),
+                ));
+            };
+            let names = match &field.ty {
+                TypeRef::Named(key) => match self.types.get(key) {
+                    Some(TypeDef::Enum(e)) => {
+                        e.values.iter().map(|v| v.wire.clone()).collect::<Vec<_>>()
+                    }
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            if names.is_empty() {
+                return Err(Error::spec(
+                    format!(
+                        "{}/properties/{}",
+                        view.pointer,
+                        pointer_token(&union.property)
+                    ),
+                    "the union property of a variant must be a string enum",
+                ));
+            }
+            let variant = naming::union_variant_name(&view.rust_name, &rust_name);
+            variant_names.claim(&variant, &type_key, &at)?;
+            variants.push(UnionVariant {
+                rust_name: variant,
+                type_key,
+                names,
+            });
+        }
+        let Some(fallback) = variants.iter().position(|v| v.type_key == union.fallback) else {
+            return Err(Error::spec(
+                pointer,
+                format!(
+                    "the fallback `{}` of union `{}` is not one of its variants",
+                    union.fallback, union.schema
+                ),
+            ));
+        };
+        // Each name goes to exactly one variant: a specific view wins over the fallback, and the
+        // first specific view wins over a later one. Every such decision is reported.
+        let mut owner: BTreeMap<String, usize> = BTreeMap::new();
+        for (index, variant) in variants.iter().enumerate() {
+            if index == fallback {
+                continue;
+            }
+            for name in &variant.names {
+                if let Some(&first) = owner.get(name) {
+                    self.warnings.push(format!(
+                        "{pointer}: `{name}` is listed by `{}` and `{}`; `{}` wins",
+                        variants[first].type_key, variant.type_key, variants[first].type_key
+                    ));
+                } else {
+                    owner.insert(name.clone(), index);
+                }
+            }
+        }
+        let fallback_key = variants[fallback].type_key.clone();
+        let mut overlapping = Vec::new();
+        for name in &variants[fallback].names {
+            if let Some(&specific) = owner.get(name) {
+                overlapping.push(format!("{name} -> {}", variants[specific].type_key));
+            } else {
+                owner.insert(name.clone(), fallback);
+            }
+        }
+        if !overlapping.is_empty() {
+            self.warnings.push(format!(
+                "{pointer}: {} names are listed by the fallback `{fallback_key}` and by a specific view; the specific view wins: {}",
+                overlapping.len(),
+                overlapping.join(", ")
+            ));
+        }
+        for (variant_index, variant) in variants.iter_mut().enumerate() {
+            variant
+                .names
+                .retain(|n| owner.get(n) == Some(&variant_index));
+        }
+        if let Some(TypeDef::Enum(all)) = self.types.get(&names_enum) {
+            let known: BTreeSet<&str> = all.values.iter().map(|v| v.wire.as_str()).collect();
+            let missing: Vec<&str> = owner
+                .keys()
+                .map(String::as_str)
+                .filter(|n| !known.contains(n))
+                .collect();
+            if !missing.is_empty() {
+                self.warnings.push(format!(
+                    "{pointer}: views list names that `{}` does not: {}",
+                    union.names,
+                    missing.join(", ")
+                ));
+            }
+        }
+        self.types.insert(
+            union.schema.clone(),
+            TypeDef::Union(UnionDef {
+                spec_name: union.schema.clone(),
+                rust_name,
+                pointer: pointer.to_string(),
+                doc: schema.schema_data.description.clone(),
+                property: union.property.clone(),
+                names_enum,
+                variants,
+                fallback,
+            }),
+        );
+        Ok(TypeRef::Named(union.schema.clone()))
+    }
+
+    fn type_name(&mut self, type_key: &str, pointer: &str) -> Result<String, Error> {
+        let name = self.naming.type_name(type_key, pointer)?;
+        self.type_names.claim(&name, type_key, pointer)?;
+        Ok(name)
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        path_params: &[ReferenceOr<Parameter>],
+        doc: &OpenAPI,
+        path_pointer: &str,
+    ) -> Result<Operation, Error> {
+        let pointer = format!("{path_pointer}/{method}");
+        let Some(id) = op.operation_id.clone() else {
+            return Err(Error::spec(pointer, "operation has no operationId"));
+        };
+        let mut params = Vec::new();
+        let mut param_names = Namespace::default();
+        let all = path_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")));
+        let own = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+        for (param, at) in all.chain(own) {
+            let (param, at) = match param {
+                ReferenceOr::Item(p) => (p, at),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference
+                        .strip_prefix("#/components/parameters/")
+                        .unwrap_or(reference);
+                    let found = doc.components.as_ref().and_then(|c| c.parameters.get(name));
+                    match found {
+                        Some(ReferenceOr::Item(p)) => {
+                            (p, format!("/components/parameters/{}", pointer_token(name)))
+                        }
+                        _ => {
+                            return Err(Error::spec(
+                                at,
+                                format!("`$ref: {reference}` is not a parameter"),
+                            ));
+                        }
+                    }
+                }
+            };
+            let lowered = self.parameter(param, &id, &at)?;
+            param_names.claim(&lowered.rust_name, &lowered.wire_name, &at)?;
+            // An operation's own parameter replaces a path-level one of the same name.
+            params.retain(|p: &Param| p.wire_name != lowered.wire_name);
+            params.push(lowered);
+        }
+        for segment in path.split('/').filter(|s| s.starts_with('{')) {
+            let name = segment.trim_matches(|c| c == '{' || c == '}');
+            if !params
+                .iter()
+                .any(|p| p.wire_name == name && p.location == ParamLocation::Path)
+            {
+                return Err(Error::spec(
+                    pointer,
+                    format!("path parameter `{name}` is not declared"),
+                ));
+            }
+        }
+
+        let mut success = None;
+        let mut error_statuses = Vec::new();
+        for (status, response) in &op.responses.responses {
+            let StatusCode::Code(code) = status else {
+                return Err(Error::spec(
+                    format!("{pointer}/responses"),
+                    "status ranges (2XX) are not supported",
+                ));
+            };
+            if (200..300).contains(code) {
+                if success.is_some() {
+                    return Err(Error::spec(
+                        format!("{pointer}/responses/{code}"),
+                        "more than one success response",
+                    ));
+                }
+                let at = format!("{pointer}/responses/{code}");
+                let ReferenceOr::Item(response) = response else {
+                    return Err(Error::spec(at, "success responses must be inline"));
+                };
+                let mut media: Vec<(&String, &openapiv3::MediaType)> =
+                    response.content.iter().collect();
+                media.sort_by(|a, b| a.0.cmp(b.0));
+                let Some((accept, content)) = media.last() else {
+                    return Err(Error::spec(at, "the success response has no content"));
+                };
+                if media.len() > 1 {
+                    self.warnings.push(format!(
+                        "{at}: several media types; using the newest, `{accept}`"
+                    ));
+                }
+                let media_pointer = format!("{at}/content/{}", pointer_token(accept));
+                let Some(schema) = &content.schema else {
+                    return Err(Error::spec(
+                        media_pointer,
+                        "the success response has no schema",
+                    ));
+                };
+                let ty = self.schema_or_ref(
+                    schema,
+                    &id,
+                    &format!("{id}.response"),
+                    &format!("{media_pointer}/schema"),
+                )?;
+                success = Some(((*accept).clone(), ty));
+            } else {
+                error_statuses.push(*code);
+            }
+        }
+        let Some((accept, response)) = success else {
+            return Err(Error::spec(
+                format!("{pointer}/responses"),
+                "the operation has no success response",
+            ));
+        };
+        let paging = self.paging(&response, &params);
+        Ok(Operation {
+            method_name: naming::method_name(&id),
+            builder_name: naming::builder_name(&id),
+            id,
+            http_method: method.to_uppercase(),
+            path: path.to_string(),
+            pointer,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            docs_url: op
+                .extensions
+                .get("x-xgen-docs-url")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            deprecated: op.deprecated,
+            params,
+            accept,
+            response,
+            paging,
+            error_statuses,
+        })
+    }
+
+    /// A response is a page when it has `results: [T]` and the operation takes `pageNum`.
+    fn paging(&self, response: &TypeRef, params: &[Param]) -> Option<Paging> {
+        let TypeRef::Named(key) = response else {
+            return None;
+        };
+        let Some(TypeDef::Struct(page)) = self.types.get(key) else {
+            return None;
+        };
+        let has_page_num = params.iter().any(|p| p.wire_name == "pageNum");
+        let results = page.fields.iter().find(|f| f.wire_name == "results")?;
+        match (&results.ty, has_page_num) {
+            (TypeRef::List(item), true) => Some(Paging {
+                item: (**item).clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    fn parameter(
+        &mut self,
+        param: &Parameter,
+        operation: &str,
+        pointer: &str,
+    ) -> Result<Param, Error> {
+        let (data, location) = match param {
+            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+            Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+            Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                return Err(Error::spec(
+                    pointer,
+                    "header and cookie parameters are not supported",
+                ));
+            }
+        };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(Error::spec(
+                pointer,
+                "parameters with `content` are not supported",
+            ));
+        };
+        let schema_pointer = format!("{pointer}/schema");
+        let key = format!("{operation}.{}", data.name);
+        let ty = self.schema_or_ref(schema, operation, &key, &schema_pointer)?;
+        let mut constraints = Constraints::default();
+        let mut default = None;
+        if let ReferenceOr::Item(schema) = schema {
+            default = schema.schema_data.default.clone();
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) => constraints.pattern = s.pattern.clone(),
+                SchemaKind::Type(Type::Integer(i)) => {
+                    constraints.minimum = i.minimum;
+                    constraints.maximum = i.maximum;
+                }
+                SchemaKind::Type(Type::Array(a)) => {
+                    constraints.max_items = a.max_items;
+                    if let Some(ReferenceOr::Item(items)) = &a.items
+                        && let SchemaKind::Type(Type::String(s)) = &items.schema_kind
+                    {
+                        constraints.pattern = s.pattern.clone();
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(pattern) = &constraints.pattern
+            && let Err(e) = regex::Regex::new(pattern)
+        {
+            return Err(Error::spec(
+                schema_pointer,
+                format!("the pattern cannot be enforced by the client: {e}"),
+            ));
+        }
+        let rust_name = self.naming.field_name(operation, &data.name, pointer)?;
+        Ok(Param {
+            wire_name: data.name.clone(),
+            rust_name,
+            location,
+            doc: data.description.clone(),
+            required: data.required,
+            ty,
+            default,
+            constraints,
+        })
+    }
+}
+
+fn is_object(schema: &Schema) -> bool {
+    matches!(schema.schema_kind, SchemaKind::Type(Type::Object(_)))
+}
+
+fn unsupported(pointer: &str, keyword: &str) -> Error {
+    Error::spec(
+        pointer,
+        format!("unsupported construct: `{keyword}` has no mapping in this generator"),
+    )
+}
+
+fn enum_strings(values: &[Option<String>], pointer: &str) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    for (index, value) in values.iter().enumerate() {
+        match value {
+            Some(v) => out.push(v.clone()),
+            None => {
+                return Err(Error::spec(
+                    format!("{pointer}/enum/{index}"),
+                    "enum values must be strings (null is not supported)",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
