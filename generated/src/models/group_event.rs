@@ -1185,35 +1185,35 @@ impl GroupEvent {
         }
     }
     /// `isGlobalAdmin`, which 22 of the 27 views list.
-    pub fn is_global_admin(&self) -> Option<&bool> {
+    pub fn is_global_admin(&self) -> Option<bool> {
         match self {
-            GroupEvent::DefaultEvent(view) => view.is_global_admin.as_ref(),
-            GroupEvent::AlertAudit(view) => view.is_global_admin.as_ref(),
-            GroupEvent::AlertConfigAudit(view) => view.is_global_admin.as_ref(),
-            GroupEvent::ApiUserEvent(view) => view.is_global_admin.as_ref(),
-            GroupEvent::ServiceAccountGroupEvents(view) => view.is_global_admin.as_ref(),
-            GroupEvent::AutomationConfigEvent(view) => view.is_global_admin.as_ref(),
+            GroupEvent::DefaultEvent(view) => view.is_global_admin,
+            GroupEvent::AlertAudit(view) => view.is_global_admin,
+            GroupEvent::AlertConfigAudit(view) => view.is_global_admin,
+            GroupEvent::ApiUserEvent(view) => view.is_global_admin,
+            GroupEvent::ServiceAccountGroupEvents(view) => view.is_global_admin,
+            GroupEvent::AutomationConfigEvent(view) => view.is_global_admin,
             GroupEvent::AppServiceEvent(_) => None,
-            GroupEvent::BillingEvent(view) => view.is_global_admin.as_ref(),
+            GroupEvent::BillingEvent(view) => view.is_global_admin,
             GroupEvent::ClusterEvent(_) => None,
-            GroupEvent::DataExplorerAccessedEvent(view) => view.is_global_admin.as_ref(),
-            GroupEvent::DataExplorerEvent(view) => view.is_global_admin.as_ref(),
-            GroupEvent::FtsIndexAudit(view) => view.is_global_admin.as_ref(),
-            GroupEvent::HostEvent(view) => view.is_global_admin.as_ref(),
-            GroupEvent::HostMetricEvent(view) => view.is_global_admin.as_ref(),
-            GroupEvent::NdsAudit(view) => view.is_global_admin.as_ref(),
-            GroupEvent::NdsAutoScalingAudit(view) => view.is_global_admin.as_ref(),
-            GroupEvent::NdsServerlessInstanceAudit(view) => view.is_global_admin.as_ref(),
-            GroupEvent::NdsTenantEndpointAudit(view) => view.is_global_admin.as_ref(),
+            GroupEvent::DataExplorerAccessedEvent(view) => view.is_global_admin,
+            GroupEvent::DataExplorerEvent(view) => view.is_global_admin,
+            GroupEvent::FtsIndexAudit(view) => view.is_global_admin,
+            GroupEvent::HostEvent(view) => view.is_global_admin,
+            GroupEvent::HostMetricEvent(view) => view.is_global_admin,
+            GroupEvent::NdsAudit(view) => view.is_global_admin,
+            GroupEvent::NdsAutoScalingAudit(view) => view.is_global_admin,
+            GroupEvent::NdsServerlessInstanceAudit(view) => view.is_global_admin,
+            GroupEvent::NdsTenantEndpointAudit(view) => view.is_global_admin,
             GroupEvent::ReplicaSetEvent(_) => None,
-            GroupEvent::SearchDeploymentAudit(view) => view.is_global_admin.as_ref(),
-            GroupEvent::TeamEvent(view) => view.is_global_admin.as_ref(),
-            GroupEvent::UserEvent(view) => view.is_global_admin.as_ref(),
-            GroupEvent::ResourceEvent(view) => view.is_global_admin.as_ref(),
+            GroupEvent::SearchDeploymentAudit(view) => view.is_global_admin,
+            GroupEvent::TeamEvent(view) => view.is_global_admin,
+            GroupEvent::UserEvent(view) => view.is_global_admin,
+            GroupEvent::ResourceEvent(view) => view.is_global_admin,
             GroupEvent::StreamsEvent(_) => None,
             GroupEvent::StreamProcessorEvent(_) => None,
-            GroupEvent::ChartsAudit(view) => view.is_global_admin.as_ref(),
-            GroupEvent::AtlasResourcePolicyAudit(view) => view.is_global_admin.as_ref(),
+            GroupEvent::ChartsAudit(view) => view.is_global_admin,
+            GroupEvent::AtlasResourcePolicyAudit(view) => view.is_global_admin,
         }
     }
     /// `links`, which 27 of the 27 views list.
@@ -1281,7 +1281,7 @@ impl GroupEvent {
         }
     }
     /// `port`, which 3 of the 27 views list.
-    pub fn port(&self) -> Option<&i32> {
+    pub fn port(&self) -> Option<i32> {
         match self {
             GroupEvent::DefaultEvent(_) => None,
             GroupEvent::AlertAudit(_) => None,
@@ -1295,13 +1295,13 @@ impl GroupEvent {
             GroupEvent::DataExplorerAccessedEvent(_) => None,
             GroupEvent::DataExplorerEvent(_) => None,
             GroupEvent::FtsIndexAudit(_) => None,
-            GroupEvent::HostEvent(view) => view.port.as_ref(),
-            GroupEvent::HostMetricEvent(view) => view.port.as_ref(),
+            GroupEvent::HostEvent(view) => view.port,
+            GroupEvent::HostMetricEvent(view) => view.port,
             GroupEvent::NdsAudit(_) => None,
             GroupEvent::NdsAutoScalingAudit(_) => None,
             GroupEvent::NdsServerlessInstanceAudit(_) => None,
             GroupEvent::NdsTenantEndpointAudit(_) => None,
-            GroupEvent::ReplicaSetEvent(view) => view.port.as_ref(),
+            GroupEvent::ReplicaSetEvent(view) => view.port,
             GroupEvent::SearchDeploymentAudit(_) => None,
             GroupEvent::TeamEvent(_) => None,
             GroupEvent::UserEvent(_) => None,

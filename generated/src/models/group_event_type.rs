@@ -2,11 +2,16 @@
 
 /// Open enum of the spec's `EventTypeForNdsGroup` (710 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
-/// ```ignore
-/// match value {
-///     GroupEventType::AlertAcknowledgedAudit => { /* ... */ }
+/// ```
+/// use mongodb_atlas_events::models::GroupEventType;
+///
+/// let value = GroupEventType::from("A_VALUE_FROM_THE_FUTURE");
+/// match &value {
+///     GroupEventType::AlertAcknowledgedAudit => println!("known"),
 ///     other => println!("{}", other.as_str()),
 /// }
+/// assert!(!value.is_known());
+/// assert_eq!(value.to_string(), "A_VALUE_FROM_THE_FUTURE");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -516,20 +516,20 @@ impl OrgEvent {
         }
     }
     /// `isGlobalAdmin`, which 12 of the 12 views list.
-    pub fn is_global_admin(&self) -> Option<&bool> {
+    pub fn is_global_admin(&self) -> Option<bool> {
         match self {
-            OrgEvent::DefaultEvent(view) => view.is_global_admin.as_ref(),
-            OrgEvent::AlertAudit(view) => view.is_global_admin.as_ref(),
-            OrgEvent::AlertConfigAudit(view) => view.is_global_admin.as_ref(),
-            OrgEvent::ApiUserEvent(view) => view.is_global_admin.as_ref(),
-            OrgEvent::ServiceAccountOrgEvents(view) => view.is_global_admin.as_ref(),
-            OrgEvent::BillingEvent(view) => view.is_global_admin.as_ref(),
-            OrgEvent::NdsAudit(view) => view.is_global_admin.as_ref(),
-            OrgEvent::OrganizationEvent(view) => view.is_global_admin.as_ref(),
-            OrgEvent::TeamEvent(view) => view.is_global_admin.as_ref(),
-            OrgEvent::UserEvent(view) => view.is_global_admin.as_ref(),
-            OrgEvent::ResourceEvent(view) => view.is_global_admin.as_ref(),
-            OrgEvent::AtlasResourcePolicyAudit(view) => view.is_global_admin.as_ref(),
+            OrgEvent::DefaultEvent(view) => view.is_global_admin,
+            OrgEvent::AlertAudit(view) => view.is_global_admin,
+            OrgEvent::AlertConfigAudit(view) => view.is_global_admin,
+            OrgEvent::ApiUserEvent(view) => view.is_global_admin,
+            OrgEvent::ServiceAccountOrgEvents(view) => view.is_global_admin,
+            OrgEvent::BillingEvent(view) => view.is_global_admin,
+            OrgEvent::NdsAudit(view) => view.is_global_admin,
+            OrgEvent::OrganizationEvent(view) => view.is_global_admin,
+            OrgEvent::TeamEvent(view) => view.is_global_admin,
+            OrgEvent::UserEvent(view) => view.is_global_admin,
+            OrgEvent::ResourceEvent(view) => view.is_global_admin,
+            OrgEvent::AtlasResourcePolicyAudit(view) => view.is_global_admin,
         }
     }
     /// `links`, which 12 of the 12 views list.

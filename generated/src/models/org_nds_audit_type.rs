@@ -4,11 +4,16 @@
 ///
 /// Open enum of the spec's `NDSAuditTypeViewForOrg` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
-/// ```ignore
-/// match value {
-///     OrgNdsAuditType::OrgLimitUpdated => { /* ... */ }
+/// ```
+/// use mongodb_atlas_events::models::OrgNdsAuditType;
+///
+/// let value = OrgNdsAuditType::from("A_VALUE_FROM_THE_FUTURE");
+/// match &value {
+///     OrgNdsAuditType::OrgLimitUpdated => println!("known"),
 ///     other => println!("{}", other.as_str()),
 /// }
+/// assert!(!value.is_known());
+/// assert_eq!(value.to_string(), "A_VALUE_FROM_THE_FUTURE");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -139,11 +139,11 @@ fn enum_doc(def: &EnumDef) -> String {
         doc.push_str("\n\n");
     }
     doc.push_str(&format!(
-        "Open enum of the spec's `{}` ({} known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:\n\n```ignore\nmatch value {{\n    {}::{} => {{ /* ... */ }}\n    other => println!(\"{{}}\", other.as_str()),\n}}\n```",
-        def.spec_name,
-        def.values.len(),
-        def.rust_name,
-        def.values.first().map(|v| v.rust_name.as_str()).unwrap_or("Unknown(_)"),
+        "Open enum of the spec's `{spec}` ({count} known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:\n\n```\nuse mongodb_atlas_events::models::{name};\n\nlet value = {name}::from(\"A_VALUE_FROM_THE_FUTURE\");\nmatch &value {{\n    {name}::{first} => println!(\"known\"),\n    other => println!(\"{{}}\", other.as_str()),\n}}\nassert!(!value.is_known());\nassert_eq!(value.to_string(), \"A_VALUE_FROM_THE_FUTURE\");\n```",
+        spec = def.spec_name,
+        count = def.values.len(),
+        name = def.rust_name,
+        first = def.values.first().map(|v| v.rust_name.as_str()).unwrap_or("Unknown(_)"),
     ));
     doc
 }

@@ -261,24 +261,37 @@ fn accessors(
         let always = present
             .iter()
             .all(|f| f.is_some_and(|f| f.required && !f.nullable));
-        let is_string = first.ty == TypeRef::String;
+        // Strings are lent as `&str`, small copyable values returned by value, the rest lent.
+        let access = match first.ty {
+            TypeRef::String => Access::Str,
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => Access::Copy,
+            _ => Access::Ref,
+        };
         let inner = types.tokens(&first.ty);
-        let ret = match (always, is_string) {
-            (true, true) => quote!(&str),
-            (true, false) => quote!(&#inner),
-            (false, true) => quote!(Option<&str>),
-            (false, false) => quote!(Option<&#inner>),
+        let ret = match (always, access) {
+            (true, Access::Str) => quote!(&str),
+            (true, Access::Copy) => quote!(#inner),
+            (true, Access::Ref) => quote!(&#inner),
+            (false, Access::Str) => quote!(Option<&str>),
+            (false, Access::Copy) => quote!(Option<#inner>),
+            (false, Access::Ref) => quote!(Option<&#inner>),
         };
         let arms = present.iter().zip(variants).map(|(field, v)| match field {
             None => quote!(#name::#v(_) => None,),
             Some(f) => {
                 let ident = format_ident!("{}", f.rust_name);
                 let required = f.required && !f.nullable;
-                match (always, required, is_string) {
-                    (true, _, _) => quote!(#name::#v(view) => &view.#ident,),
-                    (false, true, _) => quote!(#name::#v(view) => Some(&view.#ident),),
-                    (false, false, true) => quote!(#name::#v(view) => view.#ident.as_deref(),),
-                    (false, false, false) => quote!(#name::#v(view) => view.#ident.as_ref(),),
+                let value = match (required, access) {
+                    (true, Access::Copy) => quote!(view.#ident),
+                    (true, _) => quote!(&view.#ident),
+                    (false, Access::Str) => quote!(view.#ident.as_deref()),
+                    (false, Access::Copy) => quote!(view.#ident),
+                    (false, Access::Ref) => quote!(view.#ident.as_ref()),
+                };
+                if always || !required {
+                    quote!(#name::#v(view) => #value,)
+                } else {
+                    quote!(#name::#v(view) => Some(#value),)
                 }
             }
         });
@@ -296,6 +309,13 @@ fn accessors(
         });
     }
     quote!(#( #out )*)
+}
+
+#[derive(Clone, Copy)]
+enum Access {
+    Str,
+    Copy,
+    Ref,
 }
 
 fn deserialize_impl(
