@@ -29,7 +29,6 @@ impl crate::Client {
         &self,
         group_id: impl Into<String>,
     ) -> GetGroupActivityFeed {
-        let group_id = group_id;
         GetGroupActivityFeed {
             client: self.clone(),
             group_id: {
@@ -44,7 +43,7 @@ impl crate::Client {
         }
     }
 }
-///Request builder for `getGroupActivityFeed` (`GET /api/atlas/v2/groups/{groupId}/activityFeed`); made by [`Client::get_group_activity_feed`](crate::Client::get_group_activity_feed).
+/// Request builder for `getGroupActivityFeed` (`GET /api/atlas/v2/groups/{groupId}/activityFeed`); made by [`Client::get_group_activity_feed`](crate::Client::get_group_activity_feed).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetGroupActivityFeed {

@@ -31,8 +31,6 @@ impl crate::Client {
         group_id: impl Into<String>,
         event_id: impl Into<String>,
     ) -> GetGroupEvent {
-        let group_id = group_id;
-        let event_id = event_id;
         GetGroupEvent {
             client: self.clone(),
             envelope: None,
@@ -49,7 +47,7 @@ impl crate::Client {
         }
     }
 }
-///Request builder for `getGroupEvent` (`GET /api/atlas/v2/groups/{groupId}/events/{eventId}`); made by [`Client::get_group_event`](crate::Client::get_group_event).
+/// Request builder for `getGroupEvent` (`GET /api/atlas/v2/groups/{groupId}/events/{eventId}`); made by [`Client::get_group_event`](crate::Client::get_group_event).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetGroupEvent {

@@ -28,7 +28,6 @@ impl crate::Client {
         &self,
         org_id: impl Into<String>,
     ) -> GetOrgActivityFeed {
-        let org_id = org_id;
         GetOrgActivityFeed {
             client: self.clone(),
             org_id: {
@@ -42,7 +41,7 @@ impl crate::Client {
         }
     }
 }
-///Request builder for `getOrgActivityFeed` (`GET /api/atlas/v2/orgs/{orgId}/activityFeed`); made by [`Client::get_org_activity_feed`](crate::Client::get_org_activity_feed).
+/// Request builder for `getOrgActivityFeed` (`GET /api/atlas/v2/orgs/{orgId}/activityFeed`); made by [`Client::get_org_activity_feed`](crate::Client::get_org_activity_feed).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetOrgActivityFeed {

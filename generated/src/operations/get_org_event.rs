@@ -31,8 +31,6 @@ impl crate::Client {
         org_id: impl Into<String>,
         event_id: impl Into<String>,
     ) -> GetOrgEvent {
-        let org_id = org_id;
-        let event_id = event_id;
         GetOrgEvent {
             client: self.clone(),
             envelope: None,
@@ -49,7 +47,7 @@ impl crate::Client {
         }
     }
 }
-///Request builder for `getOrgEvent` (`GET /api/atlas/v2/orgs/{orgId}/events/{eventId}`); made by [`Client::get_org_event`](crate::Client::get_org_event).
+/// Request builder for `getOrgEvent` (`GET /api/atlas/v2/orgs/{orgId}/events/{eventId}`); made by [`Client::get_org_event`](crate::Client::get_org_event).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetOrgEvent {

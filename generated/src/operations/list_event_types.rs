@@ -39,7 +39,7 @@ impl crate::Client {
         }
     }
 }
-///Request builder for `listEventTypes` (`GET /api/atlas/v2/eventTypes`); made by [`Client::list_event_types`](crate::Client::list_event_types).
+/// Request builder for `listEventTypes` (`GET /api/atlas/v2/eventTypes`); made by [`Client::list_event_types`](crate::Client::list_event_types).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct ListEventTypes {

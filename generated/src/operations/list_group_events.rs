@@ -37,7 +37,6 @@ impl crate::Client {
     /// # }
     /// ```
     pub fn list_group_events(&self, group_id: impl Into<String>) -> ListGroupEvents {
-        let group_id = group_id;
         ListGroupEvents {
             client: self.clone(),
             envelope: None,
@@ -59,7 +58,7 @@ impl crate::Client {
         }
     }
 }
-///Request builder for `listGroupEvents` (`GET /api/atlas/v2/groups/{groupId}/events`); made by [`Client::list_group_events`](crate::Client::list_group_events).
+/// Request builder for `listGroupEvents` (`GET /api/atlas/v2/groups/{groupId}/events`); made by [`Client::list_group_events`](crate::Client::list_group_events).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct ListGroupEvents {

@@ -35,7 +35,6 @@ impl crate::Client {
     /// # }
     /// ```
     pub fn list_org_events(&self, org_id: impl Into<String>) -> ListOrgEvents {
-        let org_id = org_id;
         ListOrgEvents {
             client: self.clone(),
             envelope: None,
@@ -55,7 +54,7 @@ impl crate::Client {
         }
     }
 }
-///Request builder for `listOrgEvents` (`GET /api/atlas/v2/orgs/{orgId}/events`); made by [`Client::list_org_events`](crate::Client::list_org_events).
+/// Request builder for `listOrgEvents` (`GET /api/atlas/v2/orgs/{orgId}/events`); made by [`Client::list_org_events`](crate::Client::list_org_events).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct ListOrgEvents {

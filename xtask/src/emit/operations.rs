@@ -92,10 +92,6 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
             quote!(#ident: None,)
         }
     });
-    let required_idents: Vec<_> = required
-        .iter()
-        .map(|p| format_ident!("{}", p.rust_name))
-        .collect();
     let setters = optional.iter().map(|p| {
         let ident = format_ident!("{}", p.rust_name);
         let (_, arg, convert) = param_types(types, &p.ty);
@@ -176,7 +172,7 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
     let client_doc = client_method_doc(op);
     let client_docs = doc_attrs(Some(&client_doc));
     let builder_doc = format!(
-        "Request builder for `{}` (`{} {}`); made by [`Client::{}`](crate::Client::{}).",
+        " Request builder for `{}` (`{} {}`); made by [`Client::{}`](crate::Client::{}).",
         op.id, op.http_method, op.path, op.method_name, op.method_name
     );
     let send_doc = format!(
@@ -187,7 +183,6 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
         impl crate::Client {
             #client_docs
             pub fn #method(&self, #( #ctor_args ),*) -> #builder {
-                #( let #required_idents = #required_idents; )*
                 #builder { client: self.clone(), #( #ctor_fields )* #paging_init }
             }
         }
