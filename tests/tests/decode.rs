@@ -97,3 +97,255 @@ fn every_fixture_lands_in_its_view_and_round_trips() {
     }
     assert!(events >= 140, "only {events} events decoded");
 }
+
+fn group_event(relative: &str) -> (GroupEvent, Value) {
+    let json = read(relative);
+    (decode(&json, relative), json)
+}
+
+#[test]
+fn future_metric_names_decode_as_unknown_and_known_ones_carry_their_kind() {
+    use mongodb_atlas_events::models::{HostMetricName, HostMetricNameKind, MetricUnits};
+    let (event, _) = group_event("synthetic/group-HostMetricEvent-future-metric.json");
+    let GroupEvent::HostMetricEvent(metric) = event else {
+        panic!("not a host metric event: {event:?}")
+    };
+    let name = metric.metric_name.clone().unwrap();
+    assert_eq!(
+        name,
+        HostMetricName::Unknown("FUTURE_METRIC_2027_QUANTUM_FLUX".to_string())
+    );
+    assert_eq!(name.kind(), None);
+    // The v1.0 server spelling RAW is a known unit, not Unknown.
+    assert_eq!(
+        metric.current_value.as_ref().unwrap().units,
+        Some(MetricUnits::Raw)
+    );
+
+    assert_eq!(
+        HostMetricName::from("CONNECTIONS").kind(),
+        Some(HostMetricNameKind::Raw)
+    );
+    assert_eq!(
+        HostMetricName::from("AVG_READ_EXECUTION_TIME").kind(),
+        Some(HostMetricNameKind::Time)
+    );
+    // Spec and server spellings that differ only in case are both known, and encode as received.
+    assert_eq!(MetricUnits::from("bytes"), MetricUnits::Bytes);
+    assert_eq!(MetricUnits::from("BYTES"), MetricUnits::BytesV1);
+    assert_eq!(MetricUnits::BytesV1.as_str(), "BYTES");
+}
+
+#[test]
+fn integral_and_fractional_metric_values_keep_their_form() {
+    for (file, text) in [
+        ("synthetic/group-HostMetricEvent-integral-bytes.json", "5"),
+        (
+            "synthetic/group-HostMetricEvent-fractional-MB.json",
+            "12.75",
+        ),
+    ] {
+        let (event, json) = group_event(file);
+        let GroupEvent::HostMetricEvent(metric) = &event else {
+            panic!("{file}")
+        };
+        let number = metric
+            .current_value
+            .as_ref()
+            .and_then(|v| v.number.clone())
+            .unwrap();
+        assert_eq!(number.to_string(), text, "{file}");
+        assert_eq!(serde_json::to_value(&event).unwrap(), json, "{file}");
+    }
+}
+
+#[test]
+fn compressed_ipv6_remote_address_decodes_although_the_spec_pattern_rejects_it() {
+    use mongodb_atlas_events::models::GroupUserEvent;
+    let (event, _) = group_event("synthetic/group-remote-address-ipv6.json");
+    assert_eq!(event.remote_address(), Some("2001:db8::1"));
+    // The constraint stays available to callers, exactly as the spec gives it.
+    assert!(GroupUserEvent::REMOTE_ADDRESS_PATTERN.contains("{1,4}:){7}"));
+}
+
+#[test]
+fn null_optional_fields_read_as_none_and_encode_back_as_null() {
+    let (event, json) = group_event("synthetic/group-ForNdsGroup-null-fields.json");
+    let GroupEvent::ReplicaSetEvent(view) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(view.hostname, None);
+    assert_eq!(view.extra.get("hostname"), Some(&Value::Null));
+    assert_eq!(serde_json::to_value(&event).unwrap(), json);
+}
+
+#[test]
+fn timestamps_are_real_instants_that_keep_their_text() {
+    let (fraction, _) = group_event("synthetic/group-created-fractional-seconds.json");
+    let (offset, _) = group_event("synthetic/group-created-offset.json");
+    assert_eq!(fraction.created().as_str(), "2026-01-02T03:04:05.123Z");
+    assert_eq!(offset.created().as_str(), "2026-01-02T03:04:05+00:00");
+    assert_eq!(fraction.created().to_offset_date_time().millisecond(), 123);
+    assert!(offset.created() < fraction.created());
+}
+
+#[test]
+fn unknown_event_types_keep_every_field_and_unknown_fields_survive() {
+    let (event, json) = group_event("synthetic/group-unknown-event-type.json");
+    assert_eq!(event.spec_schema(), "DefaultEventViewForNdsGroup");
+    assert!(!event.event_type().is_known());
+    assert_eq!(event.event_type().as_str(), "FUTURE_EVENT_TYPE_2027");
+    assert_eq!(event.event_type().category(), None);
+    assert_eq!(serde_json::to_value(&event).unwrap(), json);
+
+    let (event, json) = group_event("synthetic/group-extra-unknown-fields.json");
+    let kept: Vec<&String> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| event.extra().contains_key(*k))
+        .collect();
+    assert!(
+        !kept.is_empty(),
+        "the fixture's unknown top-level fields are kept in extra"
+    );
+    let raw = event.raw().unwrap();
+    assert!(!raw.extra.is_empty(), "unknown fields inside raw are kept");
+}
+
+#[test]
+fn names_in_two_views_go_to_the_specific_view_and_categories_come_from_titles() {
+    use mongodb_atlas_events::models::GroupEventType;
+    assert_eq!(
+        GroupEvent::view_for("STREAM_PROCESSOR_CREATED"),
+        "StreamProcessorEventViewForNdsGroup"
+    );
+    assert_eq!(
+        GroupEvent::view_for("SEARCH_DEPLOYMENT_CREATED"),
+        "SearchDeploymentAuditView"
+    );
+    assert_eq!(
+        GroupEvent::view_for("CPS_SNAPSHOT_SUCCESSFUL"),
+        "DefaultEventViewForNdsGroup"
+    );
+    assert_eq!(
+        GroupEvent::view_for("NOT_A_TYPE_YET"),
+        "DefaultEventViewForNdsGroup"
+    );
+    assert_eq!(
+        OrgEvent::view_for("NOT_A_TYPE_YET"),
+        "DefaultEventViewForOrg"
+    );
+
+    assert_eq!(GroupEventType::KNOWN.len(), 710);
+    assert_eq!(mongodb_atlas_events::models::OrgEventType::KNOWN.len(), 298);
+    assert_eq!(
+        GroupEventType::HostDown.category(),
+        Some("Host Event Types")
+    );
+    assert_eq!(
+        GroupEventType::AlertAcknowledgedAudit.category(),
+        Some("Alert Audit Types")
+    );
+    // Upstream titles the alert-config names "Alert Audit Types" too; the fixup renames that branch.
+    assert_eq!(
+        GroupEventType::AlertConfigAddedAudit.category(),
+        Some("Alert Config Audit Types")
+    );
+    for value in GroupEventType::KNOWN {
+        assert_eq!(&GroupEventType::from(value.as_str()), value);
+        assert!(value.category().is_some(), "{value} has no category");
+    }
+}
+
+#[test]
+fn a_bad_body_names_the_failing_field() {
+    let mut page = read("synthetic/group-page-mixed.json");
+    page["results"][3]["created"] = Value::String("yesterday".to_string());
+    let text = page.to_string();
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let error = serde_path_to_error::deserialize::<_, GroupEventPage>(&mut de).unwrap_err();
+    assert_eq!(error.path().to_string(), "results[3].created");
+    assert!(
+        error
+            .inner()
+            .to_string()
+            .contains("`yesterday` is not an RFC 3339 timestamp"),
+        "{error}"
+    );
+}
+
+/// Every example the subset document carries: the error responses' bodies, and for each view an
+/// event assembled from its properties' examples.
+#[test]
+fn every_example_in_the_subset_document_decodes() {
+    let subset: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/events-subset.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let responses = subset["components"]["responses"].as_object().unwrap();
+    let mut errors = 0;
+    for (name, response) in responses {
+        if let Some(example) = response.pointer("/content/application~1json/example") {
+            let error: ApiError = decode(example, name);
+            assert_eq!(serde_json::to_value(&error).unwrap(), *example, "{name}");
+            errors += 1;
+        }
+    }
+    assert!(errors >= 5, "only {errors} error examples");
+
+    let schemas = &subset["components"]["schemas"];
+    let resolve = |schema: &Value| -> Value {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                schemas[reference.trim_start_matches("#/components/schemas/")].clone()
+            }
+            None => schema.clone(),
+        }
+    };
+    let mut views = 0;
+    for (union, is_group) in [("EventViewForNdsGroup", true), ("EventViewForOrg", false)] {
+        for branch in schemas[union]["oneOf"].as_array().unwrap() {
+            let name = branch["$ref"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("#/components/schemas/");
+            let view = &schemas[name];
+            let mut event = serde_json::Map::new();
+            for (property, schema) in view["properties"].as_object().unwrap() {
+                let schema = resolve(schema);
+                if let Some(example) = schema.get("example") {
+                    event.insert(property.clone(), example.clone());
+                }
+            }
+            let type_schema = resolve(&view["properties"]["eventTypeName"]);
+            let first = type_schema["enum"]
+                .get(0)
+                .or_else(|| type_schema.pointer("/oneOf/0/enum/0"))
+                .cloned();
+            let event_type = type_schema.get("example").cloned().or(first).unwrap();
+            event.insert("eventTypeName".into(), event_type.clone());
+            event
+                .entry("created")
+                .or_insert_with(|| Value::from("2026-01-02T03:04:05Z"));
+            event
+                .entry("id")
+                .or_insert_with(|| Value::from("32b6e34b3d91647abb20e7b8"));
+            let json = Value::Object(event);
+            let (schema, encoded) = if is_group {
+                let e: GroupEvent = decode(&json, name);
+                (e.spec_schema(), serde_json::to_value(&e).unwrap())
+            } else {
+                let e: OrgEvent = decode(&json, name);
+                (e.spec_schema(), serde_json::to_value(&e).unwrap())
+            };
+            assert_eq!(schema, name, "the example of {name} must decode as {name}");
+            assert_eq!(encoded, json, "{name}");
+            views += 1;
+        }
+    }
+    assert_eq!(views, 27 + 12);
+}
