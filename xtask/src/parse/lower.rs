@@ -183,29 +183,18 @@ impl Lowering<'_> {
         }
     }
 
-    fn schema_or_ref(
+    /// Lowers an inline schema or follows a reference. Properties hold `Box<Schema>`,
+    /// parameters and media types hold `Schema`; both borrow as `Schema`.
+    fn schema_or_ref<S: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         spec_name: &str,
         type_key: &str,
         pointer: &str,
     ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.schema(schema, spec_name, type_key, pointer),
-        }
-    }
-
-    fn boxed_schema_or_ref(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        spec_name: &str,
-        type_key: &str,
-        pointer: &str,
-    ) -> Result<TypeRef, Error> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.schema(schema, spec_name, type_key, pointer),
+            ReferenceOr::Item(schema) => self.schema(schema.borrow(), spec_name, type_key, pointer),
         }
     }
 
@@ -282,12 +271,8 @@ impl Lowering<'_> {
                 let Some(items) = &array.items else {
                     return Err(Error::spec(pointer, "an array schema must declare `items`"));
                 };
-                let item = self.boxed_schema_or_ref(
-                    items,
-                    spec_name,
-                    type_key,
-                    &format!("{pointer}/items"),
-                )?;
+                let item =
+                    self.schema_or_ref(items, spec_name, type_key, &format!("{pointer}/items"))?;
                 Ok(TypeRef::List(Box::new(item)))
             }
             SchemaKind::Type(Type::Object(object)) => {
@@ -505,7 +490,7 @@ impl Lowering<'_> {
             let rust = self.naming.field_name(type_key, property, &at)?;
             field_names.claim(&rust, property, &at)?;
             let child_key = format!("{type_key}.{property}");
-            let ty = self.boxed_schema_or_ref(schema, spec_name, &child_key, &at)?;
+            let ty = self.schema_or_ref(schema, spec_name, &child_key, &at)?;
             let (field_doc, nullable, pattern) = match schema {
                 ReferenceOr::Item(s) => (
                     s.schema_data.description.clone(),
