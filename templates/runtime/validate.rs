@@ -78,6 +78,23 @@ pub fn check_max_items(
     }
 }
 
+/// A stream that yields `error` once and ends: how `.stream()` refuses a bad parameter before
+/// any request is sent.
+pub fn refuse<T: Send + 'static>(
+    error: Error,
+) -> impl futures_core::Stream<Item = Result<T, Error>> + Send + 'static {
+    futures_util::stream::once(async move { Err(error) })
+}
+
+/// The error for a parameter that is out of range, for callers that check it themselves.
+pub fn invalid(operation: &'static str, parameter: &'static str, reason: &str) -> Error {
+    Error::InvalidParameter {
+        operation,
+        parameter,
+        reason: reason.to_owned(),
+    }
+}
+
 /// Percent-encodes one path segment (RFC 3986 unreserved characters kept).
 ///
 /// A value of `.` or `..` would still be read as a dot segment by URL

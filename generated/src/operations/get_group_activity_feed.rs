@@ -158,7 +158,7 @@ impl GetGroupActivityFeed {
             envelope: false,
         }
     }
-    ///Sends the request and decodes the `application/vnd.atlas.2025-03-12+json` response. Parameters are checked against the spec's constraints first; nothing is sent when one fails.
+    /// Sends the request and decodes the `application/vnd.atlas.2025-03-12+json` response. Parameters are checked against the spec's constraints first; nothing is sent when one fails.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::ActivityFeedLinkResponse>, crate::Error> {

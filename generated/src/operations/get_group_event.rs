@@ -136,7 +136,7 @@ impl GetGroupEvent {
             envelope: self.envelope.unwrap_or(false),
         }
     }
-    ///Sends the request and decodes the `application/vnd.atlas.2023-01-01+json` response. Parameters are checked against the spec's constraints first; nothing is sent when one fails.
+    /// Sends the request and decodes the `application/vnd.atlas.2023-01-01+json` response. Parameters are checked against the spec's constraints first; nothing is sent when one fails.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::GroupEvent>, crate::Error> {

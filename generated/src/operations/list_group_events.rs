@@ -270,7 +270,7 @@ impl ListGroupEvents {
             envelope: self.envelope.unwrap_or(false),
         }
     }
-    ///Sends the request and decodes the `application/vnd.atlas.2023-01-01+json` response. Parameters are checked against the spec's constraints first; nothing is sent when one fails.
+    /// Sends the request and decodes the `application/vnd.atlas.2023-01-01+json` response. Parameters are checked against the spec's constraints first; nothing is sent when one fails.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::GroupEventPage>, crate::Error> {
@@ -285,7 +285,7 @@ impl ListGroupEvents {
         self.prefetch = prefetch;
         self
     }
-    ///Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default 100) with no gap and no duplicate. With `prefetch(true)` the next page is requested while this one is read. A page that fails after retries ends the stream with its error.
+    /// Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default 100) with no gap and no duplicate. With `prefetch(true)` the next page is requested while this one is read. A page that fails after retries ends the stream with its error.
     pub fn stream(
         self,
     ) -> impl futures_core::Stream<
@@ -293,13 +293,36 @@ impl ListGroupEvents {
     > + Send + 'static {
         use futures_util::StreamExt;
         if let Err(error) = self.validate() {
-            return futures_util::stream::once(async move { Err(error) }).left_stream();
+            return crate::runtime::validate::refuse(error).left_stream();
         }
-        let items_per_page = u32::try_from(
-                self.items_per_page.unwrap_or(Self::DEFAULT_ITEMS_PER_PAGE),
-            )
-            .unwrap_or(1);
-        let first_page = u32::try_from(self.page_num.unwrap_or(1)).unwrap_or(1);
+        let first_page = match u32::try_from(self.page_num.unwrap_or(1)) {
+            Ok(page) => page,
+            Err(_) => {
+                return crate::runtime::validate::refuse(
+                        crate::runtime::validate::invalid(
+                            "listGroupEvents",
+                            "pageNum",
+                            "`.stream()` cannot start beyond page 4294967295",
+                        ),
+                    )
+                    .left_stream();
+            }
+        };
+        let items_per_page = match u32::try_from(
+            self.items_per_page.unwrap_or(Self::DEFAULT_ITEMS_PER_PAGE),
+        ) {
+            Ok(size) => size,
+            Err(_) => {
+                return crate::runtime::validate::refuse(
+                        crate::runtime::validate::invalid(
+                            "listGroupEvents",
+                            "itemsPerPage",
+                            "`.stream()` cannot ask for more than 4294967295 items per page",
+                        ),
+                    )
+                    .left_stream();
+            }
+        };
         let prefetch = self.prefetch;
         let client = self.client.clone();
         crate::runtime::paginate::<

@@ -176,7 +176,7 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
         op.id, op.http_method, op.path, op.method_name, op.method_name
     );
     let send_doc = format!(
-        "Sends the request and decodes the `{}` response. Parameters are checked against the spec's constraints first; nothing is sent when one fails.",
+        " Sends the request and decodes the `{}` response. Parameters are checked against the spec's constraints first; nothing is sent when one fails.",
         op.accept
     );
     quote! {
@@ -235,6 +235,7 @@ fn paging_parts(
     item: &TypeRef,
     response: &TokenStream,
 ) -> (TokenStream, TokenStream, TokenStream) {
+    let op_id = &op.id;
     let item_ty = types.tokens(item);
     let default_items = op
         .params
@@ -262,7 +263,7 @@ fn paging_parts(
         None => quote!(1),
     };
     let stream_doc = format!(
-        "Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default {default_items}) with no gap and no duplicate. With `prefetch(true)` the next page is requested while this one is read. A page that fails after retries ends the stream with its error."
+        " Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default {default_items}) with no gap and no duplicate. With `prefetch(true)` the next page is requested while this one is read. A page that fails after retries ends the stream with its error."
     );
     let items = quote! {
         /// The page size the server uses when `itemsPerPage` is not sent.
@@ -279,10 +280,17 @@ fn paging_parts(
         pub fn stream(self) -> impl futures_core::Stream<Item = Result<#item_ty, crate::Error>> + Send + 'static {
             use futures_util::StreamExt;
             if let Err(error) = self.validate() {
-                return futures_util::stream::once(async move { Err(error) }).left_stream();
+                return crate::runtime::validate::refuse(error).left_stream();
             }
-            let items_per_page = u32::try_from(#items_per_page).unwrap_or(1);
-            let first_page = u32::try_from(#first_page).unwrap_or(1);
+            // The pager counts pages and page sizes in u32; a larger value is refused, never wrapped.
+            let first_page = match u32::try_from(#first_page) {
+                Ok(page) => page,
+                Err(_) => return crate::runtime::validate::refuse(crate::runtime::validate::invalid(#op_id, "pageNum", "`.stream()` cannot start beyond page 4294967295")).left_stream(),
+            };
+            let items_per_page = match u32::try_from(#items_per_page) {
+                Ok(size) => size,
+                Err(_) => return crate::runtime::validate::refuse(crate::runtime::validate::invalid(#op_id, "itemsPerPage", "`.stream()` cannot ask for more than 4294967295 items per page")).left_stream(),
+            };
             let prefetch = self.prefetch;
             let client = self.client.clone();
             crate::runtime::paginate::<#response>(

@@ -1,0 +1,1384 @@
+//! End-to-end tests of the generated operations: real sockets against a small
+//! axum server on 127.0.0.1 that records every request (method, path, raw
+//! query, headers) and answers with fixtures.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response as HttpResponse;
+use futures_util::{StreamExt, TryStreamExt};
+use mongodb_atlas_events::models::{GroupEventType, OrgEventType};
+use mongodb_atlas_events::{Client, Credentials, Error, GroupEvent, RetryPolicy};
+use serde_json::{Value, json};
+use time::macros::datetime;
+
+const GROUP: &str = "5f2a9c1e7b3d4a6e8c0b1d2f";
+const ORG: &str = "5e8d7c6b5a4f3e2d1c0b9a87";
+const EVENT: &str = "327b951f856afce6e79673a9";
+const TOKEN: &str = "test-token-not-a-secret";
+const EVENTS_MEDIA: &str = "application/vnd.atlas.2023-01-01+json";
+const FEED_MEDIA: &str = "application/vnd.atlas.2025-03-12+json";
+
+// ---------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/events")
+}
+
+fn fixture_text(relative: &str) -> String {
+    std::fs::read_to_string(fixtures().join(relative))
+        .unwrap_or_else(|e| panic!("cannot read fixture {relative}: {e}"))
+}
+
+fn fixture(relative: &str) -> Value {
+    serde_json::from_str(&fixture_text(relative))
+        .unwrap_or_else(|e| panic!("fixture {relative} is not JSON: {e}"))
+}
+
+/// The views `expected.json` gives for a fixture file.
+fn expected_views(relative: &str) -> Vec<String> {
+    let expected = fixture("expected.json");
+    expected["files"][relative]["views"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no views for {relative} in expected.json"))
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The version of the generated crate, as its user agent must carry it.
+fn generated_crate_version() -> String {
+    let manifest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/Cargo.toml"),
+    )
+    .unwrap();
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("generated/Cargo.toml has a version line")
+        .to_owned()
+}
+
+/// A minimal list item numbered `n` for the list at `path`: an event whose id
+/// encodes `n`, or for `eventTypes` an event type named `TYPE_<n>`.
+fn numbered_item(path: &str, n: u64) -> Value {
+    if path.ends_with("/eventTypes") {
+        json!({"alertable": n.is_multiple_of(2), "eventType": format!("TYPE_{n}")})
+    } else if path.contains("/orgs/") {
+        json!({
+            "id": format!("{n:024x}"),
+            "created": "2026-05-01T08:52:56Z",
+            "eventTypeName": "ORG_CREATED",
+            "orgId": ORG,
+        })
+    } else {
+        json!({
+            "id": format!("{n:024x}"),
+            "created": "2026-05-01T08:52:56Z",
+            "eventTypeName": "CPS_SNAPSHOT_SUCCESSFUL",
+            "groupId": GROUP,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Recording server
+// ---------------------------------------------------------------------------
+
+/// One request as the server saw it.
+#[derive(Debug, Clone)]
+struct Recorded {
+    method: String,
+    path: String,
+    /// The raw query string, exactly as sent (no decoding).
+    query: Option<String>,
+    headers: HeaderMap,
+}
+
+impl Recorded {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Decoded `(key, value)` pairs in the order sent.
+    fn pairs(&self) -> Vec<(String, String)> {
+        parse_query(self.query.as_deref().unwrap_or(""))
+    }
+
+    /// Every value of every key, in the order sent.
+    fn params(&self) -> BTreeMap<String, Vec<String>> {
+        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (k, v) in self.pairs() {
+            map.entry(k).or_default().push(v);
+        }
+        map
+    }
+
+    fn param(&self, key: &str) -> Option<String> {
+        let params = self.params();
+        let values = params.get(key)?;
+        assert_eq!(values.len(), 1, "{key} sent {} times", values.len());
+        Some(values[0].clone())
+    }
+}
+
+/// What the server answers.
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    body: String,
+}
+
+impl Reply {
+    fn json(status: u16, body: impl Into<String>) -> Reply {
+        Reply {
+            status,
+            content_type: EVENTS_MEDIA,
+            body: body.into(),
+        }
+    }
+}
+
+type Responder = Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>;
+
+#[derive(Clone)]
+struct ServerState {
+    log: Arc<Mutex<Vec<Recorded>>>,
+    respond: Responder,
+}
+
+/// A loopback server; stopped when dropped.
+struct Server {
+    url: String,
+    log: Arc<Mutex<Vec<Recorded>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Server {
+    async fn start(respond: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Server {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let state = ServerState {
+            log: Arc::clone(&log),
+            respond: Arc::new(respond),
+        };
+        let app = axum::Router::new().fallback(handle).with_state(state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Server {
+            url: format!("http://{addr}"),
+            log,
+            task,
+        }
+    }
+
+    fn requests(&self) -> Vec<Recorded> {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn client(&self) -> Client {
+        client_for(&self.url)
+    }
+}
+
+async fn handle(State(state): State<ServerState>, request: Request) -> HttpResponse {
+    let recorded = Recorded {
+        method: request.method().to_string(),
+        path: request.uri().path().to_owned(),
+        query: request.uri().query().map(str::to_owned),
+        headers: request.headers().clone(),
+    };
+    let reply = (state.respond)(&recorded);
+    state.log.lock().unwrap().push(recorded);
+    HttpResponse::builder()
+        .status(StatusCode::from_u16(reply.status).unwrap())
+        .header(header::CONTENT_TYPE, reply.content_type)
+        .body(Body::from(reply.body))
+        .unwrap()
+}
+
+fn client_for(url: &str) -> Client {
+    Client::builder(Credentials::bearer_token(TOKEN))
+        .base_url(url)
+        .timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(2))
+        .retry_policy(
+            RetryPolicy::new()
+                .with_max_attempts(2)
+                .with_initial_delay(Duration::from_millis(1))
+                .with_max_delay(Duration::from_millis(5))
+                .with_max_elapsed(Duration::from_secs(1))
+                .with_jitter(false),
+        )
+        .build()
+        .unwrap()
+}
+
+/// Decodes an `application/x-www-form-urlencoded` query string.
+fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<String>> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (k, v) in pairs {
+        map.entry((*k).to_owned())
+            .or_default()
+            .push((*v).to_owned());
+    }
+    map
+}
+
+// ---------------------------------------------------------------------------
+// Every operation once
+// ---------------------------------------------------------------------------
+
+fn route_fixtures(r: &Recorded) -> Reply {
+    let org_events = format!("/api/atlas/v2/orgs/{ORG}/events");
+    let group_events = format!("/api/atlas/v2/groups/{GROUP}/events");
+    let path = r.path.as_str();
+    if path == org_events {
+        Reply::json(200, fixture_text("seeds/v2-org-events-page.json"))
+    } else if path == format!("{org_events}/{EVENT}") {
+        Reply::json(
+            200,
+            fixture_text("seeds/v2-org-event-ja-01-federation-settings-created.json"),
+        )
+    } else if path == group_events {
+        Reply::json(200, fixture_text("synthetic/group-page-mixed.json"))
+    } else if path == format!("{group_events}/{EVENT}") {
+        Reply::json(
+            200,
+            fixture_text("synthetic/group-ClusterEventViewForNdsGroup.json"),
+        )
+    } else if path == "/api/atlas/v2/eventTypes" {
+        Reply::json(
+            200,
+            json!({
+                "results": [
+                    {"alertable": true, "description": "Cluster created", "eventType": "CLUSTER_CREATED"},
+                    {"alertable": false, "description": "Future", "eventType": "FUTURE_TYPE"}
+                ],
+                "totalCount": 2
+            })
+            .to_string(),
+        )
+    } else if path.ends_with("/activityFeed") {
+        Reply {
+            status: 200,
+            content_type: FEED_MEDIA,
+            body: fixture_text("seeds/activity-feed-link.json"),
+        }
+    } else {
+        Reply::json(
+            404,
+            fixture_text("seeds/api-error-v2-project-events-404.json"),
+        )
+    }
+}
+
+#[tokio::test]
+async fn every_operation_sends_method_path_accept_and_user_agent_and_decodes_its_body() {
+    let server = Server::start(route_fixtures).await;
+    let client = server.client();
+
+    let org_page = client.list_org_events(ORG).send().await.unwrap();
+    assert_eq!(org_page.status(), 200);
+    let org_page = org_page.into_body();
+    let fixture_total = fixture("seeds/v2-org-events-page.json")["totalCount"].as_i64();
+    assert_eq!(org_page.total_count.map(i64::from), fixture_total);
+    let org_views: Vec<&str> = org_page.results.iter().map(|e| e.spec_schema()).collect();
+    assert_eq!(org_views, expected_views("seeds/v2-org-events-page.json"));
+
+    let org_event = client.get_org_event(ORG, EVENT).send().await.unwrap();
+    assert_eq!(org_event.body().spec_schema(), "DefaultEventViewForOrg");
+    assert_eq!(
+        org_event.body().event_type_name(),
+        "FEDERATION_SETTINGS_CREATED"
+    );
+
+    let group_page = client.list_group_events(GROUP).send().await.unwrap();
+    let group_page = group_page.into_body();
+    let views: Vec<&str> = group_page
+        .results
+        .iter()
+        .map(GroupEvent::spec_schema)
+        .collect();
+    assert_eq!(views, expected_views("synthetic/group-page-mixed.json"));
+    assert_eq!(
+        group_page.results[0].event_type(),
+        GroupEventType::from("AUTO_INDEXING_ENABLED")
+    );
+
+    let group_event = client.get_group_event(GROUP, EVENT).send().await.unwrap();
+    assert_eq!(
+        group_event.body().spec_schema(),
+        "ClusterEventViewForNdsGroup"
+    );
+    assert_eq!(
+        group_event.body().event_type_name(),
+        "CLUSTER_MONGOS_IS_PRESENT"
+    );
+
+    let types = client.list_event_types().send().await.unwrap().into_body();
+    assert_eq!(types.total_count, Some(2));
+    assert_eq!(types.results.len(), 2);
+    assert_eq!(
+        types.results[0].event_type.as_deref(),
+        Some("CLUSTER_CREATED")
+    );
+    assert_eq!(types.results[0].alertable, Some(true));
+
+    let org_feed = client.get_org_activity_feed(ORG).send().await.unwrap();
+    assert_eq!(
+        org_feed.body().link,
+        "https://cloud.mongodb.com/redirect/1234567890abcdef12345678"
+    );
+    let group_feed = client.get_group_activity_feed(GROUP).send().await.unwrap();
+    assert_eq!(group_feed.body().link, org_feed.body().link);
+    assert_eq!(group_feed.body().links.as_ref().map(Vec::len), Some(1));
+
+    let requests = server.requests();
+    let expected: [(&str, String, &str); 7] = [
+        (
+            "listOrgEvents",
+            format!("/api/atlas/v2/orgs/{ORG}/events"),
+            EVENTS_MEDIA,
+        ),
+        (
+            "getOrgEvent",
+            format!("/api/atlas/v2/orgs/{ORG}/events/{EVENT}"),
+            EVENTS_MEDIA,
+        ),
+        (
+            "listGroupEvents",
+            format!("/api/atlas/v2/groups/{GROUP}/events"),
+            EVENTS_MEDIA,
+        ),
+        (
+            "getGroupEvent",
+            format!("/api/atlas/v2/groups/{GROUP}/events/{EVENT}"),
+            EVENTS_MEDIA,
+        ),
+        (
+            "listEventTypes",
+            "/api/atlas/v2/eventTypes".to_owned(),
+            EVENTS_MEDIA,
+        ),
+        (
+            "getOrgActivityFeed",
+            format!("/api/atlas/v2/orgs/{ORG}/activityFeed"),
+            FEED_MEDIA,
+        ),
+        (
+            "getGroupActivityFeed",
+            format!("/api/atlas/v2/groups/{GROUP}/activityFeed"),
+            FEED_MEDIA,
+        ),
+    ];
+    assert_eq!(requests.len(), expected.len(), "{requests:#?}");
+    let user_agent = format!("mongodb-atlas-events/{}", generated_crate_version());
+    for (request, (operation, path, accept)) in requests.iter().zip(&expected) {
+        assert_eq!(request.method, "GET", "{operation}");
+        assert_eq!(&request.path, path, "{operation}");
+        assert_eq!(request.header("accept"), Some(*accept), "{operation}");
+        assert_eq!(
+            request.header("user-agent"),
+            Some(user_agent.as_str()),
+            "{operation}"
+        );
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str()),
+            "{operation}"
+        );
+        // Nothing set on the builder: nothing in the query.
+        assert!(
+            request.query.as_deref().unwrap_or("").is_empty(),
+            "{operation} sent a query: {:?}",
+            request.query
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Query parameters
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_group_events_sends_every_query_parameter_as_atlas_expects() {
+    let server = Server::start(route_fixtures).await;
+    let client = server.client();
+    let page = client
+        .list_group_events(GROUP)
+        .envelope(false)
+        .include_count(false)
+        .items_per_page(500)
+        .page_num(2)
+        .pretty(true)
+        .cluster_names(["Cluster0", "analytics-1"])
+        .event_type([
+            GroupEventType::from("CLUSTER_CREATED"),
+            GroupEventType::from("FUTURE_TYPE"),
+        ])
+        .excluded_event_type(["HOST_DOWN", "JOINED_GROUP"])
+        .include_raw(true)
+        // 08:34:05.5 at +05:30 is 03:04:05.5 UTC.
+        .min_date(datetime!(2026-01-02 08:34:05.5 +05:30))
+        .max_date(datetime!(2026-01-31 19:00:00 -05:00))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.body().results.len(), 46);
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.path, format!("/api/atlas/v2/groups/{GROUP}/events"));
+    assert_eq!(
+        request.params(),
+        params(&[
+            ("envelope", "false"),
+            ("includeCount", "false"),
+            ("itemsPerPage", "500"),
+            ("pageNum", "2"),
+            ("pretty", "true"),
+            ("clusterNames", "Cluster0"),
+            ("clusterNames", "analytics-1"),
+            ("eventType", "CLUSTER_CREATED"),
+            ("eventType", "FUTURE_TYPE"),
+            ("excludedEventType", "HOST_DOWN"),
+            ("excludedEventType", "JOINED_GROUP"),
+            ("includeRaw", "true"),
+            ("minDate", "2026-01-02T03:04:05.5Z"),
+            ("maxDate", "2026-02-01T00:00:00Z"),
+        ]),
+        "raw query: {:?}",
+        request.query
+    );
+    // Arrays are repeated keys, never comma-joined or bracketed.
+    let raw = request.query.as_deref().unwrap();
+    assert!(
+        raw.contains("eventType=CLUSTER_CREATED&eventType=FUTURE_TYPE"),
+        "{raw}"
+    );
+    assert!(
+        raw.contains("clusterNames=Cluster0&clusterNames=analytics-1"),
+        "{raw}"
+    );
+    assert!(!raw.contains("%5B") && !raw.contains("%2C"), "{raw}");
+    // The dates arrive as UTC with a `Z`, whatever offset they were given in.
+    assert!(raw.contains("minDate=2026-01-02T03%3A04%3A05.5Z"), "{raw}");
+}
+
+#[tokio::test]
+async fn list_org_events_and_list_event_types_send_their_query_parameters() {
+    let server = Server::start(route_fixtures).await;
+    let client = server.client();
+    client
+        .list_org_events(ORG)
+        .envelope(false)
+        .include_count(true)
+        .items_per_page(1)
+        .page_num(7)
+        .pretty(false)
+        .event_type([
+            OrgEventType::from("ORG_CREATED"),
+            OrgEventType::from("FUTURE_ORG_TYPE"),
+        ])
+        .include_raw(false)
+        .min_date(datetime!(2025-12-31 23:30:00 -01:00))
+        .max_date(datetime!(2026-01-01 00:00:00 UTC))
+        .send()
+        .await
+        .unwrap();
+    client
+        .list_event_types()
+        .include_count(false)
+        .items_per_page(42)
+        .page_num(3)
+        .pretty(true)
+        .send()
+        .await
+        .unwrap();
+    client
+        .get_org_event(ORG, EVENT)
+        .pretty(true)
+        .include_raw(true)
+        .send()
+        .await
+        .unwrap();
+    client
+        .get_group_event(GROUP, EVENT)
+        .include_raw(false)
+        .send()
+        .await
+        .unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4);
+    assert_eq!(
+        requests[0].params(),
+        params(&[
+            ("envelope", "false"),
+            ("includeCount", "true"),
+            ("itemsPerPage", "1"),
+            ("pageNum", "7"),
+            ("pretty", "false"),
+            ("eventType", "ORG_CREATED"),
+            ("eventType", "FUTURE_ORG_TYPE"),
+            ("includeRaw", "false"),
+            ("minDate", "2026-01-01T00:30:00Z"),
+            ("maxDate", "2026-01-01T00:00:00Z"),
+        ])
+    );
+    assert_eq!(
+        requests[1].params(),
+        params(&[
+            ("includeCount", "false"),
+            ("itemsPerPage", "42"),
+            ("pageNum", "3"),
+            ("pretty", "true"),
+        ])
+    );
+    assert_eq!(
+        requests[2].params(),
+        params(&[("pretty", "true"), ("includeRaw", "true")])
+    );
+    assert_eq!(requests[3].params(), params(&[("includeRaw", "false")]));
+}
+
+#[tokio::test]
+async fn activity_feeds_send_repeated_keys_and_utc_dates() {
+    let server = Server::start(route_fixtures).await;
+    let client = server.client();
+    client
+        .get_group_activity_feed(GROUP)
+        .pretty(true)
+        .event_type(["CLUSTER_CREATED", "FUTURE_TYPE"])
+        .cluster_name(["Cluster0", "Cluster1", "Cluster2"])
+        .min_date(datetime!(2026-03-01 12:00:00 +02:00))
+        .max_date(datetime!(2026-03-02 00:00:00.125 UTC))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get_org_activity_feed(ORG)
+        .event_type([OrgEventType::from("ORG_CREATED")])
+        .min_date(datetime!(2026-03-01 00:00:00 -08:00))
+        .send()
+        .await
+        .unwrap();
+    // A value with reserved characters stays one value of its own key.
+    client
+        .get_group_activity_feed(GROUP)
+        .event_type(["ODD&pageNum=9#x", "SPACE TYPE"])
+        .cluster_name(["a&b"])
+        .send()
+        .await
+        .unwrap();
+    // Exactly 20 of each is still allowed.
+    let twenty: Vec<String> = (0..20).map(|i| format!("TYPE_{i}")).collect();
+    client
+        .get_group_activity_feed(GROUP)
+        .event_type(twenty.iter().map(String::as_str))
+        .cluster_name(twenty.iter().map(|t| t.to_lowercase()))
+        .send()
+        .await
+        .unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4);
+    assert_eq!(
+        requests[0].params(),
+        params(&[
+            ("pretty", "true"),
+            ("eventType", "CLUSTER_CREATED"),
+            ("eventType", "FUTURE_TYPE"),
+            ("clusterName", "Cluster0"),
+            ("clusterName", "Cluster1"),
+            ("clusterName", "Cluster2"),
+            ("minDate", "2026-03-01T10:00:00Z"),
+            ("maxDate", "2026-03-02T00:00:00.125Z"),
+        ])
+    );
+    assert_eq!(
+        requests[1].params(),
+        params(&[
+            ("eventType", "ORG_CREATED"),
+            ("minDate", "2026-03-01T08:00:00Z")
+        ])
+    );
+    assert_eq!(
+        requests[2].params(),
+        params(&[
+            ("eventType", "ODD&pageNum=9#x"),
+            ("eventType", "SPACE TYPE"),
+            ("clusterName", "a&b"),
+        ]),
+        "raw query: {:?}",
+        requests[2].query
+    );
+    assert_eq!(requests[3].params()["eventType"].len(), 20);
+    assert_eq!(requests[3].params()["clusterName"].len(), 20);
+    assert_eq!(requests[3].params()["eventType"][19], "TYPE_19");
+}
+
+// ---------------------------------------------------------------------------
+// Parameters refused before sending
+// ---------------------------------------------------------------------------
+
+type Call = Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
+
+fn discard<T>(result: Result<T, Error>) -> Result<(), Error> {
+    result.map(|_| ())
+}
+
+/// Boxes an operation's `send()` future as a [`Call`].
+macro_rules! call {
+    ($send:expr) => {{
+        let send = $send;
+        Box::pin(async move { discard(send.await) }) as Call
+    }};
+}
+
+#[tokio::test]
+async fn bad_parameters_are_refused_without_any_request() {
+    let server = Server::start(route_fixtures).await;
+    let client = server.client();
+    let too_many: Vec<String> = (0..21).map(|i| format!("TYPE_{i}")).collect();
+    let c = &client;
+    let cases: Vec<(&str, &str, Call)> = vec![
+        (
+            "listGroupEvents",
+            "groupId",
+            call!(c.list_group_events("../orgs").send()),
+        ),
+        (
+            "listGroupEvents",
+            "groupId",
+            call!(c.list_group_events("a/b").send()),
+        ),
+        (
+            "listGroupEvents",
+            "groupId",
+            call!(c.list_group_events(GROUP.to_uppercase()).send()),
+        ),
+        (
+            "listGroupEvents",
+            "groupId",
+            call!(c.list_group_events(&GROUP[..23]).send()),
+        ),
+        (
+            "listGroupEvents",
+            "groupId",
+            call!(c.list_group_events(format!("{GROUP}\n")).send()),
+        ),
+        (
+            "listGroupEvents",
+            "itemsPerPage",
+            call!(c.list_group_events(GROUP).items_per_page(0).send()),
+        ),
+        (
+            "listGroupEvents",
+            "itemsPerPage",
+            call!(c.list_group_events(GROUP).items_per_page(501).send()),
+        ),
+        (
+            "listGroupEvents",
+            "pageNum",
+            call!(c.list_group_events(GROUP).page_num(0).send()),
+        ),
+        (
+            "listGroupEvents",
+            "clusterNames",
+            call!(
+                c.list_group_events(GROUP)
+                    .cluster_names(["ok-name", "-starts-with-dash"])
+                    .send()
+            ),
+        ),
+        (
+            "listGroupEvents",
+            "clusterNames",
+            call!(
+                c.list_group_events(GROUP)
+                    .cluster_names(["has space"])
+                    .send()
+            ),
+        ),
+        (
+            "getGroupEvent",
+            "groupId",
+            call!(c.get_group_event("..", EVENT).send()),
+        ),
+        (
+            "getGroupEvent",
+            "eventId",
+            call!(c.get_group_event(GROUP, "../../orgs/x").send()),
+        ),
+        (
+            "listOrgEvents",
+            "orgId",
+            call!(c.list_org_events("a/b").send()),
+        ),
+        (
+            "listOrgEvents",
+            "itemsPerPage",
+            call!(c.list_org_events(ORG).items_per_page(501).send()),
+        ),
+        (
+            "listOrgEvents",
+            "pageNum",
+            call!(c.list_org_events(ORG).page_num(-1).send()),
+        ),
+        (
+            "getOrgEvent",
+            "eventId",
+            call!(c.get_org_event(ORG, "").send()),
+        ),
+        (
+            "listEventTypes",
+            "itemsPerPage",
+            call!(c.list_event_types().items_per_page(0).send()),
+        ),
+        (
+            "listEventTypes",
+            "pageNum",
+            call!(c.list_event_types().page_num(0).send()),
+        ),
+        (
+            "getGroupActivityFeed",
+            "eventType",
+            call!(
+                c.get_group_activity_feed(GROUP)
+                    .event_type(too_many.iter().map(String::as_str))
+                    .send()
+            ),
+        ),
+        (
+            "getGroupActivityFeed",
+            "clusterName",
+            call!(
+                c.get_group_activity_feed(GROUP)
+                    .cluster_name(too_many.iter().cloned())
+                    .send()
+            ),
+        ),
+        (
+            "getGroupActivityFeed",
+            "groupId",
+            call!(c.get_group_activity_feed("../orgs").send()),
+        ),
+        (
+            "getOrgActivityFeed",
+            "eventType",
+            call!(
+                c.get_org_activity_feed(ORG)
+                    .event_type(too_many.iter().map(String::as_str))
+                    .send()
+            ),
+        ),
+        (
+            "getOrgActivityFeed",
+            "orgId",
+            call!(c.get_org_activity_feed("A/B").send()),
+        ),
+    ];
+    for (operation, parameter, call) in cases {
+        match call.await {
+            Err(Error::InvalidParameter {
+                operation: op,
+                parameter: p,
+                reason,
+            }) => {
+                assert_eq!((op, p), (operation, parameter), "{reason}");
+                assert!(!reason.is_empty());
+            }
+            other => panic!("{operation}/{parameter}: expected InvalidParameter, got {other:?}"),
+        }
+    }
+
+    // `.stream()` refuses the same way: one error item, then the end.
+    let mut stream = std::pin::pin!(client.list_group_events("a/b").stream());
+    match stream.next().await {
+        Some(Err(Error::InvalidParameter { parameter, .. })) => assert_eq!(parameter, "groupId"),
+        other => panic!("expected InvalidParameter, got {other:?}"),
+    }
+    assert!(stream.next().await.is_none());
+    let mut stream = std::pin::pin!(client.list_group_events(GROUP).items_per_page(501).stream());
+    match stream.next().await {
+        Some(Err(Error::InvalidParameter { parameter, .. })) => {
+            assert_eq!(parameter, "itemsPerPage")
+        }
+        other => panic!("expected InvalidParameter, got {other:?}"),
+    }
+    assert!(stream.next().await.is_none());
+    let mut stream = std::pin::pin!(client.list_org_events(ORG).page_num(0).stream());
+    assert!(matches!(
+        stream.next().await,
+        Some(Err(Error::InvalidParameter {
+            parameter: "pageNum",
+            ..
+        }))
+    ));
+    assert!(stream.next().await.is_none());
+
+    // Give any stray request time to land before concluding that none was sent.
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    assert!(
+        server.requests().is_empty(),
+        "requests reached the server: {:#?}",
+        server.requests()
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Paging
+// ---------------------------------------------------------------------------
+
+/// A server holding `total` numbered group events, paged by `pageNum` and
+/// `itemsPerPage`; `totalCount` is left out when `includeCount=false`, and a
+/// `next` link is given while more items follow. `fail_page` answers 404.
+async fn paging_server(total: u64, fail_page: Option<u64>) -> Server {
+    Server::start(move |r| {
+        let page: u64 = r.param("pageNum").map_or(1, |v| v.parse().unwrap());
+        let per_page: u64 = r.param("itemsPerPage").map_or(100, |v| v.parse().unwrap());
+        if Some(page) == fail_page {
+            return Reply::json(
+                404,
+                fixture_text("seeds/api-error-v2-project-events-404.json"),
+            );
+        }
+        let start = (page - 1).saturating_mul(per_page);
+        let end = start.saturating_add(per_page).min(total);
+        let results: Vec<Value> = (start..end.max(start))
+            .map(|n| numbered_item(&r.path, n))
+            .collect();
+        let self_href = format!("https://cloud.mongodb.com{}?pageNum={page}", r.path);
+        let mut links = vec![json!({"href": self_href, "rel": "self"})];
+        if end < total {
+            let next = format!("https://cloud.mongodb.com{}?pageNum={}", r.path, page + 1);
+            links.push(json!({"href": next, "rel": "next"}));
+        }
+        let mut body = json!({"links": links, "results": results});
+        if r.param("includeCount").as_deref() != Some("false") {
+            body["totalCount"] = json!(total);
+        }
+        Reply::json(200, body.to_string())
+    })
+    .await
+}
+
+fn ids(range: std::ops::Range<u64>) -> Vec<String> {
+    range.map(|n| format!("{n:024x}")).collect()
+}
+
+/// Checks the page requests: consecutive `pageNum`s from `first`, the page
+/// size and the filters repeated on every page.
+fn assert_page_requests(requests: &[Recorded], first: u64, per_page: &str, extra: &[(&str, &str)]) {
+    for (i, request) in requests.iter().enumerate() {
+        assert_eq!(request.path, format!("/api/atlas/v2/groups/{GROUP}/events"));
+        let mut expected = vec![("itemsPerPage", per_page)];
+        let page = (first + i as u64).to_string();
+        expected.push(("pageNum", page.as_str()));
+        expected.extend_from_slice(extra);
+        assert_eq!(request.params(), params(&expected), "request {i}");
+    }
+}
+
+#[tokio::test]
+async fn stream_yields_every_item_once_in_order_with_total_count() {
+    let server = paging_server(21, None).await;
+    let items: Vec<GroupEvent> = server
+        .client()
+        .list_group_events(GROUP)
+        .items_per_page(3)
+        .event_type(["CLUSTER_CREATED", "FUTURE_TYPE"])
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let got: Vec<String> = items.iter().map(|e| e.id().to_owned()).collect();
+    assert_eq!(got, ids(0..21));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 7, "{requests:#?}");
+    assert_page_requests(
+        &requests,
+        1,
+        "3",
+        &[
+            ("eventType", "CLUSTER_CREATED"),
+            ("eventType", "FUTURE_TYPE"),
+        ],
+    );
+}
+
+#[tokio::test]
+async fn stream_without_total_count_follows_next_links_and_stops_at_the_last_page() {
+    // Exactly 7 full pages: the last one has no `next` link.
+    let server = paging_server(21, None).await;
+    let got: Vec<String> = server
+        .client()
+        .list_group_events(GROUP)
+        .items_per_page(3)
+        .include_count(false)
+        .stream()
+        .map_ok(|e| e.id().to_owned())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got, ids(0..21));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 7, "{requests:#?}");
+    assert_page_requests(&requests, 1, "3", &[("includeCount", "false")]);
+
+    // A short last page ends the stream too.
+    let server = paging_server(20, None).await;
+    let got: Vec<String> = server
+        .client()
+        .list_group_events(GROUP)
+        .items_per_page(3)
+        .include_count(false)
+        .stream()
+        .map_ok(|e| e.id().to_owned())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got, ids(0..20));
+    assert_eq!(server.requests().len(), 7);
+}
+
+#[tokio::test]
+async fn stream_with_prefetch_yields_the_same_items_with_no_extra_request() {
+    for include_count in [true, false] {
+        let server = paging_server(21, None).await;
+        let mut stream = std::pin::pin!(
+            server
+                .client()
+                .list_group_events(GROUP)
+                .items_per_page(3)
+                .include_count(include_count)
+                .prefetch(true)
+                .stream()
+        );
+        let mut got = Vec::new();
+        // Bounded: never more than the 21 items plus the end.
+        for _ in 0..30 {
+            match stream.next().await {
+                Some(item) => got.push(item.unwrap().id().to_owned()),
+                None => break,
+            }
+            // Let the prefetched page progress while "processing" an item.
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(got, ids(0..21), "includeCount={include_count}");
+        let requests = server.requests();
+        assert_eq!(requests.len(), 7, "includeCount={include_count}");
+        let pages: Vec<String> = requests
+            .iter()
+            .map(|r| r.param("pageNum").unwrap())
+            .collect();
+        assert_eq!(pages, ["1", "2", "3", "4", "5", "6", "7"]);
+    }
+}
+
+#[tokio::test]
+async fn stream_starts_at_page_num_and_uses_the_default_page_size() {
+    let server = paging_server(21, None).await;
+    let got: Vec<String> = server
+        .client()
+        .list_group_events(GROUP)
+        .items_per_page(3)
+        .page_num(3)
+        .stream()
+        .map_ok(|e| e.id().to_owned())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got, ids(6..21));
+    assert_page_requests(&server.requests(), 3, "3", &[]);
+    assert_eq!(server.requests().len(), 5);
+
+    // Without itemsPerPage, pages of the server's default size (100) are asked for.
+    let server = paging_server(150, None).await;
+    let got: Vec<String> = server
+        .client()
+        .list_group_events(GROUP)
+        .stream()
+        .map_ok(|e| e.id().to_owned())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got, ids(0..150));
+    assert_page_requests(&server.requests(), 1, "100", &[]);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn stream_ends_with_the_error_of_a_failing_page() {
+    let server = paging_server(21, Some(3)).await;
+    let results: Vec<Result<GroupEvent, Error>> = server
+        .client()
+        .list_group_events(GROUP)
+        .items_per_page(3)
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 7, "6 items then the error");
+    for (i, item) in results[..6].iter().enumerate() {
+        assert_eq!(item.as_ref().unwrap().id(), format!("{i:024x}"));
+    }
+    let error = results[6].as_ref().unwrap_err();
+    assert!(error.is_error_code("RESOURCE_NOT_FOUND"), "{error}");
+    assert_eq!(error.status(), Some(404));
+    // 404 is not retried; nothing after the failing page is requested.
+    assert_eq!(server.requests().len(), 3);
+}
+
+/// A `pageNum` above `u32::MAX` (valid for the spec, whose only bound is
+/// `minimum: 1`, and sent as is by `.send()`) must not silently stream from
+/// page 1: `.stream()` refuses it (`InvalidParameter` naming `pageNum`).
+#[tokio::test]
+async fn stream_does_not_restart_at_page_one_for_a_page_num_beyond_u32() {
+    let server = paging_server(21, None).await;
+    let huge = i64::from(u32::MAX) + 1;
+    let items: Vec<Result<GroupEvent, Error>> = server
+        .client()
+        .list_group_events(GROUP)
+        .items_per_page(3)
+        .page_num(huge)
+        .stream()
+        .take(25)
+        .collect()
+        .await;
+    let requests = server.requests();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.param("pageNum").as_deref() != Some("1")),
+        "restarted at page 1: {:?}",
+        requests.iter().map(|r| r.query.clone()).collect::<Vec<_>>()
+    );
+    match items.first() {
+        None => {}
+        Some(Err(Error::InvalidParameter { parameter, .. })) => assert_eq!(*parameter, "pageNum"),
+        Some(other) => panic!("expected nothing or InvalidParameter, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn org_events_and_event_types_stream_every_page_too() {
+    let server = paging_server(10, None).await;
+    let client = server.client();
+    let org_ids: Vec<String> = client
+        .list_org_events(ORG)
+        .items_per_page(4)
+        .event_type(["ORG_CREATED"])
+        .stream()
+        .map_ok(|e| e.id().to_owned())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(org_ids, ids(0..10));
+    let names: Vec<Option<String>> = client
+        .list_event_types()
+        .items_per_page(4)
+        .prefetch(true)
+        .stream()
+        .map_ok(|t| t.event_type)
+        .try_collect()
+        .await
+        .unwrap();
+    let expected: Vec<Option<String>> = (0..10).map(|n| Some(format!("TYPE_{n}"))).collect();
+    assert_eq!(names, expected);
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 6, "{requests:#?}");
+    let seen: Vec<(String, String, String)> = requests
+        .iter()
+        .map(|r| {
+            (
+                r.path.clone(),
+                r.param("pageNum").unwrap(),
+                r.param("itemsPerPage").unwrap(),
+            )
+        })
+        .collect();
+    let org = format!("/api/atlas/v2/orgs/{ORG}/events");
+    let types = "/api/atlas/v2/eventTypes".to_owned();
+    let expected: Vec<(String, String, String)> = [
+        (&org, "1"),
+        (&org, "2"),
+        (&org, "3"),
+        (&types, "1"),
+        (&types, "2"),
+        (&types, "3"),
+    ]
+    .into_iter()
+    .map(|(p, n)| (p.clone(), n.to_owned(), "4".to_owned()))
+    .collect();
+    assert_eq!(seen, expected);
+    assert!(
+        requests[..3]
+            .iter()
+            .all(|r| r.param("eventType").as_deref() == Some("ORG_CREATED"))
+    );
+}
+
+// ---------------------------------------------------------------------------
+// envelope=true
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn envelope_true_still_yields_typed_results() {
+    let server = Server::start(|r| {
+        if r.path.ends_with(&format!("/events/{EVENT}")) {
+            let event = fixture("synthetic/group-ClusterEventViewForNdsGroup.json");
+            Reply::json(200, json!({"status": 200, "content": event}).to_string())
+        } else if r.path.ends_with("/events/aaaaaaaaaaaaaaaaaaaaaaaa") {
+            // Atlas keeps HTTP 200 and puts the real status in the body.
+            let error = fixture("seeds/api-error-v2-project-events-404.json");
+            Reply::json(200, json!({"status": 404, "content": error}).to_string())
+        } else {
+            let mut page = fixture("synthetic/group-page-mixed.json");
+            page["status"] = json!(200);
+            Reply::json(200, page.to_string())
+        }
+    })
+    .await;
+    let client = server.client();
+
+    let page = client
+        .list_group_events(GROUP)
+        .envelope(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let views: Vec<&str> = page
+        .body()
+        .results
+        .iter()
+        .map(GroupEvent::spec_schema)
+        .collect();
+    assert_eq!(views, expected_views("synthetic/group-page-mixed.json"));
+    assert!(
+        !page.body().extra.contains_key("status"),
+        "the envelope's status leaked into the page"
+    );
+
+    let event = client
+        .get_group_event(GROUP, EVENT)
+        .envelope(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(event.status(), 200);
+    assert_eq!(event.body().spec_schema(), "ClusterEventViewForNdsGroup");
+    let fixture_id = fixture("synthetic/group-ClusterEventViewForNdsGroup.json")["id"].clone();
+    assert_eq!(Some(event.body().id()), fixture_id.as_str());
+
+    let error = client
+        .get_group_event(GROUP, "aaaaaaaaaaaaaaaaaaaaaaaa")
+        .envelope(true)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(404), "{error}");
+    assert!(error.is_error_code("RESOURCE_NOT_FOUND"), "{error}");
+
+    // Streaming with envelope=true works the same.
+    let streamed: Vec<GroupEvent> = client
+        .list_group_events(GROUP)
+        .envelope(true)
+        .items_per_page(46)
+        .include_count(false)
+        .stream()
+        .take(46)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed.len(), 46);
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4);
+    for request in &requests {
+        assert_eq!(
+            request.param("envelope").as_deref(),
+            Some("true"),
+            "{request:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn api_error_body_becomes_error_api_with_its_code() {
+    let server = Server::start(|r| {
+        if r.path.ends_with("/activityFeed") {
+            Reply::json(
+                400,
+                fixture_text("seeds/api-error-activity-feed-link-400.json"),
+            )
+        } else {
+            Reply::json(
+                404,
+                fixture_text("seeds/api-error-v2-project-events-404.json"),
+            )
+        }
+    })
+    .await;
+    let client = server.client();
+
+    let error = client.list_group_events(GROUP).send().await.unwrap_err();
+    match &error {
+        Error::Api {
+            operation,
+            status,
+            error: api,
+            body,
+        } => {
+            assert_eq!(*operation, "listGroupEvents");
+            assert_eq!(*status, 404);
+            assert_eq!(api.as_ref().unwrap().error_code, "RESOURCE_NOT_FOUND");
+            assert!(body.contains("Cannot find resource AWS"), "{body}");
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    assert!(error.is_error_code("RESOURCE_NOT_FOUND"));
+    assert!(!error.is_error_code("NOT_FOUND"));
+    assert_eq!(error.error_code(), Some("RESOURCE_NOT_FOUND"));
+    assert_eq!(error.operation(), Some("listGroupEvents"));
+    let text = error.to_string();
+    assert!(
+        text.starts_with("listGroupEvents: Atlas answered HTTP 404 RESOURCE_NOT_FOUND"),
+        "{text}"
+    );
+    assert!(!text.contains(TOKEN));
+
+    let expected_code = fixture("seeds/api-error-activity-feed-link-400.json")["errorCode"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let error = client.get_org_activity_feed(ORG).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    assert!(error.is_error_code(&expected_code), "{error}");
+    assert_eq!(error.operation(), Some("getOrgActivityFeed"));
+
+    // Neither 404 nor 400 is retried.
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn malformed_success_body_names_the_failing_field_and_keeps_the_body() {
+    let server = Server::start(|r| {
+        if r.path.ends_with(&format!("/events/{EVENT}")) {
+            let mut event = fixture("synthetic/group-ClusterEventViewForNdsGroup.json");
+            event["created"] = json!("yesterday");
+            let wrapped = r.param("envelope").as_deref() == Some("true");
+            let body = if wrapped {
+                json!({"status": 200, "content": event})
+            } else {
+                event
+            };
+            Reply::json(200, body.to_string())
+        } else {
+            let mut page = fixture("synthetic/group-page-mixed.json");
+            page["results"][1]["created"] = json!("not a date");
+            Reply::json(200, page.to_string())
+        }
+    })
+    .await;
+    let client = server.client();
+
+    let error = client.list_group_events(GROUP).send().await.unwrap_err();
+    match &error {
+        Error::Decode {
+            operation,
+            path,
+            message,
+            body,
+        } => {
+            assert_eq!(*operation, "listGroupEvents");
+            assert_eq!(path, "results[1].created", "{message}");
+            assert!(body.contains("\"not a date\""), "body not kept");
+            assert!(
+                body.contains("AUTO_INDEXING_ENABLED"),
+                "body not kept whole"
+            );
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    assert!(error.to_string().contains("results[1].created"), "{error}");
+
+    let error = client
+        .get_group_event(GROUP, EVENT)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { path, body, .. } if path == "created" && body.contains("yesterday")),
+        "{error:?}"
+    );
+    let error = client
+        .get_group_event(GROUP, EVENT)
+        .envelope(true)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { path, body, .. } if path == "content.created" && body.contains("yesterday")),
+        "{error:?}"
+    );
+
+    // A decode failure is not retried.
+    assert_eq!(server.requests().len(), 3);
+}
