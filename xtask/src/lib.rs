@@ -3,6 +3,7 @@
 //! `parse` reads the spec and builds the `model`; `emit` turns the model into file contents;
 //! `output` writes them. `naming` makes every identifier decision.
 
+pub mod changelog;
 pub mod config;
 pub mod emit;
 pub mod error;

@@ -37,10 +37,36 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
     },
+    /// Print, as Markdown for a PR body, what changes in the generated crate between two specs
+    /// (each generated with spec/generator.toml and templates/), with the semver bump it needs.
+    #[command(after_help = "\
+Exit codes (for bots):
+   0  no change to the generated API (verdict none, or patch: only docs or behaviour that no
+      signature shows changed; the last line of the report says which)
+  10  minor: additive changes only (new operations, event types, fields, enum values)
+  20  major: breaking changes (removed or renamed operations, event types, fields or values,
+      retyped fields or parameters, a new required parameter, a new media-type version)
+   2  error (unreadable spec, a fixup that no longer applies, bad arguments)")]
+    Changelog {
+        /// The spec the checked-in crate was generated from.
+        #[arg(value_name = "OLD.yaml")]
+        old: PathBuf,
+        /// The new spec.
+        #[arg(value_name = "NEW.yaml")]
+        new: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            // Help and version are not errors; every usage error exits 2.
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -93,6 +119,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             eprintln!("check: generated files are out of date; run `cargo xtask regen`");
             Ok(ExitCode::FAILURE)
+        }
+        Command::Changelog { old, new } => {
+            let model = |spec: PathBuf| -> anyhow::Result<xtask::model::Api> {
+                let layout = Layout::repository(&root, Some(spec.clone()));
+                let generation = generate(&layout)
+                    .map_err(|e| anyhow::anyhow!("generating from {}: {e}", spec.display()))?;
+                Ok(generation.api)
+            };
+            // The two specs are independent: parse them on two threads.
+            let (old_api, new_api) = std::thread::scope(|scope| {
+                let old_api = scope.spawn(|| model(old));
+                let new_api = model(new);
+                let old_api = old_api
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("the generator panicked"))?;
+                anyhow::Ok((old_api?, new_api?))
+            })?;
+            let config = xtask::Config::load(&root.join("spec/generator.toml"))?;
+            let changelog = xtask::changelog::diff(&old_api, &new_api);
+            print!("{}", changelog.to_markdown(&config.crate_version));
+            Ok(ExitCode::from(changelog.verdict.exit_code()))
         }
     }
 }
