@@ -339,6 +339,13 @@ impl Lowering<'_> {
             // `{}` or a schema with only descriptive keywords: any JSON value.
             return Ok(TypeRef::Json);
         }
+        // `openapiv3` lands here when an enum's values do not match the schema's `type`.
+        if let Some((index, value)) = enumeration.iter().enumerate().find(|(_, v)| !v.is_string()) {
+            return Err(Error::spec(
+                format!("{pointer}/enum/{index}"),
+                format!("enum values must be strings (found `{value}`)"),
+            ));
+        }
         Err(Error::spec(
             pointer,
             "unsupported construct: this combination of schema keywords has no mapping (only `oneOf` with an optional `type` is supported)",

@@ -144,6 +144,16 @@ pub fn cut(spec: &Value, config: &Config) -> Result<Subset, Error> {
             ));
         }
         collect_refs(target, target_pointer, &mut pending);
+        // A [[unions]] union needs its `names` enum even when no `$ref` reaches that enum;
+        // without it, lowering would report the enum as missing.
+        for union in &config.unions {
+            if reference == format!("#/components/schemas/{}", pointer_token(&union.schema)) {
+                pending.push((
+                    format!("#/components/schemas/{}", pointer_token(&union.names)),
+                    target_pointer.to_string(),
+                ));
+            }
+        }
         reached.insert(reference, target.clone());
     }
 

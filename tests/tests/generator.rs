@@ -1,0 +1,484 @@
+//! Edge cases of the generator, each a tiny spec under `tests/fixtures/specs/<case>/`.
+//!
+//! Cases that generate are snapshotted (only `src/models/` and `src/operations/`, not the copied
+//! runtime). Broken cases must fail with the JSON pointer of the problem and a clear reason,
+//! without panicking and without writing anything.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use xtask::model::{TypeDef, TypeRef};
+use xtask::{Generation, Layout, generate};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs")
+}
+
+fn layout_with(case: &str, config: &str) -> Layout {
+    let dir = fixtures().join(case);
+    Layout {
+        spec: dir.join("spec.yaml"),
+        config: dir.join(config),
+        templates: xtask::repository_root().join("templates"),
+        subset: PathBuf::from("spec/events-subset.json"),
+        generated: PathBuf::from("generated"),
+    }
+}
+
+fn layout(case: &str) -> Layout {
+    layout_with(case, "generator.toml")
+}
+
+/// Generates a case that must succeed.
+fn generated(case: &str) -> Generation {
+    match generate(&layout(case)) {
+        Ok(generation) => generation,
+        Err(e) => panic!("fixture `{case}` should generate, got: {e}"),
+    }
+}
+
+/// The error message of a case that must fail (a panic fails the test too).
+fn failure(layout: &Layout) -> String {
+    match generate(layout) {
+        Ok(_) => panic!("{} should not generate", layout.spec.display()),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn assert_contains(message: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(
+            message.contains(part),
+            "expected `{part}` in the error:\n{message}"
+        );
+    }
+}
+
+/// The generated models and operations, each file behind a `=== path ===` header.
+fn models_and_operations(generation: &Generation) -> String {
+    let mut text = String::new();
+    for (path, contents) in &generation.output.files {
+        let path = path.to_string_lossy().replace('\\', "/");
+        let Some(relative) = path.strip_prefix("generated/") else {
+            continue;
+        };
+        if relative.starts_with("src/models/") || relative.starts_with("src/operations/") {
+            text.push_str(&format!("=== {relative} ===\n{contents}\n"));
+        }
+    }
+    text
+}
+
+fn snapshot(case: &str) -> Generation {
+    let generation = generated(case);
+    insta::assert_snapshot!(case, models_and_operations(&generation));
+    generation
+}
+
+fn enum_def<'a>(generation: &'a Generation, key: &str) -> &'a xtask::model::EnumDef {
+    match generation.api.types.get(key) {
+        Some(TypeDef::Enum(e)) => e,
+        other => panic!("`{key}` should be an enum, is {other:?}"),
+    }
+}
+
+fn struct_def<'a>(generation: &'a Generation, key: &str) -> &'a xtask::model::StructDef {
+    match generation.api.types.get(key) {
+        Some(TypeDef::Struct(s)) => s,
+        other => panic!("`{key}` should be a struct, is {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases that generate.
+
+#[test]
+fn huge_enum() {
+    let generation = snapshot("huge-enum");
+    let e = enum_def(&generation, "EventTypeForNdsGroup");
+    assert_eq!(e.values.len(), 300);
+    assert_eq!(e.rust_name, "GroupEventType");
+    let categories: BTreeMap<&str, usize> =
+        e.values.iter().fold(BTreeMap::new(), |mut counts, v| {
+            *counts.entry(v.label.as_deref().unwrap_or("")).or_default() += 1;
+            counts
+        });
+    assert_eq!(
+        categories,
+        BTreeMap::from([
+            ("Cluster Event Types", 100),
+            ("Host Event Types", 110),
+            ("User Event Types", 90),
+        ])
+    );
+    assert!(generation.warnings.is_empty(), "{:?}", generation.warnings);
+}
+
+#[test]
+fn view_union_overlap() {
+    let generation = snapshot("view-union-overlap");
+    let Some(TypeDef::Union(union)) = generation.api.types.get("EventViewForNdsGroup") else {
+        panic!("EventViewForNdsGroup should be a union");
+    };
+    assert_eq!(union.rust_name, "GroupEvent");
+    let owners: Vec<(&str, Vec<&str>)> = union
+        .variants
+        .iter()
+        .map(|v| {
+            (
+                v.type_key.as_str(),
+                v.names.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    // HOST_DOWN is listed by both views: the specific one wins.
+    assert_eq!(
+        owners,
+        vec![
+            ("DefaultEventViewForNdsGroup", vec!["PROJECT_CREATED"]),
+            ("HostEventViewForNdsGroup", vec!["HOST_DOWN", "HOST_UP"]),
+        ]
+    );
+    assert_eq!(
+        union.variants[union.fallback].type_key,
+        "DefaultEventViewForNdsGroup"
+    );
+    let warning = generation
+        .warnings
+        .iter()
+        .find(|w| w.contains("the specific view wins"))
+        .unwrap_or_else(|| panic!("no overlap warning in {:?}", generation.warnings));
+    assert_contains(
+        warning,
+        &[
+            "/components/schemas/EventViewForNdsGroup",
+            "DefaultEventViewForNdsGroup",
+            "HOST_DOWN -> HostEventViewForNdsGroup",
+        ],
+    );
+}
+
+#[test]
+fn dangling_discriminator_with_fixup() {
+    let generation = snapshot("dangling-discriminator");
+    let e = enum_def(&generation, "HostMetricEvent.metricName");
+    let kinds: Vec<(&str, &str)> = e
+        .values
+        .iter()
+        .map(|v| (v.wire.as_str(), v.label.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("ASSERT_REGULAR", "Number"),
+            ("CACHE_BYTES_READ_INTO", "Data"),
+            ("OPCOUNTER_CMD", "Number"),
+            ("QUERY_TARGETING", "Raw"),
+        ]
+    );
+    let field = struct_def(&generation, "HostMetricEvent")
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "metricName")
+        .expect("metricName field");
+    assert_eq!(
+        field.ty,
+        TypeRef::Named("HostMetricEvent.metricName".into())
+    );
+    let models = models_and_operations(&generation);
+    assert!(
+        models.contains("pub fn kind(&self)"),
+        "no kind() in\n{models}"
+    );
+    assert!(
+        generation
+            .warnings
+            .iter()
+            .any(|w| w.contains("host_metric_event_dangling_discriminator")),
+        "{:?}",
+        generation.warnings
+    );
+}
+
+#[test]
+fn dangling_discriminator_without_fixup() {
+    let message = failure(&layout_with(
+        "dangling-discriminator",
+        "generator-no-fixup.toml",
+    ));
+    assert_contains(
+        &message,
+        &[
+            "spec error at /components/schemas/HostMetricEvent/discriminator:",
+            "maps to schemas that do not exist",
+            "#/components/schemas/DataMetricEventView",
+            "#/components/schemas/NumberMetricEventView",
+            "#/components/schemas/RawMetricEventView",
+        ],
+    );
+}
+
+#[test]
+fn keywords_and_digits() {
+    let generation = snapshot("keywords-and-digits");
+    let fields: Vec<(&str, &str)> = struct_def(&generation, "Thing")
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.rust_name.as_str()))
+        .collect();
+    // Fields come in the order of the subset document, which sorts properties by name.
+    assert_eq!(
+        fields,
+        vec![
+            ("2fa", "n2fa"),
+            ("limit", "limit"),
+            ("self", "self_"),
+            ("type", "type_"),
+        ]
+    );
+    let variants: Vec<(&str, &str)> = enum_def(&generation, "Thing.limit")
+        .values
+        .iter()
+        .map(|v| (v.wire.as_str(), v.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        variants,
+        vec![
+            ("1000 requests", "N1000Requests"),
+            ("self", "Self_"),
+            ("UNKNOWN", "Unknown_"),
+        ]
+    );
+}
+
+#[test]
+fn nested_inline_enums() {
+    let generation = snapshot("nested-inline-enums");
+    let item = struct_def(&generation, "Thing.checks");
+    assert_eq!(item.rust_name, "ThingChecks");
+    assert_eq!(
+        enum_def(&generation, "Thing.checks.status").rust_name,
+        "ThingChecksStatus"
+    );
+    assert_eq!(
+        enum_def(&generation, "Thing.checks.tags").rust_name,
+        "ThingChecksTags"
+    );
+    let checks = &struct_def(&generation, "Thing").fields[0];
+    assert_eq!(
+        checks.ty,
+        TypeRef::List(Box::new(TypeRef::Named("Thing.checks".into())))
+    );
+}
+
+#[test]
+fn vendor_media_type() {
+    let generation = snapshot("vendor-media-type");
+    let op = &generation.api.operations[0];
+    assert_eq!(op.accept, "application/vnd.atlas.2024-08-05+json");
+    assert_eq!(op.response, TypeRef::Named("ThingV2".into()));
+    assert!(
+        generation
+            .warnings
+            .iter()
+            .any(|w| w.contains("several media types")
+                && w.contains(
+                    "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1events/get/responses/200"
+                )),
+        "{:?}",
+        generation.warnings
+    );
+}
+
+/// `enum: []` admits no value at all; the generator treats it as an unconstrained string.
+#[test]
+fn empty_enum_is_a_plain_string() {
+    let generation = generated("empty-enum");
+    let field = &struct_def(&generation, "Thing").fields[0];
+    assert_eq!(field.ty, TypeRef::String);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broken specs: an error with the pointer and the reason, no panic, nothing written.
+
+#[test]
+fn missing_ref_target() {
+    assert_contains(
+        &failure(&layout("broken-missing-ref")),
+        &[
+            "spec error at /components/schemas/Thing/properties/owner:",
+            "`$ref: #/components/schemas/Owner` points at nothing",
+        ],
+    );
+}
+
+#[test]
+fn reference_cycle() {
+    assert_contains(
+        &failure(&layout("broken-ref-cycle")),
+        &[
+            "spec error at /components/schemas/Alias:",
+            "reference cycle: Alias -> Thing -> Alias",
+        ],
+    );
+}
+
+#[test]
+fn all_of_is_unsupported() {
+    assert_contains(
+        &failure(&layout("broken-all-of")),
+        &[
+            "spec error at /components/schemas/Thing/properties/base:",
+            "unsupported construct: `allOf`",
+        ],
+    );
+}
+
+#[test]
+fn number_values_in_a_string_enum() {
+    assert_contains(
+        &failure(&layout("broken-number-enum")),
+        &[
+            "spec error at /components/schemas/Thing/properties/level/enum/0:",
+            "enum values must be strings (found `1`)",
+        ],
+    );
+}
+
+#[test]
+fn null_in_a_string_enum() {
+    assert_contains(
+        &failure(&layout("broken-null-enum")),
+        &[
+            "spec error at /components/schemas/Thing/properties/level/enum/1:",
+            "enum values must be strings (null is not supported)",
+        ],
+    );
+}
+
+#[test]
+fn integer_enum() {
+    assert_contains(
+        &failure(&layout("broken-integer-enum")),
+        &[
+            "spec error at /components/schemas/Thing/properties/level:",
+            "integer enums are not supported",
+        ],
+    );
+}
+
+#[test]
+fn fields_colliding_after_conversion() {
+    assert_contains(
+        &failure(&layout("broken-field-collision")),
+        &[
+            "spec error at /components/schemas/Thing/properties/foo_bar:",
+            "`foo_bar` and `fooBar` (at /components/schemas/Thing/properties/fooBar) both convert to the Rust name `foo_bar`",
+            "generator.toml [names]",
+        ],
+    );
+}
+
+#[test]
+fn variants_colliding_after_conversion() {
+    assert_contains(
+        &failure(&layout("broken-variant-collision")),
+        &[
+            "spec error at /components/schemas/Thing/properties/mode/enum/1:",
+            "`a_b` and `a-b` (at /components/schemas/Thing/properties/mode/enum/0) both convert to the Rust name `AB`",
+        ],
+    );
+}
+
+#[test]
+fn operation_in_config_missing_from_spec() {
+    assert_contains(
+        &failure(&layout("broken-missing-operation")),
+        &[
+            "spec error at /paths:",
+            "operation `listGhosts` named in generator.toml [subset].operations does not exist",
+        ],
+    );
+}
+
+#[test]
+fn yaml_syntax_error_names_file_and_line() {
+    let layout = layout("broken-yaml-syntax");
+    let message = failure(&layout);
+    assert_contains(
+        &message,
+        &[
+            "cannot parse spec",
+            &layout.spec.display().to_string(),
+            // The unclosed `[` opens on line 8; the parser notices on line 9.
+            "line 9 column 18",
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A failed regen leaves `generated/` untouched.
+
+/// Every file under `dir`, by relative path, with its contents.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let contents = std::fs::read(&path).expect("read");
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), contents);
+            }
+        }
+    }
+    files
+}
+
+/// `cargo xtask regen` in miniature: generate in memory, write only on success.
+fn regen(root: &Path, layout: &Layout) -> Result<(), xtask::Error> {
+    let generation = generate(layout)?;
+    generation.output.write(root)?;
+    Ok(())
+}
+
+#[test]
+fn failed_regen_changes_nothing() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generator-failed-regen");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+
+    regen(&root, &layout("keywords-and-digits")).expect("the good fixture regenerates");
+    // A hand-made file in generated/ would be removed as stale by a successful regen.
+    std::fs::write(root.join("generated/src/models/hand_made.rs"), "// kept\n").unwrap();
+    let before = tree(&root);
+    assert!(before.contains_key(Path::new("generated/src/models/thing.rs")));
+    assert!(before.contains_key(Path::new("spec/events-subset.json")));
+
+    for broken in [
+        "broken-missing-ref",
+        "broken-ref-cycle",
+        "broken-all-of",
+        "broken-field-collision",
+        "broken-yaml-syntax",
+    ] {
+        let result = regen(&root, &layout(broken));
+        assert!(result.is_err(), "`{broken}` should fail");
+        assert!(
+            tree(&root) == before,
+            "a failed regen of `{broken}` changed files under {}",
+            root.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Two generations of the same fixture give the same bytes.
+#[test]
+fn fixtures_generate_deterministically() {
+    for case in ["huge-enum", "view-union-overlap", "nested-inline-enums"] {
+        assert_eq!(generated(case).output, generated(case).output, "{case}");
+    }
+}
