@@ -23,7 +23,11 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
                 .links
                 .as_ref()
                 .is_some_and(|links| {
-                    links.iter().any(|link| link.rel.as_deref() == Some("next"))
+                    links
+                        .iter()
+                        .any(|link: &crate::models::Link| {
+                            link.rel.as_deref() == Some("next")
+                        })
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
             items: self.results,
@@ -38,7 +42,11 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
                 .links
                 .as_ref()
                 .is_some_and(|links| {
-                    links.iter().any(|link| link.rel.as_deref() == Some("next"))
+                    links
+                        .iter()
+                        .any(|link: &crate::models::Link| {
+                            link.rel.as_deref() == Some("next")
+                        })
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
             items: self.results,
@@ -53,7 +61,11 @@ impl crate::runtime::Paged for crate::models::EventTypeDetailsPage {
                 .links
                 .as_ref()
                 .is_some_and(|links| {
-                    links.iter().any(|link| link.rel.as_deref() == Some("next"))
+                    links
+                        .iter()
+                        .any(|link: &crate::models::Link| {
+                            link.rel.as_deref() == Some("next")
+                        })
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
             items: self.results,

@@ -314,13 +314,21 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
     let page_ty = types.tokens(&TypeRef::Named(page_key.to_string()));
     let item_ty = types.tokens(item);
     let field = |wire: &str| page.fields.iter().find(|f| f.wire_name == wire);
-    let results = field("results").map(|f| format_ident!("{}", f.rust_name));
-    let items = match results {
-        Some(r) => quote!(self.#r),
+    // Stored as `Option` exactly when the struct emitter made the field optional.
+    let optional = |f: &crate::model::Field| super::structs::is_optional(f);
+    let items = match field("results") {
+        Some(f) if optional(f) => {
+            let i = format_ident!("{}", f.rust_name);
+            quote!(self.#i.unwrap_or_default())
+        }
+        Some(f) => {
+            let i = format_ident!("{}", f.rust_name);
+            quote!(self.#i)
+        }
         None => quote!(Vec::new()),
     };
     let total = match field("totalCount") {
-        Some(f) if !f.required => {
+        Some(f) if optional(f) => {
             let i = format_ident!("{}", f.rust_name);
             quote!(self.#i.and_then(|n| u64::try_from(n).ok()))
         }
@@ -330,12 +338,17 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
         }
         None => quote!(None),
     };
+    let is_next = quote!(|link: &crate::models::Link| link.rel.as_deref() == Some("next"));
     let next = match field("links") {
-        Some(f) if !f.required => {
+        Some(f) if optional(f) => {
             let i = format_ident!("{}", f.rust_name);
-            quote!(self.#i.as_ref().is_some_and(|links| links.iter().any(|link| link.rel.as_deref() == Some("next"))))
+            quote!(self.#i.as_ref().is_some_and(|links| links.iter().any(#is_next)))
         }
-        _ => quote!(false),
+        Some(f) => {
+            let i = format_ident!("{}", f.rust_name);
+            quote!(self.#i.iter().any(#is_next))
+        }
+        None => quote!(false),
     };
     quote! {
         impl crate::runtime::Paged for #page_ty {

@@ -27,7 +27,7 @@ pub fn shape(types: &Types, owner_key: &str, field: &Field) -> FieldShape {
     } else {
         inner.clone()
     };
-    let optional = !field.required || field.nullable;
+    let optional = is_optional(field);
     let ty = if optional {
         quote!(Option<#stored>)
     } else {
@@ -39,6 +39,11 @@ pub fn shape(types: &Types, owner_key: &str, field: &Field) -> FieldShape {
         optional,
         boxed,
     }
+}
+
+/// A field is stored as `Option` when the spec does not require it or allows `null`.
+pub fn is_optional(field: &Field) -> bool {
+    !field.required || field.nullable
 }
 
 pub fn field_doc(field: &Field) -> String {
