@@ -292,10 +292,14 @@ fn vendor_media_type() {
 
 /// `enum: []` admits no value at all; the generator treats it as an unconstrained string.
 #[test]
-fn empty_enum_is_a_plain_string() {
-    let generation = generated("empty-enum");
-    let field = &struct_def(&generation, "Thing").fields[0];
-    assert_eq!(field.ty, TypeRef::String);
+fn empty_enum_is_an_error() {
+    assert_contains(
+        &failure(&layout("empty-enum")),
+        &[
+            "spec error at /components/schemas/Thing/properties/state/enum:",
+            "an enum must list at least one value",
+        ],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `AtlasResourcePolicyAuditForNdsGroup` (1 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `AtlasResourcePolicyAuditForNdsGroup.eventTypeName` (1 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupAtlasResourcePolicyAuditType;
@@ -36,7 +36,7 @@ impl GroupAtlasResourcePolicyAuditType {
         ),
     ];
     /// The spec schema this enum comes from.
-    pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForNdsGroup";
+    pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForNdsGroup.eventTypeName";
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -95,7 +95,9 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAuditType {
         impl serde::de::Visitor<'_> for ValueVisitor {
             type Value = GroupAtlasResourcePolicyAuditType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `AtlasResourcePolicyAuditForNdsGroup` string")
+                f.write_str(
+                    "a `AtlasResourcePolicyAuditForNdsGroup.eventTypeName` string",
+                )
             }
             fn visit_str<E: serde::de::Error>(
                 self,

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `DefaultEventViewForNdsGroup` (235 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `DefaultEventViewForNdsGroup.eventTypeName` (235 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupDefaultEventType;
@@ -1368,7 +1368,7 @@ impl GroupDefaultEventType {
         ),
     ];
     /// The spec schema this enum comes from.
-    pub const SPEC_SCHEMA: &'static str = "DefaultEventViewForNdsGroup";
+    pub const SPEC_SCHEMA: &'static str = "DefaultEventViewForNdsGroup.eventTypeName";
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2308,7 +2308,7 @@ impl<'de> serde::Deserialize<'de> for GroupDefaultEventType {
         impl serde::de::Visitor<'_> for ValueVisitor {
             type Value = GroupDefaultEventType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DefaultEventViewForNdsGroup` string")
+                f.write_str("a `DefaultEventViewForNdsGroup.eventTypeName` string")
             }
             fn visit_str<E: serde::de::Error>(
                 self,

@@ -16,7 +16,7 @@ pub enum GroupEvent {
     ApiUserEvent(crate::models::GroupApiUserEvent),
     /// `ServiceAccountGroupEvents`: 12 names.
     ServiceAccountGroupEvents(crate::models::ServiceAccountGroupEvents),
-    /// `AutomationConfigEventView`: 1 names.
+    /// `AutomationConfigEventView`: 1 name.
     AutomationConfigEvent(crate::models::AutomationConfigEvent),
     /// `AppServiceEventView`: 12 names.
     AppServiceEvent(crate::models::AppServiceEvent),
@@ -26,7 +26,7 @@ pub enum GroupEvent {
     ClusterEvent(crate::models::GroupClusterEvent),
     /// `DataExplorerAccessedEventView`: 4 names.
     DataExplorerAccessedEvent(crate::models::DataExplorerAccessedEvent),
-    /// `DataExplorerEvent`: 1 names.
+    /// `DataExplorerEvent`: 1 name.
     DataExplorerEvent(crate::models::DataExplorerEvent),
     /// `FTSIndexAuditView`: 13 names.
     FtsIndexAudit(crate::models::FtsIndexAudit),
@@ -52,13 +52,13 @@ pub enum GroupEvent {
     UserEvent(crate::models::GroupUserEvent),
     /// `ResourceEventViewForNdsGroup`: 3 names.
     ResourceEvent(crate::models::GroupResourceEvent),
-    /// `StreamsEventViewForNdsGroup`: 1 names.
+    /// `StreamsEventViewForNdsGroup`: 1 name.
     StreamsEvent(crate::models::GroupStreamsEvent),
     /// `StreamProcessorEventViewForNdsGroup`: 9 names.
     StreamProcessorEvent(crate::models::GroupStreamProcessorEvent),
     /// `ChartsAudit`: 6 names.
     ChartsAudit(crate::models::ChartsAudit),
-    /// `AtlasResourcePolicyAuditForNdsGroup`: 1 names.
+    /// `AtlasResourcePolicyAuditForNdsGroup`: 1 name.
     AtlasResourcePolicyAudit(crate::models::GroupAtlasResourcePolicyAudit),
 }
 impl GroupEvent {

@@ -2,7 +2,7 @@
 
 /// Metric names of `HostMetricEvent`, from the spec's discriminator mapping. Each known name has a kind: the mapping points at `<Kind>MetricEventView` schemas that the spec does not define.
 ///
-/// Open enum of the spec's `HostMetricEvent` (167 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `HostMetricEvent.metricName` (167 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
 /// ```
 /// use mongodb_atlas_events::models::HostMetricName;
@@ -838,7 +838,7 @@ impl HostMetricName {
         ("TICKETS_AVAILABLE_WRITES", HostMetricName::TicketsAvailableWrites),
     ];
     /// The spec schema this enum comes from.
-    pub const SPEC_SCHEMA: &'static str = "HostMetricEvent";
+    pub const SPEC_SCHEMA: &'static str = "HostMetricEvent.metricName";
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1365,7 +1365,7 @@ impl<'de> serde::Deserialize<'de> for HostMetricName {
         impl serde::de::Visitor<'_> for ValueVisitor {
             type Value = HostMetricName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `HostMetricEvent` string")
+                f.write_str("a `HostMetricEvent.metricName` string")
             }
             fn visit_str<E: serde::de::Error>(
                 self,

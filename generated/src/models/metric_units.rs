@@ -2,7 +2,7 @@
 
 /// Element used to express the quantity in `currentValue.number`. This can be an element of time, storage capacity, and the like. This metric triggered the alert.
 ///
-/// Open enum of the spec's `HostMetricValue` (52 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `HostMetricValue.units` (52 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
 /// ```
 /// use mongodb_atlas_events::models::MetricUnits;
@@ -237,7 +237,7 @@ impl MetricUnits {
         ("tokens", MetricUnits::Tokens),
     ];
     /// The spec schema this enum comes from.
-    pub const SPEC_SCHEMA: &'static str = "HostMetricValue";
+    pub const SPEC_SCHEMA: &'static str = "HostMetricValue.units";
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -342,7 +342,7 @@ impl<'de> serde::Deserialize<'de> for MetricUnits {
         impl serde::de::Visitor<'_> for ValueVisitor {
             type Value = MetricUnits;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `HostMetricValue` string")
+                f.write_str("a `HostMetricValue.units` string")
             }
             fn visit_str<E: serde::de::Error>(
                 self,

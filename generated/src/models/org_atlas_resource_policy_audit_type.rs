@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `AtlasResourcePolicyAuditForOrg` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `AtlasResourcePolicyAuditForOrg.eventTypeName` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrgAtlasResourcePolicyAuditType;
@@ -57,7 +57,7 @@ impl OrgAtlasResourcePolicyAuditType {
         ),
     ];
     /// The spec schema this enum comes from.
-    pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForOrg";
+    pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForOrg.eventTypeName";
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -125,7 +125,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAuditType {
         impl serde::de::Visitor<'_> for ValueVisitor {
             type Value = OrgAtlasResourcePolicyAuditType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `AtlasResourcePolicyAuditForOrg` string")
+                f.write_str("a `AtlasResourcePolicyAuditForOrg.eventTypeName` string")
             }
             fn visit_str<E: serde::de::Error>(
                 self,

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `DefaultEventViewForOrg` (79 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `DefaultEventViewForOrg.eventTypeName` (79 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrgDefaultEventType;
@@ -468,7 +468,7 @@ impl OrgDefaultEventType {
         ),
     ];
     /// The spec schema this enum comes from.
-    pub const SPEC_SCHEMA: &'static str = "DefaultEventViewForOrg";
+    pub const SPEC_SCHEMA: &'static str = "DefaultEventViewForOrg.eventTypeName";
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -802,7 +802,7 @@ impl<'de> serde::Deserialize<'de> for OrgDefaultEventType {
         impl serde::de::Visitor<'_> for ValueVisitor {
             type Value = OrgDefaultEventType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DefaultEventViewForOrg` string")
+                f.write_str("a `DefaultEventViewForOrg.eventTypeName` string")
             }
             fn visit_str<E: serde::de::Error>(
                 self,

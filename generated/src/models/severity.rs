@@ -2,7 +2,7 @@
 
 /// Severity of the event.
 ///
-/// Open enum of the spec's `raw` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `raw.severity` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
 /// ```
 /// use mongodb_atlas_events::models::Severity;
@@ -45,7 +45,7 @@ impl Severity {
         ("WARNING", Severity::Warning),
     ];
     /// The spec schema this enum comes from.
-    pub const SPEC_SCHEMA: &'static str = "raw";
+    pub const SPEC_SCHEMA: &'static str = "raw.severity";
     /// The value as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -102,7 +102,7 @@ impl<'de> serde::Deserialize<'de> for Severity {
         impl serde::de::Visitor<'_> for ValueVisitor {
             type Value = Severity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `raw` string")
+                f.write_str("a `raw.severity` string")
             }
             fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Severity, E> {
                 Ok(Severity::from(value))

@@ -80,12 +80,12 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         .map(|(i, (v, (_, s)))| {
             let text = if i == def.fallback {
                 format!(
-                    " `{}`: {} names, plus every name no other view lists and names no spec lists.",
+                    " `{}`: {}, plus every name no other view lists and names no spec lists.",
                     s.spec_name,
-                    v.names.len()
+                    plural(v.names.len(), "name")
                 )
             } else {
-                format!(" `{}`: {} names.", s.spec_name, v.names.len())
+                format!(" `{}`: {}.", s.spec_name, plural(v.names.len(), "name"))
             };
             quote!(#[doc = #text])
         });
@@ -418,5 +418,14 @@ fn deserialize_impl(
                 deserializer.deserialize_map(MapVisitor)
             }
         }
+    }
+}
+
+/// `1 name`, `2 names`.
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }

@@ -224,7 +224,7 @@ fn metric_names(
     types.insert(
         enum_key.clone(),
         TypeDef::Enum(EnumDef {
-            spec_name: d.schema.clone(),
+            spec_name: enum_key.clone(),
             rust_name,
             pointer: at,
             doc: Some(format!(

@@ -27,6 +27,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
         .map(|c| &c.schemas)
         .unwrap_or(&empty);
     let mut cx = Lowering {
+        raw,
         schemas,
         config,
         naming: Naming::new(&config.names),
@@ -112,6 +113,8 @@ pub struct EnumBranch {
 }
 
 struct Lowering<'a> {
+    /// The subset document as JSON, for what `openapiv3` does not keep (an empty `enum`).
+    raw: &'a Value,
     schemas: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
     config: &'a Config,
     naming: Naming<'a>,
@@ -239,6 +242,14 @@ impl Lowering<'_> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values = enum_strings(&string.enumeration, pointer)?;
+                // `openapiv3` reads `enum: []` as no enum at all; the spec forbids an empty one.
+                let listed = self.raw.pointer(pointer).and_then(|s| s.get("enum"));
+                if listed.and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                    return Err(Error::spec(
+                        format!("{pointer}/enum"),
+                        "an enum must list at least one value",
+                    ));
+                }
                 if !values.is_empty() {
                     self.define_enum(
                         spec_name,
@@ -468,7 +479,12 @@ impl Lowering<'_> {
         self.types.insert(
             type_key.to_string(),
             TypeDef::Enum(EnumDef {
-                spec_name: spec_name.to_string(),
+                // An inline enum is named by where it stands (`HostMetricValue.units`).
+                spec_name: if type_key.contains('.') {
+                    type_key.to_string()
+                } else {
+                    spec_name.to_string()
+                },
                 rust_name,
                 pointer: pointer.to_string(),
                 doc,
