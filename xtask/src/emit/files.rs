@@ -46,23 +46,52 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     let types = Types { api };
     let mut files = Files::new();
 
-    // One module per type, named after the type.
-    let mut modules = Vec::new();
-    for (key, def) in &api.types {
-        let tokens = match def {
-            TypeDef::Enum(e) => {
-                let kind = enums::emit_kind(e);
-                let body = enums::emit(e);
-                quote!(#body #kind)
-            }
-            TypeDef::Struct(s) => structs::emit(&types, key, s),
-            TypeDef::Union(u) => unions::emit(&types, u),
-        };
-        let module = naming::module_name(def.rust_name());
-        let path = format!("src/models/{module}.rs");
-        files.insert(path.clone(), format_file(&path, tokens)?);
-        modules.push((module, def.rust_name().to_string()));
+    // One module per type, named after the type. Types are emitted and formatted on every
+    // core: token streams cannot cross threads, so each thread returns finished text.
+    let entries: Vec<(&String, &TypeDef)> = api.types.iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Largest first, each to the least loaded thread, so that the few huge enums and unions
+    // do not end up on one thread.
+    let mut entries = entries;
+    entries.sort_by_key(|(_, def)| std::cmp::Reverse(emit_weight(def)));
+    let mut parts: Vec<(usize, Vec<(&String, &TypeDef)>)> = vec![(0, Vec::new()); threads];
+    for entry in entries {
+        if let Some(part) = parts.iter_mut().min_by_key(|(load, _)| *load) {
+            part.0 += emit_weight(entry.1);
+            part.1.push(entry);
+        }
     }
+    let parts: Vec<Vec<(&String, &TypeDef)>> = parts.into_iter().map(|(_, part)| part).collect();
+    let emitted: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| scope.spawn(|| emit_types(&types, part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Emit {
+                        file: "src/models".to_string(),
+                        message: "an emitter thread panicked".to_string(),
+                    })
+                })
+            })
+            .collect()
+    });
+    for part in emitted {
+        files.extend(part?);
+    }
+    let mut modules: Vec<(String, String)> = api
+        .types
+        .values()
+        .map(|def| {
+            (
+                naming::module_name(def.rust_name()),
+                def.rust_name().to_string(),
+            )
+        })
+        .collect();
     modules.sort();
     let mods = modules.iter().map(|(m, t)| {
         let m = format_ident!("{}", m);
@@ -211,6 +240,35 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         files.insert(out.to_string(), render(templates, template, &context)?);
     }
     Ok(files)
+}
+
+/// Roughly how much code a type emits, to balance the emitter threads.
+fn emit_weight(def: &TypeDef) -> usize {
+    match def {
+        TypeDef::Enum(e) => 8 * e.values.len(),
+        TypeDef::Struct(s) => 20 + 15 * s.fields.len(),
+        TypeDef::Union(u) => 40 * u.variants.len(),
+    }
+}
+
+/// The model files of some types: path and formatted text.
+fn emit_types(types: &Types, part: &[(&String, &TypeDef)]) -> Result<Vec<(String, String)>, Error> {
+    let mut out = Vec::with_capacity(part.len());
+    for (key, def) in part {
+        let tokens = match def {
+            TypeDef::Enum(e) => {
+                let kind = enums::emit_kind(e);
+                let body = enums::emit(e);
+                quote!(#body #kind)
+            }
+            TypeDef::Struct(s) => structs::emit(types, key, s),
+            TypeDef::Union(u) => unions::emit(types, u),
+        };
+        let path = format!("src/models/{}.rs", naming::module_name(def.rust_name()));
+        let text = format_file(&path, tokens)?;
+        out.push((path, text));
+    }
+    Ok(out)
 }
 
 fn render(templates: &Path, name: &str, context: &TemplateContext) -> Result<String, Error> {
