@@ -1604,6 +1604,886 @@ impl serde::Serialize for GroupEvent {
         }
     }
 }
+/// Every field any view of `GroupEvent` lists, read before the view is chosen.
+#[derive(Default)]
+struct GroupEventFields<'de> {
+    selector: Option<crate::support::Key<'de>>,
+    slot_0: Option<String>,
+    slot_1: Option<crate::Timestamp>,
+    slot_2: Option<crate::models::Principal>,
+    slot_3: Option<String>,
+    slot_4: Option<String>,
+    slot_5: Option<bool>,
+    slot_6: Option<Vec<crate::models::Link>>,
+    slot_7: Option<String>,
+    slot_8: Option<String>,
+    slot_9: Option<crate::models::RawEventData>,
+    slot_10: Option<String>,
+    slot_11: Option<String>,
+    slot_12: Option<String>,
+    slot_13: Option<String>,
+    slot_14: Option<String>,
+    slot_15: Option<String>,
+    slot_16: Option<String>,
+    slot_17: Option<String>,
+    slot_18: Option<String>,
+    slot_19: Option<String>,
+    slot_20: Option<String>,
+    slot_21: Option<String>,
+    slot_22: Option<String>,
+    slot_23: Option<String>,
+    slot_24: Option<String>,
+    slot_25: Option<String>,
+    slot_26: Option<i32>,
+    slot_27: Option<String>,
+    slot_28: Option<crate::models::HostMetricValue>,
+    slot_29: Option<crate::models::HostMetricName>,
+    slot_30: Option<String>,
+    slot_31: Option<String>,
+    slot_32: Option<String>,
+    slot_33: Option<String>,
+    slot_34: Option<String>,
+    slot_35: Option<String>,
+    slot_36: Option<String>,
+    slot_37: Option<String>,
+    slot_38: Option<String>,
+    slot_39: Option<String>,
+    slot_40: Option<String>,
+    slot_41: Option<String>,
+    slot_42: Option<String>,
+    slot_43: Option<String>,
+    slot_44: Option<String>,
+    slot_45: Option<String>,
+    slot_46: Option<String>,
+    slot_47: Option<String>,
+    slot_48: Option<Vec<String>>,
+    slot_49: Option<String>,
+    extra: crate::Extra,
+}
+impl GroupEvent {
+    /// Builds the view the selecting property chooses from the fields read.
+    fn assemble(fields: GroupEventFields<'_>) -> Result<Self, crate::support::Invalid> {
+        let GroupEventFields {
+            selector,
+            mut slot_0,
+            mut slot_1,
+            mut slot_2,
+            mut slot_3,
+            mut slot_4,
+            mut slot_5,
+            mut slot_6,
+            mut slot_7,
+            mut slot_8,
+            mut slot_9,
+            mut slot_10,
+            mut slot_11,
+            mut slot_12,
+            mut slot_13,
+            mut slot_14,
+            mut slot_15,
+            mut slot_16,
+            mut slot_17,
+            mut slot_18,
+            mut slot_19,
+            mut slot_20,
+            mut slot_21,
+            mut slot_22,
+            mut slot_23,
+            mut slot_24,
+            mut slot_25,
+            mut slot_26,
+            mut slot_27,
+            mut slot_28,
+            mut slot_29,
+            mut slot_30,
+            mut slot_31,
+            mut slot_32,
+            mut slot_33,
+            mut slot_34,
+            mut slot_35,
+            mut slot_36,
+            mut slot_37,
+            mut slot_38,
+            mut slot_39,
+            mut slot_40,
+            mut slot_41,
+            mut slot_42,
+            mut slot_43,
+            mut slot_44,
+            mut slot_45,
+            mut slot_46,
+            mut slot_47,
+            mut slot_48,
+            mut slot_49,
+            mut extra,
+        } = fields;
+        let selector = selector
+            .ok_or(crate::support::Invalid::Missing("eventTypeName"))?;
+        let view = GroupEvent::route(&selector.0);
+        if 108789439u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "apiKeyId", slot_0.take())?;
+        }
+        if 134217727u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "created", slot_1.take())?;
+        }
+        if 108789439u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "delegatePrincipal", slot_2.take())?;
+        }
+        if 134217727u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "groupId", slot_3.take())?;
+        }
+        if 134217727u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "id", slot_4.take())?;
+        }
+        if 108789439u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "isGlobalAdmin", slot_5.take())?;
+        }
+        if 134217727u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "links", slot_6.take())?;
+        }
+        if 134217727u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "orgId", slot_7.take())?;
+        }
+        if 108789439u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "publicKey", slot_8.take())?;
+        }
+        if 134217727u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "raw", slot_9.take())?;
+        }
+        if 108789439u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "remoteAddress", slot_10.take())?;
+        }
+        if 108789439u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "userId", slot_11.take())?;
+        }
+        if 108789439u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "username", slot_12.take())?;
+        }
+        if 2u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "alertId", slot_13.take())?;
+        }
+        if 4u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "alertConfigId", slot_14.take())?;
+        }
+        if 8u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "targetPublicKey", slot_15.take())?;
+        }
+        if 16392u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "whitelistEntry", slot_16.take())?;
+        }
+        if 128u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "invoiceId", slot_17.take())?;
+        }
+        if 128u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "paymentId", slot_18.take())?;
+        }
+        if 274688u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "shardName", slot_19.take())?;
+        }
+        if 512u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "collection", slot_20.take())?;
+        }
+        if 512u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "database", slot_21.take())?;
+        }
+        if 512u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "opType", slot_22.take())?;
+        }
+        if 1024u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "sessionId", slot_23.take())?;
+        }
+        if 12288u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "deskLocation", slot_24.take())?;
+        }
+        if 12288u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "employeeIdentifier", slot_25.take())?;
+        }
+        if 274432u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "port", slot_26.take())?;
+        }
+        if 274432u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "replicaSetName", slot_27.take())?;
+        }
+        if 8192u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "currentValue", slot_28.take())?;
+        }
+        if 8192u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "metricName", slot_29.take())?;
+        }
+        if 16384u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "dbUserUsername", slot_30.take())?;
+        }
+        if 131072u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "endpointId", slot_31.take())?;
+        }
+        if 131072u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "providerEndpointId", slot_32.take())?;
+        }
+        if 262144u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "hostname", slot_33.take())?;
+        }
+        if 1048576u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "teamId", slot_34.take())?;
+        }
+        if 2097152u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "targetUsername", slot_35.take())?;
+        }
+        if 4194304u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "resourceId", slot_36.take())?;
+        }
+        if 4194304u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "resourceType", slot_37.take())?;
+        }
+        if 25165824u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "instanceName", slot_38.take())?;
+        }
+        if 16777216u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "fromTier", slot_39.take())?;
+        }
+        if 16777216u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "modifiedBy", slot_40.take())?;
+        }
+        if 16777216u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "processorErrorMsg", slot_41.take())?;
+        }
+        if 16777216u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "processorName", slot_42.take())?;
+        }
+        if 16777216u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "processorState", slot_43.take())?;
+        }
+        if 16777216u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "reason", slot_44.take())?;
+        }
+        if 16777216u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "region", slot_45.take())?;
+        }
+        if 16777216u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "toTier", slot_46.take())?;
+        }
+        if 67108864u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "resourcePolicyId", slot_47.take())?;
+        }
+        if 67108864u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "violatedPolicies", slot_48.take())?;
+        }
+        if 67108864u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "violationAction", slot_49.take())?;
+        }
+        Ok(
+            match view {
+                1u8 => {
+                    GroupEvent::AlertAudit(crate::models::AlertAudit {
+                        alert_id: slot_13,
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::AlertAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                2u8 => {
+                    GroupEvent::AlertConfigAudit(crate::models::AlertConfigAudit {
+                        alert_config_id: slot_14,
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::AlertConfigAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                3u8 => {
+                    GroupEvent::ApiUserEvent(crate::models::GroupApiUserEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::GroupApiUserEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        target_public_key: slot_15,
+                        user_id: slot_11,
+                        username: slot_12,
+                        whitelist_entry: slot_16,
+                        extra,
+                    })
+                }
+                4u8 => {
+                    GroupEvent::ServiceAccountGroupEvents(crate::models::ServiceAccountGroupEvents {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::GroupServiceAccountEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                5u8 => {
+                    GroupEvent::AutomationConfigEvent(crate::models::AutomationConfigEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::AutomationConfigEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                6u8 => {
+                    GroupEvent::AppServiceEvent(crate::models::AppServiceEvent {
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        event_type_name: crate::models::AppServiceEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        links: slot_6,
+                        org_id: slot_7,
+                        raw: slot_9,
+                        extra,
+                    })
+                }
+                7u8 => {
+                    GroupEvent::BillingEvent(crate::models::GroupBillingEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::GroupBillingEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        invoice_id: slot_17,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        payment_id: slot_18,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                8u8 => {
+                    GroupEvent::ClusterEvent(crate::models::GroupClusterEvent {
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        event_type_name: crate::models::GroupClusterEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        links: slot_6,
+                        org_id: slot_7,
+                        raw: slot_9,
+                        shard_name: slot_19,
+                        extra,
+                    })
+                }
+                9u8 => {
+                    GroupEvent::DataExplorerAccessedEvent(crate::models::DataExplorerAccessedEvent {
+                        api_key_id: slot_0,
+                        collection: slot_20,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        database: slot_21,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::DataExplorerAccessedEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        op_type: slot_22,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                10u8 => {
+                    GroupEvent::DataExplorerEvent(crate::models::DataExplorerEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::DataExplorerEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        session_id: slot_23,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                11u8 => {
+                    GroupEvent::FtsIndexAudit(crate::models::FtsIndexAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::FtsIndexAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                12u8 => {
+                    GroupEvent::HostEvent(crate::models::GroupHostEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        desk_location: slot_24,
+                        employee_identifier: slot_25,
+                        event_type_name: crate::models::GroupHostEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        port: slot_26,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        replica_set_name: slot_27,
+                        shard_name: slot_19,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                13u8 => {
+                    GroupEvent::HostMetricEvent(crate::models::HostMetricEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        current_value: slot_28,
+                        delegate_principal: slot_2,
+                        desk_location: slot_24,
+                        employee_identifier: slot_25,
+                        event_type_name: crate::models::HostMetricEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        metric_name: slot_29,
+                        org_id: slot_7,
+                        port: slot_26,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        replica_set_name: slot_27,
+                        shard_name: slot_19,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                14u8 => {
+                    GroupEvent::NdsAudit(crate::models::GroupNdsAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        db_user_username: slot_30,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::GroupNdsAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        whitelist_entry: slot_16,
+                        extra,
+                    })
+                }
+                15u8 => {
+                    GroupEvent::NdsAutoScalingAudit(crate::models::GroupNdsAutoScalingAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::GroupNdsAutoScalingAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                16u8 => {
+                    GroupEvent::NdsServerlessInstanceAudit(crate::models::NdsServerlessInstanceAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::NdsServerlessInstanceAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                17u8 => {
+                    GroupEvent::NdsTenantEndpointAudit(crate::models::NdsTenantEndpointAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        endpoint_id: slot_31,
+                        event_type_name: crate::models::NdsTenantEndpointAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        provider_endpoint_id: slot_32,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                18u8 => {
+                    GroupEvent::ReplicaSetEvent(crate::models::ReplicaSetEvent {
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        event_type_name: crate::models::ReplicaSetEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        hostname: slot_33,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        links: slot_6,
+                        org_id: slot_7,
+                        port: slot_26,
+                        raw: slot_9,
+                        replica_set_name: slot_27,
+                        shard_name: slot_19,
+                        extra,
+                    })
+                }
+                19u8 => {
+                    GroupEvent::SearchDeploymentAudit(crate::models::SearchDeploymentAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::SearchDeploymentAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                20u8 => {
+                    GroupEvent::TeamEvent(crate::models::GroupTeamEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::GroupTeamEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        team_id: slot_34,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                21u8 => {
+                    GroupEvent::UserEvent(crate::models::GroupUserEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::GroupUserEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        target_username: slot_35,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                22u8 => {
+                    GroupEvent::ResourceEvent(crate::models::GroupResourceEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::ResourceEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        resource_id: slot_36,
+                        resource_type: slot_37
+                            .ok_or(crate::support::Invalid::Missing("resourceType"))?,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                23u8 => {
+                    GroupEvent::StreamsEvent(crate::models::GroupStreamsEvent {
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        event_type_name: crate::models::GroupStreamsEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        instance_name: slot_38,
+                        links: slot_6,
+                        org_id: slot_7,
+                        raw: slot_9,
+                        extra,
+                    })
+                }
+                24u8 => {
+                    GroupEvent::StreamProcessorEvent(crate::models::GroupStreamProcessorEvent {
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        event_type_name: crate::models::GroupStreamProcessorEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        from_tier: slot_39,
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        instance_name: slot_38,
+                        links: slot_6,
+                        modified_by: slot_40,
+                        org_id: slot_7,
+                        processor_error_msg: slot_41,
+                        processor_name: slot_42,
+                        processor_state: slot_43,
+                        raw: slot_9,
+                        reason: slot_44,
+                        region: slot_45,
+                        to_tier: slot_46,
+                        extra,
+                    })
+                }
+                25u8 => {
+                    GroupEvent::ChartsAudit(crate::models::ChartsAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::ChartsAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                26u8 => {
+                    GroupEvent::AtlasResourcePolicyAudit(crate::models::GroupAtlasResourcePolicyAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::GroupAtlasResourcePolicyAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        resource_policy_id: slot_47,
+                        user_id: slot_11,
+                        username: slot_12,
+                        violated_policies: slot_48,
+                        violation_action: slot_49,
+                        extra,
+                    })
+                }
+                _ => {
+                    GroupEvent::DefaultEvent(crate::models::GroupDefaultEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::GroupDefaultEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for GroupEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1618,5022 +2498,414 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                 self,
                 mut map: A,
             ) -> Result<GroupEvent, A::Error> {
-                let mut selector: Option<crate::support::Key<'de>> = None;
-                let mut slot_0: Option<String> = None;
-                let mut slot_1: Option<crate::Timestamp> = None;
-                let mut slot_2: Option<crate::models::Principal> = None;
-                let mut slot_3: Option<String> = None;
-                let mut slot_4: Option<String> = None;
-                let mut slot_5: Option<bool> = None;
-                let mut slot_6: Option<Vec<crate::models::Link>> = None;
-                let mut slot_7: Option<String> = None;
-                let mut slot_8: Option<String> = None;
-                let mut slot_9: Option<crate::models::RawEventData> = None;
-                let mut slot_10: Option<String> = None;
-                let mut slot_11: Option<String> = None;
-                let mut slot_12: Option<String> = None;
-                let mut slot_13: Option<String> = None;
-                let mut slot_14: Option<String> = None;
-                let mut slot_15: Option<String> = None;
-                let mut slot_16: Option<String> = None;
-                let mut slot_17: Option<String> = None;
-                let mut slot_18: Option<String> = None;
-                let mut slot_19: Option<String> = None;
-                let mut slot_20: Option<String> = None;
-                let mut slot_21: Option<String> = None;
-                let mut slot_22: Option<String> = None;
-                let mut slot_23: Option<String> = None;
-                let mut slot_24: Option<String> = None;
-                let mut slot_25: Option<String> = None;
-                let mut slot_26: Option<i32> = None;
-                let mut slot_27: Option<String> = None;
-                let mut slot_28: Option<crate::models::HostMetricValue> = None;
-                let mut slot_29: Option<crate::models::HostMetricName> = None;
-                let mut slot_30: Option<String> = None;
-                let mut slot_31: Option<String> = None;
-                let mut slot_32: Option<String> = None;
-                let mut slot_33: Option<String> = None;
-                let mut slot_34: Option<String> = None;
-                let mut slot_35: Option<String> = None;
-                let mut slot_36: Option<String> = None;
-                let mut slot_37: Option<String> = None;
-                let mut slot_38: Option<String> = None;
-                let mut slot_39: Option<String> = None;
-                let mut slot_40: Option<String> = None;
-                let mut slot_41: Option<String> = None;
-                let mut slot_42: Option<String> = None;
-                let mut slot_43: Option<String> = None;
-                let mut slot_44: Option<String> = None;
-                let mut slot_45: Option<String> = None;
-                let mut slot_46: Option<String> = None;
-                let mut slot_47: Option<String> = None;
-                let mut slot_48: Option<Vec<String>> = None;
-                let mut slot_49: Option<String> = None;
-                let mut extra = crate::Extra::new();
+                let mut fields = GroupEventFields::default();
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
-                        "eventTypeName" => selector = Some(map.next_value()?),
+                        "eventTypeName" => fields.selector = Some(map.next_value()?),
                         "apiKeyId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_0,
-                                &mut extra,
+                                &mut fields.slot_0,
+                                &mut fields.extra,
                                 "apiKeyId",
                             )?
                         }
                         "created" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_1,
-                                &mut extra,
+                                &mut fields.slot_1,
+                                &mut fields.extra,
                                 "created",
                             )?
                         }
                         "delegatePrincipal" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_2,
-                                &mut extra,
+                                &mut fields.slot_2,
+                                &mut fields.extra,
                                 "delegatePrincipal",
                             )?
                         }
                         "groupId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_3,
-                                &mut extra,
+                                &mut fields.slot_3,
+                                &mut fields.extra,
                                 "groupId",
                             )?
                         }
                         "id" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_4,
-                                &mut extra,
+                                &mut fields.slot_4,
+                                &mut fields.extra,
                                 "id",
                             )?
                         }
                         "isGlobalAdmin" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_5,
-                                &mut extra,
+                                &mut fields.slot_5,
+                                &mut fields.extra,
                                 "isGlobalAdmin",
                             )?
                         }
                         "links" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_6,
-                                &mut extra,
+                                &mut fields.slot_6,
+                                &mut fields.extra,
                                 "links",
                             )?
                         }
                         "orgId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_7,
-                                &mut extra,
+                                &mut fields.slot_7,
+                                &mut fields.extra,
                                 "orgId",
                             )?
                         }
                         "publicKey" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_8,
-                                &mut extra,
+                                &mut fields.slot_8,
+                                &mut fields.extra,
                                 "publicKey",
                             )?
                         }
                         "raw" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_9,
-                                &mut extra,
+                                &mut fields.slot_9,
+                                &mut fields.extra,
                                 "raw",
                             )?
                         }
                         "remoteAddress" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_10,
-                                &mut extra,
+                                &mut fields.slot_10,
+                                &mut fields.extra,
                                 "remoteAddress",
                             )?
                         }
                         "userId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_11,
-                                &mut extra,
+                                &mut fields.slot_11,
+                                &mut fields.extra,
                                 "userId",
                             )?
                         }
                         "username" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_12,
-                                &mut extra,
+                                &mut fields.slot_12,
+                                &mut fields.extra,
                                 "username",
                             )?
                         }
                         "alertId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_13,
-                                &mut extra,
+                                &mut fields.slot_13,
+                                &mut fields.extra,
                                 "alertId",
                             )?
                         }
                         "alertConfigId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_14,
-                                &mut extra,
+                                &mut fields.slot_14,
+                                &mut fields.extra,
                                 "alertConfigId",
                             )?
                         }
                         "targetPublicKey" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_15,
-                                &mut extra,
+                                &mut fields.slot_15,
+                                &mut fields.extra,
                                 "targetPublicKey",
                             )?
                         }
                         "whitelistEntry" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_16,
-                                &mut extra,
+                                &mut fields.slot_16,
+                                &mut fields.extra,
                                 "whitelistEntry",
                             )?
                         }
                         "invoiceId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_17,
-                                &mut extra,
+                                &mut fields.slot_17,
+                                &mut fields.extra,
                                 "invoiceId",
                             )?
                         }
                         "paymentId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_18,
-                                &mut extra,
+                                &mut fields.slot_18,
+                                &mut fields.extra,
                                 "paymentId",
                             )?
                         }
                         "shardName" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_19,
-                                &mut extra,
+                                &mut fields.slot_19,
+                                &mut fields.extra,
                                 "shardName",
                             )?
                         }
                         "collection" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_20,
-                                &mut extra,
+                                &mut fields.slot_20,
+                                &mut fields.extra,
                                 "collection",
                             )?
                         }
                         "database" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_21,
-                                &mut extra,
+                                &mut fields.slot_21,
+                                &mut fields.extra,
                                 "database",
                             )?
                         }
                         "opType" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_22,
-                                &mut extra,
+                                &mut fields.slot_22,
+                                &mut fields.extra,
                                 "opType",
                             )?
                         }
                         "sessionId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_23,
-                                &mut extra,
+                                &mut fields.slot_23,
+                                &mut fields.extra,
                                 "sessionId",
                             )?
                         }
                         "deskLocation" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_24,
-                                &mut extra,
+                                &mut fields.slot_24,
+                                &mut fields.extra,
                                 "deskLocation",
                             )?
                         }
                         "employeeIdentifier" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_25,
-                                &mut extra,
+                                &mut fields.slot_25,
+                                &mut fields.extra,
                                 "employeeIdentifier",
                             )?
                         }
                         "port" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_26,
-                                &mut extra,
+                                &mut fields.slot_26,
+                                &mut fields.extra,
                                 "port",
                             )?
                         }
                         "replicaSetName" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_27,
-                                &mut extra,
+                                &mut fields.slot_27,
+                                &mut fields.extra,
                                 "replicaSetName",
                             )?
                         }
                         "currentValue" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_28,
-                                &mut extra,
+                                &mut fields.slot_28,
+                                &mut fields.extra,
                                 "currentValue",
                             )?
                         }
                         "metricName" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_29,
-                                &mut extra,
+                                &mut fields.slot_29,
+                                &mut fields.extra,
                                 "metricName",
                             )?
                         }
                         "dbUserUsername" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_30,
-                                &mut extra,
+                                &mut fields.slot_30,
+                                &mut fields.extra,
                                 "dbUserUsername",
                             )?
                         }
                         "endpointId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_31,
-                                &mut extra,
+                                &mut fields.slot_31,
+                                &mut fields.extra,
                                 "endpointId",
                             )?
                         }
                         "providerEndpointId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_32,
-                                &mut extra,
+                                &mut fields.slot_32,
+                                &mut fields.extra,
                                 "providerEndpointId",
                             )?
                         }
                         "hostname" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_33,
-                                &mut extra,
+                                &mut fields.slot_33,
+                                &mut fields.extra,
                                 "hostname",
                             )?
                         }
                         "teamId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_34,
-                                &mut extra,
+                                &mut fields.slot_34,
+                                &mut fields.extra,
                                 "teamId",
                             )?
                         }
                         "targetUsername" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_35,
-                                &mut extra,
+                                &mut fields.slot_35,
+                                &mut fields.extra,
                                 "targetUsername",
                             )?
                         }
                         "resourceId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_36,
-                                &mut extra,
+                                &mut fields.slot_36,
+                                &mut fields.extra,
                                 "resourceId",
                             )?
                         }
                         "resourceType" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_37,
-                                &mut extra,
+                                &mut fields.slot_37,
+                                &mut fields.extra,
                                 "resourceType",
                             )?
                         }
                         "instanceName" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_38,
-                                &mut extra,
+                                &mut fields.slot_38,
+                                &mut fields.extra,
                                 "instanceName",
                             )?
                         }
                         "fromTier" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_39,
-                                &mut extra,
+                                &mut fields.slot_39,
+                                &mut fields.extra,
                                 "fromTier",
                             )?
                         }
                         "modifiedBy" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_40,
-                                &mut extra,
+                                &mut fields.slot_40,
+                                &mut fields.extra,
                                 "modifiedBy",
                             )?
                         }
                         "processorErrorMsg" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_41,
-                                &mut extra,
+                                &mut fields.slot_41,
+                                &mut fields.extra,
                                 "processorErrorMsg",
                             )?
                         }
                         "processorName" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_42,
-                                &mut extra,
+                                &mut fields.slot_42,
+                                &mut fields.extra,
                                 "processorName",
                             )?
                         }
                         "processorState" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_43,
-                                &mut extra,
+                                &mut fields.slot_43,
+                                &mut fields.extra,
                                 "processorState",
                             )?
                         }
                         "reason" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_44,
-                                &mut extra,
+                                &mut fields.slot_44,
+                                &mut fields.extra,
                                 "reason",
                             )?
                         }
                         "region" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_45,
-                                &mut extra,
+                                &mut fields.slot_45,
+                                &mut fields.extra,
                                 "region",
                             )?
                         }
                         "toTier" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_46,
-                                &mut extra,
+                                &mut fields.slot_46,
+                                &mut fields.extra,
                                 "toTier",
                             )?
                         }
                         "resourcePolicyId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_47,
-                                &mut extra,
+                                &mut fields.slot_47,
+                                &mut fields.extra,
                                 "resourcePolicyId",
                             )?
                         }
                         "violatedPolicies" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_48,
-                                &mut extra,
+                                &mut fields.slot_48,
+                                &mut fields.extra,
                                 "violatedPolicies",
                             )?
                         }
                         "violationAction" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_49,
-                                &mut extra,
+                                &mut fields.slot_49,
+                                &mut fields.extra,
                                 "violationAction",
                             )?
                         }
-                        _ => crate::support::unknown(&mut map, &mut extra, key)?,
+                        _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
                     }
                 }
-                let selector = selector
-                    .ok_or_else(|| crate::support::missing("eventTypeName"))?;
-                Ok(
-                    match GroupEvent::route(&selector.0) {
-                        1u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::AlertAudit(crate::models::AlertAudit {
-                                alert_id: slot_13,
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::AlertAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        2u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::AlertConfigAudit(crate::models::AlertConfigAudit {
-                                alert_config_id: slot_14,
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::AlertConfigAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        3u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::ApiUserEvent(crate::models::GroupApiUserEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::GroupApiUserEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                target_public_key: slot_15,
-                                user_id: slot_11,
-                                username: slot_12,
-                                whitelist_entry: slot_16,
-                                extra,
-                            })
-                        }
-                        4u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::ServiceAccountGroupEvents(crate::models::ServiceAccountGroupEvents {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::GroupServiceAccountEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        5u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::AutomationConfigEvent(crate::models::AutomationConfigEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::AutomationConfigEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        6u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "apiKeyId", slot_0)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "delegatePrincipal", slot_2)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "isGlobalAdmin", slot_5)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "publicKey", slot_8)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "remoteAddress", slot_10)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "userId", slot_11)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "username", slot_12)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::AppServiceEvent(crate::models::AppServiceEvent {
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                event_type_name: crate::models::AppServiceEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                links: slot_6,
-                                org_id: slot_7,
-                                raw: slot_9,
-                                extra,
-                            })
-                        }
-                        7u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::BillingEvent(crate::models::GroupBillingEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::GroupBillingEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                invoice_id: slot_17,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                payment_id: slot_18,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        8u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "apiKeyId", slot_0)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "delegatePrincipal", slot_2)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "isGlobalAdmin", slot_5)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "publicKey", slot_8)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "remoteAddress", slot_10)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "userId", slot_11)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "username", slot_12)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::ClusterEvent(crate::models::GroupClusterEvent {
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                event_type_name: crate::models::GroupClusterEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                links: slot_6,
-                                org_id: slot_7,
-                                raw: slot_9,
-                                shard_name: slot_19,
-                                extra,
-                            })
-                        }
-                        9u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::DataExplorerAccessedEvent(crate::models::DataExplorerAccessedEvent {
-                                api_key_id: slot_0,
-                                collection: slot_20,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                database: slot_21,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::DataExplorerAccessedEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                op_type: slot_22,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        10u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::DataExplorerEvent(crate::models::DataExplorerEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::DataExplorerEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                session_id: slot_23,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        11u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::FtsIndexAudit(crate::models::FtsIndexAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::FtsIndexAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        12u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::HostEvent(crate::models::GroupHostEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                desk_location: slot_24,
-                                employee_identifier: slot_25,
-                                event_type_name: crate::models::GroupHostEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                port: slot_26,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                replica_set_name: slot_27,
-                                shard_name: slot_19,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        13u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::HostMetricEvent(crate::models::HostMetricEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                current_value: slot_28,
-                                delegate_principal: slot_2,
-                                desk_location: slot_24,
-                                employee_identifier: slot_25,
-                                event_type_name: crate::models::HostMetricEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                metric_name: slot_29,
-                                org_id: slot_7,
-                                port: slot_26,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                replica_set_name: slot_27,
-                                shard_name: slot_19,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        14u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::NdsAudit(crate::models::GroupNdsAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                db_user_username: slot_30,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::GroupNdsAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                whitelist_entry: slot_16,
-                                extra,
-                            })
-                        }
-                        15u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::NdsAutoScalingAudit(crate::models::GroupNdsAutoScalingAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::GroupNdsAutoScalingAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        16u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::NdsServerlessInstanceAudit(crate::models::NdsServerlessInstanceAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::NdsServerlessInstanceAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        17u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::NdsTenantEndpointAudit(crate::models::NdsTenantEndpointAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                endpoint_id: slot_31,
-                                event_type_name: crate::models::NdsTenantEndpointAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                provider_endpoint_id: slot_32,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        18u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "apiKeyId", slot_0)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "delegatePrincipal", slot_2)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "isGlobalAdmin", slot_5)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "publicKey", slot_8)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "remoteAddress", slot_10)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "userId", slot_11)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "username", slot_12)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::ReplicaSetEvent(crate::models::ReplicaSetEvent {
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                event_type_name: crate::models::ReplicaSetEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                hostname: slot_33,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                links: slot_6,
-                                org_id: slot_7,
-                                port: slot_26,
-                                raw: slot_9,
-                                replica_set_name: slot_27,
-                                shard_name: slot_19,
-                                extra,
-                            })
-                        }
-                        19u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::SearchDeploymentAudit(crate::models::SearchDeploymentAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::SearchDeploymentAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        20u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::TeamEvent(crate::models::GroupTeamEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::GroupTeamEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                team_id: slot_34,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        21u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::UserEvent(crate::models::GroupUserEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::GroupUserEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                target_username: slot_35,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        22u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::ResourceEvent(crate::models::GroupResourceEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::ResourceEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                resource_id: slot_36,
-                                resource_type: slot_37
-                                    .ok_or_else(|| crate::support::missing("resourceType"))?,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        23u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "apiKeyId", slot_0)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "delegatePrincipal", slot_2)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "isGlobalAdmin", slot_5)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "publicKey", slot_8)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "remoteAddress", slot_10)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "userId", slot_11)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "username", slot_12)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::StreamsEvent(crate::models::GroupStreamsEvent {
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                event_type_name: crate::models::GroupStreamsEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                instance_name: slot_38,
-                                links: slot_6,
-                                org_id: slot_7,
-                                raw: slot_9,
-                                extra,
-                            })
-                        }
-                        24u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "apiKeyId", slot_0)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "delegatePrincipal", slot_2)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "isGlobalAdmin", slot_5)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "publicKey", slot_8)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "remoteAddress", slot_10)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "userId", slot_11)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "username", slot_12)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::StreamProcessorEvent(crate::models::GroupStreamProcessorEvent {
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                event_type_name: crate::models::GroupStreamProcessorEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                from_tier: slot_39,
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                instance_name: slot_38,
-                                links: slot_6,
-                                modified_by: slot_40,
-                                org_id: slot_7,
-                                processor_error_msg: slot_41,
-                                processor_name: slot_42,
-                                processor_state: slot_43,
-                                raw: slot_9,
-                                reason: slot_44,
-                                region: slot_45,
-                                to_tier: slot_46,
-                                extra,
-                            })
-                        }
-                        25u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::ChartsAudit(crate::models::ChartsAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::ChartsAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        26u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            GroupEvent::AtlasResourcePolicyAudit(crate::models::GroupAtlasResourcePolicyAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::GroupAtlasResourcePolicyAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                resource_policy_id: slot_47,
-                                user_id: slot_11,
-                                username: slot_12,
-                                violated_policies: slot_48,
-                                violation_action: slot_49,
-                                extra,
-                            })
-                        }
-                        _ => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "shardName", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "collection", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "database", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "opType", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "sessionId", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "deskLocation", slot_24)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "employeeIdentifier", slot_25)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "port", slot_26)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "replicaSetName", slot_27)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "currentValue", slot_28)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "metricName", slot_29)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_30)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "endpointId", slot_31)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "providerEndpointId", slot_32)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "hostname", slot_33)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_34)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_35)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_36)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_37)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "instanceName", slot_38)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "fromTier", slot_39)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "modifiedBy", slot_40)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorErrorMsg", slot_41)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorName", slot_42)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "processorState", slot_43)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "reason", slot_44)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "region", slot_45)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "toTier", slot_46)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_47)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violatedPolicies", slot_48)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "violationAction", slot_49)?;
-                            GroupEvent::DefaultEvent(crate::models::GroupDefaultEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::GroupDefaultEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                    },
-                )
+                GroupEvent::assemble(fields).map_err(crate::support::Invalid::into_error)
             }
         }
         deserializer.deserialize_map(MapVisitor)

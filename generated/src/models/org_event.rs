@@ -687,6 +687,432 @@ impl serde::Serialize for OrgEvent {
         }
     }
 }
+/// Every field any view of `OrgEvent` lists, read before the view is chosen.
+#[derive(Default)]
+struct OrgEventFields<'de> {
+    selector: Option<crate::support::Key<'de>>,
+    slot_0: Option<String>,
+    slot_1: Option<crate::Timestamp>,
+    slot_2: Option<crate::models::Principal>,
+    slot_3: Option<String>,
+    slot_4: Option<String>,
+    slot_5: Option<bool>,
+    slot_6: Option<Vec<crate::models::Link>>,
+    slot_7: Option<String>,
+    slot_8: Option<String>,
+    slot_9: Option<crate::models::RawEventData>,
+    slot_10: Option<String>,
+    slot_11: Option<String>,
+    slot_12: Option<String>,
+    slot_13: Option<String>,
+    slot_14: Option<String>,
+    slot_15: Option<String>,
+    slot_16: Option<String>,
+    slot_17: Option<String>,
+    slot_18: Option<String>,
+    slot_19: Option<String>,
+    slot_20: Option<String>,
+    slot_21: Option<String>,
+    slot_22: Option<String>,
+    slot_23: Option<String>,
+    slot_24: Option<String>,
+    extra: crate::Extra,
+}
+impl OrgEvent {
+    /// Builds the view the selecting property chooses from the fields read.
+    fn assemble(fields: OrgEventFields<'_>) -> Result<Self, crate::support::Invalid> {
+        let OrgEventFields {
+            selector,
+            mut slot_0,
+            mut slot_1,
+            mut slot_2,
+            mut slot_3,
+            mut slot_4,
+            mut slot_5,
+            mut slot_6,
+            mut slot_7,
+            mut slot_8,
+            mut slot_9,
+            mut slot_10,
+            mut slot_11,
+            mut slot_12,
+            mut slot_13,
+            mut slot_14,
+            mut slot_15,
+            mut slot_16,
+            mut slot_17,
+            mut slot_18,
+            mut slot_19,
+            mut slot_20,
+            mut slot_21,
+            mut slot_22,
+            mut slot_23,
+            mut slot_24,
+            mut extra,
+        } = fields;
+        let selector = selector
+            .ok_or(crate::support::Invalid::Missing("eventTypeName"))?;
+        let view = OrgEvent::route(&selector.0);
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "apiKeyId", slot_0.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "created", slot_1.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "delegatePrincipal", slot_2.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "groupId", slot_3.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "id", slot_4.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "isGlobalAdmin", slot_5.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "links", slot_6.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "orgId", slot_7.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "publicKey", slot_8.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "raw", slot_9.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "remoteAddress", slot_10.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "userId", slot_11.take())?;
+        }
+        if 4095u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "username", slot_12.take())?;
+        }
+        if 2u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "alertId", slot_13.take())?;
+        }
+        if 4u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "alertConfigId", slot_14.take())?;
+        }
+        if 8u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "targetPublicKey", slot_15.take())?;
+        }
+        if 72u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "whitelistEntry", slot_16.take())?;
+        }
+        if 160u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "invoiceId", slot_17.take())?;
+        }
+        if 32u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "paymentId", slot_18.take())?;
+        }
+        if 64u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "dbUserUsername", slot_19.take())?;
+        }
+        if 256u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "teamId", slot_20.take())?;
+        }
+        if 512u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "targetUsername", slot_21.take())?;
+        }
+        if 1024u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "resourceId", slot_22.take())?;
+        }
+        if 1024u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "resourceType", slot_23.take())?;
+        }
+        if 2048u64 & (1u64 << view) == 0 {
+            crate::support::spill(&mut extra, "resourcePolicyId", slot_24.take())?;
+        }
+        Ok(
+            match view {
+                1u8 => {
+                    OrgEvent::AlertAudit(crate::models::AlertAudit {
+                        alert_id: slot_13,
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::AlertAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                2u8 => {
+                    OrgEvent::AlertConfigAudit(crate::models::AlertConfigAudit {
+                        alert_config_id: slot_14,
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::AlertConfigAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                3u8 => {
+                    OrgEvent::ApiUserEvent(crate::models::OrgApiUserEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::OrgApiUserEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        target_public_key: slot_15,
+                        user_id: slot_11,
+                        username: slot_12,
+                        whitelist_entry: slot_16,
+                        extra,
+                    })
+                }
+                4u8 => {
+                    OrgEvent::ServiceAccountOrgEvents(crate::models::ServiceAccountOrgEvents {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::OrgServiceAccountEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                5u8 => {
+                    OrgEvent::BillingEvent(crate::models::OrgBillingEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::OrgBillingEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        invoice_id: slot_17,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        payment_id: slot_18,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                6u8 => {
+                    OrgEvent::NdsAudit(crate::models::OrgNdsAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        db_user_username: slot_19,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::OrgNdsAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        whitelist_entry: slot_16,
+                        extra,
+                    })
+                }
+                7u8 => {
+                    OrgEvent::OrganizationEvent(crate::models::OrganizationEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::OrganizationEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        invoice_id: slot_17,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                8u8 => {
+                    OrgEvent::TeamEvent(crate::models::TeamEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::TeamEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        team_id: slot_20,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                9u8 => {
+                    OrgEvent::UserEvent(crate::models::OrgUserEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::OrgUserEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        target_username: slot_21,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                10u8 => {
+                    OrgEvent::ResourceEvent(crate::models::OrgResourceEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::OrgResourceEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        resource_id: slot_22,
+                        resource_type: slot_23
+                            .ok_or(crate::support::Invalid::Missing("resourceType"))?,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                11u8 => {
+                    OrgEvent::AtlasResourcePolicyAudit(crate::models::OrgAtlasResourcePolicyAudit {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::OrgAtlasResourcePolicyAuditType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        resource_policy_id: slot_24,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+                _ => {
+                    OrgEvent::DefaultEvent(crate::models::OrgDefaultEvent {
+                        api_key_id: slot_0,
+                        created: slot_1
+                            .ok_or(crate::support::Invalid::Missing("created"))?,
+                        delegate_principal: slot_2,
+                        event_type_name: crate::models::OrgDefaultEventType::from(
+                            selector.0.as_ref(),
+                        ),
+                        group_id: slot_3,
+                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    })
+                }
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for OrgEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -701,1044 +1127,214 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                 self,
                 mut map: A,
             ) -> Result<OrgEvent, A::Error> {
-                let mut selector: Option<crate::support::Key<'de>> = None;
-                let mut slot_0: Option<String> = None;
-                let mut slot_1: Option<crate::Timestamp> = None;
-                let mut slot_2: Option<crate::models::Principal> = None;
-                let mut slot_3: Option<String> = None;
-                let mut slot_4: Option<String> = None;
-                let mut slot_5: Option<bool> = None;
-                let mut slot_6: Option<Vec<crate::models::Link>> = None;
-                let mut slot_7: Option<String> = None;
-                let mut slot_8: Option<String> = None;
-                let mut slot_9: Option<crate::models::RawEventData> = None;
-                let mut slot_10: Option<String> = None;
-                let mut slot_11: Option<String> = None;
-                let mut slot_12: Option<String> = None;
-                let mut slot_13: Option<String> = None;
-                let mut slot_14: Option<String> = None;
-                let mut slot_15: Option<String> = None;
-                let mut slot_16: Option<String> = None;
-                let mut slot_17: Option<String> = None;
-                let mut slot_18: Option<String> = None;
-                let mut slot_19: Option<String> = None;
-                let mut slot_20: Option<String> = None;
-                let mut slot_21: Option<String> = None;
-                let mut slot_22: Option<String> = None;
-                let mut slot_23: Option<String> = None;
-                let mut slot_24: Option<String> = None;
-                let mut extra = crate::Extra::new();
+                let mut fields = OrgEventFields::default();
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
-                        "eventTypeName" => selector = Some(map.next_value()?),
+                        "eventTypeName" => fields.selector = Some(map.next_value()?),
                         "apiKeyId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_0,
-                                &mut extra,
+                                &mut fields.slot_0,
+                                &mut fields.extra,
                                 "apiKeyId",
                             )?
                         }
                         "created" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_1,
-                                &mut extra,
+                                &mut fields.slot_1,
+                                &mut fields.extra,
                                 "created",
                             )?
                         }
                         "delegatePrincipal" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_2,
-                                &mut extra,
+                                &mut fields.slot_2,
+                                &mut fields.extra,
                                 "delegatePrincipal",
                             )?
                         }
                         "groupId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_3,
-                                &mut extra,
+                                &mut fields.slot_3,
+                                &mut fields.extra,
                                 "groupId",
                             )?
                         }
                         "id" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_4,
-                                &mut extra,
+                                &mut fields.slot_4,
+                                &mut fields.extra,
                                 "id",
                             )?
                         }
                         "isGlobalAdmin" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_5,
-                                &mut extra,
+                                &mut fields.slot_5,
+                                &mut fields.extra,
                                 "isGlobalAdmin",
                             )?
                         }
                         "links" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_6,
-                                &mut extra,
+                                &mut fields.slot_6,
+                                &mut fields.extra,
                                 "links",
                             )?
                         }
                         "orgId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_7,
-                                &mut extra,
+                                &mut fields.slot_7,
+                                &mut fields.extra,
                                 "orgId",
                             )?
                         }
                         "publicKey" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_8,
-                                &mut extra,
+                                &mut fields.slot_8,
+                                &mut fields.extra,
                                 "publicKey",
                             )?
                         }
                         "raw" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_9,
-                                &mut extra,
+                                &mut fields.slot_9,
+                                &mut fields.extra,
                                 "raw",
                             )?
                         }
                         "remoteAddress" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_10,
-                                &mut extra,
+                                &mut fields.slot_10,
+                                &mut fields.extra,
                                 "remoteAddress",
                             )?
                         }
                         "userId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_11,
-                                &mut extra,
+                                &mut fields.slot_11,
+                                &mut fields.extra,
                                 "userId",
                             )?
                         }
                         "username" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_12,
-                                &mut extra,
+                                &mut fields.slot_12,
+                                &mut fields.extra,
                                 "username",
                             )?
                         }
                         "alertId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_13,
-                                &mut extra,
+                                &mut fields.slot_13,
+                                &mut fields.extra,
                                 "alertId",
                             )?
                         }
                         "alertConfigId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_14,
-                                &mut extra,
+                                &mut fields.slot_14,
+                                &mut fields.extra,
                                 "alertConfigId",
                             )?
                         }
                         "targetPublicKey" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_15,
-                                &mut extra,
+                                &mut fields.slot_15,
+                                &mut fields.extra,
                                 "targetPublicKey",
                             )?
                         }
                         "whitelistEntry" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_16,
-                                &mut extra,
+                                &mut fields.slot_16,
+                                &mut fields.extra,
                                 "whitelistEntry",
                             )?
                         }
                         "invoiceId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_17,
-                                &mut extra,
+                                &mut fields.slot_17,
+                                &mut fields.extra,
                                 "invoiceId",
                             )?
                         }
                         "paymentId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_18,
-                                &mut extra,
+                                &mut fields.slot_18,
+                                &mut fields.extra,
                                 "paymentId",
                             )?
                         }
                         "dbUserUsername" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_19,
-                                &mut extra,
+                                &mut fields.slot_19,
+                                &mut fields.extra,
                                 "dbUserUsername",
                             )?
                         }
                         "teamId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_20,
-                                &mut extra,
+                                &mut fields.slot_20,
+                                &mut fields.extra,
                                 "teamId",
                             )?
                         }
                         "targetUsername" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_21,
-                                &mut extra,
+                                &mut fields.slot_21,
+                                &mut fields.extra,
                                 "targetUsername",
                             )?
                         }
                         "resourceId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_22,
-                                &mut extra,
+                                &mut fields.slot_22,
+                                &mut fields.extra,
                                 "resourceId",
                             )?
                         }
                         "resourceType" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_23,
-                                &mut extra,
+                                &mut fields.slot_23,
+                                &mut fields.extra,
                                 "resourceType",
                             )?
                         }
                         "resourcePolicyId" => {
                             crate::support::optional(
                                 &mut map,
-                                &mut slot_24,
-                                &mut extra,
+                                &mut fields.slot_24,
+                                &mut fields.extra,
                                 "resourcePolicyId",
                             )?
                         }
-                        _ => crate::support::unknown(&mut map, &mut extra, key)?,
+                        _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
                     }
                 }
-                let selector = selector
-                    .ok_or_else(|| crate::support::missing("eventTypeName"))?;
-                Ok(
-                    match OrgEvent::route(&selector.0) {
-                        1u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::AlertAudit(crate::models::AlertAudit {
-                                alert_id: slot_13,
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::AlertAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        2u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::AlertConfigAudit(crate::models::AlertConfigAudit {
-                                alert_config_id: slot_14,
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::AlertConfigAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        3u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::ApiUserEvent(crate::models::OrgApiUserEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::OrgApiUserEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                target_public_key: slot_15,
-                                user_id: slot_11,
-                                username: slot_12,
-                                whitelist_entry: slot_16,
-                                extra,
-                            })
-                        }
-                        4u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::ServiceAccountOrgEvents(crate::models::ServiceAccountOrgEvents {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::OrgServiceAccountEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        5u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::BillingEvent(crate::models::OrgBillingEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::OrgBillingEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                invoice_id: slot_17,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                payment_id: slot_18,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        6u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::NdsAudit(crate::models::OrgNdsAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                db_user_username: slot_19,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::OrgNdsAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                whitelist_entry: slot_16,
-                                extra,
-                            })
-                        }
-                        7u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::OrganizationEvent(crate::models::OrganizationEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::OrganizationEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                invoice_id: slot_17,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        8u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::TeamEvent(crate::models::TeamEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::TeamEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                team_id: slot_20,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        9u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::UserEvent(crate::models::OrgUserEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::OrgUserEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                target_username: slot_21,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        10u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::ResourceEvent(crate::models::OrgResourceEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::OrgResourceEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                resource_id: slot_22,
-                                resource_type: slot_23
-                                    .ok_or_else(|| crate::support::missing("resourceType"))?,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        11u8 => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            OrgEvent::AtlasResourcePolicyAudit(crate::models::OrgAtlasResourcePolicyAudit {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::OrgAtlasResourcePolicyAuditType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                resource_policy_id: slot_24,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                        _ => {
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertId", slot_13)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "alertConfigId", slot_14)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetPublicKey", slot_15)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "whitelistEntry", slot_16)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "invoiceId", slot_17)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "paymentId", slot_18)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "dbUserUsername", slot_19)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "teamId", slot_20)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "targetUsername", slot_21)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceId", slot_22)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourceType", slot_23)?;
-                            crate::support::spill::<
-                                _,
-                                A::Error,
-                            >(&mut extra, "resourcePolicyId", slot_24)?;
-                            OrgEvent::DefaultEvent(crate::models::OrgDefaultEvent {
-                                api_key_id: slot_0,
-                                created: slot_1
-                                    .ok_or_else(|| crate::support::missing("created"))?,
-                                delegate_principal: slot_2,
-                                event_type_name: crate::models::OrgDefaultEventType::from(
-                                    selector.0.as_ref(),
-                                ),
-                                group_id: slot_3,
-                                id: slot_4.ok_or_else(|| crate::support::missing("id"))?,
-                                is_global_admin: slot_5,
-                                links: slot_6,
-                                org_id: slot_7,
-                                public_key: slot_8,
-                                raw: slot_9,
-                                remote_address: slot_10,
-                                user_id: slot_11,
-                                username: slot_12,
-                                extra,
-                            })
-                        }
-                    },
-                )
+                OrgEvent::assemble(fields).map_err(crate::support::Invalid::into_error)
             }
         }
         deserializer.deserialize_map(MapVisitor)

@@ -189,15 +189,37 @@ pub fn unknown<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// Why fields read from an object do not make a value: the non-generic half of decoding
+/// reports this, and the generic half turns it into the deserializer's error.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Invalid {
+    /// A required field is absent (or `null`).
+    Missing(&'static str),
+    /// Anything else, with its message.
+    Custom(String),
+}
+
+impl Invalid {
+    /// An error with a message.
+    pub fn custom(message: impl fmt::Display) -> Invalid {
+        Invalid::Custom(message.to_string())
+    }
+
+    /// The deserializer's error for this problem.
+    pub fn into_error<E: de::Error>(self) -> E {
+        match self {
+            Invalid::Missing(field) => E::missing_field(field),
+            Invalid::Custom(message) => E::custom(message),
+        }
+    }
+}
+
 /// Moves a decoded field that the chosen view does not list into `extra`, losing nothing.
 #[doc(hidden)]
-pub fn spill<T: Serialize, E: de::Error>(
-    extra: &mut Extra,
-    key: &str,
-    slot: Option<T>,
-) -> Result<(), E> {
+pub fn spill<T: Serialize>(extra: &mut Extra, key: &str, slot: Option<T>) -> Result<(), Invalid> {
     if let Some(value) = slot {
-        let value = serde_json::to_value(value).map_err(E::custom)?;
+        let value = serde_json::to_value(value).map_err(Invalid::custom)?;
         extra.insert(key.to_owned(), value);
     }
     Ok(())

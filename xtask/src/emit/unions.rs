@@ -318,6 +318,9 @@ enum Access {
     Ref,
 }
 
+/// The `Deserialize` impl, in two halves: a generic single pass that reads every field into a
+/// slot, and `assemble`, which picks the view and builds it. `assemble` is not generic, so the
+/// largest part of decoding is compiled once, in this crate, not in every crate that decodes.
 fn deserialize_impl(
     types: &Types,
     def: &UnionDef,
@@ -328,24 +331,22 @@ fn deserialize_impl(
     structs: &[proc_macro2::Ident],
 ) -> TokenStream {
     let property = def.property.as_str();
+    let fields_name = format_ident!("{}Fields", name);
+    let slot_idents: Vec<&proc_macro2::Ident> = slots.iter().map(|s| &s.ident).collect();
     let slot_decls = slots.iter().map(|s| {
         let ident = &s.ident;
         let ty = match s.ty {
             Some(ty) => types.tokens(ty),
             None => quote!(serde_json::Value),
         };
-        quote!(let mut #ident: Option<#ty> = None;)
+        quote!(#ident: Option<#ty>,)
     });
     let arms = slots.iter().map(|s| {
         let (wire, ident) = (s.wire, &s.ident);
-        quote!(#wire => crate::support::optional(&mut map, &mut #ident, &mut extra, #wire)?,)
+        quote!(#wire => crate::support::optional(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
     });
     let builds = views.iter().zip(variants).zip(structs).enumerate().map(|(index, (((key, view), variant), strukt))| {
         let index = index as u8;
-        let spills = slots.iter().filter(|s| !view.fields.iter().any(|f| f.wire_name == s.wire)).map(|s| {
-            let (wire, ident) = (s.wire, &s.ident);
-            quote!(crate::support::spill::<_, A::Error>(&mut extra, #wire, #ident)?;)
-        });
         let assigns = view.fields.iter().map(|f| {
             let ident = format_ident!("{}", f.rust_name);
             let wire = f.wire_name.as_str();
@@ -358,11 +359,12 @@ fn deserialize_impl(
                     quote!(#ident: #ty::from(selector.0.as_ref()),)
                 };
             }
-            let slot = &slots.iter().find(|s| s.wire == wire).expect("every field has a slot").ident;
-            let mut value = if slots.iter().find(|s| s.wire == wire).is_some_and(|s| s.ty.is_none()) {
-                quote!(#slot.map(serde_json::from_value).transpose().map_err(serde::de::Error::custom)?)
+            let slot = slots.iter().find(|s| s.wire == wire).expect("every field has a slot");
+            let slot_ident = &slot.ident;
+            let mut value = if slot.ty.is_none() {
+                quote!(#slot_ident.map(serde_json::from_value).transpose().map_err(crate::support::Invalid::custom)?)
             } else {
-                quote!(#slot)
+                quote!(#slot_ident)
             };
             if field_shape.boxed {
                 value = quote!(#value.map(Box::new));
@@ -370,15 +372,12 @@ fn deserialize_impl(
             if field_shape.optional {
                 quote!(#ident: #value,)
             } else {
-                quote!(#ident: #value.ok_or_else(|| crate::support::missing(#wire))?,)
+                quote!(#ident: #value.ok_or(crate::support::Invalid::Missing(#wire))?,)
             }
         });
         let pattern = if index == def.fallback as u8 { quote!(_) } else { quote!(#index) };
         (index == def.fallback as u8, quote! {
-            #pattern => {
-                #( #spills )*
-                #name::#variant(crate::models::#strukt { #( #assigns )* extra })
-            }
+            #pattern => #name::#variant(crate::models::#strukt { #( #assigns )* extra }),
         })
     });
     // The fallback arm goes last, as the catch-all.
@@ -388,8 +387,46 @@ fn deserialize_impl(
         .into_iter()
         .chain(fallback_arm)
         .map(|(_, arm)| arm);
+    // Fields the chosen view does not list move into its `extra`: one check per slot against
+    // a bit set of the views that list it, instead of one spill per slot and view.
+    let spills = slots.iter().map(|s| {
+        let mask: u64 = views
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, view))| view.fields.iter().any(|f| f.wire_name == s.wire))
+            .fold(0, |mask, (index, _)| mask | (1u64 << index));
+        let (wire, ident) = (s.wire, &s.ident);
+        quote! {
+            if #mask & (1u64 << view) == 0 {
+                crate::support::spill(&mut extra, #wire, #ident.take())?;
+            }
+        }
+    });
     let expecting = format!("a `{}` object with `{}`", def.spec_name, property);
+    let fields_doc =
+        format!(" Every field any view of `{name}` lists, read before the view is chosen.");
     quote! {
+        #[doc = #fields_doc]
+        #[derive(Default)]
+        struct #fields_name<'de> {
+            selector: Option<crate::support::Key<'de>>,
+            #( #slot_decls )*
+            extra: crate::Extra,
+        }
+
+        impl #name {
+            /// Builds the view the selecting property chooses from the fields read.
+            fn assemble(fields: #fields_name<'_>) -> Result<Self, crate::support::Invalid> {
+                let #fields_name { selector, #( mut #slot_idents, )* mut extra } = fields;
+                let selector = selector.ok_or(crate::support::Invalid::Missing(#property))?;
+                let view = #name::route(&selector.0);
+                #( #spills )*
+                Ok(match view {
+                    #( #builds )*
+                })
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct MapVisitor;
@@ -399,20 +436,15 @@ fn deserialize_impl(
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let mut selector: Option<crate::support::Key<'de>> = None;
-                        #( #slot_decls )*
-                        let mut extra = crate::Extra::new();
+                        let mut fields = #fields_name::default();
                         while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                             match &*key.0 {
-                                #property => selector = Some(map.next_value()?),
+                                #property => fields.selector = Some(map.next_value()?),
                                 #( #arms )*
-                                _ => crate::support::unknown(&mut map, &mut extra, key)?,
+                                _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
                             }
                         }
-                        let selector = selector.ok_or_else(|| crate::support::missing(#property))?;
-                        Ok(match #name::route(&selector.0) {
-                            #( #builds )*
-                        })
+                        #name::assemble(fields).map_err(crate::support::Invalid::into_error)
                     }
                 }
                 deserializer.deserialize_map(MapVisitor)

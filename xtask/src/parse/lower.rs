@@ -649,6 +649,13 @@ impl Lowering<'_> {
                 names,
             });
         }
+        if variants.len() > 64 {
+            // The decoder keeps a 64-bit set of views per field.
+            return Err(Error::spec(
+                pointer,
+                "a union of more than 64 views is not supported",
+            ));
+        }
         let Some(fallback) = variants.iter().position(|v| v.type_key == union.fallback) else {
             return Err(Error::spec(
                 pointer,
