@@ -106,3 +106,22 @@ pub fn generate(layout: &Layout) -> Result<Generation, Error> {
         timings,
     })
 }
+
+/// The model of the subset document regen wrote last time (`spec/events-subset.json`), so that
+/// regen can report what a spec update changes. `None` when there is no previous document.
+pub fn previous_model(root: &Path, layout: &Layout) -> Option<Result<model::Api, Error>> {
+    let path = root.join(&layout.subset);
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some((|| {
+        let config = Config::load(&layout.config)?;
+        let document = serde_json::from_str(&text).map_err(|e| Error::Parse {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let subset = parse::Subset {
+            document,
+            operation_ids: Vec::new(),
+        };
+        parse::lower(&subset, &config)
+    })())
+}

@@ -21,7 +21,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate spec/events-subset.json and generated/ from the spec (offline, deterministic).
-    /// Nothing is written when anything fails.
+    /// Nothing is written when anything fails. When the API changes, prints to stdout the same
+    /// report as `changelog`, against the subset document regen wrote last time.
     Regen {
         /// The full Atlas OpenAPI spec to read.
         #[arg(long, value_name = "FILE")]
@@ -83,6 +84,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let layout = Layout::repository(&root, spec);
             let generation = generate(&layout)?;
             print_warnings(&generation.warnings);
+            // What this spec changes for users, against what regen last wrote.
+            match xtask::previous_model(&root, &layout) {
+                Some(Ok(previous)) => {
+                    let changelog = xtask::changelog::diff(&previous, &generation.api);
+                    if changelog.verdict != xtask::changelog::Verdict::None {
+                        let config = xtask::Config::load(&layout.config)?;
+                        print!("{}", changelog.to_markdown(&config.crate_version));
+                    }
+                }
+                Some(Err(error)) => eprintln!(
+                    "warning: cannot compare with the previous {}: {error}",
+                    layout.subset.display()
+                ),
+                None => {}
+            }
             let written = std::time::Instant::now();
             let drift = generation.output.write(&root)?;
             if timings {
