@@ -125,6 +125,32 @@ fn bare_urls(text: &str) -> String {
     out
 }
 
+/// `impl Deserialize` for a type read from a JSON object: `body` is `visit_map`'s body, with
+/// `map: A` (the `MapAccess`) in scope, and returns `Result<#name, A::Error>`.
+pub fn map_deserialize(
+    name: &proc_macro2::Ident,
+    expecting: &str,
+    body: TokenStream,
+) -> TokenStream {
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct MapVisitor;
+                impl<'de> serde::de::Visitor<'de> for MapVisitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #body
+                    }
+                }
+                deserializer.deserialize_map(MapVisitor)
+            }
+        }
+    }
+}
+
 /// Looks up types for the emitters.
 pub struct Types<'a> {
     pub api: &'a Api,

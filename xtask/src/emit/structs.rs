@@ -170,32 +170,19 @@ fn deserialize_impl(
         }
     });
     let expecting = format!("a `{spec_name}` object");
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct MapVisitor;
-                impl<'de> serde::de::Visitor<'de> for MapVisitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #( #slot_decls )*
-                        let mut extra = crate::Extra::new();
-                        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
-                            match &*key.0 {
-                                #( #arms )*
-                                _ => crate::support::unknown(&mut map, &mut extra, key)?,
-                            }
-                        }
-                        Ok(#name {
-                            #( #assigns )*
-                            extra,
-                        })
-                    }
-                }
-                deserializer.deserialize_map(MapVisitor)
+    let body = quote! {
+        #( #slot_decls )*
+        let mut extra = crate::Extra::new();
+        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+            match &*key.0 {
+                #( #arms )*
+                _ => crate::support::unknown(&mut map, &mut extra, key)?,
             }
         }
-    }
+        Ok(#name {
+            #( #assigns )*
+            extra,
+        })
+    };
+    super::map_deserialize(name, &expecting, body)
 }

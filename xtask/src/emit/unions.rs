@@ -405,6 +405,21 @@ fn deserialize_impl(
     let expecting = format!("a `{}` object with `{}`", def.spec_name, property);
     let fields_doc =
         format!(" Every field any view of `{name}` lists, read before the view is chosen.");
+    let deserialize = super::map_deserialize(
+        name,
+        &expecting,
+        quote! {
+            let mut fields = #fields_name::default();
+            while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+                match &*key.0 {
+                    #property => fields.selector = Some(map.next_value()?),
+                    #( #arms )*
+                    _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
+                }
+            }
+            #name::assemble(fields).map_err(crate::support::Invalid::into_error)
+        },
+    );
     quote! {
         #[doc = #fields_doc]
         #[derive(Default)]
@@ -427,29 +442,7 @@ fn deserialize_impl(
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct MapVisitor;
-                impl<'de> serde::de::Visitor<'de> for MapVisitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let mut fields = #fields_name::default();
-                        while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
-                            match &*key.0 {
-                                #property => fields.selector = Some(map.next_value()?),
-                                #( #arms )*
-                                _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
-                            }
-                        }
-                        #name::assemble(fields).map_err(crate::support::Invalid::into_error)
-                    }
-                }
-                deserializer.deserialize_map(MapVisitor)
-            }
-        }
+        #deserialize
     }
 }
 
