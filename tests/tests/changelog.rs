@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use xtask::changelog::{self, Impact, Section, Verdict};
-use xtask::model::{Api, Param, ParamLocation, TypeDef, TypeRef};
+use xtask::model::{Api, LabelKind, Param, ParamLocation, TypeDef, TypeRef};
 use xtask::{Generation, Layout, generate, repository_root};
 
 fn root() -> PathBuf {
@@ -222,9 +222,417 @@ fn rules_of_what_breaks() {
     });
     assert_eq!(removed_value.verdict, Verdict::Major);
 
-    // Only documentation changed: patch, exit code 0.
+    // Only documentation changed: patch, exit code 0; the README's bot script reads which of
+    // none and patch it is from the last line.
     let docs = verdict(&|api| operation(api, "listGroupEvents").summary = Some("Edited".into()));
     assert_eq!(docs.verdict, Verdict::Patch);
+    assert_eq!(docs.verdict.exit_code(), 0);
+    let last = |report: &changelog::Changelog| {
+        let markdown = report.to_markdown("0.1.0");
+        markdown.lines().last().unwrap_or_default().to_string()
+    };
+    assert!(
+        last(&docs).starts_with("**Semver: patch**"),
+        "{}",
+        last(&docs)
+    );
+    let same = changelog::diff(&NEW.api, &NEW.api);
+    assert!(
+        last(&same).starts_with("**Semver: none**"),
+        "{}",
+        last(&same)
+    );
+
+    // A new required field is additive (structs are `#[non_exhaustive]`, without a
+    // constructor), and the entry says that objects without it no longer decode.
+    let required_field = verdict(&|api| {
+        let s = a_struct(api, "AlertAudit");
+        let mut field = s.fields[0].clone();
+        field.wire_name = "brandNew".into();
+        field.rust_name = "brand_new".into();
+        field.ty = TypeRef::String;
+        field.required = true;
+        field.nullable = false;
+        field.pattern = None;
+        s.fields.push(field);
+    });
+    assert_eq!(required_field.verdict, Verdict::Minor);
+    let entry = only_entry(&required_field);
+    assert_eq!(
+        (entry.section, entry.impact),
+        (Section::Schemas, Impact::Minor)
+    );
+    assert!(
+        entry
+            .text
+            .contains("required: objects without it no longer decode"),
+        "{}",
+        entry.text
+    );
+}
+
+fn only_entry(report: &changelog::Changelog) -> &changelog::Entry {
+    assert_eq!(report.entries.len(), 1, "{:#?}", report.entries);
+    &report.entries[0]
+}
+
+fn a_struct<'a>(api: &'a mut Api, key: &str) -> &'a mut xtask::model::StructDef {
+    match api.types.get_mut(key) {
+        Some(TypeDef::Struct(s)) => s,
+        _ => panic!("no struct {key}"),
+    }
+}
+
+fn an_enum<'a>(api: &'a mut Api, key: &str) -> &'a mut xtask::model::EnumDef {
+    match api.types.get_mut(key) {
+        Some(TypeDef::Enum(e)) => e,
+        _ => panic!("no enum {key}"),
+    }
+}
+
+/// The type key of the enum whose values carry kinds (`kind()`).
+fn kind_enum_key() -> String {
+    NEW.api
+        .types
+        .iter()
+        .find_map(|(key, t)| match t {
+            TypeDef::Enum(e) if matches!(e.labels, Some(LabelKind::Kind { .. })) => {
+                Some(key.clone())
+            }
+            _ => None,
+        })
+        .expect("an enum with kinds")
+}
+
+fn edited(edit: &dyn Fn(&mut Api)) -> changelog::Changelog {
+    let mut api = NEW.api.clone();
+    edit(&mut api);
+    changelog::diff(&NEW.api, &api)
+}
+
+/// A path or HTTP method that changes under the same `operationId` is reported as such, not as
+/// a documentation change.
+#[test]
+fn changed_endpoints_are_reported() {
+    let old_path = operation(&mut NEW.api.clone(), "listGroupEvents")
+        .path
+        .clone();
+    assert_eq!(old_path, "/api/atlas/v2/groups/{groupId}/events");
+
+    // Same path parameters: the client method and its arguments stay, requests go elsewhere.
+    let moved = edited(&|api| {
+        operation(api, "listGroupEvents").path = "/api/atlas/v2/projects/{groupId}/events".into();
+    });
+    let entry = only_entry(&moved);
+    assert_eq!(
+        (entry.section, entry.impact),
+        (Section::Operations, Impact::Minor)
+    );
+    assert!(
+        entry.text.starts_with(
+            "`listGroupEvents`: path `/api/atlas/v2/groups/{groupId}/events` -> \
+             `/api/atlas/v2/projects/{groupId}/events`: same path parameters"
+        ),
+        "{}",
+        entry.text
+    );
+    assert_eq!(moved.verdict, Verdict::Minor);
+    assert_eq!(moved.verdict.exit_code(), 10);
+    assert!(moved.added_operations.is_empty() && moved.removed_operations.is_empty());
+    assert!(moved.renamed_operations.is_empty());
+
+    // Another path parameter: the client method's arguments change.
+    let reparented = edited(&|api| {
+        let op = operation(api, "listGroupEvents");
+        op.path = "/api/atlas/v2/orgs/{orgId}/events".into();
+        let p = op
+            .params
+            .iter_mut()
+            .find(|p| p.wire_name == "groupId")
+            .expect("groupId");
+        p.wire_name = "orgId".into();
+        p.rust_name = "org_id".into();
+    });
+    assert_eq!(reparented.verdict, Verdict::Major);
+    let path_entry = reparented
+        .entries
+        .iter()
+        .find(|e| e.section == Section::Operations)
+        .expect("a path entry");
+    assert_eq!(path_entry.impact, Impact::Major);
+    assert!(
+        path_entry
+            .text
+            .contains("path parameters `{groupId}` -> `{orgId}`"),
+        "{}",
+        path_entry.text
+    );
+    assert!(
+        reparented
+            .entries
+            .iter()
+            .any(|e| e.section == Section::Parameters
+                && e.impact == Impact::Major
+                && e.text.contains("removed path parameter `groupId`"))
+    );
+
+    // Another HTTP method: another HTTP operation, which the client (always `GET`) cannot send.
+    let method = edited(&|api| operation(api, "listGroupEvents").http_method = "POST".into());
+    let entry = only_entry(&method);
+    assert_eq!(
+        (entry.section, entry.impact),
+        (Section::Operations, Impact::Major)
+    );
+    assert!(
+        entry.text.starts_with(
+            "`listGroupEvents`: HTTP method `GET /api/atlas/v2/groups/{groupId}/events` -> \
+             `POST /api/atlas/v2/groups/{groupId}/events`"
+        ),
+        "{}",
+        entry.text
+    );
+    assert!(method.renamed_operations.is_empty());
+    // Spelling alone is not a change.
+    let lowercase = edited(&|api| operation(api, "listGroupEvents").http_method = "get".into());
+    assert!(
+        lowercase
+            .entries
+            .iter()
+            .all(|e| !e.text.contains("HTTP method"))
+    );
+
+    // Required parameters swapped: positional arguments, so calls send the wrong values.
+    let swapped = edited(&|api| {
+        let op = operation(api, "getGroupEvent");
+        let required: Vec<usize> = (0..op.params.len())
+            .filter(|&i| op.params[i].required)
+            .collect();
+        assert!(required.len() >= 2, "getGroupEvent has two arguments");
+        op.params.swap(required[0], required[1]);
+    });
+    let entry = only_entry(&swapped);
+    assert_eq!(
+        (entry.section, entry.impact),
+        (Section::Parameters, Impact::Major)
+    );
+    assert!(
+        entry
+            .text
+            .starts_with("`getGroupEvent`: arguments of `get_group_event` reordered"),
+        "{}",
+        entry.text
+    );
+}
+
+/// `emit::structs` writes `pub const <FIELD>_PATTERN` for each field with a pattern.
+#[test]
+fn pattern_constants_are_api() {
+    let has_pattern = |api: &mut Api| -> usize {
+        a_struct(api, "AlertAudit")
+            .fields
+            .iter()
+            .position(|f| f.wire_name == "remoteAddress" && f.pattern.is_some())
+            .expect("AlertAudit.remoteAddress has a pattern")
+    };
+    let removed = edited(&|api| {
+        let i = has_pattern(api);
+        a_struct(api, "AlertAudit").fields[i].pattern = None;
+    });
+    let entry = only_entry(&removed);
+    assert_eq!(
+        (entry.section, entry.impact),
+        (Section::Schemas, Impact::Major)
+    );
+    assert!(
+        entry
+            .text
+            .contains("constant `AlertAudit::REMOTE_ADDRESS_PATTERN` removed"),
+        "{}",
+        entry.text
+    );
+    assert_eq!(removed.verdict, Verdict::Major);
+
+    let added = edited(&|api| {
+        let s = a_struct(api, "AlertAudit");
+        let f = s
+            .fields
+            .iter_mut()
+            .find(|f| f.pattern.is_none() && f.ty == TypeRef::String)
+            .expect("a string field without a pattern");
+        f.pattern = Some("^x$".into());
+    });
+    let entry = only_entry(&added);
+    assert_eq!(
+        (entry.section, entry.impact),
+        (Section::Schemas, Impact::Minor)
+    );
+    assert!(entry.text.contains("_PATTERN` added"), "{}", entry.text);
+
+    let changed = edited(&|api| {
+        let i = has_pattern(api);
+        a_struct(api, "AlertAudit").fields[i].pattern = Some("^.*$".into());
+    });
+    let entry = only_entry(&changed);
+    assert_eq!(
+        (entry.section, entry.impact),
+        (Section::Schemas, Impact::Patch)
+    );
+    assert_eq!(changed.verdict.exit_code(), 0);
+}
+
+/// `category()` and `kind()` (and `CATEGORIES`, the kind enum) are API; which label a value
+/// carries is metadata.
+#[test]
+fn label_methods_are_api() {
+    let categories = "EventTypeForNdsGroup";
+    let labelled =
+        |api: &mut Api| matches!(an_enum(api, categories).labels, Some(LabelKind::Category));
+    assert!(labelled(&mut NEW.api.clone()));
+
+    // Labels dropped: `category()` and `CATEGORIES` go.
+    let dropped = edited(&|api| {
+        let e = an_enum(api, categories);
+        e.labels = None;
+        for v in &mut e.values {
+            v.label = None;
+        }
+    });
+    let entry = only_entry(&dropped);
+    assert_eq!(
+        (entry.section, entry.impact),
+        (Section::EventTypes, Impact::Major)
+    );
+    assert!(
+        entry.text.contains("`category()` and `CATEGORIES` removed"),
+        "{}",
+        entry.text
+    );
+
+    // Labels added to an enum without them: a new method.
+    let added = edited(&|api| {
+        let e = an_enum(api, "HostMetricValue.units");
+        assert!(e.labels.is_none());
+        e.labels = Some(LabelKind::Category);
+        for v in &mut e.values {
+            v.label = Some("Units".into());
+        }
+    });
+    let entry = only_entry(&added);
+    assert_eq!(
+        (entry.section, entry.impact),
+        (Section::Enums, Impact::Minor)
+    );
+
+    // One value loses its label: `category()` returns `None` for it, as it does for every
+    // unlabeled and unknown value; the signature stays. Patch.
+    let one = edited(&|api| {
+        let e = an_enum(api, categories);
+        let v = e
+            .values
+            .iter_mut()
+            .find(|v| v.label.is_some())
+            .expect("a label");
+        v.label = None;
+    });
+    assert_eq!(one.verdict, Verdict::Patch);
+    assert!(one.entries.iter().all(|e| e.impact == Impact::Patch));
+    assert!(one.entries.iter().any(
+        |e| e.text.contains("1 labels (categories or kinds) changed")
+            && e.items.len() == 1
+            && e.items[0].ends_with(" -> none")
+    ));
+
+    // Kinds: the kind enum's variants are the distinct labels.
+    let kinds = kind_enum_key();
+    let kind_name = |api: &mut Api| match &an_enum(api, &kinds).labels {
+        Some(LabelKind::Kind { rust_name, .. }) => rust_name.clone(),
+        _ => unreachable!(),
+    };
+    let kind = kind_name(&mut NEW.api.clone());
+    let renamed = edited(&|api| {
+        if let Some(LabelKind::Kind { rust_name, .. }) = &mut an_enum(api, &kinds).labels {
+            *rust_name = "MetricKind".into();
+        }
+    });
+    let entry = only_entry(&renamed);
+    assert_eq!(entry.impact, Impact::Major);
+    assert!(entry.text.contains(&format!("`{kind}`")), "{}", entry.text);
+
+    // Every value of one kind moved to another: that kind's variant goes.
+    let merged = edited(&|api| {
+        let e = an_enum(api, &kinds);
+        let mut labels: Vec<String> = e.values.iter().filter_map(|v| v.label.clone()).collect();
+        labels.sort();
+        labels.dedup();
+        assert!(labels.len() >= 2, "at least two kinds");
+        for v in &mut e.values {
+            if v.label.as_deref() == Some(labels[0].as_str()) {
+                v.label = Some(labels[1].clone());
+            }
+        }
+    });
+    assert_eq!(merged.verdict, Verdict::Major);
+    assert!(
+        merged
+            .entries
+            .iter()
+            .any(|e| e.impact == Impact::Major && e.text.contains("kinds no value carries"))
+    );
+
+    // Category <-> kind: `category()` goes, `kind()` comes.
+    let switched = edited(&|api| {
+        an_enum(api, categories).labels = Some(LabelKind::Kind {
+            rust_name: "EventKind".into(),
+            doc: String::new(),
+        });
+    });
+    let entry = only_entry(&switched);
+    assert_eq!(entry.impact, Impact::Major);
+    assert!(
+        entry.text.contains("labels changed meaning"),
+        "{}",
+        entry.text
+    );
+}
+
+/// The bot script of README.md ("Updating the spec") is valid bash and handles every exit code
+/// of `cargo xtask changelog`.
+#[test]
+fn readme_bot_script_handles_every_exit_code() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let section = readme
+        .split_once("### As a bot\n")
+        .expect("the bot section")
+        .1;
+    let script = section
+        .split_once("```sh\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .expect("the bot script")
+        .0;
+    for verdict in [
+        Verdict::None,
+        Verdict::Patch,
+        Verdict::Minor,
+        Verdict::Major,
+    ] {
+        let arm = format!("\n  {})", verdict.exit_code());
+        assert!(script.contains(&arm), "no `{arm}` arm");
+    }
+    assert!(script.contains("\n  *)  exit 1"), "no arm for errors (2)");
+    assert!(script.contains("'^\\*\\*Semver: patch\\*\\*'"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("changelog-readme-bot");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("bot.sh");
+    std::fs::write(&file, script).expect("write the script");
+    let status = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .status()
+        .expect("bash");
+    assert!(
+        status.success(),
+        "the README's bot script is not valid bash"
+    );
 }
 
 #[test]

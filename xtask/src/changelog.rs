@@ -14,29 +14,58 @@
 //!   what a call or a decode does:
 //!   - an operation removed or renamed (the client method and builder change name; a rename is
 //!     the same HTTP method and path with a new `operationId`);
+//!   - an operation's HTTP method changed under the same `operationId`: it is another HTTP
+//!     operation (safety, idempotency and body rules differ), and the generated runtime sends
+//!     every request as `GET`, so the crate cannot follow it: calls that worked stop working;
+//!   - an operation's path changed in its path parameters (`{groupId}` -> `{orgId}`): the client
+//!     method's arguments change (the Parameters entries say how);
 //!   - an operation's success response changed type, or its paging (`.stream()`) removed;
 //!   - an operation's media type (`Accept`) changed: the server answers with another version of
 //!     the resource, whose contract we cannot assume is compatible;
 //!   - a parameter removed, retyped, made required (the method gains an argument) or made
-//!     optional (the argument becomes a setter); a required parameter added;
+//!     optional (the argument becomes a setter); a required parameter added; the required
+//!     parameters reordered (the client method's arguments are positional: calls whose argument
+//!     types agree keep compiling and send each value as the other parameter);
 //!   - a parameter constraint added or tightened (the client now rejects calls it used to send);
 //!     a changed pattern counts as tightened since regexes cannot be ordered;
 //!   - a type removed, renamed in Rust, or changed kind (struct/enum/union);
 //!   - a field removed, retyped, renamed in Rust, or its optionality changed (`T` <->
 //!     `Option<T>`; a field is `Option` when it is optional or nullable);
+//!   - a field's pattern removed: the struct's public `<FIELD>_PATTERN` constant goes;
 //!   - an enum value removed or its Rust variant renamed (matching code stops compiling);
+//!   - an enum's labels dropped or changed meaning (category <-> kind, or the kind enum renamed):
+//!     `category()` (with `CATEGORIES`) or `kind()` (with its kind enum) goes or changes its
+//!     return type; a kind that no value carries any more (its variant of the kind enum goes);
 //!   - an event view removed, or an existing event name routed to another view (events that
 //!     decoded as one variant now decode as another);
 //!   - a common accessor of a union removed or its return type changed.
 //! * **Minor (additive)**: new API that existing code does not see: an operation, an optional
-//!   parameter, a type, a field (structs are `#[non_exhaustive]`), an enum value or event type
-//!   (enums are `#[non_exhaustive]` with `Unknown(String)`, so old code keeps compiling and the
-//!   value used to decode as `Unknown`), an event view (unions are `#[non_exhaustive]`), a common
-//!   accessor, paging added.
+//!   parameter, a type, a field, an enum value or event type (enums are `#[non_exhaustive]`
+//!   with `Unknown(String)`, so old code keeps compiling and the value used to decode as
+//!   `Unknown`), an event view (unions are `#[non_exhaustive]`), a common accessor, paging added,
+//!   a field's pattern added (a new `<FIELD>_PATTERN` constant), labels added to an enum (a new
+//!   `category()` or `kind()`), a new kind (a variant of a `#[non_exhaustive]` kind enum).
+//!   - A field is additive even when it is **required** (a plain `T`, not `Option<T>`): structs
+//!     are `#[non_exhaustive]` and have no constructor, so user code can neither build them with
+//!     a literal nor destructure them exhaustively, and no signature it uses changes. What does
+//!     change is decoding: an object without the field (an older server, a stored event) now
+//!     fails to decode. That is the new spec's contract, not an API break, so it stays minor and
+//!     the entry says so.
+//!   - Also minor, though nothing is added: an operation's **path** changed with the same path
+//!     parameters. The client method, its arguments and the builder stay the same and user code
+//!     keeps compiling; requests go to the new path, which is what the new spec says the
+//!     operation is. It is rated above patch because it changes what goes on the wire: tests
+//!     that mock the old path, proxies and allow-lists keyed on it see it, so the bot labels the
+//!     PR and a reviewer reads the entry.
 //! * **Patch**: the generated code changes but no signature does: a constraint loosened or
 //!   removed, a parameter default changed, a field's null handling changed without changing
-//!   `Option`, a category label changed, an operation deprecated, documented error statuses
-//!   changed, or only descriptions and summaries changed.
+//!   `Option`, a pattern constant's value changed, a value's label changed (including gained or
+//!   lost: the signature stays `Option`, `None` is already what unlabeled and `Unknown` values
+//!   return, so callers handle it; a label is descriptive metadata from the spec, the enum
+//!   title a name is listed under or the kind of a metric, and a change of the view an event
+//!   decodes as is reported on its own as major; `CATEGORIES`, the set of labels, changes
+//!   value with them), an operation deprecated, documented error statuses changed, or only
+//!   descriptions and summaries changed.
 //! * **None**: the models are equal apart from `info` (for example only `x-xgen-sha` changed, or
 //!   only operations outside the Events subset).
 //!
@@ -50,9 +79,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::model::{
-    Api, Constraints, EnumDef, Field, Operation, Param, ParamLocation, StructDef, TypeDef, TypeRef,
-    UnionDef,
+    Api, Constraints, EnumDef, Field, LabelKind, Operation, Param, ParamLocation, StructDef,
+    TypeDef, TypeRef, UnionDef,
 };
+use crate::naming;
 
 /// How much an entry affects users of the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -379,8 +409,57 @@ fn diff_operations(d: &mut Diff, old: &Api, new: &Api) -> OperationChanges {
     (added, removed, renamed)
 }
 
+/// The names of the `{...}` segments of a path.
+fn path_params(path: &str) -> BTreeSet<&str> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .collect()
+}
+
 fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
     let id = &new.id;
+    // Same `operationId`, another endpoint (a rename keeps the endpoint by construction).
+    if !old.http_method.eq_ignore_ascii_case(&new.http_method) {
+        d.push(
+            Section::Operations,
+            Impact::Major,
+            format!(
+                "`{id}`: HTTP method {} -> {}: another HTTP operation under the same id, which \
+                 the generated client (it sends every request as `GET`) cannot follow.",
+                endpoint(old),
+                endpoint(new)
+            ),
+        );
+    }
+    if old.path != new.path {
+        let (was, now) = (path_params(&old.path), path_params(&new.path));
+        let (impact, how) = if was == now {
+            (
+                Impact::Minor,
+                format!(
+                    "same path parameters, so `{}` and its arguments do not change, but requests \
+                     now go to the new path (mocks, proxies or allow-lists keyed on the old one \
+                     no longer match)",
+                    new.method_name
+                ),
+            )
+        } else {
+            (
+                Impact::Major,
+                format!(
+                    "path parameters {} -> {}, so the arguments of `{}` change (see Parameters)",
+                    braces(&was),
+                    braces(&now),
+                    new.method_name
+                ),
+            )
+        };
+        d.push(
+            Section::Operations,
+            impact,
+            format!("`{id}`: path `{}` -> `{}`: {how}.", old.path, new.path),
+        );
+    }
     if old.accept != new.accept {
         d.push(
             Section::MediaTypes,
@@ -521,6 +600,53 @@ fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
         }
         diff_constraints(d, &subject, &was.constraints, &p.constraints);
     }
+    // The client method takes the required parameters positionally, in the spec's order:
+    // those required on both sides must keep their relative order.
+    fn arguments<'a>(op: &'a Operation, other: &Operation) -> Vec<&'a Param> {
+        op.params
+            .iter()
+            .filter(|p| {
+                p.required
+                    && other.params.iter().any(|q| {
+                        q.required && q.location == p.location && q.wire_name == p.wire_name
+                    })
+            })
+            .collect()
+    }
+    let (was, now) = (arguments(old, new), arguments(new, old));
+    if !was
+        .iter()
+        .map(|p| param_key(p))
+        .eq(now.iter().map(|p| param_key(p)))
+    {
+        let names = |params: &[&Param]| {
+            let names: Vec<String> = params
+                .iter()
+                .map(|p| format!("`{}`", p.rust_name))
+                .collect();
+            names.join(", ")
+        };
+        d.push(
+            Section::Parameters,
+            Impact::Major,
+            format!(
+                "`{id}`: arguments of `{}` reordered ({} -> {}): calls whose argument types \
+                 agree still compile and send each value as another parameter.",
+                new.method_name,
+                names(&was),
+                names(&now)
+            ),
+        );
+    }
+}
+
+/// `{a}, {b}`, or `none`.
+fn braces(names: &BTreeSet<&str>) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    let names: Vec<String> = names.iter().map(|n| format!("`{{{n}}}`")).collect();
+    names.join(", ")
 }
 
 fn json_or_none(v: &Option<serde_json::Value>) -> String {
@@ -735,10 +861,19 @@ fn diff_struct(d: &mut Diff, key: &str, old: &StructDef, new: &StructDef) {
     }
     for (wire, f) in &now {
         let Some(a) = was.get(wire) else {
+            // Minor even when required: see the rules in the module docs.
+            let decoding = if is_option(f) {
+                ""
+            } else {
+                ", required: objects without it no longer decode"
+            };
             d.push(
                 Section::Schemas,
                 Impact::Minor,
-                format!("`{key}`: added field `{wire}` ({}).", field_type(f)),
+                format!(
+                    "`{key}`: added field `{wire}` ({}{decoding}).",
+                    field_type(f)
+                ),
             );
             continue;
         };
@@ -788,12 +923,37 @@ fn diff_struct(d: &mut Diff, key: &str, old: &StructDef, new: &StructDef) {
                 ),
             );
         }
-        if a.pattern != f.pattern {
-            d.push(
+        // `emit::structs` writes `pub const <FIELD>_PATTERN` for each field with a pattern.
+        // (A renamed field renames its constant too; the rename above is already major.)
+        match (&a.pattern, &f.pattern) {
+            (None, Some(_)) => d.push(
+                Section::Schemas,
+                Impact::Minor,
+                format!(
+                    "`{key}`: field `{wire}` has a pattern: constant `{}::{}` added.",
+                    new.rust_name,
+                    naming::pattern_const(&f.rust_name)
+                ),
+            ),
+            (Some(_), None) => d.push(
+                Section::Schemas,
+                Impact::Major,
+                format!(
+                    "`{key}`: field `{wire}` has no pattern any more: constant `{}::{}` removed.",
+                    old.rust_name,
+                    naming::pattern_const(&a.rust_name)
+                ),
+            ),
+            (Some(x), Some(y)) if x != y => d.push(
                 Section::Schemas,
                 Impact::Patch,
-                format!("`{key}`: field `{wire}` pattern constant changed."),
-            );
+                format!(
+                    "`{key}`: field `{wire}` pattern constant `{}::{}` changed value.",
+                    new.rust_name,
+                    naming::pattern_const(&f.rust_name)
+                ),
+            ),
+            _ => {}
         }
     }
 }
@@ -862,6 +1022,97 @@ fn diff_enum(d: &mut Diff, key: &str, old: &EnumDef, new: &EnumDef, event_types:
             renamed,
         );
     }
+    diff_labels(d, section, key, old, new);
+}
+
+/// What `emit::enums::labels` makes of an enum's labels.
+fn label_api(labels: &LabelKind) -> String {
+    match labels {
+        LabelKind::Category => "`category()` and `CATEGORIES`".to_string(),
+        LabelKind::Kind { rust_name, .. } => format!("`kind()` and its enum `{rust_name}`"),
+    }
+}
+
+/// The distinct labels of an enum's values: the variants of the kind enum (or `CATEGORIES`).
+fn label_set(e: &EnumDef) -> BTreeSet<&str> {
+    e.values.iter().filter_map(|v| v.label.as_deref()).collect()
+}
+
+/// `category()` / `kind()` and what they return. See the rules in the module docs: the methods
+/// and the kind enum are API; which label a value carries is patch-level metadata.
+fn diff_labels(d: &mut Diff, section: Section, key: &str, old: &EnumDef, new: &EnumDef) {
+    let subject = format!("`{key}` (`{}`)", new.rust_name);
+    let (a, b) = match (&old.labels, &new.labels) {
+        (None, None) => return,
+        (None, Some(b)) => {
+            d.push(
+                section,
+                Impact::Minor,
+                format!(
+                    "{subject}: values now carry labels: {} added.",
+                    label_api(b)
+                ),
+            );
+            return;
+        }
+        (Some(a), None) => {
+            d.push(
+                section,
+                Impact::Major,
+                format!(
+                    "{subject}: values no longer carry labels: {} removed.",
+                    label_api(a)
+                ),
+            );
+            return;
+        }
+        (Some(a), Some(b)) => (a, b),
+    };
+    match (a, b) {
+        // `CATEGORIES` is the set of labels: its value changes with the labels listed below.
+        (LabelKind::Category, LabelKind::Category) => {}
+        (LabelKind::Kind { rust_name: x, .. }, LabelKind::Kind { rust_name: y, .. }) if x == y => {
+            // One variant of the kind enum per distinct label.
+            let (was, now) = (label_set(old), label_set(new));
+            let added: Vec<String> = now.difference(&was).map(|k| format!("{y}::{k}")).collect();
+            let removed: Vec<String> = was.difference(&now).map(|k| format!("{x}::{k}")).collect();
+            if !added.is_empty() {
+                d.push_items(
+                    section,
+                    Impact::Minor,
+                    format!("{subject}: {} kinds added to `{y}`.", added.len()),
+                    added,
+                );
+            }
+            if !removed.is_empty() {
+                d.push_items(
+                    section,
+                    Impact::Major,
+                    format!(
+                        "{subject}: {} kinds no value carries any more: their variants of `{x}` \
+                         removed.",
+                        removed.len()
+                    ),
+                    removed,
+                );
+            }
+        }
+        (a, b) => {
+            d.push(
+                section,
+                Impact::Major,
+                format!(
+                    "{subject}: labels changed meaning: {} replaced by {}.",
+                    label_api(a),
+                    label_api(b)
+                ),
+            );
+            return;
+        }
+    }
+    // Both sides have the same label method: per value, only what it returns changes.
+    let was: BTreeMap<&str, _> = old.values.iter().map(|v| (v.wire.as_str(), v)).collect();
+    let now: BTreeMap<&str, _> = new.values.iter().map(|v| (v.wire.as_str(), v)).collect();
     let relabeled: Vec<String> = was
         .iter()
         .filter_map(|(w, a)| {
@@ -875,13 +1126,12 @@ fn diff_enum(d: &mut Diff, key: &str, old: &EnumDef, new: &EnumDef, event_types:
             })
         })
         .collect();
-    if !relabeled.is_empty() || old.labels != new.labels {
+    if !relabeled.is_empty() {
         d.push_items(
             section,
             Impact::Patch,
             format!(
-                "`{key}` (`{}`): {} labels (categories or kinds) changed.",
-                new.rust_name,
+                "{subject}: {} labels (categories or kinds) changed.",
                 relabeled.len()
             ),
             relabeled,
