@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use http_auth::digest::DigestClient;
@@ -96,7 +97,8 @@ impl Credentials {
     /// Reads credentials from the environment variables the Atlas CLI and the
     /// Terraform provider use: [`ENV_CLIENT_ID`] and [`ENV_CLIENT_SECRET`]
     /// (service account, preferred when both are set), otherwise
-    /// [`ENV_PUBLIC_API_KEY`] and [`ENV_PRIVATE_API_KEY`].
+    /// [`ENV_PUBLIC_API_KEY`] and [`ENV_PRIVATE_API_KEY`]. Leading and
+    /// trailing whitespace (a newline left by `$(cat file)`, say) is removed.
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -104,7 +106,11 @@ impl Credentials {
     /// `from_env` with the lookup injected, so tests need not touch the
     /// process environment (which is shared between test threads).
     pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         match (get(ENV_CLIENT_ID), get(ENV_CLIENT_SECRET)) {
             (Some(id), Some(secret)) => return Ok(Self::service_account(id, secret)),
             (Some(_), None) => {
@@ -155,7 +161,43 @@ pub(crate) struct OAuthState {
     pub(crate) client_secret: Secret,
     /// Async mutex held across the token fetch: concurrent callers wait for
     /// the one fetch in flight instead of starting their own.
-    cache: tokio::sync::Mutex<(Option<Token>, u64)>,
+    cache: tokio::sync::Mutex<TokenCache>,
+    /// Fetches finished so far, successful or not. Only changed while the
+    /// mutex is held; read before locking, it tells a caller whether a fetch
+    /// ended while it waited for the lock.
+    fetches: AtomicU64,
+}
+
+#[derive(Default)]
+struct TokenCache {
+    token: Option<Token>,
+    /// Generation of the last token fetched.
+    generation: u64,
+    /// The failure of the last fetch, if it failed.
+    failure: Option<SharedFailure>,
+}
+
+/// A token fetch failure, kept so that callers that queued behind the
+/// failing fetch get it too instead of each waiting out a fetch of their own.
+#[derive(Clone)]
+struct SharedFailure {
+    /// Which fetch (the value of `fetches` once it ended) failed.
+    fetch: u64,
+    status: Option<u16>,
+    message: String,
+    retryable: bool,
+}
+
+/// A failure to obtain a token, and whether another attempt may succeed.
+pub(crate) struct TokenError {
+    pub(crate) error: Error,
+    pub(crate) retryable: bool,
+}
+
+/// Whether an [`Error::Auth`] of a token fetch is worth another attempt:
+/// endpoint unreachable or overloaded, but not refused credentials.
+pub(crate) fn auth_failure_is_retryable(status: Option<u16>, has_source: bool) -> bool {
+    has_source || status.is_some_and(super::retry::is_retryable_status)
 }
 
 /// What the token endpoint answers (RFC 6749 section 5.1).
@@ -175,29 +217,80 @@ impl OAuthState {
         OAuthState {
             client_id,
             client_secret,
-            cache: tokio::sync::Mutex::new((None, 0)),
+            cache: tokio::sync::Mutex::new(TokenCache::default()),
+            fetches: AtomicU64::new(0),
         }
     }
 
     /// Returns a valid token, fetching one if none is cached or it is due
-    /// for refresh. At most one fetch runs at a time.
+    /// for refresh. At most one fetch runs at a time, and callers that
+    /// waited behind a fetch that failed get its failure rather than
+    /// starting another fetch (each caller's retry policy decides whether
+    /// to try again).
     pub(crate) async fn token(
         &self,
         http: &reqwest::Client,
         token_url: &str,
         operation: &'static str,
-    ) -> Result<Token, Error> {
+    ) -> Result<Token, TokenError> {
+        let fetches_before = self.fetches.load(Ordering::Acquire);
         let mut guard = self.cache.lock().await;
-        if let Some(token) = &guard.0
+        if let Some(token) = &guard.token
             && Instant::now() < token.refresh_at
         {
             return Ok(token.clone());
         }
-        let (value, expires_in) = self
+        let fetches = self.fetches.load(Ordering::Acquire);
+        if fetches != fetches_before
+            && let Some(failure) = guard.failure.as_ref().filter(|f| f.fetch == fetches)
+        {
+            // The fetch this caller queued behind has just failed.
+            return Err(TokenError {
+                error: Error::Auth {
+                    operation,
+                    status: failure.status,
+                    message: failure.message.clone(),
+                    source: None,
+                },
+                retryable: failure.retryable,
+            });
+        }
+        let result = self
             .fetch(http, token_url, operation)
             .instrument(tracing::debug_span!("atlas.oauth_token", operation))
-            .await?;
-        let generation = guard.1 + 1;
+            .await;
+        let fetch = fetches + 1;
+        self.fetches.store(fetch, Ordering::Release);
+        let (value, expires_in) = match result {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                let failure = match &error {
+                    Error::Auth {
+                        status,
+                        message,
+                        source,
+                        ..
+                    } => SharedFailure {
+                        fetch,
+                        status: *status,
+                        // Waiters get no `source`; the message names its gist.
+                        message: message.clone(),
+                        retryable: auth_failure_is_retryable(*status, source.is_some()),
+                    },
+                    other => SharedFailure {
+                        fetch,
+                        status: other.status(),
+                        message: other.to_string(),
+                        retryable: false,
+                    },
+                };
+                let retryable = failure.retryable;
+                guard.failure = Some(failure);
+                return Err(TokenError { error, retryable });
+            }
+        };
+        guard.failure = None;
+        let generation = guard.generation + 1;
         // Refresh a minute early, but never later than half-way through a
         // short-lived token's life.
         let margin = REFRESH_MARGIN.min(expires_in / 2);
@@ -206,15 +299,20 @@ impl OAuthState {
             generation,
             refresh_at: Instant::now() + expires_in.saturating_sub(margin),
         };
-        *guard = (Some(token.clone()), generation);
+        guard.token = Some(token.clone());
+        guard.generation = generation;
         Ok(token)
     }
 
     /// Drops the cached token if it is still the one that was refused.
     pub(crate) async fn invalidate(&self, generation: u64) {
         let mut guard = self.cache.lock().await;
-        if guard.0.as_ref().is_some_and(|t| t.generation == generation) {
-            guard.0 = None;
+        if guard
+            .token
+            .as_ref()
+            .is_some_and(|t| t.generation == generation)
+        {
+            guard.token = None;
         }
     }
 
@@ -238,7 +336,10 @@ impl OAuthState {
             .map_err(|source| Error::Auth {
                 operation,
                 status: None,
-                message: "could not reach the OAuth token endpoint".to_owned(),
+                message: format!(
+                    "could not reach the OAuth token endpoint: {}",
+                    super::error::describe_transport(&source)
+                ),
                 source: Some(source),
             })?;
         let status = response.status().as_u16();
@@ -309,6 +410,9 @@ pub(crate) struct DigestAnswer {
     pub(crate) header: String,
     /// The nonce answered, to tell a new challenge from a repeated one.
     pub(crate) nonce: String,
+    /// Whether the nonce came from a challenge received during this call
+    /// (rather than one cached from an earlier call).
+    pub(crate) fresh: bool,
 }
 
 impl DigestState {
@@ -334,29 +438,49 @@ impl DigestState {
         }
     }
 
-    /// Takes a new `WWW-Authenticate` challenge, caches it and answers it.
+    /// Answers a `WWW-Authenticate` challenge that refused a request.
     ///
-    /// `previous_nonce` is the nonce the refused request answered: if the
-    /// server sends the same nonce without `stale=true`, the credentials
-    /// themselves were refused and `Ok(None)` tells the caller to stop.
+    /// `previous` is the answer the refused request carried, if it was
+    /// signed. A refusal without `stale=true` of a request signed with a
+    /// nonce from this call's own challenge, or with the very nonce offered
+    /// again, means the credentials themselves were refused: `Ok(None)` tells
+    /// the caller to stop. (A nonce cached from an earlier call that the
+    /// server no longer knows gets one fresh answer.)
+    ///
+    /// If the cache already holds this nonce (a concurrent request took the
+    /// same challenge first), the cached state keeps counting, so no two
+    /// requests send the same nonce count; only a new nonce replaces it.
     pub(crate) fn answer_challenge(
         &self,
         www_authenticate: &str,
         method: &str,
         uri: &str,
-        previous_nonce: Option<&str>,
+        previous: Option<&DigestAnswer>,
     ) -> Result<Option<DigestAnswer>, String> {
         let mut client = pick_digest_challenge(www_authenticate)?;
-        if let Some(previous) = previous_nonce
-            && client.nonce() == previous
+        if let Some(previous) = previous
             && !client.stale()
+            && (previous.fresh || client.nonce() == previous.nonce)
         {
             return Ok(None);
         }
-        let answer = self.answer(&mut client, method, uri)?;
         let mut guard = self.cached.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cached) = guard.as_mut()
+            && cached.nonce() == client.nonce()
+            && cached.algorithm() == client.algorithm()
+            && let Ok(answer) = self.answer(cached, method, uri)
+        {
+            return Ok(Some(DigestAnswer {
+                fresh: true,
+                ..answer
+            }));
+        }
+        let answer = self.answer(&mut client, method, uri)?;
         *guard = Some(client);
-        Ok(Some(answer))
+        Ok(Some(DigestAnswer {
+            fresh: true,
+            ..answer
+        }))
     }
 
     fn answer(
@@ -378,6 +502,7 @@ impl DigestState {
         Ok(DigestAnswer {
             header,
             nonce: client.nonce().to_owned(),
+            fresh: false,
         })
     }
 }
@@ -502,23 +627,74 @@ mod tests {
     fn repeated_nonce_without_stale_means_bad_credentials() {
         let state = DigestState::new("pub".into(), Secret("priv".into()));
         let first = state.answer_challenge(RFC_CHALLENGE, "GET", "/x", None);
-        let nonce = match first {
-            Ok(Some(a)) => a.nonce,
+        let first = match first {
+            Ok(Some(a)) => a,
             _ => panic!("first challenge not answered"),
         };
         assert!(matches!(
-            state.answer_challenge(RFC_CHALLENGE, "GET", "/x", Some(&nonce)),
+            state.answer_challenge(RFC_CHALLENGE, "GET", "/x", Some(&first)),
             Ok(None)
         ));
         let stale =
             RFC_CHALLENGE.replacen("algorithm=SHA-256,", "algorithm=SHA-256, stale=true,", 1);
         assert!(matches!(
-            state.answer_challenge(&stale, "GET", "/x", Some(&nonce)),
+            state.answer_challenge(&stale, "GET", "/x", Some(&first)),
             Ok(Some(_))
         ));
         // The cached challenge is reused with an increasing nonce count.
         let again = state.answer_cached("GET", "/y").map(|a| a.header);
-        assert!(again.is_some_and(|h| h.contains("nc=00000002")));
+        assert!(again.is_some_and(|h| h.contains("nc=00000003")));
+    }
+
+    fn answer_of(result: Result<Option<DigestAnswer>, String>) -> DigestAnswer {
+        match result {
+            Ok(Some(answer)) => answer,
+            Ok(None) => panic!("challenge refused"),
+            Err(e) => panic!("challenge not answered: {e}"),
+        }
+    }
+
+    #[test]
+    fn same_nonce_again_keeps_counting() {
+        let state = DigestState::new("pub".into(), Secret("priv".into()));
+        let stale =
+            RFC_CHALLENGE.replacen("algorithm=SHA-256,", "algorithm=SHA-256, stale=true,", 1);
+        let first = answer_of(state.answer_challenge(&stale, "GET", "/x", None));
+        assert!(first.header.contains("nc=00000001"), "{}", first.header);
+        // Two requests refused with the same stale challenge (a rotation
+        // seen by concurrent requests): the count goes on, never repeats.
+        let second = answer_of(state.answer_challenge(&stale, "GET", "/x", None));
+        assert!(second.header.contains("nc=00000002"), "{}", second.header);
+        let cached = state.answer_cached("GET", "/x").map(|a| a.header);
+        assert!(cached.is_some_and(|h| h.contains("nc=00000003")));
+        // A new nonce starts a new count.
+        let rotated = stale.replace("7ypf/", "8zqg/");
+        let third = answer_of(state.answer_challenge(&rotated, "GET", "/x", None));
+        assert!(third.header.contains("nc=00000001"), "{}", third.header);
+    }
+
+    #[test]
+    fn new_nonce_without_stale_after_a_signed_request_means_bad_credentials() {
+        let state = DigestState::new("pub".into(), Secret("priv".into()));
+        let first = answer_of(state.answer_challenge(RFC_CHALLENGE, "GET", "/x", None));
+        let rotated = RFC_CHALLENGE.replace("7ypf/", "8zqg/");
+        // Signed with this call's own challenge and refused: the key is wrong.
+        assert!(matches!(
+            state.answer_challenge(&rotated, "GET", "/x", Some(&first)),
+            Ok(None)
+        ));
+        // A nonce cached from an earlier call may have been forgotten by the
+        // server: it gets one fresh answer, and that one is final.
+        let cached = state.answer_cached("GET", "/x");
+        let Some(cached) = cached else {
+            panic!("nothing cached")
+        };
+        let retry = answer_of(state.answer_challenge(&rotated, "GET", "/x", Some(&cached)));
+        let again = RFC_CHALLENGE.replace("7ypf/", "9arh/");
+        assert!(matches!(
+            state.answer_challenge(&again, "GET", "/x", Some(&retry)),
+            Ok(None)
+        ));
     }
 
     #[test]
@@ -571,6 +747,15 @@ mod tests {
         assert!(
             matches!(half, Err(Error::Config { ref message }) if message.contains("MONGODB_ATLAS_CLIENT_SECRET"))
         );
+        let padded = Credentials::from_lookup(env(&[
+            ("MONGODB_ATLAS_PUBLIC_API_KEY", " pub\n"),
+            ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv\r\n"),
+        ]));
+        assert!(matches!(
+            padded.map(Credentials::into_kind),
+            Ok(CredentialKind::ApiKey { ref public_key, ref private_key })
+                if public_key == "pub" && private_key.expose() == "priv"
+        ));
         let none = Credentials::from_lookup(env(&[]));
         assert!(
             matches!(none, Err(Error::Config { ref message }) if message.contains("MONGODB_ATLAS_PUBLIC_API_KEY"))

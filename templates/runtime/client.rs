@@ -11,7 +11,10 @@ use reqwest::{StatusCode, Url};
 use tracing::Instrument as _;
 
 use super::Error;
-use super::auth::{CredentialKind, Credentials, DigestState, OAuthState, Secret};
+use super::auth::{
+    CredentialKind, Credentials, DigestState, OAuthState, Secret, TokenError,
+    auth_failure_is_retryable,
+};
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 use crate::models::ApiError;
 
@@ -101,7 +104,6 @@ fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Credentials,
     base_url: String,
@@ -110,10 +112,22 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
 }
 
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &redact_userinfo(&self.base_url))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
 impl ClientBuilder {
     /// Sets the API host, e.g. for Atlas for Government
     /// (default [`DEFAULT_BASE_URL`]). Must be `http` or `https` without
-    /// query or fragment; a path prefix is kept.
+    /// user info, query or fragment; a path prefix is kept.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
@@ -138,12 +152,24 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails on a malformed base URL or if the HTTP
-    /// stack cannot be initialised (e.g. no TLS backend).
+    /// Builds the client; fails on a malformed base URL (or one carrying
+    /// `user:password@`, which is never echoed) or if the HTTP stack cannot
+    /// be initialised (e.g. no TLS backend).
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = Url::parse(&base_url)
-            .map_err(|e| Error::config(format!("base URL {base_url:?} is not a URL: {e}")))?;
+        let parsed = Url::parse(&base_url).map_err(|e| {
+            Error::config(format!(
+                "base URL {:?} is not a URL: {e}",
+                redact_userinfo(&base_url)
+            ))
+        })?;
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(Error::config(format!(
+                "base URL {:?} must not contain a user name or password; pass credentials \
+                 with Credentials instead",
+                redact_userinfo(&base_url)
+            )));
+        }
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::config(format!(
                 "base URL {base_url:?} must start with https:// (or http:// for a local proxy)"
@@ -229,30 +255,45 @@ impl fmt::Debug for Client {
 struct Failure {
     error: Error,
     retry_after: Option<Duration>,
+    retryable: bool,
 }
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        Failure {
-            error,
-            retry_after: None,
-        }
-    }
-}
-
-impl Failure {
-    fn is_retryable(&self) -> bool {
-        match &self.error {
+        let retryable = match &error {
             Error::Api { status, .. } => is_retryable_status(*status),
             // A request that could not be built will not build next time.
             Error::Transport { source, .. } => !source.is_builder(),
             // Token endpoint unreachable or overloaded: worth another go;
             // refused credentials are not.
             Error::Auth { status, source, .. } => {
-                source.is_some() || status.is_some_and(is_retryable_status)
+                auth_failure_is_retryable(*status, source.is_some())
             }
             _ => false,
+        };
+        Failure {
+            error,
+            retry_after: None,
+            retryable,
         }
+    }
+}
+
+impl From<TokenError> for Failure {
+    fn from(failure: TokenError) -> Self {
+        Failure {
+            error: failure.error,
+            retry_after: None,
+            // A failure shared from a concurrent fetch has lost its source,
+            // so its retryability travels with it.
+            retryable: failure.retryable,
+        }
+    }
+}
+
+impl Failure {
+    fn is_retryable(&self) -> bool {
+        self.retryable
     }
 }
 
@@ -295,13 +336,32 @@ impl Client {
         &self,
         request: &RequestSpec,
     ) -> Result<Response<T>, Error> {
-        let url = self.url_for(request)?;
+        let url = &self.url_for(request)?;
         let policy = &self.inner.retry;
         let started = Instant::now();
+        // `max_elapsed` is a hard deadline: an attempt still running when it
+        // passes is abandoned (a `None` deadline means "too far to matter").
+        let deadline = started.checked_add(policy.max_elapsed());
         let mut attempt = 0u32;
         let raw = (|| {
             attempt += 1;
-            self.attempt(request, &url, attempt)
+            let attempt = attempt;
+            async move {
+                let Some(deadline) = deadline else {
+                    return self.attempt(request, url, attempt).await;
+                };
+                let remaining = deadline.saturating_duration_since(Instant::now());
+                tokio::time::timeout(remaining, self.attempt(request, url, attempt))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(Error::Deadline {
+                            operation: request.operation_id,
+                            budget: policy.max_elapsed(),
+                            attempt,
+                        }
+                        .into())
+                    })
+            }
         })
         .retry(policy.backoff())
         .sleep(tokio::time::sleep)
@@ -396,7 +456,22 @@ impl Client {
                 oauth.invalidate(token.generation).await;
                 let token = oauth.token(http, &self.inner.token_url, op).await?;
                 let header = bearer_header(op, token.value.expose())?;
-                self.send(request, url, Some(header)).await
+                let raw = self.send(request, url, Some(header)).await?;
+                if raw.status != 401 {
+                    return Ok(raw);
+                }
+                Err(Error::Auth {
+                    operation: op,
+                    status: Some(401),
+                    message: format!(
+                        "Atlas refused a freshly issued access token{}; check that the service \
+                         account still exists and is not disabled, and that this machine's IP \
+                         address is on its API access list",
+                        atlas_says(&raw.body)
+                    ),
+                    source: None,
+                }
+                .into())
             }
             AuthState::Digest(digest) => {
                 let uri = match url.query() {
@@ -420,11 +495,24 @@ impl Client {
                     let (401, Some(challenge), true) = (raw.status, challenge, round < 2) else {
                         return Ok(raw);
                     };
-                    let previous = answer.as_ref().map(|a| a.nonce.as_str());
-                    match digest.answer_challenge(challenge, "GET", &uri, previous) {
+                    match digest.answer_challenge(challenge, "GET", &uri, answer.as_ref()) {
                         Ok(Some(next)) => answer = Some(next),
-                        // Same nonce, not stale: the key itself was refused.
-                        Ok(None) => return Ok(raw),
+                        // A signed answer refused without `stale=true`: the
+                        // key itself was refused.
+                        Ok(None) => {
+                            return Err(Error::Auth {
+                                operation: op,
+                                status: Some(raw.status),
+                                message: format!(
+                                    "Atlas refused the API key{}; check the public and private \
+                                     key, that the key is enabled, and that this machine's IP \
+                                     address is on the key's API access list",
+                                    atlas_says(&raw.body)
+                                ),
+                                source: None,
+                            }
+                            .into());
+                        }
                         Err(reason) => {
                             return Err(Error::Auth {
                                 operation: op,
@@ -447,12 +535,11 @@ impl Client {
         url: &Url,
         authorization: Option<HeaderValue>,
     ) -> Result<Raw, Failure> {
-        let transport = |source| Failure {
-            error: Error::Transport {
+        let transport = |source| {
+            Failure::from(Error::Transport {
                 operation: request.operation_id,
                 source,
-            },
-            retry_after: None,
+            })
         };
         let mut builder = self
             .inner
@@ -473,6 +560,27 @@ impl Client {
             content: None,
         })
     }
+}
+
+/// ` (CODE: detail)` from an Atlas error body, or nothing if it is not one.
+fn atlas_says(body: &[u8]) -> String {
+    match serde_json::from_slice::<ApiError>(body) {
+        Ok(api) => match api.detail.as_deref().or(api.reason.as_deref()) {
+            Some(detail) => format!(" ({}: {detail})", api.error_code),
+            None => format!(" ({})", api.error_code),
+        },
+        Err(_) => String::new(),
+    }
+}
+
+/// Replaces whatever precedes the last `@` of a URL-like text (a possible
+/// `user:password`) by `***`, for messages; errs on the side of hiding.
+fn redact_userinfo(url: &str) -> String {
+    let Some(at) = url.rfind('@') else {
+        return url.to_owned();
+    };
+    let start = url.find("://").map_or(0, |i| i + 3).min(at);
+    format!("{}***{}", &url[..start], &url[at..])
 }
 
 fn bearer_header(operation: &'static str, token: &str) -> Result<HeaderValue, Failure> {
@@ -504,8 +612,8 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
     if !(200..300).contains(&raw.status) {
         let error = serde_json::from_slice::<ApiError>(&raw.body).ok();
         return Err(Failure {
-            error: api_error(request, raw.status, error, &raw.body),
             retry_after,
+            ..api_error(request, raw.status, error, &raw.body).into()
         });
     }
     if !request.envelope {
@@ -540,8 +648,8 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
     if !(200..300).contains(&status) {
         let error = serde_json::from_value::<ApiError>(payload.0).ok();
         return Err(Failure {
-            error: api_error(request, status, error, &raw.body),
             retry_after,
+            ..api_error(request, status, error, &raw.body).into()
         });
     }
     raw.status = status;

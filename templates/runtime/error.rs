@@ -59,6 +59,20 @@ pub enum Error {
         #[source]
         source: Option<reqwest::Error>,
     },
+    /// The call's total time budget ([`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed))
+    /// ran out while an attempt was still in flight; the attempt was abandoned.
+    #[error(
+        "{operation}: the total time budget of {budget:?} for the call and its retries was \
+         exhausted during attempt {attempt} (raise RetryPolicy::with_max_elapsed if Atlas is slow)"
+    )]
+    Deadline {
+        /// The operation id.
+        operation: &'static str,
+        /// The configured budget (`RetryPolicy::max_elapsed`).
+        budget: std::time::Duration,
+        /// The attempt (1-based) that was abandoned.
+        attempt: u32,
+    },
     /// The answer was not the JSON the specification promised.
     #[error("{operation}: could not decode the response at `{path}`: {message}")]
     Decode {
@@ -112,6 +126,7 @@ impl Error {
             | Error::InvalidParameter { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Auth { operation, .. }
+            | Error::Deadline { operation, .. }
             | Error::Decode { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
@@ -162,7 +177,7 @@ fn describe_api_error(error: Option<&ApiError>, body: &str) -> String {
 }
 
 /// Names the kind of transport failure in words a person can act on.
-fn describe_transport(source: &reqwest::Error) -> &'static str {
+pub(crate) fn describe_transport(source: &reqwest::Error) -> &'static str {
     if source.is_timeout() {
         "the request timed out (raise the timeout on the client builder if Atlas is slow)"
     } else if source.is_connect() {

@@ -137,6 +137,8 @@ struct Reply {
     status: u16,
     content_type: &'static str,
     body: String,
+    /// Extra response headers.
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Reply {
@@ -145,7 +147,13 @@ impl Reply {
             status,
             content_type: EVENTS_MEDIA,
             body: body.into(),
+            headers: Vec::new(),
         }
+    }
+
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
     }
 }
 
@@ -208,11 +216,13 @@ async fn handle(State(state): State<ServerState>, request: Request) -> HttpRespo
     };
     let reply = (state.respond)(&recorded);
     state.log.lock().unwrap().push(recorded);
-    HttpResponse::builder()
+    let mut response = HttpResponse::builder()
         .status(StatusCode::from_u16(reply.status).unwrap())
-        .header(header::CONTENT_TYPE, reply.content_type)
-        .body(Body::from(reply.body))
-        .unwrap()
+        .header(header::CONTENT_TYPE, reply.content_type);
+    for (name, value) in reply.headers {
+        response = response.header(name, value);
+    }
+    response.body(Body::from(reply.body)).unwrap()
 }
 
 fn client_for(url: &str) -> Client {
@@ -312,6 +322,7 @@ fn route_fixtures(r: &Recorded) -> Reply {
             status: 200,
             content_type: FEED_MEDIA,
             body: fixture_text("seeds/activity-feed-link.json"),
+            headers: Vec::new(),
         }
     } else {
         Reply::json(
@@ -1381,4 +1392,44 @@ async fn malformed_success_body_names_the_failing_field_and_keeps_the_body() {
 
     // A decode failure is not retried.
     assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn retry_after_is_understood_in_every_http_date_format() {
+    // RFC 9110 section 5.6.7: recipients accept IMF-fixdate, RFC 850 and
+    // asctime. A date 30 s ahead is beyond the client's 1 s budget, so an
+    // understood Retry-After ends the call at once with the 429; a date the
+    // client cannot read would be ignored and the request retried.
+    let later = time::OffsetDateTime::now_utc() + time::Duration::seconds(30);
+    let formats = [
+        time::macros::format_description!(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+        ),
+        time::macros::format_description!(
+            "[weekday], [day]-[month repr:short]-[year repr:last_two] [hour]:[minute]:[second] GMT"
+        ),
+        time::macros::format_description!(
+            "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
+        ),
+    ];
+    for format in formats {
+        let date = later.format(format).unwrap();
+        let retry_after = date.clone();
+        let server = Server::start(move |_| {
+            Reply::json(
+                429,
+                r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down"}"#,
+            )
+            .header("retry-after", retry_after.clone())
+        })
+        .await;
+        let error = server
+            .client()
+            .list_group_events(GROUP)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(error.is_error_code("RATE_LIMITED"), "{error}");
+        assert_eq!(server.requests().len(), 1, "Retry-After {date:?} ignored");
+    }
 }

@@ -9,11 +9,14 @@ use std::time::{Duration, Instant};
 ///
 /// Retried: HTTP 429 and 503 (honouring `Retry-After`), other 5xx except 501
 /// and 505, connection failures, timeouts and bodies cut short. Never retried:
-/// other 4xx, decode errors, invalid parameters. Waits grow exponentially
-/// from `initial_delay` up to `max_delay`, with random jitter, and retrying
-/// stops after `max_attempts` attempts or once `max_elapsed` would be passed
-/// (a `Retry-After` longer than the remaining budget ends the retries at once
-/// and the rate-limit error is returned).
+/// other 4xx, decode errors, invalid parameters. Computed waits grow
+/// exponentially from `initial_delay` up to `max_delay`; with jitter (the
+/// default) each wait is a random value between half and all of that, so it
+/// never exceeds `max_delay`. Retrying stops after `max_attempts` attempts or
+/// once `max_elapsed` would be passed (a `Retry-After` longer than the
+/// remaining budget ends the retries at once and the rate-limit error is
+/// returned), and `max_elapsed` is a hard deadline: an attempt still running
+/// when it passes is abandoned with [`Error::Deadline`](crate::Error::Deadline).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -56,27 +59,32 @@ impl RetryPolicy {
         self
     }
 
-    /// Wait before the first retry; later waits double up to `max_delay`.
+    /// Wait before the first retry; later waits double up to `max_delay`
+    /// (with jitter, each wait is a random value between half and all of it).
     pub fn with_initial_delay(mut self, delay: Duration) -> Self {
         self.initial_delay = delay;
         self
     }
 
-    /// Upper bound of one computed wait (a server's `Retry-After` may exceed it).
+    /// Upper bound of one computed wait, jitter included (a server's
+    /// `Retry-After` may exceed it).
     pub fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
-    /// No retry starts once this much time has passed since the first attempt
-    /// (or would have passed after the wait).
+    /// Total time budget of one call, retries and waits included: no retry
+    /// starts once this much time has passed since the first attempt (or
+    /// would have passed after the wait), and an attempt still running when
+    /// it runs out is abandoned with [`Error::Deadline`](crate::Error::Deadline).
     pub fn with_max_elapsed(mut self, elapsed: Duration) -> Self {
         self.max_elapsed = elapsed;
         self
     }
 
     /// Whether waits get random jitter (on by default so that many clients
-    /// throttled together do not retry in lockstep).
+    /// throttled together do not retry in lockstep). A jittered wait is
+    /// between half and all of the computed one.
     pub fn with_jitter(mut self, jitter: bool) -> Self {
         self.jitter = jitter;
         self
@@ -97,7 +105,7 @@ impl RetryPolicy {
         self.max_delay
     }
 
-    /// Overall time budget for one call including its retries.
+    /// Overall time budget for one call including its retries (a deadline).
     pub fn max_elapsed(&self) -> Duration {
         self.max_elapsed
     }
@@ -107,7 +115,11 @@ impl RetryPolicy {
         self.jitter
     }
 
-    /// The backon schedule for one call.
+    /// The backon schedule for one call. With jitter, backon adds a random
+    /// part of up to 100% *after* capping at `max_delay` (documented on
+    /// `ExponentialBuilder::with_jitter`), so its values lie in `[d, 2d)` for
+    /// the capped delay `d`; [`RetryPolicy::next_wait`] halves them back into
+    /// `[d/2, d)`.
     pub(crate) fn backoff(&self) -> backon::ExponentialBuilder {
         let builder = backon::ExponentialBuilder::default()
             .with_min_delay(self.initial_delay)
@@ -131,9 +143,17 @@ impl RetryPolicy {
         retry_after: Option<Duration>,
     ) -> Option<Duration> {
         let scheduled = scheduled?;
+        // Jitter within the cap: backon's jittered `[d, 2d)` becomes
+        // `[d/2, d)`; the `min` guards against any rounding beyond the cap.
+        let computed = if self.jitter {
+            scheduled / 2
+        } else {
+            scheduled
+        }
+        .min(self.max_delay);
         // The server knows best when it will accept us again, so its
         // Retry-After replaces the computed wait.
-        let wait = retry_after.unwrap_or(scheduled);
+        let wait = retry_after.unwrap_or(computed);
         if started.elapsed().saturating_add(wait) > self.max_elapsed {
             return None;
         }
@@ -146,19 +166,15 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
     status == 429 || (500..600).contains(&status) && status != 501 && status != 505
 }
 
-/// Parses `Retry-After` as delay-seconds or an IMF-fixdate HTTP date
-/// (RFC 9110 section 10.2.3); a date in the past means "now".
+/// Parses `Retry-After` as delay-seconds or an HTTP date in any of the three
+/// formats RFC 9110 section 5.6.7 requires recipients to accept (IMF-fixdate,
+/// RFC 850, asctime); a date in the past means "now".
 pub(crate) fn parse_retry_after(value: &str, now: time::OffsetDateTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let at = time::PrimitiveDateTime::parse(value, format)
-        .ok()?
-        .assume_utc();
+    let at = time::OffsetDateTime::from(httpdate::parse_http_date(value).ok()?);
     let delta = at - now;
     Some(if delta.is_negative() {
         Duration::ZERO
@@ -189,6 +205,58 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_accepts_rfc850_and_asctime_dates() {
+        let now = time::macros::datetime!(2026-11-24 10:00:00 UTC);
+        assert_eq!(
+            parse_retry_after("Tuesday, 24-Nov-26 10:00:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Tue Nov 24 10:00:45 2026", now),
+            Some(Duration::from_secs(45))
+        );
+        assert_eq!(
+            parse_retry_after("Tue Nov 24 09:00:00 2026", now),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn jittered_waits_never_exceed_max_delay() {
+        use backon::BackoffBuilder as _;
+        let max = Duration::from_millis(150);
+        let policy = RetryPolicy::new()
+            .with_initial_delay(Duration::from_millis(100))
+            .with_max_delay(max)
+            .with_max_attempts(10)
+            .with_max_elapsed(Duration::from_secs(3600));
+        let start = Instant::now();
+        let mut waits = Vec::new();
+        for _ in 0..20 {
+            for scheduled in policy.backoff().build() {
+                waits.push(policy.next_wait(start, Some(scheduled), None));
+            }
+        }
+        assert_eq!(waits.len(), 20 * 9);
+        for wait in &waits {
+            let wait = wait.unwrap_or_else(|| panic!("no wait in {waits:?}"));
+            assert!(wait <= max, "{wait:?} exceeds max_delay: {waits:?}");
+            assert!(wait >= Duration::from_millis(50), "{wait:?} below half");
+        }
+        // Still jittered: the capped waits are not all equal.
+        assert!(waits.windows(2).any(|w| w[0] != w[1]), "{waits:?}");
+        // Without jitter the schedule is exact and capped.
+        let exact = policy.clone().with_jitter(false);
+        let waits: Vec<_> = exact
+            .backoff()
+            .build()
+            .map(|s| exact.next_wait(start, Some(s), None))
+            .collect();
+        assert_eq!(waits[0], Some(Duration::from_millis(100)));
+        assert!(waits[1..].iter().all(|w| *w == Some(max)), "{waits:?}");
+    }
+
+    #[test]
     fn retryable_statuses() {
         for s in [429, 500, 502, 503, 504] {
             assert!(is_retryable_status(s), "{s}");
@@ -200,7 +268,9 @@ mod tests {
 
     #[test]
     fn waits_respect_attempts_and_elapsed_budget() {
-        let policy = RetryPolicy::new().with_max_elapsed(Duration::from_secs(5));
+        let policy = RetryPolicy::new()
+            .with_max_elapsed(Duration::from_secs(5))
+            .with_jitter(false);
         let start = Instant::now();
         assert_eq!(policy.next_wait(start, None, None), None);
         assert_eq!(

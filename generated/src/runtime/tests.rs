@@ -397,6 +397,26 @@ async fn builder_refuses_bad_base_urls() {
     assert!(ok.is_ok_and(|c| c.base_url() == DEFAULT_BASE_URL));
 }
 
+#[tokio::test]
+async fn builder_refuses_userinfo_in_the_base_url_without_echoing_it() {
+    for url in [
+        "https://admin:URL-PASSWORD@cloud.mongodb.com",
+        "https://URL-PASSWORD@cloud.mongodb.com/",
+        "https://admin:URL-PASSWORD@[not-a-host",
+    ] {
+        let builder = Client::builder(Credentials::bearer_token("t")).base_url(url);
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("URL-PASSWORD"), "{shown}");
+        match builder.build() {
+            Err(err @ Error::Config { .. }) => {
+                let text = format!("{err} {err:?}");
+                assert!(!text.contains("URL-PASSWORD"), "{text}");
+            }
+            other => panic!("{url}: expected a configuration error, got {other:?}"),
+        }
+    }
+}
+
 // ---------------------------------------------------------------- decoding
 
 #[tokio::test]
@@ -864,8 +884,76 @@ async fn digest_wrong_key_fails_fast_without_leaking() {
     let err = client.execute::<Json>(&spec("/x")).await.expect_err("401");
     assert_eq!(err.status(), Some(401));
     assert_eq!(server.hits(), 2, "no loop on refused credentials");
+    assert!(
+        matches!(&err, Error::Auth { message, .. } if message.contains("API access list")),
+        "{err:?}"
+    );
     let text = format!("{err} {err:?} {client:?}");
     assert!(!text.contains("WRONG-PRIVATE-SECRET"), "{text}");
+}
+
+#[tokio::test]
+async fn digest_wrong_key_with_a_new_nonce_each_time_is_an_auth_error() {
+    // Like servers that mint a nonce per challenge: a refused answer comes
+    // back with a new nonce and no `stale=true`.
+    let minted = AtomicUsize::new(0);
+    let server = TestServer::start(move |_, _| {
+        let n = minted.fetch_add(1, Ordering::SeqCst);
+        Reply::error(401, "UNAUTHORIZED").header(
+            "www-authenticate",
+            format!("Digest realm=\"MMS Public API\", nonce=\"n{n}\", algorithm=MD5, qop=\"auth\""),
+        )
+    })
+    .await;
+    let client = client_with(
+        &server.base,
+        Credentials::api_key(PUBLIC_KEY, "WRONG-PRIVATE-SECRET"),
+        fast_retry(),
+    );
+    let err = client.execute::<Json>(&spec("/x")).await.expect_err("401");
+    assert!(
+        matches!(&err, Error::Auth { status: Some(401), message, .. }
+            if message.contains("UNAUTHORIZED") && message.contains("API access list")),
+        "{err:?}"
+    );
+    assert_eq!(server.hits(), 2, "challenge, one answer, then stop");
+    assert!(!format!("{err} {err:?}").contains("WRONG-PRIVATE-SECRET"));
+}
+
+#[tokio::test]
+async fn digest_concurrent_stale_rotation_never_reuses_a_nonce_count() {
+    let state = Arc::new(DigestServer {
+        nonce: Mutex::new("nonce-1".into()),
+        algorithm: "SHA-256",
+    });
+    let handler_state = state.clone();
+    let server = TestServer::start(move |s, _| handler_state.handle(s)).await;
+    let client = client_with(
+        &server.base,
+        Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
+        fast_retry(),
+    );
+    client.execute::<Json>(&spec("/x")).await.expect("primes");
+    // The server rotates its nonce; every concurrent request answers the
+    // cached one, is told stale=true, and answers the same new nonce.
+    *state.nonce.lock().expect("nonce") = "nonce-2".into();
+    let calls = (0..8).map(|_| {
+        let client = client.clone();
+        async move { client.execute::<Json>(&spec("/x")).await }
+    });
+    let results = futures_util::future::join_all(calls).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let mut used = std::collections::HashSet::new();
+    for seen in server.seen() {
+        let Some(auth) = seen.header("authorization") else {
+            continue;
+        };
+        let p = digest_params(&auth);
+        let key = (p["nonce"].clone(), p["nc"].clone());
+        assert!(used.insert(key.clone()), "nonce count reused: {key:?}");
+    }
+    let on_new_nonce = used.iter().filter(|(n, _)| n == "nonce-2").count();
+    assert_eq!(on_new_nonce, 8);
 }
 
 // ---------------------------------------------------------------- oauth
@@ -1004,6 +1092,133 @@ async fn oauth_refused_client_is_an_auth_error_without_secrets() {
     assert_eq!(server.hits_on("/x"), 0);
     let text = format!("{err} {err:?} {client:?}");
     assert!(!text.contains("WRONG-CLIENT-SECRET"), "{text}");
+}
+
+#[tokio::test]
+async fn oauth_refused_fresh_token_is_an_auth_error() {
+    let server = TestServer::start(|s, _| {
+        if s.path == "/api/oauth/token" {
+            Reply::json(200, r#"{"access_token":"T","expires_in":3600}"#)
+        } else {
+            Reply::error(401, "UNAUTHORIZED")
+        }
+    })
+    .await;
+    let client = client_with(
+        &server.base,
+        Credentials::service_account(CLIENT_ID, CLIENT_SECRET),
+        fast_retry(),
+    );
+    let err = client
+        .execute::<Json>(&spec("/x"))
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(&err, Error::Auth { status: Some(401), message, .. }
+            if message.contains("UNAUTHORIZED") && message.contains("API access list")),
+        "{err:?}"
+    );
+    assert_eq!(server.hits_on("/api/oauth/token"), 2, "one refresh");
+    assert_eq!(server.hits_on("/x"), 2, "not retried further");
+}
+
+#[tokio::test]
+async fn oauth_failed_fetch_is_shared_with_callers_waiting_for_it() {
+    // The token endpoint hangs; each fetch gives up after the 300 ms timeout.
+    let server = TestServer::start(|s, _| {
+        if s.path == "/api/oauth/token" {
+            Reply::json(200, r#"{"access_token":"T","expires_in":3600}"#)
+                .delay(Duration::from_secs(5))
+        } else {
+            Reply::ok("{}")
+        }
+    })
+    .await;
+    let client = Client::builder(Credentials::service_account(CLIENT_ID, CLIENT_SECRET))
+        .base_url(&server.base)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let calls = (0..5).map(|_| {
+        let client = client.clone();
+        async move { client.execute::<Json>(&spec("/x")).await }
+    });
+    let results = futures_util::future::join_all(calls).await;
+    assert_eq!(server.hits_on("/api/oauth/token"), 1, "one fetch, shared");
+    assert!(started.elapsed() < Duration::from_millis(1200), "queued");
+    for result in &results {
+        assert!(
+            matches!(result, Err(Error::Auth { message, .. }) if message.contains("timed out")),
+            "{result:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn oauth_shared_fetch_failure_stays_retryable() {
+    // The first fetch hangs past the timeout, later ones answer at once.
+    let server = TestServer::start(|s, n| {
+        if s.path == "/api/oauth/token" {
+            let reply = Reply::json(200, r#"{"access_token":"T","expires_in":3600}"#);
+            if n == 0 {
+                reply.delay(Duration::from_secs(5))
+            } else {
+                reply
+            }
+        } else {
+            Reply::ok("{}")
+        }
+    })
+    .await;
+    let client = Client::builder(Credentials::service_account(CLIENT_ID, CLIENT_SECRET))
+        .base_url(&server.base)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(fast_retry().with_max_attempts(2))
+        .build()
+        .expect("client");
+    let calls = (0..5).map(|_| {
+        let client = client.clone();
+        async move { client.execute::<Json>(&spec("/x")).await }
+    });
+    let results = futures_util::future::join_all(calls).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert_eq!(server.hits_on("/api/oauth/token"), 2);
+    assert_eq!(server.hits_on("/x"), 5);
+}
+
+#[tokio::test]
+async fn max_elapsed_is_a_deadline_even_inside_an_attempt() {
+    let server = TestServer::start(|s, _| {
+        if s.path == "/api/oauth/token" {
+            Reply::json(200, r#"{"access_token":"T","expires_in":3600}"#)
+                .delay(Duration::from_secs(3))
+        } else {
+            Reply::ok("{}").delay(Duration::from_secs(3))
+        }
+    })
+    .await;
+    let policy = fast_retry().with_max_elapsed(Duration::from_millis(400));
+    for credentials in [
+        Credentials::bearer_token("t"),
+        // The wait for a token counts against the budget too.
+        Credentials::service_account(CLIENT_ID, CLIENT_SECRET),
+    ] {
+        let client = client_with(&server.base, credentials, policy.clone());
+        let started = Instant::now();
+        let err = client
+            .execute::<Json>(&spec("/x"))
+            .await
+            .expect_err("deadline");
+        let elapsed = started.elapsed();
+        assert!(
+            matches!(err, Error::Deadline { attempt: 1, .. }),
+            "{err:?} after {elapsed:?}"
+        );
+        assert!(err.to_string().contains("time budget"), "{err}");
+        assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
+    }
 }
 
 // ---------------------------------------------------------------- secrets
