@@ -213,6 +213,93 @@ fn unknown_event_types_keep_every_field_and_unknown_fields_survive() {
     assert!(!raw.extra.is_empty(), "unknown fields inside raw are kept");
 }
 
+/// A field another view lists is, for the chosen view, an unknown field: whatever shape it has,
+/// the event decodes and the field is kept as sent.
+#[test]
+fn fields_of_other_views_with_any_shape_are_kept_by_the_chosen_view() {
+    let odd_fields = serde_json::json!({
+        "reason": {"code": 7},
+        "port": "27017",
+        "hostname": {},
+        "currentValue": 5,
+        "metricName": 5,
+        "violatedPolicies": [{"id": "p"}],
+    });
+    let (_, base) = group_event("synthetic/group-unknown-event-type.json");
+    let (_, host_down) = group_event("synthetic/group-HostEventViewForNdsGroup.json");
+    for (json, schema) in [
+        (base, "DefaultEventViewForNdsGroup"),
+        (host_down, "HostEventViewForNdsGroup"),
+    ] {
+        let mut json = json;
+        let object = json.as_object_mut().unwrap();
+        for (key, value) in odd_fields.as_object().unwrap() {
+            // Only fields the chosen view does not list: its own fields keep their spec types.
+            if schema == "HostEventViewForNdsGroup" && ["port", "hostname"].contains(&key.as_str())
+            {
+                continue;
+            }
+            object.insert(key.clone(), value.clone());
+        }
+        let event: GroupEvent = decode(&json, schema);
+        assert_eq!(event.spec_schema(), schema);
+        assert_eq!(event.extra().get("reason"), Some(&odd_fields["reason"]));
+        assert_eq!(
+            event.extra().get("metricName"),
+            Some(&odd_fields["metricName"])
+        );
+        assert_round_trip(&event, &json, schema);
+    }
+
+    let org = serde_json::json!({
+        "eventTypeName": "FUTURE_ORG_EVENT", "id": "32b6e34b3d91647abb20e7b8",
+        "created": "2026-01-02T03:04:05Z", "teamId": 5, "targetUsername": ["a"],
+    });
+    let event: OrgEvent = decode(&org, "org event with odd fields");
+    assert_eq!(event.extra().get("teamId"), Some(&Value::from(5)));
+    assert_round_trip(&event, &org, "org event with odd fields");
+
+    // A field the chosen view lists still has to have its spec type, and the error names it.
+    let mut json = read("synthetic/group-HostEventViewForNdsGroup.json");
+    json["port"] = Value::String("27017".to_string());
+    let text = json.to_string();
+    let error = serde_json::from_str::<GroupEvent>(&text).unwrap_err();
+    assert!(error.to_string().contains("`port`"), "{error}");
+}
+
+/// An optional field that arrived as `null` and is set afterwards is written with its new value,
+/// once; a key that repeats keeps its last value, as `serde_json::Value` does.
+#[test]
+fn a_null_field_set_later_is_written_once_with_its_value() {
+    let (event, _) = group_event("synthetic/group-ForNdsGroup-null-fields.json");
+    let GroupEvent::ReplicaSetEvent(mut view) = event else {
+        panic!("not a replica set event")
+    };
+    view.hostname = Some("db-0.example.net".to_string());
+    let text = serde_json::to_string(&view).unwrap();
+    assert_eq!(text.matches("\"hostname\"").count(), 1, "{text}");
+    let encoded: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(encoded["hostname"], "db-0.example.net");
+
+    for (text, last) in [
+        (
+            r#"{"eventTypeName":"FUTURE_X","id":"a","created":"2026-01-02T03:04:05Z","userId":null,"userId":"u1"}"#,
+            Value::from("u1"),
+        ),
+        (
+            r#"{"eventTypeName":"FUTURE_X","id":"a","created":"2026-01-02T03:04:05Z","userId":"u1","userId":null}"#,
+            Value::Null,
+        ),
+    ] {
+        let event: GroupEvent = serde_json::from_str(text).unwrap();
+        let reread: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(reread["userId"], last);
+        let encoded = serde_json::to_string(&event).unwrap();
+        assert_eq!(encoded.matches("\"userId\"").count(), 1, "{encoded}");
+        assert_eq!(serde_json::from_str::<Value>(&encoded).unwrap(), reread);
+    }
+}
+
 #[test]
 fn names_in_two_views_go_to_the_specific_view_and_categories_come_from_titles() {
     use mongodb_atlas_events::models::GroupEventType;

@@ -159,8 +159,8 @@ fn view_union_overlap() {
 }
 
 #[test]
-fn dangling_discriminator_with_fixup() {
-    let generation = snapshot("dangling-discriminator");
+fn discriminator_without_one_of_with_fixups() {
+    let generation = snapshot("discriminator-without-one-of");
     let e = enum_def(&generation, "HostMetricEvent.metricName");
     let kinds: Vec<(&str, &str)> = e
         .values
@@ -185,35 +185,70 @@ fn dangling_discriminator_with_fixup() {
         field.ty,
         TypeRef::Named("HostMetricEvent.metricName".into())
     );
+    // The views the mapping names are reached through it alone, and still generated.
+    for view in [
+        "DataMetricEventView",
+        "NumberMetricEventView",
+        "RawMetricEventView",
+    ] {
+        struct_def(&generation, view);
+    }
+    // The units enum learns the spellings of the views' units enums, each once, after its own.
+    let units: Vec<(&str, &str)> = enum_def(&generation, "HostMetricValue.units")
+        .values
+        .iter()
+        .map(|v| (v.wire.as_str(), v.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        units,
+        vec![
+            ("bytes", "Bytes"),
+            ("MB", "Mb"),
+            ("BYTES", "BytesV1"),
+            ("MEGABYTES", "Megabytes"),
+            ("COUNT", "Count"),
+            ("RAW", "Raw"),
+        ]
+    );
     let models = models_and_operations(&generation);
     assert!(
         models.contains("pub fn kind(&self)"),
         "no kind() in\n{models}"
     );
-    assert!(
-        generation
-            .warnings
-            .iter()
-            .any(|w| w.contains("host_metric_event_dangling_discriminator")),
-        "{:?}",
-        generation.warnings
-    );
+    for fixup in [
+        "host_metric_discriminator_without_one_of",
+        "metric_units_server_spellings",
+    ] {
+        assert!(
+            generation.warnings.iter().any(|w| w.contains(fixup)),
+            "{fixup} does not report itself: {:?}",
+            generation.warnings
+        );
+    }
 }
 
 #[test]
-fn dangling_discriminator_without_fixup() {
+fn discriminator_without_one_of_without_fixup() {
     let message = failure(&layout_with(
-        "dangling-discriminator",
+        "discriminator-without-one-of",
         "generator-no-fixup.toml",
     ));
     assert_contains(
         &message,
         &[
             "spec error at /components/schemas/HostMetricEvent/discriminator:",
-            "maps to schemas that do not exist",
-            "#/components/schemas/DataMetricEventView",
-            "#/components/schemas/NumberMetricEventView",
-            "#/components/schemas/RawMetricEventView",
+            "unsupported construct: a discriminator outside a oneOf",
+        ],
+    );
+}
+
+#[test]
+fn discriminator_mapping_to_a_missing_schema() {
+    assert_contains(
+        &failure(&layout("broken-mapping-target")),
+        &[
+            "spec error at /components/schemas/HostMetricEvent/discriminator/mapping/QUERY_TARGETING:",
+            "#/components/schemas/RawMetricEventView` points at nothing",
         ],
     );
 }
@@ -231,6 +266,7 @@ fn keywords_and_digits() {
         fields,
         vec![
             ("2fa", "n2fa"),
+            ("example", "example"),
             ("limit", "limit"),
             ("self", "self_"),
             ("type", "type_"),
@@ -405,6 +441,90 @@ fn operation_in_config_missing_from_spec() {
     );
 }
 
+/// The `keywords-and-digits` fixture with one edit, written under the target directory.
+fn edited_fixture(name: &str, from: &str, to: &str) -> Layout {
+    let source = layout("keywords-and-digits");
+    let spec = std::fs::read_to_string(&source.spec).unwrap();
+    assert!(spec.contains(from), "`{from}` is not in the fixture");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("generator-edited-{name}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("spec.yaml"), spec.replacen(from, to, 1)).unwrap();
+    Layout {
+        spec: dir.join("spec.yaml"),
+        ..source
+    }
+}
+
+/// Operations the emitted client could not express are refused with their pointer, instead of
+/// a panic or a crate that does not compile.
+#[test]
+fn operations_the_client_cannot_express() {
+    let operation = "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1events/get";
+    let parameter = "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1events/get/parameters/0";
+    let query = "        - name: groupId\n          in: path\n";
+    for (name, from, to, parts) in [
+        (
+            "digit-operation-id",
+            "operationId: getThing",
+            "operationId: 2faThing",
+            vec![
+                operation,
+                "operationId `2faThing` converts to `2fa_thing`, which is not a Rust identifier",
+            ],
+        ),
+        (
+            "segment-with-text",
+            "/groups/{groupId}/events:",
+            "/groups/v{groupId}/events:",
+            vec![
+                "/paths/~1api~1atlas~1v2~1groups~1v{groupId}~1events/get",
+                "path segment `v{groupId}` mixes a template parameter with text",
+            ],
+        ),
+        (
+            "optional-path-parameter",
+            "required: true",
+            "required: false",
+            vec![parameter, "a path parameter must be `required: true`"],
+        ),
+        (
+            "integer-path-parameter",
+            "type: string",
+            "type: integer",
+            vec![parameter, "path parameters must be strings"],
+        ),
+        (
+            "object-query-parameter",
+            query,
+            "        - name: filter\n          in: query\n          schema:\n            type: object\n        - name: groupId\n          in: path\n",
+            vec![
+                parameter,
+                "a query parameter must be a string, boolean, integer, timestamp or string enum",
+            ],
+        ),
+    ] {
+        let message = failure(&edited_fixture(name, from, to));
+        assert_contains(&message, &parts);
+    }
+}
+
+/// What `openapiv3` refuses is reported at the pointer of the offending part.
+#[test]
+fn invalid_openapi_names_the_pointer() {
+    let message = failure(&edited_fixture(
+        "not-openapi",
+        "required: true",
+        "required: yes-please",
+    ));
+    assert_contains(
+        &message,
+        &[
+            "spec error at /paths/~1api~1atlas~1v2~1groups~1{groupId}~1events/get/parameters/0",
+            "not valid OpenAPI 3.0",
+        ],
+    );
+}
+
 #[test]
 fn yaml_syntax_error_names_file_and_line() {
     let layout = layout("broken-yaml-syntax");
@@ -477,6 +597,62 @@ fn failed_regen_changes_nothing() {
         );
     }
     let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_directory_in_the_way_fails_the_regen_before_any_file_changes() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generator-directory-in-the-way");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    regen(&root, &layout("keywords-and-digits")).expect("the good fixture regenerates");
+
+    // Changed, stale and blocked files at once: lib.rs edited, a stale file, a directory
+    // standing where a generated file goes.
+    std::fs::write(root.join("generated/src/lib.rs"), "// edited\n").unwrap();
+    std::fs::write(root.join("generated/src/models/hand_made.rs"), "// stale\n").unwrap();
+    let blocked = root.join("generated/src/models/thing.rs");
+    std::fs::remove_file(&blocked).unwrap();
+    std::fs::create_dir(&blocked).unwrap();
+    std::fs::write(blocked.join("inside.txt"), "x").unwrap();
+    let before = tree(&root);
+
+    let error = regen(&root, &layout("keywords-and-digits")).unwrap_err();
+    assert!(
+        error.to_string().contains("thing.rs"),
+        "the error names the blocked path: {error}"
+    );
+    assert!(tree(&root) == before, "a failed regen changed files");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_symlink_in_generated_is_removed_as_stale_and_never_followed() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generator-symlink");
+    let outside = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generator-symlink-outside");
+    for dir in [&root, &outside] {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(outside.join("notes.txt"), "not the generator's").unwrap();
+    regen(&root, &layout("keywords-and-digits")).expect("the good fixture regenerates");
+    let link = root.join("generated/src/models/elsewhere");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, &link).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&link, root.join("generated/src/models/loop")).unwrap();
+
+    regen(&root, &layout("keywords-and-digits")).expect("regen removes stale links");
+    assert!(
+        std::fs::symlink_metadata(&link).is_err(),
+        "the stale link is gone"
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("notes.txt")).unwrap(),
+        "not the generator's"
+    );
+    for dir in [&root, &outside] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 /// Two generations of the same fixture give the same bytes.

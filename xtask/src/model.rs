@@ -176,7 +176,7 @@ pub struct Paging {
     pub item: TypeRef,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParamLocation {
     Path,
     Query,

@@ -38,7 +38,7 @@ impl<'a> Naming<'a> {
     /// trailing `View` is dropped, and the rest is converted to UpperCamelCase.
     pub fn type_name(&self, type_key: &str, pointer: &str) -> Result<String, Error> {
         if let Some(name) = self.overrides.types.get(type_key) {
-            return Ok(name.clone());
+            return checked_override(name, pointer, type_key);
         }
         let derived = match type_key.split_once('.') {
             Some((parent, property)) => {
@@ -57,7 +57,7 @@ impl<'a> Naming<'a> {
     /// The Rust field name of property `property` of schema `schema`.
     pub fn field_name(&self, schema: &str, property: &str, pointer: &str) -> Result<String, Error> {
         if let Some(name) = self.overrides.fields.get(&format!("{schema}.{property}")) {
-            return Ok(name.clone());
+            return checked_override(name, pointer, &format!("{schema}.{property}"));
         }
         let mut name = property.to_snake_case();
         if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -73,7 +73,7 @@ impl<'a> Naming<'a> {
     /// The Rust variant name of value `wire` of the enum with type key `type_key`.
     pub fn variant_name(&self, type_key: &str, wire: &str, pointer: &str) -> Result<String, Error> {
         if let Some(name) = self.overrides.variants.get(&format!("{type_key}.{wire}")) {
-            return Ok(name.clone());
+            return checked_override(name, pointer, &format!("{type_key}.{wire}"));
         }
         let mut name = upper_camel(wire);
         if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -101,17 +101,20 @@ pub fn union_variant_name(struct_name: &str, union_name: &str) -> String {
 }
 
 /// A method or function name from an operation id (`listGroupEvents` -> `list_group_events`).
-pub fn method_name(operation_id: &str) -> String {
+pub fn method_name(operation_id: &str, pointer: &str) -> Result<String, Error> {
     let mut name = operation_id.to_snake_case();
     if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
-    name
+    check(&name, pointer, &format!("operationId `{operation_id}`"), "")?;
+    Ok(name)
 }
 
 /// A request builder type from an operation id (`listGroupEvents` -> `ListGroupEvents`).
-pub fn builder_name(operation_id: &str) -> String {
-    upper_camel(operation_id)
+pub fn builder_name(operation_id: &str, pointer: &str) -> Result<String, Error> {
+    let name = upper_camel(operation_id);
+    check(&name, pointer, &format!("operationId `{operation_id}`"), "")?;
+    Ok(name)
 }
 
 /// The module (file) name of a type.
@@ -152,6 +155,32 @@ fn upper_camel(text: &str) -> String {
 }
 
 fn check_identifier(name: &str, pointer: &str, what: &str) -> Result<(), Error> {
+    check(
+        name,
+        pointer,
+        what,
+        "; add an override to generator.toml [names]",
+    )
+}
+
+/// An override from generator.toml is used as written, so it must be an identifier already.
+fn checked_override(name: &str, pointer: &str, key: &str) -> Result<String, Error> {
+    if KEYWORDS.contains(&name) {
+        return Err(Error::spec(
+            pointer,
+            format!("the generator.toml [names] override for `{key}` is the Rust keyword `{name}`"),
+        ));
+    }
+    check(
+        name,
+        pointer,
+        &format!("the generator.toml [names] override for `{key}`"),
+        "",
+    )?;
+    Ok(name.to_string())
+}
+
+fn check(name: &str, pointer: &str, what: &str, hint: &str) -> Result<(), Error> {
     let valid = name
         .chars()
         .next()
@@ -163,9 +192,7 @@ fn check_identifier(name: &str, pointer: &str, what: &str) -> Result<(), Error> 
     } else {
         Err(Error::spec(
             pointer,
-            format!(
-                "{what} converts to `{name}`, which is not a Rust identifier; add an override to generator.toml [names]"
-            ),
+            format!("{what} converts to `{name}`, which is not a Rust identifier{hint}"),
         ))
     }
 }

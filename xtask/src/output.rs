@@ -43,7 +43,10 @@ impl Output {
                 for entry in entries {
                     let entry = entry.map_err(|e| Error::io(&current, e))?;
                     let path = entry.path();
-                    if path.is_dir() {
+                    // The entry's own type: a symlink is a stale entry to remove, never a
+                    // directory to walk into (it could lead outside, or in a loop).
+                    let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+                    if file_type.is_dir() {
                         // Build output never lives here, but be safe with editors' folders.
                         if path.file_name().is_some_and(|n| n == "target") {
                             continue;
@@ -79,9 +82,21 @@ impl Output {
 
     /// Writes the changed files and removes stale ones. All new contents are staged next to
     /// their targets first; if staging fails, the staged files are removed and nothing changes.
-    /// Unchanged files are not touched, so incremental builds stay incremental.
+    /// Replaced files are kept aside until every file is in place, so a failure while
+    /// committing puts them back. Unchanged files are not touched, so incremental builds stay
+    /// incremental.
     pub fn write(&self, root: &Path) -> Result<Drift, Error> {
         let drift = self.drift(root)?;
+        // A directory where a file must go cannot be replaced: refuse before changing anything.
+        for path in drift.changed.iter().map(|(p, _)| p).chain(&drift.missing) {
+            let target = root.join(path);
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                return Err(Error::io(
+                    &target,
+                    std::io::Error::other("a directory stands where regen writes a file"),
+                ));
+            }
+        }
         let to_write: Vec<&PathBuf> = drift
             .changed
             .iter()
@@ -111,14 +126,100 @@ impl Output {
                 return Err(e);
             }
         }
-        for (temp, target) in &staged {
-            std::fs::rename(temp, target).map_err(|e| Error::io(target, e))?;
+        let mut committed = Commit::default();
+        let result = staged
+            .iter()
+            .try_for_each(|(temp, target)| committed.replace(temp, target))
+            .and_then(|()| {
+                drift
+                    .stale
+                    .iter()
+                    .try_for_each(|path| committed.remove(&root.join(path)))
+            });
+        match result {
+            Ok(()) => committed.finish(),
+            Err(e) => {
+                committed.roll_back();
+                for (temp, _) in &staged {
+                    let _ = std::fs::remove_file(temp);
+                }
+                return Err(e);
+            }
         }
-        for path in &drift.stale {
-            let target = root.join(path);
-            std::fs::remove_file(&target).map_err(|e| Error::io(&target, e))?;
+        for dir in &self.owned_dirs {
+            remove_empty_dirs(&root.join(dir));
         }
         Ok(drift)
+    }
+}
+
+/// The files replaced or removed so far, each with the copy of what it held before.
+#[derive(Default)]
+struct Commit {
+    done: Vec<(PathBuf, Option<PathBuf>)>,
+}
+
+impl Commit {
+    /// Keeps the current contents of `target` (if any) aside, then moves `temp` over it.
+    fn replace(&mut self, temp: &Path, target: &Path) -> Result<(), Error> {
+        let backup = self.keep_aside(target)?;
+        self.done.push((target.to_path_buf(), backup));
+        std::fs::rename(temp, target).map_err(|e| Error::io(target, e))
+    }
+
+    /// Removes a stale file: moved aside now, deleted when the commit finishes.
+    fn remove(&mut self, target: &Path) -> Result<(), Error> {
+        let backup = self.keep_aside(target)?;
+        self.done.push((target.to_path_buf(), backup));
+        Ok(())
+    }
+
+    fn keep_aside(&self, target: &Path) -> Result<Option<PathBuf>, Error> {
+        if std::fs::symlink_metadata(target).is_err() {
+            return Ok(None);
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let backup = target.with_file_name(format!(".{name}.regen-old"));
+        std::fs::rename(target, &backup).map_err(|e| Error::io(target, e))?;
+        Ok(Some(backup))
+    }
+
+    /// Puts every replaced or removed file back, newest first.
+    fn roll_back(self) {
+        for (target, backup) in self.done.into_iter().rev() {
+            match backup {
+                Some(backup) => {
+                    let _ = std::fs::rename(&backup, &target);
+                }
+                None => {
+                    let _ = std::fs::remove_file(&target);
+                }
+            }
+        }
+    }
+
+    fn finish(self) {
+        for backup in self.done.into_iter().filter_map(|(_, backup)| backup) {
+            let _ = std::fs::remove_file(backup);
+        }
+    }
+}
+
+/// Removes directories below `dir` that stale files left empty (never `dir` itself).
+fn remove_empty_dirs(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let path = entry.path();
+            remove_empty_dirs(&path);
+            // Fails, as it should, while anything is left inside.
+            let _ = std::fs::remove_dir(&path);
+        }
     }
 }
 

@@ -31,7 +31,14 @@ impl serde::Serialize for ActivityFeedLinkResponse {
             map.serialize_entry("links", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "link" => true,
+                "links" => self.links.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

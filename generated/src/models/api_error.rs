@@ -57,7 +57,18 @@ impl serde::Serialize for ApiError {
             map.serialize_entry("reason", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "badRequestDetail" => self.bad_request_detail.is_some(),
+                "detail" => self.detail.is_some(),
+                "error" => true,
+                "errorCode" => true,
+                "parameters" => self.parameters.is_some(),
+                "reason" => self.reason.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

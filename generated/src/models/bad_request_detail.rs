@@ -26,7 +26,13 @@ impl serde::Serialize for BadRequestDetail {
             map.serialize_entry("fields", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "fields" => self.fields.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

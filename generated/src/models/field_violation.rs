@@ -29,7 +29,10 @@ impl serde::Serialize for FieldViolation {
         map.serialize_entry("description", &self.description)?;
         map.serialize_entry("field", &self.field)?;
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = matches!(key.as_str(), "description" | "field");
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

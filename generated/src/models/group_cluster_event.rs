@@ -81,7 +81,20 @@ impl serde::Serialize for GroupClusterEvent {
             map.serialize_entry("shardName", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "created" => true,
+                "eventTypeName" => true,
+                "groupId" => self.group_id.is_some(),
+                "id" => true,
+                "links" => self.links.is_some(),
+                "orgId" => self.org_id.is_some(),
+                "raw" => self.raw.is_some(),
+                "shardName" => self.shard_name.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

@@ -1608,56 +1608,56 @@ impl serde::Serialize for GroupEvent {
 #[derive(Default)]
 struct GroupEventFields<'de> {
     selector: Option<crate::support::Key<'de>>,
-    slot_0: Option<String>,
+    slot_0: Option<serde_json::Value>,
     slot_1: Option<crate::Timestamp>,
-    slot_2: Option<crate::models::Principal>,
+    slot_2: Option<serde_json::Value>,
     slot_3: Option<String>,
     slot_4: Option<String>,
-    slot_5: Option<bool>,
+    slot_5: Option<serde_json::Value>,
     slot_6: Option<Vec<crate::models::Link>>,
     slot_7: Option<String>,
-    slot_8: Option<String>,
+    slot_8: Option<serde_json::Value>,
     slot_9: Option<crate::models::RawEventData>,
-    slot_10: Option<String>,
-    slot_11: Option<String>,
-    slot_12: Option<String>,
-    slot_13: Option<String>,
-    slot_14: Option<String>,
-    slot_15: Option<String>,
-    slot_16: Option<String>,
-    slot_17: Option<String>,
-    slot_18: Option<String>,
-    slot_19: Option<String>,
-    slot_20: Option<String>,
-    slot_21: Option<String>,
-    slot_22: Option<String>,
-    slot_23: Option<String>,
-    slot_24: Option<String>,
-    slot_25: Option<String>,
-    slot_26: Option<i32>,
-    slot_27: Option<String>,
-    slot_28: Option<crate::models::HostMetricValue>,
-    slot_29: Option<crate::models::HostMetricName>,
-    slot_30: Option<String>,
-    slot_31: Option<String>,
-    slot_32: Option<String>,
-    slot_33: Option<String>,
-    slot_34: Option<String>,
-    slot_35: Option<String>,
-    slot_36: Option<String>,
-    slot_37: Option<String>,
-    slot_38: Option<String>,
-    slot_39: Option<String>,
-    slot_40: Option<String>,
-    slot_41: Option<String>,
-    slot_42: Option<String>,
-    slot_43: Option<String>,
-    slot_44: Option<String>,
-    slot_45: Option<String>,
-    slot_46: Option<String>,
-    slot_47: Option<String>,
-    slot_48: Option<Vec<String>>,
-    slot_49: Option<String>,
+    slot_10: Option<serde_json::Value>,
+    slot_11: Option<serde_json::Value>,
+    slot_12: Option<serde_json::Value>,
+    slot_13: Option<serde_json::Value>,
+    slot_14: Option<serde_json::Value>,
+    slot_15: Option<serde_json::Value>,
+    slot_16: Option<serde_json::Value>,
+    slot_17: Option<serde_json::Value>,
+    slot_18: Option<serde_json::Value>,
+    slot_19: Option<serde_json::Value>,
+    slot_20: Option<serde_json::Value>,
+    slot_21: Option<serde_json::Value>,
+    slot_22: Option<serde_json::Value>,
+    slot_23: Option<serde_json::Value>,
+    slot_24: Option<serde_json::Value>,
+    slot_25: Option<serde_json::Value>,
+    slot_26: Option<serde_json::Value>,
+    slot_27: Option<serde_json::Value>,
+    slot_28: Option<serde_json::Value>,
+    slot_29: Option<serde_json::Value>,
+    slot_30: Option<serde_json::Value>,
+    slot_31: Option<serde_json::Value>,
+    slot_32: Option<serde_json::Value>,
+    slot_33: Option<serde_json::Value>,
+    slot_34: Option<serde_json::Value>,
+    slot_35: Option<serde_json::Value>,
+    slot_36: Option<serde_json::Value>,
+    slot_37: Option<serde_json::Value>,
+    slot_38: Option<serde_json::Value>,
+    slot_39: Option<serde_json::Value>,
+    slot_40: Option<serde_json::Value>,
+    slot_41: Option<serde_json::Value>,
+    slot_42: Option<serde_json::Value>,
+    slot_43: Option<serde_json::Value>,
+    slot_44: Option<serde_json::Value>,
+    slot_45: Option<serde_json::Value>,
+    slot_46: Option<serde_json::Value>,
+    slot_47: Option<serde_json::Value>,
+    slot_48: Option<serde_json::Value>,
+    slot_49: Option<serde_json::Value>,
     extra: crate::Extra,
 }
 impl GroupEvent {
@@ -1666,15 +1666,15 @@ impl GroupEvent {
         let GroupEventFields {
             selector,
             mut slot_0,
-            mut slot_1,
+            slot_1,
             mut slot_2,
-            mut slot_3,
-            mut slot_4,
+            slot_3,
+            slot_4,
             mut slot_5,
-            mut slot_6,
-            mut slot_7,
+            slot_6,
+            slot_7,
             mut slot_8,
-            mut slot_9,
+            slot_9,
             mut slot_10,
             mut slot_11,
             mut slot_12,
@@ -1721,268 +1721,274 @@ impl GroupEvent {
             .ok_or(crate::support::Invalid::Missing("eventTypeName"))?;
         let view = GroupEvent::route(&selector.0);
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "apiKeyId", slot_0.take())?;
-        }
-        if 134217727u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "created", slot_1.take())?;
+            crate::support::spill(&mut extra, "apiKeyId", slot_0.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "delegatePrincipal", slot_2.take())?;
-        }
-        if 134217727u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "groupId", slot_3.take())?;
-        }
-        if 134217727u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "id", slot_4.take())?;
+            crate::support::spill(&mut extra, "delegatePrincipal", slot_2.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "isGlobalAdmin", slot_5.take())?;
-        }
-        if 134217727u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "links", slot_6.take())?;
-        }
-        if 134217727u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "orgId", slot_7.take())?;
+            crate::support::spill(&mut extra, "isGlobalAdmin", slot_5.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "publicKey", slot_8.take())?;
-        }
-        if 134217727u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "raw", slot_9.take())?;
+            crate::support::spill(&mut extra, "publicKey", slot_8.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "remoteAddress", slot_10.take())?;
+            crate::support::spill(&mut extra, "remoteAddress", slot_10.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "userId", slot_11.take())?;
+            crate::support::spill(&mut extra, "userId", slot_11.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "username", slot_12.take())?;
+            crate::support::spill(&mut extra, "username", slot_12.take());
         }
         if 2u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertId", slot_13.take())?;
+            crate::support::spill(&mut extra, "alertId", slot_13.take());
         }
         if 4u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertConfigId", slot_14.take())?;
+            crate::support::spill(&mut extra, "alertConfigId", slot_14.take());
         }
         if 8u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetPublicKey", slot_15.take())?;
+            crate::support::spill(&mut extra, "targetPublicKey", slot_15.take());
         }
         if 16392u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "whitelistEntry", slot_16.take())?;
+            crate::support::spill(&mut extra, "whitelistEntry", slot_16.take());
         }
         if 128u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "invoiceId", slot_17.take())?;
+            crate::support::spill(&mut extra, "invoiceId", slot_17.take());
         }
         if 128u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "paymentId", slot_18.take())?;
+            crate::support::spill(&mut extra, "paymentId", slot_18.take());
         }
         if 274688u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "shardName", slot_19.take())?;
+            crate::support::spill(&mut extra, "shardName", slot_19.take());
         }
         if 512u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "collection", slot_20.take())?;
+            crate::support::spill(&mut extra, "collection", slot_20.take());
         }
         if 512u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "database", slot_21.take())?;
+            crate::support::spill(&mut extra, "database", slot_21.take());
         }
         if 512u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "opType", slot_22.take())?;
+            crate::support::spill(&mut extra, "opType", slot_22.take());
         }
         if 1024u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "sessionId", slot_23.take())?;
+            crate::support::spill(&mut extra, "sessionId", slot_23.take());
         }
         if 12288u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "deskLocation", slot_24.take())?;
+            crate::support::spill(&mut extra, "deskLocation", slot_24.take());
         }
         if 12288u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "employeeIdentifier", slot_25.take())?;
+            crate::support::spill(&mut extra, "employeeIdentifier", slot_25.take());
         }
         if 274432u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "port", slot_26.take())?;
+            crate::support::spill(&mut extra, "port", slot_26.take());
         }
         if 274432u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "replicaSetName", slot_27.take())?;
+            crate::support::spill(&mut extra, "replicaSetName", slot_27.take());
         }
         if 8192u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "currentValue", slot_28.take())?;
+            crate::support::spill(&mut extra, "currentValue", slot_28.take());
         }
         if 8192u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "metricName", slot_29.take())?;
+            crate::support::spill(&mut extra, "metricName", slot_29.take());
         }
         if 16384u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "dbUserUsername", slot_30.take())?;
+            crate::support::spill(&mut extra, "dbUserUsername", slot_30.take());
         }
         if 131072u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "endpointId", slot_31.take())?;
+            crate::support::spill(&mut extra, "endpointId", slot_31.take());
         }
         if 131072u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "providerEndpointId", slot_32.take())?;
+            crate::support::spill(&mut extra, "providerEndpointId", slot_32.take());
         }
         if 262144u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "hostname", slot_33.take())?;
+            crate::support::spill(&mut extra, "hostname", slot_33.take());
         }
         if 1048576u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "teamId", slot_34.take())?;
+            crate::support::spill(&mut extra, "teamId", slot_34.take());
         }
         if 2097152u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetUsername", slot_35.take())?;
+            crate::support::spill(&mut extra, "targetUsername", slot_35.take());
         }
         if 4194304u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceId", slot_36.take())?;
+            crate::support::spill(&mut extra, "resourceId", slot_36.take());
         }
         if 4194304u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceType", slot_37.take())?;
+            crate::support::spill(&mut extra, "resourceType", slot_37.take());
         }
         if 25165824u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "instanceName", slot_38.take())?;
+            crate::support::spill(&mut extra, "instanceName", slot_38.take());
         }
         if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "fromTier", slot_39.take())?;
+            crate::support::spill(&mut extra, "fromTier", slot_39.take());
         }
         if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "modifiedBy", slot_40.take())?;
+            crate::support::spill(&mut extra, "modifiedBy", slot_40.take());
         }
         if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "processorErrorMsg", slot_41.take())?;
+            crate::support::spill(&mut extra, "processorErrorMsg", slot_41.take());
         }
         if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "processorName", slot_42.take())?;
+            crate::support::spill(&mut extra, "processorName", slot_42.take());
         }
         if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "processorState", slot_43.take())?;
+            crate::support::spill(&mut extra, "processorState", slot_43.take());
         }
         if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "reason", slot_44.take())?;
+            crate::support::spill(&mut extra, "reason", slot_44.take());
         }
         if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "region", slot_45.take())?;
+            crate::support::spill(&mut extra, "region", slot_45.take());
         }
         if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "toTier", slot_46.take())?;
+            crate::support::spill(&mut extra, "toTier", slot_46.take());
         }
         if 67108864u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourcePolicyId", slot_47.take())?;
+            crate::support::spill(&mut extra, "resourcePolicyId", slot_47.take());
         }
         if 67108864u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "violatedPolicies", slot_48.take())?;
+            crate::support::spill(&mut extra, "violatedPolicies", slot_48.take());
         }
         if 67108864u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "violationAction", slot_49.take())?;
+            crate::support::spill(&mut extra, "violationAction", slot_49.take());
         }
         Ok(
             match view {
                 1u8 => {
                     GroupEvent::AlertAudit(crate::models::AlertAudit {
-                        alert_id: slot_13,
-                        api_key_id: slot_0,
+                        alert_id: crate::support::typed(slot_13, "alertId")?,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::AlertAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 2u8 => {
                     GroupEvent::AlertConfigAudit(crate::models::AlertConfigAudit {
-                        alert_config_id: slot_14,
-                        api_key_id: slot_0,
+                        alert_config_id: crate::support::typed(
+                            slot_14,
+                            "alertConfigId",
+                        )?,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::AlertConfigAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 3u8 => {
                     GroupEvent::ApiUserEvent(crate::models::GroupApiUserEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::GroupApiUserEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        target_public_key: slot_15,
-                        user_id: slot_11,
-                        username: slot_12,
-                        whitelist_entry: slot_16,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        target_public_key: crate::support::typed(
+                            slot_15,
+                            "targetPublicKey",
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
+                        whitelist_entry: crate::support::typed(
+                            slot_16,
+                            "whitelistEntry",
+                        )?,
                         extra,
                     })
                 }
                 4u8 => {
                     GroupEvent::ServiceAccountGroupEvents(crate::models::ServiceAccountGroupEvents {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::GroupServiceAccountEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 5u8 => {
                     GroupEvent::AutomationConfigEvent(crate::models::AutomationConfigEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::AutomationConfigEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
@@ -2003,25 +2009,28 @@ impl GroupEvent {
                 }
                 7u8 => {
                     GroupEvent::BillingEvent(crate::models::GroupBillingEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::GroupBillingEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: slot_17,
-                        is_global_admin: slot_5,
+                        invoice_id: crate::support::typed(slot_17, "invoiceId")?,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        payment_id: slot_18,
-                        public_key: slot_8,
+                        payment_id: crate::support::typed(slot_18, "paymentId")?,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
@@ -2037,225 +2046,273 @@ impl GroupEvent {
                         links: slot_6,
                         org_id: slot_7,
                         raw: slot_9,
-                        shard_name: slot_19,
+                        shard_name: crate::support::typed(slot_19, "shardName")?,
                         extra,
                     })
                 }
                 9u8 => {
                     GroupEvent::DataExplorerAccessedEvent(crate::models::DataExplorerAccessedEvent {
-                        api_key_id: slot_0,
-                        collection: slot_20,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        collection: crate::support::typed(slot_20, "collection")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        database: slot_21,
-                        delegate_principal: slot_2,
+                        database: crate::support::typed(slot_21, "database")?,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::DataExplorerAccessedEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
-                        op_type: slot_22,
+                        op_type: crate::support::typed(slot_22, "opType")?,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 10u8 => {
                     GroupEvent::DataExplorerEvent(crate::models::DataExplorerEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::DataExplorerEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        session_id: slot_23,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        session_id: crate::support::typed(slot_23, "sessionId")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 11u8 => {
                     GroupEvent::FtsIndexAudit(crate::models::FtsIndexAudit {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::FtsIndexAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 12u8 => {
                     GroupEvent::HostEvent(crate::models::GroupHostEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        desk_location: slot_24,
-                        employee_identifier: slot_25,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
+                        desk_location: crate::support::typed(slot_24, "deskLocation")?,
+                        employee_identifier: crate::support::typed(
+                            slot_25,
+                            "employeeIdentifier",
+                        )?,
                         event_type_name: crate::models::GroupHostEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        port: slot_26,
-                        public_key: slot_8,
+                        port: crate::support::typed(slot_26, "port")?,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        replica_set_name: slot_27,
-                        shard_name: slot_19,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        replica_set_name: crate::support::typed(
+                            slot_27,
+                            "replicaSetName",
+                        )?,
+                        shard_name: crate::support::typed(slot_19, "shardName")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 13u8 => {
                     GroupEvent::HostMetricEvent(crate::models::HostMetricEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        current_value: slot_28,
-                        delegate_principal: slot_2,
-                        desk_location: slot_24,
-                        employee_identifier: slot_25,
+                        current_value: crate::support::typed(slot_28, "currentValue")?,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
+                        desk_location: crate::support::typed(slot_24, "deskLocation")?,
+                        employee_identifier: crate::support::typed(
+                            slot_25,
+                            "employeeIdentifier",
+                        )?,
                         event_type_name: crate::models::HostMetricEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
-                        metric_name: slot_29,
+                        metric_name: crate::support::typed(slot_29, "metricName")?,
                         org_id: slot_7,
-                        port: slot_26,
-                        public_key: slot_8,
+                        port: crate::support::typed(slot_26, "port")?,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        replica_set_name: slot_27,
-                        shard_name: slot_19,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        replica_set_name: crate::support::typed(
+                            slot_27,
+                            "replicaSetName",
+                        )?,
+                        shard_name: crate::support::typed(slot_19, "shardName")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 14u8 => {
                     GroupEvent::NdsAudit(crate::models::GroupNdsAudit {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        db_user_username: slot_30,
-                        delegate_principal: slot_2,
+                        db_user_username: crate::support::typed(
+                            slot_30,
+                            "dbUserUsername",
+                        )?,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::GroupNdsAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
-                        whitelist_entry: slot_16,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
+                        whitelist_entry: crate::support::typed(
+                            slot_16,
+                            "whitelistEntry",
+                        )?,
                         extra,
                     })
                 }
                 15u8 => {
                     GroupEvent::NdsAutoScalingAudit(crate::models::GroupNdsAutoScalingAudit {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::GroupNdsAutoScalingAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 16u8 => {
                     GroupEvent::NdsServerlessInstanceAudit(crate::models::NdsServerlessInstanceAudit {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::NdsServerlessInstanceAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 17u8 => {
                     GroupEvent::NdsTenantEndpointAudit(crate::models::NdsTenantEndpointAudit {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        endpoint_id: slot_31,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
+                        endpoint_id: crate::support::typed(slot_31, "endpointId")?,
                         event_type_name: crate::models::NdsTenantEndpointAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        provider_endpoint_id: slot_32,
-                        public_key: slot_8,
+                        provider_endpoint_id: crate::support::typed(
+                            slot_32,
+                            "providerEndpointId",
+                        )?,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
@@ -2267,107 +2324,125 @@ impl GroupEvent {
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
-                        hostname: slot_33,
+                        hostname: crate::support::typed(slot_33, "hostname")?,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
                         links: slot_6,
                         org_id: slot_7,
-                        port: slot_26,
+                        port: crate::support::typed(slot_26, "port")?,
                         raw: slot_9,
-                        replica_set_name: slot_27,
-                        shard_name: slot_19,
+                        replica_set_name: crate::support::typed(
+                            slot_27,
+                            "replicaSetName",
+                        )?,
+                        shard_name: crate::support::typed(slot_19, "shardName")?,
                         extra,
                     })
                 }
                 19u8 => {
                     GroupEvent::SearchDeploymentAudit(crate::models::SearchDeploymentAudit {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::SearchDeploymentAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 20u8 => {
                     GroupEvent::TeamEvent(crate::models::GroupTeamEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::GroupTeamEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        team_id: slot_34,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        team_id: crate::support::typed(slot_34, "teamId")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 21u8 => {
                     GroupEvent::UserEvent(crate::models::GroupUserEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::GroupUserEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        target_username: slot_35,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        target_username: crate::support::typed(
+                            slot_35,
+                            "targetUsername",
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 22u8 => {
                     GroupEvent::ResourceEvent(crate::models::GroupResourceEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::ResourceEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        resource_id: slot_36,
-                        resource_type: slot_37
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        resource_id: crate::support::typed(slot_36, "resourceId")?,
+                        resource_type: crate::support::typed(slot_37, "resourceType")?
                             .ok_or(crate::support::Invalid::Missing("resourceType"))?,
-                        user_id: slot_11,
-                        username: slot_12,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
@@ -2380,7 +2455,7 @@ impl GroupEvent {
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        instance_name: slot_38,
+                        instance_name: crate::support::typed(slot_38, "instanceName")?,
                         links: slot_6,
                         org_id: slot_7,
                         raw: slot_9,
@@ -2394,89 +2469,113 @@ impl GroupEvent {
                         event_type_name: crate::models::GroupStreamProcessorEventType::from(
                             selector.0.as_ref(),
                         ),
-                        from_tier: slot_39,
+                        from_tier: crate::support::typed(slot_39, "fromTier")?,
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        instance_name: slot_38,
+                        instance_name: crate::support::typed(slot_38, "instanceName")?,
                         links: slot_6,
-                        modified_by: slot_40,
+                        modified_by: crate::support::typed(slot_40, "modifiedBy")?,
                         org_id: slot_7,
-                        processor_error_msg: slot_41,
-                        processor_name: slot_42,
-                        processor_state: slot_43,
+                        processor_error_msg: crate::support::typed(
+                            slot_41,
+                            "processorErrorMsg",
+                        )?,
+                        processor_name: crate::support::typed(slot_42, "processorName")?,
+                        processor_state: crate::support::typed(
+                            slot_43,
+                            "processorState",
+                        )?,
                         raw: slot_9,
-                        reason: slot_44,
-                        region: slot_45,
-                        to_tier: slot_46,
+                        reason: crate::support::typed(slot_44, "reason")?,
+                        region: crate::support::typed(slot_45, "region")?,
+                        to_tier: crate::support::typed(slot_46, "toTier")?,
                         extra,
                     })
                 }
                 25u8 => {
                     GroupEvent::ChartsAudit(crate::models::ChartsAudit {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::ChartsAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }
                 26u8 => {
                     GroupEvent::AtlasResourcePolicyAudit(crate::models::GroupAtlasResourcePolicyAudit {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::GroupAtlasResourcePolicyAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        resource_policy_id: slot_47,
-                        user_id: slot_11,
-                        username: slot_12,
-                        violated_policies: slot_48,
-                        violation_action: slot_49,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        resource_policy_id: crate::support::typed(
+                            slot_47,
+                            "resourcePolicyId",
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
+                        violated_policies: crate::support::typed(
+                            slot_48,
+                            "violatedPolicies",
+                        )?,
+                        violation_action: crate::support::typed(
+                            slot_49,
+                            "violationAction",
+                        )?,
                         extra,
                     })
                 }
                 _ => {
                     GroupEvent::DefaultEvent(crate::models::GroupDefaultEvent {
-                        api_key_id: slot_0,
+                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
+                        delegate_principal: crate::support::typed(
+                            slot_2,
+                            "delegatePrincipal",
+                        )?,
                         event_type_name: crate::models::GroupDefaultEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
+                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: slot_8,
+                        public_key: crate::support::typed(slot_8, "publicKey")?,
                         raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
+                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        user_id: crate::support::typed(slot_11, "userId")?,
+                        username: crate::support::typed(slot_12, "username")?,
                         extra,
                     })
                 }

@@ -38,7 +38,15 @@ impl serde::Serialize for GroupEventPage {
             map.serialize_entry("totalCount", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "links" => self.links.is_some(),
+                "results" => true,
+                "totalCount" => self.total_count.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

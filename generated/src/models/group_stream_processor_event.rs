@@ -137,7 +137,28 @@ impl serde::Serialize for GroupStreamProcessorEvent {
             map.serialize_entry("toTier", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "created" => true,
+                "eventTypeName" => true,
+                "fromTier" => self.from_tier.is_some(),
+                "groupId" => self.group_id.is_some(),
+                "id" => true,
+                "instanceName" => self.instance_name.is_some(),
+                "links" => self.links.is_some(),
+                "modifiedBy" => self.modified_by.is_some(),
+                "orgId" => self.org_id.is_some(),
+                "processorErrorMsg" => self.processor_error_msg.is_some(),
+                "processorName" => self.processor_name.is_some(),
+                "processorState" => self.processor_state.is_some(),
+                "raw" => self.raw.is_some(),
+                "reason" => self.reason.is_some(),
+                "region" => self.region.is_some(),
+                "toTier" => self.to_tier.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

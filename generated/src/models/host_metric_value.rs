@@ -33,7 +33,14 @@ impl serde::Serialize for HostMetricValue {
             map.serialize_entry("units", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "number" => self.number.is_some(),
+                "units" => self.units.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

@@ -2,7 +2,7 @@
 
 /// Element used to express the quantity in `currentValue.number`. This can be an element of time, storage capacity, and the like. This metric triggered the alert.
 ///
-/// Open enum of the spec's `HostMetricValue.units` (52 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `HostMetricValue.units` (58 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
 ///
 /// ```
 /// use mongodb_atlas_events::models::MetricUnits;
@@ -90,30 +90,42 @@ pub enum MetricUnits {
     Million,
     /// `billion`.
     Billion,
-    /// `RAW`.
-    Raw,
     /// `BITS`.
     BitsV1,
-    /// `BYTES`.
-    BytesV1,
     /// `KILOBITS`.
     Kilobits,
-    /// `KILOBYTES`.
-    Kilobytes,
     /// `MEGABITS`.
     Megabits,
-    /// `MEGABYTES`.
-    Megabytes,
     /// `GIGABITS`.
     Gigabits,
+    /// `BYTES`.
+    BytesV1,
+    /// `KILOBYTES`.
+    Kilobytes,
+    /// `MEGABYTES`.
+    Megabytes,
     /// `GIGABYTES`.
     Gigabytes,
     /// `TERABYTES`.
     Terabytes,
     /// `PETABYTES`.
     Petabytes,
+    /// `COUNT`.
+    CountV1,
+    /// `THOUSAND`.
+    ThousandV1,
+    /// `MILLION`.
+    MillionV1,
+    /// `BILLION`.
+    BillionV1,
+    /// `RAW`.
+    Raw,
+    /// `NANOSECONDS`.
+    Nanoseconds,
     /// `MILLISECONDS`.
     Milliseconds,
+    /// `MILLION_MINUTES`.
+    MillionMinutesV1,
     /// `SECONDS`.
     Seconds,
     /// `MINUTES`.
@@ -164,28 +176,36 @@ impl MetricUnits {
         MetricUnits::Thousand,
         MetricUnits::Million,
         MetricUnits::Billion,
-        MetricUnits::Raw,
         MetricUnits::BitsV1,
-        MetricUnits::BytesV1,
         MetricUnits::Kilobits,
-        MetricUnits::Kilobytes,
         MetricUnits::Megabits,
-        MetricUnits::Megabytes,
         MetricUnits::Gigabits,
+        MetricUnits::BytesV1,
+        MetricUnits::Kilobytes,
+        MetricUnits::Megabytes,
         MetricUnits::Gigabytes,
         MetricUnits::Terabytes,
         MetricUnits::Petabytes,
+        MetricUnits::CountV1,
+        MetricUnits::ThousandV1,
+        MetricUnits::MillionV1,
+        MetricUnits::BillionV1,
+        MetricUnits::Raw,
+        MetricUnits::Nanoseconds,
         MetricUnits::Milliseconds,
+        MetricUnits::MillionMinutesV1,
         MetricUnits::Seconds,
         MetricUnits::Minutes,
         MetricUnits::HoursV1,
         MetricUnits::DaysV1,
     ];
     /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, MetricUnits); 52usize] = [
+    const SORTED: [(&'static str, MetricUnits); 58usize] = [
         ("1000 requests", MetricUnits::N1000Requests),
+        ("BILLION", MetricUnits::BillionV1),
         ("BITS", MetricUnits::BitsV1),
         ("BYTES", MetricUnits::BytesV1),
+        ("COUNT", MetricUnits::CountV1),
         ("DAYS", MetricUnits::DaysV1),
         ("GB", MetricUnits::Gb),
         ("GB days", MetricUnits::GbDays),
@@ -202,9 +222,12 @@ impl MetricUnits {
         ("MB", MetricUnits::Mb),
         ("MEGABITS", MetricUnits::Megabits),
         ("MEGABYTES", MetricUnits::Megabytes),
+        ("MILLION", MetricUnits::MillionV1),
+        ("MILLION_MINUTES", MetricUnits::MillionMinutesV1),
         ("MILLISECONDS", MetricUnits::Milliseconds),
         ("MINUTES", MetricUnits::Minutes),
         ("Mbits", MetricUnits::Mbits),
+        ("NANOSECONDS", MetricUnits::Nanoseconds),
         ("PB", MetricUnits::Pb),
         ("PETABYTES", MetricUnits::Petabytes),
         ("RAW", MetricUnits::Raw),
@@ -212,6 +235,7 @@ impl MetricUnits {
         ("SECONDS", MetricUnits::Seconds),
         ("TB", MetricUnits::Tb),
         ("TERABYTES", MetricUnits::Terabytes),
+        ("THOUSAND", MetricUnits::ThousandV1),
         ("WPU", MetricUnits::Wpu),
         ("billion", MetricUnits::Billion),
         ("billion pixels", MetricUnits::BillionPixels),
@@ -277,18 +301,24 @@ impl MetricUnits {
             MetricUnits::Thousand => "thousand",
             MetricUnits::Million => "million",
             MetricUnits::Billion => "billion",
-            MetricUnits::Raw => "RAW",
             MetricUnits::BitsV1 => "BITS",
-            MetricUnits::BytesV1 => "BYTES",
             MetricUnits::Kilobits => "KILOBITS",
-            MetricUnits::Kilobytes => "KILOBYTES",
             MetricUnits::Megabits => "MEGABITS",
-            MetricUnits::Megabytes => "MEGABYTES",
             MetricUnits::Gigabits => "GIGABITS",
+            MetricUnits::BytesV1 => "BYTES",
+            MetricUnits::Kilobytes => "KILOBYTES",
+            MetricUnits::Megabytes => "MEGABYTES",
             MetricUnits::Gigabytes => "GIGABYTES",
             MetricUnits::Terabytes => "TERABYTES",
             MetricUnits::Petabytes => "PETABYTES",
+            MetricUnits::CountV1 => "COUNT",
+            MetricUnits::ThousandV1 => "THOUSAND",
+            MetricUnits::MillionV1 => "MILLION",
+            MetricUnits::BillionV1 => "BILLION",
+            MetricUnits::Raw => "RAW",
+            MetricUnits::Nanoseconds => "NANOSECONDS",
             MetricUnits::Milliseconds => "MILLISECONDS",
+            MetricUnits::MillionMinutesV1 => "MILLION_MINUTES",
             MetricUnits::Seconds => "SECONDS",
             MetricUnits::Minutes => "MINUTES",
             MetricUnits::HoursV1 => "HOURS",

@@ -704,18 +704,18 @@ struct OrgEventFields<'de> {
     slot_10: Option<String>,
     slot_11: Option<String>,
     slot_12: Option<String>,
-    slot_13: Option<String>,
-    slot_14: Option<String>,
-    slot_15: Option<String>,
-    slot_16: Option<String>,
-    slot_17: Option<String>,
-    slot_18: Option<String>,
-    slot_19: Option<String>,
-    slot_20: Option<String>,
-    slot_21: Option<String>,
-    slot_22: Option<String>,
-    slot_23: Option<String>,
-    slot_24: Option<String>,
+    slot_13: Option<serde_json::Value>,
+    slot_14: Option<serde_json::Value>,
+    slot_15: Option<serde_json::Value>,
+    slot_16: Option<serde_json::Value>,
+    slot_17: Option<serde_json::Value>,
+    slot_18: Option<serde_json::Value>,
+    slot_19: Option<serde_json::Value>,
+    slot_20: Option<serde_json::Value>,
+    slot_21: Option<serde_json::Value>,
+    slot_22: Option<serde_json::Value>,
+    slot_23: Option<serde_json::Value>,
+    slot_24: Option<serde_json::Value>,
     extra: crate::Extra,
 }
 impl OrgEvent {
@@ -723,19 +723,19 @@ impl OrgEvent {
     fn assemble(fields: OrgEventFields<'_>) -> Result<Self, crate::support::Invalid> {
         let OrgEventFields {
             selector,
-            mut slot_0,
-            mut slot_1,
-            mut slot_2,
-            mut slot_3,
-            mut slot_4,
-            mut slot_5,
-            mut slot_6,
-            mut slot_7,
-            mut slot_8,
-            mut slot_9,
-            mut slot_10,
-            mut slot_11,
-            mut slot_12,
+            slot_0,
+            slot_1,
+            slot_2,
+            slot_3,
+            slot_4,
+            slot_5,
+            slot_6,
+            slot_7,
+            slot_8,
+            slot_9,
+            slot_10,
+            slot_11,
+            slot_12,
             mut slot_13,
             mut slot_14,
             mut slot_15,
@@ -753,86 +753,47 @@ impl OrgEvent {
         let selector = selector
             .ok_or(crate::support::Invalid::Missing("eventTypeName"))?;
         let view = OrgEvent::route(&selector.0);
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "apiKeyId", slot_0.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "created", slot_1.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "delegatePrincipal", slot_2.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "groupId", slot_3.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "id", slot_4.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "isGlobalAdmin", slot_5.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "links", slot_6.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "orgId", slot_7.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "publicKey", slot_8.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "raw", slot_9.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "remoteAddress", slot_10.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "userId", slot_11.take())?;
-        }
-        if 4095u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "username", slot_12.take())?;
-        }
         if 2u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertId", slot_13.take())?;
+            crate::support::spill(&mut extra, "alertId", slot_13.take());
         }
         if 4u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertConfigId", slot_14.take())?;
+            crate::support::spill(&mut extra, "alertConfigId", slot_14.take());
         }
         if 8u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetPublicKey", slot_15.take())?;
+            crate::support::spill(&mut extra, "targetPublicKey", slot_15.take());
         }
         if 72u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "whitelistEntry", slot_16.take())?;
+            crate::support::spill(&mut extra, "whitelistEntry", slot_16.take());
         }
         if 160u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "invoiceId", slot_17.take())?;
+            crate::support::spill(&mut extra, "invoiceId", slot_17.take());
         }
         if 32u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "paymentId", slot_18.take())?;
+            crate::support::spill(&mut extra, "paymentId", slot_18.take());
         }
         if 64u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "dbUserUsername", slot_19.take())?;
+            crate::support::spill(&mut extra, "dbUserUsername", slot_19.take());
         }
         if 256u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "teamId", slot_20.take())?;
+            crate::support::spill(&mut extra, "teamId", slot_20.take());
         }
         if 512u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetUsername", slot_21.take())?;
+            crate::support::spill(&mut extra, "targetUsername", slot_21.take());
         }
         if 1024u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceId", slot_22.take())?;
+            crate::support::spill(&mut extra, "resourceId", slot_22.take());
         }
         if 1024u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceType", slot_23.take())?;
+            crate::support::spill(&mut extra, "resourceType", slot_23.take());
         }
         if 2048u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourcePolicyId", slot_24.take())?;
+            crate::support::spill(&mut extra, "resourcePolicyId", slot_24.take());
         }
         Ok(
             match view {
                 1u8 => {
                     OrgEvent::AlertAudit(crate::models::AlertAudit {
-                        alert_id: slot_13,
+                        alert_id: crate::support::typed(slot_13, "alertId")?,
                         api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
@@ -855,7 +816,10 @@ impl OrgEvent {
                 }
                 2u8 => {
                     OrgEvent::AlertConfigAudit(crate::models::AlertConfigAudit {
-                        alert_config_id: slot_14,
+                        alert_config_id: crate::support::typed(
+                            slot_14,
+                            "alertConfigId",
+                        )?,
                         api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
@@ -893,10 +857,16 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        target_public_key: slot_15,
+                        target_public_key: crate::support::typed(
+                            slot_15,
+                            "targetPublicKey",
+                        )?,
                         user_id: slot_11,
                         username: slot_12,
-                        whitelist_entry: slot_16,
+                        whitelist_entry: crate::support::typed(
+                            slot_16,
+                            "whitelistEntry",
+                        )?,
                         extra,
                     })
                 }
@@ -933,11 +903,11 @@ impl OrgEvent {
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: slot_17,
+                        invoice_id: crate::support::typed(slot_17, "invoiceId")?,
                         is_global_admin: slot_5,
                         links: slot_6,
                         org_id: slot_7,
-                        payment_id: slot_18,
+                        payment_id: crate::support::typed(slot_18, "paymentId")?,
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
@@ -951,7 +921,10 @@ impl OrgEvent {
                         api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        db_user_username: slot_19,
+                        db_user_username: crate::support::typed(
+                            slot_19,
+                            "dbUserUsername",
+                        )?,
                         delegate_principal: slot_2,
                         event_type_name: crate::models::OrgNdsAuditType::from(
                             selector.0.as_ref(),
@@ -966,7 +939,10 @@ impl OrgEvent {
                         remote_address: slot_10,
                         user_id: slot_11,
                         username: slot_12,
-                        whitelist_entry: slot_16,
+                        whitelist_entry: crate::support::typed(
+                            slot_16,
+                            "whitelistEntry",
+                        )?,
                         extra,
                     })
                 }
@@ -981,7 +957,7 @@ impl OrgEvent {
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: slot_17,
+                        invoice_id: crate::support::typed(slot_17, "invoiceId")?,
                         is_global_admin: slot_5,
                         links: slot_6,
                         org_id: slot_7,
@@ -1010,7 +986,7 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        team_id: slot_20,
+                        team_id: crate::support::typed(slot_20, "teamId")?,
                         user_id: slot_11,
                         username: slot_12,
                         extra,
@@ -1033,7 +1009,10 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        target_username: slot_21,
+                        target_username: crate::support::typed(
+                            slot_21,
+                            "targetUsername",
+                        )?,
                         user_id: slot_11,
                         username: slot_12,
                         extra,
@@ -1056,8 +1035,8 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        resource_id: slot_22,
-                        resource_type: slot_23
+                        resource_id: crate::support::typed(slot_22, "resourceId")?,
+                        resource_type: crate::support::typed(slot_23, "resourceType")?
                             .ok_or(crate::support::Invalid::Missing("resourceType"))?,
                         user_id: slot_11,
                         username: slot_12,
@@ -1081,7 +1060,10 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        resource_policy_id: slot_24,
+                        resource_policy_id: crate::support::typed(
+                            slot_24,
+                            "resourcePolicyId",
+                        )?,
                         user_id: slot_11,
                         username: slot_12,
                         extra,

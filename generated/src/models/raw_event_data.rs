@@ -105,7 +105,22 @@ impl serde::Serialize for RawEventData {
             map.serialize_entry("severity", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "_t" => self.t.is_some(),
+                "alertConfigId" => self.alert_config_id.is_some(),
+                "cid" => self.cid.is_some(),
+                "cre" => self.cre.is_some(),
+                "description" => self.description.is_some(),
+                "gn" => self.gn.is_some(),
+                "id" => self.id.is_some(),
+                "orgId" => self.org_id.is_some(),
+                "orgName" => self.org_name.is_some(),
+                "severity" => self.severity.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

@@ -102,7 +102,23 @@ impl serde::Serialize for ReplicaSetEvent {
             map.serialize_entry("shardName", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "created" => true,
+                "eventTypeName" => true,
+                "groupId" => self.group_id.is_some(),
+                "hostname" => self.hostname.is_some(),
+                "id" => true,
+                "links" => self.links.is_some(),
+                "orgId" => self.org_id.is_some(),
+                "port" => self.port.is_some(),
+                "raw" => self.raw.is_some(),
+                "replicaSetName" => self.replica_set_name.is_some(),
+                "shardName" => self.shard_name.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

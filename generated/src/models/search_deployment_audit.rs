@@ -137,7 +137,26 @@ impl serde::Serialize for SearchDeploymentAudit {
             map.serialize_entry("username", value)?;
         }
         for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
+            let written = match key.as_str() {
+                "apiKeyId" => self.api_key_id.is_some(),
+                "created" => true,
+                "delegatePrincipal" => self.delegate_principal.is_some(),
+                "eventTypeName" => true,
+                "groupId" => self.group_id.is_some(),
+                "id" => true,
+                "isGlobalAdmin" => self.is_global_admin.is_some(),
+                "links" => self.links.is_some(),
+                "orgId" => self.org_id.is_some(),
+                "publicKey" => self.public_key.is_some(),
+                "raw" => self.raw.is_some(),
+                "remoteAddress" => self.remote_address.is_some(),
+                "userId" => self.user_id.is_some(),
+                "username" => self.username.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
         }
         map.end()
     }

@@ -157,6 +157,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Reads an optional field's value into `slot`; a `null` is kept in `extra` under `key`.
+///
+/// A key that repeats keeps its last value, as `serde_json::Value` does.
 #[doc(hidden)]
 pub fn optional<'de, A, T>(
     map: &mut A,
@@ -168,11 +170,11 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    match map.next_value::<Option<T>>()? {
-        Some(value) => *slot = Some(value),
-        None => {
-            extra.insert(key.to_owned(), serde_json::Value::Null);
-        }
+    *slot = map.next_value::<Option<T>>()?;
+    if slot.is_none() {
+        extra.insert(key.to_owned(), serde_json::Value::Null);
+    } else if !extra.is_empty() {
+        extra.remove(key);
     }
     Ok(())
 }
@@ -215,14 +217,23 @@ impl Invalid {
     }
 }
 
-/// Moves a decoded field that the chosen view does not list into `extra`, losing nothing.
+/// Moves a field that the chosen view does not list into `extra`, as it was received.
 #[doc(hidden)]
-pub fn spill<T: Serialize>(extra: &mut Extra, key: &str, slot: Option<T>) -> Result<(), Invalid> {
+pub fn spill(extra: &mut Extra, key: &str, slot: Option<serde_json::Value>) {
     if let Some(value) = slot {
-        let value = serde_json::to_value(value).map_err(Invalid::custom)?;
         extra.insert(key.to_owned(), value);
     }
-    Ok(())
+}
+
+/// Decodes a field read as JSON into the type the chosen view gives it.
+#[doc(hidden)]
+pub fn typed<T: de::DeserializeOwned>(
+    slot: Option<serde_json::Value>,
+    key: &str,
+) -> Result<Option<T>, Invalid> {
+    slot.map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| Invalid::custom(format_args!("field `{key}`: {e}")))
 }
 
 /// The error for a required field that is absent (or `null`).

@@ -85,6 +85,7 @@ pub fn emit(types: &Types, key: &str, def: &StructDef) -> TokenStream {
         Some(quote!(#[doc = #text] pub const #ident: &'static str = #pattern;))
     });
     let serialize = serialize_body(def, &shapes);
+    let write_extra = serialize_extra(def, &shapes);
     let deserialize = deserialize_impl(&name, &def.spec_name, &def.fields, &shapes);
     let spec_name = &def.spec_name;
     quote! {
@@ -109,9 +110,7 @@ pub fn emit(types: &Types, key: &str, def: &StructDef) -> TokenStream {
                 use serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
                 #serialize
-                for (key, value) in &self.extra {
-                    map.serialize_entry(key, value)?;
-                }
+                #write_extra
                 map.end()
             }
         }
@@ -134,6 +133,43 @@ fn serialize_body(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
         }
     });
     quote!(#( #entries )*)
+}
+
+/// Writes `extra`, except keys the typed fields have written: a `null` kept for an optional
+/// field is written only while that field is `None`, so a value set later is not shadowed.
+fn serialize_extra(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
+    if def.fields.is_empty() {
+        return quote! {
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+        };
+    }
+    let always = |(f, s): &(&Field, &FieldShape)| !s.optional || f.required;
+    let fields: Vec<(&Field, &FieldShape)> = def.fields.iter().zip(shapes).collect();
+    let written = if fields.iter().all(always) {
+        let wires = fields.iter().map(|(f, _)| &f.wire_name);
+        quote!(matches!(key.as_str(), #( #wires )|*))
+    } else {
+        let arms = fields.iter().map(|(f, s)| {
+            let ident = format_ident!("{}", f.rust_name);
+            let wire = &f.wire_name;
+            if always(&(f, s)) {
+                quote!(#wire => true,)
+            } else {
+                quote!(#wire => self.#ident.is_some(),)
+            }
+        });
+        quote!(match key.as_str() { #( #arms )* _ => false, })
+    };
+    quote! {
+        for (key, value) in &self.extra {
+            let written = #written;
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    }
 }
 
 /// The `Deserialize` impl: slots for every field, one pass over the map, then assembly.

@@ -1,8 +1,10 @@
 //! Unions of views chosen by a property's value (`eventTypeName`).
 //!
-//! Decoding is one pass over the object: every field any view lists is decoded into a slot, the
+//! Decoding is one pass over the object: every field any view lists is read into a slot, the
 //! property's value picks the view through a sorted table (never by trying views one after
 //! another), and the slots the chosen view does not list move into its `extra`, losing nothing.
+//! A field that not every view lists is read as JSON and typed only once the view is known: for
+//! any other view it is an unknown field, which may have any shape.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +18,9 @@ use crate::model::{Field, StructDef, TypeDef, TypeRef, UnionDef};
 struct Slot<'a> {
     wire: &'a str,
     ident: proc_macro2::Ident,
-    /// The type every view agrees on, or `None` when views disagree (decoded as JSON first).
+    /// The type, when every view lists the field with that type: decoded as it is read. `None`
+    /// when some view does not list it or views disagree: read as JSON and decoded only for a
+    /// view that lists it, since for any other view it is an unknown field of any shape.
     ty: Option<&'a TypeRef>,
 }
 
@@ -36,30 +40,30 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
     let names_enum = format_ident!("{}", types.get(&def.names_enum).rust_name());
     let property = def.property.as_str();
 
-    // Slots: every field of every view, by wire name, in first-seen order.
-    let mut slot_types: BTreeMap<&str, Option<&TypeRef>> = BTreeMap::new();
+    // Slots: every field of every view, by wire name, in first-seen order, with the types the
+    // views that list it give it.
+    let mut slot_types: BTreeMap<&str, Vec<&TypeRef>> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
     for (_, view) in &views {
         for field in view.fields.iter().filter(|f| f.wire_name != property) {
-            match slot_types.get(field.wire_name.as_str()) {
-                None => {
-                    slot_types.insert(&field.wire_name, Some(&field.ty));
-                    order.push(&field.wire_name);
-                }
-                Some(Some(ty)) if *ty != &field.ty => {
-                    slot_types.insert(&field.wire_name, None);
-                }
-                _ => {}
-            }
+            let listed = slot_types.entry(&field.wire_name).or_insert_with(|| {
+                order.push(&field.wire_name);
+                Vec::new()
+            });
+            listed.push(&field.ty);
         }
     }
     let slots: Vec<Slot> = order
         .iter()
         .enumerate()
-        .map(|(i, wire)| Slot {
-            wire,
-            ident: format_ident!("slot_{}", i),
-            ty: slot_types[wire],
+        .map(|(i, wire)| {
+            let listed = &slot_types[wire];
+            let agreed = listed.len() == views.len() && listed.iter().all(|ty| *ty == listed[0]);
+            Slot {
+                wire,
+                ident: format_ident!("slot_{}", i),
+                ty: agreed.then_some(listed[0]),
+            }
         })
         .collect();
 
@@ -332,7 +336,15 @@ fn deserialize_impl(
 ) -> TokenStream {
     let property = def.property.as_str();
     let fields_name = format_ident!("{}Fields", name);
-    let slot_idents: Vec<&proc_macro2::Ident> = slots.iter().map(|s| &s.ident).collect();
+    // Slots read as JSON are taken from when they spill, so they are bound `mut`.
+    let slot_bindings = slots.iter().map(|s| {
+        let ident = &s.ident;
+        if s.ty.is_none() {
+            quote!(mut #ident)
+        } else {
+            quote!(#ident)
+        }
+    });
     let slot_decls = slots.iter().map(|s| {
         let ident = &s.ident;
         let ty = match s.ty {
@@ -345,41 +357,53 @@ fn deserialize_impl(
         let (wire, ident) = (s.wire, &s.ident);
         quote!(#wire => crate::support::optional(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
     });
-    let builds = views.iter().zip(variants).zip(structs).enumerate().map(|(index, (((key, view), variant), strukt))| {
-        let index = index as u8;
-        let assigns = view.fields.iter().map(|f| {
-            let ident = format_ident!("{}", f.rust_name);
-            let wire = f.wire_name.as_str();
-            let field_shape = shape(types, key, f);
-            if wire == property {
-                let ty = types.tokens(&f.ty);
-                return if field_shape.optional {
-                    quote!(#ident: Some(#ty::from(selector.0.as_ref())),)
+    let builds = views.iter().zip(variants).zip(structs).enumerate().map(
+        |(index, (((key, view), variant), strukt))| {
+            let index = index as u8;
+            let assigns = view.fields.iter().map(|f| {
+                let ident = format_ident!("{}", f.rust_name);
+                let wire = f.wire_name.as_str();
+                let field_shape = shape(types, key, f);
+                if wire == property {
+                    let ty = types.tokens(&f.ty);
+                    return if field_shape.optional {
+                        quote!(#ident: Some(#ty::from(selector.0.as_ref())),)
+                    } else {
+                        quote!(#ident: #ty::from(selector.0.as_ref()),)
+                    };
+                }
+                let slot = slots
+                    .iter()
+                    .find(|s| s.wire == wire)
+                    .expect("every field has a slot");
+                let slot_ident = &slot.ident;
+                let mut value = if slot.ty.is_none() {
+                    quote!(crate::support::typed(#slot_ident, #wire)?)
                 } else {
-                    quote!(#ident: #ty::from(selector.0.as_ref()),)
+                    quote!(#slot_ident)
                 };
-            }
-            let slot = slots.iter().find(|s| s.wire == wire).expect("every field has a slot");
-            let slot_ident = &slot.ident;
-            let mut value = if slot.ty.is_none() {
-                quote!(#slot_ident.map(serde_json::from_value).transpose().map_err(crate::support::Invalid::custom)?)
+                if field_shape.boxed {
+                    value = quote!(#value.map(Box::new));
+                }
+                if field_shape.optional {
+                    quote!(#ident: #value,)
+                } else {
+                    quote!(#ident: #value.ok_or(crate::support::Invalid::Missing(#wire))?,)
+                }
+            });
+            let pattern = if index == def.fallback as u8 {
+                quote!(_)
             } else {
-                quote!(#slot_ident)
+                quote!(#index)
             };
-            if field_shape.boxed {
-                value = quote!(#value.map(Box::new));
-            }
-            if field_shape.optional {
-                quote!(#ident: #value,)
-            } else {
-                quote!(#ident: #value.ok_or(crate::support::Invalid::Missing(#wire))?,)
-            }
-        });
-        let pattern = if index == def.fallback as u8 { quote!(_) } else { quote!(#index) };
-        (index == def.fallback as u8, quote! {
-            #pattern => #name::#variant(crate::models::#strukt { #( #assigns )* extra }),
-        })
-    });
+            (
+                index == def.fallback as u8,
+                quote! {
+                    #pattern => #name::#variant(crate::models::#strukt { #( #assigns )* extra }),
+                },
+            )
+        },
+    );
     // The fallback arm goes last, as the catch-all.
     let (fallback_arm, specific_arms): (Vec<_>, Vec<_>) =
         builds.partition(|(is_fallback, _)| *is_fallback);
@@ -387,9 +411,9 @@ fn deserialize_impl(
         .into_iter()
         .chain(fallback_arm)
         .map(|(_, arm)| arm);
-    // Fields the chosen view does not list move into its `extra`: one check per slot against
-    // a bit set of the views that list it, instead of one spill per slot and view.
-    let spills = slots.iter().map(|s| {
+    // Fields the chosen view does not list move into its `extra` as they were read: one check
+    // per slot against a bit set of the views that list it. Only slots read as JSON can spill.
+    let spills = slots.iter().filter(|s| s.ty.is_none()).map(|s| {
         let mask: u64 = views
             .iter()
             .enumerate()
@@ -398,7 +422,7 @@ fn deserialize_impl(
         let (wire, ident) = (s.wire, &s.ident);
         quote! {
             if #mask & (1u64 << view) == 0 {
-                crate::support::spill(&mut extra, #wire, #ident.take())?;
+                crate::support::spill(&mut extra, #wire, #ident.take());
             }
         }
     });
@@ -432,7 +456,7 @@ fn deserialize_impl(
         impl #name {
             /// Builds the view the selecting property chooses from the fields read.
             fn assemble(fields: #fields_name<'_>) -> Result<Self, crate::support::Invalid> {
-                let #fields_name { selector, #( mut #slot_idents, )* mut extra } = fields;
+                let #fields_name { selector, #( #slot_bindings, )* mut extra } = fields;
                 let selector = selector.ok_or(crate::support::Invalid::Missing(#property))?;
                 let view = #name::route(&selector.0);
                 #( #spills )*

@@ -11,13 +11,15 @@ use super::lower::EnumBranch;
 use crate::error::Error;
 use crate::model::*;
 
-/// `HostMetricEvent`'s discriminator maps `metricName` values to four schemas the spec never
-/// defines (`DataMetricEventView`, `NumberMetricEventView`, `RawMetricEventView`,
-/// `TimeMetricEventView`). We keep the mapping as data: `metricName` becomes an open enum whose
-/// values know their kind of metric.
-pub const HOST_METRIC_DISCRIMINATOR: &str = "host_metric_event_dangling_discriminator";
-/// The spec's `units` enum spells units as `bytes`, `MB`, `msec`; servers (and the legacy v1.0
-/// reference) send `BYTES`, `MEGABYTES`, `MILLISECONDS`, `RAW`. Those spellings become known values.
+/// `HostMetricEvent` carries a discriminator on `metricName` but no `oneOf`: its mapping sends
+/// 167 metric names to four views (`DataMetricEventView`, `NumberMetricEventView`,
+/// `RawMetricEventView`, `TimeMetricEventView`) that nothing else references, so the schema
+/// is not a union of them. We keep the mapping as data: `metricName` becomes an open enum whose
+/// values know their kind of metric, and the four views are generated as models of their own.
+pub const HOST_METRIC_DISCRIMINATOR: &str = "host_metric_discriminator_without_one_of";
+/// `HostMetricValue.units` spells units as `bytes`, `MB`, `msec`; servers (and the legacy v1.0
+/// reference) send `BYTES`, `MEGABYTES`, `MILLISECONDS`, `RAW`, the spellings of the units enums
+/// of the four metric views. Those spellings become known values.
 pub const METRIC_UNITS: &str = "metric_units_server_spellings";
 /// The `remoteAddress` pattern rejects compressed IPv6 (`2001:db8::1`). Patterns are never
 /// enforced on received data; this fixup documents the bug on every such field.
@@ -33,30 +35,12 @@ const ALL: &[&str] = &[
     REPEATED_TITLES,
 ];
 
-/// Unit spellings of the v1.0 API reference ("Get All Project Events", `currentValue.units`).
-const SERVER_UNITS: &[&str] = &[
-    "RAW",
-    "BITS",
-    "BYTES",
-    "KILOBITS",
-    "KILOBYTES",
-    "MEGABITS",
-    "MEGABYTES",
-    "GIGABITS",
-    "GIGABYTES",
-    "TERABYTES",
-    "PETABYTES",
-    "MILLISECONDS",
-    "SECONDS",
-    "MINUTES",
-    "HOURS",
-    "DAYS",
-];
 const UNITS_ENUM: &str = "HostMetricValue.units";
 const BUGGY_REMOTE_ADDRESS_PATTERN: &str =
     r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$";
 
-struct DanglingDiscriminator {
+/// A discriminator outside a `oneOf`, as the spec gives it.
+struct LooseDiscriminator {
     schema: String,
     property: String,
     mapping: Vec<(String, String)>,
@@ -65,7 +49,7 @@ struct DanglingDiscriminator {
 
 pub struct Fixups {
     enabled: BTreeSet<String>,
-    dangling: Vec<DanglingDiscriminator>,
+    loose: Vec<LooseDiscriminator>,
 }
 
 impl Fixups {
@@ -80,7 +64,7 @@ impl Fixups {
         }
         Ok(Fixups {
             enabled: enabled.iter().cloned().collect(),
-            dangling: Vec::new(),
+            loose: Vec::new(),
         })
     }
 
@@ -88,38 +72,22 @@ impl Fixups {
         self.enabled.contains(name)
     }
 
-    /// Called for every object schema that carries a discriminator outside a `oneOf`.
-    pub fn dangling_discriminator(
+    /// Called for every object schema that carries a discriminator outside a `oneOf`; every
+    /// schema its mapping names exists (cutting the subset checked that).
+    pub fn discriminator_without_one_of(
         &mut self,
         schema: &str,
         property: &str,
         mapping: &[(String, String)],
-        dangling: &[&str],
         pointer: &str,
     ) -> Result<(), Error> {
-        let at = format!("{pointer}/discriminator");
         if !self.on(HOST_METRIC_DISCRIMINATOR) {
             return Err(Error::spec(
-                at,
-                if dangling.is_empty() {
-                    "unsupported construct: a discriminator outside a oneOf".to_string()
-                } else {
-                    format!(
-                        "the discriminator maps to schemas that do not exist: {}",
-                        dangling.join(", ")
-                    )
-                },
+                format!("{pointer}/discriminator"),
+                "unsupported construct: a discriminator outside a oneOf (its mapping is not a union of the schema)",
             ));
         }
-        if dangling.is_empty() {
-            return Err(Error::spec(
-                at,
-                format!(
-                    "fixup `{HOST_METRIC_DISCRIMINATOR}` no longer applies: upstream now defines every mapped schema; model them and remove the fixup from generator.toml"
-                ),
-            ));
-        }
-        self.dangling.push(DanglingDiscriminator {
+        self.loose.push(LooseDiscriminator {
             schema: schema.to_string(),
             property: property.to_string(),
             mapping: mapping.to_vec(),
@@ -137,20 +105,20 @@ impl Fixups {
         warnings: &mut Vec<String>,
     ) -> Result<(), Error> {
         if self.on(HOST_METRIC_DISCRIMINATOR) {
-            if self.dangling.is_empty() {
+            if self.loose.is_empty() {
                 return Err(Error::spec(
                     "/components/schemas",
                     format!(
-                        "fixup `{HOST_METRIC_DISCRIMINATOR}` no longer applies: no schema has a discriminator that maps to undefined schemas; remove it from generator.toml"
+                        "fixup `{HOST_METRIC_DISCRIMINATOR}` no longer applies: no schema has a discriminator outside a oneOf; model the union and remove the fixup from generator.toml"
                     ),
                 ));
             }
-            for d in &self.dangling {
+            for d in &self.loose {
                 metric_names(d, types, naming, type_names, warnings)?;
             }
         }
         if self.on(METRIC_UNITS) {
-            metric_units(types, naming, warnings)?;
+            metric_units(&self.loose, types, naming, warnings)?;
         }
         if self.on(REMOTE_ADDRESS) {
             remote_address(types, warnings)?;
@@ -163,7 +131,7 @@ impl Fixups {
 }
 
 fn metric_names(
-    d: &DanglingDiscriminator,
+    d: &LooseDiscriminator,
     types: &mut BTreeMap<String, TypeDef>,
     naming: &crate::naming::Naming,
     type_names: &mut crate::naming::Namespace,
@@ -215,7 +183,7 @@ fn metric_names(
     field.ty = TypeRef::Named(enum_key.clone());
     let kinds: BTreeSet<&str> = values.iter().filter_map(|v| v.label.as_deref()).collect();
     warnings.push(format!(
-        "fixup {HOST_METRIC_DISCRIMINATOR}: {at} maps {} `{}` values to undefined schemas; `{}` is an open enum of them, each with its kind ({})",
+        "fixup {HOST_METRIC_DISCRIMINATOR}: {at} maps {} `{}` values to views no oneOf lists; `{}` is an open enum of them, each with its kind ({})",
         values.len(),
         d.property,
         rust_name,
@@ -228,7 +196,7 @@ fn metric_names(
             rust_name,
             pointer: at,
             doc: Some(format!(
-                "Metric names of `{}`, from the spec's discriminator mapping. Each known name has a kind: the mapping points at `<Kind>MetricEventView` schemas that the spec does not define.",
+                "Metric names of `{}`, from the spec's discriminator mapping. Each known name has a kind: the mapping points at the `<Kind>MetricEventView` whose `currentValue` carries that kind's units; an event can be decoded again as that view.",
                 d.schema
             )),
             values,
@@ -242,10 +210,20 @@ fn metric_names(
 }
 
 fn metric_units(
+    loose: &[LooseDiscriminator],
     types: &mut BTreeMap<String, TypeDef>,
     naming: &crate::naming::Naming,
     warnings: &mut Vec<String>,
 ) -> Result<(), Error> {
+    let spellings = mapped_view_units(loose, types);
+    if spellings.is_empty() {
+        return Err(Error::spec(
+            "/components/schemas/HostMetricEvent/discriminator/mapping",
+            format!(
+                "fixup `{METRIC_UNITS}` takes the server spellings from the `currentValue.units` enums of the views a discriminator maps to, and found none (it needs fixup `{HOST_METRIC_DISCRIMINATOR}`)"
+            ),
+        ));
+    }
     let Some(TypeDef::Enum(units)) = types.get_mut(UNITS_ENUM) else {
         return Err(Error::spec(
             "/components/schemas/HostMetricValue/properties/units",
@@ -254,9 +232,9 @@ fn metric_units(
             ),
         ));
     };
-    let missing: Vec<&str> = SERVER_UNITS
+    let missing: Vec<&str> = spellings
         .iter()
-        .copied()
+        .map(String::as_str)
         .filter(|u| !units.values.iter().any(|v| v.wire == *u))
         .collect();
     if missing.is_empty() {
@@ -281,11 +259,48 @@ fn metric_units(
         });
     }
     warnings.push(format!(
-        "fixup {METRIC_UNITS}: {} lacks the server spellings {}; added as known values",
+        "fixup {METRIC_UNITS}: {} lacks the spellings of the metric views' units enums, which servers send: {}; added as known values",
         units.pointer,
         missing.join(", ")
     ));
     Ok(())
+}
+
+/// The values of the `currentValue.units` enums of every view a loose discriminator maps to,
+/// by view name, each once.
+fn mapped_view_units(
+    loose: &[LooseDiscriminator],
+    types: &BTreeMap<String, TypeDef>,
+) -> Vec<String> {
+    let field_type = |key: &str, wire: &str| match types.get(key) {
+        Some(TypeDef::Struct(s)) => {
+            s.fields
+                .iter()
+                .find(|f| f.wire_name == wire)
+                .and_then(|f| match &f.ty {
+                    TypeRef::Named(key) => Some(key.clone()),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    let views: BTreeSet<&str> = loose
+        .iter()
+        .flat_map(|d| d.mapping.iter())
+        .filter_map(|(_, target)| target.rsplit('/').next())
+        .collect();
+    let mut spellings: Vec<String> = Vec::new();
+    for view in views {
+        let units = field_type(view, "currentValue").and_then(|value| field_type(&value, "units"));
+        if let Some(TypeDef::Enum(e)) = units.and_then(|key| types.get(&key)) {
+            for v in &e.values {
+                if !spellings.contains(&v.wire) {
+                    spellings.push(v.wire.clone());
+                }
+            }
+        }
+    }
+    spellings
 }
 
 fn remote_address(

@@ -217,25 +217,12 @@ impl Lowering<'_> {
             let targets: Vec<(String, String)> = discriminator
                 .mapping
                 .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .map(|(k, v)| (k.clone(), super::subset::mapping_reference(v)))
                 .collect();
-            let defined = |target: &str| {
-                target
-                    .strip_prefix(SCHEMA_PREFIX)
-                    .is_some_and(|n| self.schemas.contains_key(n))
-            };
-            let dangling: Vec<&str> = targets
-                .iter()
-                .map(|(_, t)| t.as_str())
-                .filter(|t| !defined(t))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            self.fixups.dangling_discriminator(
+            self.fixups.discriminator_without_one_of(
                 spec_name,
                 &discriminator.property_name,
                 &targets,
-                &dangling,
                 pointer,
             )?;
         }
@@ -792,8 +779,19 @@ impl Lowering<'_> {
             params.retain(|p: &Param| p.wire_name != lowered.wire_name);
             params.push(lowered);
         }
-        for segment in path.split('/').filter(|s| s.starts_with('{')) {
-            let name = segment.trim_matches(|c| c == '{' || c == '}');
+        for segment in path.split('/').filter(|s| s.contains(['{', '}'])) {
+            let name = segment
+                .strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .filter(|name| !name.contains(['{', '}']))
+                .ok_or_else(|| {
+                    Error::spec(
+                        pointer.clone(),
+                        format!(
+                            "unsupported construct: path segment `{segment}` mixes a template parameter with text"
+                        ),
+                    )
+                })?;
             if !params
                 .iter()
                 .any(|p| p.wire_name == name && p.location == ParamLocation::Path)
@@ -825,9 +823,10 @@ impl Lowering<'_> {
                 let ReferenceOr::Item(response) = response else {
                     return Err(Error::spec(at, "success responses must be inline"));
                 };
+                // JSON media types first, then the newest version (dates sort as text).
                 let mut media: Vec<(&String, &openapiv3::MediaType)> =
                     response.content.iter().collect();
-                media.sort_by(|a, b| a.0.cmp(b.0));
+                media.sort_by_key(|(name, _)| (name.ends_with("json"), *name));
                 let Some((accept, content)) = media.last() else {
                     return Err(Error::spec(at, "the success response has no content"));
                 };
@@ -862,8 +861,8 @@ impl Lowering<'_> {
         };
         let paging = self.paging(&response, &params);
         Ok(Operation {
-            method_name: naming::method_name(&id),
-            builder_name: naming::builder_name(&id),
+            method_name: naming::method_name(&id, &pointer)?,
+            builder_name: naming::builder_name(&id, &pointer)?,
             id,
             http_method: method.to_uppercase(),
             path: path.to_string(),
@@ -956,6 +955,7 @@ impl Lowering<'_> {
                 format!("the pattern cannot be enforced by the client: {e}"),
             ));
         }
+        self.check_parameter_type(&ty, location, data.required, pointer)?;
         let rust_name = self.naming.field_name(operation, &data.name, pointer)?;
         Ok(Param {
             wire_name: data.name.clone(),
@@ -967,6 +967,53 @@ impl Lowering<'_> {
             default,
             constraints,
         })
+    }
+}
+
+impl Lowering<'_> {
+    /// Parameters the client can send: a required string in the path (it is percent-encoded
+    /// into one segment); in the query a scalar, timestamp or string enum, or a list of them.
+    fn check_parameter_type(
+        &self,
+        ty: &TypeRef,
+        location: ParamLocation,
+        required: bool,
+        pointer: &str,
+    ) -> Result<(), Error> {
+        if location == ParamLocation::Path {
+            if !required {
+                return Err(Error::spec(
+                    pointer,
+                    "a path parameter must be `required: true`",
+                ));
+            }
+            if *ty != TypeRef::String {
+                return Err(Error::spec(
+                    pointer,
+                    "unsupported construct: path parameters must be strings",
+                ));
+            }
+            return Ok(());
+        }
+        let scalar = |ty: &TypeRef| match ty {
+            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::DateTime => {
+                true
+            }
+            TypeRef::Named(key) => matches!(self.types.get(key), Some(TypeDef::Enum(_))),
+            _ => false,
+        };
+        let sendable = match ty {
+            TypeRef::List(item) => scalar(item),
+            other => scalar(other),
+        };
+        if sendable {
+            Ok(())
+        } else {
+            Err(Error::spec(
+                pointer,
+                "unsupported construct: a query parameter must be a string, boolean, integer, timestamp or string enum, or a list of them",
+            ))
+        }
     }
 }
 

@@ -43,9 +43,76 @@ pub fn cut_subset(spec: &Value, config: &Config) -> Result<Subset, Error> {
 /// Builds the intermediate model from a subset.
 pub fn lower(subset: &Subset, config: &Config) -> Result<Api, Error> {
     let document: openapiv3::OpenAPI =
-        serde_json::from_value(subset.document.clone()).map_err(|e| Error::Parse {
-            path: "events subset".to_string(),
-            message: format!("not an OpenAPI 3.0 document: {e}"),
+        serde_path_to_error::deserialize(&subset.document).map_err(|e| {
+            // `openapiv3`'s untagged and flattened types stop the path early: look for the
+            // operation or component that fails on its own, for a precise pointer.
+            let (pointer, message) = locate_invalid(&subset.document)
+                .unwrap_or_else(|| (json_pointer(e.path()), e.inner().to_string()));
+            Error::spec(pointer, format!("not valid OpenAPI 3.0: {message}"))
         })?;
     lower::lower(&document, &subset.document, config)
+}
+
+/// The pointer and reason of the first operation or component that does not deserialize.
+fn locate_invalid(document: &Value) -> Option<(String, String)> {
+    fn check<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
+        let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+        Some((
+            format!("{at}{}", json_pointer(error.path())),
+            error.inner().to_string(),
+        ))
+    }
+    use crate::error::pointer_token;
+    use openapiv3::{Operation, Parameter, ReferenceOr, Response, Schema, SecurityScheme};
+    let paths = document.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        let at = format!("/paths/{}", pointer_token(path));
+        for (key, value) in item.as_object().into_iter().flatten() {
+            let at = format!("{at}/{}", pointer_token(key));
+            let found = match key.as_str() {
+                "parameters" => check::<Vec<ReferenceOr<Parameter>>>(value, &at),
+                "summary" | "description" | "servers" => None,
+                _ => check::<Operation>(value, &at),
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    let components = document.get("components").and_then(Value::as_object);
+    for (kind, entries) in components.into_iter().flatten() {
+        for (name, value) in entries.as_object().into_iter().flatten() {
+            let at = format!("/components/{kind}/{}", pointer_token(name));
+            let found = match kind.as_str() {
+                "schemas" => check::<ReferenceOr<Schema>>(value, &at),
+                "parameters" => check::<ReferenceOr<Parameter>>(value, &at),
+                "responses" => check::<ReferenceOr<Response>>(value, &at),
+                "securitySchemes" => check::<ReferenceOr<SecurityScheme>>(value, &at),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
+}
+
+/// The JSON pointer of a deserialization path, as far as it is known (untagged enums such as
+/// `$ref`-or-schema hide the rest).
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&crate::error::pointer_token(key));
+            }
+            Segment::Enum { .. } => {}
+            Segment::Unknown => break,
+        }
+    }
+    pointer
 }

@@ -192,25 +192,60 @@ pub fn cut(spec: &Value, config: &Config) -> Result<Subset, Error> {
     })
 }
 
-/// Pushes every `$ref` below `value` with the pointer of the object that holds it.
+/// Pushes every reference below `value` with the pointer of the object that holds it: each
+/// `$ref`, and each schema a `discriminator.mapping` names (a reference too, in OpenAPI 3.0,
+/// and the only one that reaches `HostMetricEvent`'s views).
 fn collect_refs(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    collect(value, pointer, false, out);
+}
+
+/// `names_are_properties`: the keys of `value` are property names, not keywords, so a
+/// property called `example` is still walked.
+fn collect(
+    value: &Value,
+    pointer: &str,
+    names_are_properties: bool,
+    out: &mut Vec<(String, String)>,
+) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                if key == "$ref"
+                let child_pointer = format!("{pointer}/{}", pointer_token(key));
+                if names_are_properties {
+                    collect(child, &child_pointer, false, out);
+                } else if key == "$ref"
                     && let Value::String(reference) = child
                 {
                     out.push((reference.clone(), pointer.to_string()));
+                } else if key == "discriminator" {
+                    let mapping = child.get("mapping").and_then(Value::as_object);
+                    for (name, target) in mapping.into_iter().flatten() {
+                        if let Value::String(target) = target {
+                            out.push((
+                                mapping_reference(target),
+                                format!("{child_pointer}/mapping/{}", pointer_token(name)),
+                            ));
+                        }
+                    }
                 } else if key != "example" && key != "examples" {
-                    collect_refs(child, &format!("{pointer}/{}", pointer_token(key)), out);
+                    collect(child, &child_pointer, key == "properties", out);
                 }
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                collect_refs(child, &format!("{pointer}/{index}"), out);
+                collect(child, &format!("{pointer}/{index}"), false, out);
             }
         }
         _ => {}
+    }
+}
+
+/// A mapping value is a reference or, in OpenAPI 3.0, the bare name of a schema.
+pub fn mapping_reference(target: &str) -> String {
+    if target.contains('#') || target.contains('/') {
+        target.to_string()
+    } else {
+        format!("#/components/schemas/{}", pointer_token(target))
     }
 }
