@@ -970,6 +970,44 @@ async fn stream_yields_every_item_once_in_order_with_total_count() {
 }
 
 #[tokio::test]
+async fn stream_skips_events_that_new_events_push_onto_the_next_page() {
+    // Newest first, as Atlas lists: two events are created after the first page was served, so
+    // every older event moves two places down and page 2 starts with two already seen.
+    let served = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = Arc::clone(&served);
+    let server = Server::start(move |r| {
+        let page: u64 = r.param("pageNum").unwrap().parse().unwrap();
+        let before = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut all: Vec<u64> = if before == 0 {
+            vec![]
+        } else {
+            vec![1001, 1000]
+        };
+        all.extend(0..9);
+        let results: Vec<Value> = all
+            .iter()
+            .skip(((page - 1) * 3) as usize)
+            .take(3)
+            .map(|n| numbered_item(&r.path, *n))
+            .collect();
+        let body = json!({"links": [], "results": results, "totalCount": all.len()});
+        Reply::json(200, body.to_string())
+    })
+    .await;
+    let got: Vec<String> = server
+        .client()
+        .list_group_events(GROUP)
+        .items_per_page(3)
+        .stream()
+        .map_ok(|e| e.id().to_owned())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(got, ids(0..9), "every event once, in order");
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
 async fn stream_without_total_count_follows_next_links_and_stops_at_the_last_page() {
     // Exactly 7 full pages: the last one has no `next` link.
     let server = paging_server(21, None).await;

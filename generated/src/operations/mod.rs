@@ -33,6 +33,55 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
             items: self.results,
         }
     }
+    fn key(item: &Self::Item) -> Option<&str> {
+        match item {
+            crate::models::GroupEvent::DefaultEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::AlertAudit(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::AlertConfigAudit(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::ApiUserEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::ServiceAccountGroupEvents(view) => {
+                Some(view.id.as_str())
+            }
+            crate::models::GroupEvent::AutomationConfigEvent(view) => {
+                Some(view.id.as_str())
+            }
+            crate::models::GroupEvent::AppServiceEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::BillingEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::ClusterEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::DataExplorerAccessedEvent(view) => {
+                Some(view.id.as_str())
+            }
+            crate::models::GroupEvent::DataExplorerEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::FtsIndexAudit(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::HostEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::HostMetricEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::NdsAudit(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::NdsAutoScalingAudit(view) => {
+                Some(view.id.as_str())
+            }
+            crate::models::GroupEvent::NdsServerlessInstanceAudit(view) => {
+                Some(view.id.as_str())
+            }
+            crate::models::GroupEvent::NdsTenantEndpointAudit(view) => {
+                Some(view.id.as_str())
+            }
+            crate::models::GroupEvent::ReplicaSetEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::SearchDeploymentAudit(view) => {
+                Some(view.id.as_str())
+            }
+            crate::models::GroupEvent::TeamEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::UserEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::ResourceEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::StreamsEvent(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::StreamProcessorEvent(view) => {
+                Some(view.id.as_str())
+            }
+            crate::models::GroupEvent::ChartsAudit(view) => Some(view.id.as_str()),
+            crate::models::GroupEvent::AtlasResourcePolicyAudit(view) => {
+                Some(view.id.as_str())
+            }
+        }
+    }
 }
 impl crate::runtime::Paged for crate::models::OrgEventPage {
     type Item = crate::models::OrgEvent;
@@ -50,6 +99,26 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
             items: self.results,
+        }
+    }
+    fn key(item: &Self::Item) -> Option<&str> {
+        match item {
+            crate::models::OrgEvent::DefaultEvent(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::AlertAudit(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::AlertConfigAudit(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::ApiUserEvent(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::ServiceAccountOrgEvents(view) => {
+                Some(view.id.as_str())
+            }
+            crate::models::OrgEvent::BillingEvent(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::NdsAudit(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::OrganizationEvent(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::TeamEvent(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::UserEvent(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::ResourceEvent(view) => Some(view.id.as_str()),
+            crate::models::OrgEvent::AtlasResourcePolicyAudit(view) => {
+                Some(view.id.as_str())
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 //! Paging: turns a list operation into a stream of items across pages,
 //! optionally fetching the next page while the current one is consumed.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -20,6 +20,10 @@ pub trait Paged: serde::de::DeserializeOwned + Send + 'static {
     type Item: Send + 'static;
     /// Splits one page into its items and paging facts.
     fn into_page(self) -> PageParts<Self::Item>;
+    /// The item's identity (an event's `id`), if it has one.
+    fn key(_item: &Self::Item) -> Option<&str> {
+        None
+    }
 }
 
 /// What one page holds, as far as paging is concerned.
@@ -47,6 +51,10 @@ type PageFuture<P> = Pin<Box<dyn Future<Output = Result<Response<P>, Error>> + S
 /// one ahead) and progresses whenever the stream is polled; without it, the
 /// next page is requested only once the current one is used up. A page that
 /// fails after the client's retries yields its error and ends the stream.
+///
+/// Atlas lists newest first, so events created while the stream pages push
+/// older ones onto later pages: an item whose key the previous page already
+/// had is skipped, so a shift smaller than a page yields no duplicate.
 #[doc(hidden)]
 pub fn paginate<P: Paged>(
     client: Client,
@@ -63,6 +71,7 @@ pub fn paginate<P: Paged>(
         seen: u64::from(first_page - 1).saturating_mul(u64::from(items_per_page.max(1))),
         next_page: first_page,
         buffer: VecDeque::new(),
+        previous_keys: HashSet::new(),
         newest_page_len: 0,
         in_flight: None,
         more: true,
@@ -83,6 +92,8 @@ struct PageStream<P: Paged> {
     /// The page number the next request will ask for.
     next_page: u32,
     buffer: VecDeque<P::Item>,
+    /// Keys of the items of the newest page received.
+    previous_keys: HashSet<String>,
     /// Length of the newest page received: while the buffer holds more than
     /// that, the consumer is still on an older page.
     newest_page_len: usize,
@@ -124,8 +135,19 @@ impl<P: Paged> PageStream<P> {
             Some(next) => self.next_page = next,
             None => self.more = false,
         }
-        self.newest_page_len = page.items.len();
-        self.buffer.extend(page.items);
+        let keys: HashSet<String> = page
+            .items
+            .iter()
+            .filter_map(|item| P::key(item).map(str::to_owned))
+            .collect();
+        let fresh: Vec<P::Item> = page
+            .items
+            .into_iter()
+            .filter(|item| P::key(item).is_none_or(|key| !self.previous_keys.contains(key)))
+            .collect();
+        self.previous_keys = keys;
+        self.newest_page_len = fresh.len();
+        self.buffer.extend(fresh);
     }
 }
 

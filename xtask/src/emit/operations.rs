@@ -338,6 +338,7 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
         }
         None => quote!(None),
     };
+    let key = item_key(types, item);
     let is_next = quote!(|link: &crate::models::Link| link.rel.as_deref() == Some("next"));
     let next = match field("links") {
         Some(f) if optional(f) => {
@@ -356,6 +357,55 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
             fn into_page(self) -> crate::runtime::PageParts<#item_ty> {
                 crate::runtime::PageParts { has_next_link: #next, total_count: #total, items: #items }
             }
+            #key
+        }
+    }
+}
+
+/// `Paged::key` for items with a string `id`, which lets a stream skip an item that a page
+/// shift (events created while it pages) shows again; nothing for items without one.
+fn item_key(types: &Types, item: &TypeRef) -> TokenStream {
+    let TypeRef::Named(key) = item else {
+        return quote!();
+    };
+    let access = |view: &crate::model::StructDef| {
+        let field = view
+            .fields
+            .iter()
+            .find(|f| f.wire_name == "id" && f.ty == TypeRef::String)?;
+        let ident = format_ident!("{}", field.rust_name);
+        Some(if super::structs::is_optional(field) {
+            quote!(view.#ident.as_deref())
+        } else {
+            quote!(Some(view.#ident.as_str()))
+        })
+    };
+    let body = match types.get(key) {
+        TypeDef::Struct(view) => match access(view) {
+            Some(value) => quote!(let view = item; #value),
+            None => return quote!(),
+        },
+        TypeDef::Union(union) => {
+            let mut arms = Vec::new();
+            for variant in &union.variants {
+                let TypeDef::Struct(view) = types.get(&variant.type_key) else {
+                    return quote!();
+                };
+                let Some(value) = access(view) else {
+                    return quote!();
+                };
+                let name = format_ident!("{}", union.rust_name);
+                let v = format_ident!("{}", variant.rust_name);
+                arms.push(quote!(crate::models::#name::#v(view) => #value,));
+            }
+            // Unions are `#[non_exhaustive]` only for other crates; every variant is listed.
+            quote!(match item { #( #arms )* })
+        }
+        _ => return quote!(),
+    };
+    quote! {
+        fn key(item: &Self::Item) -> Option<&str> {
+            #body
         }
     }
 }
