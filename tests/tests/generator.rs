@@ -508,6 +508,52 @@ fn operations_the_client_cannot_express() {
     }
 }
 
+/// A schema name with a `/` is referenced as `~1` (JSON pointer escaping) and still found.
+#[test]
+fn escaped_reference_tokens_are_resolved() {
+    let source = edited_fixture(
+        "escaped-ref",
+        "$ref: '#/components/schemas/Sample'",
+        "$ref: '#/components/schemas/Sam~1ple'",
+    );
+    let spec = std::fs::read_to_string(&source.spec).unwrap();
+    std::fs::write(
+        &source.spec,
+        spec.replacen("    Sample:\n", "    Sam/ple:\n", 1),
+    )
+    .unwrap();
+    let generation = generate(&source).expect("generates");
+    assert!(
+        struct_def(&generation, "Sam/ple")
+            .fields
+            .iter()
+            .any(|f| f.wire_name == "text")
+    );
+}
+
+/// A map with a schema for its values is kept whole as JSON, and regen says so.
+#[test]
+fn typed_maps_are_kept_as_json_with_a_warning() {
+    let layout = edited_fixture(
+        "typed-map",
+        "        2fa:\n          type: boolean\n",
+        "        2fa:\n          type: boolean\n        labels:\n          type: object\n          additionalProperties:\n            type: string\n",
+    );
+    let generation = generate(&layout).expect("generates");
+    let labels = struct_def(&generation, "Thing")
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "labels")
+        .expect("labels field");
+    assert_eq!(labels.ty, TypeRef::JsonObject);
+    assert!(
+        generation.warnings.iter().any(|w| w
+            == "/components/schemas/Thing/properties/labels/additionalProperties: the values' schema is not modelled; the object is kept as a JSON map"),
+        "{:?}",
+        generation.warnings
+    );
+}
+
 /// What `openapiv3` refuses is reported at the pointer of the offending part.
 #[test]
 fn invalid_openapi_names_the_pointer() {

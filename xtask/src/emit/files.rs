@@ -206,8 +206,10 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         )?,
     );
 
-    let dependencies =
-        std::fs::read_to_string(templates.join("runtime/DEPENDENCIES.toml")).unwrap_or_default();
+    // The crate's dependency list: without it the crate would not build, so it must exist.
+    let dependencies_path = templates.join("runtime/DEPENDENCIES.toml");
+    let dependencies = std::fs::read_to_string(&dependencies_path)
+        .map_err(|e| Error::io(&dependencies_path, e))?;
     let context = TemplateContext {
         crate_version: &config.crate_version,
         api_title: &api.info.title,

@@ -177,8 +177,8 @@ impl Lowering<'_> {
     }
 
     fn reference(&mut self, reference: &str, site: &str) -> Result<TypeRef, Error> {
-        match reference.strip_prefix(SCHEMA_PREFIX) {
-            Some(name) => self.component(name, site),
+        match schema_name(reference) {
+            Some(name) => self.component(&name, site),
             None => Err(Error::spec(
                 site,
                 format!("`$ref: {reference}` must point at /components/schemas/"),
@@ -275,6 +275,15 @@ impl Lowering<'_> {
             }
             SchemaKind::Type(Type::Object(object)) => {
                 if object.properties.is_empty() {
+                    // A map whose values have a schema is still kept whole, as JSON: say so.
+                    if matches!(
+                        object.additional_properties,
+                        Some(openapiv3::AdditionalProperties::Schema(_))
+                    ) {
+                        self.warnings.push(format!(
+                            "{pointer}/additionalProperties: the values' schema is not modelled; the object is kept as a JSON map"
+                        ));
+                    }
                     return Ok(TypeRef::JsonObject);
                 }
                 if object.additional_properties.is_some() {
@@ -365,11 +374,11 @@ impl Lowering<'_> {
             let (schema, at) = match branch {
                 ReferenceOr::Item(schema) => (schema, branch_pointer.clone()),
                 ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
-                    match self.schemas.get(name) {
+                    let name = schema_name(reference).unwrap_or_else(|| reference.clone());
+                    match self.schemas.get(&name) {
                         Some(ReferenceOr::Item(schema)) => (
                             schema,
-                            format!("/components/schemas/{}", pointer_token(name)),
+                            format!("/components/schemas/{}", pointer_token(&name)),
                         ),
                         _ => {
                             return Err(Error::spec(
@@ -511,8 +520,8 @@ impl Lowering<'_> {
                     },
                 ),
                 ReferenceOr::Reference { reference } => {
-                    let target = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
-                    let doc = match self.schemas.get(target) {
+                    let target = schema_name(reference).unwrap_or_else(|| reference.clone());
+                    let doc = match self.schemas.get(&target) {
                         Some(ReferenceOr::Item(s)) => s.schema_data.description.clone(),
                         _ => None,
                     };
@@ -1015,6 +1024,13 @@ impl Lowering<'_> {
             ))
         }
     }
+}
+
+/// The component name a `#/components/schemas/...` reference names, with its JSON pointer
+/// escapes (`~1` for `/`, `~0` for `~`) undone.
+fn schema_name(reference: &str) -> Option<String> {
+    let token = reference.strip_prefix(SCHEMA_PREFIX)?;
+    Some(token.replace("~1", "/").replace("~0", "~"))
 }
 
 fn is_object(schema: &Schema) -> bool {
