@@ -1334,6 +1334,7 @@ async fn api_error_body_becomes_error_api_with_its_code() {
             status,
             error: api,
             body,
+            ..
         } => {
             assert_eq!(*operation, "listGroupEvents");
             assert_eq!(*status, 404);
@@ -1470,4 +1471,35 @@ async fn retry_after_is_understood_in_every_http_date_format() {
         assert!(error.is_error_code("RATE_LIMITED"), "{error}");
         assert_eq!(server.requests().len(), 1, "Retry-After {date:?} ignored");
     }
+}
+
+#[tokio::test]
+async fn a_rate_limited_error_keeps_the_rate_limit_headers_and_retry_after() {
+    let server = Server::start(|_| {
+        Reply::json(
+            429,
+            r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down"}"#,
+        )
+        .header("ratelimit-limit", "100")
+        .header("ratelimit-remaining", "0")
+        .header("retry-after", "120")
+    })
+    .await;
+    let error = server
+        .client()
+        .list_group_events(GROUP)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(429));
+    let window = error
+        .rate_limit()
+        .expect("an API error has rate-limit fields");
+    assert_eq!((window.limit, window.remaining), (Some(100), Some(0)));
+    assert_eq!(
+        error.retry_after(),
+        Some(std::time::Duration::from_secs(120))
+    );
+    // 120 s is beyond the test client's budget: the 429 comes back at once, not retried.
+    assert_eq!(server.requests().len(), 1);
 }

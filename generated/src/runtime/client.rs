@@ -52,6 +52,8 @@ pub struct RateLimit {
     pub limit: Option<u64>,
     /// `RateLimit-Remaining`: requests left in the current window.
     pub remaining: Option<u64>,
+    /// `Retry-After`: how long Atlas asks to wait, from when the answer arrived.
+    pub retry_after: Option<Duration>,
 }
 
 /// A decoded successful answer together with its status and headers.
@@ -85,11 +87,23 @@ impl<T> Response<T> {
 
     /// `RateLimit-Limit` and `RateLimit-Remaining`, when Atlas sent them.
     pub fn rate_limit(&self) -> RateLimit {
-        RateLimit {
-            limit: header_number(&self.headers, "ratelimit-limit"),
-            remaining: header_number(&self.headers, "ratelimit-remaining"),
-        }
+        rate_limit_of(&self.headers)
     }
+}
+
+fn rate_limit_of(headers: &HeaderMap) -> RateLimit {
+    RateLimit {
+        limit: header_number(headers, "ratelimit-limit"),
+        remaining: header_number(headers, "ratelimit-remaining"),
+        retry_after: retry_after_of(headers),
+    }
+}
+
+fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, time::OffsetDateTime::now_utc()))
 }
 
 /// Reads the leading integer of a header such as `RateLimit-Remaining: 42`
@@ -606,16 +620,12 @@ fn sensitive_header(operation: &'static str, value: &str) -> Result<HeaderValue,
 /// Turns error statuses (HTTP or enveloped) into failures and unwraps
 /// enveloped successes.
 fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
-    let retry_after = raw
-        .headers
-        .get(header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, time::OffsetDateTime::now_utc()));
+    let retry_after = retry_after_of(&raw.headers);
     if !(200..300).contains(&raw.status) {
         let error = serde_json::from_slice::<ApiError>(&raw.body).ok();
         return Err(Failure {
             retry_after,
-            ..api_error(request, raw.status, error, &raw.body).into()
+            ..api_error(request, raw.status, error, &raw).into()
         });
     }
     if !request.envelope {
@@ -651,7 +661,7 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
         let error = serde_json::from_value::<ApiError>(payload.0).ok();
         return Err(Failure {
             retry_after,
-            ..api_error(request, status, error, &raw.body).into()
+            ..api_error(request, status, error, &raw).into()
         });
     }
     raw.status = status;
@@ -659,12 +669,13 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
     Ok(raw)
 }
 
-fn api_error(request: &RequestSpec, status: u16, error: Option<ApiError>, body: &[u8]) -> Error {
+fn api_error(request: &RequestSpec, status: u16, error: Option<ApiError>, raw: &Raw) -> Error {
     Error::Api {
         operation: request.operation_id,
         status,
         error: error.map(Box::new),
-        body: String::from_utf8_lossy(body).into_owned(),
+        body: String::from_utf8_lossy(&raw.body).into_owned(),
+        rate_limit: Box::new(rate_limit_of(&raw.headers)),
     }
 }
 

@@ -3,6 +3,7 @@
 //! The single error type returned by every operation of the client.
 
 use crate::models::ApiError;
+use crate::runtime::RateLimit;
 
 /// Everything that can go wrong when calling the Atlas Administration API.
 ///
@@ -15,7 +16,10 @@ use crate::models::ApiError;
 pub enum Error {
     /// Atlas answered with an error status (directly, or inside an
     /// `envelope=true` body).
+    ///
+    /// Match it with `..`: fields may be added.
     #[error("{operation}: Atlas answered HTTP {status}{}", describe_api_error(.error.as_deref(), .body))]
+    #[non_exhaustive]
     Api {
         /// The operation id, e.g. `listGroupEvents`.
         operation: &'static str,
@@ -26,6 +30,10 @@ pub enum Error {
         error: Option<Box<ApiError>>,
         /// The raw body, kept even when it did not decode.
         body: String,
+        /// `RateLimit-Limit`, `RateLimit-Remaining` and `Retry-After` of the
+        /// answer, so that a caller whose retries ran out on a 429 can see the
+        /// window (boxed, like `error`, to keep `Error` small).
+        rate_limit: Box<RateLimit>,
     },
     /// A parameter was refused before any request was sent.
     #[error("{operation}: invalid parameter `{parameter}`: {reason}")]
@@ -110,6 +118,19 @@ impl Error {
     /// Whether this is an [`Error::Api`] carrying the given `errorCode`.
     pub fn is_error_code(&self, code: &str) -> bool {
         self.error_code() == Some(code)
+    }
+
+    /// The rate-limit headers of an [`Error::Api`] answer (a 429, say).
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        match self {
+            Error::Api { rate_limit, .. } => Some(**rate_limit),
+            _ => None,
+        }
+    }
+
+    /// The `Retry-After` wait of an [`Error::Api`] answer, when Atlas sent one.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.rate_limit().and_then(|r| r.retry_after)
     }
 
     /// The HTTP status behind this error, when there is one.
@@ -213,6 +234,7 @@ mod tests {
                 r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"Too many requests."}"#,
             ))),
             body: String::new(),
+            rate_limit: Box::default(),
         };
         assert_eq!(err.error_code(), Some("RATE_LIMITED"));
         assert!(err.is_error_code("RATE_LIMITED"));
@@ -236,6 +258,7 @@ mod tests {
                     "badRequestDetail":{"fields":[{"field":"minDate","description":"not a date"}]}}"#,
             ))),
             body: String::new(),
+            rate_limit: Box::default(),
         };
         assert!(err.to_string().contains("[minDate: not a date]"));
     }
@@ -248,6 +271,7 @@ mod tests {
             status: 502,
             error: None,
             body,
+            rate_limit: Box::default(),
         };
         assert_eq!(err.error_code(), None);
         let text = err.to_string();
