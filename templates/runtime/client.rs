@@ -83,7 +83,8 @@ impl<T> Response<T> {
         &self.headers
     }
 
-    /// `RateLimit-Limit` and `RateLimit-Remaining`, when Atlas sent them.
+    /// `RateLimit-Limit`, `RateLimit-Remaining` and `Retry-After`, when Atlas
+    /// sent them (a `Retry-After` date is measured from the time of this call).
     pub fn rate_limit(&self) -> RateLimit {
         rate_limit_of(&self.headers)
     }

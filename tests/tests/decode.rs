@@ -360,6 +360,23 @@ fn a_bad_body_names_the_failing_field() {
             .contains("`yesterday` is not an RFC 3339 timestamp"),
         "{error}"
     );
+
+    // A field only some views list is typed once the view is chosen: the error is raised for the
+    // event, and its message names the path inside it.
+    let mut event = read("synthetic/group-HostMetricEvent.json");
+    event["currentValue"]["number"] = Value::String("five".to_string());
+    let page = serde_json::json!({"results": [event], "totalCount": 1});
+    let text = page.to_string();
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let error = serde_path_to_error::deserialize::<_, GroupEventPage>(&mut de).unwrap_err();
+    assert_eq!(error.path().to_string(), "results[0]");
+    assert!(
+        error
+            .inner()
+            .to_string()
+            .starts_with("field `currentValue.number`: invalid type: string \"five\""),
+        "{error}"
+    );
 }
 
 /// Every example the subset document carries: the error responses' bodies, and for each view an

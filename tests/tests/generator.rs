@@ -499,7 +499,7 @@ fn operations_the_client_cannot_express() {
             "        - name: filter\n          in: query\n          schema:\n            type: object\n        - name: groupId\n          in: path\n",
             vec![
                 parameter,
-                "a query parameter must be a string, boolean, integer, timestamp or string enum",
+                "a query parameter must be a string, boolean, number, timestamp or string enum",
             ],
         ),
     ] {

@@ -208,13 +208,14 @@ impl Commit {
     }
 }
 
-/// Removes directories below `dir` that stale files left empty (never `dir` itself).
+/// Removes empty directories below `dir` (never `dir` itself, never inside `target`), such as
+/// those that stale files leave behind.
 fn remove_empty_dirs(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) && entry.file_name() != "target" {
             let path = entry.path();
             remove_empty_dirs(&path);
             // Fails, as it should, while anything is left inside.

@@ -231,9 +231,18 @@ pub fn typed<T: de::DeserializeOwned>(
     slot: Option<serde_json::Value>,
     key: &str,
 ) -> Result<Option<T>, Invalid> {
-    slot.map(serde_json::from_value)
+    slot.map(serde_path_to_error::deserialize)
         .transpose()
-        .map_err(|e| Invalid::custom(format_args!("field `{key}`: {e}")))
+        .map_err(|e: serde_path_to_error::Error<serde_json::Error>| {
+            // The error is raised for the whole event, so its message carries the path inside.
+            let inner = e.path().to_string();
+            let at = match inner.as_str() {
+                "." => key.to_string(),
+                index if index.starts_with('[') => format!("{key}{index}"),
+                field => format!("{key}.{field}"),
+            };
+            Invalid::custom(format_args!("field `{at}`: {}", e.inner()))
+        })
 }
 
 /// The error for a required field that is absent (or `null`).

@@ -1005,9 +1005,12 @@ impl Lowering<'_> {
             return Ok(());
         }
         let scalar = |ty: &TypeRef| match ty {
-            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::DateTime => {
-                true
-            }
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::Number
+            | TypeRef::DateTime => true,
             TypeRef::Named(key) => matches!(self.types.get(key), Some(TypeDef::Enum(_))),
             _ => false,
         };
@@ -1020,7 +1023,7 @@ impl Lowering<'_> {
         } else {
             Err(Error::spec(
                 pointer,
-                "unsupported construct: a query parameter must be a string, boolean, integer, timestamp or string enum, or a list of them",
+                "unsupported construct: a query parameter must be a string, boolean, number, timestamp or string enum, or a list of them",
             ))
         }
     }
