@@ -1433,6 +1433,23 @@ async fn malformed_success_body_names_the_failing_field_and_keeps_the_body() {
     assert_eq!(server.requests().len(), 3);
 }
 
+/// Atlas's answer when the rate limit is reached.
+fn rate_limited() -> Reply {
+    Reply::json(
+        429,
+        r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down"}"#,
+    )
+}
+
+async fn list_group_events_error(server: &Server) -> Error {
+    server
+        .client()
+        .list_group_events(GROUP)
+        .send()
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
 async fn retry_after_is_understood_in_every_http_date_format() {
     // RFC 9110 section 5.6.7: recipients accept IMF-fixdate, RFC 850 and
@@ -1454,20 +1471,9 @@ async fn retry_after_is_understood_in_every_http_date_format() {
     for format in formats {
         let date = later.format(format).unwrap();
         let retry_after = date.clone();
-        let server = Server::start(move |_| {
-            Reply::json(
-                429,
-                r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down"}"#,
-            )
-            .header("retry-after", retry_after.clone())
-        })
-        .await;
-        let error = server
-            .client()
-            .list_group_events(GROUP)
-            .send()
-            .await
-            .unwrap_err();
+        let server =
+            Server::start(move |_| rate_limited().header("retry-after", retry_after.clone())).await;
+        let error = list_group_events_error(&server).await;
         assert!(error.is_error_code("RATE_LIMITED"), "{error}");
         assert_eq!(server.requests().len(), 1, "Retry-After {date:?} ignored");
     }
@@ -1476,21 +1482,13 @@ async fn retry_after_is_understood_in_every_http_date_format() {
 #[tokio::test]
 async fn a_rate_limited_error_keeps_the_rate_limit_headers_and_retry_after() {
     let server = Server::start(|_| {
-        Reply::json(
-            429,
-            r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down"}"#,
-        )
-        .header("ratelimit-limit", "100")
-        .header("ratelimit-remaining", "0")
-        .header("retry-after", "120")
+        rate_limited()
+            .header("ratelimit-limit", "100")
+            .header("ratelimit-remaining", "0")
+            .header("retry-after", "120")
     })
     .await;
-    let error = server
-        .client()
-        .list_group_events(GROUP)
-        .send()
-        .await
-        .unwrap_err();
+    let error = list_group_events_error(&server).await;
     assert_eq!(error.status(), Some(429));
     let window = error
         .rate_limit()
