@@ -43,3 +43,8 @@ impl Error {
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
+
+/// Undoes [`pointer_token`]: `~1` becomes `/`, then `~0` becomes `~`.
+pub fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

@@ -108,10 +108,19 @@ pub fn generate(layout: &Layout) -> Result<Generation, Error> {
 }
 
 /// The model of the subset document regen wrote last time (`spec/events-subset.json`), so that
-/// regen can report what a spec update changes. `None` when there is no previous document.
-pub fn previous_model(root: &Path, layout: &Layout) -> Option<Result<model::Api, Error>> {
+/// regen can report what a spec update changes. `None` when there is no previous document, or
+/// when it is `current` (the subset this regen writes): the same document models to the same
+/// API, so there is nothing to compare and no time is spent lowering it.
+pub fn previous_model(
+    root: &Path,
+    layout: &Layout,
+    current: Option<&String>,
+) -> Option<Result<model::Api, Error>> {
     let path = root.join(&layout.subset);
     let text = std::fs::read_to_string(&path).ok()?;
+    if Some(&text) == current {
+        return None;
+    }
     Some((|| {
         let config = Config::load(&layout.config)?;
         let document = serde_json::from_str(&text).map_err(|e| Error::Parse {

@@ -84,16 +84,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let layout = Layout::repository(&root, spec);
             let generation = generate(&layout)?;
             print_warnings(&generation.warnings);
-            // What this spec changes for users, against what regen last wrote. An unchanged
-            // subset document models to the same API: nothing to compare, and no time spent.
-            let previous_subset = std::fs::read_to_string(root.join(&layout.subset)).ok();
-            let unchanged = previous_subset.as_ref() == generation.output.files.get(&layout.subset);
-            let previous = if unchanged {
-                None
-            } else {
-                xtask::previous_model(&root, &layout)
-            };
-            match previous {
+            // What this spec changes for users, against what regen last wrote.
+            let current_subset = generation.output.files.get(&layout.subset);
+            match xtask::previous_model(&root, &layout, current_subset) {
                 Some(Ok(previous)) => {
                     let changelog = xtask::changelog::diff(&previous, &generation.api);
                     if changelog.verdict != xtask::changelog::Verdict::None {

@@ -135,15 +135,15 @@ impl<P: Paged> PageStream<P> {
             Some(next) => self.next_page = next,
             None => self.more = false,
         }
-        let keys: HashSet<String> = page
-            .items
-            .iter()
-            .filter_map(|item| P::key(item).map(str::to_owned))
-            .collect();
+        let mut keys = HashSet::new();
         let fresh: Vec<P::Item> = page
             .items
             .into_iter()
-            .filter(|item| P::key(item).is_none_or(|key| !self.previous_keys.contains(key)))
+            .filter(|item| {
+                let Some(key) = P::key(item) else { return true };
+                keys.insert(key.to_owned());
+                !self.previous_keys.contains(key)
+            })
             .collect();
         self.previous_keys = keys;
         self.newest_page_len = fresh.len();

@@ -386,15 +386,16 @@ fn item_key(types: &Types, item: &TypeRef) -> TokenStream {
             None => return quote!(),
         },
         TypeDef::Union(union) => {
+            let name = format_ident!("{}", union.rust_name);
             let mut arms = Vec::new();
-            for variant in &union.variants {
-                let TypeDef::Struct(view) = types.get(&variant.type_key) else {
-                    return quote!();
-                };
+            for (variant, (_, view)) in union
+                .variants
+                .iter()
+                .zip(super::unions::views(types, union))
+            {
                 let Some(value) = access(view) else {
                     return quote!();
                 };
-                let name = format_ident!("{}", union.rust_name);
                 let v = format_ident!("{}", variant.rust_name);
                 arms.push(quote!(crate::models::#name::#v(view) => #value,));
             }

@@ -123,16 +123,19 @@ fn serialize_body(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
     let entries = def.fields.iter().zip(shapes).map(|(f, s)| {
         let ident = format_ident!("{}", f.rust_name);
         let wire = &f.wire_name;
-        if s.optional && f.required {
-            // Required but nullable: always written, `null` when absent.
+        if always_written(f, s) {
+            // Required (and, if nullable, `null` when absent).
             quote!(map.serialize_entry(#wire, &self.#ident)?;)
-        } else if s.optional {
-            quote!(if let Some(value) = &self.#ident { map.serialize_entry(#wire, value)?; })
         } else {
-            quote!(map.serialize_entry(#wire, &self.#ident)?;)
+            quote!(if let Some(value) = &self.#ident { map.serialize_entry(#wire, value)?; })
         }
     });
     quote!(#( #entries )*)
+}
+
+/// Whether `serialize` writes the field whatever its value: every field but an optional one.
+fn always_written(field: &Field, shape: &FieldShape) -> bool {
+    !shape.optional || field.required
 }
 
 /// Writes `extra`, except keys the typed fields have written: a `null` kept for an optional
@@ -145,16 +148,15 @@ fn serialize_extra(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
             }
         };
     }
-    let always = |(f, s): &(&Field, &FieldShape)| !s.optional || f.required;
     let fields: Vec<(&Field, &FieldShape)> = def.fields.iter().zip(shapes).collect();
-    let written = if fields.iter().all(always) {
+    let written = if fields.iter().all(|(f, s)| always_written(f, s)) {
         let wires = fields.iter().map(|(f, _)| &f.wire_name);
         quote!(matches!(key.as_str(), #( #wires )|*))
     } else {
         let arms = fields.iter().map(|(f, s)| {
             let ident = format_ident!("{}", f.rust_name);
             let wire = &f.wire_name;
-            if always(&(f, s)) {
+            if always_written(f, s) {
                 quote!(#wire => true,)
             } else {
                 quote!(#wire => self.#ident.is_some(),)

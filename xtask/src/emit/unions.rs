@@ -24,7 +24,8 @@ struct Slot<'a> {
     ty: Option<&'a TypeRef>,
 }
 
-fn views<'a>(types: &Types<'a>, def: &'a UnionDef) -> Vec<(&'a str, &'a StructDef)> {
+/// The view structs of a union, with their type keys, in variant order.
+pub(super) fn views<'a>(types: &Types<'a>, def: &'a UnionDef) -> Vec<(&'a str, &'a StructDef)> {
     def.variants
         .iter()
         .map(|v| match types.get(&v.type_key) {

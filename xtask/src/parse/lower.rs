@@ -1033,7 +1033,7 @@ impl Lowering<'_> {
 /// escapes (`~1` for `/`, `~0` for `~`) undone.
 fn schema_name(reference: &str) -> Option<String> {
     let token = reference.strip_prefix(SCHEMA_PREFIX)?;
-    Some(token.replace("~1", "/").replace("~0", "~"))
+    Some(crate::error::unescape_pointer_token(token))
 }
 
 fn is_object(schema: &Schema) -> bool {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
-use crate::error::{Error, pointer_token};
+use crate::error::{Error, pointer_token, unescape_pointer_token};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -163,7 +163,7 @@ pub fn cut(spec: &Value, config: &Config) -> Result<Subset, Error> {
         let (Some(kind), Some(name)) = (parts.next(), parts.next()) else {
             continue;
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = unescape_pointer_token(name);
         components
             .entry(kind.to_string())
             .or_default()
