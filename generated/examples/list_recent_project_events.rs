@@ -22,17 +22,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?
         .into_body();
-    for event in &page.results {
+    for event in page.results.as_deref().unwrap_or_default() {
         print_event(event);
     }
     Ok(())
 }
 
 fn print_event(event: &GroupEvent) {
-    let category = event.event_type().category().unwrap_or("unknown category");
-    println!(
-        "{} {:<45} {category}",
-        event.created(),
-        event.event_type_name()
-    );
+    let category = event
+        .event_type()
+        .and_then(|name| name.category())
+        .unwrap_or("unknown category");
+    let created = event.created().map_or("-", |at| at.as_str());
+    let name = event.event_type_name().unwrap_or("-");
+    println!("{created} {name:<45} {category}");
 }

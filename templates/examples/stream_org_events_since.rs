@@ -28,7 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut count = 0;
     while let Some(event) = events.try_next().await? {
         count += 1;
-        println!("{} {}", event.created(), event.event_type_name());
+        let created = event.created().map_or("-", |at| at.as_str());
+        println!("{created} {}", event.event_type_name().unwrap_or("-"));
     }
     eprintln!("{count} events");
     Ok(())

@@ -108,7 +108,7 @@ impl Error {
         match self {
             Error::Api {
                 error: Some(api), ..
-            } => Some(api.error_code.as_str()),
+            } => api.error_code.as_deref(),
             _ => None,
         }
     }
@@ -180,7 +180,7 @@ fn describe_api_error(error: Option<&ApiError>, body: &str) -> String {
         };
         return format!(": {prefix}{ellipsis}");
     };
-    let mut out = format!(" {}", api.error_code);
+    let mut out = format!(" {}", api.error_code.as_deref().unwrap_or("(no errorCode)"));
     if let Some(detail) = api.detail.as_deref().or(api.reason.as_deref()) {
         out.push_str(": ");
         out.push_str(detail);
@@ -191,7 +191,9 @@ fn describe_api_error(error: Option<&ApiError>, body: &str) -> String {
         .and_then(|d| d.fields.as_ref());
     if let Some(fields) = fields {
         for field in fields {
-            out.push_str(&format!(" [{}: {}]", field.field, field.description));
+            let name = field.field.as_deref().unwrap_or("?");
+            let description = field.description.as_deref().unwrap_or("");
+            out.push_str(&format!(" [{name}: {description}]"));
         }
     }
     out

@@ -1,8 +1,17 @@
 //! Types and helpers that the generated models use: lossless timestamps, the map of unknown
 //! fields, and the small pieces every generated `Deserialize` implementation shares.
 
+mod conformance;
+mod lenient;
+
 use std::borrow::Cow;
 use std::fmt;
+
+pub use conformance::{Conformance, Disagreement, DisagreementKind};
+#[doc(hidden)]
+pub use conformance::{FieldSpec, Kind, Schema, Ty, disagreements, unlisted_fields};
+#[doc(hidden)]
+pub use lenient::{Decoded, Lenient, field, fits, object, typed};
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::{Serialize, Serializer};
@@ -32,6 +41,11 @@ impl Timestamp {
             value,
             text: text.into(),
         })
+    }
+
+    /// The point in time strict RFC 3339 text names, if it is such text.
+    fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
     }
 
     /// The point in time.
@@ -154,29 +168,6 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Reads an optional field's value into `slot`; a `null` is kept in `extra` under `key`.
-///
-/// A key that repeats keeps its last value, as `serde_json::Value` does.
-#[doc(hidden)]
-pub fn optional<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    extra: &mut Extra,
-    key: &str,
-) -> Result<(), A::Error>
-where
-    A: MapAccess<'de>,
-    T: Deserialize<'de>,
-{
-    *slot = map.next_value::<Option<T>>()?;
-    if slot.is_none() {
-        extra.insert(key.to_owned(), serde_json::Value::Null);
-    } else if !extra.is_empty() {
-        extra.remove(key);
-    }
-    Ok(())
-}
-
 /// Reads an unknown field's value into `extra`.
 #[doc(hidden)]
 pub fn unknown<'de, A: MapAccess<'de>>(
@@ -221,26 +212,6 @@ pub fn spill(extra: &mut Extra, key: &str, slot: Option<serde_json::Value>) {
     if let Some(value) = slot {
         extra.insert(key.to_owned(), value);
     }
-}
-
-/// Decodes a field read as JSON into the type the chosen view gives it.
-#[doc(hidden)]
-pub fn typed<T: de::DeserializeOwned>(
-    slot: Option<serde_json::Value>,
-    key: &str,
-) -> Result<Option<T>, Invalid> {
-    slot.map(serde_path_to_error::deserialize)
-        .transpose()
-        .map_err(|e: serde_path_to_error::Error<serde_json::Error>| {
-            // The error is raised for the whole event, so its message carries the path inside.
-            let inner = e.path().to_string();
-            let at = match inner.as_str() {
-                "." => key.to_string(),
-                index if index.starts_with('[') => format!("{key}{index}"),
-                field => format!("{key}.{field}"),
-            };
-            Invalid::custom(format_args!("field `{at}`: {}", e.inner()))
-        })
 }
 
 /// The error for a required field that is absent (or `null`).

@@ -48,9 +48,9 @@
 //!   - A field is additive even when it is **required** (a plain `T`, not `Option<T>`): structs
 //!     are `#[non_exhaustive]` and have no constructor, so user code can neither build them with
 //!     a literal nor destructure them exhaustively, and no signature it uses changes. What does
-//!     change is decoding: an object without the field (an older server, a stored event) now
-//!     fails to decode. That is the new spec's contract, not an API break, so it stays minor and
-//!     the entry says so.
+//!     change is decoding: an event without the field (an older server, a stored event) now
+//!     decodes as non-conforming (only an event view has plain required fields). That is the new
+//!     spec's contract, not an API break, so it stays minor and the entry says so.
 //!   - Also minor, though nothing is added: an operation's **path** changed with the same path
 //!     parameters. The client method, its arguments and the builder stay the same and user code
 //!     keeps compiling; requests go to the new path, which is what the new spec says the
@@ -826,9 +826,9 @@ fn section_of(t: &TypeDef) -> Section {
     }
 }
 
-/// Field optionality as the emitted struct has it: `Option<T>` unless required and not nullable.
+/// Field optionality as the emitted struct has it (decided in lowering).
 fn is_option(f: &Field) -> bool {
-    !f.required || f.nullable
+    f.optional
 }
 
 fn field_type(f: &Field) -> String {
@@ -865,7 +865,7 @@ fn diff_struct(d: &mut Diff, key: &str, old: &StructDef, new: &StructDef) {
             let decoding = if is_option(f) {
                 ""
             } else {
-                ", required: objects without it no longer decode"
+                ", required: events without it now decode as non-conforming"
             };
             d.push(
                 Section::Schemas,
@@ -1162,7 +1162,7 @@ fn accessors(api: &Api, u: &UnionDef) -> BTreeMap<String, (TypeRef, bool)> {
                 .or_insert_with(|| vec![None; views.len()])[index] = Some(field);
         }
     }
-    let reserved = ["spec_schema", "extra", "view_for", "route"];
+    let reserved = crate::naming::UNION_METHODS;
     let mut out = BTreeMap::new();
     for present in by_wire.values() {
         let listed: Vec<&Field> = present.iter().flatten().copied().collect();
@@ -1174,9 +1174,8 @@ fn accessors(api: &Api, u: &UnionDef) -> BTreeMap<String, (TypeRef, bool)> {
         {
             continue;
         }
-        let always = present
-            .iter()
-            .all(|f| f.is_some_and(|f| f.required && !f.nullable));
+        // Every accessor returns `Option`: a non-conforming event may lack any field.
+        let always = false;
         out.insert(listed[0].rust_name.clone(), (listed[0].ty.clone(), always));
     }
     out

@@ -69,6 +69,11 @@ pub struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
+    /// Whether the Rust field is an `Option`. Decided once, in lowering: a field of an event
+    /// view is `Option` unless required and not nullable (an event without it decodes as
+    /// non-conforming); in every other object every field is, since pages, error bodies and
+    /// nested objects must decode whatever the server leaves out.
+    pub optional: bool,
     /// A pattern the spec declares. Exposed as a constant, never enforced on received data.
     pub pattern: Option<String>,
     /// Extra notes from spec fixups, appended to the field's docs.

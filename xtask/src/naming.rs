@@ -224,6 +224,22 @@ impl Namespace {
     }
 }
 
+/// Methods every union has: a field accessor of the same name is not generated.
+pub const UNION_METHODS: &[&str] = &[
+    "spec_schema",
+    "extra",
+    "view_for",
+    "route",
+    "is_conforming",
+    "disagreements",
+    "unlisted_fields",
+];
+
+/// The struct a union's events decode as when their view cannot be built.
+pub fn non_conforming(union: &str) -> String {
+    format!("NonConforming{union}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,13 +9,14 @@ pub struct ActivityFeedLinkResponse {
     /// Shareable link to the activity feed with pre-applied filters.
     ///
     /// Wire name: `link`.
-    pub link: String,
+    pub link: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Wire name: `links`.
     pub links: Option<Vec<crate::models::Link>>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl ActivityFeedLinkResponse {
@@ -63,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for ActivityFeedLinkResponse {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "link" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_link,
                                 &mut extra,
@@ -71,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for ActivityFeedLinkResponse {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -82,12 +83,59 @@ impl<'de> serde::Deserialize<'de> for ActivityFeedLinkResponse {
                     }
                 }
                 Ok(ActivityFeedLinkResponse {
-                    link: field_link.ok_or_else(|| crate::support::missing("link"))?,
+                    link: field_link,
                     links: field_links,
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for ActivityFeedLinkResponse {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "ActivityFeedLinkResponse",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "link",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl ActivityFeedLinkResponse {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for ActivityFeedLinkResponse {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

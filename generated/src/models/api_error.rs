@@ -17,11 +17,11 @@ pub struct ApiError {
     /// HTTP status code returned with this error.
     ///
     /// Wire name: `error`.
-    pub error: i32,
+    pub error: Option<i32>,
     /// Application error code returned with this error.
     ///
     /// Wire name: `errorCode`.
-    pub error_code: String,
+    pub error_code: Option<String>,
     /// Parameters used to give more information about the error.
     ///
     /// Wire name: `parameters`.
@@ -30,8 +30,9 @@ pub struct ApiError {
     ///
     /// Wire name: `reason`.
     pub reason: Option<String>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl ApiError {
@@ -101,7 +102,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "badRequestDetail" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_bad_request_detail,
                                 &mut extra,
@@ -109,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
                             )?
                         }
                         "detail" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_detail,
                                 &mut extra,
@@ -117,7 +118,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
                             )?
                         }
                         "error" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_error,
                                 &mut extra,
@@ -125,7 +126,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
                             )?
                         }
                         "errorCode" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_error_code,
                                 &mut extra,
@@ -133,7 +134,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
                             )?
                         }
                         "parameters" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_parameters,
                                 &mut extra,
@@ -141,7 +142,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
                             )?
                         }
                         "reason" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_reason,
                                 &mut extra,
@@ -154,9 +155,8 @@ impl<'de> serde::Deserialize<'de> for ApiError {
                 Ok(ApiError {
                     bad_request_detail: field_bad_request_detail,
                     detail: field_detail,
-                    error: field_error.ok_or_else(|| crate::support::missing("error"))?,
-                    error_code: field_error_code
-                        .ok_or_else(|| crate::support::missing("errorCode"))?,
+                    error: field_error,
+                    error_code: field_error_code,
                     parameters: field_parameters,
                     reason: field_reason,
                     extra,
@@ -164,5 +164,80 @@ impl<'de> serde::Deserialize<'de> for ApiError {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for ApiError {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "ApiError",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "badRequestDetail",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::BadRequestDetail::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "detail",
+                required: false,
+                nullable: true,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "error",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::I32,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "errorCode",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "parameters",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(&crate::support::Ty::JsonObject),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "reason",
+                required: false,
+                nullable: true,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl ApiError {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for ApiError {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -10,8 +10,9 @@ pub struct BadRequestDetail {
     ///
     /// Wire name: `fields`.
     pub fields: Option<Vec<crate::models::FieldViolation>>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl BadRequestDetail {
@@ -56,7 +57,7 @@ impl<'de> serde::Deserialize<'de> for BadRequestDetail {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "fields" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_fields,
                                 &mut extra,
@@ -73,5 +74,47 @@ impl<'de> serde::Deserialize<'de> for BadRequestDetail {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for BadRequestDetail {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "BadRequestDetail",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "fields",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(
+                        crate::models::FieldViolation::schema_table,
+                    ),
+                ),
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl BadRequestDetail {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for BadRequestDetail {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -131,3 +131,34 @@ impl<'de> serde::Deserialize<'de> for DataExplorerAccessedEventType {
         deserializer.deserialize_str(ValueVisitor)
     }
 }
+impl crate::support::Lenient<'_> for DataExplorerAccessedEventType {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(DataExplorerAccessedEventType::from(value))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(DataExplorerAccessedEventType::from(value))
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "DataExplorerAccessedEventTypeView",
+    kind: crate::support::Kind::Enum(|value| {
+        DataExplorerAccessedEventType::lookup(value).is_some()
+    }),
+};
+impl DataExplorerAccessedEventType {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for DataExplorerAccessedEventType {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
+    }
+}

@@ -15,7 +15,7 @@ pub struct DataMetricEvent {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Wire name: `created`.
-    pub created: crate::Timestamp,
+    pub created: Option<crate::Timestamp>,
     /// Measurement of the `metricName` recorded at the time of the event.
     ///
     /// Wire name: `currentValue`.
@@ -35,7 +35,7 @@ pub struct DataMetricEvent {
     /// Unique identifier of event type.
     ///
     /// Wire name: `eventTypeName`.
-    pub event_type_name: crate::models::HostMetricEventType,
+    pub event_type_name: Option<crate::models::HostMetricEventType>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `GROUP_ID_PATTERN` constant); received values are not checked against it.
@@ -47,7 +47,7 @@ pub struct DataMetricEvent {
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `ID_PATTERN` constant); received values are not checked against it.
     ///
     /// Wire name: `id`.
-    pub id: String,
+    pub id: Option<String>,
     /// Flag that indicates whether a MongoDB employee triggered the specified event.
     ///
     /// Wire name: `isGlobalAdmin`.
@@ -104,8 +104,9 @@ pub struct DataMetricEvent {
     ///
     /// Wire name: `username`.
     pub username: Option<String>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl DataMetricEvent {
@@ -258,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "apiKeyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_api_key_id,
                                 &mut extra,
@@ -266,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_created,
                                 &mut extra,
@@ -274,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "currentValue" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_current_value,
                                 &mut extra,
@@ -282,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "delegatePrincipal" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_delegate_principal,
                                 &mut extra,
@@ -290,7 +291,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "deskLocation" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_desk_location,
                                 &mut extra,
@@ -298,7 +299,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "employeeIdentifier" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_employee_identifier,
                                 &mut extra,
@@ -306,7 +307,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "eventTypeName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_event_type_name,
                                 &mut extra,
@@ -314,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_group_id,
                                 &mut extra,
@@ -322,7 +323,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -330,7 +331,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "isGlobalAdmin" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_is_global_admin,
                                 &mut extra,
@@ -338,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -346,7 +347,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "metricName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_metric_name,
                                 &mut extra,
@@ -354,7 +355,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_id,
                                 &mut extra,
@@ -362,7 +363,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "port" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_port,
                                 &mut extra,
@@ -370,7 +371,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "publicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_public_key,
                                 &mut extra,
@@ -378,7 +379,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_raw,
                                 &mut extra,
@@ -386,7 +387,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "remoteAddress" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_remote_address,
                                 &mut extra,
@@ -394,7 +395,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "replicaSetName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_replica_set_name,
                                 &mut extra,
@@ -402,7 +403,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "shardName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_shard_name,
                                 &mut extra,
@@ -410,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "userId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_user_id,
                                 &mut extra,
@@ -418,7 +419,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                             )?
                         }
                         "username" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_username,
                                 &mut extra,
@@ -430,16 +431,14 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
                 }
                 Ok(DataMetricEvent {
                     api_key_id: field_api_key_id,
-                    created: field_created
-                        .ok_or_else(|| crate::support::missing("created"))?,
+                    created: field_created,
                     current_value: field_current_value,
                     delegate_principal: field_delegate_principal,
                     desk_location: field_desk_location,
                     employee_identifier: field_employee_identifier,
-                    event_type_name: field_event_type_name
-                        .ok_or_else(|| crate::support::missing("eventTypeName"))?,
+                    event_type_name: field_event_type_name,
                     group_id: field_group_id,
-                    id: field_id.ok_or_else(|| crate::support::missing("id"))?,
+                    id: field_id,
                     is_global_admin: field_is_global_admin,
                     links: field_links,
                     metric_name: field_metric_name,
@@ -457,5 +456,191 @@ impl<'de> serde::Deserialize<'de> for DataMetricEvent {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for DataMetricEvent {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "DataMetricEventView",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "apiKeyId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "created",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::DateTime,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "currentValue",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::DataMetricValue::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "delegatePrincipal",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "deskLocation",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "employeeIdentifier",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "eventTypeName",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::HostMetricEventType::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "groupId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "id",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "isGlobalAdmin",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Bool,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "metricName",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "orgId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "port",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::I32,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "publicKey",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "raw",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "remoteAddress",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some(
+                    "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
+                ),
+            },
+            crate::support::FieldSpec {
+                wire: "replicaSetName",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "shardName",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "userId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "username",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl DataMetricEvent {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for DataMetricEvent {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

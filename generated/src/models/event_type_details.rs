@@ -18,8 +18,9 @@ pub struct EventTypeDetails {
     ///
     /// Wire name: `eventType`.
     pub event_type: Option<String>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl EventTypeDetails {
@@ -74,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for EventTypeDetails {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "alertable" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_alertable,
                                 &mut extra,
@@ -82,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for EventTypeDetails {
                             )?
                         }
                         "description" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_description,
                                 &mut extra,
@@ -90,7 +91,7 @@ impl<'de> serde::Deserialize<'de> for EventTypeDetails {
                             )?
                         }
                         "eventType" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_event_type,
                                 &mut extra,
@@ -109,5 +110,57 @@ impl<'de> serde::Deserialize<'de> for EventTypeDetails {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for EventTypeDetails {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "EventTypeDetails",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "alertable",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Bool,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "description",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "eventType",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl EventTypeDetails {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for EventTypeDetails {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

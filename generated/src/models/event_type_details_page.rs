@@ -13,13 +13,14 @@ pub struct EventTypeDetailsPage {
     /// List of returned documents that MongoDB Cloud provides when completing this request.
     ///
     /// Wire name: `results`.
-    pub results: Vec<crate::models::EventTypeDetails>,
+    pub results: Option<Vec<crate::models::EventTypeDetails>>,
     /// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
     ///
     /// Wire name: `totalCount`.
     pub total_count: Option<i32>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl EventTypeDetailsPage {
@@ -72,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for EventTypeDetailsPage {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -80,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for EventTypeDetailsPage {
                             )?
                         }
                         "results" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_results,
                                 &mut extra,
@@ -88,7 +89,7 @@ impl<'de> serde::Deserialize<'de> for EventTypeDetailsPage {
                             )?
                         }
                         "totalCount" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_total_count,
                                 &mut extra,
@@ -100,13 +101,70 @@ impl<'de> serde::Deserialize<'de> for EventTypeDetailsPage {
                 }
                 Ok(EventTypeDetailsPage {
                     links: field_links,
-                    results: field_results
-                        .ok_or_else(|| crate::support::missing("results"))?,
+                    results: field_results,
                     total_count: field_total_count,
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for EventTypeDetailsPage {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "PaginatedEventTypeDetailsResponse",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "results",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(
+                        crate::models::EventTypeDetails::schema_table,
+                    ),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "totalCount",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::I32,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl EventTypeDetailsPage {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for EventTypeDetailsPage {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

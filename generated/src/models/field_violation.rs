@@ -9,13 +9,14 @@ pub struct FieldViolation {
     /// A description of why the request element is bad.
     ///
     /// Wire name: `description`.
-    pub description: String,
+    pub description: Option<String>,
     /// A path that leads to a field in the request body.
     ///
     /// Wire name: `field`.
-    pub field: String,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    pub field: Option<String>,
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl FieldViolation {
@@ -57,7 +58,7 @@ impl<'de> serde::Deserialize<'de> for FieldViolation {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "description" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_description,
                                 &mut extra,
@@ -65,7 +66,7 @@ impl<'de> serde::Deserialize<'de> for FieldViolation {
                             )?
                         }
                         "field" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_field,
                                 &mut extra,
@@ -76,13 +77,57 @@ impl<'de> serde::Deserialize<'de> for FieldViolation {
                     }
                 }
                 Ok(FieldViolation {
-                    description: field_description
-                        .ok_or_else(|| crate::support::missing("description"))?,
-                    field: field_field.ok_or_else(|| crate::support::missing("field"))?,
+                    description: field_description,
+                    field: field_field,
                     extra,
                 })
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for FieldViolation {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "FieldViolation",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "description",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "field",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl FieldViolation {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for FieldViolation {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

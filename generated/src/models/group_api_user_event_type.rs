@@ -173,3 +173,34 @@ impl<'de> serde::Deserialize<'de> for GroupApiUserEventType {
         deserializer.deserialize_str(ValueVisitor)
     }
 }
+impl crate::support::Lenient<'_> for GroupApiUserEventType {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(GroupApiUserEventType::from(value))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(GroupApiUserEventType::from(value))
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "ApiUserEventTypeViewForNdsGroup",
+    kind: crate::support::Kind::Enum(|value| {
+        GroupApiUserEventType::lookup(value).is_some()
+    }),
+};
+impl GroupApiUserEventType {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for GroupApiUserEventType {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
+    }
+}

@@ -90,8 +90,9 @@ pub struct GroupAtlasResourcePolicyAudit {
     ///
     /// Wire name: `violationAction`.
     pub violation_action: Option<String>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl GroupAtlasResourcePolicyAudit {
@@ -226,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "apiKeyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_api_key_id,
                                 &mut extra,
@@ -234,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_created,
                                 &mut extra,
@@ -242,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "delegatePrincipal" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_delegate_principal,
                                 &mut extra,
@@ -250,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "eventTypeName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_event_type_name,
                                 &mut extra,
@@ -258,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_group_id,
                                 &mut extra,
@@ -266,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -274,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "isGlobalAdmin" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_is_global_admin,
                                 &mut extra,
@@ -282,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -290,7 +291,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_id,
                                 &mut extra,
@@ -298,7 +299,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "publicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_public_key,
                                 &mut extra,
@@ -306,7 +307,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_raw,
                                 &mut extra,
@@ -314,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "remoteAddress" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_remote_address,
                                 &mut extra,
@@ -322,7 +323,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "resourcePolicyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_resource_policy_id,
                                 &mut extra,
@@ -330,7 +331,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "userId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_user_id,
                                 &mut extra,
@@ -338,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "username" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_username,
                                 &mut extra,
@@ -346,7 +347,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "violatedPolicies" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_violated_policies,
                                 &mut extra,
@@ -354,7 +355,7 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
                             )?
                         }
                         "violationAction" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_violation_action,
                                 &mut extra,
@@ -389,5 +390,161 @@ impl<'de> serde::Deserialize<'de> for GroupAtlasResourcePolicyAudit {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for GroupAtlasResourcePolicyAudit {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "AtlasResourcePolicyAuditForNdsGroup",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "apiKeyId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "created",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::DateTime,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "delegatePrincipal",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "eventTypeName",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::GroupAtlasResourcePolicyAuditType::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "groupId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "id",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "isGlobalAdmin",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Bool,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "orgId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "publicKey",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "raw",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "remoteAddress",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some(
+                    "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
+                ),
+            },
+            crate::support::FieldSpec {
+                wire: "resourcePolicyId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "userId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "username",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "violatedPolicies",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(&crate::support::Ty::String),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "violationAction",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl GroupAtlasResourcePolicyAudit {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for GroupAtlasResourcePolicyAudit {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -60,6 +60,76 @@ pub enum GroupEvent {
     ChartsAudit(crate::models::ChartsAudit),
     /// `AtlasResourcePolicyAuditForNdsGroup`: 1 name.
     AtlasResourcePolicyAudit(crate::models::GroupAtlasResourcePolicyAudit),
+    /// An event whose view could not be built (a field the view requires is missing,
+    /// `null` or of another type): every field kept as received, and
+    /// [`disagreements()`](crate::Conformance::disagreements) says what was wrong.
+    NonConforming(NonConformingGroupEvent),
+}
+/// An `EventViewForNdsGroup` event whose view could not be built: a field its view requires is missing, `null` or of another type, or `eventTypeName` is.
+///
+/// Fields every view lists with one type are typed when they have that type; everything else is in `extra` as received, so encoding gives back the JSON that was decoded.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct NonConformingGroupEvent {
+    /// `eventTypeName` as sent, when it is a string.
+    pub event_type_name: Option<String>,
+    /// `created`, when it has the type every view gives it.
+    pub created: Option<crate::Timestamp>,
+    /// `groupId`, when it has the type every view gives it.
+    pub group_id: Option<String>,
+    /// `id`, when it has the type every view gives it.
+    pub id: Option<String>,
+    /// `links`, when it has the type every view gives it.
+    pub links: Option<Vec<crate::models::Link>>,
+    /// `orgId`, when it has the type every view gives it.
+    pub org_id: Option<String>,
+    /// `raw`, when it has the type every view gives it.
+    pub raw: Option<crate::models::RawEventData>,
+    /// Every other field, as received.
+    pub extra: crate::Extra,
+}
+impl serde::Serialize for NonConformingGroupEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.event_type_name {
+            map.serialize_entry("eventTypeName", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.group_id {
+            map.serialize_entry("groupId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("orgId", value)?;
+        }
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", value)?;
+        }
+        for (key, value) in &self.extra {
+            let written = match key.as_str() {
+                "eventTypeName" => self.event_type_name.is_some(),
+                "created" => self.created.is_some(),
+                "groupId" => self.group_id.is_some(),
+                "id" => self.id.is_some(),
+                "links" => self.links.is_some(),
+                "orgId" => self.org_id.is_some(),
+                "raw" => self.raw.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
 }
 impl GroupEvent {
     /// Names routed to each view, sorted, with the view's index.
@@ -818,7 +888,8 @@ impl GroupEvent {
             "AtlasResourcePolicyAuditForNdsGroup",
         ][Self::route(value) as usize]
     }
-    /// The spec schema this event decoded as, such as `"HostEventViewForNdsGroup"`.
+    /// The spec schema this event decoded as, such as `"HostEventViewForNdsGroup"`; for
+    /// a non-conforming event, the view its `eventTypeName` selects.
     pub fn spec_schema(&self) -> &'static str {
         match self {
             GroupEvent::DefaultEvent(_) => "DefaultEventViewForNdsGroup",
@@ -850,9 +921,13 @@ impl GroupEvent {
             GroupEvent::AtlasResourcePolicyAudit(_) => {
                 "AtlasResourcePolicyAuditForNdsGroup"
             }
+            GroupEvent::NonConforming(event) => {
+                Self::view_for(event.event_type_name.as_deref().unwrap_or_default())
+            }
         }
     }
-    /// Fields of the event that its view does not list.
+    /// Fields of the event that its view does not list, and fields received as `null`
+    /// or with another type than declared.
     pub fn extra(&self) -> &crate::Extra {
         match self {
             GroupEvent::DefaultEvent(view) => &view.extra,
@@ -882,43 +957,64 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(view) => &view.extra,
             GroupEvent::ChartsAudit(view) => &view.extra,
             GroupEvent::AtlasResourcePolicyAudit(view) => &view.extra,
+            GroupEvent::NonConforming(event) => &event.extra,
         }
     }
+    /// Whether the event decoded as its view; `false` for
+    /// [`NonConforming`](Self::NonConforming).
+    pub fn is_conforming(&self) -> bool {
+        !matches!(self, GroupEvent::NonConforming(_))
+    }
     /// The `eventTypeName` of the event as sent.
-    pub fn event_type_name(&self) -> &str {
+    pub fn event_type_name(&self) -> Option<&str> {
         match self {
-            GroupEvent::DefaultEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::AlertAudit(view) => view.event_type_name.as_str(),
-            GroupEvent::AlertConfigAudit(view) => view.event_type_name.as_str(),
-            GroupEvent::ApiUserEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::ServiceAccountGroupEvents(view) => view.event_type_name.as_str(),
-            GroupEvent::AutomationConfigEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::AppServiceEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::BillingEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::ClusterEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::DataExplorerAccessedEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::DataExplorerEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::FtsIndexAudit(view) => view.event_type_name.as_str(),
-            GroupEvent::HostEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::HostMetricEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::NdsAudit(view) => view.event_type_name.as_str(),
-            GroupEvent::NdsAutoScalingAudit(view) => view.event_type_name.as_str(),
-            GroupEvent::NdsServerlessInstanceAudit(view) => view.event_type_name.as_str(),
-            GroupEvent::NdsTenantEndpointAudit(view) => view.event_type_name.as_str(),
-            GroupEvent::ReplicaSetEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::SearchDeploymentAudit(view) => view.event_type_name.as_str(),
-            GroupEvent::TeamEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::UserEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::ResourceEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::StreamsEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::StreamProcessorEvent(view) => view.event_type_name.as_str(),
-            GroupEvent::ChartsAudit(view) => view.event_type_name.as_str(),
-            GroupEvent::AtlasResourcePolicyAudit(view) => view.event_type_name.as_str(),
+            GroupEvent::DefaultEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::AlertAudit(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::AlertConfigAudit(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::ApiUserEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::ServiceAccountGroupEvents(view) => {
+                Some(view.event_type_name.as_str())
+            }
+            GroupEvent::AutomationConfigEvent(view) => {
+                Some(view.event_type_name.as_str())
+            }
+            GroupEvent::AppServiceEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::BillingEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::ClusterEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::DataExplorerAccessedEvent(view) => {
+                Some(view.event_type_name.as_str())
+            }
+            GroupEvent::DataExplorerEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::FtsIndexAudit(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::HostEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::HostMetricEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::NdsAudit(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::NdsAutoScalingAudit(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::NdsServerlessInstanceAudit(view) => {
+                Some(view.event_type_name.as_str())
+            }
+            GroupEvent::NdsTenantEndpointAudit(view) => {
+                Some(view.event_type_name.as_str())
+            }
+            GroupEvent::ReplicaSetEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::SearchDeploymentAudit(view) => {
+                Some(view.event_type_name.as_str())
+            }
+            GroupEvent::TeamEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::UserEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::ResourceEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::StreamsEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::StreamProcessorEvent(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::ChartsAudit(view) => Some(view.event_type_name.as_str()),
+            GroupEvent::AtlasResourcePolicyAudit(view) => {
+                Some(view.event_type_name.as_str())
+            }
+            GroupEvent::NonConforming(event) => event.event_type_name.as_deref(),
         }
     }
     /// The `eventTypeName` of the event as [`GroupEventType`](crate::models::GroupEventType).
-    pub fn event_type(&self) -> crate::models::GroupEventType {
-        crate::models::GroupEventType::from(self.event_type_name())
+    pub fn event_type(&self) -> Option<crate::models::GroupEventType> {
+        self.event_type_name().map(crate::models::GroupEventType::from)
     }
     /// `apiKeyId`, which 22 of the 27 views list.
     pub fn api_key_id(&self) -> Option<&str> {
@@ -950,38 +1046,42 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.api_key_id.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.api_key_id.as_deref(),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("apiKeyId").and_then(serde_json::Value::as_str)
+            }
         }
     }
-    /// `created`, which 27 of the 27 views list (required in all).
-    pub fn created(&self) -> &crate::Timestamp {
+    /// `created`, which 27 of the 27 views list (required in all: `None` only for a non-conforming event).
+    pub fn created(&self) -> Option<&crate::Timestamp> {
         match self {
-            GroupEvent::DefaultEvent(view) => &view.created,
-            GroupEvent::AlertAudit(view) => &view.created,
-            GroupEvent::AlertConfigAudit(view) => &view.created,
-            GroupEvent::ApiUserEvent(view) => &view.created,
-            GroupEvent::ServiceAccountGroupEvents(view) => &view.created,
-            GroupEvent::AutomationConfigEvent(view) => &view.created,
-            GroupEvent::AppServiceEvent(view) => &view.created,
-            GroupEvent::BillingEvent(view) => &view.created,
-            GroupEvent::ClusterEvent(view) => &view.created,
-            GroupEvent::DataExplorerAccessedEvent(view) => &view.created,
-            GroupEvent::DataExplorerEvent(view) => &view.created,
-            GroupEvent::FtsIndexAudit(view) => &view.created,
-            GroupEvent::HostEvent(view) => &view.created,
-            GroupEvent::HostMetricEvent(view) => &view.created,
-            GroupEvent::NdsAudit(view) => &view.created,
-            GroupEvent::NdsAutoScalingAudit(view) => &view.created,
-            GroupEvent::NdsServerlessInstanceAudit(view) => &view.created,
-            GroupEvent::NdsTenantEndpointAudit(view) => &view.created,
-            GroupEvent::ReplicaSetEvent(view) => &view.created,
-            GroupEvent::SearchDeploymentAudit(view) => &view.created,
-            GroupEvent::TeamEvent(view) => &view.created,
-            GroupEvent::UserEvent(view) => &view.created,
-            GroupEvent::ResourceEvent(view) => &view.created,
-            GroupEvent::StreamsEvent(view) => &view.created,
-            GroupEvent::StreamProcessorEvent(view) => &view.created,
-            GroupEvent::ChartsAudit(view) => &view.created,
-            GroupEvent::AtlasResourcePolicyAudit(view) => &view.created,
+            GroupEvent::DefaultEvent(view) => Some(&view.created),
+            GroupEvent::AlertAudit(view) => Some(&view.created),
+            GroupEvent::AlertConfigAudit(view) => Some(&view.created),
+            GroupEvent::ApiUserEvent(view) => Some(&view.created),
+            GroupEvent::ServiceAccountGroupEvents(view) => Some(&view.created),
+            GroupEvent::AutomationConfigEvent(view) => Some(&view.created),
+            GroupEvent::AppServiceEvent(view) => Some(&view.created),
+            GroupEvent::BillingEvent(view) => Some(&view.created),
+            GroupEvent::ClusterEvent(view) => Some(&view.created),
+            GroupEvent::DataExplorerAccessedEvent(view) => Some(&view.created),
+            GroupEvent::DataExplorerEvent(view) => Some(&view.created),
+            GroupEvent::FtsIndexAudit(view) => Some(&view.created),
+            GroupEvent::HostEvent(view) => Some(&view.created),
+            GroupEvent::HostMetricEvent(view) => Some(&view.created),
+            GroupEvent::NdsAudit(view) => Some(&view.created),
+            GroupEvent::NdsAutoScalingAudit(view) => Some(&view.created),
+            GroupEvent::NdsServerlessInstanceAudit(view) => Some(&view.created),
+            GroupEvent::NdsTenantEndpointAudit(view) => Some(&view.created),
+            GroupEvent::ReplicaSetEvent(view) => Some(&view.created),
+            GroupEvent::SearchDeploymentAudit(view) => Some(&view.created),
+            GroupEvent::TeamEvent(view) => Some(&view.created),
+            GroupEvent::UserEvent(view) => Some(&view.created),
+            GroupEvent::ResourceEvent(view) => Some(&view.created),
+            GroupEvent::StreamsEvent(view) => Some(&view.created),
+            GroupEvent::StreamProcessorEvent(view) => Some(&view.created),
+            GroupEvent::ChartsAudit(view) => Some(&view.created),
+            GroupEvent::AtlasResourcePolicyAudit(view) => Some(&view.created),
+            GroupEvent::NonConforming(event) => event.created.as_ref(),
         }
     }
     /// `delegatePrincipal`, which 22 of the 27 views list.
@@ -1022,6 +1122,7 @@ impl GroupEvent {
             GroupEvent::AtlasResourcePolicyAudit(view) => {
                 view.delegate_principal.as_ref()
             }
+            GroupEvent::NonConforming(_) => None,
         }
     }
     /// `deskLocation`, which 2 of the 27 views list.
@@ -1054,6 +1155,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("deskLocation").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `employeeIdentifier`, which 2 of the 27 views list.
@@ -1086,6 +1190,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("employeeIdentifier").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `groupId`, which 27 of the 27 views list.
@@ -1118,38 +1225,40 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(view) => view.group_id.as_deref(),
             GroupEvent::ChartsAudit(view) => view.group_id.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.group_id.as_deref(),
+            GroupEvent::NonConforming(event) => event.group_id.as_deref(),
         }
     }
-    /// `id`, which 27 of the 27 views list (required in all).
-    pub fn id(&self) -> &str {
+    /// `id`, which 27 of the 27 views list (required in all: `None` only for a non-conforming event).
+    pub fn id(&self) -> Option<&str> {
         match self {
-            GroupEvent::DefaultEvent(view) => &view.id,
-            GroupEvent::AlertAudit(view) => &view.id,
-            GroupEvent::AlertConfigAudit(view) => &view.id,
-            GroupEvent::ApiUserEvent(view) => &view.id,
-            GroupEvent::ServiceAccountGroupEvents(view) => &view.id,
-            GroupEvent::AutomationConfigEvent(view) => &view.id,
-            GroupEvent::AppServiceEvent(view) => &view.id,
-            GroupEvent::BillingEvent(view) => &view.id,
-            GroupEvent::ClusterEvent(view) => &view.id,
-            GroupEvent::DataExplorerAccessedEvent(view) => &view.id,
-            GroupEvent::DataExplorerEvent(view) => &view.id,
-            GroupEvent::FtsIndexAudit(view) => &view.id,
-            GroupEvent::HostEvent(view) => &view.id,
-            GroupEvent::HostMetricEvent(view) => &view.id,
-            GroupEvent::NdsAudit(view) => &view.id,
-            GroupEvent::NdsAutoScalingAudit(view) => &view.id,
-            GroupEvent::NdsServerlessInstanceAudit(view) => &view.id,
-            GroupEvent::NdsTenantEndpointAudit(view) => &view.id,
-            GroupEvent::ReplicaSetEvent(view) => &view.id,
-            GroupEvent::SearchDeploymentAudit(view) => &view.id,
-            GroupEvent::TeamEvent(view) => &view.id,
-            GroupEvent::UserEvent(view) => &view.id,
-            GroupEvent::ResourceEvent(view) => &view.id,
-            GroupEvent::StreamsEvent(view) => &view.id,
-            GroupEvent::StreamProcessorEvent(view) => &view.id,
-            GroupEvent::ChartsAudit(view) => &view.id,
-            GroupEvent::AtlasResourcePolicyAudit(view) => &view.id,
+            GroupEvent::DefaultEvent(view) => Some(&view.id),
+            GroupEvent::AlertAudit(view) => Some(&view.id),
+            GroupEvent::AlertConfigAudit(view) => Some(&view.id),
+            GroupEvent::ApiUserEvent(view) => Some(&view.id),
+            GroupEvent::ServiceAccountGroupEvents(view) => Some(&view.id),
+            GroupEvent::AutomationConfigEvent(view) => Some(&view.id),
+            GroupEvent::AppServiceEvent(view) => Some(&view.id),
+            GroupEvent::BillingEvent(view) => Some(&view.id),
+            GroupEvent::ClusterEvent(view) => Some(&view.id),
+            GroupEvent::DataExplorerAccessedEvent(view) => Some(&view.id),
+            GroupEvent::DataExplorerEvent(view) => Some(&view.id),
+            GroupEvent::FtsIndexAudit(view) => Some(&view.id),
+            GroupEvent::HostEvent(view) => Some(&view.id),
+            GroupEvent::HostMetricEvent(view) => Some(&view.id),
+            GroupEvent::NdsAudit(view) => Some(&view.id),
+            GroupEvent::NdsAutoScalingAudit(view) => Some(&view.id),
+            GroupEvent::NdsServerlessInstanceAudit(view) => Some(&view.id),
+            GroupEvent::NdsTenantEndpointAudit(view) => Some(&view.id),
+            GroupEvent::ReplicaSetEvent(view) => Some(&view.id),
+            GroupEvent::SearchDeploymentAudit(view) => Some(&view.id),
+            GroupEvent::TeamEvent(view) => Some(&view.id),
+            GroupEvent::UserEvent(view) => Some(&view.id),
+            GroupEvent::ResourceEvent(view) => Some(&view.id),
+            GroupEvent::StreamsEvent(view) => Some(&view.id),
+            GroupEvent::StreamProcessorEvent(view) => Some(&view.id),
+            GroupEvent::ChartsAudit(view) => Some(&view.id),
+            GroupEvent::AtlasResourcePolicyAudit(view) => Some(&view.id),
+            GroupEvent::NonConforming(event) => event.id.as_deref(),
         }
     }
     /// `instanceName`, which 2 of the 27 views list.
@@ -1182,6 +1291,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(view) => view.instance_name.as_deref(),
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("instanceName").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `isGlobalAdmin`, which 22 of the 27 views list.
@@ -1214,6 +1326,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.is_global_admin,
             GroupEvent::AtlasResourcePolicyAudit(view) => view.is_global_admin,
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("isGlobalAdmin").and_then(serde_json::Value::as_bool)
+            }
         }
     }
     /// `links`, which 27 of the 27 views list.
@@ -1246,6 +1361,7 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(view) => view.links.as_ref(),
             GroupEvent::ChartsAudit(view) => view.links.as_ref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.links.as_ref(),
+            GroupEvent::NonConforming(event) => event.links.as_ref(),
         }
     }
     /// `orgId`, which 27 of the 27 views list.
@@ -1278,6 +1394,7 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(view) => view.org_id.as_deref(),
             GroupEvent::ChartsAudit(view) => view.org_id.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.org_id.as_deref(),
+            GroupEvent::NonConforming(event) => event.org_id.as_deref(),
         }
     }
     /// `port`, which 3 of the 27 views list.
@@ -1310,6 +1427,7 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
+            GroupEvent::NonConforming(_) => None,
         }
     }
     /// `publicKey`, which 22 of the 27 views list.
@@ -1342,6 +1460,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.public_key.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.public_key.as_deref(),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("publicKey").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `raw`, which 27 of the 27 views list.
@@ -1374,6 +1495,7 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(view) => view.raw.as_ref(),
             GroupEvent::ChartsAudit(view) => view.raw.as_ref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.raw.as_ref(),
+            GroupEvent::NonConforming(event) => event.raw.as_ref(),
         }
     }
     /// `remoteAddress`, which 22 of the 27 views list.
@@ -1408,6 +1530,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.remote_address.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.remote_address.as_deref(),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("remoteAddress").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `replicaSetName`, which 3 of the 27 views list.
@@ -1440,6 +1565,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("replicaSetName").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `shardName`, which 4 of the 27 views list.
@@ -1472,6 +1600,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("shardName").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `userId`, which 22 of the 27 views list.
@@ -1504,6 +1635,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.user_id.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.user_id.as_deref(),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("userId").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `username`, which 22 of the 27 views list.
@@ -1536,6 +1670,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.username.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.username.as_deref(),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("username").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `whitelistEntry`, which 2 of the 27 views list.
@@ -1568,6 +1705,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("whitelistEntry").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1601,6 +1741,7 @@ impl serde::Serialize for GroupEvent {
             GroupEvent::StreamProcessorEvent(view) => view.serialize(serializer),
             GroupEvent::ChartsAudit(view) => view.serialize(serializer),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.serialize(serializer),
+            GroupEvent::NonConforming(event) => event.serialize(serializer),
         }
     }
 }
@@ -1717,9 +1858,78 @@ impl GroupEvent {
             mut slot_49,
             mut extra,
         } = fields;
-        let selector = selector
-            .ok_or(crate::support::Invalid::Missing("eventTypeName"))?;
-        let view = GroupEvent::route(&selector.0);
+        let view = match &selector {
+            Some(selector) => GroupEvent::route(&selector.0),
+            None => 0u8,
+        };
+        let conforms = match view {
+            22u8 => {
+                slot_1.is_some() && slot_4.is_some()
+                    && crate::support::fits::<String>(&slot_37)
+            }
+            _ => slot_1.is_some() && slot_4.is_some(),
+        };
+        let selector = match selector {
+            Some(selector) if conforms => selector,
+            selector => {
+                crate::support::spill(&mut extra, "apiKeyId", slot_0);
+                crate::support::spill(&mut extra, "delegatePrincipal", slot_2);
+                crate::support::spill(&mut extra, "isGlobalAdmin", slot_5);
+                crate::support::spill(&mut extra, "publicKey", slot_8);
+                crate::support::spill(&mut extra, "remoteAddress", slot_10);
+                crate::support::spill(&mut extra, "userId", slot_11);
+                crate::support::spill(&mut extra, "username", slot_12);
+                crate::support::spill(&mut extra, "alertId", slot_13);
+                crate::support::spill(&mut extra, "alertConfigId", slot_14);
+                crate::support::spill(&mut extra, "targetPublicKey", slot_15);
+                crate::support::spill(&mut extra, "whitelistEntry", slot_16);
+                crate::support::spill(&mut extra, "invoiceId", slot_17);
+                crate::support::spill(&mut extra, "paymentId", slot_18);
+                crate::support::spill(&mut extra, "shardName", slot_19);
+                crate::support::spill(&mut extra, "collection", slot_20);
+                crate::support::spill(&mut extra, "database", slot_21);
+                crate::support::spill(&mut extra, "opType", slot_22);
+                crate::support::spill(&mut extra, "sessionId", slot_23);
+                crate::support::spill(&mut extra, "deskLocation", slot_24);
+                crate::support::spill(&mut extra, "employeeIdentifier", slot_25);
+                crate::support::spill(&mut extra, "port", slot_26);
+                crate::support::spill(&mut extra, "replicaSetName", slot_27);
+                crate::support::spill(&mut extra, "currentValue", slot_28);
+                crate::support::spill(&mut extra, "metricName", slot_29);
+                crate::support::spill(&mut extra, "dbUserUsername", slot_30);
+                crate::support::spill(&mut extra, "endpointId", slot_31);
+                crate::support::spill(&mut extra, "providerEndpointId", slot_32);
+                crate::support::spill(&mut extra, "hostname", slot_33);
+                crate::support::spill(&mut extra, "teamId", slot_34);
+                crate::support::spill(&mut extra, "targetUsername", slot_35);
+                crate::support::spill(&mut extra, "resourceId", slot_36);
+                crate::support::spill(&mut extra, "resourceType", slot_37);
+                crate::support::spill(&mut extra, "instanceName", slot_38);
+                crate::support::spill(&mut extra, "fromTier", slot_39);
+                crate::support::spill(&mut extra, "modifiedBy", slot_40);
+                crate::support::spill(&mut extra, "processorErrorMsg", slot_41);
+                crate::support::spill(&mut extra, "processorName", slot_42);
+                crate::support::spill(&mut extra, "processorState", slot_43);
+                crate::support::spill(&mut extra, "reason", slot_44);
+                crate::support::spill(&mut extra, "region", slot_45);
+                crate::support::spill(&mut extra, "toTier", slot_46);
+                crate::support::spill(&mut extra, "resourcePolicyId", slot_47);
+                crate::support::spill(&mut extra, "violatedPolicies", slot_48);
+                crate::support::spill(&mut extra, "violationAction", slot_49);
+                return Ok(
+                    GroupEvent::NonConforming(crate::models::NonConformingGroupEvent {
+                        event_type_name: selector.map(crate::support::Key::into_string),
+                        created: slot_1,
+                        group_id: slot_3,
+                        id: slot_4,
+                        links: slot_6,
+                        org_id: slot_7,
+                        raw: slot_9,
+                        extra,
+                    }),
+                );
+            }
+        };
         if 108789439u64 & (1u64 << view) == 0 {
             crate::support::spill(&mut extra, "apiKeyId", slot_0.take());
         }
@@ -1856,27 +2066,48 @@ impl GroupEvent {
             match view {
                 1u8 => {
                     GroupEvent::AlertAudit(crate::models::AlertAudit {
-                        alert_id: crate::support::typed(slot_13, "alertId")?,
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        alert_id: crate::support::typed(slot_13, "alertId", &mut extra)?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::AlertAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
@@ -1885,110 +2116,197 @@ impl GroupEvent {
                         alert_config_id: crate::support::typed(
                             slot_14,
                             "alertConfigId",
+                            &mut extra,
                         )?,
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::AlertConfigAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 3u8 => {
                     GroupEvent::ApiUserEvent(crate::models::GroupApiUserEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupApiUserEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
                         target_public_key: crate::support::typed(
                             slot_15,
                             "targetPublicKey",
+                            &mut extra,
                         )?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         whitelist_entry: crate::support::typed(
                             slot_16,
                             "whitelistEntry",
+                            &mut extra,
                         )?,
                         extra,
                     })
                 }
                 4u8 => {
                     GroupEvent::ServiceAccountGroupEvents(crate::models::ServiceAccountGroupEvents {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupServiceAccountEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 5u8 => {
                     GroupEvent::AutomationConfigEvent(crate::models::AutomationConfigEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::AutomationConfigEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
@@ -2009,28 +2327,57 @@ impl GroupEvent {
                 }
                 7u8 => {
                     GroupEvent::BillingEvent(crate::models::GroupBillingEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupBillingEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: crate::support::typed(slot_17, "invoiceId")?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        invoice_id: crate::support::typed(
+                            slot_17,
+                            "invoiceId",
+                            &mut extra,
+                        )?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        payment_id: crate::support::typed(slot_18, "paymentId")?,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        payment_id: crate::support::typed(
+                            slot_18,
+                            "paymentId",
+                            &mut extra,
+                        )?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
@@ -2046,273 +2393,513 @@ impl GroupEvent {
                         links: slot_6,
                         org_id: slot_7,
                         raw: slot_9,
-                        shard_name: crate::support::typed(slot_19, "shardName")?,
+                        shard_name: crate::support::typed(
+                            slot_19,
+                            "shardName",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 9u8 => {
                     GroupEvent::DataExplorerAccessedEvent(crate::models::DataExplorerAccessedEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
-                        collection: crate::support::typed(slot_20, "collection")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
+                        collection: crate::support::typed(
+                            slot_20,
+                            "collection",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        database: crate::support::typed(slot_21, "database")?,
+                        database: crate::support::typed(
+                            slot_21,
+                            "database",
+                            &mut extra,
+                        )?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::DataExplorerAccessedEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
-                        op_type: crate::support::typed(slot_22, "opType")?,
+                        op_type: crate::support::typed(slot_22, "opType", &mut extra)?,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 10u8 => {
                     GroupEvent::DataExplorerEvent(crate::models::DataExplorerEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::DataExplorerEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        session_id: crate::support::typed(slot_23, "sessionId")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        session_id: crate::support::typed(
+                            slot_23,
+                            "sessionId",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 11u8 => {
                     GroupEvent::FtsIndexAudit(crate::models::FtsIndexAudit {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::FtsIndexAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 12u8 => {
                     GroupEvent::HostEvent(crate::models::GroupHostEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
-                        desk_location: crate::support::typed(slot_24, "deskLocation")?,
+                        desk_location: crate::support::typed(
+                            slot_24,
+                            "deskLocation",
+                            &mut extra,
+                        )?,
                         employee_identifier: crate::support::typed(
                             slot_25,
                             "employeeIdentifier",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupHostEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        port: crate::support::typed(slot_26, "port")?,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        port: crate::support::typed(slot_26, "port", &mut extra)?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
                         replica_set_name: crate::support::typed(
                             slot_27,
                             "replicaSetName",
+                            &mut extra,
                         )?,
-                        shard_name: crate::support::typed(slot_19, "shardName")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        shard_name: crate::support::typed(
+                            slot_19,
+                            "shardName",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 13u8 => {
                     GroupEvent::HostMetricEvent(crate::models::HostMetricEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        current_value: crate::support::typed(slot_28, "currentValue")?,
+                        current_value: crate::support::typed(
+                            slot_28,
+                            "currentValue",
+                            &mut extra,
+                        )?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
-                        desk_location: crate::support::typed(slot_24, "deskLocation")?,
+                        desk_location: crate::support::typed(
+                            slot_24,
+                            "deskLocation",
+                            &mut extra,
+                        )?,
                         employee_identifier: crate::support::typed(
                             slot_25,
                             "employeeIdentifier",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::HostMetricEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
-                        metric_name: crate::support::typed(slot_29, "metricName")?,
+                        metric_name: crate::support::typed(
+                            slot_29,
+                            "metricName",
+                            &mut extra,
+                        )?,
                         org_id: slot_7,
-                        port: crate::support::typed(slot_26, "port")?,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        port: crate::support::typed(slot_26, "port", &mut extra)?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
                         replica_set_name: crate::support::typed(
                             slot_27,
                             "replicaSetName",
+                            &mut extra,
                         )?,
-                        shard_name: crate::support::typed(slot_19, "shardName")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        shard_name: crate::support::typed(
+                            slot_19,
+                            "shardName",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 14u8 => {
                     GroupEvent::NdsAudit(crate::models::GroupNdsAudit {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         db_user_username: crate::support::typed(
                             slot_30,
                             "dbUserUsername",
+                            &mut extra,
                         )?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupNdsAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         whitelist_entry: crate::support::typed(
                             slot_16,
                             "whitelistEntry",
+                            &mut extra,
                         )?,
                         extra,
                     })
                 }
                 15u8 => {
                     GroupEvent::NdsAutoScalingAudit(crate::models::GroupNdsAutoScalingAudit {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupNdsAutoScalingAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 16u8 => {
                     GroupEvent::NdsServerlessInstanceAudit(crate::models::NdsServerlessInstanceAudit {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::NdsServerlessInstanceAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 17u8 => {
                     GroupEvent::NdsTenantEndpointAudit(crate::models::NdsTenantEndpointAudit {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
-                        endpoint_id: crate::support::typed(slot_31, "endpointId")?,
+                        endpoint_id: crate::support::typed(
+                            slot_31,
+                            "endpointId",
+                            &mut extra,
+                        )?,
                         event_type_name: crate::models::NdsTenantEndpointAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
                         provider_endpoint_id: crate::support::typed(
                             slot_32,
                             "providerEndpointId",
+                            &mut extra,
                         )?,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
@@ -2324,125 +2911,227 @@ impl GroupEvent {
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
-                        hostname: crate::support::typed(slot_33, "hostname")?,
+                        hostname: crate::support::typed(
+                            slot_33,
+                            "hostname",
+                            &mut extra,
+                        )?,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
                         links: slot_6,
                         org_id: slot_7,
-                        port: crate::support::typed(slot_26, "port")?,
+                        port: crate::support::typed(slot_26, "port", &mut extra)?,
                         raw: slot_9,
                         replica_set_name: crate::support::typed(
                             slot_27,
                             "replicaSetName",
+                            &mut extra,
                         )?,
-                        shard_name: crate::support::typed(slot_19, "shardName")?,
+                        shard_name: crate::support::typed(
+                            slot_19,
+                            "shardName",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 19u8 => {
                     GroupEvent::SearchDeploymentAudit(crate::models::SearchDeploymentAudit {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::SearchDeploymentAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 20u8 => {
                     GroupEvent::TeamEvent(crate::models::GroupTeamEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupTeamEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        team_id: crate::support::typed(slot_34, "teamId")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        team_id: crate::support::typed(slot_34, "teamId", &mut extra)?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 21u8 => {
                     GroupEvent::UserEvent(crate::models::GroupUserEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupUserEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
                         target_username: crate::support::typed(
                             slot_35,
                             "targetUsername",
+                            &mut extra,
                         )?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 22u8 => {
                     GroupEvent::ResourceEvent(crate::models::GroupResourceEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::ResourceEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        resource_id: crate::support::typed(slot_36, "resourceId")?,
-                        resource_type: crate::support::typed(slot_37, "resourceType")?
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        resource_id: crate::support::typed(
+                            slot_36,
+                            "resourceId",
+                            &mut extra,
+                        )?,
+                        resource_type: crate::support::typed(
+                                slot_37,
+                                "resourceType",
+                                &mut extra,
+                            )?
                             .ok_or(crate::support::Invalid::Missing("resourceType"))?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
@@ -2455,7 +3144,11 @@ impl GroupEvent {
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        instance_name: crate::support::typed(slot_38, "instanceName")?,
+                        instance_name: crate::support::typed(
+                            slot_38,
+                            "instanceName",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
                         raw: slot_9,
@@ -2469,113 +3162,197 @@ impl GroupEvent {
                         event_type_name: crate::models::GroupStreamProcessorEventType::from(
                             selector.0.as_ref(),
                         ),
-                        from_tier: crate::support::typed(slot_39, "fromTier")?,
+                        from_tier: crate::support::typed(
+                            slot_39,
+                            "fromTier",
+                            &mut extra,
+                        )?,
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        instance_name: crate::support::typed(slot_38, "instanceName")?,
+                        instance_name: crate::support::typed(
+                            slot_38,
+                            "instanceName",
+                            &mut extra,
+                        )?,
                         links: slot_6,
-                        modified_by: crate::support::typed(slot_40, "modifiedBy")?,
+                        modified_by: crate::support::typed(
+                            slot_40,
+                            "modifiedBy",
+                            &mut extra,
+                        )?,
                         org_id: slot_7,
                         processor_error_msg: crate::support::typed(
                             slot_41,
                             "processorErrorMsg",
+                            &mut extra,
                         )?,
-                        processor_name: crate::support::typed(slot_42, "processorName")?,
+                        processor_name: crate::support::typed(
+                            slot_42,
+                            "processorName",
+                            &mut extra,
+                        )?,
                         processor_state: crate::support::typed(
                             slot_43,
                             "processorState",
+                            &mut extra,
                         )?,
                         raw: slot_9,
-                        reason: crate::support::typed(slot_44, "reason")?,
-                        region: crate::support::typed(slot_45, "region")?,
-                        to_tier: crate::support::typed(slot_46, "toTier")?,
+                        reason: crate::support::typed(slot_44, "reason", &mut extra)?,
+                        region: crate::support::typed(slot_45, "region", &mut extra)?,
+                        to_tier: crate::support::typed(slot_46, "toTier", &mut extra)?,
                         extra,
                     })
                 }
                 25u8 => {
                     GroupEvent::ChartsAudit(crate::models::ChartsAudit {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::ChartsAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
                 26u8 => {
                     GroupEvent::AtlasResourcePolicyAudit(crate::models::GroupAtlasResourcePolicyAudit {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupAtlasResourcePolicyAuditType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
                         resource_policy_id: crate::support::typed(
                             slot_47,
                             "resourcePolicyId",
+                            &mut extra,
                         )?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         violated_policies: crate::support::typed(
                             slot_48,
                             "violatedPolicies",
+                            &mut extra,
                         )?,
                         violation_action: crate::support::typed(
                             slot_49,
                             "violationAction",
+                            &mut extra,
                         )?,
                         extra,
                     })
                 }
                 _ => {
                     GroupEvent::DefaultEvent(crate::models::GroupDefaultEvent {
-                        api_key_id: crate::support::typed(slot_0, "apiKeyId")?,
+                        api_key_id: crate::support::typed(
+                            slot_0,
+                            "apiKeyId",
+                            &mut extra,
+                        )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
                         delegate_principal: crate::support::typed(
                             slot_2,
                             "delegatePrincipal",
+                            &mut extra,
                         )?,
                         event_type_name: crate::models::GroupDefaultEventType::from(
                             selector.0.as_ref(),
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(slot_5, "isGlobalAdmin")?,
+                        is_global_admin: crate::support::typed(
+                            slot_5,
+                            "isGlobalAdmin",
+                            &mut extra,
+                        )?,
                         links: slot_6,
                         org_id: slot_7,
-                        public_key: crate::support::typed(slot_8, "publicKey")?,
+                        public_key: crate::support::typed(
+                            slot_8,
+                            "publicKey",
+                            &mut extra,
+                        )?,
                         raw: slot_9,
-                        remote_address: crate::support::typed(slot_10, "remoteAddress")?,
-                        user_id: crate::support::typed(slot_11, "userId")?,
-                        username: crate::support::typed(slot_12, "username")?,
+                        remote_address: crate::support::typed(
+                            slot_10,
+                            "remoteAddress",
+                            &mut extra,
+                        )?,
+                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
+                        username: crate::support::typed(
+                            slot_12,
+                            "username",
+                            &mut extra,
+                        )?,
                         extra,
                     })
                 }
@@ -2600,9 +3377,16 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                 let mut fields = GroupEventFields::default();
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
-                        "eventTypeName" => fields.selector = Some(map.next_value()?),
+                        "eventTypeName" => {
+                            crate::support::field(
+                                &mut map,
+                                &mut fields.selector,
+                                &mut fields.extra,
+                                "eventTypeName",
+                            )?
+                        }
                         "apiKeyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_0,
                                 &mut fields.extra,
@@ -2610,7 +3394,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_1,
                                 &mut fields.extra,
@@ -2618,7 +3402,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "delegatePrincipal" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_2,
                                 &mut fields.extra,
@@ -2626,7 +3410,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_3,
                                 &mut fields.extra,
@@ -2634,7 +3418,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_4,
                                 &mut fields.extra,
@@ -2642,7 +3426,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "isGlobalAdmin" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_5,
                                 &mut fields.extra,
@@ -2650,7 +3434,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_6,
                                 &mut fields.extra,
@@ -2658,7 +3442,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_7,
                                 &mut fields.extra,
@@ -2666,7 +3450,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "publicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_8,
                                 &mut fields.extra,
@@ -2674,7 +3458,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_9,
                                 &mut fields.extra,
@@ -2682,7 +3466,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "remoteAddress" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_10,
                                 &mut fields.extra,
@@ -2690,7 +3474,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "userId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_11,
                                 &mut fields.extra,
@@ -2698,7 +3482,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "username" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_12,
                                 &mut fields.extra,
@@ -2706,7 +3490,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "alertId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_13,
                                 &mut fields.extra,
@@ -2714,7 +3498,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "alertConfigId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_14,
                                 &mut fields.extra,
@@ -2722,7 +3506,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "targetPublicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_15,
                                 &mut fields.extra,
@@ -2730,7 +3514,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "whitelistEntry" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_16,
                                 &mut fields.extra,
@@ -2738,7 +3522,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "invoiceId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_17,
                                 &mut fields.extra,
@@ -2746,7 +3530,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "paymentId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_18,
                                 &mut fields.extra,
@@ -2754,7 +3538,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "shardName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_19,
                                 &mut fields.extra,
@@ -2762,7 +3546,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "collection" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_20,
                                 &mut fields.extra,
@@ -2770,7 +3554,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "database" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_21,
                                 &mut fields.extra,
@@ -2778,7 +3562,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "opType" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_22,
                                 &mut fields.extra,
@@ -2786,7 +3570,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "sessionId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_23,
                                 &mut fields.extra,
@@ -2794,7 +3578,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "deskLocation" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_24,
                                 &mut fields.extra,
@@ -2802,7 +3586,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "employeeIdentifier" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_25,
                                 &mut fields.extra,
@@ -2810,7 +3594,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "port" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_26,
                                 &mut fields.extra,
@@ -2818,7 +3602,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "replicaSetName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_27,
                                 &mut fields.extra,
@@ -2826,7 +3610,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "currentValue" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_28,
                                 &mut fields.extra,
@@ -2834,7 +3618,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "metricName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_29,
                                 &mut fields.extra,
@@ -2842,7 +3626,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "dbUserUsername" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_30,
                                 &mut fields.extra,
@@ -2850,7 +3634,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "endpointId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_31,
                                 &mut fields.extra,
@@ -2858,7 +3642,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "providerEndpointId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_32,
                                 &mut fields.extra,
@@ -2866,7 +3650,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "hostname" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_33,
                                 &mut fields.extra,
@@ -2874,7 +3658,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "teamId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_34,
                                 &mut fields.extra,
@@ -2882,7 +3666,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "targetUsername" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_35,
                                 &mut fields.extra,
@@ -2890,7 +3674,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "resourceId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_36,
                                 &mut fields.extra,
@@ -2898,7 +3682,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "resourceType" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_37,
                                 &mut fields.extra,
@@ -2906,7 +3690,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "instanceName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_38,
                                 &mut fields.extra,
@@ -2914,7 +3698,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "fromTier" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_39,
                                 &mut fields.extra,
@@ -2922,7 +3706,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "modifiedBy" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_40,
                                 &mut fields.extra,
@@ -2930,7 +3714,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "processorErrorMsg" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_41,
                                 &mut fields.extra,
@@ -2938,7 +3722,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "processorName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_42,
                                 &mut fields.extra,
@@ -2946,7 +3730,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "processorState" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_43,
                                 &mut fields.extra,
@@ -2954,7 +3738,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "reason" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_44,
                                 &mut fields.extra,
@@ -2962,7 +3746,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "region" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_45,
                                 &mut fields.extra,
@@ -2970,7 +3754,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "toTier" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_46,
                                 &mut fields.extra,
@@ -2978,7 +3762,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "resourcePolicyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_47,
                                 &mut fields.extra,
@@ -2986,7 +3770,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "violatedPolicies" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_48,
                                 &mut fields.extra,
@@ -2994,7 +3778,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                             )?
                         }
                         "violationAction" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_49,
                                 &mut fields.extra,
@@ -3008,5 +3792,66 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for GroupEvent {
+    const OBJECT_ONLY: bool = true;
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "EventViewForNdsGroup",
+    kind: crate::support::Kind::Union {
+        property: "eventTypeName",
+        route: GroupEvent::route,
+        views: &[
+            crate::models::GroupDefaultEvent::schema_table,
+            crate::models::AlertAudit::schema_table,
+            crate::models::AlertConfigAudit::schema_table,
+            crate::models::GroupApiUserEvent::schema_table,
+            crate::models::ServiceAccountGroupEvents::schema_table,
+            crate::models::AutomationConfigEvent::schema_table,
+            crate::models::AppServiceEvent::schema_table,
+            crate::models::GroupBillingEvent::schema_table,
+            crate::models::GroupClusterEvent::schema_table,
+            crate::models::DataExplorerAccessedEvent::schema_table,
+            crate::models::DataExplorerEvent::schema_table,
+            crate::models::FtsIndexAudit::schema_table,
+            crate::models::GroupHostEvent::schema_table,
+            crate::models::HostMetricEvent::schema_table,
+            crate::models::GroupNdsAudit::schema_table,
+            crate::models::GroupNdsAutoScalingAudit::schema_table,
+            crate::models::NdsServerlessInstanceAudit::schema_table,
+            crate::models::NdsTenantEndpointAudit::schema_table,
+            crate::models::ReplicaSetEvent::schema_table,
+            crate::models::SearchDeploymentAudit::schema_table,
+            crate::models::GroupTeamEvent::schema_table,
+            crate::models::GroupUserEvent::schema_table,
+            crate::models::GroupResourceEvent::schema_table,
+            crate::models::GroupStreamsEvent::schema_table,
+            crate::models::GroupStreamProcessorEvent::schema_table,
+            crate::models::ChartsAudit::schema_table,
+            crate::models::GroupAtlasResourcePolicyAudit::schema_table,
+        ],
+    },
+};
+impl GroupEvent {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for GroupEvent {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -6028,3 +6028,32 @@ impl<'de> serde::Deserialize<'de> for GroupEventType {
         deserializer.deserialize_str(ValueVisitor)
     }
 }
+impl crate::support::Lenient<'_> for GroupEventType {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(GroupEventType::from(value))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(GroupEventType::from(value))
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "EventTypeForNdsGroup",
+    kind: crate::support::Kind::Enum(|value| GroupEventType::lookup(value).is_some()),
+};
+impl GroupEventType {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for GroupEventType {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
+    }
+}

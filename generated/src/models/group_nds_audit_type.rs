@@ -2403,3 +2403,32 @@ impl<'de> serde::Deserialize<'de> for GroupNdsAuditType {
         deserializer.deserialize_str(ValueVisitor)
     }
 }
+impl crate::support::Lenient<'_> for GroupNdsAuditType {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(GroupNdsAuditType::from(value))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(GroupNdsAuditType::from(value))
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "NDSAuditTypeViewForNdsGroup",
+    kind: crate::support::Kind::Enum(|value| GroupNdsAuditType::lookup(value).is_some()),
+};
+impl GroupNdsAuditType {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for GroupNdsAuditType {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
+    }
+}

@@ -76,8 +76,9 @@ pub struct GroupStreamProcessorEvent {
     ///
     /// Wire name: `toTier`.
     pub to_tier: Option<String>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl GroupStreamProcessorEvent {
@@ -199,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_created,
                                 &mut extra,
@@ -207,7 +208,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "eventTypeName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_event_type_name,
                                 &mut extra,
@@ -215,7 +216,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "fromTier" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_from_tier,
                                 &mut extra,
@@ -223,7 +224,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_group_id,
                                 &mut extra,
@@ -231,7 +232,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -239,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "instanceName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_instance_name,
                                 &mut extra,
@@ -247,7 +248,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -255,7 +256,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "modifiedBy" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_modified_by,
                                 &mut extra,
@@ -263,7 +264,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_id,
                                 &mut extra,
@@ -271,7 +272,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "processorErrorMsg" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_processor_error_msg,
                                 &mut extra,
@@ -279,7 +280,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "processorName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_processor_name,
                                 &mut extra,
@@ -287,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "processorState" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_processor_state,
                                 &mut extra,
@@ -295,7 +296,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_raw,
                                 &mut extra,
@@ -303,7 +304,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "reason" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_reason,
                                 &mut extra,
@@ -311,7 +312,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "region" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_region,
                                 &mut extra,
@@ -319,7 +320,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
                             )?
                         }
                         "toTier" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_to_tier,
                                 &mut extra,
@@ -353,5 +354,152 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEvent {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for GroupStreamProcessorEvent {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "StreamProcessorEventViewForNdsGroup",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "created",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::DateTime,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "eventTypeName",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::GroupStreamProcessorEventType::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "fromTier",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "groupId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "id",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "instanceName",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "modifiedBy",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "orgId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "processorErrorMsg",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "processorName",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "processorState",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "raw",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "reason",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "region",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "toTier",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl GroupStreamProcessorEvent {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for GroupStreamProcessorEvent {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -191,3 +191,34 @@ impl<'de> serde::Deserialize<'de> for GroupStreamProcessorEventType {
         deserializer.deserialize_str(ValueVisitor)
     }
 }
+impl crate::support::Lenient<'_> for GroupStreamProcessorEventType {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(GroupStreamProcessorEventType::from(value))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(GroupStreamProcessorEventType::from(value))
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "StreamProcessorEventTypeViewForNdsGroup",
+    kind: crate::support::Kind::Enum(|value| {
+        GroupStreamProcessorEventType::lookup(value).is_some()
+    }),
+};
+impl GroupStreamProcessorEventType {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for GroupStreamProcessorEventType {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
+    }
+}

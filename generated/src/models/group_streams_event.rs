@@ -44,8 +44,9 @@ pub struct GroupStreamsEvent {
     ///
     /// Wire name: `raw`.
     pub raw: Option<crate::models::RawEventData>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl GroupStreamsEvent {
@@ -127,7 +128,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamsEvent {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_created,
                                 &mut extra,
@@ -135,7 +136,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamsEvent {
                             )?
                         }
                         "eventTypeName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_event_type_name,
                                 &mut extra,
@@ -143,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamsEvent {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_group_id,
                                 &mut extra,
@@ -151,7 +152,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamsEvent {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -159,7 +160,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamsEvent {
                             )?
                         }
                         "instanceName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_instance_name,
                                 &mut extra,
@@ -167,7 +168,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamsEvent {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -175,7 +176,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamsEvent {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_id,
                                 &mut extra,
@@ -183,7 +184,7 @@ impl<'de> serde::Deserialize<'de> for GroupStreamsEvent {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_raw,
                                 &mut extra,
@@ -209,5 +210,96 @@ impl<'de> serde::Deserialize<'de> for GroupStreamsEvent {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for GroupStreamsEvent {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "StreamsEventViewForNdsGroup",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "created",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::DateTime,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "eventTypeName",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::GroupStreamsEventType::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "groupId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "id",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "instanceName",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "orgId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "raw",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl GroupStreamsEvent {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for GroupStreamsEvent {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -80,8 +80,9 @@ pub struct GroupUserEvent {
     ///
     /// Wire name: `username`.
     pub username: Option<String>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl GroupUserEvent {
@@ -204,7 +205,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "apiKeyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_api_key_id,
                                 &mut extra,
@@ -212,7 +213,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_created,
                                 &mut extra,
@@ -220,7 +221,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "delegatePrincipal" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_delegate_principal,
                                 &mut extra,
@@ -228,7 +229,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "eventTypeName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_event_type_name,
                                 &mut extra,
@@ -236,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_group_id,
                                 &mut extra,
@@ -244,7 +245,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -252,7 +253,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "isGlobalAdmin" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_is_global_admin,
                                 &mut extra,
@@ -260,7 +261,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -268,7 +269,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_id,
                                 &mut extra,
@@ -276,7 +277,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "publicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_public_key,
                                 &mut extra,
@@ -284,7 +285,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_raw,
                                 &mut extra,
@@ -292,7 +293,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "remoteAddress" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_remote_address,
                                 &mut extra,
@@ -300,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "targetUsername" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_target_username,
                                 &mut extra,
@@ -308,7 +309,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "userId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_user_id,
                                 &mut extra,
@@ -316,7 +317,7 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
                             )?
                         }
                         "username" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_username,
                                 &mut extra,
@@ -349,5 +350,147 @@ impl<'de> serde::Deserialize<'de> for GroupUserEvent {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for GroupUserEvent {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "UserEventViewForNdsGroup",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "apiKeyId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "created",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::DateTime,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "delegatePrincipal",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "eventTypeName",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::GroupUserEventType::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "groupId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "id",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "isGlobalAdmin",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Bool,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "orgId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "publicKey",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "raw",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "remoteAddress",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some(
+                    "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
+                ),
+            },
+            crate::support::FieldSpec {
+                wire: "targetUsername",
+                required: false,
+                nullable: true,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "userId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "username",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl GroupUserEvent {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for GroupUserEvent {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -1383,6 +1383,35 @@ impl<'de> serde::Deserialize<'de> for HostMetricName {
         deserializer.deserialize_str(ValueVisitor)
     }
 }
+impl crate::support::Lenient<'_> for HostMetricName {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(HostMetricName::from(value))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(HostMetricName::from(value))
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "HostMetricEvent.metricName",
+    kind: crate::support::Kind::Enum(|value| HostMetricName::lookup(value).is_some()),
+};
+impl HostMetricName {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for HostMetricName {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
+    }
+}
 /// The kind of value a host metric measures, from the spec's discriminator mapping.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

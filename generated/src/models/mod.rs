@@ -211,4 +211,6 @@ mod time_metric_units;
 pub use time_metric_units::TimeMetricUnits;
 mod time_metric_value;
 pub use time_metric_value::TimeMetricValue;
+pub use group_event::NonConformingGroupEvent;
+pub use org_event::NonConformingOrgEvent;
 pub use host_metric_name::HostMetricNameKind;

@@ -181,3 +181,34 @@ impl<'de> serde::Deserialize<'de> for NdsServerlessInstanceAuditType {
         deserializer.deserialize_str(ValueVisitor)
     }
 }
+impl crate::support::Lenient<'_> for NdsServerlessInstanceAuditType {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(NdsServerlessInstanceAuditType::from(value))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(NdsServerlessInstanceAuditType::from(value))
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "NDSServerlessInstanceAuditTypeView",
+    kind: crate::support::Kind::Enum(|value| {
+        NdsServerlessInstanceAuditType::lookup(value).is_some()
+    }),
+};
+impl NdsServerlessInstanceAuditType {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for NdsServerlessInstanceAuditType {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
+    }
+}

@@ -178,3 +178,34 @@ impl<'de> serde::Deserialize<'de> for NdsTenantEndpointAuditType {
         deserializer.deserialize_str(ValueVisitor)
     }
 }
+impl crate::support::Lenient<'_> for NdsTenantEndpointAuditType {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(NdsTenantEndpointAuditType::from(value))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(NdsTenantEndpointAuditType::from(value))
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "NDSTenantEndpointAuditTypeView",
+    kind: crate::support::Kind::Enum(|value| {
+        NdsTenantEndpointAuditType::lookup(value).is_some()
+    }),
+};
+impl NdsTenantEndpointAuditType {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for NdsTenantEndpointAuditType {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
+    }
+}

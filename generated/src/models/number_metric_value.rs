@@ -14,8 +14,9 @@ pub struct NumberMetricValue {
     ///
     /// Wire name: `units`.
     pub units: Option<crate::models::NumberMetricUnits>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl NumberMetricValue {
@@ -65,7 +66,7 @@ impl<'de> serde::Deserialize<'de> for NumberMetricValue {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "number" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_number,
                                 &mut extra,
@@ -73,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for NumberMetricValue {
                             )?
                         }
                         "units" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_units,
                                 &mut extra,
@@ -91,5 +92,52 @@ impl<'de> serde::Deserialize<'de> for NumberMetricValue {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for NumberMetricValue {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "NumberMetricValueView",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "number",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Number,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "units",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::NumberMetricUnits::schema_table,
+                ),
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl NumberMetricValue {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for NumberMetricValue {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -82,8 +82,9 @@ pub struct OrgAtlasResourcePolicyAudit {
     ///
     /// Wire name: `username`.
     pub username: Option<String>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl OrgAtlasResourcePolicyAudit {
@@ -208,7 +209,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "apiKeyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_api_key_id,
                                 &mut extra,
@@ -216,7 +217,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_created,
                                 &mut extra,
@@ -224,7 +225,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "delegatePrincipal" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_delegate_principal,
                                 &mut extra,
@@ -232,7 +233,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "eventTypeName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_event_type_name,
                                 &mut extra,
@@ -240,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_group_id,
                                 &mut extra,
@@ -248,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -256,7 +257,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "isGlobalAdmin" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_is_global_admin,
                                 &mut extra,
@@ -264,7 +265,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -272,7 +273,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_id,
                                 &mut extra,
@@ -280,7 +281,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "publicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_public_key,
                                 &mut extra,
@@ -288,7 +289,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_raw,
                                 &mut extra,
@@ -296,7 +297,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "remoteAddress" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_remote_address,
                                 &mut extra,
@@ -304,7 +305,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "resourcePolicyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_resource_policy_id,
                                 &mut extra,
@@ -312,7 +313,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "userId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_user_id,
                                 &mut extra,
@@ -320,7 +321,7 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
                             )?
                         }
                         "username" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_username,
                                 &mut extra,
@@ -353,5 +354,147 @@ impl<'de> serde::Deserialize<'de> for OrgAtlasResourcePolicyAudit {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for OrgAtlasResourcePolicyAudit {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "AtlasResourcePolicyAuditForOrg",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "apiKeyId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "created",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::DateTime,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "delegatePrincipal",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "eventTypeName",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::OrgAtlasResourcePolicyAuditType::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "groupId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "id",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "isGlobalAdmin",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Bool,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "orgId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "publicKey",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "raw",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "remoteAddress",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some(
+                    "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
+                ),
+            },
+            crate::support::FieldSpec {
+                wire: "resourcePolicyId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "userId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "username",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl OrgAtlasResourcePolicyAudit {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for OrgAtlasResourcePolicyAudit {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -646,3 +646,34 @@ impl<'de> serde::Deserialize<'de> for OrgBillingEventType {
         deserializer.deserialize_str(ValueVisitor)
     }
 }
+impl crate::support::Lenient<'_> for OrgBillingEventType {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(OrgBillingEventType::from(value))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(OrgBillingEventType::from(value))
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "BillingEventTypeViewForOrg",
+    kind: crate::support::Kind::Enum(|value| {
+        OrgBillingEventType::lookup(value).is_some()
+    }),
+};
+impl OrgBillingEventType {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for OrgBillingEventType {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
+    }
+}

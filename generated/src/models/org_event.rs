@@ -30,6 +30,118 @@ pub enum OrgEvent {
     ResourceEvent(crate::models::OrgResourceEvent),
     /// `AtlasResourcePolicyAuditForOrg`: 4 names.
     AtlasResourcePolicyAudit(crate::models::OrgAtlasResourcePolicyAudit),
+    /// An event whose view could not be built (a field the view requires is missing,
+    /// `null` or of another type): every field kept as received, and
+    /// [`disagreements()`](crate::Conformance::disagreements) says what was wrong.
+    NonConforming(NonConformingOrgEvent),
+}
+/// An `EventViewForOrg` event whose view could not be built: a field its view requires is missing, `null` or of another type, or `eventTypeName` is.
+///
+/// Fields every view lists with one type are typed when they have that type; everything else is in `extra` as received, so encoding gives back the JSON that was decoded.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct NonConformingOrgEvent {
+    /// `eventTypeName` as sent, when it is a string.
+    pub event_type_name: Option<String>,
+    /// `apiKeyId`, when it has the type every view gives it.
+    pub api_key_id: Option<String>,
+    /// `created`, when it has the type every view gives it.
+    pub created: Option<crate::Timestamp>,
+    /// `delegatePrincipal`, when it has the type every view gives it.
+    pub delegate_principal: Option<crate::models::Principal>,
+    /// `groupId`, when it has the type every view gives it.
+    pub group_id: Option<String>,
+    /// `id`, when it has the type every view gives it.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`, when it has the type every view gives it.
+    pub is_global_admin: Option<bool>,
+    /// `links`, when it has the type every view gives it.
+    pub links: Option<Vec<crate::models::Link>>,
+    /// `orgId`, when it has the type every view gives it.
+    pub org_id: Option<String>,
+    /// `publicKey`, when it has the type every view gives it.
+    pub public_key: Option<String>,
+    /// `raw`, when it has the type every view gives it.
+    pub raw: Option<crate::models::RawEventData>,
+    /// `remoteAddress`, when it has the type every view gives it.
+    pub remote_address: Option<String>,
+    /// `userId`, when it has the type every view gives it.
+    pub user_id: Option<String>,
+    /// `username`, when it has the type every view gives it.
+    pub username: Option<String>,
+    /// Every other field, as received.
+    pub extra: crate::Extra,
+}
+impl serde::Serialize for NonConformingOrgEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.event_type_name {
+            map.serialize_entry("eventTypeName", value)?;
+        }
+        if let Some(value) = &self.api_key_id {
+            map.serialize_entry("apiKeyId", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", value)?;
+        }
+        if let Some(value) = &self.group_id {
+            map.serialize_entry("groupId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_global_admin {
+            map.serialize_entry("isGlobalAdmin", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("orgId", value)?;
+        }
+        if let Some(value) = &self.public_key {
+            map.serialize_entry("publicKey", value)?;
+        }
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", value)?;
+        }
+        if let Some(value) = &self.remote_address {
+            map.serialize_entry("remoteAddress", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        if let Some(value) = &self.username {
+            map.serialize_entry("username", value)?;
+        }
+        for (key, value) in &self.extra {
+            let written = match key.as_str() {
+                "eventTypeName" => self.event_type_name.is_some(),
+                "apiKeyId" => self.api_key_id.is_some(),
+                "created" => self.created.is_some(),
+                "delegatePrincipal" => self.delegate_principal.is_some(),
+                "groupId" => self.group_id.is_some(),
+                "id" => self.id.is_some(),
+                "isGlobalAdmin" => self.is_global_admin.is_some(),
+                "links" => self.links.is_some(),
+                "orgId" => self.org_id.is_some(),
+                "publicKey" => self.public_key.is_some(),
+                "raw" => self.raw.is_some(),
+                "remoteAddress" => self.remote_address.is_some(),
+                "userId" => self.user_id.is_some(),
+                "username" => self.username.is_some(),
+                _ => false,
+            };
+            if !written {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
 }
 impl OrgEvent {
     /// Names routed to each view, sorted, with the view's index.
@@ -358,7 +470,8 @@ impl OrgEvent {
             "AtlasResourcePolicyAuditForOrg",
         ][Self::route(value) as usize]
     }
-    /// The spec schema this event decoded as, such as `"HostEventViewForNdsGroup"`.
+    /// The spec schema this event decoded as, such as `"HostEventViewForNdsGroup"`; for
+    /// a non-conforming event, the view its `eventTypeName` selects.
     pub fn spec_schema(&self) -> &'static str {
         match self {
             OrgEvent::DefaultEvent(_) => "DefaultEventViewForOrg",
@@ -373,9 +486,13 @@ impl OrgEvent {
             OrgEvent::UserEvent(_) => "UserEventViewForOrg",
             OrgEvent::ResourceEvent(_) => "ResourceEventViewForOrg",
             OrgEvent::AtlasResourcePolicyAudit(_) => "AtlasResourcePolicyAuditForOrg",
+            OrgEvent::NonConforming(event) => {
+                Self::view_for(event.event_type_name.as_deref().unwrap_or_default())
+            }
         }
     }
-    /// Fields of the event that its view does not list.
+    /// Fields of the event that its view does not list, and fields received as `null`
+    /// or with another type than declared.
     pub fn extra(&self) -> &crate::Extra {
         match self {
             OrgEvent::DefaultEvent(view) => &view.extra,
@@ -390,28 +507,39 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => &view.extra,
             OrgEvent::ResourceEvent(view) => &view.extra,
             OrgEvent::AtlasResourcePolicyAudit(view) => &view.extra,
+            OrgEvent::NonConforming(event) => &event.extra,
         }
     }
+    /// Whether the event decoded as its view; `false` for
+    /// [`NonConforming`](Self::NonConforming).
+    pub fn is_conforming(&self) -> bool {
+        !matches!(self, OrgEvent::NonConforming(_))
+    }
     /// The `eventTypeName` of the event as sent.
-    pub fn event_type_name(&self) -> &str {
+    pub fn event_type_name(&self) -> Option<&str> {
         match self {
-            OrgEvent::DefaultEvent(view) => view.event_type_name.as_str(),
-            OrgEvent::AlertAudit(view) => view.event_type_name.as_str(),
-            OrgEvent::AlertConfigAudit(view) => view.event_type_name.as_str(),
-            OrgEvent::ApiUserEvent(view) => view.event_type_name.as_str(),
-            OrgEvent::ServiceAccountOrgEvents(view) => view.event_type_name.as_str(),
-            OrgEvent::BillingEvent(view) => view.event_type_name.as_str(),
-            OrgEvent::NdsAudit(view) => view.event_type_name.as_str(),
-            OrgEvent::OrganizationEvent(view) => view.event_type_name.as_str(),
-            OrgEvent::TeamEvent(view) => view.event_type_name.as_str(),
-            OrgEvent::UserEvent(view) => view.event_type_name.as_str(),
-            OrgEvent::ResourceEvent(view) => view.event_type_name.as_str(),
-            OrgEvent::AtlasResourcePolicyAudit(view) => view.event_type_name.as_str(),
+            OrgEvent::DefaultEvent(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::AlertAudit(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::AlertConfigAudit(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::ApiUserEvent(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::ServiceAccountOrgEvents(view) => {
+                Some(view.event_type_name.as_str())
+            }
+            OrgEvent::BillingEvent(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::NdsAudit(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::OrganizationEvent(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::TeamEvent(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::UserEvent(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::ResourceEvent(view) => Some(view.event_type_name.as_str()),
+            OrgEvent::AtlasResourcePolicyAudit(view) => {
+                Some(view.event_type_name.as_str())
+            }
+            OrgEvent::NonConforming(event) => event.event_type_name.as_deref(),
         }
     }
     /// The `eventTypeName` of the event as [`OrgEventType`](crate::models::OrgEventType).
-    pub fn event_type(&self) -> crate::models::OrgEventType {
-        crate::models::OrgEventType::from(self.event_type_name())
+    pub fn event_type(&self) -> Option<crate::models::OrgEventType> {
+        self.event_type_name().map(crate::models::OrgEventType::from)
     }
     /// `apiKeyId`, which 12 of the 12 views list.
     pub fn api_key_id(&self) -> Option<&str> {
@@ -428,23 +556,25 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.api_key_id.as_deref(),
             OrgEvent::ResourceEvent(view) => view.api_key_id.as_deref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.api_key_id.as_deref(),
+            OrgEvent::NonConforming(event) => event.api_key_id.as_deref(),
         }
     }
-    /// `created`, which 12 of the 12 views list (required in all).
-    pub fn created(&self) -> &crate::Timestamp {
+    /// `created`, which 12 of the 12 views list (required in all: `None` only for a non-conforming event).
+    pub fn created(&self) -> Option<&crate::Timestamp> {
         match self {
-            OrgEvent::DefaultEvent(view) => &view.created,
-            OrgEvent::AlertAudit(view) => &view.created,
-            OrgEvent::AlertConfigAudit(view) => &view.created,
-            OrgEvent::ApiUserEvent(view) => &view.created,
-            OrgEvent::ServiceAccountOrgEvents(view) => &view.created,
-            OrgEvent::BillingEvent(view) => &view.created,
-            OrgEvent::NdsAudit(view) => &view.created,
-            OrgEvent::OrganizationEvent(view) => &view.created,
-            OrgEvent::TeamEvent(view) => &view.created,
-            OrgEvent::UserEvent(view) => &view.created,
-            OrgEvent::ResourceEvent(view) => &view.created,
-            OrgEvent::AtlasResourcePolicyAudit(view) => &view.created,
+            OrgEvent::DefaultEvent(view) => Some(&view.created),
+            OrgEvent::AlertAudit(view) => Some(&view.created),
+            OrgEvent::AlertConfigAudit(view) => Some(&view.created),
+            OrgEvent::ApiUserEvent(view) => Some(&view.created),
+            OrgEvent::ServiceAccountOrgEvents(view) => Some(&view.created),
+            OrgEvent::BillingEvent(view) => Some(&view.created),
+            OrgEvent::NdsAudit(view) => Some(&view.created),
+            OrgEvent::OrganizationEvent(view) => Some(&view.created),
+            OrgEvent::TeamEvent(view) => Some(&view.created),
+            OrgEvent::UserEvent(view) => Some(&view.created),
+            OrgEvent::ResourceEvent(view) => Some(&view.created),
+            OrgEvent::AtlasResourcePolicyAudit(view) => Some(&view.created),
+            OrgEvent::NonConforming(event) => event.created.as_ref(),
         }
     }
     /// `delegatePrincipal`, which 12 of the 12 views list.
@@ -462,6 +592,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.delegate_principal.as_ref(),
             OrgEvent::ResourceEvent(view) => view.delegate_principal.as_ref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.delegate_principal.as_ref(),
+            OrgEvent::NonConforming(event) => event.delegate_principal.as_ref(),
         }
     }
     /// `groupId`, which 12 of the 12 views list.
@@ -479,23 +610,25 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.group_id.as_deref(),
             OrgEvent::ResourceEvent(view) => view.group_id.as_deref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.group_id.as_deref(),
+            OrgEvent::NonConforming(event) => event.group_id.as_deref(),
         }
     }
-    /// `id`, which 12 of the 12 views list (required in all).
-    pub fn id(&self) -> &str {
+    /// `id`, which 12 of the 12 views list (required in all: `None` only for a non-conforming event).
+    pub fn id(&self) -> Option<&str> {
         match self {
-            OrgEvent::DefaultEvent(view) => &view.id,
-            OrgEvent::AlertAudit(view) => &view.id,
-            OrgEvent::AlertConfigAudit(view) => &view.id,
-            OrgEvent::ApiUserEvent(view) => &view.id,
-            OrgEvent::ServiceAccountOrgEvents(view) => &view.id,
-            OrgEvent::BillingEvent(view) => &view.id,
-            OrgEvent::NdsAudit(view) => &view.id,
-            OrgEvent::OrganizationEvent(view) => &view.id,
-            OrgEvent::TeamEvent(view) => &view.id,
-            OrgEvent::UserEvent(view) => &view.id,
-            OrgEvent::ResourceEvent(view) => &view.id,
-            OrgEvent::AtlasResourcePolicyAudit(view) => &view.id,
+            OrgEvent::DefaultEvent(view) => Some(&view.id),
+            OrgEvent::AlertAudit(view) => Some(&view.id),
+            OrgEvent::AlertConfigAudit(view) => Some(&view.id),
+            OrgEvent::ApiUserEvent(view) => Some(&view.id),
+            OrgEvent::ServiceAccountOrgEvents(view) => Some(&view.id),
+            OrgEvent::BillingEvent(view) => Some(&view.id),
+            OrgEvent::NdsAudit(view) => Some(&view.id),
+            OrgEvent::OrganizationEvent(view) => Some(&view.id),
+            OrgEvent::TeamEvent(view) => Some(&view.id),
+            OrgEvent::UserEvent(view) => Some(&view.id),
+            OrgEvent::ResourceEvent(view) => Some(&view.id),
+            OrgEvent::AtlasResourcePolicyAudit(view) => Some(&view.id),
+            OrgEvent::NonConforming(event) => event.id.as_deref(),
         }
     }
     /// `invoiceId`, which 2 of the 12 views list.
@@ -513,6 +646,9 @@ impl OrgEvent {
             OrgEvent::UserEvent(_) => None,
             OrgEvent::ResourceEvent(_) => None,
             OrgEvent::AtlasResourcePolicyAudit(_) => None,
+            OrgEvent::NonConforming(event) => {
+                event.extra.get("invoiceId").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `isGlobalAdmin`, which 12 of the 12 views list.
@@ -530,6 +666,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.is_global_admin,
             OrgEvent::ResourceEvent(view) => view.is_global_admin,
             OrgEvent::AtlasResourcePolicyAudit(view) => view.is_global_admin,
+            OrgEvent::NonConforming(event) => event.is_global_admin,
         }
     }
     /// `links`, which 12 of the 12 views list.
@@ -547,6 +684,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.links.as_ref(),
             OrgEvent::ResourceEvent(view) => view.links.as_ref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.links.as_ref(),
+            OrgEvent::NonConforming(event) => event.links.as_ref(),
         }
     }
     /// `orgId`, which 12 of the 12 views list.
@@ -564,6 +702,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.org_id.as_deref(),
             OrgEvent::ResourceEvent(view) => view.org_id.as_deref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.org_id.as_deref(),
+            OrgEvent::NonConforming(event) => event.org_id.as_deref(),
         }
     }
     /// `publicKey`, which 12 of the 12 views list.
@@ -581,6 +720,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.public_key.as_deref(),
             OrgEvent::ResourceEvent(view) => view.public_key.as_deref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.public_key.as_deref(),
+            OrgEvent::NonConforming(event) => event.public_key.as_deref(),
         }
     }
     /// `raw`, which 12 of the 12 views list.
@@ -598,6 +738,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.raw.as_ref(),
             OrgEvent::ResourceEvent(view) => view.raw.as_ref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.raw.as_ref(),
+            OrgEvent::NonConforming(event) => event.raw.as_ref(),
         }
     }
     /// `remoteAddress`, which 12 of the 12 views list.
@@ -615,6 +756,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.remote_address.as_deref(),
             OrgEvent::ResourceEvent(view) => view.remote_address.as_deref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.remote_address.as_deref(),
+            OrgEvent::NonConforming(event) => event.remote_address.as_deref(),
         }
     }
     /// `userId`, which 12 of the 12 views list.
@@ -632,6 +774,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.user_id.as_deref(),
             OrgEvent::ResourceEvent(view) => view.user_id.as_deref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.user_id.as_deref(),
+            OrgEvent::NonConforming(event) => event.user_id.as_deref(),
         }
     }
     /// `username`, which 12 of the 12 views list.
@@ -649,6 +792,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(view) => view.username.as_deref(),
             OrgEvent::ResourceEvent(view) => view.username.as_deref(),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.username.as_deref(),
+            OrgEvent::NonConforming(event) => event.username.as_deref(),
         }
     }
     /// `whitelistEntry`, which 2 of the 12 views list.
@@ -666,6 +810,9 @@ impl OrgEvent {
             OrgEvent::UserEvent(_) => None,
             OrgEvent::ResourceEvent(_) => None,
             OrgEvent::AtlasResourcePolicyAudit(_) => None,
+            OrgEvent::NonConforming(event) => {
+                event.extra.get("whitelistEntry").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -684,6 +831,7 @@ impl serde::Serialize for OrgEvent {
             OrgEvent::UserEvent(view) => view.serialize(serializer),
             OrgEvent::ResourceEvent(view) => view.serialize(serializer),
             OrgEvent::AtlasResourcePolicyAudit(view) => view.serialize(serializer),
+            OrgEvent::NonConforming(event) => event.serialize(serializer),
         }
     }
 }
@@ -750,9 +898,53 @@ impl OrgEvent {
             mut slot_24,
             mut extra,
         } = fields;
-        let selector = selector
-            .ok_or(crate::support::Invalid::Missing("eventTypeName"))?;
-        let view = OrgEvent::route(&selector.0);
+        let view = match &selector {
+            Some(selector) => OrgEvent::route(&selector.0),
+            None => 0u8,
+        };
+        let conforms = match view {
+            10u8 => {
+                slot_1.is_some() && slot_4.is_some()
+                    && crate::support::fits::<String>(&slot_23)
+            }
+            _ => slot_1.is_some() && slot_4.is_some(),
+        };
+        let selector = match selector {
+            Some(selector) if conforms => selector,
+            selector => {
+                crate::support::spill(&mut extra, "alertId", slot_13);
+                crate::support::spill(&mut extra, "alertConfigId", slot_14);
+                crate::support::spill(&mut extra, "targetPublicKey", slot_15);
+                crate::support::spill(&mut extra, "whitelistEntry", slot_16);
+                crate::support::spill(&mut extra, "invoiceId", slot_17);
+                crate::support::spill(&mut extra, "paymentId", slot_18);
+                crate::support::spill(&mut extra, "dbUserUsername", slot_19);
+                crate::support::spill(&mut extra, "teamId", slot_20);
+                crate::support::spill(&mut extra, "targetUsername", slot_21);
+                crate::support::spill(&mut extra, "resourceId", slot_22);
+                crate::support::spill(&mut extra, "resourceType", slot_23);
+                crate::support::spill(&mut extra, "resourcePolicyId", slot_24);
+                return Ok(
+                    OrgEvent::NonConforming(crate::models::NonConformingOrgEvent {
+                        event_type_name: selector.map(crate::support::Key::into_string),
+                        api_key_id: slot_0,
+                        created: slot_1,
+                        delegate_principal: slot_2,
+                        group_id: slot_3,
+                        id: slot_4,
+                        is_global_admin: slot_5,
+                        links: slot_6,
+                        org_id: slot_7,
+                        public_key: slot_8,
+                        raw: slot_9,
+                        remote_address: slot_10,
+                        user_id: slot_11,
+                        username: slot_12,
+                        extra,
+                    }),
+                );
+            }
+        };
         if 2u64 & (1u64 << view) == 0 {
             crate::support::spill(&mut extra, "alertId", slot_13.take());
         }
@@ -793,7 +985,7 @@ impl OrgEvent {
             match view {
                 1u8 => {
                     OrgEvent::AlertAudit(crate::models::AlertAudit {
-                        alert_id: crate::support::typed(slot_13, "alertId")?,
+                        alert_id: crate::support::typed(slot_13, "alertId", &mut extra)?,
                         api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
@@ -819,6 +1011,7 @@ impl OrgEvent {
                         alert_config_id: crate::support::typed(
                             slot_14,
                             "alertConfigId",
+                            &mut extra,
                         )?,
                         api_key_id: slot_0,
                         created: slot_1
@@ -860,12 +1053,14 @@ impl OrgEvent {
                         target_public_key: crate::support::typed(
                             slot_15,
                             "targetPublicKey",
+                            &mut extra,
                         )?,
                         user_id: slot_11,
                         username: slot_12,
                         whitelist_entry: crate::support::typed(
                             slot_16,
                             "whitelistEntry",
+                            &mut extra,
                         )?,
                         extra,
                     })
@@ -903,11 +1098,19 @@ impl OrgEvent {
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: crate::support::typed(slot_17, "invoiceId")?,
+                        invoice_id: crate::support::typed(
+                            slot_17,
+                            "invoiceId",
+                            &mut extra,
+                        )?,
                         is_global_admin: slot_5,
                         links: slot_6,
                         org_id: slot_7,
-                        payment_id: crate::support::typed(slot_18, "paymentId")?,
+                        payment_id: crate::support::typed(
+                            slot_18,
+                            "paymentId",
+                            &mut extra,
+                        )?,
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
@@ -924,6 +1127,7 @@ impl OrgEvent {
                         db_user_username: crate::support::typed(
                             slot_19,
                             "dbUserUsername",
+                            &mut extra,
                         )?,
                         delegate_principal: slot_2,
                         event_type_name: crate::models::OrgNdsAuditType::from(
@@ -942,6 +1146,7 @@ impl OrgEvent {
                         whitelist_entry: crate::support::typed(
                             slot_16,
                             "whitelistEntry",
+                            &mut extra,
                         )?,
                         extra,
                     })
@@ -957,7 +1162,11 @@ impl OrgEvent {
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: crate::support::typed(slot_17, "invoiceId")?,
+                        invoice_id: crate::support::typed(
+                            slot_17,
+                            "invoiceId",
+                            &mut extra,
+                        )?,
                         is_global_admin: slot_5,
                         links: slot_6,
                         org_id: slot_7,
@@ -986,7 +1195,7 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        team_id: crate::support::typed(slot_20, "teamId")?,
+                        team_id: crate::support::typed(slot_20, "teamId", &mut extra)?,
                         user_id: slot_11,
                         username: slot_12,
                         extra,
@@ -1012,6 +1221,7 @@ impl OrgEvent {
                         target_username: crate::support::typed(
                             slot_21,
                             "targetUsername",
+                            &mut extra,
                         )?,
                         user_id: slot_11,
                         username: slot_12,
@@ -1035,8 +1245,16 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        resource_id: crate::support::typed(slot_22, "resourceId")?,
-                        resource_type: crate::support::typed(slot_23, "resourceType")?
+                        resource_id: crate::support::typed(
+                            slot_22,
+                            "resourceId",
+                            &mut extra,
+                        )?,
+                        resource_type: crate::support::typed(
+                                slot_23,
+                                "resourceType",
+                                &mut extra,
+                            )?
                             .ok_or(crate::support::Invalid::Missing("resourceType"))?,
                         user_id: slot_11,
                         username: slot_12,
@@ -1063,6 +1281,7 @@ impl OrgEvent {
                         resource_policy_id: crate::support::typed(
                             slot_24,
                             "resourcePolicyId",
+                            &mut extra,
                         )?,
                         user_id: slot_11,
                         username: slot_12,
@@ -1112,9 +1331,16 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                 let mut fields = OrgEventFields::default();
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
-                        "eventTypeName" => fields.selector = Some(map.next_value()?),
+                        "eventTypeName" => {
+                            crate::support::field(
+                                &mut map,
+                                &mut fields.selector,
+                                &mut fields.extra,
+                                "eventTypeName",
+                            )?
+                        }
                         "apiKeyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_0,
                                 &mut fields.extra,
@@ -1122,7 +1348,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_1,
                                 &mut fields.extra,
@@ -1130,7 +1356,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "delegatePrincipal" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_2,
                                 &mut fields.extra,
@@ -1138,7 +1364,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_3,
                                 &mut fields.extra,
@@ -1146,7 +1372,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_4,
                                 &mut fields.extra,
@@ -1154,7 +1380,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "isGlobalAdmin" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_5,
                                 &mut fields.extra,
@@ -1162,7 +1388,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_6,
                                 &mut fields.extra,
@@ -1170,7 +1396,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_7,
                                 &mut fields.extra,
@@ -1178,7 +1404,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "publicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_8,
                                 &mut fields.extra,
@@ -1186,7 +1412,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_9,
                                 &mut fields.extra,
@@ -1194,7 +1420,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "remoteAddress" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_10,
                                 &mut fields.extra,
@@ -1202,7 +1428,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "userId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_11,
                                 &mut fields.extra,
@@ -1210,7 +1436,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "username" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_12,
                                 &mut fields.extra,
@@ -1218,7 +1444,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "alertId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_13,
                                 &mut fields.extra,
@@ -1226,7 +1452,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "alertConfigId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_14,
                                 &mut fields.extra,
@@ -1234,7 +1460,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "targetPublicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_15,
                                 &mut fields.extra,
@@ -1242,7 +1468,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "whitelistEntry" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_16,
                                 &mut fields.extra,
@@ -1250,7 +1476,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "invoiceId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_17,
                                 &mut fields.extra,
@@ -1258,7 +1484,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "paymentId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_18,
                                 &mut fields.extra,
@@ -1266,7 +1492,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "dbUserUsername" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_19,
                                 &mut fields.extra,
@@ -1274,7 +1500,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "teamId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_20,
                                 &mut fields.extra,
@@ -1282,7 +1508,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "targetUsername" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_21,
                                 &mut fields.extra,
@@ -1290,7 +1516,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "resourceId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_22,
                                 &mut fields.extra,
@@ -1298,7 +1524,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "resourceType" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_23,
                                 &mut fields.extra,
@@ -1306,7 +1532,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                             )?
                         }
                         "resourcePolicyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut fields.slot_24,
                                 &mut fields.extra,
@@ -1320,5 +1546,51 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for OrgEvent {
+    const OBJECT_ONLY: bool = true;
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "EventViewForOrg",
+    kind: crate::support::Kind::Union {
+        property: "eventTypeName",
+        route: OrgEvent::route,
+        views: &[
+            crate::models::OrgDefaultEvent::schema_table,
+            crate::models::AlertAudit::schema_table,
+            crate::models::AlertConfigAudit::schema_table,
+            crate::models::OrgApiUserEvent::schema_table,
+            crate::models::ServiceAccountOrgEvents::schema_table,
+            crate::models::OrgBillingEvent::schema_table,
+            crate::models::OrgNdsAudit::schema_table,
+            crate::models::OrganizationEvent::schema_table,
+            crate::models::TeamEvent::schema_table,
+            crate::models::OrgUserEvent::schema_table,
+            crate::models::OrgResourceEvent::schema_table,
+            crate::models::OrgAtlasResourcePolicyAudit::schema_table,
+        ],
+    },
+};
+impl OrgEvent {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for OrgEvent {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -80,8 +80,9 @@ pub struct OrgUserEvent {
     ///
     /// Wire name: `username`.
     pub username: Option<String>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl OrgUserEvent {
@@ -202,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "apiKeyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_api_key_id,
                                 &mut extra,
@@ -210,7 +211,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_created,
                                 &mut extra,
@@ -218,7 +219,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "delegatePrincipal" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_delegate_principal,
                                 &mut extra,
@@ -226,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "eventTypeName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_event_type_name,
                                 &mut extra,
@@ -234,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_group_id,
                                 &mut extra,
@@ -242,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -250,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "isGlobalAdmin" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_is_global_admin,
                                 &mut extra,
@@ -258,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -266,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_id,
                                 &mut extra,
@@ -274,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "publicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_public_key,
                                 &mut extra,
@@ -282,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_raw,
                                 &mut extra,
@@ -290,7 +291,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "remoteAddress" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_remote_address,
                                 &mut extra,
@@ -298,7 +299,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "targetUsername" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_target_username,
                                 &mut extra,
@@ -306,7 +307,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "userId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_user_id,
                                 &mut extra,
@@ -314,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
                             )?
                         }
                         "username" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_username,
                                 &mut extra,
@@ -347,5 +348,147 @@ impl<'de> serde::Deserialize<'de> for OrgUserEvent {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for OrgUserEvent {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "UserEventViewForOrg",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "apiKeyId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "created",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::DateTime,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "delegatePrincipal",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "eventTypeName",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::OrgUserEventType::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "groupId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "id",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "isGlobalAdmin",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Bool,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "orgId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "publicKey",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "raw",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "remoteAddress",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some(
+                    "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
+                ),
+            },
+            crate::support::FieldSpec {
+                wire: "targetUsername",
+                required: false,
+                nullable: true,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "userId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "username",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl OrgUserEvent {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for OrgUserEvent {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -18,8 +18,9 @@ pub struct Principal {
     ///
     /// Wire name: `onBehalfOf`.
     pub on_behalf_of: Option<Box<crate::models::Principal>>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl Principal {
@@ -74,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for Principal {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -82,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for Principal {
                             )?
                         }
                         "name" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_name,
                                 &mut extra,
@@ -90,7 +91,7 @@ impl<'de> serde::Deserialize<'de> for Principal {
                             )?
                         }
                         "onBehalfOf" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_on_behalf_of,
                                 &mut extra,
@@ -109,5 +110,57 @@ impl<'de> serde::Deserialize<'de> for Principal {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for Principal {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "Principal",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "id",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "name",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "onBehalfOf",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl Principal {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for Principal {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

@@ -54,8 +54,9 @@ pub struct RawEventData {
     ///
     /// Wire name: `severity`.
     pub severity: Option<crate::models::Severity>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl RawEventData {
@@ -153,7 +154,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "_t" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_t,
                                 &mut extra,
@@ -161,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                             )?
                         }
                         "alertConfigId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_alert_config_id,
                                 &mut extra,
@@ -169,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                             )?
                         }
                         "cid" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_cid,
                                 &mut extra,
@@ -177,7 +178,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                             )?
                         }
                         "cre" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_cre,
                                 &mut extra,
@@ -185,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                             )?
                         }
                         "description" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_description,
                                 &mut extra,
@@ -193,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                             )?
                         }
                         "gn" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_gn,
                                 &mut extra,
@@ -201,7 +202,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -209,7 +210,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_id,
                                 &mut extra,
@@ -217,7 +218,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                             )?
                         }
                         "orgName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_name,
                                 &mut extra,
@@ -225,7 +226,7 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
                             )?
                         }
                         "severity" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_severity,
                                 &mut extra,
@@ -251,5 +252,106 @@ impl<'de> serde::Deserialize<'de> for RawEventData {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for RawEventData {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "raw",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "_t",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "alertConfigId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "cid",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "cre",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::DateTime,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "description",
+                required: false,
+                nullable: true,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "gn",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "id",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "orgId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "orgName",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "severity",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::Severity::schema_table),
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl RawEventData {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for RawEventData {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

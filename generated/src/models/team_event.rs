@@ -82,8 +82,9 @@ pub struct TeamEvent {
     ///
     /// Wire name: `username`.
     pub username: Option<String>,
-    /// Fields the spec does not list, and optional fields received as `null`; encoding
-    /// writes them back so that nothing received is lost.
+    /// Fields the spec does not list, and fields received as `null` or with another
+    /// type than declared (their typed field is `None`); encoding writes them back so
+    /// that nothing received is lost.
     pub extra: crate::Extra,
 }
 impl TeamEvent {
@@ -206,7 +207,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                     match &*key.0 {
                         "apiKeyId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_api_key_id,
                                 &mut extra,
@@ -214,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "created" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_created,
                                 &mut extra,
@@ -222,7 +223,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "delegatePrincipal" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_delegate_principal,
                                 &mut extra,
@@ -230,7 +231,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "eventTypeName" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_event_type_name,
                                 &mut extra,
@@ -238,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "groupId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_group_id,
                                 &mut extra,
@@ -246,7 +247,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "id" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_id,
                                 &mut extra,
@@ -254,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "isGlobalAdmin" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_is_global_admin,
                                 &mut extra,
@@ -262,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "links" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_links,
                                 &mut extra,
@@ -270,7 +271,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "orgId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_org_id,
                                 &mut extra,
@@ -278,7 +279,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "publicKey" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_public_key,
                                 &mut extra,
@@ -286,7 +287,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "raw" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_raw,
                                 &mut extra,
@@ -294,7 +295,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "remoteAddress" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_remote_address,
                                 &mut extra,
@@ -302,7 +303,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "teamId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_team_id,
                                 &mut extra,
@@ -310,7 +311,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "userId" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_user_id,
                                 &mut extra,
@@ -318,7 +319,7 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
                             )?
                         }
                         "username" => {
-                            crate::support::optional(
+                            crate::support::field(
                                 &mut map,
                                 &mut field_username,
                                 &mut extra,
@@ -351,5 +352,147 @@ impl<'de> serde::Deserialize<'de> for TeamEvent {
             }
         }
         deserializer.deserialize_map(MapVisitor)
+    }
+}
+impl<'de> crate::support::Lenient<'de> for TeamEvent {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> Result<crate::support::Decoded<Self>, A::Error> {
+        crate::support::object(map)
+    }
+}
+/// What the spec says of this type, for [`Conformance`](crate::Conformance).
+static SCHEMA: crate::support::Schema = crate::support::Schema {
+    name: "TeamEvent",
+    kind: crate::support::Kind::Object(
+        &[
+            crate::support::FieldSpec {
+                wire: "apiKeyId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "created",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::DateTime,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "delegatePrincipal",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "eventTypeName",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::Named(
+                    crate::models::TeamEventType::schema_table,
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "groupId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "id",
+                required: true,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "isGlobalAdmin",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Bool,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "links",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::List(
+                    &crate::support::Ty::Named(crate::models::Link::schema_table),
+                ),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "orgId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "publicKey",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "raw",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
+                pattern: None,
+            },
+            crate::support::FieldSpec {
+                wire: "remoteAddress",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some(
+                    "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
+                ),
+            },
+            crate::support::FieldSpec {
+                wire: "teamId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "userId",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            crate::support::FieldSpec {
+                wire: "username",
+                required: false,
+                nullable: false,
+                ty: crate::support::Ty::String,
+                pattern: None,
+            },
+        ],
+    ),
+};
+impl TeamEvent {
+    /// The schema table, for the tables of types that contain this one (not every type
+    /// is contained in another).
+    #[allow(dead_code)]
+    pub(crate) fn schema_table() -> &'static crate::support::Schema {
+        &SCHEMA
+    }
+}
+impl crate::Conformance for TeamEvent {
+    fn disagreements(&self) -> Vec<crate::Disagreement> {
+        crate::support::disagreements(self, &SCHEMA)
+    }
+    fn unlisted_fields(&self) -> Vec<String> {
+        crate::support::unlisted_fields(self, &SCHEMA)
     }
 }

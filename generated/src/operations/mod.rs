@@ -30,7 +30,7 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
                         })
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
-            items: self.results,
+            items: self.results.unwrap_or_default(),
         }
     }
     fn key(item: &Self::Item) -> Option<&str> {
@@ -80,6 +80,7 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
             crate::models::GroupEvent::AtlasResourcePolicyAudit(view) => {
                 Some(view.id.as_str())
             }
+            crate::models::GroupEvent::NonConforming(event) => event.id.as_deref(),
         }
     }
 }
@@ -98,7 +99,7 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
                         })
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
-            items: self.results,
+            items: self.results.unwrap_or_default(),
         }
     }
     fn key(item: &Self::Item) -> Option<&str> {
@@ -119,6 +120,7 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
             crate::models::OrgEvent::AtlasResourcePolicyAudit(view) => {
                 Some(view.id.as_str())
             }
+            crate::models::OrgEvent::NonConforming(event) => event.id.as_deref(),
         }
     }
 }
@@ -137,7 +139,7 @@ impl crate::runtime::Paged for crate::models::EventTypeDetailsPage {
                         })
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
-            items: self.results,
+            items: self.results.unwrap_or_default(),
         }
     }
 }

@@ -582,10 +582,13 @@ impl Client {
 /// ` (CODE: detail)` from an Atlas error body, or nothing if it is not one.
 fn atlas_says(body: &[u8]) -> String {
     match serde_json::from_slice::<ApiError>(body) {
-        Ok(api) => match api.detail.as_deref().or(api.reason.as_deref()) {
-            Some(detail) => format!(" ({}: {detail})", api.error_code),
-            None => format!(" ({})", api.error_code),
-        },
+        Ok(api) => {
+            let code = api.error_code.as_deref().unwrap_or("no errorCode");
+            match api.detail.as_deref().or(api.reason.as_deref()) {
+                Some(detail) => format!(" ({code}: {detail})"),
+                None => format!(" ({code})"),
+            }
+        }
         Err(_) => String::new(),
     }
 }

@@ -38,6 +38,8 @@ pub fn emit(def: &EnumDef) -> TokenStream {
     let spec_name = &def.spec_name;
     let expecting = format!("a `{}` string", def.spec_name);
     let labels = labels(def, &name);
+    let lenient = super::schema::lenient_enum(&name);
+    let table = super::schema::enum_table(def);
 
     quote! {
         #docs
@@ -130,6 +132,9 @@ pub fn emit(def: &EnumDef) -> TokenStream {
                 deserializer.deserialize_str(ValueVisitor)
             }
         }
+
+        #lenient
+        #table
     }
 }
 

@@ -107,6 +107,11 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
             }
             _ => None,
         },
+        TypeDef::Union(u) => {
+            let m = format_ident!("{}", naming::module_name(&u.rust_name));
+            let n = format_ident!("{}", naming::non_conforming(&u.rust_name));
+            Some(quote!(pub use #m::#n;))
+        }
         _ => None,
     });
     files.insert(
@@ -201,6 +206,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
                 #[cfg(feature = "client")]
                 pub use runtime::{RateLimit, Response, RetryPolicy};
+                pub use support::{Conformance, Disagreement, DisagreementKind};
                 pub use support::{Extra, Timestamp};
             },
         )?,

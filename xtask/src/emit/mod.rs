@@ -5,6 +5,7 @@
 mod enums;
 mod files;
 mod operations;
+mod schema;
 mod structs;
 mod unions;
 

@@ -399,6 +399,16 @@ fn item_key(types: &Types, item: &TypeRef) -> TokenStream {
                 let v = format_ident!("{}", variant.rust_name);
                 arms.push(quote!(crate::models::#name::#v(view) => #value,));
             }
+            // Every view has a string `id`, so a non-conforming event has it typed when it is one.
+            let id = super::unions::views(types, union)
+                .first()
+                .and_then(|(_, view)| view.fields.iter().find(|f| f.wire_name == "id"))
+                .map(|f| format_ident!("{}", f.rust_name));
+            if let Some(id) = id {
+                arms.push(
+                    quote!(crate::models::#name::NonConforming(event) => event.#id.as_deref(),),
+                );
+            }
             // Unions are `#[non_exhaustive]` only for other crates; every variant is listed.
             quote!(match item { #( #arms )* })
         }

@@ -41,9 +41,9 @@ pub fn shape(types: &Types, owner_key: &str, field: &Field) -> FieldShape {
     }
 }
 
-/// A field is stored as `Option` when the spec does not require it or allows `null`.
+/// Whether a field is stored as `Option` (decided in lowering, see `Field::optional`).
 pub fn is_optional(field: &Field) -> bool {
-    !field.required || field.nullable
+    field.optional
 }
 
 pub fn field_doc(field: &Field) -> String {
@@ -87,6 +87,8 @@ pub fn emit(types: &Types, key: &str, def: &StructDef) -> TokenStream {
     let serialize = serialize_body(def, &shapes);
     let write_extra = serialize_extra(def, &shapes);
     let deserialize = deserialize_impl(&name, &def.spec_name, &def.fields, &shapes);
+    let lenient = super::schema::lenient_object(&name, false);
+    let table = super::schema::struct_table(types, def);
     let spec_name = &def.spec_name;
     quote! {
         #docs
@@ -94,8 +96,9 @@ pub fn emit(types: &Types, key: &str, def: &StructDef) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #( #field_defs )*
-            /// Fields the spec does not list, and optional fields received as `null`; encoding
-            /// writes them back so that nothing received is lost.
+            /// Fields the spec does not list, and fields received as `null` or with another
+            /// type than declared (their typed field is `None`); encoding writes them back so
+            /// that nothing received is lost.
             pub extra: crate::Extra,
         }
 
@@ -116,6 +119,8 @@ pub fn emit(types: &Types, key: &str, def: &StructDef) -> TokenStream {
         }
 
         #deserialize
+        #lenient
+        #table
     }
 }
 
@@ -191,7 +196,7 @@ fn deserialize_impl(
     });
     let arms = fields.iter().zip(&slots).map(|(f, slot)| {
         let wire = &f.wire_name;
-        quote!(#wire => crate::support::optional(&mut map, &mut #slot, &mut extra, #wire)?,)
+        quote!(#wire => crate::support::field(&mut map, &mut #slot, &mut extra, #wire)?,)
     });
     let assigns = fields.iter().zip(&slots).zip(shapes).map(|((f, slot), s)| {
         let ident = format_ident!("{}", f.rust_name);

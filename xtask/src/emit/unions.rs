@@ -18,6 +18,8 @@ use crate::model::{Field, StructDef, TypeDef, TypeRef, UnionDef};
 struct Slot<'a> {
     wire: &'a str,
     ident: proc_macro2::Ident,
+    /// The field as the first view that lists it declares it (name and docs).
+    first: &'a Field,
     /// The type, when every view lists the field with that type: decoded as it is read. `None`
     /// when some view does not list it or views disagree: read as JSON and decoded only for a
     /// view that lists it, since for any other view it is an unknown field of any shape.
@@ -43,7 +45,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
 
     // Slots: every field of every view, by wire name, in first-seen order, with the types the
     // views that list it give it.
-    let mut slot_types: BTreeMap<&str, Vec<&TypeRef>> = BTreeMap::new();
+    let mut slot_types: BTreeMap<&str, Vec<&Field>> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
     for (_, view) in &views {
         for field in view.fields.iter().filter(|f| f.wire_name != property) {
@@ -51,7 +53,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
                 order.push(&field.wire_name);
                 Vec::new()
             });
-            listed.push(&field.ty);
+            listed.push(field);
         }
     }
     let slots: Vec<Slot> = order
@@ -59,11 +61,15 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         .enumerate()
         .map(|(i, wire)| {
             let listed = &slot_types[wire];
-            let agreed = listed.len() == views.len() && listed.iter().all(|ty| *ty == listed[0]);
+            let agreed = listed.len() == views.len()
+                && listed
+                    .iter()
+                    .all(|f| f.ty == listed[0].ty && f.rust_name == listed[0].rust_name);
             Slot {
                 wire,
                 ident: format_ident!("slot_{}", i),
-                ty: agreed.then_some(listed[0]),
+                first: listed[0],
+                ty: agreed.then_some(&listed[0].ty),
             }
         })
         .collect();
@@ -107,8 +113,25 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
     let route_entries = routes.iter().map(|(n, i)| quote!((#n, #i)));
     let fallback_u8 = def.fallback as u8;
 
-    let accessors = accessors(types, def, &views, &name, &variant_idents);
-    let property_accessors = property_accessors(def, &views, &name, &variant_idents, &names_enum);
+    let non_conforming = format_ident!("{}", crate::naming::non_conforming(&def.rust_name));
+    let property_ident = views
+        .first()
+        .and_then(|(_, s)| s.fields.iter().find(|f| f.wire_name == property))
+        .map(|f| format_ident!("{}", f.rust_name))
+        .unwrap_or_else(|| format_ident!("selector"));
+    let non_conforming_def =
+        non_conforming_struct(types, def, &slots, &non_conforming, &property_ident);
+    let accessors = accessors(types, def, &views, &name, &variant_idents, &slots);
+    let property_accessors = property_accessors(
+        def,
+        &views,
+        &name,
+        &variant_idents,
+        &names_enum,
+        &property_ident,
+    );
+    let lenient = super::schema::lenient_object(&name, true);
+    let table = super::schema::union_table(types, def);
     let deserialize = deserialize_impl(
         types,
         def,
@@ -135,7 +158,13 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #variant_idents(crate::models::#struct_idents), )*
+            /// An event whose view could not be built (a field the view requires is missing,
+            /// `null` or of another type): every field kept as received, and
+            /// [`disagreements()`](crate::Conformance::disagreements) says what was wrong.
+            NonConforming(#non_conforming),
         }
+
+        #non_conforming_def
 
         impl #name {
             /// Names routed to each view, sorted, with the view's index.
@@ -155,18 +184,30 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
                 [ #( #spec_schemas ),* ][Self::route(value) as usize]
             }
 
-            /// The spec schema this event decoded as, such as `"HostEventViewForNdsGroup"`.
+            /// The spec schema this event decoded as, such as `"HostEventViewForNdsGroup"`; for
+            /// a non-conforming event, the view its `eventTypeName` selects.
             pub fn spec_schema(&self) -> &'static str {
                 match self {
                     #( #name::#variant_idents(_) => #spec_schemas, )*
+                    #name::NonConforming(event) => {
+                        Self::view_for(event.#property_ident.as_deref().unwrap_or_default())
+                    }
                 }
             }
 
-            /// Fields of the event that its view does not list.
+            /// Fields of the event that its view does not list, and fields received as `null`
+            /// or with another type than declared.
             pub fn extra(&self) -> &crate::Extra {
                 match self {
                     #( #name::#variant_idents(view) => &view.extra, )*
+                    #name::NonConforming(event) => &event.extra,
                 }
+            }
+
+            /// Whether the event decoded as its view; `false` for
+            /// [`NonConforming`](Self::NonConforming).
+            pub fn is_conforming(&self) -> bool {
+                !matches!(self, #name::NonConforming(_))
             }
 
             #property_accessors
@@ -177,27 +218,101 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #( #name::#variant_idents(view) => view.serialize(serializer), )*
+                    #name::NonConforming(event) => event.serialize(serializer),
                 }
             }
         }
 
         #deserialize
+        #lenient
+        #table
     }
 }
 
-/// `event_type_name()` (the text) and `event_type()` (the names enum).
+/// The struct of a non-conforming event: the fields every view lists with one type, typed and
+/// optional, the selecting property as text, and everything else in `extra` as received.
+fn non_conforming_struct(
+    types: &Types,
+    def: &UnionDef,
+    slots: &[Slot],
+    name: &proc_macro2::Ident,
+    property_ident: &proc_macro2::Ident,
+) -> TokenStream {
+    let property = def.property.as_str();
+    let typed: Vec<&Slot> = slots.iter().filter(|s| s.ty.is_some()).collect();
+    let fields = typed.iter().map(|s| {
+        let ident = format_ident!("{}", s.first.rust_name);
+        let ty = types.tokens(&s.first.ty);
+        let doc = format!(" `{}`, when it has the type every view gives it.", s.wire);
+        quote!(#[doc = #doc] pub #ident: Option<#ty>,)
+    });
+    let entries = typed.iter().map(|s| {
+        let ident = format_ident!("{}", s.first.rust_name);
+        let wire = s.wire;
+        quote!(if let Some(value) = &self.#ident { map.serialize_entry(#wire, value)?; })
+    });
+    let written = typed.iter().map(|s| {
+        let ident = format_ident!("{}", s.first.rust_name);
+        let wire = s.wire;
+        quote!(#wire => self.#ident.is_some(),)
+    });
+    let property_doc = format!(" `{property}` as sent, when it is a string.");
+    let doc = format!(
+        "An `{}` event whose view could not be built: a field its view requires is missing, `null` or of another type, or `{property}` is.\n\nFields every view lists with one type are typed when they have that type; everything else is in `extra` as received, so encoding gives back the JSON that was decoded.",
+        def.spec_name
+    );
+    let docs = doc_attrs(Some(&doc));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #[doc = #property_doc]
+            pub #property_ident: Option<String>,
+            #( #fields )*
+            /// Every other field, as received.
+            pub extra: crate::Extra,
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                if let Some(value) = &self.#property_ident {
+                    map.serialize_entry(#property, value)?;
+                }
+                #( #entries )*
+                for (key, value) in &self.extra {
+                    let written = match key.as_str() {
+                        #property => self.#property_ident.is_some(),
+                        #( #written )*
+                        _ => false,
+                    };
+                    if !written {
+                        map.serialize_entry(key, value)?;
+                    }
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// `event_type_name()` (the text) and `event_type()` (the names enum): `None` only for a
+/// non-conforming event without a string `eventTypeName`.
 fn property_accessors(
     def: &UnionDef,
     views: &[(&str, &StructDef)],
     name: &proc_macro2::Ident,
     variants: &[proc_macro2::Ident],
     names_enum: &proc_macro2::Ident,
+    property_ident: &proc_macro2::Ident,
 ) -> TokenStream {
     let property = &def.property;
     let field = |s: &StructDef| s.fields.iter().find(|f| &f.wire_name == property).cloned();
     let first = views.first().and_then(|(_, s)| field(s));
     let Some(first) = first else { return quote!() };
-    let text_fn = format_ident!("{}", first.rust_name);
+    let text_fn = property_ident;
     let typed_fn = format_ident!(
         "{}",
         first
@@ -209,10 +324,10 @@ fn property_accessors(
     let arms = views.iter().zip(variants).map(|((_, s), v)| {
         let f = field(s).expect("lowering checked every view has the property");
         let ident = format_ident!("{}", f.rust_name);
-        if f.required {
-            quote!(#name::#v(view) => view.#ident.as_str(),)
+        if f.optional {
+            quote!(#name::#v(view) => view.#ident.as_ref().map(|v| v.as_str()),)
         } else {
-            quote!(#name::#v(view) => view.#ident.as_ref().map_or("", |v| v.as_str()),)
+            quote!(#name::#v(view) => Some(view.#ident.as_str()),)
         }
     });
     let text_doc = format!(" The `{property}` of the event as sent.");
@@ -220,13 +335,16 @@ fn property_accessors(
         format!(" The `{property}` of the event as [`{names_enum}`](crate::models::{names_enum}).");
     quote! {
         #[doc = #text_doc]
-        pub fn #text_fn(&self) -> &str {
-            match self { #( #arms )* }
+        pub fn #text_fn(&self) -> Option<&str> {
+            match self {
+                #( #arms )*
+                #name::NonConforming(event) => event.#property_ident.as_deref(),
+            }
         }
 
         #[doc = #typed_doc]
-        pub fn #typed_fn(&self) -> crate::models::#names_enum {
-            crate::models::#names_enum::from(self.#text_fn())
+        pub fn #typed_fn(&self) -> Option<crate::models::#names_enum> {
+            self.#text_fn().map(crate::models::#names_enum::from)
         }
     }
 }
@@ -238,8 +356,9 @@ fn accessors(
     views: &[(&str, &StructDef)],
     name: &proc_macro2::Ident,
     variants: &[proc_macro2::Ident],
+    slots: &[Slot],
 ) -> TokenStream {
-    let reserved = ["spec_schema", "extra", "view_for", "route"];
+    let reserved = crate::naming::UNION_METHODS;
     let mut by_wire: BTreeMap<&str, Vec<Option<&Field>>> = BTreeMap::new();
     for (index, (_, view)) in views.iter().enumerate() {
         for field in view.fields.iter().filter(|f| f.wire_name != def.property) {
@@ -263,9 +382,8 @@ fn accessors(
             continue;
         }
         let method = format_ident!("{}", first.rust_name);
-        let always = present
-            .iter()
-            .all(|f| f.is_some_and(|f| f.required && !f.nullable));
+        // A non-conforming event may lack any field, so every accessor returns `Option`.
+        let always = false;
         // Strings are lent as `&str`, small copyable values returned by value, the rest lent.
         let access = match first.ty {
             TypeRef::String => Access::Str,
@@ -285,7 +403,7 @@ fn accessors(
             None => quote!(#name::#v(_) => None,),
             Some(f) => {
                 let ident = format_ident!("{}", f.rust_name);
-                let required = f.required && !f.nullable;
+                let required = !f.optional;
                 let value = match (required, access) {
                     (true, Access::Copy) => quote!(view.#ident),
                     (true, _) => quote!(&view.#ident),
@@ -300,16 +418,48 @@ fn accessors(
                 }
             }
         });
+        // A non-conforming event has the field typed when every view types it alike; else it
+        // is in `extra`, where a string or boolean can still be read.
+        let typed_slot = slots.iter().any(|s| s.wire == wire && s.ty.is_some());
+        let non_conforming = match (typed_slot, access) {
+            (true, Access::Str) => quote!(event.#method.as_deref()),
+            (true, Access::Copy) => quote!(event.#method),
+            (true, Access::Ref) => quote!(event.#method.as_ref()),
+            (false, Access::Str) => {
+                quote!(event.extra.get(#wire).and_then(serde_json::Value::as_str))
+            }
+            (false, Access::Copy) if first.ty == TypeRef::Bool => {
+                quote!(event.extra.get(#wire).and_then(serde_json::Value::as_bool))
+            }
+            (false, _) => quote!(None),
+        };
+        let event = if typed_slot || matches!(access, Access::Str) || first.ty == TypeRef::Bool {
+            quote!(event)
+        } else {
+            quote!(_)
+        };
+        let required_in = present
+            .iter()
+            .filter(|f| f.is_some_and(|f| !f.optional))
+            .count();
         let doc = format!(
             " `{wire}`, which {} of the {} views list{}.",
             listed.len(),
             views.len(),
-            if always { " (required in all)" } else { "" }
+            match required_in {
+                0 => String::new(),
+                n if n == views.len() =>
+                    " (required in all: `None` only for a non-conforming event)".to_string(),
+                n => format!(" (required in {n})"),
+            }
         );
         out.push(quote! {
             #[doc = #doc]
             pub fn #method(&self) -> #ret {
-                match self { #( #arms )* }
+                match self {
+                    #( #arms )*
+                    #name::NonConforming(#event) => #non_conforming,
+                }
             }
         });
     }
@@ -356,7 +506,7 @@ fn deserialize_impl(
     });
     let arms = slots.iter().map(|s| {
         let (wire, ident) = (s.wire, &s.ident);
-        quote!(#wire => crate::support::optional(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
+        quote!(#wire => crate::support::field(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
     });
     let builds = views.iter().zip(variants).zip(structs).enumerate().map(
         |(index, (((key, view), variant), strukt))| {
@@ -379,7 +529,7 @@ fn deserialize_impl(
                     .expect("every field has a slot");
                 let slot_ident = &slot.ident;
                 let mut value = if slot.ty.is_none() {
-                    quote!(crate::support::typed(#slot_ident, #wire)?)
+                    quote!(crate::support::typed(#slot_ident, #wire, &mut extra)?)
                 } else {
                     quote!(#slot_ident)
                 };
@@ -427,6 +577,58 @@ fn deserialize_impl(
             }
         }
     });
+    // Whether the chosen view can be built: every field it requires has its type. Views with
+    // the fallback's condition share the catch-all arm.
+    let condition = |key: &str, view: &StructDef| {
+        let checks: Vec<TokenStream> = view
+            .fields
+            .iter()
+            .filter(|f| !f.optional && f.wire_name != property)
+            .map(|f| {
+                let slot = slots
+                    .iter()
+                    .find(|s| s.wire == f.wire_name)
+                    .expect("every field has a slot");
+                let ident = &slot.ident;
+                if slot.ty.is_some() {
+                    quote!(#ident.is_some())
+                } else {
+                    let ty = shape(types, key, f).inner;
+                    quote!(crate::support::fits::<#ty>(&#ident))
+                }
+            })
+            .collect();
+        if checks.is_empty() {
+            quote!(true)
+        } else {
+            quote!(#( #checks )&&*)
+        }
+    };
+    let fallback_condition = condition(views[def.fallback].0, views[def.fallback].1);
+    let condition_arms = views.iter().enumerate().filter_map(|(index, (key, view))| {
+        let check = condition(key, view);
+        if index == def.fallback || check.to_string() == fallback_condition.to_string() {
+            return None;
+        }
+        let index = index as u8;
+        Some(quote!(#index => #check,))
+    });
+    let non_conforming = format_ident!("{}", crate::naming::non_conforming(&def.rust_name));
+    let property_ident = views
+        .first()
+        .and_then(|(_, s)| s.fields.iter().find(|f| f.wire_name == property))
+        .map(|f| format_ident!("{}", f.rust_name))
+        .unwrap_or_else(|| format_ident!("selector"));
+    let typed_moves = slots.iter().filter(|s| s.ty.is_some()).map(|s| {
+        let field = format_ident!("{}", s.first.rust_name);
+        let ident = &s.ident;
+        quote!(#field: #ident,)
+    });
+    let json_spills = slots.iter().filter(|s| s.ty.is_none()).map(|s| {
+        let (wire, ident) = (s.wire, &s.ident);
+        quote!(crate::support::spill(&mut extra, #wire, #ident);)
+    });
+    let fallback_u8 = def.fallback as u8;
     let expecting = format!("a `{}` object with `{}`", def.spec_name, property);
     let fields_doc =
         format!(" Every field any view of `{name}` lists, read before the view is chosen.");
@@ -437,7 +639,7 @@ fn deserialize_impl(
             let mut fields = #fields_name::default();
             while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
                 match &*key.0 {
-                    #property => fields.selector = Some(map.next_value()?),
+                    #property => crate::support::field(&mut map, &mut fields.selector, &mut fields.extra, #property)?,
                     #( #arms )*
                     _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
                 }
@@ -458,8 +660,25 @@ fn deserialize_impl(
             /// Builds the view the selecting property chooses from the fields read.
             fn assemble(fields: #fields_name<'_>) -> Result<Self, crate::support::Invalid> {
                 let #fields_name { selector, #( #slot_bindings, )* mut extra } = fields;
-                let selector = selector.ok_or(crate::support::Invalid::Missing(#property))?;
-                let view = #name::route(&selector.0);
+                let view = match &selector {
+                    Some(selector) => #name::route(&selector.0),
+                    None => #fallback_u8,
+                };
+                let conforms = match view {
+                    #( #condition_arms )*
+                    _ => #fallback_condition,
+                };
+                let selector = match selector {
+                    Some(selector) if conforms => selector,
+                    selector => {
+                        #( #json_spills )*
+                        return Ok(#name::NonConforming(crate::models::#non_conforming {
+                            #property_ident: selector.map(crate::support::Key::into_string),
+                            #( #typed_moves )*
+                            extra,
+                        }));
+                    }
+                };
                 #( #spills )*
                 Ok(match view {
                     #( #builds )*

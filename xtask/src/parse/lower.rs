@@ -88,6 +88,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
         &mut type_names,
         &mut warnings,
     )?;
+    mark_optional_fields(&mut types);
     let info = &doc.info;
     Ok(Api {
         info: ApiInfo {
@@ -102,6 +103,28 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
         types,
         warnings,
     })
+}
+
+/// Decides which struct fields are `Option` in Rust (see [`Field::optional`]): only the views of
+/// a union keep required fields plain, since only an event has a form for an object without
+/// them (the union's non-conforming variant).
+fn mark_optional_fields(types: &mut BTreeMap<String, TypeDef>) {
+    let views: BTreeSet<String> = types
+        .values()
+        .filter_map(|def| match def {
+            TypeDef::Union(union) => Some(union.variants.iter().map(|v| v.type_key.clone())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for (key, def) in types.iter_mut() {
+        if let TypeDef::Struct(def) = def {
+            let view = views.contains(key);
+            for field in &mut def.fields {
+                field.optional = !view || !field.required || field.nullable;
+            }
+        }
+    }
 }
 
 /// One branch of a `oneOf` of string enums: its title, values and pointer.
@@ -535,6 +558,8 @@ impl Lowering<'_> {
                 ty,
                 required: object.required.iter().any(|r| r == property),
                 nullable,
+                // Until `mark_optional_fields` knows which structs are event views.
+                optional: true,
                 pattern,
                 notes: Vec::new(),
             });

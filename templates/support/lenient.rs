@@ -1,0 +1,408 @@
+//! Decoding that never fails because the server disagrees with the spec.
+//!
+//! Every field of every model is read through [`Decoded`]: a value of the declared shape is
+//! typed, `null` and a value of any other shape are kept as JSON (the generated code puts them
+//! in the object's `extra`, so re-encoding writes them back). One pass, no buffering: each JSON
+//! type reaches its own hook, and only a value that does not fit is built as
+//! `serde_json::Value`. Only input that is not JSON at all is an error.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::{Extra, Invalid, Key, Timestamp};
+
+/// What one JSON value decoded into.
+#[doc(hidden)]
+pub enum Decoded<T> {
+    /// The value has the declared shape.
+    Typed(T),
+    /// `null`.
+    Null,
+    /// A value of another shape, kept as received.
+    Other(Value),
+}
+
+impl<T> Decoded<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Decoded<U> {
+        match self {
+            Decoded::Typed(value) => Decoded::Typed(f(value)),
+            Decoded::Null => Decoded::Null,
+            Decoded::Other(value) => Decoded::Other(value),
+        }
+    }
+}
+
+/// A type that decodes from any JSON value: each hook gets a value of one JSON type and returns
+/// `None` (or the value back) when that value does not have the type's shape.
+#[doc(hidden)]
+pub trait Lenient<'de>: Sized {
+    /// Whether a value of another shape (or `null`) is an error rather than kept as JSON: set
+    /// for events, since a list of events with something else in it is not a list of events.
+    const OBJECT_ONLY: bool = false;
+
+    fn from_str(_value: &str) -> Option<Self> {
+        None
+    }
+    fn from_borrowed_str(value: &'de str) -> Option<Self> {
+        Self::from_str(value)
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Self::from_str(&value).ok_or(value)
+    }
+    fn from_bool(_value: bool) -> Option<Self> {
+        None
+    }
+    fn from_i64(_value: i64) -> Option<Self> {
+        None
+    }
+    fn from_u64(_value: u64) -> Option<Self> {
+        None
+    }
+    fn from_f64(_value: f64) -> Option<Self> {
+        None
+    }
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
+        Extra::deserialize(MapAccessDeserializer::new(map)).map(|m| Decoded::Other(Value::Object(m)))
+    }
+    fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self>, A::Error> {
+        Vec::<Value>::deserialize(SeqAccessDeserializer::new(seq))
+            .map(|items| Decoded::Other(Value::Array(items)))
+    }
+}
+
+impl<'de, T: Lenient<'de>> Deserialize<'de> for Decoded<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor(PhantomData))
+    }
+}
+
+struct LenientVisitor<T>(PhantomData<T>);
+
+/// The typed value, or the JSON value kept as it is (an error where only objects are allowed).
+fn typed_or<'de, T: Lenient<'de>, E: de::Error>(
+    typed: Option<T>,
+    other: impl FnOnce() -> Value,
+) -> Result<Decoded<T>, E> {
+    match typed {
+        Some(value) => Ok(Decoded::Typed(value)),
+        None => misfit(other()),
+    }
+}
+
+fn misfit<'de, T: Lenient<'de>, E: de::Error>(value: Value) -> Result<Decoded<T>, E> {
+    if T::OBJECT_ONLY {
+        let unexpected = match &value {
+            Value::Null => de::Unexpected::Unit,
+            Value::Bool(b) => de::Unexpected::Bool(*b),
+            Value::Number(_) => de::Unexpected::Other("number"),
+            Value::String(s) => de::Unexpected::Str(s),
+            Value::Array(_) => de::Unexpected::Seq,
+            Value::Object(_) => de::Unexpected::Map,
+        };
+        return Err(de::Error::invalid_type(unexpected, &"an object"));
+    }
+    Ok(match value {
+        Value::Null => Decoded::Null,
+        value => Decoded::Other(value),
+    })
+}
+
+impl<'de, T: Lenient<'de>> Visitor<'de> for LenientVisitor<T> {
+    type Value = Decoded<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        misfit(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        misfit(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        typed_or(T::from_bool(v), || Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        typed_or(T::from_i64(v), || Value::from(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        typed_or(T::from_u64(v), || Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        typed_or(T::from_f64(v), || Value::from(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        typed_or(T::from_str(v), || Value::String(v.to_owned()))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        typed_or(T::from_borrowed_str(v), || Value::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        match T::from_string(v) {
+            Ok(value) => Ok(Decoded::Typed(value)),
+            Err(v) => misfit(Value::String(v)),
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::from_map(map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        T::from_seq(seq)
+    }
+}
+
+impl Lenient<'_> for String {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(value.to_owned())
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(value)
+    }
+}
+
+impl<'de> Lenient<'de> for Key<'de> {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(Key(Cow::Owned(value.to_owned())))
+    }
+    fn from_borrowed_str(value: &'de str) -> Option<Self> {
+        Some(Key(Cow::Borrowed(value)))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Key(Cow::Owned(value)))
+    }
+}
+
+impl Lenient<'_> for bool {
+    fn from_bool(value: bool) -> Option<Self> {
+        Some(value)
+    }
+}
+
+impl Lenient<'_> for i32 {
+    fn from_i64(value: i64) -> Option<Self> {
+        i32::try_from(value).ok()
+    }
+    fn from_u64(value: u64) -> Option<Self> {
+        i32::try_from(value).ok()
+    }
+}
+
+impl Lenient<'_> for i64 {
+    fn from_i64(value: i64) -> Option<Self> {
+        Some(value)
+    }
+    fn from_u64(value: u64) -> Option<Self> {
+        i64::try_from(value).ok()
+    }
+}
+
+impl Lenient<'_> for serde_json::Number {
+    fn from_i64(value: i64) -> Option<Self> {
+        Some(value.into())
+    }
+    fn from_u64(value: u64) -> Option<Self> {
+        Some(value.into())
+    }
+    fn from_f64(value: f64) -> Option<Self> {
+        serde_json::Number::from_f64(value)
+    }
+}
+
+impl Lenient<'_> for Timestamp {
+    fn from_str(value: &str) -> Option<Self> {
+        Timestamp::parse(value).ok()
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        match Timestamp::parse_time(&value) {
+            Some(time) => Ok(Timestamp {
+                value: time,
+                text: value.into_boxed_str(),
+            }),
+            None => Err(value),
+        }
+    }
+}
+
+/// Any JSON: every value is typed but `null`.
+impl<'de> Lenient<'de> for Value {
+    fn from_str(value: &str) -> Option<Self> {
+        Some(Value::String(value.to_owned()))
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Value::String(value))
+    }
+    fn from_bool(value: bool) -> Option<Self> {
+        Some(Value::Bool(value))
+    }
+    fn from_i64(value: i64) -> Option<Self> {
+        Some(value.into())
+    }
+    fn from_u64(value: u64) -> Option<Self> {
+        Some(value.into())
+    }
+    fn from_f64(value: f64) -> Option<Self> {
+        serde_json::Number::from_f64(value).map(Value::Number)
+    }
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
+        Extra::deserialize(MapAccessDeserializer::new(map)).map(|m| Decoded::Typed(Value::Object(m)))
+    }
+    fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self>, A::Error> {
+        Vec::<Value>::deserialize(SeqAccessDeserializer::new(seq))
+            .map(|items| Decoded::Typed(Value::Array(items)))
+    }
+}
+
+/// Any JSON object.
+impl<'de> Lenient<'de> for Extra {
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
+        Extra::deserialize(MapAccessDeserializer::new(map)).map(Decoded::Typed)
+    }
+}
+
+impl<'de, T: Lenient<'de>> Lenient<'de> for Box<T> {
+    fn from_str(value: &str) -> Option<Self> {
+        T::from_str(value).map(Box::new)
+    }
+    fn from_borrowed_str(value: &'de str) -> Option<Self> {
+        T::from_borrowed_str(value).map(Box::new)
+    }
+    fn from_string(value: String) -> Result<Self, String> {
+        T::from_string(value).map(Box::new)
+    }
+    fn from_bool(value: bool) -> Option<Self> {
+        T::from_bool(value).map(Box::new)
+    }
+    fn from_i64(value: i64) -> Option<Self> {
+        T::from_i64(value).map(Box::new)
+    }
+    fn from_u64(value: u64) -> Option<Self> {
+        T::from_u64(value).map(Box::new)
+    }
+    fn from_f64(value: f64) -> Option<Self> {
+        T::from_f64(value).map(Box::new)
+    }
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
+        T::from_map(map).map(|d| d.map(Box::new))
+    }
+    fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self>, A::Error> {
+        T::from_seq(seq).map(|d| d.map(Box::new))
+    }
+}
+
+/// An array whose items all have the item type is typed; one item that does not makes the
+/// whole array JSON (typed items are encoded back, which gives the JSON they came from).
+impl<'de, T: Lenient<'de> + serde::Serialize> Lenient<'de> for Vec<T> {
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Decoded<Self>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let first_misfit = loop {
+            match seq.next_element::<Decoded<T>>()? {
+                None => return Ok(Decoded::Typed(items)),
+                Some(Decoded::Typed(item)) => items.push(item),
+                Some(Decoded::Null) => break Value::Null,
+                Some(Decoded::Other(value)) => break value,
+            }
+        };
+        let mut json = Vec::with_capacity(items.len() + 1);
+        for item in &items {
+            json.push(serde_json::to_value(item).map_err(de::Error::custom)?);
+        }
+        json.push(first_misfit);
+        while let Some(value) = seq.next_element::<Value>()? {
+            json.push(value);
+        }
+        Ok(Decoded::Other(Value::Array(json)))
+    }
+}
+
+/// `Lenient::from_map` of a generated struct or union: its own decoding never fails on content.
+#[doc(hidden)]
+pub fn object<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    map: A,
+) -> Result<Decoded<T>, A::Error> {
+    T::deserialize(MapAccessDeserializer::new(map)).map(Decoded::Typed)
+}
+
+/// Reads a field's value into `slot`: `null` or a value of another shape leaves the slot empty
+/// and is kept in `extra` under `key`, as received.
+///
+/// A key that repeats keeps its last value, as `serde_json::Value` does.
+#[doc(hidden)]
+pub fn field<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    extra: &mut Extra,
+    key: &str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Lenient<'de>,
+{
+    match map.next_value::<Decoded<T>>()? {
+        Decoded::Typed(value) => {
+            *slot = Some(value);
+            if !extra.is_empty() {
+                extra.remove(key);
+            }
+        }
+        Decoded::Null => {
+            *slot = None;
+            extra.insert(key.to_owned(), Value::Null);
+        }
+        Decoded::Other(value) => {
+            *slot = None;
+            extra.insert(key.to_owned(), value);
+        }
+    }
+    Ok(())
+}
+
+/// Types a field that was read as JSON before its object's view was chosen; what does not fit
+/// is kept in `extra` under `key`.
+#[doc(hidden)]
+pub fn typed<T>(slot: Option<Value>, key: &str, extra: &mut Extra) -> Result<Option<T>, Invalid>
+where
+    T: for<'a> Lenient<'a>,
+{
+    let Some(value) = slot else { return Ok(None) };
+    match serde_path_to_error::deserialize::<_, Decoded<T>>(value) {
+        Ok(Decoded::Typed(value)) => Ok(Some(value)),
+        Ok(Decoded::Null) => {
+            extra.insert(key.to_owned(), Value::Null);
+            Ok(None)
+        }
+        Ok(Decoded::Other(value)) => {
+            extra.insert(key.to_owned(), value);
+            Ok(None)
+        }
+        // Lenient decoding only fails on input that is not JSON, which a `Value` never is; the
+        // error still says where, rather than dropping the field.
+        Err(e) => {
+            let inner = e.path().to_string();
+            let at = match inner.as_str() {
+                "." => key.to_string(),
+                index if index.starts_with('[') => format!("{key}{index}"),
+                field => format!("{key}.{field}"),
+            };
+            Err(Invalid::custom(format_args!("field `{at}`: {}", e.inner())))
+        }
+    }
+}
+
+/// Whether a field read as JSON has the type `T`, without consuming it.
+#[doc(hidden)]
+pub fn fits<T>(slot: &Option<Value>) -> bool
+where
+    T: for<'a> Lenient<'a>,
+{
+    slot.as_ref()
+        .is_some_and(|value| matches!(Decoded::<T>::deserialize(value), Ok(Decoded::Typed(_))))
+}
