@@ -1,6 +1,6 @@
 //! Time to decode pages of 100 and 500 mixed events with each decoder (see BENCHMARKS.md).
 
-use atlas_events_bench::pages::{BenchEvent, Scope, events, page_json};
+use atlas_events_bench::pages::{BenchEvent, Scope, events, non_conforming, page_json};
 
 #[path = "../src/views.rs"]
 mod views;
@@ -26,7 +26,12 @@ fn bench_scope(c: &mut Criterion, scope: Scope) {
             .filter(|e| progenitor_view(scope, &e.event).is_ok())
             .cloned()
             .collect();
-        for (kind, page) in [("mixed", &all), ("progenitor-accepted", &accepted)] {
+        let broken = non_conforming(&all);
+        for (kind, page) in [
+            ("mixed", &all),
+            ("progenitor-accepted", &accepted),
+            ("10pct-non-conforming", &broken),
+        ] {
             let json = page_json(scope, page);
             let mut group = c.benchmark_group(format!("{}/{kind}", scope.name()));
             group.throughput(Throughput::Elements(page.len() as u64));

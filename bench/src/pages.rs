@@ -137,6 +137,34 @@ pub fn events(scope: Scope, n: usize) -> Vec<BenchEvent> {
         .collect()
 }
 
+/// The same events with one in ten broken the ways servers break the spec: a required field
+/// missing, a timestamp that is not RFC 3339, a field of another type. Every one still decodes
+/// (as a non-conforming event, or with the field kept in `extra`).
+pub fn non_conforming(events: &[BenchEvent]) -> Vec<BenchEvent> {
+    events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut e = e.clone();
+            if i % 10 == 7 {
+                let obj = e.event.as_object_mut().expect("event is an object");
+                match (i / 10) % 3 {
+                    0 => {
+                        obj.remove("id");
+                    }
+                    1 => {
+                        obj.insert("created".into(), json!("2026-03-01 10:00:00"));
+                    }
+                    _ => {
+                        obj.insert("groupId".into(), json!({"id": 7}));
+                    }
+                }
+            }
+            e
+        })
+        .collect()
+}
+
 /// A page (`links`, `results`, `totalCount`) as compact JSON, as the API sends it.
 pub fn page_json(scope: Scope, events: &[BenchEvent]) -> String {
     let results: Vec<&Value> = events.iter().map(|e| &e.event).collect();

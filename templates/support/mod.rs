@@ -1,5 +1,6 @@
 //! Types and helpers that the generated models use: lossless timestamps, the map of unknown
-//! fields, and the small pieces every generated `Deserialize` implementation shares.
+//! fields, the small pieces every generated `Deserialize` implementation shares, decoding that
+//! never fails on disagreement with the spec (`lenient`) and the report of it (`conformance`).
 
 mod conformance;
 mod lenient;
@@ -18,8 +19,9 @@ use serde::{Serialize, Serializer};
 
 /// Fields a model does not list, kept so that encoding gives back what was decoded.
 ///
-/// It also holds optional fields that arrived as `null`: the typed field stays `None` and the
-/// `null` is kept here, so that re-encoding writes it back.
+/// It also holds fields that arrived as `null` or with another type than the spec declares:
+/// the typed field stays `None` and the value is kept here, so that re-encoding writes it back
+/// (and [`Conformance::disagreements`] reports it).
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// An RFC 3339 timestamp that re-encodes exactly as it was received.

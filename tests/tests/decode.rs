@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use mongodb_atlas_events::models::{
-    ActivityFeedLinkResponse, ApiError, GroupEventPage, OrgEventPage,
+    ActivityFeedLinkResponse, ApiError, EventTypeDetailsPage, GroupEventPage, OrgEventPage,
 };
 use mongodb_atlas_events::{Conformance, DisagreementKind, GroupEvent, OrgEvent};
 use serde_json::Value;
@@ -95,6 +95,11 @@ fn every_fixture_lands_in_its_view_and_round_trips() {
                 let error: ApiError = decode(&json, file);
                 assert_eq!(error.error.map(i64::from), json["error"].as_i64(), "{file}");
                 assert_round_trip(&error, &json, file);
+            }
+            ("event_types", _) => {
+                let page: EventTypeDetailsPage = decode(&json, file);
+                assert!(page.disagreements().is_empty(), "{file}");
+                assert_round_trip(&page, &json, file);
             }
             ("activity_feed_link", _) => {
                 let link: ActivityFeedLinkResponse = decode(&json, file);
@@ -513,4 +518,36 @@ fn every_example_in_the_subset_document_decodes() {
         }
     }
     assert_eq!(views, 27 + 12);
+}
+
+/// Real Atlas error bodies carry `parameters` as strings where the spec says objects: the body
+/// still decodes, keeps its code, and reports the disagreement.
+#[test]
+fn a_real_error_body_with_string_parameters_keeps_its_code() {
+    let text = r#"{"detail":"No cluster named cluster-989 exists in group b0123456789abcdef012345b.","error":404,"errorCode":"CLUSTER_NOT_FOUND","parameters":["cluster-989","b0123456789abcdef012345b"],"reason":"Not Found"}"#;
+    let error: ApiError = serde_json::from_str(text).unwrap();
+    assert_eq!(error.error_code.as_deref(), Some("CLUSTER_NOT_FOUND"));
+    assert_eq!(error.error, Some(404));
+    assert_eq!(error.parameters, None);
+    assert_eq!(
+        error.extra["parameters"],
+        serde_json::json!(["cluster-989", "b0123456789abcdef012345b"])
+    );
+    let found: Vec<(String, DisagreementKind)> = error
+        .disagreements()
+        .into_iter()
+        .map(|d| (d.pointer, d.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/parameters/0".to_string(), DisagreementKind::Type),
+            ("/parameters/1".to_string(), DisagreementKind::Type),
+        ]
+    );
+    assert_round_trip(
+        &error,
+        &serde_json::from_str(text).unwrap(),
+        "real error body",
+    );
 }

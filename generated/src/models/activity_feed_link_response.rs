@@ -27,13 +27,15 @@ impl serde::Serialize for ActivityFeedLinkResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("link", &self.link)?;
+        if let Some(value) = &self.link {
+            map.serialize_entry("link", value)?;
+        }
         if let Some(value) = &self.links {
             map.serialize_entry("links", value)?;
         }
         for (key, value) in &self.extra {
             let written = match key.as_str() {
-                "link" => true,
+                "link" => self.link.is_some(),
                 "links" => self.links.is_some(),
                 _ => false,
             };

@@ -49,8 +49,12 @@ impl serde::Serialize for ApiError {
         if let Some(value) = &self.detail {
             map.serialize_entry("detail", value)?;
         }
-        map.serialize_entry("error", &self.error)?;
-        map.serialize_entry("errorCode", &self.error_code)?;
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        if let Some(value) = &self.error_code {
+            map.serialize_entry("errorCode", value)?;
+        }
         if let Some(value) = &self.parameters {
             map.serialize_entry("parameters", value)?;
         }
@@ -61,8 +65,8 @@ impl serde::Serialize for ApiError {
             let written = match key.as_str() {
                 "badRequestDetail" => self.bad_request_detail.is_some(),
                 "detail" => self.detail.is_some(),
-                "error" => true,
-                "errorCode" => true,
+                "error" => self.error.is_some(),
+                "errorCode" => self.error_code.is_some(),
                 "parameters" => self.parameters.is_some(),
                 "reason" => self.reason.is_some(),
                 _ => false,

@@ -27,10 +27,18 @@ impl serde::Serialize for FieldViolation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("field", &self.field)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.field {
+            map.serialize_entry("field", value)?;
+        }
         for (key, value) in &self.extra {
-            let written = matches!(key.as_str(), "description" | "field");
+            let written = match key.as_str() {
+                "description" => self.description.is_some(),
+                "field" => self.field.is_some(),
+                _ => false,
+            };
             if !written {
                 map.serialize_entry(key, value)?;
             }

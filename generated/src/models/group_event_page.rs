@@ -34,14 +34,16 @@ impl serde::Serialize for GroupEventPage {
         if let Some(value) = &self.links {
             map.serialize_entry("links", value)?;
         }
-        map.serialize_entry("results", &self.results)?;
+        if let Some(value) = &self.results {
+            map.serialize_entry("results", value)?;
+        }
         if let Some(value) = &self.total_count {
             map.serialize_entry("totalCount", value)?;
         }
         for (key, value) in &self.extra {
             let written = match key.as_str() {
                 "links" => self.links.is_some(),
-                "results" => true,
+                "results" => self.results.is_some(),
                 "totalCount" => self.total_count.is_some(),
                 _ => false,
             };

@@ -132,7 +132,9 @@ impl serde::Serialize for TimeMetricEvent {
         if let Some(value) = &self.api_key_id {
             map.serialize_entry("apiKeyId", value)?;
         }
-        map.serialize_entry("created", &self.created)?;
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
         if let Some(value) = &self.current_value {
             map.serialize_entry("currentValue", value)?;
         }
@@ -145,11 +147,15 @@ impl serde::Serialize for TimeMetricEvent {
         if let Some(value) = &self.employee_identifier {
             map.serialize_entry("employeeIdentifier", value)?;
         }
-        map.serialize_entry("eventTypeName", &self.event_type_name)?;
+        if let Some(value) = &self.event_type_name {
+            map.serialize_entry("eventTypeName", value)?;
+        }
         if let Some(value) = &self.group_id {
             map.serialize_entry("groupId", value)?;
         }
-        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
         if let Some(value) = &self.is_global_admin {
             map.serialize_entry("isGlobalAdmin", value)?;
         }
@@ -189,14 +195,14 @@ impl serde::Serialize for TimeMetricEvent {
         for (key, value) in &self.extra {
             let written = match key.as_str() {
                 "apiKeyId" => self.api_key_id.is_some(),
-                "created" => true,
+                "created" => self.created.is_some(),
                 "currentValue" => self.current_value.is_some(),
                 "delegatePrincipal" => self.delegate_principal.is_some(),
                 "deskLocation" => self.desk_location.is_some(),
                 "employeeIdentifier" => self.employee_identifier.is_some(),
-                "eventTypeName" => true,
+                "eventTypeName" => self.event_type_name.is_some(),
                 "groupId" => self.group_id.is_some(),
-                "id" => true,
+                "id" => self.id.is_some(),
                 "isGlobalAdmin" => self.is_global_admin.is_some(),
                 "links" => self.links.is_some(),
                 "metricName" => self.metric_name.is_some(),

@@ -128,8 +128,7 @@ fn serialize_body(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
     let entries = def.fields.iter().zip(shapes).map(|(f, s)| {
         let ident = format_ident!("{}", f.rust_name);
         let wire = &f.wire_name;
-        if always_written(f, s) {
-            // Required (and, if nullable, `null` when absent).
+        if always_written(s) {
             quote!(map.serialize_entry(#wire, &self.#ident)?;)
         } else {
             quote!(if let Some(value) = &self.#ident { map.serialize_entry(#wire, value)?; })
@@ -138,9 +137,11 @@ fn serialize_body(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
     quote!(#( #entries )*)
 }
 
-/// Whether `serialize` writes the field whatever its value: every field but an optional one.
-fn always_written(field: &Field, shape: &FieldShape) -> bool {
-    !shape.optional || field.required
+/// Whether `serialize` writes the field whatever its value: a plain (non-`Option`) field. An
+/// `Option` is written only when set, so a field that did not arrive is not invented (a `null`
+/// that did arrive is kept in `extra`).
+fn always_written(shape: &FieldShape) -> bool {
+    !shape.optional
 }
 
 /// Writes `extra`, except keys the typed fields have written: a `null` kept for an optional
@@ -154,14 +155,14 @@ fn serialize_extra(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
         };
     }
     let fields: Vec<(&Field, &FieldShape)> = def.fields.iter().zip(shapes).collect();
-    let written = if fields.iter().all(|(f, s)| always_written(f, s)) {
+    let written = if fields.iter().all(|(_, s)| always_written(s)) {
         let wires = fields.iter().map(|(f, _)| &f.wire_name);
         quote!(matches!(key.as_str(), #( #wires )|*))
     } else {
         let arms = fields.iter().map(|(f, s)| {
             let ident = format_ident!("{}", f.rust_name);
             let wire = &f.wire_name;
-            if always_written(f, s) {
+            if always_written(s) {
                 quote!(#wire => true,)
             } else {
                 quote!(#wire => self.#ident.is_some(),)
