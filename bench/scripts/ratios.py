@@ -11,7 +11,7 @@ root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file
 print("| scope | page | size (events) | decoder | median | events/s | / Value | / IgnoredAny |")
 print("|---|---|---|---|---:|---:|---:|---:|")
 for scope in ["group", "org"]:
-    for kind in ["mixed", "progenitor-accepted"]:
+    for kind in ["mixed", "progenitor-accepted", "10pct-non-conforming"]:
         for n in ["100", "500"]:
             d = {}
             for dec in ["ours", "progenitor", "progenitor-rejects", "value", "ignored-any"]:

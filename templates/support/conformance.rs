@@ -2,9 +2,10 @@
 //!
 //! Decoding never fails for such disagreements (see `lenient`); this module says what they
 //! were. Each model carries a small table of its schema (field names, required, nullable, type,
-//! pattern) generated from the spec, and one walker checks a value's JSON against it. The JSON
-//! is the model encoded again, which gives back what was received, so the report describes
-//! exactly what the server sent, at the JSON pointers it sent it at.
+//! pattern, ranges) generated from the spec. The check walks the decoded value itself: a typed
+//! field has its declared type, so only its enum value, pattern and range are left to check; a
+//! field that did not fit its type is in `extra`, as received, and is checked as JSON against
+//! the table. Nothing is encoded again, so the check costs no serializer code per model.
 
 use std::fmt;
 
@@ -81,10 +82,13 @@ pub enum DisagreementKind {
     NotListed,
     /// A string that does not match the declared pattern.
     Pattern,
+    /// A number beyond its declared minimum or maximum, or a string of more or fewer
+    /// characters than declared (a negative `totalCount`).
+    Range,
 }
 
 impl DisagreementKind {
-    /// A short name: `missing`, `null`, `type`, `format`, `not listed`, `pattern`.
+    /// A short name: `missing`, `null`, `type`, `format`, `not listed`, `pattern`, `range`.
     pub fn as_str(self) -> &'static str {
         match self {
             DisagreementKind::Missing => "missing",
@@ -93,6 +97,7 @@ impl DisagreementKind {
             DisagreementKind::Format => "format",
             DisagreementKind::NotListed => "not listed",
             DisagreementKind::Pattern => "pattern",
+            DisagreementKind::Range => "range",
         }
     }
 }
@@ -145,6 +150,18 @@ pub struct FieldSpec {
     pub nullable: bool,
     pub ty: Ty,
     pub pattern: Option<&'static str>,
+    pub checks: Option<&'static Checks>,
+}
+
+/// Constraints on a value other than its type and pattern.
+#[doc(hidden)]
+pub struct Checks {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// `format: email`.
+    pub email: bool,
 }
 
 /// Every type a field can have; a given spec need not use them all.
@@ -163,32 +180,80 @@ pub enum Ty {
     Named(fn() -> &'static Schema),
 }
 
-/// [`Conformance::disagreements`] of a model with this schema.
+/// A decoded value the walk can check: generated models, their field types and lists.
 #[doc(hidden)]
-pub fn disagreements<T: serde::Serialize>(value: &T, schema: &'static Schema) -> Vec<Disagreement> {
-    let mut walk = Walk::default();
-    // Models always encode (their maps have string keys); an encoding error has nothing to check.
-    if let Ok(json) = serde_json::to_value(value) {
-        walk.named(&json, schema);
+pub trait Checked {
+    /// Checks this value, which sits where `at` says.
+    fn check(&self, walk: &mut Walk, at: At);
+}
+
+/// Where a value sits: the schema and field (with its constraints) that declare it; no field
+/// at the top of a walk.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct At {
+    schema: &'static str,
+    spec: Option<&'static FieldSpec>,
+}
+
+impl At {
+    fn site(self) -> Site {
+        Site {
+            schema: self.schema,
+            field: self.spec.map_or("", |s| s.wire),
+        }
     }
+}
+
+/// An optional field's value as the walk sees it: `None` when the typed field is empty.
+#[doc(hidden)]
+pub fn checked<T: Checked>(value: &Option<T>) -> Option<&dyn Checked> {
+    value.as_ref().map(|v| v as &dyn Checked)
+}
+
+/// A plain (required) field's value as the walk sees it.
+#[doc(hidden)]
+pub fn plain<T: Checked>(value: &T) -> Option<&dyn Checked> {
+    Some(value)
+}
+
+/// [`Conformance::disagreements`] of a model.
+#[doc(hidden)]
+pub fn disagreements(value: &dyn Checked) -> Vec<Disagreement> {
+    let mut walk = Walk::default();
+    value.check(&mut walk, TOP);
     walk.found
 }
 
-/// [`Conformance::unlisted_fields`] of a model with this schema.
+/// [`Conformance::unlisted_fields`] of a model.
 #[doc(hidden)]
-pub fn unlisted_fields<T: serde::Serialize>(value: &T, schema: &'static Schema) -> Vec<String> {
+pub fn unlisted_fields(value: &dyn Checked) -> Vec<String> {
     let mut walk = Walk {
         unlisted: Some(Vec::new()),
         ..Walk::default()
     };
-    if let Ok(json) = serde_json::to_value(value) {
-        walk.named(&json, schema);
-    }
+    value.check(&mut walk, TOP);
     walk.unlisted.unwrap_or_default()
 }
 
+const TOP: At = At {
+    schema: "",
+    spec: None,
+};
+
+/// The view a union's `property` value selects (the fallback for none).
+#[doc(hidden)]
+pub fn view_of(union: &'static Schema, selector: Option<&str>) -> &'static Schema {
+    match &union.kind {
+        Kind::Union { route, views, .. } => views[usize::from(route(selector.unwrap_or("")))](),
+        _ => union,
+    }
+}
+
+/// The state of a check: where it is, and what it found.
+#[doc(hidden)]
 #[derive(Default)]
-struct Walk {
+pub struct Walk {
     pointer: String,
     found: Vec<Disagreement>,
     unlisted: Option<Vec<String>>,
@@ -202,6 +267,146 @@ struct Site {
 }
 
 impl Walk {
+    /// Checks a decoded struct: `values` are its typed fields in the order of its schema's
+    /// fields (`None` where the field is empty).
+    pub fn object(
+        &mut self,
+        schema: &'static Schema,
+        values: &[Option<&dyn Checked>],
+        extra: &crate::Extra,
+    ) {
+        self.object_with(
+            schema,
+            &|index, _| values.get(index).copied().flatten(),
+            extra,
+            None,
+        );
+    }
+
+    /// Checks a non-conforming event against the view its `selector` chooses: `values` are
+    /// its typed fields by wire name; the selector is kept as text.
+    pub fn object_by_wire(
+        &mut self,
+        schema: &'static Schema,
+        values: &[(&str, Option<&dyn Checked>)],
+        extra: &crate::Extra,
+        selector: Option<(&str, &str)>,
+    ) {
+        let lookup = |_: usize, wire: &str| {
+            values
+                .iter()
+                .find(|(name, _)| *name == wire)
+                .and_then(|(_, value)| *value)
+        };
+        self.object_with(schema, &lookup, extra, selector);
+    }
+
+    /// Each field of the schema is either typed (`lookup` lends it, by index or wire name) or,
+    /// when it did not fit its type, in `extra` as received.
+    fn object_with<'a>(
+        &mut self,
+        schema: &'static Schema,
+        lookup: &dyn Fn(usize, &str) -> Option<&'a dyn Checked>,
+        extra: &crate::Extra,
+        selector: Option<(&str, &str)>,
+    ) {
+        let Kind::Object(fields) = &schema.kind else {
+            return;
+        };
+        for (index, spec) in fields.iter().enumerate() {
+            let at = At {
+                schema: schema.name,
+                spec: Some(spec),
+            };
+            self.enter(spec.wire, |walk| {
+                if let Some((property, text)) = selector
+                    && property == spec.wire
+                {
+                    let text = Value::String(text.to_owned());
+                    return walk.value(&text, &spec.ty, spec.pattern, at.site());
+                }
+                match lookup(index, spec.wire) {
+                    Some(value) => value.check(walk, at),
+                    None => walk.field_json(extra.get(spec.wire), spec, at.site()),
+                }
+            });
+        }
+        if let Some(unlisted) = &mut self.unlisted {
+            for key in extra.keys() {
+                if !fields.iter().any(|f| f.wire == key) {
+                    unlisted.push(format!(
+                        "{}/{}",
+                        self.pointer,
+                        key.replace('~', "~0").replace('/', "~1")
+                    ));
+                }
+            }
+        }
+    }
+
+    /// An enum value the spec does not list.
+    pub fn not_listed(&mut self, at: At, schema: &'static Schema, value: &str) {
+        let site = match at.spec {
+            Some(_) => at.site(),
+            None => Site {
+                schema: schema.name,
+                field: "",
+            },
+        };
+        self.push(
+            site,
+            DisagreementKind::NotListed,
+            format!("a listed `{}` value", schema.name),
+            describe(&Value::String(value.to_owned())),
+        );
+    }
+
+    /// A field that is not typed: absent, `null`, or kept in `extra` with another shape.
+    fn field_json(&mut self, json: Option<&Value>, spec: &'static FieldSpec, site: Site) {
+        match json {
+            None if spec.required => self.push(
+                site,
+                DisagreementKind::Missing,
+                "a value (the field is required)".to_string(),
+                "nothing".to_string(),
+            ),
+            None => {}
+            Some(Value::Null) if !spec.nullable => {
+                self.push(site, DisagreementKind::Null, expected(&spec.ty), "null".to_string())
+            }
+            Some(Value::Null) => {}
+            Some(value) => {
+                self.value(value, &spec.ty, spec.pattern, site);
+                if let Some(checks) = spec.checks {
+                    self.checks(value, checks, site);
+                }
+            }
+        }
+    }
+
+    fn string(&mut self, text: &str, at: At) {
+        let Some(spec) = at.spec else { return };
+        if let Some(pattern) = spec.pattern
+            && pattern_fails(pattern, text)
+        {
+            self.push(
+                at.site(),
+                DisagreementKind::Pattern,
+                format!("a string matching `{pattern}`"),
+                describe(&Value::String(text.to_owned())),
+            );
+        }
+        if let Some(checks) = spec.checks {
+            self.checks(&Value::String(text.to_owned()), checks, at.site());
+        }
+    }
+
+    fn number(&mut self, number: Value, at: At) {
+        if let Some(checks) = at.spec.and_then(|s| s.checks) {
+            self.checks(&number, checks, at.site());
+        }
+    }
+
     fn push(&mut self, site: Site, kind: DisagreementKind, expected: String, found: String) {
         self.found.push(Disagreement {
             pointer: self.pointer.clone(),
@@ -228,10 +433,6 @@ impl Walk {
         out
     }
 
-    fn named(&mut self, json: &Value, schema: &'static Schema) {
-        self.named_at(json, schema, None);
-    }
-
     /// Checks `json` against a named schema; `site` is the field holding it (none at the top).
     fn named_at(&mut self, json: &Value, schema: &'static Schema, site: Option<Site>) {
         let site = site.unwrap_or(Site {
@@ -240,7 +441,7 @@ impl Walk {
         });
         match &schema.kind {
             Kind::Object(fields) => match json {
-                Value::Object(object) => self.object(object, schema.name, fields),
+                Value::Object(object) => self.json_object(object, schema.name, fields),
                 other => self.push(
                     site,
                     DisagreementKind::Type,
@@ -283,7 +484,8 @@ impl Walk {
         }
     }
 
-    fn object(
+    /// Checks a JSON object (a value kept in `extra`) against its schema's fields.
+    fn json_object(
         &mut self,
         object: &serde_json::Map<String, Value>,
         schema: &'static str,
@@ -294,22 +496,8 @@ impl Walk {
                 schema,
                 field: spec.wire,
             };
-            self.enter(spec.wire, |walk| match object.get(spec.wire) {
-                None if spec.required => walk.push(
-                    site,
-                    DisagreementKind::Missing,
-                    "a value (the field is required)".to_string(),
-                    "nothing".to_string(),
-                ),
-                None => {}
-                Some(Value::Null) if !spec.nullable => walk.push(
-                    site,
-                    DisagreementKind::Null,
-                    expected(&spec.ty),
-                    "null".to_string(),
-                ),
-                Some(Value::Null) => {}
-                Some(value) => walk.value(value, &spec.ty, spec.pattern, site),
+            self.enter(spec.wire, |walk| {
+                walk.field_json(object.get(spec.wire), spec, site)
             });
         }
         if let Some(unlisted) = &mut self.unlisted {
@@ -321,6 +509,54 @@ impl Walk {
                     unlisted.push(pointer);
                 }
             }
+        }
+    }
+
+    /// Ranges, lengths and the email format, for a value of the right JSON type.
+    fn checks(&mut self, json: &Value, checks: &Checks, site: Site) {
+        match json {
+            Value::Number(n) => {
+                let Some(v) = n.as_f64() else { return };
+                let below = checks.minimum.is_some_and(|min| v < min);
+                let above = checks.maximum.is_some_and(|max| v > max);
+                if below || above {
+                    let expected = match (checks.minimum, checks.maximum) {
+                        (Some(min), Some(max)) => format!("a number from {min} to {max}"),
+                        (Some(min), None) => format!("a number of at least {min}"),
+                        (None, Some(max)) => format!("a number of at most {max}"),
+                        (None, None) => return,
+                    };
+                    self.push(site, DisagreementKind::Range, expected, describe(json));
+                }
+            }
+            Value::String(text) => {
+                let length = text.chars().count();
+                let short = checks.min_length.is_some_and(|min| length < min);
+                let long = checks.max_length.is_some_and(|max| length > max);
+                if short || long {
+                    let expected = match (checks.min_length, checks.max_length) {
+                        (Some(min), Some(max)) => format!("{min} to {max} characters"),
+                        (Some(min), None) => format!("at least {min} characters"),
+                        (None, Some(max)) => format!("at most {max} characters"),
+                        (None, None) => return,
+                    };
+                    self.push(
+                        site,
+                        DisagreementKind::Range,
+                        expected,
+                        format!("{} ({length} characters)", describe(json)),
+                    );
+                }
+                if checks.email && !looks_like_email(text) {
+                    self.push(
+                        site,
+                        DisagreementKind::Format,
+                        "string (email)".to_string(),
+                        describe(json),
+                    );
+                }
+            }
+            _ => {}
         }
     }
 
@@ -411,6 +647,17 @@ fn expected(ty: &Ty) -> String {
     }
 }
 
+/// `local@domain` with both parts present and no white space: what `format: email` can be
+/// held to without rejecting addresses servers really send.
+fn looks_like_email(text: &str) -> bool {
+    match text.rsplit_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && !domain.is_empty() && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
 /// A value's JSON type, with a short text of scalars.
 fn describe(json: &Value) -> String {
     const MAX: usize = 60;
@@ -450,4 +697,61 @@ fn pattern_fails(pattern: &'static str, text: &str) -> bool {
 #[cfg(not(feature = "client"))]
 fn pattern_fails(_pattern: &'static str, _text: &str) -> bool {
     false
+}
+
+impl Checked for String {
+    fn check(&self, walk: &mut Walk, at: At) {
+        walk.string(self, at);
+    }
+}
+
+impl Checked for bool {
+    fn check(&self, _walk: &mut Walk, _at: At) {}
+}
+
+impl Checked for i32 {
+    fn check(&self, walk: &mut Walk, at: At) {
+        walk.number(Value::from(*self), at);
+    }
+}
+
+impl Checked for i64 {
+    fn check(&self, walk: &mut Walk, at: At) {
+        walk.number(Value::from(*self), at);
+    }
+}
+
+impl Checked for serde_json::Number {
+    fn check(&self, walk: &mut Walk, at: At) {
+        walk.number(Value::Number(self.clone()), at);
+    }
+}
+
+/// A typed timestamp is RFC 3339: nothing left to check.
+impl Checked for Timestamp {
+    fn check(&self, _walk: &mut Walk, _at: At) {}
+}
+
+/// Any JSON, as declared.
+impl Checked for Value {
+    fn check(&self, _walk: &mut Walk, _at: At) {}
+}
+
+/// Any JSON object, as declared.
+impl Checked for crate::Extra {
+    fn check(&self, _walk: &mut Walk, _at: At) {}
+}
+
+impl<T: Checked> Checked for Vec<T> {
+    fn check(&self, walk: &mut Walk, at: At) {
+        for (index, item) in self.iter().enumerate() {
+            walk.enter(&index.to_string(), |walk| item.check(walk, at));
+        }
+    }
+}
+
+impl<T: Checked> Checked for Box<T> {
+    fn check(&self, walk: &mut Walk, at: At) {
+        (**self).check(walk, at);
+    }
 }

@@ -86,6 +86,23 @@ impl Spec {
         schema.get("enum").is_some() || schema.get("oneOf").is_some()
     }
 
+    /// What a string that is no date, no listed value, no email and matches no pattern breaks
+    /// when it stands where this schema is.
+    fn string_disagreement(&self, schema: &Value) -> Option<DisagreementKind> {
+        let resolved = self.resolve(schema);
+        if resolved["format"] == "date-time" || resolved["format"] == "email" {
+            Some(DisagreementKind::Format)
+        } else if self.is_enum(schema) {
+            Some(DisagreementKind::NotListed)
+        } else {
+            // Patterns with look-around cannot be checked (the `regex` crate has none).
+            resolved["pattern"]
+                .as_str()
+                .filter(|p| !p.contains("(?"))
+                .map(|_| DisagreementKind::Pattern)
+        }
+    }
+
     /// The object schema of a property's value, when it is one with properties.
     fn object<'a>(&'a self, schema: &'a Value) -> Option<&'a Value> {
         let schema = self.resolve(schema);
@@ -171,7 +188,8 @@ fn mutate(
             json!(true),
             json!(12345),
             json!(1.5),
-            json!("mutant"),
+            // Breaks every format, enum and pattern the subset declares on a string.
+            json!("mutant value!"),
             json!([1]),
             json!({"m": 1}),
         ] {
@@ -180,32 +198,44 @@ fn mutate(
             {
                 continue;
             }
-            let expect = (!spec.accepts(property, &other)).then_some(DisagreementKind::Type);
+            let expect = if !spec.accepts(property, &other) {
+                Some(DisagreementKind::Type)
+            } else if other.is_string() {
+                spec.string_disagreement(property)
+            } else {
+                None
+            };
             push(format!("{other}"), Some(other), expect);
         }
-        if value.is_string() {
-            if resolved["format"] == "date-time" {
-                push(
-                    "not a date".into(),
-                    Some(json!("yesterday")),
-                    Some(DisagreementKind::Format),
-                );
-            } else if spec.is_enum(property) {
-                push(
-                    "unlisted value".into(),
-                    Some(json!("MUTANT_VALUE_2030")),
-                    Some(DisagreementKind::NotListed),
-                );
-            } else if let Some(pattern) = resolved["pattern"].as_str() {
-                // Patterns with look-around cannot be checked (the `regex` crate has none).
-                if !pattern.contains("(?") {
-                    push(
-                        "breaks the pattern".into(),
-                        Some(json!("mutant value!")),
-                        Some(DisagreementKind::Pattern),
-                    );
-                }
-            }
+        if value.is_string()
+            && let Some(kind) = spec.string_disagreement(property)
+        {
+            push(
+                "breaks its format, enum or pattern".into(),
+                Some(json!("mutant value!")),
+                Some(kind),
+            );
+        }
+        if let Some(minimum) = resolved["minimum"].as_i64() {
+            push(
+                "below the minimum".into(),
+                Some(json!(minimum - 1)),
+                Some(DisagreementKind::Range),
+            );
+        }
+        if let Some(max) = resolved["maxLength"].as_u64() {
+            push(
+                "too long".into(),
+                Some(json!("x".repeat(max as usize + 1))),
+                Some(DisagreementKind::Range),
+            );
+        }
+        if resolved["minLength"].as_u64().is_some_and(|min| min > 0) {
+            push(
+                "too short".into(),
+                Some(json!("")),
+                Some(DisagreementKind::Range),
+            );
         }
         if resolved["format"] == "int32" {
             push(
@@ -369,7 +399,7 @@ fn every_mutant_of_every_fixture_decodes_round_trips_and_reports_its_pointer() {
     // Every kind of disagreement occurred, on every kind of document and every view.
     assert_eq!(
         kinds_seen.len(),
-        6,
+        7,
         "kinds of disagreement exercised: {kinds_seen:?}"
     );
     for schema in [

@@ -76,8 +76,28 @@ pub struct Field {
     pub optional: bool,
     /// A pattern the spec declares. Exposed as a constant, never enforced on received data.
     pub pattern: Option<String>,
+    /// Other constraints the spec declares on the value: never enforced on received data,
+    /// reported by `Conformance`.
+    pub checks: ValueChecks,
     /// Extra notes from spec fixups, appended to the field's docs.
     pub notes: Vec<String>,
+}
+
+/// Constraints on a received value that decoding ignores and `Conformance` reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValueChecks {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// `format: email`.
+    pub email: bool,
+}
+
+impl ValueChecks {
+    pub fn is_empty(&self) -> bool {
+        *self == ValueChecks::default()
+    }
 }
 
 /// The type of a field, parameter or list item.

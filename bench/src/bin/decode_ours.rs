@@ -4,5 +4,5 @@ fn main() {
     let text = std::io::read_to_string(std::io::stdin()).expect("read stdin");
     let page: mongodb_atlas_events::models::GroupEventPage =
         serde_json::from_str(&text).expect("decode page");
-    println!("{} events", page.results.len());
+    println!("{} events", page.results.map_or(0, |r| r.len()));
 }

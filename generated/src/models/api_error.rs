@@ -190,6 +190,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     crate::models::BadRequestDetail::schema_table,
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "detail",
@@ -197,6 +198,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: true,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "error",
@@ -204,6 +206,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::I32,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "errorCode",
@@ -211,6 +214,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "parameters",
@@ -218,6 +222,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::List(&crate::support::Ty::JsonObject),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "reason",
@@ -225,6 +230,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: true,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
         ],
     ),
@@ -237,11 +243,28 @@ impl ApiError {
         &SCHEMA
     }
 }
+impl crate::support::Checked for ApiError {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.bad_request_detail),
+                crate::support::checked(&self.detail),
+                crate::support::checked(&self.error),
+                crate::support::checked(&self.error_code),
+                crate::support::checked(&self.parameters),
+                crate::support::checked(&self.reason),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for ApiError {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

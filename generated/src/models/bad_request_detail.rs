@@ -98,6 +98,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     ),
                 ),
                 pattern: None,
+                checks: None,
             },
         ],
     ),
@@ -110,11 +111,17 @@ impl BadRequestDetail {
         &SCHEMA
     }
 }
+impl crate::support::Checked for BadRequestDetail {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(&SCHEMA, &[crate::support::checked(&self.fields)], &self.extra);
+    }
+}
 impl crate::Conformance for BadRequestDetail {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -154,11 +154,18 @@ impl DataExplorerAccessedEventType {
         &SCHEMA
     }
 }
+impl crate::support::Checked for DataExplorerAccessedEventType {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        if !self.is_known() {
+            walk.not_listed(at, &SCHEMA, self.as_str());
+        }
+    }
+}
 impl crate::Conformance for DataExplorerAccessedEventType {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -130,6 +130,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Bool,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "description",
@@ -137,6 +138,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "eventType",
@@ -144,6 +146,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
         ],
     ),
@@ -156,11 +159,25 @@ impl EventTypeDetails {
         &SCHEMA
     }
 }
+impl crate::support::Checked for EventTypeDetails {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.alertable),
+                crate::support::checked(&self.description),
+                crate::support::checked(&self.event_type),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for EventTypeDetails {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -396,6 +396,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "created",
@@ -403,6 +404,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::DateTime,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "delegatePrincipal",
@@ -410,6 +412,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "eventTypeName",
@@ -419,6 +422,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     crate::models::GroupBillingEventType::schema_table,
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "groupId",
@@ -426,6 +430,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "id",
@@ -433,6 +438,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "invoiceId",
@@ -440,6 +446,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "isGlobalAdmin",
@@ -447,6 +454,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Bool,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "links",
@@ -456,6 +464,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     &crate::support::Ty::Named(crate::models::Link::schema_table),
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "orgId",
@@ -463,6 +472,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "paymentId",
@@ -470,6 +480,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "publicKey",
@@ -477,6 +488,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "raw",
@@ -484,6 +496,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "remoteAddress",
@@ -493,6 +506,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 pattern: Some(
                     "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
                 ),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "userId",
@@ -500,6 +514,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "username",
@@ -507,6 +522,15 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: Some(
+                    &crate::support::Checks {
+                        minimum: None,
+                        maximum: None,
+                        min_length: None,
+                        max_length: None,
+                        email: true,
+                    },
+                ),
             },
         ],
     ),
@@ -519,11 +543,38 @@ impl GroupBillingEvent {
         &SCHEMA
     }
 }
+impl crate::support::Checked for GroupBillingEvent {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.api_key_id),
+                crate::support::plain(&self.created),
+                crate::support::checked(&self.delegate_principal),
+                crate::support::plain(&self.event_type_name),
+                crate::support::checked(&self.group_id),
+                crate::support::plain(&self.id),
+                crate::support::checked(&self.invoice_id),
+                crate::support::checked(&self.is_global_admin),
+                crate::support::checked(&self.links),
+                crate::support::checked(&self.org_id),
+                crate::support::checked(&self.payment_id),
+                crate::support::checked(&self.public_key),
+                crate::support::checked(&self.raw),
+                crate::support::checked(&self.remote_address),
+                crate::support::checked(&self.user_id),
+                crate::support::checked(&self.username),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for GroupBillingEvent {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

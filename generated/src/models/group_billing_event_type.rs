@@ -225,11 +225,18 @@ impl GroupBillingEventType {
         &SCHEMA
     }
 }
+impl crate::support::Checked for GroupBillingEventType {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        if !self.is_known() {
+            walk.not_listed(at, &SCHEMA, self.as_str());
+        }
+    }
+}
 impl crate::Conformance for GroupBillingEventType {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

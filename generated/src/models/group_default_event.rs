@@ -352,6 +352,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "created",
@@ -359,6 +360,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::DateTime,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "delegatePrincipal",
@@ -366,6 +368,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "eventTypeName",
@@ -375,6 +378,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     crate::models::GroupDefaultEventType::schema_table,
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "groupId",
@@ -382,6 +386,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "id",
@@ -389,6 +394,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "isGlobalAdmin",
@@ -396,6 +402,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Bool,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "links",
@@ -405,6 +412,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     &crate::support::Ty::Named(crate::models::Link::schema_table),
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "orgId",
@@ -412,6 +420,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "publicKey",
@@ -419,6 +428,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "raw",
@@ -426,6 +436,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "remoteAddress",
@@ -435,6 +446,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 pattern: Some(
                     "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
                 ),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "userId",
@@ -442,6 +454,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "username",
@@ -449,6 +462,15 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: Some(
+                    &crate::support::Checks {
+                        minimum: None,
+                        maximum: None,
+                        min_length: None,
+                        max_length: None,
+                        email: true,
+                    },
+                ),
             },
         ],
     ),
@@ -461,11 +483,36 @@ impl GroupDefaultEvent {
         &SCHEMA
     }
 }
+impl crate::support::Checked for GroupDefaultEvent {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.api_key_id),
+                crate::support::plain(&self.created),
+                crate::support::checked(&self.delegate_principal),
+                crate::support::plain(&self.event_type_name),
+                crate::support::checked(&self.group_id),
+                crate::support::plain(&self.id),
+                crate::support::checked(&self.is_global_admin),
+                crate::support::checked(&self.links),
+                crate::support::checked(&self.org_id),
+                crate::support::checked(&self.public_key),
+                crate::support::checked(&self.raw),
+                crate::support::checked(&self.remote_address),
+                crate::support::checked(&self.user_id),
+                crate::support::checked(&self.username),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for GroupDefaultEvent {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -3796,6 +3796,12 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
 }
 impl<'de> crate::support::Lenient<'de> for GroupEvent {
     const OBJECT_ONLY: bool = true;
+    fn item_json(&self) -> Result<serde_json::Value, serde_json::Error>
+    where
+        Self: serde::Serialize,
+    {
+        Err(serde::ser::Error::custom("a list of events is never kept as JSON"))
+    }
     fn from_map<A: serde::de::MapAccess<'de>>(
         map: A,
     ) -> Result<crate::support::Decoded<Self>, A::Error> {
@@ -3847,11 +3853,63 @@ impl GroupEvent {
         &SCHEMA
     }
 }
+impl crate::support::Checked for GroupEvent {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        match self {
+            GroupEvent::DefaultEvent(view) => view.check(walk, at),
+            GroupEvent::AlertAudit(view) => view.check(walk, at),
+            GroupEvent::AlertConfigAudit(view) => view.check(walk, at),
+            GroupEvent::ApiUserEvent(view) => view.check(walk, at),
+            GroupEvent::ServiceAccountGroupEvents(view) => view.check(walk, at),
+            GroupEvent::AutomationConfigEvent(view) => view.check(walk, at),
+            GroupEvent::AppServiceEvent(view) => view.check(walk, at),
+            GroupEvent::BillingEvent(view) => view.check(walk, at),
+            GroupEvent::ClusterEvent(view) => view.check(walk, at),
+            GroupEvent::DataExplorerAccessedEvent(view) => view.check(walk, at),
+            GroupEvent::DataExplorerEvent(view) => view.check(walk, at),
+            GroupEvent::FtsIndexAudit(view) => view.check(walk, at),
+            GroupEvent::HostEvent(view) => view.check(walk, at),
+            GroupEvent::HostMetricEvent(view) => view.check(walk, at),
+            GroupEvent::NdsAudit(view) => view.check(walk, at),
+            GroupEvent::NdsAutoScalingAudit(view) => view.check(walk, at),
+            GroupEvent::NdsServerlessInstanceAudit(view) => view.check(walk, at),
+            GroupEvent::NdsTenantEndpointAudit(view) => view.check(walk, at),
+            GroupEvent::ReplicaSetEvent(view) => view.check(walk, at),
+            GroupEvent::SearchDeploymentAudit(view) => view.check(walk, at),
+            GroupEvent::TeamEvent(view) => view.check(walk, at),
+            GroupEvent::UserEvent(view) => view.check(walk, at),
+            GroupEvent::ResourceEvent(view) => view.check(walk, at),
+            GroupEvent::StreamsEvent(view) => view.check(walk, at),
+            GroupEvent::StreamProcessorEvent(view) => view.check(walk, at),
+            GroupEvent::ChartsAudit(view) => view.check(walk, at),
+            GroupEvent::AtlasResourcePolicyAudit(view) => view.check(walk, at),
+            GroupEvent::NonConforming(event) => {
+                let view = crate::support::view_of(
+                    &SCHEMA,
+                    event.event_type_name.as_deref(),
+                );
+                let selector = event
+                    .event_type_name
+                    .as_deref()
+                    .map(|text| ("eventTypeName", text));
+                let values = [
+                    ("created", crate::support::checked(&event.created)),
+                    ("groupId", crate::support::checked(&event.group_id)),
+                    ("id", crate::support::checked(&event.id)),
+                    ("links", crate::support::checked(&event.links)),
+                    ("orgId", crate::support::checked(&event.org_id)),
+                    ("raw", crate::support::checked(&event.raw)),
+                ];
+                walk.object_by_wire(view, &values, &event.extra, selector);
+            }
+        }
+    }
+}
 impl crate::Conformance for GroupEvent {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -132,6 +132,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     &crate::support::Ty::Named(crate::models::Link::schema_table),
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "results",
@@ -141,6 +142,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     &crate::support::Ty::Named(crate::models::GroupEvent::schema_table),
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "totalCount",
@@ -148,6 +150,15 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::I32,
                 pattern: None,
+                checks: Some(
+                    &crate::support::Checks {
+                        minimum: Some(0f64),
+                        maximum: None,
+                        min_length: None,
+                        max_length: None,
+                        email: false,
+                    },
+                ),
             },
         ],
     ),
@@ -160,11 +171,25 @@ impl GroupEventPage {
         &SCHEMA
     }
 }
+impl crate::support::Checked for GroupEventPage {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.links),
+                crate::support::checked(&self.results),
+                crate::support::checked(&self.total_count),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for GroupEventPage {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -478,6 +478,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "created",
@@ -485,6 +486,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::DateTime,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "currentValue",
@@ -494,6 +496,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     crate::models::HostMetricValue::schema_table,
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "delegatePrincipal",
@@ -501,6 +504,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "deskLocation",
@@ -508,6 +512,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "employeeIdentifier",
@@ -515,6 +520,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "eventTypeName",
@@ -524,6 +530,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     crate::models::HostMetricEventType::schema_table,
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "groupId",
@@ -531,6 +538,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "id",
@@ -538,6 +546,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "isGlobalAdmin",
@@ -545,6 +554,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Bool,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "links",
@@ -554,6 +564,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     &crate::support::Ty::Named(crate::models::Link::schema_table),
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "metricName",
@@ -563,6 +574,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     crate::models::HostMetricName::schema_table,
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "orgId",
@@ -570,6 +582,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "port",
@@ -577,6 +590,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::I32,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "publicKey",
@@ -584,6 +598,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "raw",
@@ -591,6 +606,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "remoteAddress",
@@ -600,6 +616,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 pattern: Some(
                     "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
                 ),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "replicaSetName",
@@ -607,6 +624,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "shardName",
@@ -614,6 +632,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "userId",
@@ -621,6 +640,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "username",
@@ -628,6 +648,15 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: Some(
+                    &crate::support::Checks {
+                        minimum: None,
+                        maximum: None,
+                        min_length: None,
+                        max_length: None,
+                        email: true,
+                    },
+                ),
             },
         ],
     ),
@@ -640,11 +669,43 @@ impl HostMetricEvent {
         &SCHEMA
     }
 }
+impl crate::support::Checked for HostMetricEvent {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.api_key_id),
+                crate::support::plain(&self.created),
+                crate::support::checked(&self.current_value),
+                crate::support::checked(&self.delegate_principal),
+                crate::support::checked(&self.desk_location),
+                crate::support::checked(&self.employee_identifier),
+                crate::support::plain(&self.event_type_name),
+                crate::support::checked(&self.group_id),
+                crate::support::plain(&self.id),
+                crate::support::checked(&self.is_global_admin),
+                crate::support::checked(&self.links),
+                crate::support::checked(&self.metric_name),
+                crate::support::checked(&self.org_id),
+                crate::support::checked(&self.port),
+                crate::support::checked(&self.public_key),
+                crate::support::checked(&self.raw),
+                crate::support::checked(&self.remote_address),
+                crate::support::checked(&self.replica_set_name),
+                crate::support::checked(&self.shard_name),
+                crate::support::checked(&self.user_id),
+                crate::support::checked(&self.username),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for HostMetricEvent {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

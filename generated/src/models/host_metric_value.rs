@@ -112,6 +112,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Number,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "units",
@@ -119,6 +120,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::MetricUnits::schema_table),
                 pattern: None,
+                checks: None,
             },
         ],
     ),
@@ -131,11 +133,24 @@ impl HostMetricValue {
         &SCHEMA
     }
 }
+impl crate::support::Checked for HostMetricValue {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.number),
+                crate::support::checked(&self.units),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for HostMetricValue {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

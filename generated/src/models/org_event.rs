@@ -1550,6 +1550,12 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
 }
 impl<'de> crate::support::Lenient<'de> for OrgEvent {
     const OBJECT_ONLY: bool = true;
+    fn item_json(&self) -> Result<serde_json::Value, serde_json::Error>
+    where
+        Self: serde::Serialize,
+    {
+        Err(serde::ser::Error::custom("a list of events is never kept as JSON"))
+    }
     fn from_map<A: serde::de::MapAccess<'de>>(
         map: A,
     ) -> Result<crate::support::Decoded<Self>, A::Error> {
@@ -1586,11 +1592,58 @@ impl OrgEvent {
         &SCHEMA
     }
 }
+impl crate::support::Checked for OrgEvent {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        match self {
+            OrgEvent::DefaultEvent(view) => view.check(walk, at),
+            OrgEvent::AlertAudit(view) => view.check(walk, at),
+            OrgEvent::AlertConfigAudit(view) => view.check(walk, at),
+            OrgEvent::ApiUserEvent(view) => view.check(walk, at),
+            OrgEvent::ServiceAccountOrgEvents(view) => view.check(walk, at),
+            OrgEvent::BillingEvent(view) => view.check(walk, at),
+            OrgEvent::NdsAudit(view) => view.check(walk, at),
+            OrgEvent::OrganizationEvent(view) => view.check(walk, at),
+            OrgEvent::TeamEvent(view) => view.check(walk, at),
+            OrgEvent::UserEvent(view) => view.check(walk, at),
+            OrgEvent::ResourceEvent(view) => view.check(walk, at),
+            OrgEvent::AtlasResourcePolicyAudit(view) => view.check(walk, at),
+            OrgEvent::NonConforming(event) => {
+                let view = crate::support::view_of(
+                    &SCHEMA,
+                    event.event_type_name.as_deref(),
+                );
+                let selector = event
+                    .event_type_name
+                    .as_deref()
+                    .map(|text| ("eventTypeName", text));
+                let values = [
+                    ("apiKeyId", crate::support::checked(&event.api_key_id)),
+                    ("created", crate::support::checked(&event.created)),
+                    (
+                        "delegatePrincipal",
+                        crate::support::checked(&event.delegate_principal),
+                    ),
+                    ("groupId", crate::support::checked(&event.group_id)),
+                    ("id", crate::support::checked(&event.id)),
+                    ("isGlobalAdmin", crate::support::checked(&event.is_global_admin)),
+                    ("links", crate::support::checked(&event.links)),
+                    ("orgId", crate::support::checked(&event.org_id)),
+                    ("publicKey", crate::support::checked(&event.public_key)),
+                    ("raw", crate::support::checked(&event.raw)),
+                    ("remoteAddress", crate::support::checked(&event.remote_address)),
+                    ("userId", crate::support::checked(&event.user_id)),
+                    ("username", crate::support::checked(&event.username)),
+                ];
+                walk.object_by_wire(view, &values, &event.extra, selector);
+            }
+        }
+    }
+}
 impl crate::Conformance for OrgEvent {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -386,6 +386,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "created",
@@ -393,6 +394,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::DateTime,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "dbUserUsername",
@@ -400,6 +402,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "delegatePrincipal",
@@ -407,6 +410,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "eventTypeName",
@@ -416,6 +420,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     crate::models::OrgNdsAuditType::schema_table,
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "groupId",
@@ -423,6 +428,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "id",
@@ -430,6 +436,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "isGlobalAdmin",
@@ -437,6 +444,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Bool,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "links",
@@ -446,6 +454,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     &crate::support::Ty::Named(crate::models::Link::schema_table),
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "orgId",
@@ -453,6 +462,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "publicKey",
@@ -460,6 +470,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "raw",
@@ -467,6 +478,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "remoteAddress",
@@ -476,6 +488,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 pattern: Some(
                     "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
                 ),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "userId",
@@ -483,6 +496,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "username",
@@ -490,6 +504,15 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: Some(
+                    &crate::support::Checks {
+                        minimum: None,
+                        maximum: None,
+                        min_length: None,
+                        max_length: None,
+                        email: true,
+                    },
+                ),
             },
             crate::support::FieldSpec {
                 wire: "whitelistEntry",
@@ -497,6 +520,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
         ],
     ),
@@ -509,11 +533,38 @@ impl OrgNdsAudit {
         &SCHEMA
     }
 }
+impl crate::support::Checked for OrgNdsAudit {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.api_key_id),
+                crate::support::plain(&self.created),
+                crate::support::checked(&self.db_user_username),
+                crate::support::checked(&self.delegate_principal),
+                crate::support::plain(&self.event_type_name),
+                crate::support::checked(&self.group_id),
+                crate::support::plain(&self.id),
+                crate::support::checked(&self.is_global_admin),
+                crate::support::checked(&self.links),
+                crate::support::checked(&self.org_id),
+                crate::support::checked(&self.public_key),
+                crate::support::checked(&self.raw),
+                crate::support::checked(&self.remote_address),
+                crate::support::checked(&self.user_id),
+                crate::support::checked(&self.username),
+                crate::support::checked(&self.whitelist_entry),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for OrgNdsAudit {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -146,11 +146,18 @@ impl OrgNdsAuditType {
         &SCHEMA
     }
 }
+impl crate::support::Checked for OrgNdsAuditType {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        if !self.is_known() {
+            walk.not_listed(at, &SCHEMA, self.as_str());
+        }
+    }
+}
 impl crate::Conformance for OrgNdsAuditType {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -134,11 +134,18 @@ impl OrgResourceEventType {
         &SCHEMA
     }
 }
+impl crate::support::Checked for OrgResourceEventType {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        if !self.is_known() {
+            walk.not_listed(at, &SCHEMA, self.as_str());
+        }
+    }
+}
 impl crate::Conformance for OrgResourceEventType {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -272,6 +272,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "alertConfigId",
@@ -279,6 +280,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "cid",
@@ -286,6 +288,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "cre",
@@ -293,6 +296,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::DateTime,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "description",
@@ -300,6 +304,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: true,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "gn",
@@ -307,6 +312,15 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: Some(
+                    &crate::support::Checks {
+                        minimum: None,
+                        maximum: None,
+                        min_length: Some(1usize),
+                        max_length: Some(64usize),
+                        email: false,
+                    },
+                ),
             },
             crate::support::FieldSpec {
                 wire: "id",
@@ -314,6 +328,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "orgId",
@@ -321,6 +336,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "orgName",
@@ -328,6 +344,15 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: Some(
+                    &crate::support::Checks {
+                        minimum: None,
+                        maximum: None,
+                        min_length: Some(1usize),
+                        max_length: Some(64usize),
+                        email: false,
+                    },
+                ),
             },
             crate::support::FieldSpec {
                 wire: "severity",
@@ -335,6 +360,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::Severity::schema_table),
                 pattern: None,
+                checks: None,
             },
         ],
     ),
@@ -347,11 +373,32 @@ impl RawEventData {
         &SCHEMA
     }
 }
+impl crate::support::Checked for RawEventData {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.t),
+                crate::support::checked(&self.alert_config_id),
+                crate::support::checked(&self.cid),
+                crate::support::checked(&self.cre),
+                crate::support::checked(&self.description),
+                crate::support::checked(&self.gn),
+                crate::support::checked(&self.id),
+                crate::support::checked(&self.org_id),
+                crate::support::checked(&self.org_name),
+                crate::support::checked(&self.severity),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for RawEventData {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -372,6 +372,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "created",
@@ -379,6 +380,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::DateTime,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "delegatePrincipal",
@@ -386,6 +388,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::Principal::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "eventTypeName",
@@ -395,6 +398,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     crate::models::TeamEventType::schema_table,
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "groupId",
@@ -402,6 +406,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "id",
@@ -409,6 +414,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "isGlobalAdmin",
@@ -416,6 +422,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Bool,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "links",
@@ -425,6 +432,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     &crate::support::Ty::Named(crate::models::Link::schema_table),
                 ),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "orgId",
@@ -432,6 +440,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "publicKey",
@@ -439,6 +448,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "raw",
@@ -446,6 +456,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Named(crate::models::RawEventData::schema_table),
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "remoteAddress",
@@ -455,6 +466,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 pattern: Some(
                     "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
                 ),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "teamId",
@@ -462,6 +474,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "userId",
@@ -469,6 +482,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: Some("^([a-f0-9]{24})$"),
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "username",
@@ -476,6 +490,15 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::String,
                 pattern: None,
+                checks: Some(
+                    &crate::support::Checks {
+                        minimum: None,
+                        maximum: None,
+                        min_length: None,
+                        max_length: None,
+                        email: true,
+                    },
+                ),
             },
         ],
     ),
@@ -488,11 +511,37 @@ impl TeamEvent {
         &SCHEMA
     }
 }
+impl crate::support::Checked for TeamEvent {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.api_key_id),
+                crate::support::plain(&self.created),
+                crate::support::checked(&self.delegate_principal),
+                crate::support::plain(&self.event_type_name),
+                crate::support::checked(&self.group_id),
+                crate::support::plain(&self.id),
+                crate::support::checked(&self.is_global_admin),
+                crate::support::checked(&self.links),
+                crate::support::checked(&self.org_id),
+                crate::support::checked(&self.public_key),
+                crate::support::checked(&self.raw),
+                crate::support::checked(&self.remote_address),
+                crate::support::checked(&self.team_id),
+                crate::support::checked(&self.user_id),
+                crate::support::checked(&self.username),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for TeamEvent {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -112,6 +112,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                 nullable: false,
                 ty: crate::support::Ty::Number,
                 pattern: None,
+                checks: None,
             },
             crate::support::FieldSpec {
                 wire: "units",
@@ -121,6 +122,7 @@ static SCHEMA: crate::support::Schema = crate::support::Schema {
                     crate::models::TimeMetricUnits::schema_table,
                 ),
                 pattern: None,
+                checks: None,
             },
         ],
     ),
@@ -133,11 +135,24 @@ impl TimeMetricValue {
         &SCHEMA
     }
 }
+impl crate::support::Checked for TimeMetricValue {
+    fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+        let _ = at;
+        walk.object(
+            &SCHEMA,
+            &[
+                crate::support::checked(&self.number),
+                crate::support::checked(&self.units),
+            ],
+            &self.extra,
+        );
+    }
+}
 impl crate::Conformance for TimeMetricValue {
     fn disagreements(&self) -> Vec<crate::Disagreement> {
-        crate::support::disagreements(self, &SCHEMA)
+        crate::support::disagreements(self)
     }
     fn unlisted_fields(&self) -> Vec<String> {
-        crate::support::unlisted_fields(self, &SCHEMA)
+        crate::support::unlisted_fields(self)
     }
 }

@@ -76,6 +76,14 @@ pub trait Lenient<'de>: Sized {
         Vec::<Value>::deserialize(SeqAccessDeserializer::new(seq))
             .map(|items| Decoded::Other(Value::Array(items)))
     }
+    /// A typed list item as the JSON it came from, when a later item of its list does not fit
+    /// and the whole list is kept as JSON.
+    fn item_json(&self) -> Result<Value, serde_json::Error>
+    where
+        Self: serde::Serialize,
+    {
+        serde_json::to_value(self)
+    }
 }
 
 impl<'de, T: Lenient<'de>> Deserialize<'de> for Decoded<T> {
@@ -315,7 +323,7 @@ impl<'de, T: Lenient<'de> + serde::Serialize> Lenient<'de> for Vec<T> {
         };
         let mut json = Vec::with_capacity(items.len() + 1);
         for item in &items {
-            json.push(serde_json::to_value(item).map_err(de::Error::custom)?);
+            json.push(item.item_json().map_err(de::Error::custom)?);
         }
         json.push(first_misfit);
         while let Some(value) = seq.next_element::<Value>()? {
@@ -375,7 +383,7 @@ where
     T: for<'a> Lenient<'a>,
 {
     let Some(value) = slot else { return Ok(None) };
-    match serde_path_to_error::deserialize::<_, Decoded<T>>(value) {
+    match Decoded::<T>::deserialize(value) {
         Ok(Decoded::Typed(value)) => Ok(Some(value)),
         Ok(Decoded::Null) => {
             extra.insert(key.to_owned(), Value::Null);
@@ -385,26 +393,25 @@ where
             extra.insert(key.to_owned(), value);
             Ok(None)
         }
-        // Lenient decoding only fails on input that is not JSON, which a `Value` never is; the
-        // error still says where, rather than dropping the field.
-        Err(e) => {
-            let inner = e.path().to_string();
-            let at = match inner.as_str() {
-                "." => key.to_string(),
-                index if index.starts_with('[') => format!("{key}{index}"),
-                field => format!("{key}.{field}"),
-            };
-            Err(Invalid::custom(format_args!("field `{at}`: {}", e.inner())))
-        }
+        // Lenient decoding only fails on input that is not JSON, which a `Value` never is (or
+        // on a list of events with something else in it); the error still names the field,
+        // rather than dropping it.
+        Err(e) => Err(Invalid::custom(format_args!("field `{key}`: {e}"))),
     }
 }
 
-/// Whether a field read as JSON has the type `T`, without consuming it.
+/// Whether a field read as JSON has the type `T`. Only the few required fields that not every
+/// view lists are checked so, before their view is built; the clone keeps to the one
+/// deserializer `typed` already uses.
 #[doc(hidden)]
 pub fn fits<T>(slot: &Option<Value>) -> bool
 where
     T: for<'a> Lenient<'a>,
 {
-    slot.as_ref()
-        .is_some_and(|value| matches!(Decoded::<T>::deserialize(value), Ok(Decoded::Typed(_))))
+    slot.as_ref().is_some_and(|value| {
+        matches!(
+            Decoded::<T>::deserialize(value.clone()),
+            Ok(Decoded::Typed(_))
+        )
+    })
 }

@@ -12,7 +12,10 @@ use std::fmt;
 
 pub use conformance::{Conformance, Disagreement, DisagreementKind};
 #[doc(hidden)]
-pub use conformance::{FieldSpec, Kind, Schema, Ty, disagreements, unlisted_fields};
+pub use conformance::{
+    At, Checked, Checks, FieldSpec, Kind, Schema, Ty, Walk, checked, disagreements, plain,
+    unlisted_fields, view_of,
+};
 #[doc(hidden)]
 pub use lenient::{Decoded, Lenient, field, fits, object, typed};
 

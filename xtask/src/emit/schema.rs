@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Types;
-use crate::model::{EnumDef, StructDef, TypeRef, UnionDef};
+use crate::model::{EnumDef, StructDef, TypeRef, UnionDef, ValueChecks};
 
 /// The checker's view of a type reference.
 pub fn ty(types: &Types, ty: &TypeRef) -> TokenStream {
@@ -40,6 +40,7 @@ pub fn struct_table(types: &Types, def: &StructDef) -> TokenStream {
             Some(p) => quote!(Some(#p)),
             None => quote!(None),
         };
+        let checks = checks(&f.checks);
         quote! {
             crate::support::FieldSpec {
                 wire: #wire,
@@ -47,14 +48,55 @@ pub fn struct_table(types: &Types, def: &StructDef) -> TokenStream {
                 nullable: #nullable,
                 ty: #field_ty,
                 pattern: #pattern,
+                checks: #checks,
             },
         }
     });
+    let values = field_values(
+        def.fields
+            .iter()
+            .map(|f| (f.rust_name.as_str(), f.optional)),
+        &quote!(self),
+    );
     table(
         &def.rust_name,
         &def.spec_name,
         quote!(crate::support::Kind::Object(&[ #( #fields )* ])),
+        quote! {
+            let _ = at;
+            walk.object(&SCHEMA, &[ #( #values ),* ], &self.extra);
+        },
     )
+}
+
+/// A field's other constraints, `None` for the many fields without any.
+fn checks(checks: &ValueChecks) -> TokenStream {
+    if checks.is_empty() {
+        return quote!(None);
+    }
+    let option_f64 = |v: Option<f64>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let option_usize = |v: Option<usize>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let (minimum, maximum) = (option_f64(checks.minimum), option_f64(checks.maximum));
+    let (min_length, max_length) = (
+        option_usize(checks.min_length),
+        option_usize(checks.max_length),
+    );
+    let email = checks.email;
+    quote! {
+        Some(&crate::support::Checks {
+            minimum: #minimum,
+            maximum: #maximum,
+            min_length: #min_length,
+            max_length: #max_length,
+            email: #email,
+        })
+    }
 }
 
 /// The schema table of an open enum: whether the spec lists a value.
@@ -64,11 +106,16 @@ pub fn enum_table(def: &EnumDef) -> TokenStream {
         &def.rust_name,
         &def.spec_name,
         quote!(crate::support::Kind::Enum(|value| #name::lookup(value).is_some())),
+        quote! {
+            if !self.is_known() {
+                walk.not_listed(at, &SCHEMA, self.as_str());
+            }
+        },
     )
 }
 
 /// The schema table of a union: the selecting property, the routing and the views' tables.
-pub fn union_table(types: &Types, def: &UnionDef) -> TokenStream {
+pub fn union_table(types: &Types, def: &UnionDef, check: TokenStream) -> TokenStream {
     let name = format_ident!("{}", def.rust_name);
     let property = &def.property;
     let views = def.variants.iter().map(|v| {
@@ -85,11 +132,12 @@ pub fn union_table(types: &Types, def: &UnionDef) -> TokenStream {
                 views: &[ #( #views ),* ],
             }
         },
+        check,
     )
 }
 
 /// The static table, the accessor other tables reach it by, and `Conformance`.
-fn table(rust_name: &str, spec_name: &str, kind: TokenStream) -> TokenStream {
+fn table(rust_name: &str, spec_name: &str, kind: TokenStream, check: TokenStream) -> TokenStream {
     let name = format_ident!("{}", rust_name);
     quote! {
         /// What the spec says of this type, for [`Conformance`](crate::Conformance).
@@ -107,24 +155,56 @@ fn table(rust_name: &str, spec_name: &str, kind: TokenStream) -> TokenStream {
             }
         }
 
+        impl crate::support::Checked for #name {
+            fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
+                #check
+            }
+        }
+
         impl crate::Conformance for #name {
             fn disagreements(&self) -> Vec<crate::Disagreement> {
-                crate::support::disagreements(self, &SCHEMA)
+                crate::support::disagreements(self)
             }
             fn unlisted_fields(&self) -> Vec<String> {
-                crate::support::unlisted_fields(self, &SCHEMA)
+                crate::support::unlisted_fields(self)
             }
         }
     }
 }
 
+/// A struct's typed fields as the walk sees them, in the order of its schema's fields.
+pub fn field_values<'a>(
+    fields: impl Iterator<Item = (&'a str, bool)>,
+    owner: &TokenStream,
+) -> Vec<TokenStream> {
+    fields
+        .map(|(rust_name, optional)| {
+            let ident = format_ident!("{}", rust_name);
+            if optional {
+                quote!(crate::support::checked(&#owner.#ident))
+            } else {
+                quote!(crate::support::plain(&#owner.#ident))
+            }
+        })
+        .collect()
+}
+
 /// `Lenient` for a struct or union: an object decodes with its own (never failing) decoding;
 /// any other JSON is kept as it is, except where an event must be (`object_only`).
 pub fn lenient_object(name: &proc_macro2::Ident, object_only: bool) -> TokenStream {
+    // A list of events with anything but objects in it is an error, so its typed items are
+    // never turned back into JSON: not instantiating that saves each user crate the code of
+    // encoding every event view as a `serde_json::Value`.
     let object_only = object_only.then(|| {
-        quote!(
+        quote! {
             const OBJECT_ONLY: bool = true;
-        )
+            fn item_json(&self) -> Result<serde_json::Value, serde_json::Error>
+            where
+                Self: serde::Serialize,
+            {
+                Err(serde::ser::Error::custom("a list of events is never kept as JSON"))
+            }
+        }
     });
     quote! {
         impl<'de> crate::support::Lenient<'de> for #name {

@@ -131,7 +131,27 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         &property_ident,
     );
     let lenient = super::schema::lenient_object(&name, true);
-    let table = super::schema::union_table(types, def);
+    let checks = {
+        let typed: Vec<&Slot> = slots.iter().filter(|s| s.ty.is_some()).collect();
+        let nc_wires = typed.iter().map(|s| s.wire);
+        let nc_values = super::schema::field_values(
+            typed.iter().map(|s| (s.first.rust_name.as_str(), true)),
+            &quote!(event),
+        );
+        let property = def.property.as_str();
+        quote! {
+            match self {
+                #( #name::#variant_idents(view) => view.check(walk, at), )*
+                #name::NonConforming(event) => {
+                    let view = crate::support::view_of(&SCHEMA, event.#property_ident.as_deref());
+                    let selector = event.#property_ident.as_deref().map(|text| (#property, text));
+                    let values = [ #( (#nc_wires, #nc_values) ),* ];
+                    walk.object_by_wire(view, &values, &event.extra, selector);
+                }
+            }
+        }
+    };
+    let table = super::schema::union_table(types, def, checks);
     let deserialize = deserialize_impl(
         types,
         def,

@@ -105,6 +105,29 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
     })
 }
 
+/// The constraints of a field's own schema that `Conformance` reports.
+fn value_checks(kind: &SchemaKind) -> ValueChecks {
+    match kind {
+        SchemaKind::Type(Type::Integer(i)) => ValueChecks {
+            minimum: i.minimum.map(|v| v as f64),
+            maximum: i.maximum.map(|v| v as f64),
+            ..ValueChecks::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => ValueChecks {
+            minimum: n.minimum,
+            maximum: n.maximum,
+            ..ValueChecks::default()
+        },
+        SchemaKind::Type(Type::String(s)) => ValueChecks {
+            min_length: s.min_length,
+            max_length: s.max_length,
+            email: matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "email"),
+            ..ValueChecks::default()
+        },
+        _ => ValueChecks::default(),
+    }
+}
+
 /// Decides which struct fields are `Option` in Rust (see [`Field::optional`]): only the views of
 /// a union keep required fields plain, since only an event has a form for an object without
 /// them (the union's non-conforming variant).
@@ -533,7 +556,7 @@ impl Lowering<'_> {
             field_names.claim(&rust, property, &at)?;
             let child_key = format!("{type_key}.{property}");
             let ty = self.schema_or_ref(schema, spec_name, &child_key, &at)?;
-            let (field_doc, nullable, pattern) = match schema {
+            let (field_doc, nullable, pattern, checks) = match schema {
                 ReferenceOr::Item(s) => (
                     s.schema_data.description.clone(),
                     s.schema_data.nullable,
@@ -541,6 +564,7 @@ impl Lowering<'_> {
                         SchemaKind::Type(Type::String(string)) => string.pattern.clone(),
                         _ => None,
                     },
+                    value_checks(&s.schema_kind),
                 ),
                 ReferenceOr::Reference { reference } => {
                     let target = schema_name(reference).unwrap_or_else(|| reference.clone());
@@ -548,7 +572,7 @@ impl Lowering<'_> {
                         Some(ReferenceOr::Item(s)) => s.schema_data.description.clone(),
                         _ => None,
                     };
-                    (doc, false, None)
+                    (doc, false, None, ValueChecks::default())
                 }
             };
             fields.push(Field {
@@ -561,6 +585,7 @@ impl Lowering<'_> {
                 // Until `mark_optional_fields` knows which structs are event views.
                 optional: true,
                 pattern,
+                checks,
                 notes: Vec::new(),
             });
         }
