@@ -12,6 +12,7 @@ use axum::response::IntoResponse;
 use futures_util::StreamExt as _;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
+use super::paging::PREFETCH_PAGES;
 use super::*;
 
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
@@ -1397,24 +1398,40 @@ async fn collect_pages(
     prefetch: bool,
 ) -> Vec<Result<u32, Error>> {
     let client = bearer_client(&server.base);
-    paginate::<Page>(client, page_request(per), per, first, prefetch)
+    paginate::<Page>(client, page_request(per), paging(per, first, prefetch))
+        .items()
         .collect()
         .await
 }
 
+fn paging(items_per_page: u32, first_page: u32, prefetch: bool) -> Paging {
+    Paging {
+        items_per_page,
+        first_page,
+        prefetch,
+        pin_max_date: None,
+    }
+}
+
+/// The pages asked for, in page order (prefetched requests may reach the
+/// server in any order).
 fn pages_requested(server: &TestServer) -> Vec<u32> {
-    server
+    let mut pages: Vec<u32> = server
         .seen()
         .iter()
         .filter_map(|s| s.param("pageNum")?.parse().ok())
-        .collect()
+        .collect();
+    pages.sort_unstable();
+    pages
 }
 
 #[tokio::test]
 async fn paging_with_total_count() {
     for (total, prefetch, expected_pages) in [
         (23, false, vec![1, 2, 3, 4, 5]),
-        (25, true, vec![1, 2, 3, 4, 5]),
+        // Page 5 is full and links `next`: the link is followed whatever
+        // totalCount says, and the empty page 6 ends the list.
+        (25, true, vec![1, 2, 3, 4, 5, 6]),
         (0, false, vec![1]),
     ] {
         let server = TestServer::start(page_server(total, true, true, None)).await;
@@ -1449,7 +1466,7 @@ async fn paging_without_total_count() {
     assert_eq!(items, (1..=23).collect::<Vec<_>>());
     assert_eq!(pages_requested(&server), vec![1, 2, 3, 4, 5]);
     // Starting at page 3 with totalCount counts the skipped pages.
-    let server = TestServer::start(page_server(20, true, true, None)).await;
+    let server = TestServer::start(page_server(20, true, false, None)).await;
     let items: Vec<u32> = collect_pages(&server, 5, 3, false)
         .await
         .into_iter()
@@ -1475,49 +1492,128 @@ async fn paging_error_mid_stream_ends_the_stream() {
                 .as_ref()
                 .is_err_and(|e| e.is_error_code("PAGE_GONE"))
         );
-        assert_eq!(
-            pages_requested(&server),
-            vec![1, 2, 3],
-            "prefetch {prefetch}"
-        );
+        // Nothing after the failing page is asked once it failed; with
+        // prefetch, pages that totalCount vouched for may have been asked
+        // before (and are cancelled).
+        let pages = pages_requested(&server);
+        assert_eq!(pages[..3], [1, 2, 3], "prefetch {prefetch}");
+        if prefetch {
+            assert!(pages.len() <= 2 + PREFETCH_PAGES, "{pages:?}");
+        } else {
+            assert_eq!(pages.len(), 3);
+        }
     }
 }
 
 #[tokio::test]
-async fn paging_prefetch_runs_at_most_one_page_ahead() {
+async fn paging_prefetch_runs_at_most_the_window_ahead_and_within_total_count() {
     for prefetch in [false, true] {
         let consumed = Arc::new(AtomicUsize::new(0));
         // The server notes how many items the consumer had taken when each
         // page was requested.
         let at_request = Arc::new(Mutex::new(Vec::new()));
         let (c, log) = (consumed.clone(), at_request.clone());
-        let inner = page_server(15, true, true, None);
+        let inner = page_server(50, true, false, None);
         let server = TestServer::start(move |s, n| {
-            log.lock().expect("log").push(c.load(Ordering::SeqCst));
+            let page: usize = s.param("pageNum").and_then(|p| p.parse().ok()).unwrap_or(0);
+            log.lock()
+                .expect("log")
+                .push((page, c.load(Ordering::SeqCst)));
             inner(s, n)
         })
         .await;
         let client = bearer_client(&server.base);
-        let mut stream = std::pin::pin!(paginate::<Page>(client, page_request(5), 5, 1, prefetch));
+        let mut stream = std::pin::pin!(
+            paginate::<Page>(client, page_request(5), paging(5, 1, prefetch)).items()
+        );
         let mut items = Vec::new();
         while let Some(item) = stream.next().await {
             items.push(item.expect("item"));
-            // A slow consumer, so a prefetch has time to arrive.
-            tokio::time::sleep(Duration::from_millis(15)).await;
+            // A slow consumer, so prefetched pages have time to arrive.
+            tokio::time::sleep(Duration::from_millis(3)).await;
             consumed.fetch_add(1, Ordering::SeqCst);
         }
-        assert_eq!(items, (1..=15).collect::<Vec<_>>());
+        assert_eq!(items, (1..=50).collect::<Vec<_>>());
         let at_request = at_request.lock().expect("log").clone();
-        assert_eq!(at_request.len(), 3);
+        let mut pages: Vec<usize> = at_request.iter().map(|(p, _)| *p).collect();
+        pages.sort_unstable();
+        assert_eq!(pages, (1..=10).collect::<Vec<_>>(), "prefetch {prefetch}");
+        for (page, consumed) in &at_request {
+            // The page the consumer is on when the request leaves.
+            let current = consumed / 5 + 1;
+            if prefetch {
+                assert!(*page <= current + PREFETCH_PAGES, "{at_request:?}");
+            } else {
+                assert_eq!(*page, current, "{at_request:?}");
+            }
+        }
         if prefetch {
-            // Page 2 asked while page 1 was still being consumed, but never
-            // before page 1 arrived (at most one ahead).
-            assert!(at_request[1] < 5, "{at_request:?}");
-            assert!(at_request[2] >= 5 && at_request[2] < 10, "{at_request:?}");
-        } else {
-            assert_eq!(at_request, vec![0, 5, 10]);
+            // Pages were fetched ahead: page 3 left before page 1 was used up.
+            assert!(at_request[2].1 < 5, "{at_request:?}");
         }
     }
+}
+
+#[tokio::test]
+async fn paging_prefetch_with_an_inflated_total_stops_at_the_short_page() {
+    // totalCount says 1000, but page 3 is short: items 1..=12, no page after it
+    // asked once it arrived, and never more than the window beyond page 1.
+    let server = TestServer::start(|s, _| {
+        let page: u32 = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let items: Vec<u32> = ((page - 1) * 5 + 1..=(page * 5).min(12)).collect();
+        let links = [serde_json::json!({"rel": "next", "href": "y"})];
+        Reply::ok(
+            serde_json::json!({"results": items, "links": links, "totalCount": 1000}).to_string(),
+        )
+    })
+    .await;
+    let items: Vec<u32> = collect_pages(&server, 5, 1, true)
+        .await
+        .into_iter()
+        .map(|r| r.expect("item"))
+        .collect();
+    assert_eq!(items, (1..=12).collect::<Vec<_>>());
+    let pages = pages_requested(&server);
+    assert!(pages.len() <= 3 + PREFETCH_PAGES, "{pages:?}");
+    assert_eq!(pages[..3], [1, 2, 3], "{pages:?}");
+}
+
+#[tokio::test]
+async fn paging_a_repeated_page_ends_with_a_paging_error() {
+    // A server that ignores pageNum: the same full page with a next link,
+    // for items without keys (the body fingerprint tells) and an inflated total.
+    for prefetch in [false, true] {
+        let server = TestServer::start(|_, _| {
+            let links = [serde_json::json!({"rel": "next", "href": "y"})];
+            Reply::ok(
+                serde_json::json!({"results": [1, 2, 3], "links": links, "totalCount": 100_000})
+                    .to_string(),
+            )
+        })
+        .await;
+        let results = tokio::time::timeout(
+            Duration::from_secs(10),
+            collect_pages(&server, 3, 1, prefetch),
+        )
+        .await
+        .expect("the stream ends");
+        assert_eq!(results.len(), 4, "{results:?}");
+        assert!(
+            matches!(results[3], Err(Error::Paging { page: 2, .. })),
+            "{:?}",
+            results[3]
+        );
+        assert!(server.hits() <= 1 + PREFETCH_PAGES, "prefetch {prefetch}");
+    }
+}
+
+#[tokio::test]
+async fn paging_stops_at_page_u32_max() {
+    // The last page number there is: no request for a page after it.
+    let server = TestServer::start(page_server(u32::MAX, false, true, None)).await;
+    let results = collect_pages(&server, 1, u32::MAX, true).await;
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(pages_requested(&server), vec![u32::MAX]);
 }
 
 #[tokio::test]
