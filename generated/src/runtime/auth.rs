@@ -224,7 +224,13 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 /// The longest token lifetime believed: a larger `expires_in` (up to
 /// `u64::MAX` from a broken server) is clamped to a day.
-const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(86_400);
+
+/// How long a token is believed to last: `expires_in` seconds, clamped to
+/// [`MAX_TOKEN_LIFETIME`]; an hour (Atlas's lifetime) when not given.
+fn token_lifetime(expires_in: Option<u64>) -> Duration {
+    Duration::from_secs(expires_in.unwrap_or(3600)).min(MAX_TOKEN_LIFETIME)
+}
 
 /// A refused (401) token is replaced by a newly minted one at most once in
 /// this interval; within it, a further refusal is an error at once.
@@ -327,7 +333,6 @@ impl OAuthState {
         let generation = guard.generation + 1;
         // Refresh a minute early, but never later than half-way through a
         // short-lived token's life.
-        let expires_in = expires_in.min(MAX_TOKEN_LIFETIME);
         let margin = REFRESH_MARGIN.min(expires_in / 2);
         let now = Instant::now();
         let token = Token {
@@ -451,9 +456,10 @@ impl OAuthState {
             };
             (error, None)
         })?;
-        // Atlas tokens last an hour; assume so when the server does not say.
-        let expires_in = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
-        Ok((Secret(parsed.access_token), expires_in))
+        Ok((
+            Secret(parsed.access_token),
+            token_lifetime(parsed.expires_in),
+        ))
     }
 }
 
@@ -708,6 +714,34 @@ mod tests {
             Ok(http_auth::digest::Algorithm::Sha256)
         ));
         assert!(pick_digest_challenge("Basic realm=\"x\"").is_err());
+    }
+
+    #[test]
+    fn token_lifetimes_are_clamped_to_a_day() {
+        assert_eq!(token_lifetime(None), Duration::from_secs(3600));
+        assert_eq!(token_lifetime(Some(10)), Duration::from_secs(10));
+        assert_eq!(token_lifetime(Some(86_400)), Duration::from_secs(86_400));
+        assert_eq!(token_lifetime(Some(86_401)), Duration::from_secs(86_400));
+        assert_eq!(token_lifetime(Some(u64::MAX)), Duration::from_secs(86_400));
+    }
+
+    #[test]
+    fn an_answer_from_the_cached_state_counts_as_this_calls_own() {
+        let state = DigestState::new("pub".into(), Secret("priv".into()));
+        // An earlier call cached the challenge with nonce 7ypf/...
+        let stale =
+            RFC_CHALLENGE.replacen("algorithm=SHA-256,", "algorithm=SHA-256, stale=true,", 1);
+        answer_of(state.answer_challenge(&stale, "GET", "/x", None));
+        // This call is refused with the same nonce (not stale): it answers
+        // from the cached state, and that answer is this call's own...
+        let own = answer_of(state.answer_challenge(RFC_CHALLENGE, "GET", "/x", None));
+        assert!(own.fresh);
+        // ...so a refusal of it with yet another nonce means bad credentials.
+        let rotated = RFC_CHALLENGE.replace("7ypf/", "8zqg/");
+        assert!(matches!(
+            state.answer_challenge(&rotated, "GET", "/x", Some(&own)),
+            Ok(None)
+        ));
     }
 
     #[test]

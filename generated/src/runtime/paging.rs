@@ -20,9 +20,10 @@
 //!   are kept for the stream's life (about 60 bytes per event).
 //! - A page that brings nothing new (every item already yielded, or the same
 //!   body as an earlier page, which is what a server or proxy that ignores
-//!   `pageNum` sends) ends the stream with [`Error::Paging`]. So does nothing
-//!   else: a page that fails after the client's retries ends it with its
-//!   error, after the items of the pages before it.
+//!   `pageNum` sends) but would be followed by another ends the stream with
+//!   [`Error::Paging`] (one that ends the list anyway just ends it). A page
+//!   that fails after the client's retries ends the stream with its error,
+//!   after the items of the pages before it.
 //! - Without prefetch one request is in flight, sent when the previous page
 //!   is used up. With prefetch, up to [`PREFETCH_PAGES`] requests are in
 //!   flight while the consumer works, but only for pages that `totalCount`
@@ -268,16 +269,26 @@ impl<P: Paged> Pages<P> {
         let mut items = Vec::with_capacity(count);
         for item in parts.items {
             let new = match P::key(&item) {
-                Some(key) => !self.keys.contains(key) && self.keys.insert(key.into()),
+                Some(key) => self.keys.insert(key.into()),
                 None => true,
             };
             if new {
                 items.push(item);
             }
         }
-        let repeated = count - items.len();
         let same_body = !self.fingerprints.insert(fingerprint);
-        if count > 0 && (items.is_empty() || same_body) {
+        if same_body {
+            // An earlier page had exactly these items (keyless ones too).
+            items.clear();
+        }
+        let repeated = count - items.len();
+        // `items_per_page` is at least 1, so a full page is never empty.
+        let full = count as u64 >= self.items_per_page;
+        let total_says_more = parts.total_count.is_some_and(|t| self.position < t);
+        self.more = full && (parts.has_next_link || total_says_more);
+        if self.more && items.is_empty() {
+            // Asking on would repeat this forever: stop, and say why. (A
+            // page of repeats that ends the list anyway just ends it.)
             self.more = false;
             let reason = if same_body {
                 "the page is the same as an earlier one (does the server or a proxy ignore \
@@ -291,9 +302,6 @@ impl<P: Paged> Pages<P> {
                 reason: reason.to_owned(),
             });
         }
-        let full = count > 0 && count as u64 >= self.items_per_page;
-        let total_says_more = parts.total_count.is_some_and(|t| self.position < t);
-        self.more = full && (parts.has_next_link || total_says_more);
         if let Some(total) = parts.total_count {
             let pages = total.div_ceil(self.items_per_page);
             self.last_by_total = u32::try_from(pages).unwrap_or(u32::MAX);
@@ -342,11 +350,6 @@ impl<P: Paged> Stream for Pages<P> {
             None => Poll::Pending,
         }
     }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let upper = (!self.more && self.slots.is_empty()).then_some(self.ready.len());
-        (self.ready.len(), upper)
-    }
 }
 
 /// The items of a list, page after page; made by a list operation's `.stream()`.
@@ -377,10 +380,5 @@ impl<P: Paged> Stream for Items<P> {
                 None => return Poll::Pending,
             }
         }
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let upper = self.pages.finished().then_some(self.buffer.len());
-        (self.buffer.len(), upper)
     }
 }
