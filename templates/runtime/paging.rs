@@ -1,5 +1,32 @@
-//! Paging: turns a list operation into a stream of items across pages,
-//! optionally fetching the next page while the current one is consumed.
+//! Paging: turns a list operation into a stream of pages, or of items across
+//! pages, that always ends and never yields an item twice.
+//!
+//! The rules, stated once (the crate's README repeats them):
+//!
+//! - A page is followed by another when it is full (`itemsPerPage` items) and
+//!   either links `rel="next"` or `totalCount` counts more items than the
+//!   pages so far held. So a `next` link is followed whatever `totalCount`
+//!   says (Atlas documents it as an estimate), and an empty or short page ends
+//!   the list.
+//! - Where the operation has a `maxDate` parameter the caller did not set,
+//!   every page asks for `maxDate` = the time the stream started (this
+//!   machine's clock): events created while the stream pages cannot push
+//!   older ones onto later pages. Events created after the start are not in
+//!   the stream; the next one (with `minDate`) has them.
+//! - Items with an id (events) are yielded at most once per stream: an item
+//!   whose id was already yielded is skipped, however far it moved. The ids
+//!   are kept for the stream's life (about 60 bytes per event).
+//! - A page that brings nothing new (every item already yielded, or the same
+//!   body as an earlier page, which is what a server or proxy that ignores
+//!   `pageNum` sends) but would be followed by another ends the stream with
+//!   [`Error::Paging`] (one that ends the list anyway just ends it). A page
+//!   that fails after the client's retries ends the stream with its error,
+//!   after the items of the pages before it.
+//! - Without prefetch one request is in flight, sent when the previous page
+//!   is used up. With prefetch, up to [`PREFETCH_PAGES`] requests are in
+//!   flight while the consumer works, but only for pages that `totalCount`
+//!   or a `next` link vouches for; pages come out in order, and requests for
+//!   pages past a page that turned out to be the last are cancelled.
 
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
@@ -9,7 +36,11 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
-use super::{Client, Error, RequestSpec, Response};
+use super::{Client, Error, RateLimit, RequestSpec, Response};
+
+/// Most page requests a stream with prefetch has in flight (and pages it
+/// holds ahead of the one being consumed).
+pub const PREFETCH_PAGES: usize = 4;
 
 /// A list operation's response type (implemented by generated code).
 #[doc(hidden)]
@@ -36,178 +67,316 @@ pub struct PageParts<T> {
     pub has_next_link: bool,
 }
 
-type PageFuture<P> = Pin<Box<dyn Future<Output = Result<Response<P>, Error>> + Send>>;
+/// One page of a list, as `.pages()` yields it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The page's number (`pageNum`).
+    pub page_num: u32,
+    /// The page's items that this stream had not yielded before, in order.
+    pub items: Vec<T>,
+    /// How many items of the page were left out because an earlier page had
+    /// them already.
+    pub repeated: usize,
+    /// `totalCount` as the server sent it (an estimate, by Atlas's own
+    /// documentation), when it did.
+    pub total_count: Option<u64>,
+    /// Whether the page linked to a next page (`links` with `rel="next"`).
+    pub has_next_link: bool,
+    /// The rate-limit headers of the page's answer.
+    pub rate_limit: RateLimit,
+}
 
-/// Streams every item of a list operation, page after page.
-///
-/// `request_for_page(n)` must build the request for `pageNum=n` with
-/// `itemsPerPage=items_per_page`. The stream ends when `totalCount` items
-/// (counting pages before `first_page` as full) have been seen, or when a
-/// page comes back empty or shorter than `items_per_page`, or, without
-/// `totalCount`, has no `next` link. With `prefetch`, the request for the
-/// next page is started as soon as the current page arrives (never more than
-/// one ahead) and progresses whenever the stream is polled; without it, the
-/// next page is requested only once the current one is used up. A page that
-/// fails after the client's retries yields its error and ends the stream.
-///
-/// Atlas lists newest first, so events created while the stream pages push
-/// older ones onto later pages: an item whose key the previous page already
-/// had is skipped, so a shift smaller than a page yields no duplicate.
+/// How generated code asks for paging.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    /// `itemsPerPage` sent with every request.
+    pub items_per_page: u32,
+    /// The first `pageNum` to ask for (at least 1).
+    pub first_page: u32,
+    /// Whether to fetch pages ahead of the consumer.
+    pub prefetch: bool,
+    /// The operation's `maxDate` parameter, if it has one: pinned to the
+    /// stream's start unless the request already sets it.
+    pub pin_max_date: Option<&'static str>,
+}
+
+type PageFuture<P> = Pin<Box<dyn Future<Output = Result<(Response<P>, u64), Error>> + Send>>;
+
+enum Slot<P> {
+    Pending(PageFuture<P>),
+    Arrived(Result<(Response<P>, u64), Error>),
+}
+
+/// Streams the pages of a list operation (see the module documentation for
+/// the rules). `request_for_page(n)` must build the request for `pageNum=n`
+/// with `itemsPerPage` = `paging.items_per_page`.
 #[doc(hidden)]
 pub fn paginate<P: Paged>(
     client: Client,
     request_for_page: impl Fn(u32) -> RequestSpec + Send + Sync + 'static,
-    items_per_page: u32,
-    first_page: u32,
-    prefetch: bool,
-) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static {
-    let first_page = first_page.max(1);
-    let mut stream = PageStream::<P> {
+    paging: Paging,
+) -> Pages<P> {
+    let first_page = paging.first_page.max(1);
+    let items_per_page = u64::from(paging.items_per_page.max(1));
+    let operation = request_for_page(first_page).operation_id;
+    let pin = paging.pin_max_date.map(|name| {
+        let now = time::OffsetDateTime::now_utc();
+        (name, super::validate::format_datetime(&now))
+    });
+    Pages {
         client,
         request_for_page: Arc::new(request_for_page),
-        items_per_page: u64::from(items_per_page.max(1)),
-        seen: u64::from(first_page - 1).saturating_mul(u64::from(items_per_page.max(1))),
-        next_page: first_page,
-        buffer: VecDeque::new(),
-        previous_keys: HashSet::new(),
-        newest_page_len: 0,
-        in_flight: None,
+        pin,
+        operation,
+        items_per_page,
+        prefetch: paging.prefetch,
+        position: u64::from(first_page - 1).saturating_mul(items_per_page),
+        next_page: Some(first_page),
+        slots: VecDeque::new(),
+        ready: VecDeque::new(),
         more: true,
-        prefetch,
-        error: None,
-        failed: false,
-    };
-    stream.start_next_page();
-    stream
+        last_by_total: 0,
+        keys: HashSet::new(),
+        fingerprints: HashSet::new(),
+    }
 }
 
-struct PageStream<P: Paged> {
+/// The pages of a list, in order; made by a list operation's `.pages()`.
+pub struct Pages<P: Paged> {
     client: Client,
     request_for_page: Arc<dyn Fn(u32) -> RequestSpec + Send + Sync>,
+    /// `(name, value)` of the pinned `maxDate`.
+    pin: Option<(&'static str, String)>,
+    operation: &'static str,
     items_per_page: u64,
-    /// Items accounted for so far, including the pages skipped by `first_page`.
-    seen: u64,
-    /// The page number the next request will ask for.
-    next_page: u32,
-    buffer: VecDeque<P::Item>,
-    /// Keys of the items of the newest page received.
-    previous_keys: HashSet<String>,
-    /// Length of the newest page received: while the buffer holds more than
-    /// that, the consumer is still on an older page.
-    newest_page_len: usize,
-    /// The one page request in flight, if any.
-    in_flight: Option<PageFuture<P>>,
-    /// Whether another page may exist.
-    more: bool,
     prefetch: bool,
-    /// A page failure waiting for the buffer to drain.
-    error: Option<Error>,
-    /// Set once the error was yielded: the stream is over.
-    failed: bool,
+    /// Items accounted for: pages before the first one as full, then every
+    /// item received (repeated ones too: they took a place on the page).
+    position: u64,
+    /// The page `slots[0]` asks for (`None` past `u32::MAX`).
+    next_page: Option<u32>,
+    /// Requests for consecutive pages from `next_page` on, in flight or arrived.
+    slots: VecDeque<Slot<P>>,
+    /// Pages processed in order and not yet handed over; an error is last.
+    ready: VecDeque<Result<Page<P::Item>, Error>>,
+    /// Whether the page after the last one processed may exist.
+    more: bool,
+    /// The last page that the latest `totalCount` vouches for.
+    last_by_total: u32,
+    /// Keys of every item handed over.
+    keys: HashSet<Box<str>>,
+    /// Fingerprints of every page body received.
+    fingerprints: HashSet<u64>,
 }
 
-// The only pinned state (the page future) is boxed, so moving the stream is
+// The only pinned state (the page futures) is boxed, so moving the stream is
 // fine whatever the item type.
-impl<P: Paged> Unpin for PageStream<P> {}
+impl<P: Paged> Unpin for Pages<P> {}
 
-impl<P: Paged> PageStream<P> {
-    fn start_next_page(&mut self) {
-        if !self.more || self.in_flight.is_some() {
-            return;
+impl<P: Paged> Pages<P> {
+    /// The items of every page, in order, instead of the pages.
+    pub fn items(self) -> Items<P> {
+        Items {
+            pages: self,
+            buffer: VecDeque::new(),
         }
-        let spec = (self.request_for_page)(self.next_page);
-        let client = self.client.clone();
-        self.in_flight = Some(Box::pin(async move { client.execute::<P>(&spec).await }));
+    }
+
+    /// Whether nothing more will come out of the stream.
+    fn finished(&self) -> bool {
+        !self.more && self.slots.is_empty() && self.ready.is_empty()
+    }
+
+    /// Starts the page requests that the rules allow; `wanted` says the
+    /// consumer is waiting for a page (only then does a stream without
+    /// prefetch send one).
+    fn start_requests(&mut self, wanted: bool) {
+        loop {
+            let Some(page) = self
+                .next_page
+                .and_then(|p| u32::try_from(self.slots.len()).ok()?.checked_add(p))
+            else {
+                return;
+            };
+            let held = self.slots.len() + self.ready.len();
+            // The page right after the last processed one needs `more`; one
+            // further ahead needs prefetch and `totalCount` behind it.
+            let vouched = if self.slots.is_empty() {
+                self.more
+            } else {
+                self.prefetch && self.more && page <= self.last_by_total
+            };
+            let room = if self.prefetch {
+                held < PREFETCH_PAGES
+            } else {
+                wanted && held == 0
+            };
+            if !(vouched && room) {
+                return;
+            }
+            let mut spec = (self.request_for_page)(page);
+            if let Some((name, value)) = &self.pin
+                && !spec.query.iter().any(|(key, _)| key == name)
+            {
+                spec.query.push((name, value.clone()));
+            }
+            let client = self.client.clone();
+            self.slots.push_back(Slot::Pending(Box::pin(async move {
+                client.execute_page::<P>(&spec).await
+            })));
+        }
+    }
+
+    /// Moves arrived pages, in page order, from `slots` to `ready`.
+    fn process_arrived(&mut self) {
+        while let Some(Slot::Arrived(_)) = self.slots.front() {
+            let Some(Slot::Arrived(result)) = self.slots.pop_front() else {
+                return;
+            };
+            let page_num = self.next_page.unwrap_or(u32::MAX);
+            self.next_page = self.next_page.and_then(|p| p.checked_add(1));
+            let page = match result {
+                Ok((response, fingerprint)) => self.accept(page_num, response, fingerprint),
+                Err(error) => Err(error),
+            };
+            if page.is_err() {
+                self.more = false;
+            }
+            if !self.more || self.next_page.is_none() {
+                // Requests for pages after the last are cancelled.
+                self.more = false;
+                self.slots.clear();
+            }
+            self.ready.push_back(page);
+        }
     }
 
     /// Records a received page and decides whether another may follow.
-    fn accept_page(&mut self, page: PageParts<P::Item>) {
-        let count = page.items.len() as u64;
-        self.seen = self.seen.saturating_add(count);
-        let full = count >= self.items_per_page && count > 0;
-        self.more = match page.total_count {
-            Some(total) => full && self.seen < total,
-            None => full && page.has_next_link,
-        };
-        match self.next_page.checked_add(1) {
-            Some(next) => self.next_page = next,
-            None => self.more = false,
+    fn accept(
+        &mut self,
+        page_num: u32,
+        response: Response<P>,
+        fingerprint: u64,
+    ) -> Result<Page<P::Item>, Error> {
+        let rate_limit = response.rate_limit();
+        let parts = response.into_body().into_page();
+        let count = parts.items.len();
+        self.position = self.position.saturating_add(count as u64);
+        let mut items = Vec::with_capacity(count);
+        for item in parts.items {
+            let new = match P::key(&item) {
+                Some(key) => self.keys.insert(key.into()),
+                None => true,
+            };
+            if new {
+                items.push(item);
+            }
         }
-        let mut keys = HashSet::new();
-        let fresh: Vec<P::Item> = page
-            .items
-            .into_iter()
-            .filter(|item| {
-                let Some(key) = P::key(item) else { return true };
-                keys.insert(key.to_owned());
-                !self.previous_keys.contains(key)
-            })
-            .collect();
-        self.previous_keys = keys;
-        self.newest_page_len = fresh.len();
-        self.buffer.extend(fresh);
+        let same_body = !self.fingerprints.insert(fingerprint);
+        if same_body {
+            // An earlier page had exactly these items (keyless ones too).
+            items.clear();
+        }
+        let repeated = count - items.len();
+        // `items_per_page` is at least 1, so a full page is never empty.
+        let full = count as u64 >= self.items_per_page;
+        let total_says_more = parts.total_count.is_some_and(|t| self.position < t);
+        self.more = full && (parts.has_next_link || total_says_more);
+        if self.more && items.is_empty() {
+            // Asking on would repeat this forever: stop, and say why. (A
+            // page of repeats that ends the list anyway just ends it.)
+            self.more = false;
+            let reason = if same_body {
+                "the page is the same as an earlier one (does the server or a proxy ignore \
+                 `pageNum`?)"
+            } else {
+                "every item on the page was already received"
+            };
+            return Err(Error::Paging {
+                operation: self.operation,
+                page: page_num,
+                reason: reason.to_owned(),
+            });
+        }
+        if let Some(total) = parts.total_count {
+            let pages = total.div_ceil(self.items_per_page);
+            self.last_by_total = u32::try_from(pages).unwrap_or(u32::MAX);
+        }
+        Ok(Page {
+            page_num,
+            items,
+            repeated,
+            total_count: parts.total_count,
+            has_next_link: parts.has_next_link,
+            rate_limit,
+        })
+    }
+
+    /// Starts what may be started, polls every request in flight and
+    /// processes what arrived, until nothing changes.
+    fn drive(&mut self, cx: &mut Context<'_>, wanted: bool) {
+        loop {
+            self.start_requests(wanted && self.ready.is_empty());
+            let mut arrived = false;
+            for slot in &mut self.slots {
+                if let Slot::Pending(future) = slot
+                    && let Poll::Ready(result) = future.as_mut().poll(cx)
+                {
+                    *slot = Slot::Arrived(result);
+                    arrived = true;
+                }
+            }
+            self.process_arrived();
+            if !arrived {
+                return;
+            }
+        }
     }
 }
 
-impl<P: Paged> Stream for PageStream<P> {
+impl<P: Paged> Stream for Pages<P> {
+    type Item = Result<Page<P::Item>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        this.drive(cx, true);
+        match this.ready.pop_front() {
+            Some(page) => Poll::Ready(Some(page)),
+            None if this.finished() => Poll::Ready(None),
+            None => Poll::Pending,
+        }
+    }
+}
+
+/// The items of a list, page after page; made by a list operation's `.stream()`.
+pub struct Items<P: Paged> {
+    pages: Pages<P>,
+    /// Items of the page being consumed.
+    buffer: VecDeque<P::Item>,
+}
+
+impl<P: Paged> Unpin for Items<P> {}
+
+impl<P: Paged> Stream for Items<P> {
     type Item = Result<P::Item, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
-            if this.failed {
-                return Poll::Ready(None);
-            }
-            // Drive the page in flight even while buffered items remain: that
-            // is what makes prefetching overlap with consumption.
-            if let Some(fut) = this.in_flight.as_mut()
-                && let Poll::Ready(result) = fut.as_mut().poll(cx)
-            {
-                this.in_flight = None;
-                match result {
-                    Ok(response) => this.accept_page(response.into_body().into_page()),
-                    Err(error) => {
-                        // Items of the previous page still buffered are
-                        // yielded first, so the error comes in page order.
-                        this.more = false;
-                        this.error = Some(error);
-                    }
-                }
-                continue;
-            }
-            // Prefetch once the consumer is on the newest page, so no more
-            // than one page is ever fetched ahead of it.
-            if this.prefetch
-                && this.in_flight.is_none()
-                && this.more
-                && this.error.is_none()
-                && this.buffer.len() <= this.newest_page_len
-            {
-                this.start_next_page();
-                // Poll it once right away so its request goes out.
-                continue;
-            }
+            // Drive the requests in flight even while buffered items remain:
+            // that is what makes prefetching overlap with consumption.
+            this.pages.drive(cx, this.buffer.is_empty());
             if let Some(item) = this.buffer.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
             }
-            if let Some(error) = this.error.take() {
-                this.failed = true;
-                return Poll::Ready(Some(Err(error)));
+            match this.pages.ready.pop_front() {
+                Some(Ok(page)) => this.buffer.extend(page.items),
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None if this.pages.finished() => return Poll::Ready(None),
+                None => return Poll::Pending,
             }
-            if this.in_flight.is_none() {
-                if !this.more {
-                    return Poll::Ready(None);
-                }
-                this.start_next_page();
-                continue;
-            }
-            return Poll::Pending;
         }
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let upper = (!self.more && self.in_flight.is_none())
-            .then_some(self.buffer.len() + usize::from(self.error.is_some()));
-        (self.buffer.len(), upper)
     }
 }

@@ -12,6 +12,7 @@ use axum::response::IntoResponse;
 use futures_util::StreamExt as _;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
+use super::paging::PREFETCH_PAGES;
 use super::*;
 
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
@@ -1397,24 +1398,40 @@ async fn collect_pages(
     prefetch: bool,
 ) -> Vec<Result<u32, Error>> {
     let client = bearer_client(&server.base);
-    paginate::<Page>(client, page_request(per), per, first, prefetch)
+    paginate::<Page>(client, page_request(per), paging(per, first, prefetch))
+        .items()
         .collect()
         .await
 }
 
+fn paging(items_per_page: u32, first_page: u32, prefetch: bool) -> Paging {
+    Paging {
+        items_per_page,
+        first_page,
+        prefetch,
+        pin_max_date: None,
+    }
+}
+
+/// The pages asked for, in page order (prefetched requests may reach the
+/// server in any order).
 fn pages_requested(server: &TestServer) -> Vec<u32> {
-    server
+    let mut pages: Vec<u32> = server
         .seen()
         .iter()
         .filter_map(|s| s.param("pageNum")?.parse().ok())
-        .collect()
+        .collect();
+    pages.sort_unstable();
+    pages
 }
 
 #[tokio::test]
 async fn paging_with_total_count() {
     for (total, prefetch, expected_pages) in [
         (23, false, vec![1, 2, 3, 4, 5]),
-        (25, true, vec![1, 2, 3, 4, 5]),
+        // Page 5 is full and links `next`: the link is followed whatever
+        // totalCount says, and the empty page 6 ends the list.
+        (25, true, vec![1, 2, 3, 4, 5, 6]),
         (0, false, vec![1]),
     ] {
         let server = TestServer::start(page_server(total, true, true, None)).await;
@@ -1449,7 +1466,7 @@ async fn paging_without_total_count() {
     assert_eq!(items, (1..=23).collect::<Vec<_>>());
     assert_eq!(pages_requested(&server), vec![1, 2, 3, 4, 5]);
     // Starting at page 3 with totalCount counts the skipped pages.
-    let server = TestServer::start(page_server(20, true, true, None)).await;
+    let server = TestServer::start(page_server(20, true, false, None)).await;
     let items: Vec<u32> = collect_pages(&server, 5, 3, false)
         .await
         .into_iter()
@@ -1475,49 +1492,128 @@ async fn paging_error_mid_stream_ends_the_stream() {
                 .as_ref()
                 .is_err_and(|e| e.is_error_code("PAGE_GONE"))
         );
-        assert_eq!(
-            pages_requested(&server),
-            vec![1, 2, 3],
-            "prefetch {prefetch}"
-        );
+        // Nothing after the failing page is asked once it failed; with
+        // prefetch, pages that totalCount vouched for may have been asked
+        // before (and are cancelled).
+        let pages = pages_requested(&server);
+        assert_eq!(pages[..3], [1, 2, 3], "prefetch {prefetch}");
+        if prefetch {
+            assert!(pages.len() <= 2 + PREFETCH_PAGES, "{pages:?}");
+        } else {
+            assert_eq!(pages.len(), 3);
+        }
     }
 }
 
 #[tokio::test]
-async fn paging_prefetch_runs_at_most_one_page_ahead() {
+async fn paging_prefetch_runs_at_most_the_window_ahead_and_within_total_count() {
     for prefetch in [false, true] {
         let consumed = Arc::new(AtomicUsize::new(0));
         // The server notes how many items the consumer had taken when each
         // page was requested.
         let at_request = Arc::new(Mutex::new(Vec::new()));
         let (c, log) = (consumed.clone(), at_request.clone());
-        let inner = page_server(15, true, true, None);
+        let inner = page_server(50, true, false, None);
         let server = TestServer::start(move |s, n| {
-            log.lock().expect("log").push(c.load(Ordering::SeqCst));
+            let page: usize = s.param("pageNum").and_then(|p| p.parse().ok()).unwrap_or(0);
+            log.lock()
+                .expect("log")
+                .push((page, c.load(Ordering::SeqCst)));
             inner(s, n)
         })
         .await;
         let client = bearer_client(&server.base);
-        let mut stream = std::pin::pin!(paginate::<Page>(client, page_request(5), 5, 1, prefetch));
+        let mut stream = std::pin::pin!(
+            paginate::<Page>(client, page_request(5), paging(5, 1, prefetch)).items()
+        );
         let mut items = Vec::new();
         while let Some(item) = stream.next().await {
             items.push(item.expect("item"));
-            // A slow consumer, so a prefetch has time to arrive.
-            tokio::time::sleep(Duration::from_millis(15)).await;
+            // A slow consumer, so prefetched pages have time to arrive.
+            tokio::time::sleep(Duration::from_millis(3)).await;
             consumed.fetch_add(1, Ordering::SeqCst);
         }
-        assert_eq!(items, (1..=15).collect::<Vec<_>>());
+        assert_eq!(items, (1..=50).collect::<Vec<_>>());
         let at_request = at_request.lock().expect("log").clone();
-        assert_eq!(at_request.len(), 3);
+        let mut pages: Vec<usize> = at_request.iter().map(|(p, _)| *p).collect();
+        pages.sort_unstable();
+        assert_eq!(pages, (1..=10).collect::<Vec<_>>(), "prefetch {prefetch}");
+        for (page, consumed) in &at_request {
+            // The page the consumer is on when the request leaves.
+            let current = consumed / 5 + 1;
+            if prefetch {
+                assert!(*page <= current + PREFETCH_PAGES, "{at_request:?}");
+            } else {
+                assert_eq!(*page, current, "{at_request:?}");
+            }
+        }
         if prefetch {
-            // Page 2 asked while page 1 was still being consumed, but never
-            // before page 1 arrived (at most one ahead).
-            assert!(at_request[1] < 5, "{at_request:?}");
-            assert!(at_request[2] >= 5 && at_request[2] < 10, "{at_request:?}");
-        } else {
-            assert_eq!(at_request, vec![0, 5, 10]);
+            // Pages were fetched ahead: page 3 left before page 1 was used up.
+            assert!(at_request[2].1 < 5, "{at_request:?}");
         }
     }
+}
+
+#[tokio::test]
+async fn paging_prefetch_with_an_inflated_total_stops_at_the_short_page() {
+    // totalCount says 1000, but page 3 is short: items 1..=12, no page after it
+    // asked once it arrived, and never more than the window beyond page 1.
+    let server = TestServer::start(|s, _| {
+        let page: u32 = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let items: Vec<u32> = ((page - 1) * 5 + 1..=(page * 5).min(12)).collect();
+        let links = [serde_json::json!({"rel": "next", "href": "y"})];
+        Reply::ok(
+            serde_json::json!({"results": items, "links": links, "totalCount": 1000}).to_string(),
+        )
+    })
+    .await;
+    let items: Vec<u32> = collect_pages(&server, 5, 1, true)
+        .await
+        .into_iter()
+        .map(|r| r.expect("item"))
+        .collect();
+    assert_eq!(items, (1..=12).collect::<Vec<_>>());
+    let pages = pages_requested(&server);
+    assert!(pages.len() <= 3 + PREFETCH_PAGES, "{pages:?}");
+    assert_eq!(pages[..3], [1, 2, 3], "{pages:?}");
+}
+
+#[tokio::test]
+async fn paging_a_repeated_page_ends_with_a_paging_error() {
+    // A server that ignores pageNum: the same full page with a next link,
+    // for items without keys (the body fingerprint tells) and an inflated total.
+    for prefetch in [false, true] {
+        let server = TestServer::start(|_, _| {
+            let links = [serde_json::json!({"rel": "next", "href": "y"})];
+            Reply::ok(
+                serde_json::json!({"results": [1, 2, 3], "links": links, "totalCount": 100_000})
+                    .to_string(),
+            )
+        })
+        .await;
+        let results = tokio::time::timeout(
+            Duration::from_secs(10),
+            collect_pages(&server, 3, 1, prefetch),
+        )
+        .await
+        .expect("the stream ends");
+        assert_eq!(results.len(), 4, "{results:?}");
+        assert!(
+            matches!(results[3], Err(Error::Paging { page: 2, .. })),
+            "{:?}",
+            results[3]
+        );
+        assert!(server.hits() <= 1 + PREFETCH_PAGES, "prefetch {prefetch}");
+    }
+}
+
+#[tokio::test]
+async fn paging_stops_at_page_u32_max() {
+    // The last page number there is: no request for a page after it.
+    let server = TestServer::start(page_server(u32::MAX, false, true, None)).await;
+    let results = collect_pages(&server, 1, u32::MAX, true).await;
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(pages_requested(&server), vec![u32::MAX]);
 }
 
 #[tokio::test]
@@ -1544,4 +1640,271 @@ async fn oauth_token_endpoint_outage_is_retried() {
     client.execute::<Json>(&spec("/x")).await.expect("retried");
     assert_eq!(server.hits_on("/api/oauth/token"), 2);
     assert_eq!(server.hits_on("/x"), 1);
+}
+
+// ------------------------------------------------ paging: keys, pins, pages
+
+/// A page of string-keyed items (an event list in miniature).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyedPage {
+    results: Vec<String>,
+    total_count: Option<u64>,
+    #[serde(default)]
+    links: Vec<Link>,
+}
+
+impl Paged for KeyedPage {
+    type Item = String;
+    fn into_page(self) -> PageParts<String> {
+        PageParts {
+            items: self.results,
+            total_count: self.total_count,
+            has_next_link: self.links.iter().any(|l| l.rel == "next"),
+        }
+    }
+    fn key(item: &String) -> Option<&str> {
+        Some(item)
+    }
+}
+
+#[tokio::test]
+async fn keyed_items_are_yielded_once_however_the_pages_shift() {
+    // Newest first; before each request after the first, two new items
+    // arrive at the head (the server ignores maxDate), so every page but the
+    // first starts with two items already yielded.
+    let server = TestServer::start(|s, n| {
+        let page: usize = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let mut all: Vec<String> = (0..2 * n).rev().map(|i| format!("new{i}")).collect();
+        all.extend((0..12).map(|i| format!("old{i:02}")));
+        let results: Vec<&String> = all.iter().skip((page - 1) * 3).take(3).collect();
+        let links = [serde_json::json!({"rel": "next", "href": format!("?pageNum={}", page + 1)})];
+        Reply::ok(
+            serde_json::json!({"results": results, "links": links, "totalCount": all.len()})
+                .to_string(),
+        )
+    })
+    .await;
+    let client = bearer_client(&server.base);
+    let pages: Vec<super::Page<String>> =
+        paginate::<KeyedPage>(client, page_request(3), paging(3, 1, false))
+            .map(|p| p.expect("page"))
+            .collect()
+            .await;
+    let items: Vec<String> = pages.iter().flat_map(|p| p.items.clone()).collect();
+    let expected: Vec<String> = (0..12).map(|i| format!("old{i:02}")).collect();
+    assert_eq!(items, expected);
+    let repeated: Vec<usize> = pages.iter().map(|p| p.repeated).collect();
+    assert_eq!(repeated[..3], [0, 2, 2], "{repeated:?}");
+    assert_eq!(server.hits(), pages.len());
+    assert_eq!(pages.len(), 11);
+}
+
+#[tokio::test]
+async fn a_page_of_items_already_received_ends_with_a_paging_error() {
+    // Page 2 holds page 1's items again (its body differs: the self link).
+    for prefetch in [false, true] {
+        let server = TestServer::start(|s, _| {
+            let page = s.param("pageNum").unwrap_or_default();
+            let links = [
+                serde_json::json!({"rel": "self", "href": format!("?pageNum={page}")}),
+                serde_json::json!({"rel": "next", "href": "y"}),
+            ];
+            Reply::ok(
+                serde_json::json!({"results": ["a", "b"], "links": links, "totalCount": 100})
+                    .to_string(),
+            )
+        })
+        .await;
+        let client = bearer_client(&server.base);
+        let items: Vec<Result<String, Error>> =
+            paginate::<KeyedPage>(client, page_request(2), paging(2, 1, prefetch))
+                .items()
+                .collect()
+                .await;
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert!(
+            matches!(&items[2], Err(Error::Paging { page: 2, reason, .. }) if reason.contains("already received")),
+            "{items:?}"
+        );
+        assert!(server.hits() <= 1 + PREFETCH_PAGES, "{}", server.hits());
+    }
+}
+
+#[tokio::test]
+async fn pages_report_their_number_new_items_repeats_and_links() {
+    // Page 2 repeats the last item of page 1 (a shift of one).
+    let server = TestServer::start(|s, _| {
+        let page: u32 = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let (results, next) = match page {
+            1 => (vec!["a", "b", "c"], true),
+            2 => (vec!["c", "d", "e"], true),
+            _ => (vec!["f"], false),
+        };
+        let mut links = vec![serde_json::json!({"rel": "self", "href": "x"})];
+        if next {
+            links.push(serde_json::json!({"rel": "next", "href": "y"}));
+        }
+        Reply::ok(
+            serde_json::json!({"results": results, "links": links, "totalCount": 6}).to_string(),
+        )
+    })
+    .await;
+    let client = bearer_client(&server.base);
+    let pages: Vec<super::Page<String>> =
+        paginate::<KeyedPage>(client, page_request(3), paging(3, 1, false))
+            .map(|p| p.expect("page"))
+            .collect()
+            .await;
+    type Summary = (u32, Vec<String>, usize, Option<u64>, bool);
+    let summary: Vec<Summary> = pages
+        .into_iter()
+        .map(|p| {
+            (
+                p.page_num,
+                p.items,
+                p.repeated,
+                p.total_count,
+                p.has_next_link,
+            )
+        })
+        .collect();
+    let strings = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        summary,
+        vec![
+            (1, strings(&["a", "b", "c"]), 0, Some(6), true),
+            (2, strings(&["d", "e"]), 1, Some(6), true),
+            (3, strings(&["f"]), 0, Some(6), false),
+        ]
+    );
+    assert_eq!(pages_requested(&server), vec![1, 2, 3]);
+}
+
+#[tokio::test]
+async fn without_links_total_count_decides_also_from_a_later_first_page() {
+    // No `links` at all: totalCount alone says whether more follow, counting
+    // the pages before the first one asked as full.
+    let server = TestServer::start(|s, _| {
+        let page: u32 = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let items: Vec<u32> = ((page - 1) * 5 + 1..=(page * 5).min(20)).collect();
+        Reply::ok(serde_json::json!({"results": items, "totalCount": 20}).to_string())
+    })
+    .await;
+    let items: Vec<u32> = collect_pages(&server, 5, 3, false)
+        .await
+        .into_iter()
+        .map(|r| r.expect("item"))
+        .collect();
+    assert_eq!(items, (11..=20).collect::<Vec<_>>());
+    assert_eq!(pages_requested(&server), vec![3, 4]);
+}
+
+#[tokio::test]
+async fn max_date_is_pinned_once_unless_the_request_sets_it() {
+    let server = TestServer::start(page_server(12, true, false, None)).await;
+    let client = bearer_client(&server.base);
+    let pinned = Paging {
+        pin_max_date: Some("maxDate"),
+        ..paging(5, 1, true)
+    };
+    let items: Vec<u32> = paginate::<Page>(client.clone(), page_request(5), pinned)
+        .items()
+        .map(|r| r.expect("item"))
+        .collect()
+        .await;
+    assert_eq!(items.len(), 12);
+    let dates: Vec<Option<String>> = server.seen().iter().map(|s| s.param("maxDate")).collect();
+    assert_eq!(dates.len(), 3);
+    assert!(
+        dates[0].as_deref().is_some_and(|d| d.ends_with('Z')),
+        "{dates:?}"
+    );
+    assert!(dates.iter().all(|d| *d == dates[0]), "{dates:?}");
+
+    // A request that already has maxDate keeps its own, once.
+    let server = TestServer::start(page_server(3, true, false, None)).await;
+    let client = bearer_client(&server.base);
+    let own = move |page: u32| {
+        let mut request = page_request(5)(page);
+        request
+            .query
+            .push(("maxDate", "2026-01-01T00:00:00Z".to_owned()));
+        request
+    };
+    let _: Vec<_> = paginate::<Page>(client, own, pinned)
+        .items()
+        .collect()
+        .await;
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].param("maxDate").as_deref(),
+        Some("2026-01-01T00%3A00%3A00Z")
+    );
+    assert_eq!(
+        seen[0].query.matches("maxDate").count(),
+        1,
+        "{}",
+        seen[0].query
+    );
+}
+
+#[tokio::test]
+async fn oauth_generations_and_the_remint_bound() {
+    let (server, state, _client) = oauth_setup(3600, false, Duration::ZERO).await;
+    let http = reqwest::Client::new();
+    let url = format!("{}/api/oauth/token", server.base);
+    let super::auth::CredentialKind::ServiceAccount {
+        client_id,
+        client_secret,
+    } = Credentials::service_account(CLIENT_ID, CLIENT_SECRET).into_kind()
+    else {
+        panic!("a service account")
+    };
+    let oauth = super::auth::OAuthState::new(client_id, client_secret);
+    let first = match oauth.token(&http, &url, "op").await {
+        Ok(t) => t,
+        Err(_) => panic!("first token"),
+    };
+    // The refused token is dropped; the next one is a new generation.
+    assert!(oauth.invalidate(first.generation).await);
+    let second = match oauth.token(&http, &url, "op").await {
+        Ok(t) => t,
+        Err(_) => panic!("second token"),
+    };
+    assert_eq!(second.generation, first.generation + 1);
+    // A refusal of an older generation leaves the newer token in place.
+    assert!(oauth.invalidate(first.generation).await);
+    // A second refusal within REMINT_INTERVAL: no more minting.
+    assert!(!oauth.invalidate(second.generation).await);
+    let third = match oauth.token(&http, &url, "op").await {
+        Ok(t) => t,
+        Err(_) => panic!("third token"),
+    };
+    assert_eq!(third.generation, second.generation);
+    assert_eq!(state.token_calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn oauth_retry_after_zero_means_try_again_now() {
+    let server = TestServer::start(|s, n| {
+        if s.path == "/api/oauth/token" {
+            if n == 0 {
+                Reply::error(429, "RATE_LIMITED").header("retry-after", "0")
+            } else {
+                Reply::json(200, r#"{"access_token":"T","expires_in":3600}"#)
+            }
+        } else {
+            Reply::ok("{}")
+        }
+    })
+    .await;
+    let client = client_with(
+        &server.base,
+        Credentials::service_account(CLIENT_ID, CLIENT_SECRET),
+        fast_retry(),
+    );
+    client.execute::<Json>(&spec("/x")).await.expect("retried");
+    assert_eq!(server.hits_on("/api/oauth/token"), 2);
 }

@@ -896,6 +896,12 @@ async fn bad_parameters_are_refused_without_any_request() {
 /// `itemsPerPage`; `totalCount` is left out when `includeCount=false`, and a
 /// `next` link is given while more items follow. `fail_page` answers 404.
 async fn paging_server(total: u64, fail_page: Option<u64>) -> Server {
+    paging_server_reporting(total, total, fail_page).await
+}
+
+/// [`paging_server`] whose `totalCount` says `reported` (Atlas documents it
+/// as an estimate) while it holds `total` events.
+async fn paging_server_reporting(total: u64, reported: u64, fail_page: Option<u64>) -> Server {
     Server::start(move |r| {
         let page: u64 = r.param("pageNum").map_or(1, |v| v.parse().unwrap());
         let per_page: u64 = r.param("itemsPerPage").map_or(100, |v| v.parse().unwrap());
@@ -918,7 +924,7 @@ async fn paging_server(total: u64, fail_page: Option<u64>) -> Server {
         }
         let mut body = json!({"links": links, "results": results});
         if r.param("includeCount").as_deref() != Some("false") {
-            body["totalCount"] = json!(total);
+            body["totalCount"] = json!(reported);
         }
         Reply::json(200, body.to_string())
     })
@@ -930,15 +936,24 @@ fn ids(range: std::ops::Range<u64>) -> Vec<String> {
 }
 
 /// Checks the page requests: consecutive `pageNum`s from `first`, the page
-/// size and the filters repeated on every page.
+/// size and the filters repeated on every page, and one `maxDate` pinned for
+/// all of them.
 fn assert_page_requests(requests: &[Recorded], first: u64, per_page: &str, extra: &[(&str, &str)]) {
+    let pinned = requests.first().and_then(|r| r.param("maxDate"));
+    assert!(pinned.is_some(), "maxDate is pinned: {requests:#?}");
     for (i, request) in requests.iter().enumerate() {
         assert_eq!(request.path, format!("/api/atlas/v2/groups/{GROUP}/events"));
         let mut expected = vec![("itemsPerPage", per_page)];
         let page = (first + i as u64).to_string();
         expected.push(("pageNum", page.as_str()));
         expected.extend_from_slice(extra);
-        assert_eq!(request.params(), params(&expected), "request {i}");
+        let mut sent = request.params();
+        assert_eq!(
+            sent.remove("maxDate"),
+            pinned.clone().map(|d| vec![d]),
+            "request {i}"
+        );
+        assert_eq!(sent, params(&expected), "request {i}");
     }
 }
 
@@ -1535,4 +1550,547 @@ async fn a_rate_limited_error_keeps_the_rate_limit_headers_and_retry_after() {
     );
     // 120 s is beyond the test client's budget: the 429 comes back at once, not retried.
     assert_eq!(server.requests().len(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile and broken servers (issue #10)
+// ---------------------------------------------------------------------------
+
+/// Collects a stream, failing the test if it has not ended within 10 s (a
+/// stream that never ends is the defect some of these tests catch).
+async fn collect_bounded<T>(
+    stream: impl futures_util::Stream<Item = Result<T, Error>>,
+) -> Vec<Result<T, Error>> {
+    tokio::time::timeout(Duration::from_secs(10), stream.collect::<Vec<_>>())
+        .await
+        .expect("the stream ends")
+}
+
+#[tokio::test]
+async fn a_real_atlas_error_body_keeps_its_error_code() {
+    // Real Atlas bodies carry `parameters` as strings (the spec says objects).
+    let server = Server::start(|_| {
+        Reply::json(
+            404,
+            r#"{"detail":"No cluster named cluster-989 exists in group b0123456789abcdef012345b.","error":404,"errorCode":"CLUSTER_NOT_FOUND","parameters":["cluster-989","b0123456789abcdef012345b"],"reason":"Not Found"}"#,
+        )
+    })
+    .await;
+    let error = list_group_events_error(&server).await;
+    assert!(matches!(error, Error::Api { status: 404, .. }), "{error:?}");
+    assert_eq!(error.error_code(), Some("CLUSTER_NOT_FOUND"));
+    assert_eq!(
+        error.to_string(),
+        "listGroupEvents: Atlas answered HTTP 404 CLUSTER_NOT_FOUND: No cluster named \
+         cluster-989 exists in group b0123456789abcdef012345b."
+    );
+}
+
+#[tokio::test]
+async fn stream_ends_with_a_paging_error_when_the_server_ignores_page_num() {
+    // The same full page with a `next` link and an inflated totalCount,
+    // whatever pageNum asks for: a proxy that drops the query, say.
+    for prefetch in [false, true] {
+        let server = Server::start(|r| {
+            let results: Vec<Value> = (0..3).map(|n| numbered_item(&r.path, n)).collect();
+            let next = format!("https://cloud.mongodb.com{}?pageNum=2", r.path);
+            let body = json!({
+                "links": [{"href": next, "rel": "next"}],
+                "results": results,
+                "totalCount": 100_000,
+            });
+            Reply::json(200, body.to_string())
+        })
+        .await;
+        let results = collect_bounded(
+            server
+                .client()
+                .list_group_events(GROUP)
+                .items_per_page(3)
+                .prefetch(prefetch)
+                .stream(),
+        )
+        .await;
+        assert_eq!(results.len(), 4, "3 events then the error: {results:?}");
+        let got: Vec<String> = results[..3]
+            .iter()
+            .map(|r| r.as_ref().unwrap().id().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(got, ids(0..3));
+        match &results[3] {
+            Err(error @ Error::Paging { page: 2, .. }) => {
+                assert_eq!(error.operation(), Some("listGroupEvents"));
+                assert!(error.to_string().contains("page 2"), "{error}");
+            }
+            other => panic!("expected Error::Paging for page 2, got {other:?}"),
+        }
+        let requests = server.requests().len();
+        if prefetch {
+            assert!(requests <= 5, "{requests} requests");
+        } else {
+            assert_eq!(requests, 2);
+        }
+    }
+}
+
+#[tokio::test]
+async fn stream_follows_a_next_link_beyond_an_underestimated_total_count() {
+    // totalCount says 20, but there are 25 events and page 4 links to page 5.
+    for prefetch in [false, true] {
+        let server = paging_server_reporting(25, 20, None).await;
+        let results = collect_bounded(
+            server
+                .client()
+                .list_group_events(GROUP)
+                .items_per_page(5)
+                .prefetch(prefetch)
+                .stream(),
+        )
+        .await;
+        let got: Vec<String> = results
+            .into_iter()
+            .map(|r| r.unwrap().id().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(got, ids(0..25), "prefetch {prefetch}");
+        assert_eq!(server.requests().len(), 5, "prefetch {prefetch}");
+    }
+}
+
+#[tokio::test]
+async fn stream_pins_max_date_so_new_events_cannot_shift_the_pages() {
+    // Newest first. Before each answer, four events newer than the stream's
+    // start appear (more than a page of 3): a server that honours maxDate
+    // leaves them out, so pages cannot shift.
+    let created = Arc::new(Mutex::new(0u64));
+    let counter = Arc::clone(&created);
+    let server = Server::start(move |r| {
+        let mut fresh = counter.lock().unwrap();
+        *fresh += 4;
+        let page: usize = r.param("pageNum").unwrap().parse().unwrap();
+        let max_date = r.param("maxDate");
+        let mut all: Vec<Value> = (0..*fresh)
+            .rev()
+            .map(|n| {
+                let mut event = numbered_item(&r.path, 1000 + n);
+                event["created"] = json!("2999-01-01T00:00:00Z");
+                event
+            })
+            .collect();
+        all.extend((0..10).map(|n| numbered_item(&r.path, n)));
+        let visible: Vec<Value> = all
+            .into_iter()
+            .filter(|e| {
+                max_date
+                    .as_deref()
+                    .is_none_or(|max| e["created"].as_str().unwrap() <= max)
+            })
+            .collect();
+        let total = visible.len();
+        let results: Vec<Value> = visible.into_iter().skip((page - 1) * 3).take(3).collect();
+        let mut links = vec![];
+        if page * 3 < total {
+            links.push(json!({"href": "https://cloud.mongodb.com/next", "rel": "next"}));
+        }
+        let body = json!({"links": links, "results": results, "totalCount": total});
+        Reply::json(200, body.to_string())
+    })
+    .await;
+    // Bounded: a client that does not pin would page forever behind the new events.
+    let got: Vec<String> = collect_bounded(
+        server
+            .client()
+            .list_group_events(GROUP)
+            .items_per_page(3)
+            .stream(),
+    )
+    .await
+    .into_iter()
+    .map(|e| e.unwrap().id().unwrap_or_default().to_owned())
+    .collect();
+    assert_eq!(got, ids(0..10), "every event once, in order, none newer");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4);
+    let dates: Vec<Option<String>> = requests.iter().map(|r| r.param("maxDate")).collect();
+    assert!(dates[0].is_some(), "{dates:?}");
+    assert!(dates.iter().all(|d| *d == dates[0]), "{dates:?}");
+
+    // A maxDate the caller set is sent as set.
+    let server = paging_server(4, None).await;
+    let _: Vec<GroupEvent> = server
+        .client()
+        .list_group_events(GROUP)
+        .max_date(datetime!(2026-06-01 00:00:00 UTC))
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let sent = server.requests()[0].params();
+    assert_eq!(
+        sent.get("maxDate"),
+        Some(&vec!["2026-06-01T00:00:00Z".to_owned()])
+    );
+}
+
+#[tokio::test]
+async fn pages_give_page_numbers_totals_and_next_links() {
+    let server = paging_server(7, None).await;
+    let pages: Vec<_> = server
+        .client()
+        .list_group_events(GROUP)
+        .items_per_page(3)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let summary: Vec<(u32, Vec<String>, Option<u64>, bool)> = pages
+        .iter()
+        .map(|p| {
+            let ids = p
+                .items
+                .iter()
+                .map(|e| e.id().unwrap_or_default().to_owned())
+                .collect();
+            (p.page_num, ids, p.total_count, p.has_next_link)
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, ids(0..3), Some(7), true),
+            (2, ids(3..6), Some(7), true),
+            (3, ids(6..7), Some(7), false),
+        ]
+    );
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn error_bodies_are_kept_bounded_and_messages_stay_short() {
+    // A 4 MiB `detail` in an error answer.
+    let detail = "d".repeat(4 << 20);
+    let body = json!({"error": 400, "errorCode": "HUGE", "detail": detail}).to_string();
+    let server = Server::start(move |_| Reply::json(400, body.clone())).await;
+    let error = list_group_events_error(&server).await;
+    match &error {
+        Error::Api {
+            status: 400, body, ..
+        } => assert!(body.len() <= 64 << 10, "{} bytes kept", body.len()),
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    let text = error.to_string();
+    assert!(text.len() < 2_000, "{} bytes of message", text.len());
+
+    // Small enough to be read whole: the detail is cut in the message only.
+    let detail = "e".repeat(20_000);
+    let body = json!({"error": 400, "errorCode": "LONG", "detail": detail}).to_string();
+    let server = Server::start(move |_| Reply::json(400, body.clone())).await;
+    let error = list_group_events_error(&server).await;
+    assert_eq!(error.error_code(), Some("LONG"));
+    let text = error.to_string();
+    assert!(text.len() < 2_000 && text.ends_with('…'), "{text}");
+}
+
+#[tokio::test]
+async fn a_success_body_over_the_limit_fails_and_is_not_retried() {
+    let results: Vec<Value> = (0..3000).map(|n| numbered_item("/events", n)).collect();
+    let page = json!({"links": [], "results": results, "totalCount": 3000}).to_string();
+    assert!(page.len() > 256 << 10);
+    let server = Server::start(move |_| Reply::json(200, page.clone())).await;
+    let client = Client::builder(Credentials::bearer_token(TOKEN))
+        .base_url(&server.url)
+        .max_response_bytes(256 << 10)
+        .retry_policy(RetryPolicy::new().with_initial_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let error = client.list_group_events(GROUP).send().await.unwrap_err();
+    match &error {
+        Error::TooLarge { status, limit, .. } => {
+            assert_eq!((*status, *limit), (200, 256 << 10));
+        }
+        other => panic!("expected Error::TooLarge, got {other:?}"),
+    }
+    assert!(error.to_string().contains("max_response_bytes"), "{error}");
+    assert_eq!(server.requests().len(), 1);
+    // Within the default limit the same page decodes.
+    let page = server
+        .client()
+        .list_group_events(GROUP)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.body().results.as_ref().map(Vec::len), Some(3000));
+}
+
+#[tokio::test]
+async fn base_url_errors_never_echo_secrets() {
+    for url in [
+        "abcdefgh:PRIVATE-KEY@cloud.mongodb.com",
+        "https://cloud.mongodb.com/?apiKey=PRIVATE-KEY",
+        "https://cloud.mongodb.com/#PRIVATE-KEY",
+        "https://user:PRIVATE-KEY@cloud.mongodb.com",
+        "PRIVATE-KEY",
+    ] {
+        let builder = Client::builder(Credentials::bearer_token(TOKEN)).base_url(url);
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("PRIVATE-KEY"), "{shown}");
+        match builder.build() {
+            Err(error @ Error::Config { .. }) => {
+                let text = format!("{error} {error:?}");
+                assert!(!text.contains("PRIVATE-KEY"), "{url}: {text}");
+            }
+            other => panic!("{url}: expected Error::Config, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn plain_http_is_for_loopback_unless_a_host_is_allowed_by_name() {
+    let build = |url: &str, allowed: Option<&str>| {
+        let mut builder = Client::builder(Credentials::bearer_token(TOKEN)).base_url(url);
+        if let Some(host) = allowed {
+            builder = builder.allow_plain_http_host(host);
+        }
+        builder.build()
+    };
+    for url in [
+        "http://127.0.0.1:9",
+        "http://127.1.2.3",
+        "http://[::1]:9",
+        "http://localhost:9",
+    ] {
+        assert!(build(url, None).is_ok(), "{url}");
+    }
+    for url in [
+        "http://cloud.mongodb.com",
+        "http://10.1.2.3",
+        "http://localhost.example.com",
+    ] {
+        match build(url, None) {
+            Err(Error::Config { message }) => {
+                assert!(message.contains("allow_plain_http_host"), "{message}");
+            }
+            other => panic!("{url}: expected Error::Config, got {other:?}"),
+        }
+    }
+    assert!(build("http://proxy.internal:8080", Some("PROXY.internal")).is_ok());
+    assert!(build("http://other.internal:8080", Some("proxy.internal")).is_err());
+}
+
+/// A service-account client of `server` with a retry budget of `budget`.
+fn service_account_client(server: &Server, budget: Duration) -> Client {
+    Client::builder(Credentials::service_account(
+        "mdb_sa_id_x",
+        "mdb_sa_sk_SECRET",
+    ))
+    .base_url(&server.url)
+    .retry_policy(
+        RetryPolicy::new()
+            .with_max_attempts(3)
+            .with_initial_delay(Duration::from_millis(1))
+            .with_max_delay(Duration::from_millis(5))
+            .with_max_elapsed(budget)
+            .with_jitter(false),
+    )
+    .build()
+    .unwrap()
+}
+
+fn event_reply() -> Reply {
+    Reply::json(
+        200,
+        fixture_text("synthetic/group-ClusterEventViewForNdsGroup.json"),
+    )
+}
+
+#[tokio::test]
+async fn a_huge_expires_in_is_clamped_instead_of_panicking() {
+    let server = Server::start(|r| {
+        if r.path == "/api/oauth/token" {
+            Reply::json(
+                200,
+                r#"{"access_token":"T","token_type":"Bearer","expires_in":18446744073709551615}"#,
+            )
+        } else {
+            event_reply()
+        }
+    })
+    .await;
+    let client = service_account_client(&server, Duration::from_secs(5));
+    for _ in 0..2 {
+        client.get_group_event(GROUP, EVENT).send().await.unwrap();
+    }
+    let tokens = server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/oauth/token")
+        .count();
+    assert_eq!(tokens, 1, "the token is cached");
+}
+
+#[tokio::test]
+async fn the_token_endpoints_retry_after_is_honoured() {
+    let times = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&times);
+    let server = Server::start(move |r| {
+        if r.path == "/api/oauth/token" {
+            let mut times = log.lock().unwrap();
+            times.push(std::time::Instant::now());
+            if times.len() == 1 {
+                return Reply::json(429, r#"{"error":"rate_limited"}"#).header("retry-after", "1");
+            }
+            Reply::json(200, r#"{"access_token":"T","expires_in":3600}"#)
+        } else {
+            event_reply()
+        }
+    })
+    .await;
+    let client = service_account_client(&server, Duration::from_secs(10));
+    client.get_group_event(GROUP, EVENT).send().await.unwrap();
+    let times = times.lock().unwrap().clone();
+    assert_eq!(times.len(), 2);
+    let waited = times[1] - times[0];
+    assert!(waited >= Duration::from_millis(900), "waited {waited:?}");
+}
+
+#[tokio::test]
+async fn a_persistent_401_does_not_mint_a_token_on_every_call() {
+    let minted = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = Arc::clone(&minted);
+    let server = Server::start(move |r| {
+        if r.path == "/api/oauth/token" {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Reply::json(
+                200,
+                format!(r#"{{"access_token":"T{n}","expires_in":3600}}"#),
+            )
+        } else {
+            Reply::json(
+                401,
+                r#"{"error":401,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","detail":"no"}"#,
+            )
+        }
+    })
+    .await;
+    let client = service_account_client(&server, Duration::from_secs(5));
+    for call in 0..5 {
+        let error = client
+            .get_group_event(GROUP, EVENT)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Auth {
+                    status: Some(401),
+                    ..
+                }
+            ),
+            "call {call}: {error:?}"
+        );
+    }
+    assert_eq!(
+        minted.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "one token, then one replacement"
+    );
+}
+
+#[tokio::test]
+async fn the_digest_challenge_is_picked_among_several_www_authenticate_headers() {
+    let server = Server::start(|r| match r.header("authorization") {
+        Some(answer) if answer.starts_with("Digest ") && answer.contains("username=\"PUB\"") => {
+            event_reply()
+        }
+        _ => Reply::json(401, r#"{"error":401,"errorCode":"UNAUTHORIZED"}"#)
+            .header("www-authenticate", r#"Basic realm="atlas""#)
+            .header(
+                "www-authenticate",
+                r#"Digest realm="MMS Public API", qop="auth", nonce="n1", algorithm=MD5"#,
+            )
+            .header(
+                "www-authenticate",
+                r#"Digest realm="MMS Public API", qop="auth", nonce="n1", algorithm=SHA-256"#,
+            ),
+    })
+    .await;
+    let client = Client::builder(Credentials::api_key("PUB", "PRIVATE"))
+        .base_url(&server.url)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    client.get_group_event(GROUP, EVENT).send().await.unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let answer = requests[1].header("authorization").unwrap();
+    assert!(answer.contains("algorithm=SHA-256"), "{answer}");
+}
+
+/// A server that compresses its answers with gzip only when asked to, and
+/// records how many bytes it sent.
+async fn gzip_server(body: Vec<u8>) -> (String, Arc<Mutex<Vec<(bool, usize)>>>) {
+    use std::io::Write as _;
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&log);
+    let app = axum::Router::new().fallback(move |headers: HeaderMap| {
+        let body = body.clone();
+        let seen = Arc::clone(&seen);
+        async move {
+            let asked = headers
+                .get_all(header::ACCEPT_ENCODING)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|v| v.contains("gzip"));
+            let mut response = HttpResponse::builder()
+                .status(200)
+                .header(header::CONTENT_TYPE, EVENTS_MEDIA)
+                .header(header::VARY, "accept-encoding");
+            let sent = if asked {
+                let mut encoder =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                encoder.write_all(&body).unwrap();
+                response = response.header(header::CONTENT_ENCODING, "gzip");
+                encoder.finish().unwrap()
+            } else {
+                body
+            };
+            seen.lock().unwrap().push((asked, sent.len()));
+            response.body(Body::from(sent)).unwrap()
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (url, log)
+}
+
+#[tokio::test]
+async fn answers_are_asked_for_gzip_compressed_and_the_limit_counts_inflated_bytes() {
+    let results: Vec<Value> = (0..500).map(|n| numbered_item("/events", n)).collect();
+    let page = json!({"links": [], "results": results, "totalCount": 500}).to_string();
+    let (url, log) = gzip_server(page.clone().into_bytes()).await;
+    let got = client_for(&url)
+        .list_group_events(GROUP)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.body().results.as_ref().map(Vec::len), Some(500));
+    let sent = log.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    let (asked, bytes) = sent[0];
+    assert!(asked, "the client did not ask for gzip");
+    assert!(bytes * 5 < page.len(), "{bytes} of {} bytes", page.len());
+
+    // 8 MiB of zeros compress to a few KiB; the limit applies to what they inflate to.
+    let (url, _) = gzip_server(vec![b' '; 8 << 20]).await;
+    let client = Client::builder(Credentials::bearer_token(TOKEN))
+        .base_url(&url)
+        .max_response_bytes(1 << 20)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let error = client.list_group_events(GROUP).send().await.unwrap_err();
+    assert!(matches!(error, Error::TooLarge { .. }), "{error:?}");
 }

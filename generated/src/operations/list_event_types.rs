@@ -147,61 +147,73 @@ impl ListEventTypes {
     }
     /// The page size the server uses when `itemsPerPage` is not sent.
     const DEFAULT_ITEMS_PER_PAGE: i64 = 100i64;
-    /// Whether `.stream()` requests the next page while the current one is being read
-    /// (one page in flight ahead at most). Off by default.
+    /// Whether `.stream()` and `.pages()` request pages ahead of the one being read
+    /// (at most 4 requests in flight, only for pages `totalCount` vouches for). Off by
+    /// default: one request at a time.
     pub fn prefetch(mut self, prefetch: bool) -> Self {
         self.prefetch = prefetch;
         self
     }
-    /// Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default 100) with no gap and no duplicate. With `prefetch(true)` the next page is requested while this one is read. A page that fails after retries ends the stream with its error.
+    /// The pager behind `.stream()` and `.pages()`, or the parameter error that stops it.
+    fn pager(
+        self,
+    ) -> Result<
+        crate::runtime::Pages<crate::models::EventTypeDetailsPage>,
+        crate::Error,
+    > {
+        self.validate()?;
+        let first_page = u32::try_from(self.page_num.unwrap_or(1))
+            .map_err(|_| crate::runtime::validate::invalid(
+                "listEventTypes",
+                "pageNum",
+                "`.stream()` cannot start beyond page 4294967295",
+            ))?;
+        let items_per_page = u32::try_from(
+                self.items_per_page.unwrap_or(Self::DEFAULT_ITEMS_PER_PAGE),
+            )
+            .map_err(|_| crate::runtime::validate::invalid(
+                "listEventTypes",
+                "itemsPerPage",
+                "`.stream()` cannot ask for more than 4294967295 items per page",
+            ))?;
+        let paging = crate::runtime::Paging {
+            items_per_page,
+            first_page,
+            prefetch: self.prefetch,
+            pin_max_date: None,
+        };
+        let client = self.client.clone();
+        Ok(
+            crate::runtime::paginate::<
+                crate::models::EventTypeDetailsPage,
+            >(client, move |page| self.request(Some(i64::from(page))), paging),
+        )
+    }
+    /// Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default 100), each item with an id at most once. A full page is followed by the next when it links `next` or `totalCount` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `totalCount` vouches for are requested at once, in order.
     pub fn stream(
         self,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::EventTypeDetails, crate::Error>,
     > + Send + 'static {
         use futures_util::StreamExt;
-        if let Err(error) = self.validate() {
-            return crate::runtime::validate::refuse(error).left_stream();
+        match self.pager() {
+            Ok(pages) => pages.items().right_stream(),
+            Err(error) => crate::runtime::validate::refuse(error).left_stream(),
         }
-        let first_page = match u32::try_from(self.page_num.unwrap_or(1)) {
-            Ok(page) => page,
-            Err(_) => {
-                return crate::runtime::validate::refuse(
-                        crate::runtime::validate::invalid(
-                            "listEventTypes",
-                            "pageNum",
-                            "`.stream()` cannot start beyond page 4294967295",
-                        ),
-                    )
-                    .left_stream();
-            }
-        };
-        let items_per_page = match u32::try_from(
-            self.items_per_page.unwrap_or(Self::DEFAULT_ITEMS_PER_PAGE),
-        ) {
-            Ok(size) => size,
-            Err(_) => {
-                return crate::runtime::validate::refuse(
-                        crate::runtime::validate::invalid(
-                            "listEventTypes",
-                            "itemsPerPage",
-                            "`.stream()` cannot ask for more than 4294967295 items per page",
-                        ),
-                    )
-                    .left_stream();
-            }
-        };
-        let prefetch = self.prefetch;
-        let client = self.client.clone();
-        crate::runtime::paginate::<
-            crate::models::EventTypeDetailsPage,
-        >(
-                client,
-                move |page| self.request(Some(i64::from(page))),
-                items_per_page,
-                first_page,
-                prefetch,
-            )
-            .right_stream()
+    }
+    /// The pages behind `.stream()`, with the same rules: each with its `pageNum`, its new items, `totalCount` and whether it links a next page.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::runtime::Page<crate::models::EventTypeDetails>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        use futures_util::StreamExt;
+        match self.pager() {
+            Ok(pages) => pages.right_stream(),
+            Err(error) => crate::runtime::validate::refuse(error).left_stream(),
+        }
     }
 }

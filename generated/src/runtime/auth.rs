@@ -13,6 +13,7 @@ use http_auth::digest::DigestClient;
 use tracing::Instrument as _;
 
 use super::Error;
+use super::client::{Limit, ReadError, read_body};
 
 /// Environment variable holding a service account's client id (Atlas CLI name).
 pub const ENV_CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
@@ -177,6 +178,11 @@ struct TokenCache {
     generation: u64,
     /// The failure of the last fetch, if it failed.
     failure: Option<SharedFailure>,
+    /// Until when the token endpoint asked (with `Retry-After`) not to be
+    /// called again: callers meanwhile get the failure, not a new fetch.
+    blocked_until: Option<Instant>,
+    /// When a refused token was last dropped to mint a new one.
+    last_forced_refresh: Option<Instant>,
 }
 
 /// A token fetch failure, kept so that callers that queued behind the
@@ -194,6 +200,8 @@ struct SharedFailure {
 pub(crate) struct TokenError {
     pub(crate) error: Error,
     pub(crate) retryable: bool,
+    /// How long the token endpoint asked to wait (`Retry-After`).
+    pub(crate) retry_after: Option<Duration>,
 }
 
 /// Whether an [`Error::Auth`] of a token fetch is worth another attempt:
@@ -213,6 +221,23 @@ struct TokenResponse {
 /// How long before `expires_in` the token is refreshed, so a request never
 /// leaves with a token about to expire in flight.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// The longest token lifetime believed: a larger `expires_in` (up to
+/// `u64::MAX` from a broken server) is clamped to a day.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(86_400);
+
+/// How long a token is believed to last: `expires_in` seconds, clamped to
+/// [`MAX_TOKEN_LIFETIME`]; an hour (Atlas's lifetime) when not given.
+fn token_lifetime(expires_in: Option<u64>) -> Duration {
+    Duration::from_secs(expires_in.unwrap_or(3600)).min(MAX_TOKEN_LIFETIME)
+}
+
+/// A refused (401) token is replaced by a newly minted one at most once in
+/// this interval; within it, a further refusal is an error at once.
+pub(crate) const REMINT_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Longest token answer read (a real one is well under 2 KiB).
+const TOKEN_BODY_LIMIT: u64 = 64 << 10;
 
 impl OAuthState {
     pub(crate) fn new(client_id: String, client_secret: Secret) -> Self {
@@ -243,10 +268,16 @@ impl OAuthState {
             return Ok(token.clone());
         }
         let fetches = self.fetches.load(Ordering::Acquire);
-        if fetches != fetches_before
-            && let Some(failure) = guard.failure.as_ref().filter(|f| f.fetch == fetches)
-        {
-            // The fetch this caller queued behind has just failed.
+        let now = Instant::now();
+        let blocked_for = guard
+            .blocked_until
+            .map(|until| until.saturating_duration_since(now))
+            .filter(|wait| !wait.is_zero());
+        if let Some(failure) = guard.failure.as_ref().filter(|f| {
+            // The fetch this caller queued behind has just failed, or the
+            // endpoint asked not to be called before a time still to come.
+            (fetches != fetches_before && f.fetch == fetches) || blocked_for.is_some()
+        }) {
             return Err(TokenError {
                 error: Error::Auth {
                     operation,
@@ -255,6 +286,7 @@ impl OAuthState {
                     source: None,
                 },
                 retryable: failure.retryable,
+                retry_after: blocked_for,
             });
         }
         let result = self
@@ -265,7 +297,7 @@ impl OAuthState {
         self.fetches.store(fetch, Ordering::Release);
         let (value, expires_in) = match result {
             Ok(fetched) => fetched,
-            Err(error) => {
+            Err((error, retry_after)) => {
                 let failure = match &error {
                     Error::Auth {
                         status,
@@ -288,34 +320,58 @@ impl OAuthState {
                 };
                 let retryable = failure.retryable;
                 guard.failure = Some(failure);
-                return Err(TokenError { error, retryable });
+                guard.blocked_until = retry_after.and_then(|wait| Instant::now().checked_add(wait));
+                return Err(TokenError {
+                    error,
+                    retryable,
+                    retry_after,
+                });
             }
         };
         guard.failure = None;
+        guard.blocked_until = None;
         let generation = guard.generation + 1;
         // Refresh a minute early, but never later than half-way through a
         // short-lived token's life.
         let margin = REFRESH_MARGIN.min(expires_in / 2);
+        let now = Instant::now();
         let token = Token {
             value,
             generation,
-            refresh_at: Instant::now() + expires_in.saturating_sub(margin),
+            refresh_at: now
+                .checked_add(expires_in.saturating_sub(margin))
+                .unwrap_or(now),
         };
         guard.token = Some(token.clone());
         guard.generation = generation;
         Ok(token)
     }
 
-    /// Drops the cached token if it is still the one that was refused.
-    pub(crate) async fn invalidate(&self, generation: u64) {
+    /// Called when Atlas refused the token of `generation`. Returns whether
+    /// the caller may try again: yes if a newer token is cached already, or
+    /// if the refused one is dropped so that the next call mints a new one;
+    /// no if a token was already dropped for a refusal less than
+    /// [`REMINT_INTERVAL`] ago (the refusal is then not the token's fault,
+    /// and minting more would only load the token endpoint).
+    pub(crate) async fn invalidate(&self, generation: u64) -> bool {
         let mut guard = self.cache.lock().await;
         if guard
             .token
             .as_ref()
-            .is_some_and(|t| t.generation == generation)
+            .is_none_or(|t| t.generation != generation)
         {
-            guard.token = None;
+            return true;
         }
+        let now = Instant::now();
+        if guard
+            .last_forced_refresh
+            .is_some_and(|at| now.saturating_duration_since(at) < REMINT_INTERVAL)
+        {
+            return false;
+        }
+        guard.last_forced_refresh = Some(now);
+        guard.token = None;
+        true
     }
 
     async fn fetch(
@@ -323,7 +379,7 @@ impl OAuthState {
         http: &reqwest::Client,
         token_url: &str,
         operation: &'static str,
-    ) -> Result<(Secret, Duration), Error> {
+    ) -> Result<(Secret, Duration), (Error, Option<Duration>)> {
         let response = http
             .post(token_url)
             .basic_auth(&self.client_id, Some(self.client_secret.expose()))
@@ -343,16 +399,37 @@ impl OAuthState {
                     super::error::describe_transport(&source)
                 ),
                 source: Some(source),
-            })?;
+            })
+            .map_err(|e| (e, None))?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|source| Error::Auth {
-            operation,
-            status: Some(status),
-            message: "the OAuth token answer was cut short".to_owned(),
-            source: Some(source),
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| super::retry::parse_retry_after(v, time::OffsetDateTime::now_utc()));
+        let ok = (200..300).contains(&status);
+        let limit = if ok {
+            Limit::Fail(TOKEN_BODY_LIMIT)
+        } else {
+            Limit::Keep(super::client::ERROR_BODY_KEPT)
+        };
+        let body = read_body(response, limit).await.map_err(|e| {
+            let (message, source) = match e {
+                ReadError::Transport(source) => {
+                    ("the OAuth token answer was cut short", Some(source))
+                }
+                ReadError::TooLarge(_) => ("the OAuth token answer is far too long", None),
+            };
+            let error = Error::Auth {
+                operation,
+                status: Some(status),
+                message: message.to_owned(),
+                source,
+            };
+            (error, None)
         })?;
-        if !(200..300).contains(&status) {
-            return Err(Error::Auth {
+        if !ok {
+            let error = Error::Auth {
                 operation,
                 status: Some(status),
                 message: format!(
@@ -361,19 +438,28 @@ impl OAuthState {
                     oauth_error_summary(&body)
                 ),
                 source: None,
-            });
+            };
+            return Err((error, retry_after));
         }
-        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| Error::Auth {
-            operation,
-            status: Some(status),
-            // The serde message names the problem (missing field, type) but
-            // never echoes a token value.
-            message: format!("the OAuth token answer is not valid: {e}"),
-            source: None,
+        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+            let error = Error::Auth {
+                operation,
+                status: Some(status),
+                // Only where, never serde's own words: they can quote a value.
+                message: format!(
+                    "the OAuth token answer is not a JSON object with a string `access_token` \
+                     and a whole-number `expires_in` (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+                source: None,
+            };
+            (error, None)
         })?;
-        // Atlas tokens last an hour; assume so when the server does not say.
-        let expires_in = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
-        Ok((Secret(parsed.access_token), expires_in))
+        Ok((
+            Secret(parsed.access_token),
+            token_lifetime(parsed.expires_in),
+        ))
     }
 }
 
@@ -389,10 +475,15 @@ fn oauth_error_summary(body: &[u8]) -> String {
         Ok(OAuthError {
             error: Some(error),
             error_description,
-        }) => match error_description {
-            Some(description) => format!(" ({error}: {description})"),
-            None => format!(" ({error})"),
-        },
+        }) => {
+            let error = super::error::bounded(&error, 100);
+            match error_description {
+                Some(description) => {
+                    format!(" ({error}: {})", super::error::bounded(&description, 300))
+                }
+                None => format!(" ({error})"),
+            }
+        }
         _ => String::new(),
     }
 }
@@ -623,6 +714,78 @@ mod tests {
             Ok(http_auth::digest::Algorithm::Sha256)
         ));
         assert!(pick_digest_challenge("Basic realm=\"x\"").is_err());
+    }
+
+    #[test]
+    fn token_lifetimes_are_clamped_to_a_day() {
+        assert_eq!(token_lifetime(None), Duration::from_secs(3600));
+        assert_eq!(token_lifetime(Some(10)), Duration::from_secs(10));
+        assert_eq!(token_lifetime(Some(86_400)), Duration::from_secs(86_400));
+        assert_eq!(token_lifetime(Some(86_401)), Duration::from_secs(86_400));
+        assert_eq!(token_lifetime(Some(u64::MAX)), Duration::from_secs(86_400));
+    }
+
+    #[test]
+    fn an_answer_from_the_cached_state_counts_as_this_calls_own() {
+        let state = DigestState::new("pub".into(), Secret("priv".into()));
+        // An earlier call cached the challenge with nonce 7ypf/...
+        let stale =
+            RFC_CHALLENGE.replacen("algorithm=SHA-256,", "algorithm=SHA-256, stale=true,", 1);
+        answer_of(state.answer_challenge(&stale, "GET", "/x", None));
+        // This call is refused with the same nonce (not stale): it answers
+        // from the cached state, and that answer is this call's own...
+        let own = answer_of(state.answer_challenge(RFC_CHALLENGE, "GET", "/x", None));
+        assert!(own.fresh);
+        // ...so a refusal of it with yet another nonce means bad credentials.
+        let rotated = RFC_CHALLENGE.replace("7ypf/", "8zqg/");
+        assert!(matches!(
+            state.answer_challenge(&rotated, "GET", "/x", Some(&own)),
+            Ok(None)
+        ));
+    }
+
+    #[test]
+    fn digest_ranking_prefers_the_strongest_then_the_first_offered() {
+        use http_auth::digest::Algorithm;
+        assert_eq!(
+            [
+                algorithm_rank(Algorithm::Sha512Trunc256),
+                algorithm_rank(Algorithm::Sha256),
+                algorithm_rank(Algorithm::Md5)
+            ],
+            [3, 2, 1]
+        );
+        let challenge = |algorithm: &str, nonce: &str| {
+            format!("Digest realm=\"r\", qop=\"auth\", algorithm={algorithm}, nonce=\"{nonce}\"")
+        };
+        let picked = |header: String| match pick_digest_challenge(&header) {
+            Ok(client) => (client.algorithm(), client.nonce().to_owned()),
+            Err(e) => panic!("{header}: {e}"),
+        };
+        let md5_first = [
+            "Basic realm=\"x\"".to_owned(),
+            challenge("MD5", "a"),
+            challenge("SHA-256", "b"),
+            challenge("SHA-256", "c"),
+            challenge("MD5", "d"),
+        ]
+        .join(", ");
+        assert_eq!(picked(md5_first), (Algorithm::Sha256, "b".to_owned()));
+        let strongest = [challenge("SHA-256", "e"), challenge("SHA-512-256", "f")].join(", ");
+        assert_eq!(
+            picked(strongest),
+            (Algorithm::Sha512Trunc256, "f".to_owned())
+        );
+        let only_md5 = [challenge("MD5", "g"), challenge("MD5", "h")].join(", ");
+        assert_eq!(picked(only_md5), (Algorithm::Md5, "g".to_owned()));
+        // An unusable Digest challenge is skipped when a usable one follows,
+        // and named when none does.
+        let broken = "Digest realm=\"r\", algorithm=SHA-256".to_owned();
+        assert_eq!(
+            picked(format!("{broken}, {}", challenge("MD5", "i"))),
+            (Algorithm::Md5, "i".to_owned())
+        );
+        assert!(pick_digest_challenge(&broken).is_err_and(|e| !e.contains("no Digest")));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::auth::{
     CredentialKind, Credentials, DigestState, OAuthState, Secret, TokenError,
     auth_failure_is_retryable,
 };
+use super::error::{atlas_says, error_code_of};
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 use crate::models::ApiError;
 
@@ -26,6 +27,15 @@ pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default limit for establishing a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit of one answer's body, after decompression: 64 MiB. A page
+/// of 500 events with `includeRaw=true` is a few MiB at most, so only a
+/// broken or hostile server reaches it.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 << 20;
+/// How much of an error answer's body is read and kept (in
+/// [`Error::Api`]'s `body`): 64 KiB. The rest is never read.
+pub const ERROR_BODY_KEPT: usize = 64 << 10;
+/// Whether this build can speak HTTPS (the `rustls` or `native-tls` feature).
+const TLS_BUILT_IN: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
 
 /// One API call as described by generated operation code.
 #[doc(hidden)]
@@ -127,26 +137,50 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    max_response_bytes: u64,
+    plain_http_hosts: Vec<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
-            .field("base_url", &redact_userinfo(&self.base_url))
+            .field("base_url", &describe_url(&self.base_url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("plain_http_hosts", &self.plain_http_hosts)
             .finish()
     }
 }
 
 impl ClientBuilder {
     /// Sets the API host, e.g. for Atlas for Government
-    /// (default [`DEFAULT_BASE_URL`]). Must be `http` or `https` without
-    /// user info, query or fragment; a path prefix is kept.
+    /// (default [`DEFAULT_BASE_URL`]). Must be `https`, without user info,
+    /// query or fragment; a path prefix is kept. Plain `http` is accepted
+    /// only for a loopback host (`127.0.0.0/8`, `[::1]`, `localhost`) or a
+    /// host named in [`ClientBuilder::allow_plain_http_host`], since it
+    /// sends secrets and tokens unencrypted.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
+        self
+    }
+
+    /// Allows a plain `http://` base URL for this one host (a TLS-terminating
+    /// proxy on a trusted network, say), compared without regard to case.
+    /// Credentials and tokens then cross the network unencrypted.
+    pub fn allow_plain_http_host(mut self, host: impl Into<String>) -> Self {
+        self.plain_http_hosts.push(host.into());
+        self
+    }
+
+    /// Limit of one answer's body in bytes, after decompression (default
+    /// 64 MiB, far above a page of 500 events with `includeRaw`). A longer
+    /// success answer fails with [`Error::TooLarge`] as soon as the limit is
+    /// passed; of an error answer only the first 64 KiB are ever read.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -169,34 +203,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails on a malformed base URL (or one carrying
-    /// `user:password@`, which is never echoed) or if the HTTP stack cannot
-    /// be initialised (e.g. no TLS backend).
+    /// Builds the client; fails on a malformed base URL (which is never
+    /// echoed: it may carry a secret), on plain `http` to a host that is not
+    /// allowed, on `https` in a build without a TLS feature, or if the HTTP
+    /// stack cannot be initialised.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = Url::parse(&base_url).map_err(|e| {
-            Error::config(format!(
-                "base URL {:?} is not a URL: {e}",
-                redact_userinfo(&base_url)
-            ))
-        })?;
-        if !parsed.username().is_empty() || parsed.password().is_some() {
-            return Err(Error::config(format!(
-                "base URL {:?} must not contain a user name or password; pass credentials \
-                 with Credentials instead",
-                redact_userinfo(&base_url)
-            )));
-        }
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::config(format!(
-                "base URL {base_url:?} must start with https:// (or http:// for a local proxy)"
-            )));
-        }
-        if parsed.query().is_some() || parsed.fragment().is_some() || parsed.cannot_be_a_base() {
-            return Err(Error::config(format!(
-                "base URL {base_url:?} must not have a query or fragment"
-            )));
-        }
+        let parsed = check_base_url(&base_url, TLS_BUILT_IN, &self.plain_http_hosts)?;
         let http = reqwest::Client::builder()
             .user_agent(concat!("mongodb-atlas-events/", env!("CARGO_PKG_VERSION")))
             .timeout(self.timeout)
@@ -225,8 +238,79 @@ impl ClientBuilder {
                 http,
                 auth,
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
+    }
+}
+
+/// Checks a base URL and returns it parsed. Messages never quote the URL:
+/// only its scheme or host, which carry no secret.
+fn check_base_url(
+    base_url: &str,
+    tls_built_in: bool,
+    plain_http_hosts: &[String],
+) -> Result<Url, Error> {
+    let parsed = Url::parse(base_url)
+        .map_err(|e| Error::config(format!("the base URL is not a URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        // Not quoted: `key:secret@host` parses as the scheme `key`.
+        return Err(Error::config(
+            "the base URL must start with https:// (for example https://cloud.mongodb.com)",
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::config(
+            "the base URL must not contain a user name or password; pass credentials with \
+             Credentials instead",
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() || parsed.cannot_be_a_base() {
+        return Err(Error::config(
+            "the base URL must not have a query or fragment",
+        ));
+    }
+    let host = parsed.host_str().unwrap_or_default();
+    if parsed.scheme() == "http" {
+        // `Url` has already normalised IPv4 spellings (`0x7f.1`) to dotted form.
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || bare
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        let allowed = plain_http_hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(host));
+        if !loopback && !allowed {
+            return Err(Error::config(format!(
+                "plain http:// would send credentials and tokens to {host} unencrypted; use \
+                 https://, or allow it with ClientBuilder::allow_plain_http_host({host:?})"
+            )));
+        }
+    } else if !tls_built_in {
+        return Err(Error::config(
+            "https:// needs TLS, but mongodb-atlas-events was built without a TLS feature; \
+             enable its `rustls` (default) or `native-tls` feature",
+        ));
+    }
+    Ok(parsed)
+}
+
+/// A base URL as far as `Debug` may show it: scheme, host, port and path of
+/// an http(s) URL; nothing of anything else.
+fn describe_url(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
+            let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+            let query = if parsed.query().is_some() { "?…" } else { "" };
+            format!(
+                "{}://{}{port}{}{query}",
+                parsed.scheme(),
+                parsed.host_str().unwrap_or_default(),
+                parsed.path()
+            )
+        }
+        _ => "<not an http(s) URL>".to_owned(),
     }
 }
 
@@ -245,6 +329,7 @@ struct Inner {
     token_url: String,
     auth: AuthState,
     retry: RetryPolicy,
+    max_response_bytes: u64,
 }
 
 enum AuthState {
@@ -300,7 +385,9 @@ impl From<TokenError> for Failure {
     fn from(failure: TokenError) -> Self {
         Failure {
             error: failure.error,
-            retry_after: None,
+            // The token endpoint's own Retry-After (a 429, say) is honoured
+            // like any other answer's.
+            retry_after: failure.retry_after,
             // A failure shared from a concurrent fetch has lost its source,
             // so its retryability travels with it.
             retryable: failure.retryable,
@@ -332,6 +419,8 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            plain_http_hosts: Vec::new(),
         }
     }
 
@@ -353,6 +442,25 @@ impl Client {
         &self,
         request: &RequestSpec,
     ) -> Result<Response<T>, Error> {
+        let raw = self.execute_raw(request).await?;
+        decode_success(request, raw)
+    }
+
+    /// [`Client::execute`] for a list page: also returns a fingerprint of
+    /// the body, so that paging notices a page served twice.
+    pub(crate) async fn execute_page<T: serde::de::DeserializeOwned>(
+        &self,
+        request: &RequestSpec,
+    ) -> Result<(Response<T>, u64), Error> {
+        use std::hash::{Hash as _, Hasher as _};
+        let raw = self.execute_raw(request).await?;
+        let mut hasher = std::hash::DefaultHasher::new();
+        raw.body.hash(&mut hasher);
+        let fingerprint = hasher.finish();
+        Ok((decode_success(request, raw)?, fingerprint))
+    }
+
+    async fn execute_raw(&self, request: &RequestSpec) -> Result<Raw, Error> {
         let url = &self.url_for(request)?;
         let policy = &self.inner.retry;
         let started = Instant::now();
@@ -394,7 +502,7 @@ impl Client {
         })
         .await
         .map_err(|failure| failure.error)?;
-        decode_success(request, raw)
+        Ok(raw)
     }
 
     /// Joins base URL, path and query, refusing paths that URL normalisation
@@ -468,9 +576,26 @@ impl Client {
                     return Ok(raw);
                 }
                 // The token may have been revoked or rotated early: fetch a
-                // fresh one and try exactly once more.
+                // fresh one and try exactly once more, but mint at most one
+                // token per `REMINT_INTERVAL` this way, so that a refusal that
+                // persists (an IP access list, say) does not mint a token on
+                // every call.
+                if !oauth.invalidate(token.generation).await {
+                    return Err(Error::Auth {
+                        operation: op,
+                        status: Some(401),
+                        message: format!(
+                            "Atlas refused the access token{} and a new one was refused less \
+                             than a minute ago; check that the service account still exists and \
+                             is not disabled, and that this machine's IP address is on its API \
+                             access list",
+                            atlas_says(&raw.body)
+                        ),
+                        source: None,
+                    }
+                    .into());
+                }
                 tracing::debug!("access token refused; fetching a new one");
-                oauth.invalidate(token.generation).await;
                 let token = oauth.token(http, &self.inner.token_url, op).await?;
                 let header = bearer_header(op, token.value.expose())?;
                 let raw = self.send(request, url, Some(header)).await?;
@@ -505,14 +630,19 @@ impl Client {
                         None => None,
                     };
                     let raw = self.send(request, url, header).await?;
-                    let challenge = raw
+                    // Every `WWW-Authenticate` header counts: a server may
+                    // send one per scheme or algorithm (RFC 9110 section 11.6.1).
+                    let challenges: Vec<&str> = raw
                         .headers
-                        .get(header::WWW_AUTHENTICATE)
-                        .and_then(|v| v.to_str().ok());
+                        .get_all(header::WWW_AUTHENTICATE)
+                        .iter()
+                        .filter_map(|v| v.to_str().ok())
+                        .collect();
+                    let challenge = (!challenges.is_empty()).then(|| challenges.join(", "));
                     let (401, Some(challenge), true) = (raw.status, challenge, round < 2) else {
                         return Ok(raw);
                     };
-                    match digest.answer_challenge(challenge, "GET", &uri, answer.as_ref()) {
+                    match digest.answer_challenge(&challenge, "GET", &uri, answer.as_ref()) {
                         Ok(Some(next)) => answer = Some(next),
                         // A signed answer refused without `stale=true`: the
                         // key itself was refused.
@@ -569,38 +699,89 @@ impl Client {
         let response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
+        let limit = if (200..300).contains(&status) {
+            Limit::Fail(self.inner.max_response_bytes)
+        } else {
+            Limit::Keep(ERROR_BODY_KEPT)
+        };
+        let body = match read_body(response, limit).await {
+            Ok(body) => body,
+            Err(ReadError::Transport(source)) => return Err(transport(source)),
+            Err(ReadError::TooLarge(limit)) => {
+                return Err(Error::TooLarge {
+                    operation: request.operation_id,
+                    status,
+                    limit,
+                }
+                .into());
+            }
+        };
         Ok(Raw {
             status,
             headers,
-            body: body.to_vec(),
+            body,
             content: None,
         })
     }
 }
 
-/// ` (CODE: detail)` from an Atlas error body, or nothing if it is not one.
-fn atlas_says(body: &[u8]) -> String {
-    match serde_json::from_slice::<ApiError>(body) {
-        Ok(api) => {
-            let code = api.error_code.as_deref().unwrap_or("no errorCode");
-            match api.detail.as_deref().or(api.reason.as_deref()) {
-                Some(detail) => format!(" ({code}: {detail})"),
-                None => format!(" ({code})"),
-            }
-        }
-        Err(_) => String::new(),
-    }
+/// How much of a body [`read_body`] reads.
+#[derive(Clone, Copy)]
+pub(crate) enum Limit {
+    /// Fail once the body passes this many bytes.
+    Fail(u64),
+    /// Keep the first this many bytes and stop reading.
+    Keep(usize),
 }
 
-/// Replaces whatever precedes the last `@` of a URL-like text (a possible
-/// `user:password`) by `***`, for messages; errs on the side of hiding.
-fn redact_userinfo(url: &str) -> String {
-    let Some(at) = url.rfind('@') else {
-        return url.to_owned();
+pub(crate) enum ReadError {
+    Transport(reqwest::Error),
+    TooLarge(u64),
+}
+
+/// Reads a body chunk by chunk (decompressed, when it was compressed), never
+/// holding more than the limit allows.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: Limit,
+) -> Result<Vec<u8>, ReadError> {
+    let max = match limit {
+        Limit::Fail(max) => max,
+        Limit::Keep(keep) => keep as u64,
     };
-    let start = url.find("://").map_or(0, |i| i + 3).min(at);
-    format!("{}***{}", &url[..start], &url[at..])
+    // `Content-Length` is the compressed size when the body is compressed,
+    // so it only ever decides early for an uncompressed body.
+    let announced = response.content_length();
+    if let (Limit::Fail(max), Some(length)) = (limit, announced)
+        && length > max
+        && !response.headers().contains_key(header::CONTENT_ENCODING)
+    {
+        return Err(ReadError::TooLarge(max));
+    }
+    let capacity = announced.unwrap_or(0).min(max).min(8 << 20);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        let room = usize::try_from(max)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(body.len());
+        if chunk.len() > room {
+            match limit {
+                Limit::Fail(max) => return Err(ReadError::TooLarge(max)),
+                Limit::Keep(_) => {
+                    body.extend_from_slice(&chunk[..room]);
+                    break;
+                }
+            }
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The start of a body as text, for an error value: at most
+/// [`ERROR_BODY_KEPT`] bytes.
+fn kept_text(body: &[u8]) -> String {
+    String::from_utf8_lossy(&body[..body.len().min(ERROR_BODY_KEPT)]).into_owned()
 }
 
 fn bearer_header(operation: &'static str, token: &str) -> Result<HeaderValue, Failure> {
@@ -627,9 +808,10 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
     let retry_after = retry_after_of(&raw.headers);
     if !(200..300).contains(&raw.status) {
         let error = serde_json::from_slice::<ApiError>(&raw.body).ok();
+        let code = error_code_of(&raw.body);
         return Err(Failure {
             retry_after,
-            ..api_error(request, raw.status, error, &raw).into()
+            ..api_error(request, raw.status, error, code, &raw).into()
         });
     }
     if !request.envelope {
@@ -662,10 +844,15 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
         (serde_json::Value::Object(object), "")
     };
     if !(200..300).contains(&status) {
+        let code = payload
+            .0
+            .get("errorCode")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
         let error = serde_json::from_value::<ApiError>(payload.0).ok();
         return Err(Failure {
             retry_after,
-            ..api_error(request, status, error, &raw).into()
+            ..api_error(request, status, error, code, &raw).into()
         });
     }
     raw.status = status;
@@ -673,12 +860,19 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
     Ok(raw)
 }
 
-fn api_error(request: &RequestSpec, status: u16, error: Option<ApiError>, raw: &Raw) -> Error {
+fn api_error(
+    request: &RequestSpec,
+    status: u16,
+    error: Option<ApiError>,
+    error_code: Option<String>,
+    raw: &Raw,
+) -> Error {
     Error::Api {
         operation: request.operation_id,
         status,
         error: error.map(Box::new),
-        body: String::from_utf8_lossy(&raw.body).into_owned(),
+        error_code,
+        body: kept_text(&raw.body),
         rate_limit: Box::new(rate_limit_of(&raw.headers)),
     }
 }
@@ -770,6 +964,53 @@ fn decode_error(operation: &'static str, path: &str, message: String, body: &[u8
         operation,
         path: path.to_owned(),
         message,
-        body: String::from_utf8_lossy(body).into_owned(),
+        body: kept_text(body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(url: &str, tls: bool, hosts: &[String]) -> String {
+        match check_base_url(url, tls, hosts) {
+            Err(Error::Config { message }) => message,
+            other => panic!("{url}: expected a configuration error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn https_without_a_tls_feature_is_refused_at_build() {
+        let message = refused("https://cloud.mongodb.com", false, &[]);
+        assert!(
+            message.contains("rustls") && message.contains("native-tls"),
+            "{message}"
+        );
+        assert!(check_base_url("https://cloud.mongodb.com", true, &[]).is_ok());
+        // Loopback http needs no TLS.
+        assert!(check_base_url("http://127.0.0.1:8080", false, &[]).is_ok());
+        let allowed = ["proxy.internal".to_owned()];
+        assert!(check_base_url("http://Proxy.Internal", false, &allowed).is_ok());
+        let message = refused("http://cloud.mongodb.com", true, &allowed);
+        assert!(message.contains("cloud.mongodb.com"), "{message}");
+    }
+
+    #[test]
+    fn debug_of_a_base_url_shows_no_userinfo_query_or_other_scheme() {
+        assert_eq!(
+            describe_url("https://u:SECRET@host:8443/p?key=SECRET#SECRET"),
+            "https://host:8443/p?…"
+        );
+        assert_eq!(describe_url("key:SECRET@host"), "<not an http(s) URL>");
+        assert_eq!(describe_url("SECRET"), "<not an http(s) URL>");
+    }
+
+    #[test]
+    fn kept_text_is_bounded() {
+        assert_eq!(
+            kept_text(&vec![b'a'; ERROR_BODY_KEPT + 10]).len(),
+            ERROR_BODY_KEPT
+        );
+        assert_eq!(kept_text(b"abc"), "abc");
     }
 }

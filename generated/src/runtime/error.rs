@@ -18,7 +18,7 @@ pub enum Error {
     /// `envelope=true` body).
     ///
     /// Match it with `..`: fields may be added.
-    #[error("{operation}: Atlas answered HTTP {status}{}", describe_api_error(.error.as_deref(), .body))]
+    #[error("{operation}: Atlas answered HTTP {status}{}", describe_api_error(.body))]
     #[non_exhaustive]
     Api {
         /// The operation id, e.g. `listGroupEvents`.
@@ -28,7 +28,11 @@ pub enum Error {
         /// The decoded error body, when it was a valid `ApiError` (boxed so
         /// that `Result<_, Error>` stays small on the success path).
         error: Option<Box<ApiError>>,
-        /// The raw body, kept even when it did not decode.
+        /// The `errorCode` of the body (e.g. `CLUSTER_NOT_FOUND`), read on
+        /// its own so that it is there whatever else the body holds.
+        error_code: Option<String>,
+        /// The raw body, kept even when it did not decode: at most its first
+        /// 64 KiB (the rest of a longer error answer is never read).
         body: String,
         /// `RateLimit-Limit`, `RateLimit-Remaining` and `Retry-After` of the
         /// answer, so that a caller whose retries ran out on a 429 can see the
@@ -84,7 +88,7 @@ pub enum Error {
         attempt: u32,
     },
     /// The answer was not the JSON the specification promised.
-    #[error("{operation}: could not decode the response at `{path}`: {message}")]
+    #[error("{operation}: could not decode the response at `{path}`: {}", bounded(.message, MESSAGE_SHOWN))]
     Decode {
         /// The operation id.
         operation: &'static str,
@@ -92,8 +96,36 @@ pub enum Error {
         path: String,
         /// What the decoder expected.
         message: String,
-        /// The raw body, kept for diagnosis.
+        /// The start of the raw body, kept for diagnosis (at most 64 KiB).
         body: String,
+    },
+    /// The answer was longer than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+    /// reading stopped at the limit. Not retried: the same answer would come again.
+    #[error(
+        "{operation}: the answer (HTTP {status}) is larger than the limit of {limit} bytes \
+         (raise ClientBuilder::max_response_bytes if such pages are expected)"
+    )]
+    TooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The configured limit in bytes.
+        limit: u64,
+    },
+    /// A list stopped making progress: a page held only items already
+    /// received, or came back the same as an earlier page (a server or proxy
+    /// that ignores `pageNum`, say). The stream ends here rather than asking
+    /// for pages forever.
+    #[error("{operation}: paging stopped at page {page}: {reason}")]
+    Paging {
+        /// The operation id.
+        operation: &'static str,
+        /// The page (`pageNum`) that made no progress.
+        page: u32,
+        /// What the page repeated.
+        reason: String,
     },
     /// The client was configured wrongly (bad base URL, missing credentials).
     #[error("invalid client configuration: {message}")]
@@ -105,12 +137,11 @@ pub enum Error {
 
 impl Error {
     /// The Atlas `errorCode` (e.g. `RATE_LIMITED`) of an [`Error::Api`] whose
-    /// body decoded; `None` for every other case.
+    /// body is a JSON object with a string `errorCode` (whatever its other
+    /// fields hold); `None` for every other case.
     pub fn error_code(&self) -> Option<&str> {
         match self {
-            Error::Api {
-                error: Some(api), ..
-            } => api.error_code.as_deref(),
+            Error::Api { error_code, .. } => error_code.as_deref(),
             _ => None,
         }
     }
@@ -136,7 +167,7 @@ impl Error {
     /// The HTTP status behind this error, when there is one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } => Some(*status),
+            Error::Api { status, .. } | Error::TooLarge { status, .. } => Some(*status),
             Error::Auth { status, .. } => *status,
             _ => None,
         }
@@ -150,7 +181,9 @@ impl Error {
             | Error::Transport { operation, .. }
             | Error::Auth { operation, .. }
             | Error::Deadline { operation, .. }
-            | Error::Decode { operation, .. } => Some(operation),
+            | Error::Decode { operation, .. }
+            | Error::TooLarge { operation, .. }
+            | Error::Paging { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
     }
@@ -163,39 +196,121 @@ impl Error {
     }
 }
 
+/// How many characters of a server-given text (`detail`, a field's
+/// description, a non-JSON body) an error message shows.
+const MESSAGE_SHOWN: usize = 300;
+/// How many offending fields of a `badRequestDetail` a message lists.
+const FIELDS_SHOWN: usize = 5;
+
+/// The fields of an Atlas error body that messages use, each optional, read
+/// without the typed model so that a body of any other shape still works.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ErrorSummary {
+    #[serde(default, deserialize_with = "lenient")]
+    error_code: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    detail: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    reason: Option<String>,
+    #[serde(default, deserialize_with = "lenient_value")]
+    bad_request_detail: Option<serde_json::Value>,
+}
+
+/// A string field, or `None` when it holds anything else.
+fn lenient<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
+    let value: serde_json::Value = serde::Deserialize::deserialize(de)?;
+    Ok(match value {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    })
+}
+
+fn lenient_value<'de, D: serde::Deserializer<'de>>(
+    de: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde::Deserialize::deserialize(de).map(Some)
+}
+
+fn summary(body: &str) -> Option<ErrorSummary> {
+    serde_json::from_str(body).ok()
+}
+
+/// The `errorCode` of an error body that is a JSON object, whatever else it holds.
+pub(crate) fn error_code_of(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<ErrorSummary>(body)
+        .ok()
+        .and_then(|s| s.error_code)
+}
+
+/// ` (CODE: detail)` from an Atlas error body, bounded, or nothing if the
+/// body is not one.
+pub(crate) fn atlas_says(body: &[u8]) -> String {
+    let Ok(summary) = serde_json::from_slice::<ErrorSummary>(body) else {
+        return String::new();
+    };
+    let detail = summary.detail.as_deref().or(summary.reason.as_deref());
+    match (summary.error_code.as_deref(), detail) {
+        (Some(code), Some(detail)) => format!(
+            " ({}: {})",
+            bounded(code, MESSAGE_SHOWN),
+            bounded(detail, MESSAGE_SHOWN)
+        ),
+        (Some(code), None) => format!(" ({})", bounded(code, MESSAGE_SHOWN)),
+        (None, Some(detail)) => format!(" ({})", bounded(detail, MESSAGE_SHOWN)),
+        (None, None) => String::new(),
+    }
+}
+
+/// The first `max` characters of `text`, with `…` when something was cut.
+pub(crate) fn bounded(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 /// Renders the useful part of an Atlas error body for `Display`: the error
 /// code, the detail and the offending fields, so a person can act on it
-/// without digging into `Debug` output.
-fn describe_api_error(error: Option<&ApiError>, body: &str) -> String {
-    let Some(api) = error else {
+/// without digging into `Debug` output. Every part is bounded, so a huge
+/// `detail` never becomes a huge message.
+fn describe_api_error(body: &str) -> String {
+    let Some(api) = summary(body) else {
         // Show a bounded prefix of a non-JSON body (an HTML error page from a
         // proxy, say) so the message stays readable.
         let trimmed = body.trim();
         if trimmed.is_empty() {
             return String::new();
         }
-        let prefix: String = trimmed.chars().take(200).collect();
-        let ellipsis = if prefix.len() < trimmed.len() {
-            "…"
-        } else {
-            ""
-        };
-        return format!(": {prefix}{ellipsis}");
+        return format!(": {}", bounded(trimmed, MESSAGE_SHOWN));
     };
-    let mut out = format!(" {}", api.error_code.as_deref().unwrap_or("(no errorCode)"));
+    let mut out = String::new();
+    if let Some(code) = &api.error_code {
+        out.push(' ');
+        out.push_str(&bounded(code, MESSAGE_SHOWN));
+    }
     if let Some(detail) = api.detail.as_deref().or(api.reason.as_deref()) {
         out.push_str(": ");
-        out.push_str(detail);
+        out.push_str(&bounded(detail, MESSAGE_SHOWN));
     }
     let fields = api
         .bad_request_detail
         .as_ref()
-        .and_then(|d| d.fields.as_ref());
+        .and_then(|d| d.get("fields"))
+        .and_then(serde_json::Value::as_array);
     if let Some(fields) = fields {
-        for field in fields {
-            let name = field.field.as_deref().unwrap_or("?");
-            let description = field.description.as_deref().unwrap_or("");
-            out.push_str(&format!(" [{name}: {description}]"));
+        for field in fields.iter().take(FIELDS_SHOWN) {
+            let text = |key: &str| field.get(key).and_then(serde_json::Value::as_str);
+            if let (Some(name), Some(description)) = (text("field"), text("description")) {
+                out.push_str(&format!(
+                    " [{}: {}]",
+                    bounded(name, MESSAGE_SHOWN),
+                    bounded(description, MESSAGE_SHOWN)
+                ));
+            }
+        }
+        if fields.len() > FIELDS_SHOWN {
+            out.push_str(&format!(" [and {} more]", fields.len() - FIELDS_SHOWN));
         }
     }
     out
@@ -227,15 +342,17 @@ mod tests {
         }
     }
 
+    const RATE_LIMITED: &str =
+        r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"Too many requests."}"#;
+
     #[test]
     fn error_code_helpers() {
         let err = Error::Api {
             operation: "listGroupEvents",
             status: 429,
-            error: Some(Box::new(api_error(
-                r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"Too many requests."}"#,
-            ))),
-            body: String::new(),
+            error: Some(Box::new(api_error(RATE_LIMITED))),
+            error_code: error_code_of(RATE_LIMITED.as_bytes()),
+            body: RATE_LIMITED.to_owned(),
             rate_limit: Box::default(),
         };
         assert_eq!(err.error_code(), Some("RATE_LIMITED"));
@@ -255,11 +372,11 @@ mod tests {
         let err = Error::Api {
             operation: "listOrgEvents",
             status: 400,
-            error: Some(Box::new(api_error(
-                r#"{"error":400,"errorCode":"INVALID_PARAMETER","detail":"bad",
-                    "badRequestDetail":{"fields":[{"field":"minDate","description":"not a date"}]}}"#,
-            ))),
-            body: String::new(),
+            error: None,
+            error_code: Some("INVALID_PARAMETER".to_owned()),
+            body: r#"{"error":400,"errorCode":"INVALID_PARAMETER","detail":"bad",
+                    "badRequestDetail":{"fields":[{"field":"minDate","description":"not a date"}]}}"#
+                .to_owned(),
             rate_limit: Box::default(),
         };
         assert!(err.to_string().contains("[minDate: not a date]"));
@@ -272,12 +389,44 @@ mod tests {
             operation: "getGroupEvent",
             status: 502,
             error: None,
+            error_code: None,
             body,
             rate_limit: Box::default(),
         };
         assert_eq!(err.error_code(), None);
         let text = err.to_string();
         assert!(text.starts_with("getGroupEvent: Atlas answered HTTP 502: xxx"));
-        assert!(text.len() < 300, "message not bounded: {}", text.len());
+        assert!(text.len() < 400, "message not bounded: {}", text.len());
+    }
+
+    #[test]
+    fn huge_detail_and_many_fields_stay_bounded() {
+        let fields: Vec<_> = (0..100)
+            .map(|i| serde_json::json!({"field": format!("f{i}"), "description": "d".repeat(10_000)}))
+            .collect();
+        let body = serde_json::json!({
+            "errorCode": "X".repeat(10_000),
+            "detail": "y".repeat(4 << 20),
+            "badRequestDetail": {"fields": fields},
+            "parameters": ["a", "b"],
+        })
+        .to_string();
+        let err = Error::Api {
+            operation: "listGroupEvents",
+            status: 400,
+            error: None,
+            error_code: error_code_of(body.as_bytes()),
+            body,
+            rate_limit: Box::default(),
+        };
+        let text = err.to_string();
+        assert!(text.len() < 6_000, "message not bounded: {}", text.len());
+        assert!(text.contains("[and 95 more]"), "{text}");
+        assert_eq!(err.error_code().map(str::len), Some(10_000));
+        assert_eq!(bounded("héllo", 2), "hé…");
+        assert_eq!(bounded("hé", 2), "hé");
+        assert_eq!(atlas_says(br#"{"errorCode":"A","reason":"B"}"#), " (A: B)");
+        assert_eq!(atlas_says(br#"{"detail":"B","errorCode":7}"#), " (B)");
+        assert_eq!(atlas_says(b"<html>"), "");
     }
 }

@@ -30,6 +30,7 @@ pub use client::{
     Response,
 };
 pub use error::Error;
+pub use paging::{Page, Pages};
 #[doc(hidden)]
-pub use paging::{PageParts, Paged, paginate};
+pub use paging::{PageParts, Paged, Paging, paginate};
 pub use retry::RetryPolicy;

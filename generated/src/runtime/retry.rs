@@ -296,4 +296,62 @@ mod tests {
         assert_eq!(RetryPolicy::disabled().max_attempts(), 1);
         assert_eq!(RetryPolicy::new().with_max_attempts(0).max_attempts(), 1);
     }
+
+    #[test]
+    fn accessors_return_what_was_set() {
+        let policy = RetryPolicy::new()
+            .with_max_attempts(7)
+            .with_initial_delay(Duration::from_millis(11))
+            .with_max_delay(Duration::from_millis(13))
+            .with_max_elapsed(Duration::from_secs(17))
+            .with_jitter(false);
+        assert_eq!(policy.max_attempts(), 7);
+        assert_eq!(policy.initial_delay(), Duration::from_millis(11));
+        assert_eq!(policy.max_delay(), Duration::from_millis(13));
+        assert_eq!(policy.max_elapsed(), Duration::from_secs(17));
+        assert!(!policy.jitter());
+        assert!(policy.with_jitter(true).jitter());
+        let default = RetryPolicy::default();
+        assert_eq!(
+            (
+                default.max_attempts(),
+                default.initial_delay(),
+                default.max_delay(),
+                default.max_elapsed(),
+                default.jitter()
+            ),
+            (
+                4,
+                Duration::from_millis(500),
+                Duration::from_secs(30),
+                Duration::from_secs(120),
+                true
+            )
+        );
+        assert_eq!(RetryPolicy::new(), default);
+    }
+
+    #[test]
+    fn a_wait_that_just_fits_the_budget_is_taken() {
+        let policy = RetryPolicy::new()
+            .with_max_elapsed(Duration::from_secs(3600))
+            .with_max_delay(Duration::from_secs(7200))
+            .with_jitter(false);
+        let start = Instant::now();
+        // A wait that ends exactly at the budget is still taken; one beyond is not.
+        let fits = policy.max_elapsed() - Duration::from_secs(60);
+        assert_eq!(policy.next_wait(start, Some(fits), None), Some(fits));
+        let beyond = policy.max_elapsed() + Duration::from_secs(1);
+        assert_eq!(policy.next_wait(start, Some(beyond), None), None);
+        // Jitter halves backon's jittered value back under the cap.
+        let jittered = RetryPolicy::new().with_max_delay(Duration::from_secs(1));
+        assert_eq!(
+            jittered.next_wait(start, Some(Duration::from_millis(1500)), None),
+            Some(Duration::from_millis(750))
+        );
+        assert_eq!(
+            jittered.next_wait(start, Some(Duration::from_secs(4)), None),
+            Some(Duration::from_secs(1))
+        );
+    }
 }

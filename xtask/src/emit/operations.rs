@@ -262,45 +262,70 @@ fn paging_parts(
         Some(i) => quote!(self.#i.unwrap_or(1)),
         None => quote!(1),
     };
+    let pin_max_date = if op.params.iter().any(|p| p.wire_name == "maxDate") {
+        quote!(Some("maxDate"))
+    } else {
+        quote!(None)
+    };
+    let pin_doc = if op.params.iter().any(|p| p.wire_name == "maxDate") {
+        " Unless `max_date` is set, every page asks for `maxDate` = the time the stream started, so events created meanwhile cannot shift the pages (they are in the next stream, from `min_date`)."
+    } else {
+        ""
+    };
     let stream_doc = format!(
-        " Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default {default_items}) with no gap and no duplicate. With `prefetch(true)` the next page is requested while this one is read. A page that fails after retries ends the stream with its error."
+        " Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default {default_items}), each item with an id at most once.{pin_doc} A full page is followed by the next when it links `next` or `totalCount` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `totalCount` vouches for are requested at once, in order."
+    );
+    let pages_doc = format!(
+        " The pages behind `.stream()`, with the same rules: each with its `pageNum`, its new items, `totalCount` and whether it links a next page.{pin_doc}"
     );
     let items = quote! {
         /// The page size the server uses when `itemsPerPage` is not sent.
         const DEFAULT_ITEMS_PER_PAGE: i64 = #default_items;
 
-        /// Whether `.stream()` requests the next page while the current one is being read
-        /// (one page in flight ahead at most). Off by default.
+        /// Whether `.stream()` and `.pages()` request pages ahead of the one being read
+        /// (at most 4 requests in flight, only for pages `totalCount` vouches for). Off by
+        /// default: one request at a time.
         pub fn prefetch(mut self, prefetch: bool) -> Self {
             self.prefetch = prefetch;
             self
         }
 
+        /// The pager behind `.stream()` and `.pages()`, or the parameter error that stops it.
+        fn pager(self) -> Result<crate::runtime::Pages<#response>, crate::Error> {
+            self.validate()?;
+            // The pager counts pages and page sizes in u32; a larger value is refused, never wrapped.
+            let first_page = u32::try_from(#first_page).map_err(|_| crate::runtime::validate::invalid(#op_id, "pageNum", "`.stream()` cannot start beyond page 4294967295"))?;
+            let items_per_page = u32::try_from(#items_per_page).map_err(|_| crate::runtime::validate::invalid(#op_id, "itemsPerPage", "`.stream()` cannot ask for more than 4294967295 items per page"))?;
+            let paging = crate::runtime::Paging {
+                items_per_page,
+                first_page,
+                prefetch: self.prefetch,
+                pin_max_date: #pin_max_date,
+            };
+            let client = self.client.clone();
+            Ok(crate::runtime::paginate::<#response>(
+                client,
+                move |page| self.request(Some(i64::from(page))),
+                paging,
+            ))
+        }
+
         #[doc = #stream_doc]
         pub fn stream(self) -> impl futures_core::Stream<Item = Result<#item_ty, crate::Error>> + Send + 'static {
             use futures_util::StreamExt;
-            if let Err(error) = self.validate() {
-                return crate::runtime::validate::refuse(error).left_stream();
+            match self.pager() {
+                Ok(pages) => pages.items().right_stream(),
+                Err(error) => crate::runtime::validate::refuse(error).left_stream(),
             }
-            // The pager counts pages and page sizes in u32; a larger value is refused, never wrapped.
-            let first_page = match u32::try_from(#first_page) {
-                Ok(page) => page,
-                Err(_) => return crate::runtime::validate::refuse(crate::runtime::validate::invalid(#op_id, "pageNum", "`.stream()` cannot start beyond page 4294967295")).left_stream(),
-            };
-            let items_per_page = match u32::try_from(#items_per_page) {
-                Ok(size) => size,
-                Err(_) => return crate::runtime::validate::refuse(crate::runtime::validate::invalid(#op_id, "itemsPerPage", "`.stream()` cannot ask for more than 4294967295 items per page")).left_stream(),
-            };
-            let prefetch = self.prefetch;
-            let client = self.client.clone();
-            crate::runtime::paginate::<#response>(
-                client,
-                move |page| self.request(Some(i64::from(page))),
-                items_per_page,
-                first_page,
-                prefetch,
-            )
-            .right_stream()
+        }
+
+        #[doc = #pages_doc]
+        pub fn pages(self) -> impl futures_core::Stream<Item = Result<crate::runtime::Page<#item_ty>, crate::Error>> + Send + 'static {
+            use futures_util::StreamExt;
+            match self.pager() {
+                Ok(pages) => pages.right_stream(),
+                Err(error) => crate::runtime::validate::refuse(error).left_stream(),
+            }
         }
     };
     (items, quote!(prefetch: bool,), quote!(prefetch: false,))
