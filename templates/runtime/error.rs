@@ -113,16 +113,17 @@ pub enum Error {
         limit: u64,
     },
     /// A list stopped making progress: a page held only items already
-    /// received, or came back the same as an earlier page (a server or proxy
-    /// that ignores `pageNum`, say). The stream ends here rather than asking
-    /// for pages forever.
+    /// received, came back the same as an earlier page (a server or proxy
+    /// that ignores `pageNum`, say), or had no list of items to read. The
+    /// stream ends here rather than asking for pages forever or skipping
+    /// events without a word.
     #[error("{operation}: paging stopped at page {page}: {reason}")]
     Paging {
         /// The operation id.
         operation: &'static str,
         /// The page (`pageNum`) that made no progress.
         page: u32,
-        /// What the page repeated.
+        /// What was wrong with the page.
         reason: String,
     },
     /// The client was configured wrongly (bad base URL, missing credentials).

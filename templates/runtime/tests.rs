@@ -1343,6 +1343,7 @@ impl Paged for Page {
             items: self.results,
             total_count: self.total_count,
             has_next_link: self.links.iter().any(|l| l.rel == "next"),
+            unreadable: None,
         }
     }
 }
@@ -1661,6 +1662,7 @@ impl Paged for KeyedPage {
             items: self.results,
             total_count: self.total_count,
             has_next_link: self.links.iter().any(|l| l.rel == "next"),
+            unreadable: None,
         }
     }
     fn key(item: &String) -> Option<&str> {

@@ -1633,6 +1633,45 @@ async fn stream_ends_with_a_paging_error_when_the_server_ignores_page_num() {
     }
 }
 
+/// A page decodes whatever its `results` holds (disagreeing with the spec is not an error), so a
+/// page without a list of events must not read as an empty page that ends the stream: the
+/// stream yields what came before and ends with an error naming the page.
+#[tokio::test]
+async fn stream_ends_with_a_paging_error_at_a_page_without_a_list_of_events() {
+    for (broken, why) in [
+        (json!({"not": "a list"}), "an object, not a list of items"),
+        (Value::Null, "is null"),
+    ] {
+        let server = Server::start(move |r| {
+            let page = r.param("pageNum").unwrap_or_default();
+            let next = format!("https://cloud.mongodb.com{}?pageNum=2", r.path);
+            let body = if page == "2" {
+                json!({"links": [], "results": broken.clone(), "totalCount": 6})
+            } else {
+                let results: Vec<Value> = (0..3).map(|n| numbered_item(&r.path, n)).collect();
+                json!({"links": [{"href": next, "rel": "next"}], "results": results, "totalCount": 6})
+            };
+            Reply::json(200, body.to_string())
+        })
+        .await;
+        let results = collect_bounded(
+            server
+                .client()
+                .list_group_events(GROUP)
+                .items_per_page(3)
+                .stream(),
+        )
+        .await;
+        assert_eq!(results.len(), 4, "3 events then the error: {results:?}");
+        match &results[3] {
+            Err(error @ Error::Paging { page: 2, .. }) => {
+                assert!(error.to_string().contains(why), "{error}");
+            }
+            other => panic!("expected Error::Paging for page 2, got {other:?}"),
+        }
+    }
+}
+
 #[tokio::test]
 async fn stream_follows_a_next_link_beyond_an_underestimated_total_count() {
     // totalCount says 20, but there are 25 events and page 4 links to page 5.

@@ -18,6 +18,10 @@ pub use list_org_events::ListOrgEvents;
 impl crate::runtime::Paged for crate::models::GroupEventPage {
     type Item = crate::models::GroupEvent;
     fn into_page(self) -> crate::runtime::PageParts<crate::models::GroupEvent> {
+        let unreadable = match &self.results {
+            Some(_) => None,
+            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+        };
         crate::runtime::PageParts {
             has_next_link: self
                 .links
@@ -31,6 +35,7 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
             items: self.results.unwrap_or_default(),
+            unreadable,
         }
     }
     fn key(item: &Self::Item) -> Option<&str> {
@@ -87,6 +92,10 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
 impl crate::runtime::Paged for crate::models::OrgEventPage {
     type Item = crate::models::OrgEvent;
     fn into_page(self) -> crate::runtime::PageParts<crate::models::OrgEvent> {
+        let unreadable = match &self.results {
+            Some(_) => None,
+            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+        };
         crate::runtime::PageParts {
             has_next_link: self
                 .links
@@ -100,6 +109,7 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
             items: self.results.unwrap_or_default(),
+            unreadable,
         }
     }
     fn key(item: &Self::Item) -> Option<&str> {
@@ -127,6 +137,10 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
 impl crate::runtime::Paged for crate::models::EventTypeDetailsPage {
     type Item = crate::models::EventTypeDetails;
     fn into_page(self) -> crate::runtime::PageParts<crate::models::EventTypeDetails> {
+        let unreadable = match &self.results {
+            Some(_) => None,
+            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+        };
         crate::runtime::PageParts {
             has_next_link: self
                 .links
@@ -140,6 +154,7 @@ impl crate::runtime::Paged for crate::models::EventTypeDetailsPage {
                 }),
             total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
             items: self.results.unwrap_or_default(),
+            unreadable,
         }
     }
 }

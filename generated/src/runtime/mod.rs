@@ -32,5 +32,5 @@ pub use client::{
 pub use error::Error;
 pub use paging::{Page, Pages};
 #[doc(hidden)]
-pub use paging::{PageParts, Paged, Paging, paginate};
+pub use paging::{PageParts, Paged, Paging, paginate, unreadable_items};
 pub use retry::RetryPolicy;

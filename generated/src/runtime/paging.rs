@@ -67,6 +67,28 @@ pub struct PageParts<T> {
     pub total_count: Option<u64>,
     /// Whether `links` contains `rel="next"`.
     pub has_next_link: bool,
+    /// Why the page has no list of items to read (its `results` absent, `null` or not a
+    /// list): paging cannot go on from such a page.
+    pub unreadable: Option<String>,
+}
+
+/// Why a page's `results` (as kept in its `extra`) is no list of items.
+#[doc(hidden)]
+pub fn unreadable_items(kept: Option<&serde_json::Value>) -> String {
+    match kept {
+        None => "the page has no `results`".to_owned(),
+        Some(serde_json::Value::Null) => "the page's `results` is null".to_owned(),
+        Some(other) => {
+            let kind = match other {
+                serde_json::Value::Bool(_) => "a boolean",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Array(_) => "a list with items of another type",
+                _ => "an object",
+            };
+            format!("the page's `results` is {kind}, not a list of items")
+        }
+    }
 }
 
 /// One page of a list, as `.pages()` yields it.
@@ -264,6 +286,15 @@ impl<P: Paged> Pages<P> {
     ) -> Result<Page<P::Item>, Error> {
         let rate_limit = response.rate_limit();
         let parts = response.into_body().into_page();
+        if let Some(reason) = parts.unreadable {
+            // Nothing to yield and nothing to count: going on could skip events silently.
+            self.more = false;
+            return Err(Error::Paging {
+                operation: self.operation,
+                page: page_num,
+                reason,
+            });
+        }
         let count = parts.items.len();
         self.position = self.position.saturating_add(count as u64);
         let mut items = Vec::with_capacity(count);

@@ -1345,6 +1345,7 @@ impl Paged for Page {
             items: self.results,
             total_count: self.total_count,
             has_next_link: self.links.iter().any(|l| l.rel == "next"),
+            unreadable: None,
         }
     }
 }
@@ -1663,6 +1664,7 @@ impl Paged for KeyedPage {
             items: self.results,
             total_count: self.total_count,
             has_next_link: self.links.iter().any(|l| l.rel == "next"),
+            unreadable: None,
         }
     }
     fn key(item: &String) -> Option<&str> {

@@ -341,16 +341,26 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
     let field = |wire: &str| page.fields.iter().find(|f| f.wire_name == wire);
     // Stored as `Option` exactly when the struct emitter made the field optional.
     let optional = |f: &crate::model::Field| super::structs::is_optional(f);
-    let items = match field("results") {
+    // A page decodes whatever its `results` holds; one without a list of items (absent,
+    // `null`, or another type, kept in `extra`) cannot be paged on and says so.
+    let (items, unreadable) = match field("results") {
         Some(f) if optional(f) => {
             let i = format_ident!("{}", f.rust_name);
-            quote!(self.#i.unwrap_or_default())
+            (
+                quote!(self.#i.unwrap_or_default()),
+                quote! {
+                    match &self.#i {
+                        Some(_) => None,
+                        None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+                    }
+                },
+            )
         }
         Some(f) => {
             let i = format_ident!("{}", f.rust_name);
-            quote!(self.#i)
+            (quote!(self.#i), quote!(None))
         }
-        None => quote!(Vec::new()),
+        None => (quote!(Vec::new()), quote!(None)),
     };
     let total = match field("totalCount") {
         Some(f) if optional(f) => {
@@ -380,7 +390,8 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
         impl crate::runtime::Paged for #page_ty {
             type Item = #item_ty;
             fn into_page(self) -> crate::runtime::PageParts<#item_ty> {
-                crate::runtime::PageParts { has_next_link: #next, total_count: #total, items: #items }
+                let unreadable = #unreadable;
+                crate::runtime::PageParts { has_next_link: #next, total_count: #total, items: #items, unreadable }
             }
             #key
         }
