@@ -23,6 +23,8 @@ pub use runtime::{ENV_CLIENT_ID, ENV_CLIENT_SECRET};
 #[cfg(feature = "client")]
 pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
 #[cfg(feature = "client")]
+pub use runtime::{Page, Pages};
+#[cfg(feature = "client")]
 pub use runtime::{RateLimit, Response, RetryPolicy};
 pub use support::{Conformance, Disagreement, DisagreementKind};
 pub use support::{Extra, Timestamp};

@@ -205,6 +205,8 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 #[cfg(feature = "client")]
                 pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
                 #[cfg(feature = "client")]
+                pub use runtime::{Page, Pages};
+                #[cfg(feature = "client")]
                 pub use runtime::{RateLimit, Response, RetryPolicy};
                 pub use support::{Conformance, Disagreement, DisagreementKind};
                 pub use support::{Extra, Timestamp};
