@@ -708,3 +708,72 @@ fn fixtures_generate_deterministically() {
         assert_eq!(generated(case).output, generated(case).output, "{case}");
     }
 }
+
+/// The spec's text is CC BY-NC-SA 3.0 US: `spec_prose = false` generates a crate whose docs copy
+/// none of it, and whose manifest, README and LICENSE say which licence applies.
+#[test]
+fn spec_prose_false_generates_docs_without_the_specs_text() {
+    let root = xtask::repository_root();
+    let config = std::fs::read_to_string(root.join("spec/generator.toml")).unwrap();
+    assert!(!config.contains("spec_prose = false"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spec-prose-false");
+    std::fs::create_dir_all(&dir).unwrap();
+    let without = dir.join("generator.toml");
+    std::fs::write(
+        &without,
+        config.replace("spec_prose = true", "spec_prose = false"),
+    )
+    .unwrap();
+
+    let with_prose = generate(&Layout::repository(&root, None)).unwrap();
+    let mut layout = Layout::repository(&root, None);
+    layout.config = without;
+    let without_prose = generate(&layout).unwrap();
+
+    // Descriptions from the spec, as they stand in its text.
+    let spec_sentences = [
+        "Unique 24-hexadecimal digit string that identifies the event.",
+        "Date and time when this event occurred.",
+        "Returns one event for the specified project.",
+    ];
+    let text = |g: &Generation, path: &str| -> String {
+        g.output
+            .files
+            .iter()
+            .find(|(p, _)| p.ends_with(path))
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| panic!("no {path}"))
+    };
+    let all = |g: &Generation| -> String {
+        g.output
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("generated"))
+            .map(|(_, c)| c.as_str())
+            .collect()
+    };
+    let (prose, bare) = (all(&with_prose), all(&without_prose));
+    for sentence in spec_sentences {
+        assert!(prose.contains(sentence), "default docs copy `{sentence}`");
+        assert!(
+            !bare.contains(sentence),
+            "`{sentence}` left in the prose-free crate"
+        );
+    }
+    // The same API either way: only docs differ.
+    assert_eq!(with_prose.api.types.len(), without_prose.api.types.len());
+    assert_eq!(
+        with_prose.output.files.len(),
+        without_prose.output.files.len()
+    );
+
+    assert!(text(&with_prose, "generated/Cargo.toml").contains("license-file = \"LICENSE\""));
+    assert!(text(&with_prose, "generated/LICENSE").contains("CC BY-NC-SA 3.0 US"));
+    assert!(text(&without_prose, "generated/Cargo.toml").contains("license = \"Apache-2.0\""));
+    let license = text(&without_prose, "generated/LICENSE");
+    assert!(
+        license.contains("copies\nno text") || license.contains("copies no text"),
+        "{license}"
+    );
+    assert!(!license.contains("CC BY-NC-SA"), "{license}");
+}

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub subset: Subset,
@@ -22,6 +22,14 @@ pub struct Config {
     pub fixups: Vec<String>,
     /// The version of the generated crate.
     pub crate_version: String,
+    /// Whether generated docs copy the spec's prose (descriptions and summaries). The spec is
+    /// licensed CC BY-NC-SA 3.0 US; `false` gives a crate whose docs carry none of its text.
+    #[serde(default = "copy_spec_prose")]
+    pub spec_prose: bool,
+}
+
+fn copy_spec_prose() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -24,6 +24,14 @@ pub struct ApiInfo {
     pub version: String,
     /// `info.x-xgen-sha`: the upstream build of the spec.
     pub upstream_sha: Option<String>,
+    /// `info.license`: the licence of the spec's text, which generated docs copy.
+    pub license: Option<SpecLicense>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecLicense {
+    pub name: String,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

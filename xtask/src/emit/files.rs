@@ -19,6 +19,10 @@ pub type Files = BTreeMap<String, String>;
 #[derive(Serialize)]
 struct TemplateContext<'a> {
     crate_version: &'a str,
+    /// Whether the docs copy the spec's prose, and so carry its licence.
+    spec_prose: bool,
+    /// The spec's licence (`info.license`): name and address.
+    spec_license: Option<(String, Option<String>)>,
     api_title: &'a str,
     operations: Vec<OperationSummary>,
     unions: Vec<UnionSummary>,
@@ -220,6 +224,12 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         .map_err(|e| Error::io(&dependencies_path, e))?;
     let context = TemplateContext {
         crate_version: &config.crate_version,
+        spec_prose: config.spec_prose,
+        spec_license: api
+            .info
+            .license
+            .as_ref()
+            .map(|l| (l.name.clone(), l.url.clone())),
         api_title: &api.info.title,
         operations: api
             .operations
@@ -229,7 +239,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 method: op.method_name.clone(),
                 http: op.http_method.clone(),
                 path: op.path.clone(),
-                summary: op.summary.clone().unwrap_or_default(),
+                summary: op.summary.clone().unwrap_or_else(|| format!("`{}`", op.id)),
             })
             .collect(),
         unions: unions
@@ -246,6 +256,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     for (template, out) in [
         ("Cargo.toml.j2", "Cargo.toml"),
         ("README.md.j2", "README.md"),
+        ("LICENSE.j2", "LICENSE"),
     ] {
         files.insert(out.to_string(), render(templates, template, &context)?);
     }

@@ -98,6 +98,10 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
                 .pointer("/info/x-xgen-sha")
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            license: info.license.as_ref().map(|license| SpecLicense {
+                name: license.name.clone(),
+                url: license.url.clone(),
+            }),
         },
         operations,
         types,

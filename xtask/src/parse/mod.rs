@@ -50,7 +50,37 @@ pub fn lower(subset: &Subset, config: &Config) -> Result<Api, Error> {
                 .unwrap_or_else(|| (json_pointer(e.path()), e.inner().to_string()));
             Error::spec(pointer, format!("not valid OpenAPI 3.0: {message}"))
         })?;
-    lower::lower(&document, &subset.document, config)
+    let mut api = lower::lower(&document, &subset.document, config)?;
+    if !config.spec_prose {
+        without_spec_prose(&mut api);
+    }
+    Ok(api)
+}
+
+/// Drops every text the spec wrote (descriptions, summaries) from the model, so that the docs
+/// of the crate carry none of the spec's CC BY-NC-SA prose; names, values and titles (facts the
+/// API is made of) stay, and so do the generator's own notes.
+fn without_spec_prose(api: &mut crate::model::Api) {
+    use crate::model::TypeDef;
+    for def in api.types.values_mut() {
+        match def {
+            TypeDef::Struct(s) => {
+                s.doc = None;
+                for field in &mut s.fields {
+                    field.doc = None;
+                }
+            }
+            TypeDef::Enum(e) => e.doc = None,
+            TypeDef::Union(u) => u.doc = None,
+        }
+    }
+    for op in &mut api.operations {
+        op.summary = None;
+        op.description = None;
+        for param in &mut op.params {
+            param.doc = None;
+        }
+    }
 }
 
 /// The pointer and reason of the first operation or component that does not deserialize.
