@@ -1139,9 +1139,9 @@ fn diff_labels(d: &mut Diff, section: Section, key: &str, old: &EnumDef, new: &E
     }
 }
 
-/// The common accessors a union gets: name -> (type, present in all views as required).
-/// Mirrors `emit::unions::accessors`.
-fn accessors(api: &Api, u: &UnionDef) -> BTreeMap<String, (TypeRef, bool)> {
+/// The common accessors a union gets: name -> the type each returns as an `Option` (a
+/// non-conforming event may lack any field). Mirrors `emit::unions::accessors`.
+fn accessors(api: &Api, u: &UnionDef) -> BTreeMap<String, TypeRef> {
     let views: Vec<Option<&StructDef>> = u
         .variants
         .iter()
@@ -1174,9 +1174,7 @@ fn accessors(api: &Api, u: &UnionDef) -> BTreeMap<String, (TypeRef, bool)> {
         {
             continue;
         }
-        // Every accessor returns `Option`: a non-conforming event may lack any field.
-        let always = false;
-        out.insert(listed[0].rust_name.clone(), (listed[0].ty.clone(), always));
+        out.insert(listed[0].rust_name.clone(), listed[0].ty.clone());
     }
     out
 }
@@ -1274,13 +1272,7 @@ fn diff_union(d: &mut Diff, old_api: &Api, new_api: &Api, old: &UnionDef, new: &
         );
     }
     let (a, b) = (accessors(old_api, old), accessors(new_api, new));
-    let show = |(t, always): &(TypeRef, bool)| {
-        if *always {
-            ty(t)
-        } else {
-            format!("optional {}", ty(t))
-        }
-    };
+    let show = |t: &TypeRef| format!("optional {}", ty(t));
     for (name, sig) in &a {
         match b.get(name) {
             None => d.push(

@@ -160,6 +160,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         &name,
         &variant_idents,
         &struct_idents,
+        (&non_conforming, &property_ident),
     );
     let doc = format!(
         "{}\n\nSpec schema: `{}`, a `oneOf` of {} views chosen by `{}`. A value no view lists (including event types newer than this crate) decodes as `{}` and keeps every field.",
@@ -402,8 +403,6 @@ fn accessors(
             continue;
         }
         let method = format_ident!("{}", first.rust_name);
-        // A non-conforming event may lack any field, so every accessor returns `Option`.
-        let always = false;
         // Strings are lent as `&str`, small copyable values returned by value, the rest lent.
         let access = match first.ty {
             TypeRef::String => Access::Str,
@@ -411,13 +410,11 @@ fn accessors(
             _ => Access::Ref,
         };
         let inner = types.tokens(&first.ty);
-        let ret = match (always, access) {
-            (true, Access::Str) => quote!(&str),
-            (true, Access::Copy) => quote!(#inner),
-            (true, Access::Ref) => quote!(&#inner),
-            (false, Access::Str) => quote!(Option<&str>),
-            (false, Access::Copy) => quote!(Option<#inner>),
-            (false, Access::Ref) => quote!(Option<&#inner>),
+        // A non-conforming event may lack any field, so every accessor returns `Option`.
+        let ret = match access {
+            Access::Str => quote!(Option<&str>),
+            Access::Copy => quote!(Option<#inner>),
+            Access::Ref => quote!(Option<&#inner>),
         };
         let arms = present.iter().zip(variants).map(|(field, v)| match field {
             None => quote!(#name::#v(_) => None,),
@@ -431,10 +428,10 @@ fn accessors(
                     (false, Access::Copy) => quote!(view.#ident),
                     (false, Access::Ref) => quote!(view.#ident.as_ref()),
                 };
-                if always || !required {
-                    quote!(#name::#v(view) => #value,)
-                } else {
+                if required {
                     quote!(#name::#v(view) => Some(#value),)
+                } else {
+                    quote!(#name::#v(view) => #value,)
                 }
             }
         });
@@ -504,6 +501,7 @@ fn deserialize_impl(
     name: &proc_macro2::Ident,
     variants: &[proc_macro2::Ident],
     structs: &[proc_macro2::Ident],
+    (non_conforming, property_ident): (&proc_macro2::Ident, &proc_macro2::Ident),
 ) -> TokenStream {
     let property = def.property.as_str();
     let fields_name = format_ident!("{}Fields", name);
@@ -633,12 +631,6 @@ fn deserialize_impl(
         let index = index as u8;
         Some(quote!(#index => #check,))
     });
-    let non_conforming = format_ident!("{}", crate::naming::non_conforming(&def.rust_name));
-    let property_ident = views
-        .first()
-        .and_then(|(_, s)| s.fields.iter().find(|f| f.wire_name == property))
-        .map(|f| format_ident!("{}", f.rust_name))
-        .unwrap_or_else(|| format_ident!("selector"));
     let typed_moves = slots.iter().filter(|s| s.ty.is_some()).map(|s| {
         let field = format_ident!("{}", s.first.rust_name);
         let ident = &s.ident;
