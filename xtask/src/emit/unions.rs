@@ -157,10 +157,13 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         def,
         &views,
         &slots,
-        &name,
+        Names {
+            union: &name,
+            non_conforming: &non_conforming,
+            property: &property_ident,
+        },
         &variant_idents,
         &struct_idents,
-        (&non_conforming, &property_ident),
     );
     let doc = format!(
         "{}\n\nSpec schema: `{}`, a `oneOf` of {} views chosen by `{}`. A value no view lists (including event types newer than this crate) decodes as `{}` and keeps every field.",
@@ -490,6 +493,14 @@ enum Access {
     Ref,
 }
 
+/// The Rust names of a union: its enum, its non-conforming struct and the selecting property's
+/// field.
+struct Names<'a> {
+    union: &'a proc_macro2::Ident,
+    non_conforming: &'a proc_macro2::Ident,
+    property: &'a proc_macro2::Ident,
+}
+
 /// The `Deserialize` impl, in two halves: a generic single pass that reads every field into a
 /// slot, and `assemble`, which picks the view and builds it. `assemble` is not generic, so the
 /// largest part of decoding is compiled once, in this crate, not in every crate that decodes.
@@ -498,11 +509,15 @@ fn deserialize_impl(
     def: &UnionDef,
     views: &[(&str, &StructDef)],
     slots: &[Slot],
-    name: &proc_macro2::Ident,
+    names: Names,
     variants: &[proc_macro2::Ident],
     structs: &[proc_macro2::Ident],
-    (non_conforming, property_ident): (&proc_macro2::Ident, &proc_macro2::Ident),
 ) -> TokenStream {
+    let Names {
+        union: name,
+        non_conforming,
+        property: property_ident,
+    } = names;
     let property = def.property.as_str();
     let fields_name = format_ident!("{}Fields", name);
     // Slots read as JSON are taken from when they spill, so they are bound `mut`.
