@@ -15,7 +15,7 @@ use super::auth::{
     CredentialKind, Credentials, DigestState, OAuthState, Secret, TokenError,
     auth_failure_is_retryable,
 };
-use super::error::{atlas_says, error_code_of};
+use super::error::atlas_says;
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 use crate::models::ApiError;
 
@@ -806,10 +806,9 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
     let retry_after = retry_after_of(&raw.headers);
     if !(200..300).contains(&raw.status) {
         let error = serde_json::from_slice::<ApiError>(&raw.body).ok();
-        let code = error_code_of(&raw.body);
         return Err(Failure {
             retry_after,
-            ..api_error(request, raw.status, error, code, &raw).into()
+            ..api_error(request, raw.status, error, &raw).into()
         });
     }
     if !request.envelope {
@@ -842,15 +841,10 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
         (serde_json::Value::Object(object), "")
     };
     if !(200..300).contains(&status) {
-        let code = payload
-            .0
-            .get("errorCode")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
         let error = serde_json::from_value::<ApiError>(payload.0).ok();
         return Err(Failure {
             retry_after,
-            ..api_error(request, status, error, code, &raw).into()
+            ..api_error(request, status, error, &raw).into()
         });
     }
     raw.status = status;
@@ -862,14 +856,12 @@ fn api_error(
     request: &RequestSpec,
     status: u16,
     error: Option<ApiError>,
-    error_code: Option<String>,
     raw: &Raw,
 ) -> Error {
     Error::Api {
         operation: request.operation_id,
         status,
         error: error.map(Box::new),
-        error_code,
         body: kept_text(&raw.body),
         rate_limit: Box::new(rate_limit_of(&raw.headers)),
     }

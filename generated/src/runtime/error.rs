@@ -18,19 +18,17 @@ pub enum Error {
     /// `envelope=true` body).
     ///
     /// Match it with `..`: fields may be added.
-    #[error("{operation}: Atlas answered HTTP {status}{}", describe_api_error(.body))]
+    #[error("{operation}: Atlas answered HTTP {status}{}", describe_api_error(.error.as_deref(), .body))]
     #[non_exhaustive]
     Api {
         /// The operation id, e.g. `listGroupEvents`.
         operation: &'static str,
         /// The HTTP status (the `status` field of the body for enveloped answers).
         status: u16,
-        /// The decoded error body, when it was a valid `ApiError` (boxed so
-        /// that `Result<_, Error>` stays small on the success path).
+        /// The decoded error body: `Some` for any JSON object, whatever it
+        /// holds besides what the spec says (`ApiError` decodes leniently;
+        /// boxed so that `Result<_, Error>` stays small on the success path).
         error: Option<Box<ApiError>>,
-        /// The `errorCode` of the body (e.g. `CLUSTER_NOT_FOUND`), read on
-        /// its own so that it is there whatever else the body holds.
-        error_code: Option<String>,
         /// The raw body, kept even when it did not decode: at most its first
         /// 64 KiB (the rest of a longer error answer is never read).
         body: String,
@@ -142,7 +140,7 @@ impl Error {
     /// fields hold); `None` for every other case.
     pub fn error_code(&self) -> Option<&str> {
         match self {
-            Error::Api { error_code, .. } => error_code.as_deref(),
+            Error::Api { error: Some(api), .. } => api.error_code.as_deref(),
             _ => None,
         }
     }
@@ -203,51 +201,10 @@ const MESSAGE_SHOWN: usize = 300;
 /// How many offending fields of a `badRequestDetail` a message lists.
 const FIELDS_SHOWN: usize = 5;
 
-/// The fields of an Atlas error body that messages use, each optional, read
-/// without the typed model so that a body of any other shape still works.
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ErrorSummary {
-    #[serde(default, deserialize_with = "lenient")]
-    error_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    detail: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    reason: Option<String>,
-    #[serde(default, deserialize_with = "lenient_value")]
-    bad_request_detail: Option<serde_json::Value>,
-}
-
-/// A string field, or `None` when it holds anything else.
-fn lenient<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
-    let value: serde_json::Value = serde::Deserialize::deserialize(de)?;
-    Ok(match value {
-        serde_json::Value::String(s) => Some(s),
-        _ => None,
-    })
-}
-
-fn lenient_value<'de, D: serde::Deserializer<'de>>(
-    de: D,
-) -> Result<Option<serde_json::Value>, D::Error> {
-    serde::Deserialize::deserialize(de).map(Some)
-}
-
-fn summary(body: &str) -> Option<ErrorSummary> {
-    serde_json::from_str(body).ok()
-}
-
-/// The `errorCode` of an error body that is a JSON object, whatever else it holds.
-pub(crate) fn error_code_of(body: &[u8]) -> Option<String> {
-    serde_json::from_slice::<ErrorSummary>(body)
-        .ok()
-        .and_then(|s| s.error_code)
-}
-
 /// ` (CODE: detail)` from an Atlas error body, bounded, or nothing if the
 /// body is not one.
 pub(crate) fn atlas_says(body: &[u8]) -> String {
-    let Ok(summary) = serde_json::from_slice::<ErrorSummary>(body) else {
+    let Ok(summary) = serde_json::from_slice::<ApiError>(body) else {
         return String::new();
     };
     let detail = summary.detail.as_deref().or(summary.reason.as_deref());
@@ -275,8 +232,8 @@ pub(crate) fn bounded(text: &str, max: usize) -> String {
 /// code, the detail and the offending fields, so a person can act on it
 /// without digging into `Debug` output. Every part is bounded, so a huge
 /// `detail` never becomes a huge message.
-fn describe_api_error(body: &str) -> String {
-    let Some(api) = summary(body) else {
+fn describe_api_error(error: Option<&ApiError>, body: &str) -> String {
+    let Some(api) = error else {
         // Show a bounded prefix of a non-JSON body (an HTML error page from a
         // proxy, say) so the message stays readable.
         let trimmed = body.trim();
@@ -297,12 +254,10 @@ fn describe_api_error(body: &str) -> String {
     let fields = api
         .bad_request_detail
         .as_ref()
-        .and_then(|d| d.get("fields"))
-        .and_then(serde_json::Value::as_array);
+        .and_then(|d| d.fields.as_ref());
     if let Some(fields) = fields {
         for field in fields.iter().take(FIELDS_SHOWN) {
-            let text = |key: &str| field.get(key).and_then(serde_json::Value::as_str);
-            if let (Some(name), Some(description)) = (text("field"), text("description")) {
+            if let (Some(name), Some(description)) = (&field.field, &field.description) {
                 out.push_str(&format!(
                     " [{}: {}]",
                     bounded(name, MESSAGE_SHOWN),
@@ -352,7 +307,6 @@ mod tests {
             operation: "listGroupEvents",
             status: 429,
             error: Some(Box::new(api_error(RATE_LIMITED))),
-            error_code: error_code_of(RATE_LIMITED.as_bytes()),
             body: RATE_LIMITED.to_owned(),
             rate_limit: Box::default(),
         };
@@ -368,16 +322,16 @@ mod tests {
         );
     }
 
+    const BAD_FIELDS: &str = r#"{"error":400,"errorCode":"INVALID_PARAMETER","detail":"bad",
+        "badRequestDetail":{"fields":[{"field":"minDate","description":"not a date"}]}}"#;
+
     #[test]
     fn api_error_display_lists_bad_fields() {
         let err = Error::Api {
             operation: "listOrgEvents",
             status: 400,
-            error: None,
-            error_code: Some("INVALID_PARAMETER".to_owned()),
-            body: r#"{"error":400,"errorCode":"INVALID_PARAMETER","detail":"bad",
-                    "badRequestDetail":{"fields":[{"field":"minDate","description":"not a date"}]}}"#
-                .to_owned(),
+            error: Some(Box::new(api_error(BAD_FIELDS))),
+            body: BAD_FIELDS.to_owned(),
             rate_limit: Box::default(),
         };
         assert!(err.to_string().contains("[minDate: not a date]"));
@@ -390,7 +344,6 @@ mod tests {
             operation: "getGroupEvent",
             status: 502,
             error: None,
-            error_code: None,
             body,
             rate_limit: Box::default(),
         };
@@ -415,8 +368,7 @@ mod tests {
         let err = Error::Api {
             operation: "listGroupEvents",
             status: 400,
-            error: None,
-            error_code: error_code_of(body.as_bytes()),
+            error: Some(Box::new(api_error(&body))),
             body,
             rate_limit: Box::default(),
         };
