@@ -15,6 +15,10 @@ pub mod operations;
 mod runtime;
 pub use models::{GroupEvent, OrgEvent};
 #[cfg(feature = "client")]
+pub use runtime::EnvSettings;
+#[cfg(feature = "client")]
+pub use runtime::{Checkpoint, Follow, Items, WithJson};
+#[cfg(feature = "client")]
 pub use runtime::{Client, ClientBuilder, Credentials, Error};
 #[cfg(feature = "client")]
 pub use runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};

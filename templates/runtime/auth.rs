@@ -95,50 +95,13 @@ impl Credentials {
         }
     }
 
-    /// Reads credentials from the environment variables the Atlas CLI and the
-    /// Terraform provider use: [`ENV_CLIENT_ID`] and [`ENV_CLIENT_SECRET`]
-    /// (service account, preferred when both are set), otherwise
-    /// [`ENV_PUBLIC_API_KEY`] and [`ENV_PRIVATE_API_KEY`]. Leading and
-    /// trailing whitespace (a newline left by `$(cat file)`, say) is removed.
+    /// Reads credentials from the environment variables the Atlas CLI, the
+    /// MongoDB CLI and the Terraform provider use (see [`EnvSettings`]:
+    /// access token, then service account, then API key).
+    ///
+    /// [`EnvSettings`]: crate::EnvSettings
     pub fn from_env() -> Result<Self, Error> {
-        Self::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// `from_env` with the lookup injected, so tests need not touch the
-    /// process environment (which is shared between test threads).
-    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        match (get(ENV_CLIENT_ID), get(ENV_CLIENT_SECRET)) {
-            (Some(id), Some(secret)) => return Ok(Self::service_account(id, secret)),
-            (Some(_), None) => {
-                return Err(Error::config(format!(
-                    "{ENV_CLIENT_ID} is set but {ENV_CLIENT_SECRET} is not; set both for a service account"
-                )));
-            }
-            (None, Some(_)) => {
-                return Err(Error::config(format!(
-                    "{ENV_CLIENT_SECRET} is set but {ENV_CLIENT_ID} is not; set both for a service account"
-                )));
-            }
-            (None, None) => {}
-        }
-        match (get(ENV_PUBLIC_API_KEY), get(ENV_PRIVATE_API_KEY)) {
-            (Some(public), Some(private)) => Ok(Self::api_key(public, private)),
-            (Some(_), None) => Err(Error::config(format!(
-                "{ENV_PUBLIC_API_KEY} is set but {ENV_PRIVATE_API_KEY} is not; set both for an API key"
-            ))),
-            (None, Some(_)) => Err(Error::config(format!(
-                "{ENV_PRIVATE_API_KEY} is set but {ENV_PUBLIC_API_KEY} is not; set both for an API key"
-            ))),
-            (None, None) => Err(Error::config(format!(
-                "no Atlas credentials in the environment: set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET} \
-                 (service account) or {ENV_PUBLIC_API_KEY} and {ENV_PRIVATE_API_KEY} (API key)"
-            ))),
-        }
+        super::EnvSettings::read().map(|settings| settings.credentials)
     }
 
     pub(crate) fn into_kind(self) -> CredentialKind {
@@ -876,52 +839,5 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("<redacted>"));
-    }
-
-    #[test]
-    fn from_env_names_and_precedence() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
-        let both = Credentials::from_lookup(env(&[
-            ("MONGODB_ATLAS_CLIENT_ID", "id"),
-            ("MONGODB_ATLAS_CLIENT_SECRET", "sec"),
-            ("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"),
-            ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv"),
-        ]));
-        assert!(matches!(
-            both.map(Credentials::into_kind),
-            Ok(CredentialKind::ServiceAccount { ref client_id, .. }) if client_id == "id"
-        ));
-        let key = Credentials::from_lookup(env(&[
-            ("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"),
-            ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv"),
-        ]));
-        assert!(matches!(
-            key.map(Credentials::into_kind),
-            Ok(CredentialKind::ApiKey { ref public_key, .. }) if public_key == "pub"
-        ));
-        let half = Credentials::from_lookup(env(&[("MONGODB_ATLAS_CLIENT_ID", "id")]));
-        assert!(
-            matches!(half, Err(Error::Config { ref message }) if message.contains("MONGODB_ATLAS_CLIENT_SECRET"))
-        );
-        let padded = Credentials::from_lookup(env(&[
-            ("MONGODB_ATLAS_PUBLIC_API_KEY", " pub\n"),
-            ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv\r\n"),
-        ]));
-        assert!(matches!(
-            padded.map(Credentials::into_kind),
-            Ok(CredentialKind::ApiKey { ref public_key, ref private_key })
-                if public_key == "pub" && private_key.expose() == "priv"
-        ));
-        let none = Credentials::from_lookup(env(&[]));
-        assert!(
-            matches!(none, Err(Error::Config { ref message }) if message.contains("MONGODB_ATLAS_PUBLIC_API_KEY"))
-        );
     }
 }

@@ -422,10 +422,18 @@ impl Client {
         }
     }
 
-    /// A client with default settings and credentials from the environment
-    /// (see [`Credentials::from_env`]).
+    /// A client with default settings, and credentials and base URL from the
+    /// variables the Atlas CLI and the Terraform provider use (see
+    /// [`EnvSettings`](crate::EnvSettings)). When several kinds of
+    /// credentials are set, it logs (`tracing`, warning) which it used and
+    /// which it did not; read [`EnvSettings`](crate::EnvSettings) yourself to
+    /// say it another way.
     pub fn from_env() -> Result<Client, Error> {
-        Client::builder(Credentials::from_env()?).build()
+        let settings = super::EnvSettings::read()?;
+        if let Some(note) = settings.ignored_note() {
+            tracing::warn!("{note}");
+        }
+        settings.client_builder().build()
     }
 
     /// The configured base URL (without trailing slash).

@@ -53,6 +53,145 @@ pub trait Paged: serde::de::DeserializeOwned + Send + 'static {
     fn key(_item: &Self::Item) -> Option<&str> {
         None
     }
+    /// When the item happened (an event's `created`), if it says.
+    fn created(_item: &Self::Item) -> Option<time::OffsetDateTime> {
+        None
+    }
+    /// A fingerprint of the item's JSON: its identity in a follow stream when it has no key.
+    fn fingerprint(_item: &Self::Item) -> Option<u64> {
+        None
+    }
+}
+
+/// A fingerprint of a value's JSON encoding (for [`Paged::fingerprint`]).
+#[doc(hidden)]
+pub fn json_fingerprint<T: serde::Serialize>(value: &T) -> Option<u64> {
+    use std::hash::{Hash as _, Hasher as _};
+    let bytes = serde_json::to_vec(value).ok()?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+/// An item together with its JSON exactly as the server sent it (the bytes
+/// of the item inside the page; for `envelope(true)` answers, as re-encoded
+/// from the envelope); made by `.stream_with_json()` and `Follow::with_json`.
+#[derive(Debug, Clone)]
+pub struct WithJson<T> {
+    value: T,
+    json: Box<serde_json::value::RawValue>,
+}
+
+impl<T> WithJson<T> {
+    /// The decoded item.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The item's JSON text as received.
+    pub fn json(&self) -> &str {
+        self.json.get()
+    }
+
+    /// The decoded item and its JSON text.
+    pub fn into_parts(self) -> (T, Box<serde_json::value::RawValue>) {
+        (self.value, self.json)
+    }
+}
+
+/// A page decoded twice: into `P`, and into the JSON text of each listed item.
+#[doc(hidden)]
+pub struct JsonPage<P> {
+    page: P,
+    /// The JSON of each item of `results`, in order (`None`: `results` is no list).
+    items_json: Option<Vec<Box<serde_json::value::RawValue>>>,
+}
+
+impl<'de, P: serde::de::DeserializeOwned> serde::Deserialize<'de> for JsonPage<P> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        use serde_json::value::RawValue;
+        #[derive(serde::Deserialize)]
+        struct Results<'a> {
+            #[serde(borrow)]
+            results: Option<&'a RawValue>,
+        }
+        let body = <Box<RawValue> as serde::Deserialize>::deserialize(deserializer)?;
+        let mut de = serde_json::Deserializer::from_str(body.get());
+        let page: P = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| D::Error::custom(format!("at `{}`: {}", e.path(), e.inner())))?;
+        let results: Results<'_> = serde_json::from_str(body.get()).map_err(D::Error::custom)?;
+        let items_json = results
+            .results
+            .and_then(|list| serde_json::from_str::<Vec<&RawValue>>(list.get()).ok())
+            .map(|items| items.into_iter().map(RawValue::to_owned).collect());
+        Ok(JsonPage { page, items_json })
+    }
+}
+
+impl<P: Paged> Paged for JsonPage<P> {
+    type Item = WithJson<P::Item>;
+
+    fn into_page(self) -> PageParts<Self::Item> {
+        let parts = self.page.into_page();
+        let json = self.items_json.unwrap_or_default();
+        let mut unreadable = parts.unreadable;
+        if unreadable.is_none() && json.len() != parts.items.len() {
+            unreadable = Some(format!(
+                "the page's `results` decoded into {} items but holds {} JSON values",
+                parts.items.len(),
+                json.len()
+            ));
+        }
+        let items = if unreadable.is_some() {
+            Vec::new()
+        } else {
+            parts
+                .items
+                .into_iter()
+                .zip(json)
+                .map(|(value, json)| WithJson { value, json })
+                .collect()
+        };
+        PageParts {
+            items,
+            total_count: parts.total_count,
+            has_next_link: parts.has_next_link,
+            unreadable,
+        }
+    }
+
+    fn key(item: &Self::Item) -> Option<&str> {
+        P::key(&item.value)
+    }
+
+    fn created(item: &Self::Item) -> Option<time::OffsetDateTime> {
+        P::created(&item.value)
+    }
+
+    fn fingerprint(item: &Self::Item) -> Option<u64> {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::hash::DefaultHasher::new();
+        item.json().hash(&mut hasher);
+        Some(hasher.finish())
+    }
+}
+
+/// What a list operation's builder hands to a pager: how to ask for page
+/// `n`, untyped, so that one builder feeds pagers of its page type and of
+/// [`JsonPage`] alike.
+#[doc(hidden)]
+pub struct PagerParts {
+    pub client: Client,
+    pub request_for_page: Arc<dyn Fn(u32) -> RequestSpec + Send + Sync>,
+    pub paging: Paging,
+}
+
+impl PagerParts {
+    /// The pages, decoded as `P`.
+    pub fn pages<P: Paged>(self) -> Pages<P> {
+        paginate_parts(self)
+    }
 }
 
 /// What one page holds, as far as paging is concerned.
@@ -133,13 +272,27 @@ enum Slot<P> {
 
 /// Streams the pages of a list operation (see the module documentation for
 /// the rules). `request_for_page(n)` must build the request for `pageNum=n`
-/// with `itemsPerPage` = `paging.items_per_page`.
-#[doc(hidden)]
+/// with `itemsPerPage` = `paging.items_per_page`. (Generated code goes through
+/// [`PagerParts::pages`].)
+#[cfg(test)]
 pub fn paginate<P: Paged>(
     client: Client,
     request_for_page: impl Fn(u32) -> RequestSpec + Send + Sync + 'static,
     paging: Paging,
 ) -> Pages<P> {
+    paginate_parts(PagerParts {
+        client,
+        request_for_page: Arc::new(request_for_page),
+        paging,
+    })
+}
+
+fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
+    let PagerParts {
+        client,
+        request_for_page,
+        paging,
+    } = parts;
     let first_page = paging.first_page.max(1);
     let items_per_page = u64::from(paging.items_per_page.max(1));
     let operation = request_for_page(first_page).operation_id;
@@ -149,7 +302,7 @@ pub fn paginate<P: Paged>(
     });
     Pages {
         client,
-        request_for_page: Arc::new(request_for_page),
+        request_for_page,
         pin,
         operation,
         items_per_page,

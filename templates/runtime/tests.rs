@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 use futures_util::StreamExt as _;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-use super::paging::PREFETCH_PAGES;
+use super::paging::{PREFETCH_PAGES, paginate};
 use super::*;
 
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";

@@ -154,13 +154,9 @@ impl ListEventTypes {
         self.prefetch = prefetch;
         self
     }
-    /// The pager behind `.stream()` and `.pages()`, or the parameter error that stops it.
-    fn pager(
-        self,
-    ) -> Result<
-        crate::runtime::Pages<crate::models::EventTypeDetailsPage>,
-        crate::Error,
-    > {
+    /// The pager behind `.stream()`, `.pages()` (and `.follow()`), or the parameter error
+    /// that stops it.
+    fn pager_parts(self) -> Result<crate::runtime::PagerParts, crate::Error> {
         self.validate()?;
         let first_page = u32::try_from(self.page_num.unwrap_or(1))
             .map_err(|_| crate::runtime::validate::invalid(
@@ -183,11 +179,13 @@ impl ListEventTypes {
             pin_max_date: None,
         };
         let client = self.client.clone();
-        Ok(
-            crate::runtime::paginate::<
-                crate::models::EventTypeDetailsPage,
-            >(client, move |page| self.request(Some(i64::from(page))), paging),
-        )
+        Ok(crate::runtime::PagerParts {
+            client,
+            request_for_page: std::sync::Arc::new(move |page| {
+                self.request(Some(i64::from(page)))
+            }),
+            paging,
+        })
     }
     /// Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default 100), each item with an id at most once. A full page is followed by the next when it links `next` or `totalCount` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `totalCount` vouches for are requested at once, in order.
     pub fn stream(
@@ -196,8 +194,13 @@ impl ListEventTypes {
         Item = Result<crate::models::EventTypeDetails, crate::Error>,
     > + Send + 'static {
         use futures_util::StreamExt;
-        match self.pager() {
-            Ok(pages) => pages.items().right_stream(),
+        match self.pager_parts() {
+            Ok(parts) => {
+                parts
+                    .pages::<crate::models::EventTypeDetailsPage>()
+                    .items()
+                    .right_stream()
+            }
             Err(error) => crate::runtime::validate::refuse(error).left_stream(),
         }
     }
@@ -211,8 +214,10 @@ impl ListEventTypes {
         >,
     > + Send + 'static {
         use futures_util::StreamExt;
-        match self.pager() {
-            Ok(pages) => pages.right_stream(),
+        match self.pager_parts() {
+            Ok(parts) => {
+                parts.pages::<crate::models::EventTypeDetailsPage>().right_stream()
+            }
             Err(error) => crate::runtime::validate::refuse(error).left_stream(),
         }
     }

@@ -286,10 +286,9 @@ impl ListGroupEvents {
         self.prefetch = prefetch;
         self
     }
-    /// The pager behind `.stream()` and `.pages()`, or the parameter error that stops it.
-    fn pager(
-        self,
-    ) -> Result<crate::runtime::Pages<crate::models::GroupEventPage>, crate::Error> {
+    /// The pager behind `.stream()`, `.pages()` (and `.follow()`), or the parameter error
+    /// that stops it.
+    fn pager_parts(self) -> Result<crate::runtime::PagerParts, crate::Error> {
         self.validate()?;
         let first_page = u32::try_from(self.page_num.unwrap_or(1))
             .map_err(|_| crate::runtime::validate::invalid(
@@ -312,11 +311,13 @@ impl ListGroupEvents {
             pin_max_date: Some("maxDate"),
         };
         let client = self.client.clone();
-        Ok(
-            crate::runtime::paginate::<
-                crate::models::GroupEventPage,
-            >(client, move |page| self.request(Some(i64::from(page))), paging),
-        )
+        Ok(crate::runtime::PagerParts {
+            client,
+            request_for_page: std::sync::Arc::new(move |page| {
+                self.request(Some(i64::from(page)))
+            }),
+            paging,
+        })
     }
     /// Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default 100), each item with an id at most once. Unless `max_date` is set, every page asks for `maxDate` = the time the stream started, so events created meanwhile cannot shift the pages (they are in the next stream, from `min_date`). A full page is followed by the next when it links `next` or `totalCount` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `totalCount` vouches for are requested at once, in order.
     pub fn stream(
@@ -325,8 +326,10 @@ impl ListGroupEvents {
         Item = Result<crate::models::GroupEvent, crate::Error>,
     > + Send + 'static {
         use futures_util::StreamExt;
-        match self.pager() {
-            Ok(pages) => pages.items().right_stream(),
+        match self.pager_parts() {
+            Ok(parts) => {
+                parts.pages::<crate::models::GroupEventPage>().items().right_stream()
+            }
             Err(error) => crate::runtime::validate::refuse(error).left_stream(),
         }
     }
@@ -337,8 +340,46 @@ impl ListGroupEvents {
         Item = Result<crate::runtime::Page<crate::models::GroupEvent>, crate::Error>,
     > + Send + 'static {
         use futures_util::StreamExt;
-        match self.pager() {
-            Ok(pages) => pages.right_stream(),
+        match self.pager_parts() {
+            Ok(parts) => parts.pages::<crate::models::GroupEventPage>().right_stream(),
+            Err(error) => crate::runtime::validate::refuse(error).left_stream(),
+        }
+    }
+    /// Follows the list as it grows: every event once, oldest first, polling every 30 s
+    /// once up to date (see [`Follow`](crate::Follow) for the interval, the overlap that
+    /// re-reads the end of each window, and the checkpoint to restart from). Starts at
+    /// `min_date` (default: now) and ends after `max_date` (default: never); every other
+    /// parameter filters as it does for `.stream()`.
+    pub fn follow(self) -> crate::Follow<crate::models::GroupEventPage> {
+        let start = self.min_date;
+        let end = self.max_date;
+        crate::Follow::new(
+            move |min, max| {
+                let mut window = self.clone();
+                window.min_date = Some(min);
+                window.max_date = Some(max);
+                window.page_num = None;
+                window.pager_parts()
+            },
+            start,
+            end,
+        )
+    }
+    /// `.stream()` with each event's JSON exactly as Atlas sent it beside the decoded
+    /// event (for archives that must keep what was received byte for byte).
+    pub fn stream_with_json(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::WithJson<crate::models::GroupEvent>, crate::Error>,
+    > + Send + 'static {
+        use futures_util::StreamExt;
+        match self.pager_parts() {
+            Ok(parts) => {
+                parts
+                    .pages::<crate::runtime::JsonPage<crate::models::GroupEventPage>>()
+                    .items()
+                    .right_stream()
+            }
             Err(error) => crate::runtime::validate::refuse(error).left_stream(),
         }
     }

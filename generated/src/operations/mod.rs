@@ -88,6 +88,12 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
             crate::models::GroupEvent::NonConforming(event) => event.id.as_deref(),
         }
     }
+    fn created(item: &Self::Item) -> Option<time::OffsetDateTime> {
+        item.created().map(crate::Timestamp::to_offset_date_time)
+    }
+    fn fingerprint(item: &Self::Item) -> Option<u64> {
+        crate::runtime::json_fingerprint(item)
+    }
 }
 impl crate::runtime::Paged for crate::models::OrgEventPage {
     type Item = crate::models::OrgEvent;
@@ -132,6 +138,12 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
             }
             crate::models::OrgEvent::NonConforming(event) => event.id.as_deref(),
         }
+    }
+    fn created(item: &Self::Item) -> Option<time::OffsetDateTime> {
+        item.created().map(crate::Timestamp::to_offset_date_time)
+    }
+    fn fingerprint(item: &Self::Item) -> Option<u64> {
+        crate::runtime::json_fingerprint(item)
     }
 }
 impl crate::runtime::Paged for crate::models::EventTypeDetailsPage {

@@ -5,14 +5,16 @@
 //!
 //! Generated operation code builds a [`RequestSpec`], validates its
 //! parameters with [`validate`], and calls [`Client::execute`] or
-//! [`paginate`]. Everything in here is copied verbatim into the generated
+//! [`PagerParts::pages`]. Everything in here is copied verbatim into the generated
 //! crate; the crate root re-exports [`Client`], [`ClientBuilder`],
 //! [`Credentials`], [`Error`], [`Response`], [`RateLimit`] and
 //! [`RetryPolicy`].
 
 mod auth;
 mod client;
+mod env;
 mod error;
+mod follow;
 mod paging;
 mod retry;
 #[cfg(test)]
@@ -29,8 +31,12 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, RateLimit,
     Response,
 };
+pub use env::EnvSettings;
 pub use error::Error;
-pub use paging::{Page, Pages};
+pub use follow::{Checkpoint, Follow};
+pub use paging::{Items, Page, Pages, WithJson};
 #[doc(hidden)]
-pub use paging::{PageParts, Paged, Paging, paginate, unreadable_items};
+pub use paging::{
+    JsonPage, PageParts, Paged, PagerParts, Paging, json_fingerprint, unreadable_items,
+};
 pub use retry::RetryPolicy;

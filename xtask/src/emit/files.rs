@@ -201,6 +201,10 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 // One short line each: prettyplease and rustfmt then agree on the layout.
                 pub use models::{ #( #reexports ),* };
                 #[cfg(feature = "client")]
+                pub use runtime::EnvSettings;
+                #[cfg(feature = "client")]
+                pub use runtime::{Checkpoint, Follow, Items, WithJson};
+                #[cfg(feature = "client")]
                 pub use runtime::{Client, ClientBuilder, Credentials, Error};
                 #[cfg(feature = "client")]
                 pub use runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};

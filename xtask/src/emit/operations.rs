@@ -275,6 +275,7 @@ fn paging_parts(
     let stream_doc = format!(
         " Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default {default_items}), each item with an id at most once.{pin_doc} A full page is followed by the next when it links `next` or `totalCount` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `totalCount` vouches for are requested at once, in order."
     );
+    let follow = follow_items(types, op, item, response);
     let pages_doc = format!(
         " The pages behind `.stream()`, with the same rules: each with its `pageNum`, its new items, `totalCount` and whether it links a next page.{pin_doc}"
     );
@@ -290,8 +291,9 @@ fn paging_parts(
             self
         }
 
-        /// The pager behind `.stream()` and `.pages()`, or the parameter error that stops it.
-        fn pager(self) -> Result<crate::runtime::Pages<#response>, crate::Error> {
+        /// The pager behind `.stream()`, `.pages()` (and `.follow()`), or the parameter error
+        /// that stops it.
+        fn pager_parts(self) -> Result<crate::runtime::PagerParts, crate::Error> {
             self.validate()?;
             // The pager counts pages and page sizes in u32; a larger value is refused, never wrapped.
             let first_page = u32::try_from(#first_page).map_err(|_| crate::runtime::validate::invalid(#op_id, "pageNum", "`.stream()` cannot start beyond page 4294967295"))?;
@@ -303,18 +305,18 @@ fn paging_parts(
                 pin_max_date: #pin_max_date,
             };
             let client = self.client.clone();
-            Ok(crate::runtime::paginate::<#response>(
+            Ok(crate::runtime::PagerParts {
                 client,
-                move |page| self.request(Some(i64::from(page))),
+                request_for_page: std::sync::Arc::new(move |page| self.request(Some(i64::from(page)))),
                 paging,
-            ))
+            })
         }
 
         #[doc = #stream_doc]
         pub fn stream(self) -> impl futures_core::Stream<Item = Result<#item_ty, crate::Error>> + Send + 'static {
             use futures_util::StreamExt;
-            match self.pager() {
-                Ok(pages) => pages.items().right_stream(),
+            match self.pager_parts() {
+                Ok(parts) => parts.pages::<#response>().items().right_stream(),
                 Err(error) => crate::runtime::validate::refuse(error).left_stream(),
             }
         }
@@ -322,13 +324,97 @@ fn paging_parts(
         #[doc = #pages_doc]
         pub fn pages(self) -> impl futures_core::Stream<Item = Result<crate::runtime::Page<#item_ty>, crate::Error>> + Send + 'static {
             use futures_util::StreamExt;
-            match self.pager() {
-                Ok(pages) => pages.right_stream(),
+            match self.pager_parts() {
+                Ok(parts) => parts.pages::<#response>().right_stream(),
                 Err(error) => crate::runtime::validate::refuse(error).left_stream(),
             }
         }
+
+        #follow
     };
     (items, quote!(prefetch: bool,), quote!(prefetch: false,))
+}
+
+/// `.follow()` and `.stream_with_json()` for a list of events: items with an `id` and a
+/// `created` time, and `minDate`/`maxDate` parameters to ask for one window at a time.
+fn follow_items(
+    types: &Types,
+    op: &Operation,
+    item: &TypeRef,
+    response: &TokenStream,
+) -> TokenStream {
+    let date_param = |wire: &str| {
+        op.params
+            .iter()
+            .find(|p| p.wire_name == wire && p.ty == TypeRef::DateTime && !p.required)
+            .map(|p| format_ident!("{}", p.rust_name))
+    };
+    let (Some(min_date), Some(max_date)) = (date_param("minDate"), date_param("maxDate")) else {
+        return quote!();
+    };
+    if !is_event_item(types, item) {
+        return quote!();
+    }
+    let item_ty = types.tokens(item);
+    let reset_page = op
+        .params
+        .iter()
+        .find(|p| p.wire_name == "pageNum")
+        .map(|p| {
+            let i = format_ident!("{}", p.rust_name);
+            quote!(window.#i = None;)
+        });
+    quote! {
+        /// Follows the list as it grows: every event once, oldest first, polling every 30 s
+        /// once up to date (see [`Follow`](crate::Follow) for the interval, the overlap that
+        /// re-reads the end of each window, and the checkpoint to restart from). Starts at
+        /// `min_date` (default: now) and ends after `max_date` (default: never); every other
+        /// parameter filters as it does for `.stream()`.
+        pub fn follow(self) -> crate::Follow<#response> {
+            let start = self.#min_date;
+            let end = self.#max_date;
+            crate::Follow::new(
+                move |min, max| {
+                    let mut window = self.clone();
+                    window.#min_date = Some(min);
+                    window.#max_date = Some(max);
+                    #reset_page
+                    window.pager_parts()
+                },
+                start,
+                end,
+            )
+        }
+
+        /// `.stream()` with each event's JSON exactly as Atlas sent it beside the decoded
+        /// event (for archives that must keep what was received byte for byte).
+        pub fn stream_with_json(self) -> impl futures_core::Stream<Item = Result<crate::WithJson<#item_ty>, crate::Error>> + Send + 'static {
+            use futures_util::StreamExt;
+            match self.pager_parts() {
+                Ok(parts) => parts.pages::<crate::runtime::JsonPage<#response>>().items().right_stream(),
+                Err(error) => crate::runtime::validate::refuse(error).left_stream(),
+            }
+        }
+    }
+}
+
+/// Whether list items are events: a union whose every view has a string `id` and a `created`
+/// time (what a follow stream orders and deduplicates by).
+fn is_event_item(types: &Types, item: &TypeRef) -> bool {
+    let TypeRef::Named(key) = item else {
+        return false;
+    };
+    let TypeDef::Union(union) = types.get(key) else {
+        return false;
+    };
+    super::unions::views(types, union).iter().all(|(_, view)| {
+        let has = |wire: &str, ty: TypeRef| {
+            view.fields
+                .iter()
+                .any(|f| f.wire_name == wire && f.ty == ty)
+        };
+        has("id", TypeRef::String) && has("created", TypeRef::DateTime)
+    })
 }
 
 /// `impl Paged` for a page type: its items, its total and whether it links to a next page.
@@ -386,6 +472,17 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
         }
         None => quote!(false),
     };
+    // Events also say when they happened, and can be told apart by their JSON without an id.
+    let event = is_event_item(types, item).then(|| {
+        quote! {
+            fn created(item: &Self::Item) -> Option<time::OffsetDateTime> {
+                item.created().map(crate::Timestamp::to_offset_date_time)
+            }
+            fn fingerprint(item: &Self::Item) -> Option<u64> {
+                crate::runtime::json_fingerprint(item)
+            }
+        }
+    });
     quote! {
         impl crate::runtime::Paged for #page_ty {
             type Item = #item_ty;
@@ -394,6 +491,7 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
                 crate::runtime::PageParts { has_next_link: #next, total_count: #total, items: #items, unreadable }
             }
             #key
+            #event
         }
     }
 }
