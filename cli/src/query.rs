@@ -1,0 +1,95 @@
+//! What to ask Atlas for, from the options every event command shares: whose events, the time
+//! range, the event types and the clusters; and the request builders made from it.
+
+use mongodb_atlas_events::Client;
+use mongodb_atlas_events::operations::{ListGroupEvents, ListOrgEvents};
+use time::OffsetDateTime;
+
+use crate::exit_code::Failure;
+use crate::scope::Scope;
+use crate::type_selection::{self, TypeValue};
+
+/// The events a command reads.
+#[derive(Clone, Debug)]
+pub struct EventQuery {
+    /// Whose events.
+    pub scope: Scope,
+    /// `--since`: the oldest `created` listed.
+    pub since: Option<OffsetDateTime>,
+    /// `--until`: the newest `created` listed.
+    pub until: Option<OffsetDateTime>,
+    /// `--type`, exact names to send as `eventType`.
+    type_names: Vec<String>,
+    /// `--cluster` (projects only).
+    clusters: Vec<String>,
+}
+
+impl EventQuery {
+    /// Checks the options together: `--cluster` only for a project, `--since` not after
+    /// `--until`, every `--type` value.
+    pub fn new(
+        scope: Scope,
+        since: Option<OffsetDateTime>,
+        until: Option<OffsetDateTime>,
+        types: &[String],
+        clusters: Vec<String>,
+    ) -> Result<EventQuery, Failure> {
+        if !clusters.is_empty()
+            && let Scope::Org(_) = scope
+        {
+            return Err(Failure::Usage(format!(
+                "--cluster selects events of a project's clusters; {scope} is an organization, \
+                 whose events have no cluster filter: give --project ID, or drop --cluster"
+            )));
+        }
+        if let (Some(since), Some(until)) = (since, until)
+            && since > until
+        {
+            return Err(Failure::Usage(
+                "--since is later than --until: nothing can be listed".to_owned(),
+            ));
+        }
+        let values: Vec<TypeValue> = type_selection::parse_values(scope.kind(), types)?;
+        let type_names = type_selection::exact_names(scope.kind(), &values)?;
+        Ok(EventQuery {
+            scope,
+            since,
+            until,
+            type_names,
+            clusters,
+        })
+    }
+
+    /// The request for an organization's events (`id` is the scope's).
+    pub fn org(&self, client: &Client, id: &str) -> ListOrgEvents {
+        let mut builder = client.list_org_events(id);
+        if let Some(since) = self.since {
+            builder = builder.min_date(since);
+        }
+        if let Some(until) = self.until {
+            builder = builder.max_date(until);
+        }
+        if !self.type_names.is_empty() {
+            builder = builder.event_type(self.type_names.iter().map(String::as_str));
+        }
+        builder
+    }
+
+    /// The request for a project's events (`id` is the scope's).
+    pub fn project(&self, client: &Client, id: &str) -> ListGroupEvents {
+        let mut builder = client.list_group_events(id);
+        if let Some(since) = self.since {
+            builder = builder.min_date(since);
+        }
+        if let Some(until) = self.until {
+            builder = builder.max_date(until);
+        }
+        if !self.type_names.is_empty() {
+            builder = builder.event_type(self.type_names.iter().map(String::as_str));
+        }
+        if !self.clusters.is_empty() {
+            builder = builder.cluster_names(self.clusters.iter().cloned());
+        }
+        builder
+    }
+}
