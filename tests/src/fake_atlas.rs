@@ -50,6 +50,8 @@ struct Shared {
     asked: Vec<Asked>,
     /// Answers to send instead of the list, one per request, before serving again.
     failures: VecDeque<Failure>,
+    /// Failures queued once the next list page has been served (a list that fails midway).
+    fail_after_page: VecDeque<Failure>,
 }
 
 /// A canned answer: status, headers, body.
@@ -131,6 +133,20 @@ impl FakeAtlas {
             .lock()
             .unwrap()
             .failures
+            .push_back((status, headers, body.to_owned()));
+    }
+
+    /// Answers a request with `status`, `headers` and `body` once the next list page has been
+    /// served (the page after it fails; several calls fail that many requests in a row).
+    pub fn fail_after_next_page(&self, status: u16, headers: &[(&str, &str)], body: &str) {
+        let headers = headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        self.shared
+            .lock()
+            .unwrap()
+            .fail_after_page
             .push_back((status, headers, body.to_owned()));
     }
 
@@ -288,6 +304,8 @@ async fn handle(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
         let stored = parse(&scope, &text);
         shared.events.push(stored);
     }
+    let failing: Vec<Failure> = shared.fail_after_page.drain(..).collect();
+    shared.failures.extend(failing);
     answer(200, EVENTS_MEDIA, &[], body)
 }
 
