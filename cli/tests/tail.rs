@@ -153,7 +153,9 @@ fn a_checkpoint_of_another_organization_is_refused() {
     fake.add(ORG_SCOPE, &event);
     let dir = scratch("tail-other-org");
     let checkpoint = dir.join("tail.checkpoint");
-    // A run with --until ends by itself once it has read up to it, saving its checkpoint.
+    // A run with --until ends by itself once it has read up to it, saving its checkpoint, and
+    // does not wait for another poll (30 s by default) to say so.
+    let started = std::time::Instant::now();
     let output = run(atlas_events(&fake)
         .args(["tail", "--org", ORG, "--since", "10m", "--until"])
         .arg(now.format(&Rfc3339).unwrap())
@@ -161,6 +163,11 @@ fn a_checkpoint_of_another_organization_is_refused() {
         .arg(&checkpoint));
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout), format!("{event}\n"));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     let saved = std::fs::read_to_string(&checkpoint).unwrap();
     assert!(saved.contains(ORG), "{saved}");
 
