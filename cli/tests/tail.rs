@@ -12,7 +12,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use atlas_events_tests::fake_atlas::{FakeAtlas, event_json};
-use common::{ORG, ORG_SCOPE, atlas_events, id, run, scratch, text};
+use common::{ORG, ORG_SCOPE, atlas_events, id, run, scratch, text, wait_or_kill};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -73,7 +73,7 @@ impl Tail {
             .status()
             .expect("kill runs");
         assert!(status.success());
-        let status = self.child.wait().unwrap();
+        let status = wait_or_kill(&mut self.child, Duration::from_secs(20));
         assert_eq!(status.code(), Some(0), "tail stopped by SIG{signal}");
         self.reader.take().unwrap().join().unwrap();
         std::mem::take(&mut *self.lines.lock().unwrap())

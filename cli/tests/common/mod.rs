@@ -3,8 +3,10 @@
 
 #![allow(dead_code)]
 
+use std::io::Read;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use atlas_events_tests::fake_atlas::{FakeAtlas, TOKEN};
 
@@ -34,9 +36,50 @@ pub fn atlas_events(fake: &FakeAtlas) -> Command {
     command
 }
 
-/// Runs to the end.
+/// Runs to the end; a run that takes longer than a minute is killed and fails the test (a
+/// broken binary must fail a test, not hang it).
 pub fn run(command: &mut Command) -> Output {
-    command.output().expect("the binary runs")
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        stdout.read_to_end(&mut bytes).map(|_| bytes)
+    });
+    let err = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        stderr.read_to_end(&mut bytes).map(|_| bytes)
+    });
+    let status = wait_or_kill(&mut child, RUN_LIMIT);
+    Output {
+        status,
+        stdout: out.join().unwrap().unwrap(),
+        stderr: err.join().unwrap().unwrap(),
+    }
+}
+
+/// The longest a run of the binary may take in these tests.
+pub const RUN_LIMIT: Duration = Duration::from_secs(60);
+
+/// Waits for `child` to exit; past `limit`, kills it and fails the test.
+pub fn wait_or_kill(child: &mut Child, limit: Duration) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("atlas-events did not exit within {limit:?}: killed");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 pub fn text(bytes: &[u8]) -> String {
