@@ -84,6 +84,22 @@ fn a_persistent_rate_limit_exits_4_saying_to_wait() {
     );
     assert!(started.elapsed() < Duration::from_secs(5));
 
+    // A Retry-After within the default budget but beyond --max-retry-time: no wait either
+    // (with the default budget, three waits of 3 s).
+    let fake = FakeAtlas::start();
+    for _ in 0..10 {
+        fake.fail_next(429, &[("Retry-After", "3")], r#"{"error":429}"#);
+    }
+    let started = Instant::now();
+    let output = run(atlas_events(&fake).args(["list", "--org", ORG, "--max-retry-time", "2s"]));
+    assert_eq!(output.status.code(), Some(4), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("(Atlas asked to wait 3 s)"));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+
     // Without Retry-After: backoff until --max-retry-time is spent.
     let fake = FakeAtlas::start();
     for _ in 0..10 {
