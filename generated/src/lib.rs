@@ -27,4 +27,5 @@ pub use runtime::{Page, Pages};
 #[cfg(feature = "client")]
 pub use runtime::{RateLimit, Response, RetryPolicy};
 pub use support::{Conformance, Disagreement, DisagreementKind};
+pub use support::{EventTypeName, UnknownCategory};
 pub use support::{Extra, Timestamp};

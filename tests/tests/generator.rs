@@ -111,6 +111,39 @@ fn huge_enum() {
             ("User Event Types", 90),
         ])
     );
+    // Each title is a variant of the category enum, sorted by slug, with the title's pointer.
+    let Some(xtask::model::LabelKind::Category {
+        rust_name,
+        categories,
+    }) = &e.labels
+    else {
+        panic!("`EventTypeForNdsGroup` has no categories: {:?}", e.labels);
+    };
+    assert_eq!(rust_name, "GroupEventCategory");
+    let named: Vec<(&str, &str, &str)> = categories
+        .iter()
+        .map(|c| (c.rust_name.as_str(), c.slug.as_str(), c.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (
+                "ClusterEvent",
+                "cluster-event",
+                "/components/schemas/EventTypeForNdsGroup/oneOf/1/title"
+            ),
+            (
+                "HostEvent",
+                "host-event",
+                "/components/schemas/EventTypeForNdsGroup/oneOf/0/title"
+            ),
+            (
+                "UserEvent",
+                "user-event",
+                "/components/schemas/EventTypeForNdsGroup/oneOf/2/title"
+            ),
+        ]
+    );
     assert!(generation.warnings.is_empty(), "{:?}", generation.warnings);
 }
 
@@ -426,6 +459,19 @@ fn variants_colliding_after_conversion() {
         &[
             "spec error at /components/schemas/Thing/properties/mode/enum/1:",
             "`a_b` and `a-b` (at /components/schemas/Thing/properties/mode/enum/0) both convert to the Rust name `AB`",
+        ],
+    );
+}
+
+/// Category titles become variants and slugs of a closed enum: two titles that differ only in
+/// case, spacing or punctuation cannot be told apart there.
+#[test]
+fn categories_colliding_after_conversion() {
+    assert_contains(
+        &failure(&layout("broken-category-collision")),
+        &[
+            "spec error at /components/schemas/EventTypeForNdsGroup/oneOf/2/title:",
+            "the category titles `CLUSTER-EVENT types` and `Cluster Event Types` (at /components/schemas/ClusterEventTypeViewForNdsGroup/title) both convert to the variant `GroupEventCategory::ClusterEvent`",
         ],
     );
 }

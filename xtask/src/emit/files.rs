@@ -104,12 +104,15 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     });
     let kinds = api.types.values().filter_map(|def| match def {
         TypeDef::Enum(e) => match &e.labels {
-            Some(crate::model::LabelKind::Kind { rust_name, .. }) => {
+            Some(
+                crate::model::LabelKind::Kind { rust_name, .. }
+                | crate::model::LabelKind::Category { rust_name, .. },
+            ) => {
                 let m = format_ident!("{}", naming::module_name(&e.rust_name));
                 let k = format_ident!("{}", rust_name);
                 Some(quote!(pub use #m::#k;))
             }
-            _ => None,
+            None => None,
         },
         TypeDef::Union(u) => {
             let m = format_ident!("{}", naming::module_name(&u.rust_name));
@@ -213,6 +216,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 #[cfg(feature = "client")]
                 pub use runtime::{RateLimit, Response, RetryPolicy};
                 pub use support::{Conformance, Disagreement, DisagreementKind};
+                pub use support::{EventTypeName, UnknownCategory};
                 pub use support::{Extra, Timestamp};
             },
         )?,
@@ -279,8 +283,9 @@ fn emit_types(types: &Types, part: &[(&String, &TypeDef)]) -> Result<Vec<(String
         let tokens = match def {
             TypeDef::Enum(e) => {
                 let kind = enums::emit_kind(e);
+                let category = enums::emit_category(e);
                 let body = enums::emit(e);
-                quote!(#body #kind)
+                quote!(#body #kind #category)
             }
             TypeDef::Struct(s) => structs::emit(types, key, s),
             TypeDef::Union(u) => unions::emit(types, u),
