@@ -823,3 +823,42 @@ fn spec_prose_false_generates_docs_without_the_specs_text() {
     );
     assert!(!license.contains("CC BY-NC-SA"), "{license}");
 }
+
+/// The published crate carries what crates.io and docs.rs read: the manifest's links, readme and
+/// docs.rs settings (with `docsrs` declared, so `cargo check` does not warn about it), and a
+/// `doc(cfg)` label on every item that needs the `client` feature.
+#[test]
+fn the_crate_is_ready_for_crates_io_and_docs_rs() {
+    let root = xtask::repository_root();
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let manifest = read("generated/Cargo.toml");
+    let config = read("spec/generator.toml");
+    assert!(
+        config.contains("\nrepository = \"https://github.com/atlas-events-rs/atlas-events\"\n")
+    );
+    for line in [
+        "repository = \"https://github.com/atlas-events-rs/atlas-events\"",
+        "documentation = \"https://docs.rs/mongodb-atlas-events\"",
+        "readme = \"README.md\"",
+        "[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]",
+        "unexpected_cfgs = { level = \"warn\", check-cfg = ['cfg(docsrs)'] }",
+    ] {
+        assert!(manifest.contains(line), "no `{line}` in\n{manifest}");
+    }
+
+    let lib = read("generated/src/lib.rs");
+    assert!(lib.contains("#![cfg_attr(docsrs, feature(doc_cfg))]"));
+    let lines: Vec<&str> = lib.lines().collect();
+    let gated: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i] == "#[cfg(feature = \"client\")]")
+        .collect();
+    assert!(gated.len() >= 8, "{lib}");
+    for i in gated {
+        assert_eq!(
+            lines.get(i + 1).copied(),
+            Some("#[cfg_attr(docsrs, doc(cfg(feature = \"client\")))]"),
+            "line {} of lib.rs is client-only without a docs label",
+            i + 1
+        );
+    }
+}
