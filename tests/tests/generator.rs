@@ -862,3 +862,51 @@ fn the_crate_is_ready_for_crates_io_and_docs_rs() {
         );
     }
 }
+
+/// crates.io renders the README without rustdoc, so an intra-doc link such as [`Client`] would
+/// show as raw brackets there: every such link is a reference link whose definition points at
+/// docs.rs (rustdoc, which includes the README as the crate's docs, follows it too).
+#[test]
+fn readme_links_render_on_crates_io() {
+    let readme = std::fs::read_to_string(xtask::repository_root().join("generated/README.md"))
+        .expect("generated/README.md");
+    let prefix = "https://docs.rs/mongodb-atlas-events/";
+    let mut defined = BTreeMap::new();
+    let mut used = Vec::new();
+    let mut in_code = false;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        if let Some((label, target)) = line.split_once("]: ")
+            && label.starts_with('[')
+        {
+            defined.insert(format!("{label}]"), target.to_string());
+            continue;
+        }
+        let mut rest = line;
+        while let Some(start) = rest.find("[`") {
+            let tail = &rest[start..];
+            let end = tail.find("`]").expect("a closed link label") + 2;
+            if !tail[end..].starts_with('(') {
+                used.push(tail[..end].to_string());
+            }
+            rest = &tail[end..];
+        }
+    }
+    assert!(used.len() >= 4, "{used:?}");
+    for label in &used {
+        let target = defined
+            .get(label)
+            .unwrap_or_else(|| panic!("{label} has no link definition in the README"));
+        assert!(target.starts_with(prefix), "{label}: {target}");
+    }
+    for (label, target) in &defined {
+        assert!(used.contains(label), "{label} is defined but not used");
+        assert!(target.starts_with(prefix), "{label}: {target}");
+    }
+}
