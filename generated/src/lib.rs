@@ -37,6 +37,9 @@ pub use runtime::{ENV_CLIENT_ID, ENV_CLIENT_SECRET};
 pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use runtime::{MAX_TYPES_PER_QUERY, TypeSelection};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use runtime::{Page, Pages};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]

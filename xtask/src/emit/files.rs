@@ -225,6 +225,8 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 #client
                 pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
                 #client
+                pub use runtime::{MAX_TYPES_PER_QUERY, TypeSelection};
+                #client
                 pub use runtime::{Page, Pages};
                 #client
                 pub use runtime::{RateLimit, Response, RetryPolicy};
