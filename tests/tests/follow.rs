@@ -46,7 +46,8 @@ fn event_id(event: &OrgEvent) -> String {
     event.id().expect("fake events have ids").to_owned()
 }
 
-/// A bounded follow (it ends once it has read up to `end`), three events a page.
+/// A bounded follow (it ends once it has read up to `end`), three events a page, with the
+/// default 30 s poll interval: reaching `end` must end it without waiting for another poll.
 fn follow(
     client: &Client,
     start: OffsetDateTime,
@@ -58,7 +59,6 @@ fn follow(
         .min_date(start)
         .max_date(end)
         .follow()
-        .poll_interval(Duration::from_secs(1))
 }
 
 #[tokio::test]
@@ -68,10 +68,12 @@ async fn a_bounded_follow_yields_every_event_once_oldest_first() {
     let start = now - time::Duration::minutes(10);
     let expected = add_history(&fake, start, 11);
     let client = client(&fake);
-    let got: Vec<String> = follow(&client, start, now)
+    let all = follow(&client, start, now)
         .map_ok(|e| event_id(&e))
-        .try_collect()
+        .try_collect::<Vec<String>>();
+    let got = tokio::time::timeout(Duration::from_secs(10), all)
         .await
+        .expect("a follow that has read up to max_date ends without another poll")
         .unwrap();
     assert_eq!(got, expected);
     // Each window was paged with the window's own bounds and from page 1.

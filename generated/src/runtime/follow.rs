@@ -370,6 +370,8 @@ impl<P: Paged> Follow<P> {
             .map(|s| s.id.clone())
             .collect();
         self.state = match after.wait {
+            // Past `max_date`: nothing to wait for.
+            _ if self.end.is_some_and(|end| self.checkpoint.until >= end) => State::Done,
             Some(wait) => State::Waiting(Box::pin(tokio::time::sleep(wait))),
             None => State::Ready,
         };
