@@ -27,10 +27,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn print_event(event: &GroupEvent) {
+    // The slug of the typed category (`cluster-event`), or `-` for a name this crate does not know.
     let category = event
         .event_type()
         .and_then(|name| name.category())
-        .unwrap_or("unknown category");
+        .map_or("-", |category| category.slug());
     let created = event.created().map_or("-", |at| at.as_str());
     let name = event.event_type_name().unwrap_or("-");
     println!("{created} {name:<45} {category}");

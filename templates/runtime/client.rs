@@ -83,6 +83,16 @@ impl<T> Response<T> {
         self.body
     }
 
+    /// The same response with its body changed (a type selection applied to a page).
+    #[doc(hidden)]
+    pub fn map_body<U>(self, change: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: change(self.body),
+        }
+    }
+
     /// The status; for `envelope=true` calls, the status from the body.
     pub fn status(&self) -> StatusCode {
         self.status

@@ -116,8 +116,6 @@ impl Checkpoint {
 
 /// Builds the pager of one window `[min_date, max_date]` of the followed list.
 type WindowPager = Arc<dyn Fn(OffsetDateTime, OffsetDateTime) -> Result<PagerParts, Error> + Send + Sync>;
-/// Decides whether an item is yielded (the type selection of the list).
-type ItemFilter<T> = Arc<dyn Fn(&T) -> bool + Send + Sync>;
 
 enum State<P: Paged> {
     /// About to start a poll.
@@ -158,7 +156,6 @@ struct AfterBatch {
 /// event list operation's `.follow()`. See the crate's README ("Follow events").
 pub struct Follow<P: Paged> {
     window_pager: WindowPager,
-    filter: Option<ItemFilter<P::Item>>,
     checkpoint: Checkpoint,
     /// The builder's `max_date`: the stream ends once a window reaches it.
     end: Option<OffsetDateTime>,
@@ -192,7 +189,6 @@ impl<P: Paged> Follow<P> {
         let since = start.unwrap_or_else(OffsetDateTime::now_utc);
         Follow {
             window_pager: Arc::new(window_pager),
-            filter: None,
             checkpoint: Checkpoint::starting_at(since),
             end,
             interval: DEFAULT_POLL_INTERVAL,
@@ -203,13 +199,6 @@ impl<P: Paged> Follow<P> {
             after_batch: None,
             seen: HashSet::new(),
         }
-    }
-
-    /// Sets the item filter (generated code: the list's type selection).
-    #[doc(hidden)]
-    pub fn with_filter(mut self, keep: impl Fn(&P::Item) -> bool + Send + Sync + 'static) -> Self {
-        self.filter = Some(Arc::new(keep));
-        self
     }
 
     /// Goes on from a checkpoint of an earlier stream of the same list
@@ -247,14 +236,8 @@ impl<P: Paged> Follow<P> {
     /// Every event together with its JSON exactly as Atlas sent it. Events
     /// of a window read but not yet yielded are read again (from the checkpoint).
     pub fn with_json(self) -> Follow<JsonPage<P>> {
-        let filter = self.filter.map(|keep| {
-            let keep: ItemFilter<super::WithJson<P::Item>> =
-                Arc::new(move |item: &super::WithJson<P::Item>| keep(item.value()));
-            keep
-        });
         Follow {
             window_pager: self.window_pager,
-            filter,
             seen: self.seen,
             checkpoint: self.checkpoint,
             end: self.end,
@@ -385,6 +368,8 @@ impl<P: Paged> Follow<P> {
             .map(|s| s.id.clone())
             .collect();
         self.state = match after.wait {
+            // Past `max_date`: nothing to wait for.
+            _ if self.end.is_some_and(|end| self.checkpoint.until >= end) => State::Done,
             Some(wait) => State::Waiting(Box::pin(tokio::time::sleep(wait))),
             None => State::Ready,
         };
@@ -456,9 +441,7 @@ impl<P: Paged> Stream for Follow<P> {
                         // The checkpoint after the last event already covers the window.
                         this.end_batch();
                     }
-                    if this.filter.as_ref().is_none_or(|keep| keep(&item)) {
-                        return Poll::Ready(Some(Ok(item)));
-                    }
+                    return Poll::Ready(Some(Ok(item)));
                 }
                 State::Polling(mut polling) => match Pin::new(&mut polling.pages).poll_next(cx) {
                     Poll::Pending => {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use xtask::changelog::{self, Impact, Section, Verdict};
-use xtask::model::{Api, LabelKind, Param, ParamLocation, TypeDef, TypeRef};
+use xtask::model::{Api, Category, LabelKind, Param, ParamLocation, TypeDef, TypeRef};
 use xtask::{Generation, Layout, generate, repository_root};
 
 fn root() -> PathBuf {
@@ -482,16 +482,20 @@ fn pattern_constants_are_api() {
     assert_eq!(changed.verdict.exit_code(), 0);
 }
 
-/// `category()` and `kind()` (and `CATEGORIES`, the kind enum) are API; which label a value
+/// `category()` and `kind()` (and the category and kind enums) are API; which label a value
 /// carries is metadata.
 #[test]
 fn label_methods_are_api() {
     let categories = "EventTypeForNdsGroup";
-    let labelled =
-        |api: &mut Api| matches!(an_enum(api, categories).labels, Some(LabelKind::Category));
+    let labelled = |api: &mut Api| {
+        matches!(
+            &an_enum(api, categories).labels,
+            Some(LabelKind::Category { rust_name, .. }) if rust_name == "GroupEventCategory"
+        )
+    };
     assert!(labelled(&mut NEW.api.clone()));
 
-    // Labels dropped: `category()` and `CATEGORIES` go.
+    // Labels dropped: `category()` and its enum go.
     let dropped = edited(&|api| {
         let e = an_enum(api, categories);
         e.labels = None;
@@ -505,7 +509,9 @@ fn label_methods_are_api() {
         (Section::EventTypes, Impact::Major)
     );
     assert!(
-        entry.text.contains("`category()` and `CATEGORIES` removed"),
+        entry
+            .text
+            .contains("`category()` and its enum `GroupEventCategory` removed"),
         "{}",
         entry.text
     );
@@ -514,7 +520,15 @@ fn label_methods_are_api() {
     let added = edited(&|api| {
         let e = an_enum(api, "HostMetricValue.units");
         assert!(e.labels.is_none());
-        e.labels = Some(LabelKind::Category);
+        e.labels = Some(LabelKind::Category {
+            rust_name: "HostMetricValueUnitsCategory".into(),
+            categories: vec![Category {
+                title: "Units".into(),
+                rust_name: "Units".into(),
+                slug: "units".into(),
+                pointer: "/x".into(),
+            }],
+        });
         for v in &mut e.values {
             v.label = Some("Units".into());
         }
@@ -538,11 +552,12 @@ fn label_methods_are_api() {
     });
     assert_eq!(one.verdict, Verdict::Patch);
     assert!(one.entries.iter().all(|e| e.impact == Impact::Patch));
-    assert!(one.entries.iter().any(
-        |e| e.text.contains("1 labels (categories or kinds) changed")
+    assert!(one.entries.iter().any(|e| {
+        e.text
+            .contains("1 values changed category (`GroupEventCategory`)")
             && e.items.len() == 1
             && e.items[0].ends_with(" -> none")
-    ));
+    }));
 
     // Kinds: the kind enum's variants are the distinct labels.
     let kinds = kind_enum_key();
@@ -592,6 +607,149 @@ fn label_methods_are_api() {
     assert_eq!(entry.impact, Impact::Major);
     assert!(
         entry.text.contains("labels changed meaning"),
+        "{}",
+        entry.text
+    );
+}
+
+/// The categories of an event-type enum are the variants of a `#[non_exhaustive]` enum: a new
+/// one is additive, one that goes (or whose slug changes) breaks, a name that moves to another
+/// category and a title that changes without changing the variant are patch-level.
+#[test]
+fn category_changes_follow_the_enum_rules() {
+    let key = "EventTypeForNdsGroup";
+    let categories = |api: &mut Api| match &an_enum(api, key).labels {
+        Some(LabelKind::Category { categories, .. }) => categories.clone(),
+        _ => panic!("`{key}` has no categories"),
+    };
+    let current = categories(&mut NEW.api.clone());
+    let host = current
+        .iter()
+        .find(|c| c.rust_name == "HostEvent")
+        .expect("HostEvent")
+        .clone();
+    let cluster = current
+        .iter()
+        .find(|c| c.rust_name == "ClusterEvent")
+        .expect("ClusterEvent")
+        .clone();
+    let set_categories = |api: &mut Api, edit: &dyn Fn(&mut Vec<Category>)| {
+        if let Some(LabelKind::Category { categories, .. }) = &mut an_enum(api, key).labels {
+            edit(categories);
+        }
+    };
+    let relabel = |api: &mut Api, from: &str, to: &str, how_many: usize| {
+        let e = an_enum(api, key);
+        for v in e
+            .values
+            .iter_mut()
+            .filter(|v| v.label.as_deref() == Some(from))
+            .take(how_many)
+        {
+            v.label = Some(to.to_string());
+        }
+    };
+
+    // Upstream splits one host name off into a new titled enum: a new category (additive), and
+    // the name moves to it (patch).
+    let split = edited(&|api| {
+        set_categories(api, &|c| {
+            c.push(Category {
+                title: "Host Lifecycle Event Types".into(),
+                rust_name: "HostLifecycleEvent".into(),
+                slug: "host-lifecycle-event".into(),
+                pointer: "/x/title".into(),
+            })
+        });
+        relabel(api, &host.title, "Host Lifecycle Event Types", 1);
+    });
+    assert_eq!(split.verdict, Verdict::Minor);
+    let added = split
+        .entries
+        .iter()
+        .find(|e| e.impact == Impact::Minor)
+        .expect("an additive entry");
+    assert_eq!(added.section, Section::EventTypes);
+    assert!(
+        added
+            .text
+            .contains("1 categories added to `GroupEventCategory`"),
+        "{}",
+        added.text
+    );
+    assert_eq!(
+        added.items,
+        [
+            "GroupEventCategory::HostLifecycleEvent (host-lifecycle-event: Host Lifecycle Event Types)"
+        ]
+    );
+    let moved = split
+        .entries
+        .iter()
+        .find(|e| e.impact == Impact::Patch)
+        .expect("a patch entry");
+    assert!(
+        moved.text.contains("1 values changed category"),
+        "{}",
+        moved.text
+    );
+    assert!(
+        moved.items[0].ends_with(": HostEvent -> HostLifecycleEvent"),
+        "{:?}",
+        moved.items
+    );
+
+    // Upstream merges the host names into the cluster enum: the host category goes (its
+    // variant of `GroupEventCategory` with it), which breaks code that names it.
+    let merged = edited(&|api| {
+        set_categories(api, &|c| c.retain(|c| c.rust_name != "HostEvent"));
+        relabel(api, &host.title, &cluster.title, usize::MAX);
+    });
+    assert_eq!(merged.verdict, Verdict::Major);
+    let removed = merged
+        .entries
+        .iter()
+        .find(|e| e.impact == Impact::Major)
+        .expect("a breaking entry");
+    assert!(
+        removed.text.contains("1 categories removed"),
+        "{}",
+        removed.text
+    );
+    assert_eq!(
+        removed.items,
+        ["GroupEventCategory::HostEvent (host-event: Host Event Types)"]
+    );
+
+    // A title that changes only in case keeps its variant and slug: only `title()` changes.
+    let retitled = edited(&|api| {
+        let upper = host.title.to_uppercase();
+        set_categories(api, &|c| {
+            for c in c.iter_mut().filter(|c| c.rust_name == "HostEvent") {
+                c.title = upper.clone();
+            }
+        });
+        relabel(api, &host.title, &upper, usize::MAX);
+    });
+    let entry = only_entry(&retitled);
+    assert_eq!(entry.impact, Impact::Patch);
+    assert!(
+        entry.text.contains("1 category titles changed"),
+        "{}",
+        entry.text
+    );
+
+    // The category enum renamed: every path that names it breaks.
+    let renamed = edited(&|api| {
+        if let Some(LabelKind::Category { rust_name, .. }) = &mut an_enum(api, key).labels {
+            *rust_name = "ProjectEventCategory".into();
+        }
+    });
+    let entry = only_entry(&renamed);
+    assert_eq!(entry.impact, Impact::Major);
+    assert!(
+        entry.text.contains("`GroupEventCategory`")
+            && entry.text.contains("`ProjectEventCategory`"),
         "{}",
         entry.text
     );

@@ -7,7 +7,7 @@ use std::time::Duration;
 use atlas_events_tests::fake_atlas::{FakeAtlas, TOKEN, event_json};
 use futures_util::{StreamExt, TryStreamExt};
 use mongodb_atlas_events::models::OrgEventType;
-use mongodb_atlas_events::{Checkpoint, Client, Credentials, Follow, OrgEvent};
+use mongodb_atlas_events::{Checkpoint, Client, Credentials, Follow, OrgEvent, TypeSelection};
 use time::OffsetDateTime;
 
 const ORG: &str = "5e8d7c6b5a4f3e2d1c0b9a87";
@@ -46,7 +46,8 @@ fn event_id(event: &OrgEvent) -> String {
     event.id().expect("fake events have ids").to_owned()
 }
 
-/// A bounded follow (it ends once it has read up to `end`), three events a page.
+/// A bounded follow (it ends once it has read up to `end`), three events a page, with the
+/// default 30 s poll interval: reaching `end` must end it without waiting for another poll.
 fn follow(
     client: &Client,
     start: OffsetDateTime,
@@ -58,7 +59,6 @@ fn follow(
         .min_date(start)
         .max_date(end)
         .follow()
-        .poll_interval(Duration::from_secs(1))
 }
 
 #[tokio::test]
@@ -68,10 +68,12 @@ async fn a_bounded_follow_yields_every_event_once_oldest_first() {
     let start = now - time::Duration::minutes(10);
     let expected = add_history(&fake, start, 11);
     let client = client(&fake);
-    let got: Vec<String> = follow(&client, start, now)
+    let all = follow(&client, start, now)
         .map_ok(|e| event_id(&e))
-        .try_collect()
+        .try_collect::<Vec<String>>();
+    let got = tokio::time::timeout(Duration::from_secs(10), all)
         .await
+        .expect("a follow that has read up to max_date ends without another poll")
         .unwrap();
     assert_eq!(got, expected);
     // Each window was paged with the window's own bounds and from page 1.
@@ -244,4 +246,109 @@ async fn with_json_keeps_each_event_exactly_as_served() {
     assert_eq!(followed.len(), 1);
     assert_eq!(followed[0].json(), odd);
     assert_eq!(followed[0].value().id(), Some(id(7).as_str()));
+}
+
+/// Org events of known names in two categories and two names newer than the crate.
+fn add_typed(fake: &FakeAtlas, start: OffsetDateTime) -> Vec<(&'static str, String)> {
+    let names = [
+        "JOINED_ORG",
+        "ORG_CREATED",
+        "USER_FROM_2030",
+        "JOINED_ORG",
+        "CLUSTER_FROM_2030",
+    ];
+    names
+        .iter()
+        .enumerate()
+        .map(|(n, name)| {
+            let created = start + time::Duration::seconds(n as i64);
+            fake.add(SCOPE, &event_json(&id(n), created, name, ""));
+            (*name, id(n))
+        })
+        .collect()
+}
+
+async fn listed(client: &Client, selection: TypeSelection<OrgEventType>) -> Vec<String> {
+    client
+        .list_org_events(ORG)
+        .types(selection)
+        .stream()
+        .map_ok(|e| e.event_type_name().unwrap().to_owned())
+        .try_collect()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_prefix_or_a_category_is_applied_here_and_keeps_names_newer_than_the_crate() {
+    let fake = FakeAtlas::start();
+    let now = OffsetDateTime::now_utc();
+    add_typed(&fake, now - time::Duration::minutes(5));
+    let client = client(&fake);
+    let joined = OrgEventType::JoinedOrg.category().unwrap();
+    assert_ne!(OrgEventType::OrgCreated.category(), Some(joined));
+
+    // Newest first, as Atlas lists.
+    let by_category = listed(&client, TypeSelection::all().category(joined)).await;
+    assert_eq!(
+        by_category,
+        [
+            "CLUSTER_FROM_2030",
+            "JOINED_ORG",
+            "USER_FROM_2030",
+            "JOINED_ORG"
+        ]
+    );
+    let by_prefix = listed(&client, TypeSelection::all().prefix("USER_")).await;
+    assert_eq!(by_prefix, ["USER_FROM_2030"]);
+    // Neither could be asked of Atlas without missing the newer names.
+    assert!(fake.asked().iter().all(|a| !a.query.contains("eventType")));
+
+    // A single page is filtered the same way.
+    let page = client
+        .list_org_events(ORG)
+        .types(TypeSelection::all().prefix("CLUSTER_"))
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = page
+        .body()
+        .results
+        .iter()
+        .flatten()
+        .filter_map(|e| e.event_type_name())
+        .collect();
+    assert_eq!(names, ["CLUSTER_FROM_2030"]);
+}
+
+#[tokio::test]
+async fn exact_names_are_asked_of_atlas_unless_the_list_is_too_long_for_one_query() {
+    let fake = FakeAtlas::start();
+    let now = OffsetDateTime::now_utc();
+    add_typed(&fake, now - time::Duration::minutes(5));
+    let client = client(&fake);
+    let short = listed(&client, TypeSelection::all().name("ORG_CREATED")).await;
+    assert_eq!(short, ["ORG_CREATED"]);
+    assert!(fake.asked()[0].query.contains("eventType=ORG_CREATED"));
+
+    let many: Vec<String> = (0..mongodb_atlas_events::MAX_TYPES_PER_QUERY)
+        .map(|n| format!("UNUSED_{n}"))
+        .chain(["USER_FROM_2030".to_owned()])
+        .collect();
+    let long = listed(&client, TypeSelection::all().names(many)).await;
+    assert_eq!(long, ["USER_FROM_2030"]);
+    assert!(!fake.asked()[1].query.contains("eventType"));
+
+    // A follow stream applies the selection to every window.
+    let followed: Vec<String> = client
+        .list_org_events(ORG)
+        .types(TypeSelection::all().prefix("JOINED_"))
+        .min_date(now - time::Duration::minutes(10))
+        .max_date(now)
+        .follow()
+        .map_ok(|e| event_id(&e))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(followed, [id(0), id(3)]);
 }

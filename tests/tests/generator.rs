@@ -111,6 +111,39 @@ fn huge_enum() {
             ("User Event Types", 90),
         ])
     );
+    // Each title is a variant of the category enum, sorted by slug, with the title's pointer.
+    let Some(xtask::model::LabelKind::Category {
+        rust_name,
+        categories,
+    }) = &e.labels
+    else {
+        panic!("`EventTypeForNdsGroup` has no categories: {:?}", e.labels);
+    };
+    assert_eq!(rust_name, "GroupEventCategory");
+    let named: Vec<(&str, &str, &str)> = categories
+        .iter()
+        .map(|c| (c.rust_name.as_str(), c.slug.as_str(), c.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (
+                "ClusterEvent",
+                "cluster-event",
+                "/components/schemas/EventTypeForNdsGroup/oneOf/1/title"
+            ),
+            (
+                "HostEvent",
+                "host-event",
+                "/components/schemas/EventTypeForNdsGroup/oneOf/0/title"
+            ),
+            (
+                "UserEvent",
+                "user-event",
+                "/components/schemas/EventTypeForNdsGroup/oneOf/2/title"
+            ),
+        ]
+    );
     assert!(generation.warnings.is_empty(), "{:?}", generation.warnings);
 }
 
@@ -426,6 +459,19 @@ fn variants_colliding_after_conversion() {
         &[
             "spec error at /components/schemas/Thing/properties/mode/enum/1:",
             "`a_b` and `a-b` (at /components/schemas/Thing/properties/mode/enum/0) both convert to the Rust name `AB`",
+        ],
+    );
+}
+
+/// Category titles become variants and slugs of a closed enum: two titles that differ only in
+/// case, spacing or punctuation cannot be told apart there.
+#[test]
+fn categories_colliding_after_conversion() {
+    assert_contains(
+        &failure(&layout("broken-category-collision")),
+        &[
+            "spec error at /components/schemas/EventTypeForNdsGroup/oneOf/2/title:",
+            "the category titles `CLUSTER-EVENT types` and `Cluster Event Types` (at /components/schemas/ClusterEventTypeViewForNdsGroup/title) both convert to the variant `GroupEventCategory::ClusterEvent`",
         ],
     );
 }
@@ -776,4 +822,91 @@ fn spec_prose_false_generates_docs_without_the_specs_text() {
         "{license}"
     );
     assert!(!license.contains("CC BY-NC-SA"), "{license}");
+}
+
+/// The published crate carries what crates.io and docs.rs read: the manifest's links, readme and
+/// docs.rs settings (with `docsrs` declared, so `cargo check` does not warn about it), and a
+/// `doc(cfg)` label on every item that needs the `client` feature.
+#[test]
+fn the_crate_is_ready_for_crates_io_and_docs_rs() {
+    let root = xtask::repository_root();
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let manifest = read("generated/Cargo.toml");
+    let config = read("spec/generator.toml");
+    assert!(
+        config.contains("\nrepository = \"https://github.com/atlas-events-rs/atlas-events\"\n")
+    );
+    for line in [
+        "repository = \"https://github.com/atlas-events-rs/atlas-events\"",
+        "documentation = \"https://docs.rs/mongodb-atlas-events\"",
+        "readme = \"README.md\"",
+        "[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]",
+        "unexpected_cfgs = { level = \"warn\", check-cfg = ['cfg(docsrs)'] }",
+    ] {
+        assert!(manifest.contains(line), "no `{line}` in\n{manifest}");
+    }
+
+    let lib = read("generated/src/lib.rs");
+    assert!(lib.contains("#![cfg_attr(docsrs, feature(doc_cfg))]"));
+    let lines: Vec<&str> = lib.lines().collect();
+    let gated: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i] == "#[cfg(feature = \"client\")]")
+        .collect();
+    assert!(gated.len() >= 8, "{lib}");
+    for i in gated {
+        assert_eq!(
+            lines.get(i + 1).copied(),
+            Some("#[cfg_attr(docsrs, doc(cfg(feature = \"client\")))]"),
+            "line {} of lib.rs is client-only without a docs label",
+            i + 1
+        );
+    }
+}
+
+/// crates.io renders the README without rustdoc, so an intra-doc link such as [`Client`] would
+/// show as raw brackets there: every such link is a reference link whose definition points at
+/// docs.rs (rustdoc, which includes the README as the crate's docs, follows it too).
+#[test]
+fn readme_links_render_on_crates_io() {
+    let readme = std::fs::read_to_string(xtask::repository_root().join("generated/README.md"))
+        .expect("generated/README.md");
+    let prefix = "https://docs.rs/mongodb-atlas-events/";
+    let mut defined = BTreeMap::new();
+    let mut used = Vec::new();
+    let mut in_code = false;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        if let Some((label, target)) = line.split_once("]: ")
+            && label.starts_with('[')
+        {
+            defined.insert(format!("{label}]"), target.to_string());
+            continue;
+        }
+        let mut rest = line;
+        while let Some(start) = rest.find("[`") {
+            let tail = &rest[start..];
+            let end = tail.find("`]").expect("a closed link label") + 2;
+            if !tail[end..].starts_with('(') {
+                used.push(tail[..end].to_string());
+            }
+            rest = &tail[end..];
+        }
+    }
+    assert!(used.len() >= 4, "{used:?}");
+    for label in &used {
+        let target = defined
+            .get(label)
+            .unwrap_or_else(|| panic!("{label} has no link definition in the README"));
+        assert!(target.starts_with(prefix), "{label}: {target}");
+    }
+    for (label, target) in &defined {
+        assert!(used.contains(label), "{label} is defined but not used");
+        assert!(target.starts_with(prefix), "{label}: {target}");
+    }
 }

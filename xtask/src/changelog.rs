@@ -33,9 +33,12 @@
 //!     `Option<T>`; a field is `Option` when it is optional or nullable);
 //!   - a field's pattern removed: the struct's public `<FIELD>_PATTERN` constant goes;
 //!   - an enum value removed or its Rust variant renamed (matching code stops compiling);
-//!   - an enum's labels dropped or changed meaning (category <-> kind, or the kind enum renamed):
-//!     `category()` (with `CATEGORIES`) or `kind()` (with its kind enum) goes or changes its
-//!     return type; a kind that no value carries any more (its variant of the kind enum goes);
+//!   - an enum's labels dropped or changed meaning (category <-> kind, or the category or kind
+//!     enum renamed): `category()` or `kind()` (with its enum) goes or changes its return type;
+//!     a kind that no value carries any more (its variant of the kind enum goes); a category
+//!     removed (no title gives its variant of the category enum any more: a title that changed
+//!     more than case, spacing or punctuation is one category removed and one added) or its
+//!     slug changed (what `Display` and serde write and `FromStr` accepts);
 //!   - an event view removed, or an existing event name routed to another view (events that
 //!     decoded as one variant now decode as another);
 //!   - a common accessor of a union removed or its return type changed.
@@ -44,7 +47,8 @@
 //!   with `Unknown(String)`, so old code keeps compiling and the value used to decode as
 //!   `Unknown`), an event view (unions are `#[non_exhaustive]`), a common accessor, paging added,
 //!   a field's pattern added (a new `<FIELD>_PATTERN` constant), labels added to an enum (a new
-//!   `category()` or `kind()`), a new kind (a variant of a `#[non_exhaustive]` kind enum).
+//!   `category()` or `kind()`), a new kind or category (a variant of a `#[non_exhaustive]` kind
+//!   or category enum).
 //!   - A field is additive even when it is **required** (a plain `T`, not `Option<T>`): structs
 //!     are `#[non_exhaustive]` and have no constructor, so user code can neither build them with
 //!     a literal nor destructure them exhaustively, and no signature it uses changes. What does
@@ -61,11 +65,12 @@
 //!   removed, a parameter default changed, a field's null handling changed without changing
 //!   `Option`, a pattern constant's value changed, a value's label changed (including gained or
 //!   lost: the signature stays `Option`, `None` is already what unlabeled and `Unknown` values
-//!   return, so callers handle it; a label is descriptive metadata from the spec, the enum
-//!   title a name is listed under or the kind of a metric, and a change of the view an event
-//!   decodes as is reported on its own as major; `CATEGORIES`, the set of labels, changes
-//!   value with them), an operation deprecated, documented error statuses changed, or only
-//!   descriptions and summaries changed.
+//!   return, so callers handle it; a label is descriptive metadata from the spec, the category
+//!   a name is listed under or the kind of a metric, and a change of the view an event
+//!   decodes as is reported on its own as major; a category's `event_types()` changes value
+//!   with them), a category's title changed without changing its variant or slug (only
+//!   `title()` returns other text), an operation deprecated, documented error statuses
+//!   changed, or only descriptions and summaries changed.
 //! * **None**: the models are equal apart from `info` (for example only `x-xgen-sha` changed, or
 //!   only operations outside the Events subset).
 //!
@@ -79,8 +84,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::model::{
-    Api, Constraints, EnumDef, Field, LabelKind, Operation, Param, ParamLocation, StructDef,
-    TypeDef, TypeRef, UnionDef,
+    Api, Category, Constraints, EnumDef, Field, LabelKind, Operation, Param, ParamLocation,
+    StructDef, TypeDef, TypeRef, UnionDef,
 };
 use crate::naming;
 
@@ -1028,18 +1033,31 @@ fn diff_enum(d: &mut Diff, key: &str, old: &EnumDef, new: &EnumDef, event_types:
 /// What `emit::enums::labels` makes of an enum's labels.
 fn label_api(labels: &LabelKind) -> String {
     match labels {
-        LabelKind::Category => "`category()` and `CATEGORIES`".to_string(),
+        LabelKind::Category { rust_name, .. } => {
+            format!("`category()` and its enum `{rust_name}`")
+        }
         LabelKind::Kind { rust_name, .. } => format!("`kind()` and its enum `{rust_name}`"),
     }
 }
 
-/// The distinct labels of an enum's values: the variants of the kind enum (or `CATEGORIES`).
+/// The distinct labels of an enum's values: the variants of the kind enum.
 fn label_set(e: &EnumDef) -> BTreeSet<&str> {
     e.values.iter().filter_map(|v| v.label.as_deref()).collect()
 }
 
+/// What `category()` or `kind()` returns for a value: the variant of the category enum its
+/// title names, or its kind.
+fn label_variant<'a>(e: &'a EnumDef, label: Option<&'a str>) -> Option<&'a str> {
+    let label = label?;
+    Some(match e.labels.as_ref().and_then(|l| l.category(label)) {
+        Some(category) => &category.rust_name,
+        None => label,
+    })
+}
+
 /// `category()` / `kind()` and what they return. See the rules in the module docs: the methods
-/// and the kind enum are API; which label a value carries is patch-level metadata.
+/// and the category and kind enums (their variants, slugs) are API; which label a value
+/// carries, and a category's title, are patch-level metadata.
 fn diff_labels(d: &mut Diff, section: Section, key: &str, old: &EnumDef, new: &EnumDef) {
     let subject = format!("`{key}` (`{}`)", new.rust_name);
     let (a, b) = match (&old.labels, &new.labels) {
@@ -1069,8 +1087,16 @@ fn diff_labels(d: &mut Diff, section: Section, key: &str, old: &EnumDef, new: &E
         (Some(a), Some(b)) => (a, b),
     };
     match (a, b) {
-        // `CATEGORIES` is the set of labels: its value changes with the labels listed below.
-        (LabelKind::Category, LabelKind::Category) => {}
+        (
+            LabelKind::Category {
+                rust_name: x,
+                categories: was,
+            },
+            LabelKind::Category {
+                rust_name: y,
+                categories: now,
+            },
+        ) if x == y => diff_categories(d, section, &subject, y, was, now),
         (LabelKind::Kind { rust_name: x, .. }, LabelKind::Kind { rust_name: y, .. }) if x == y => {
             // One variant of the kind enum per distinct label.
             let (was, now) = (label_set(old), label_set(new));
@@ -1117,24 +1143,121 @@ fn diff_labels(d: &mut Diff, section: Section, key: &str, old: &EnumDef, new: &E
         .iter()
         .filter_map(|(w, a)| {
             let b = now.get(w)?;
-            (a.label != b.label).then(|| {
+            let (from, to) = (
+                label_variant(old, a.label.as_deref()),
+                label_variant(new, b.label.as_deref()),
+            );
+            (from != to).then(|| {
                 format!(
                     "{w}: {} -> {}",
-                    a.label.as_deref().unwrap_or("none"),
-                    b.label.as_deref().unwrap_or("none")
+                    from.unwrap_or("none"),
+                    to.unwrap_or("none")
                 )
             })
         })
         .collect();
     if !relabeled.is_empty() {
+        let what = match b {
+            LabelKind::Category { rust_name, .. } => {
+                format!("values changed category (`{rust_name}`)")
+            }
+            LabelKind::Kind { rust_name, .. } => format!("values changed kind (`{rust_name}`)"),
+        };
+        d.push_items(
+            section,
+            Impact::Patch,
+            format!("{subject}: {} {what}.", relabeled.len()),
+            relabeled,
+        );
+    }
+}
+
+/// The variants of a category enum, which follow the titles: a new one is additive (the enum
+/// is `#[non_exhaustive]`), a removed one breaks `match`es and paths that name it, a changed
+/// slug changes what `Display` and serde write and what `FromStr` accepts, and a changed title
+/// (same variant and slug) only changes what `title()` returns.
+fn diff_categories(
+    d: &mut Diff,
+    section: Section,
+    subject: &str,
+    enum_name: &str,
+    was: &[Category],
+    now: &[Category],
+) {
+    let by_variant = |categories: &'_ [Category]| -> BTreeMap<String, Category> {
+        categories
+            .iter()
+            .map(|c| (c.rust_name.clone(), c.clone()))
+            .collect()
+    };
+    let (was, now) = (by_variant(was), by_variant(now));
+    // Items are printed as code: no backticks inside.
+    let describe = |c: &Category| format!("{enum_name}::{} ({}: {})", c.rust_name, c.slug, c.title);
+    let added: Vec<String> = now
+        .values()
+        .filter(|c| !was.contains_key(&c.rust_name))
+        .map(describe)
+        .collect();
+    let removed: Vec<String> = was
+        .values()
+        .filter(|c| !now.contains_key(&c.rust_name))
+        .map(describe)
+        .collect();
+    let (mut reslugged, mut retitled) = (Vec::new(), Vec::new());
+    for (variant, a) in &was {
+        let Some(b) = now.get(variant) else { continue };
+        if a.slug != b.slug {
+            reslugged.push(format!("{enum_name}::{variant}: {} -> {}", a.slug, b.slug));
+        } else if a.title != b.title {
+            retitled.push(format!(
+                "{enum_name}::{variant}: {} -> {}",
+                a.title, b.title
+            ));
+        }
+    }
+    if !added.is_empty() {
+        d.push_items(
+            section,
+            Impact::Minor,
+            format!(
+                "{subject}: {} categories added to `{enum_name}`.",
+                added.len()
+            ),
+            added,
+        );
+    }
+    if !removed.is_empty() {
+        d.push_items(
+            section,
+            Impact::Major,
+            format!(
+                "{subject}: {} categories removed: their variants of `{enum_name}` go.",
+                removed.len()
+            ),
+            removed,
+        );
+    }
+    if !reslugged.is_empty() {
+        d.push_items(
+            section,
+            Impact::Major,
+            format!(
+                "{subject}: {} category slugs changed (`Display`, serde and `FromStr` of \
+                 `{enum_name}`).",
+                reslugged.len()
+            ),
+            reslugged,
+        );
+    }
+    if !retitled.is_empty() {
         d.push_items(
             section,
             Impact::Patch,
             format!(
-                "{subject}: {} labels (categories or kinds) changed.",
-                relabeled.len()
+                "{subject}: {} category titles changed (`{enum_name}::title()`).",
+                retitled.len()
             ),
-            relabeled,
+            retitled,
         );
     }
 }

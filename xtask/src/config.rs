@@ -26,6 +26,9 @@ pub struct Config {
     /// licensed CC BY-NC-SA 3.0 US; `false` gives a crate whose docs carry none of its text.
     #[serde(default = "copy_spec_prose")]
     pub spec_prose: bool,
+    /// Where the generator's source lives: the generated manifest's `repository`.
+    #[serde(default)]
+    pub repository: Option<String>,
 }
 
 fn copy_spec_prose() -> bool {

@@ -149,10 +149,39 @@ pub struct EnumValue {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LabelKind {
-    /// `category()`: the spec's title of the enum a name comes from.
-    Category,
+    /// `category()`: each value's label is the spec's title of the enum it is listed under
+    /// (`"Cluster Event Types"`), and `categories` turns those titles into the variants of the
+    /// closed enum `rust_name` (`GroupEventCategory`), one per title.
+    Category {
+        rust_name: String,
+        /// Sorted by slug, which is the order of the enum's variants.
+        categories: Vec<Category>,
+    },
     /// `kind()`: a closed enum named here, with one variant per distinct label.
     Kind { rust_name: String, doc: String },
+}
+
+/// One variant of a category enum, named from a title by [`crate::naming::category_names`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    /// The spec's title (after fixups): what the labels of this category's values say.
+    pub title: String,
+    /// The variant (`ClusterEvent`).
+    pub rust_name: String,
+    /// Kebab case (`cluster-event`): what `Display`, `FromStr` and serde use.
+    pub slug: String,
+    /// Where the title stands in the spec.
+    pub pointer: String,
+}
+
+impl LabelKind {
+    /// The category a label (a title) names, if these labels are categories.
+    pub fn category(&self, label: &str) -> Option<&Category> {
+        match self {
+            LabelKind::Category { categories, .. } => categories.iter().find(|c| c.title == label),
+            LabelKind::Kind { .. } => None,
+        }
+    }
 }
 
 /// A `oneOf` of object schemas chosen by the value of one string property.

@@ -117,6 +117,63 @@ pub fn builder_name(operation_id: &str, pointer: &str) -> Result<String, Error> 
     Ok(name)
 }
 
+/// The closed enum of the categories of an enum's values: a trailing `Type` dropped and
+/// `Category` appended (`GroupEventType` -> `GroupEventCategory`).
+pub fn category_enum_name(enum_rust_name: &str) -> String {
+    let base = enum_rust_name
+        .strip_suffix("Type")
+        .filter(|base| !base.is_empty())
+        .unwrap_or(enum_rust_name);
+    format!("{base}Category")
+}
+
+/// The variant and the slug of the category a title names: the title's words without a
+/// trailing `Types`, in UpperCamelCase and in kebab case ("x509 User Auth Event Types" ->
+/// `X509UserAuthEvent` and `x509-user-auth-event`).
+///
+/// Words are split at anything that is not an ASCII letter or digit and where a lower-case
+/// letter meets an upper-case one ("ReplicaSet" is two words); each word keeps only its first
+/// letter upper case ("APIs" -> `Apis`, "AI" -> `Ai`), so acronyms never split into letters.
+pub fn category_names(title: &str, pointer: &str) -> Result<(String, String), Error> {
+    let mut words: Vec<String> = Vec::new();
+    for part in title.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut word = String::new();
+        let mut previous_lower = false;
+        for c in part.chars() {
+            if previous_lower && c.is_ascii_uppercase() {
+                words.push(std::mem::take(&mut word));
+            }
+            previous_lower = c.is_ascii_lowercase();
+            word.push(c.to_ascii_lowercase());
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    if words.len() > 1 && words.last().is_some_and(|w| w == "types") {
+        words.pop();
+    }
+    let mut variant: String = words
+        .iter()
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect();
+    if variant.starts_with(|c: char| c.is_ascii_digit()) {
+        variant = format!("N{variant}");
+    }
+    check(
+        &variant,
+        pointer,
+        &format!("the category title `{title}`"),
+        "",
+    )?;
+    Ok((variant, words.join("-")))
+}
+
 /// The module (file) name of a type.
 pub fn module_name(rust_type_name: &str) -> String {
     rust_type_name.to_snake_case()
@@ -291,6 +348,52 @@ mod tests {
             err.contains("/b") && err.contains("/a") && err.contains("BYTES"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn categories_are_named_from_their_titles() {
+        let names = |title: &str| category_names(title, "/t").unwrap();
+        let pair = |variant: &str, slug: &str| (variant.to_string(), slug.to_string());
+        assert_eq!(
+            names("Cluster Event Types"),
+            pair("ClusterEvent", "cluster-event")
+        );
+        assert_eq!(
+            names("Group Audit Types"),
+            pair("GroupAudit", "group-audit")
+        );
+        assert_eq!(
+            names("x509 User Auth Event Types"),
+            pair("X509UserAuthEvent", "x509-user-auth-event")
+        );
+        assert_eq!(
+            names("AI Models APIs Event Types"),
+            pair("AiModelsApisEvent", "ai-models-apis-event")
+        );
+        assert_eq!(
+            names("ReplicaSet Event Types"),
+            pair("ReplicaSetEvent", "replica-set-event")
+        );
+        assert_eq!(names("2FA Types"), pair("N2fa", "2fa"));
+        // Only a trailing `Types` goes, and never the whole title.
+        assert_eq!(
+            names("Types Of Things"),
+            pair("TypesOfThings", "types-of-things")
+        );
+        assert_eq!(names("Types"), pair("Types", "types"));
+        let err = category_names("+ -", "/p/title").unwrap_err().to_string();
+        assert!(err.contains("/p/title") && err.contains("`+ -`"), "{err}");
+    }
+
+    #[test]
+    fn category_enums_are_named_after_their_enum() {
+        assert_eq!(category_enum_name("GroupEventType"), "GroupEventCategory");
+        assert_eq!(
+            category_enum_name("GroupDefaultEventType"),
+            "GroupDefaultEventCategory"
+        );
+        assert_eq!(category_enum_name("Units"), "UnitsCategory");
+        assert_eq!(category_enum_name("Type"), "TypeCategory");
     }
 
     #[test]

@@ -18,475 +18,475 @@
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GroupDefaultEventType {
-    /// `AUTO_INDEXING_ENABLED` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_ENABLED` ([`GroupDefaultEventCategory::AutoIndexingEvent`]).
     AutoIndexingEnabled,
-    /// `AUTO_INDEXING_DISABLED` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_DISABLED` ([`GroupDefaultEventCategory::AutoIndexingEvent`]).
     AutoIndexingDisabled,
-    /// `AUTO_INDEXING_INDEX_BUILD_SUBMITTED` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_INDEX_BUILD_SUBMITTED` ([`GroupDefaultEventCategory::AutoIndexingEvent`]).
     AutoIndexingIndexBuildSubmitted,
-    /// `AUTO_INDEXING_SLOW_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_SLOW_INDEX_BUILD` ([`GroupDefaultEventCategory::AutoIndexingEvent`]).
     AutoIndexingSlowIndexBuild,
-    /// `AUTO_INDEXING_STALLED_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_STALLED_INDEX_BUILD` ([`GroupDefaultEventCategory::AutoIndexingEvent`]).
     AutoIndexingStalledIndexBuild,
-    /// `AUTO_INDEXING_FAILED_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_FAILED_INDEX_BUILD` ([`GroupDefaultEventCategory::AutoIndexingEvent`]).
     AutoIndexingFailedIndexBuild,
-    /// `AUTO_INDEXING_COMPLETED_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_COMPLETED_INDEX_BUILD` ([`GroupDefaultEventCategory::AutoIndexingEvent`]).
     AutoIndexingCompletedIndexBuild,
-    /// `AUTO_INDEXING_STARTED_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_STARTED_INDEX_BUILD` ([`GroupDefaultEventCategory::AutoIndexingEvent`]).
     AutoIndexingStartedIndexBuild,
-    /// `PEER_CREATED` (AWS Peer Vpc Audit Types).
+    /// `PEER_CREATED` ([`GroupDefaultEventCategory::AwsPeerVpcAudit`]).
     PeerCreated,
-    /// `PEER_DELETED` (AWS Peer Vpc Audit Types).
+    /// `PEER_DELETED` ([`GroupDefaultEventCategory::AwsPeerVpcAudit`]).
     PeerDeleted,
-    /// `PEER_UPDATED` (AWS Peer Vpc Audit Types).
+    /// `PEER_UPDATED` ([`GroupDefaultEventCategory::AwsPeerVpcAudit`]).
     PeerUpdated,
-    /// `AZURE_PEER_CREATED` (Azure Peer Network Audit Types).
+    /// `AZURE_PEER_CREATED` ([`GroupDefaultEventCategory::AzurePeerNetworkAudit`]).
     AzurePeerCreated,
-    /// `AZURE_PEER_UPDATED` (Azure Peer Network Audit Types).
+    /// `AZURE_PEER_UPDATED` ([`GroupDefaultEventCategory::AzurePeerNetworkAudit`]).
     AzurePeerUpdated,
-    /// `AZURE_PEER_ACTIVE` (Azure Peer Network Audit Types).
+    /// `AZURE_PEER_ACTIVE` ([`GroupDefaultEventCategory::AzurePeerNetworkAudit`]).
     AzurePeerActive,
-    /// `AZURE_PEER_DELETED` (Azure Peer Network Audit Types).
+    /// `AZURE_PEER_DELETED` ([`GroupDefaultEventCategory::AzurePeerNetworkAudit`]).
     AzurePeerDeleted,
-    /// `CLUSTER_CONNECTION_GET_DATABASES` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_DATABASES` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetDatabases,
-    /// `CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetDatabaseCollections,
-    /// `CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetDatabaseNamespaces,
-    /// `CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetNamespacesWithUuid,
-    /// `CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetAggregatedViewInfos,
-    /// `CLUSTER_CONNECTION_AGGREGATE` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_AGGREGATE` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionAggregate,
-    /// `CLUSTER_CONNECTION_CREATE_COLLECTION` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_CREATE_COLLECTION` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionCreateCollection,
-    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionSampleCollectionFieldNames,
-    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionSampleCollectionFieldNamesAndTypes,
-    /// `CLUSTER_CONNECTION_FIND_DOCUMENTS` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_FIND_DOCUMENTS` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionFindDocuments,
-    /// `CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA` ([`GroupDefaultEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetNamespacesAndProjectSqlSchemaData,
-    /// `CPS_SNAPSHOT_STARTED` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_STARTED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsSnapshotStarted,
-    /// `CPS_SNAPSHOT_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_SUCCESSFUL` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsSnapshotSuccessful,
-    /// `CPS_SNAPSHOT_FAILED` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_FAILED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsSnapshotFailed,
-    /// `CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY` (Cps Backup Event Types).
+    /// `CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsConcurrentSnapshotFailedWillRetry,
-    /// `CPS_SNAPSHOT_FALLBACK_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_FALLBACK_SUCCESSFUL` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsSnapshotFallbackSuccessful,
-    /// `CPS_SNAPSHOT_BEHIND` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_BEHIND` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsSnapshotBehind,
-    /// `CPS_COPY_SNAPSHOT_STARTED` (Cps Backup Event Types).
+    /// `CPS_COPY_SNAPSHOT_STARTED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsCopySnapshotStarted,
-    /// `CPS_COPY_SNAPSHOT_FAILED` (Cps Backup Event Types).
+    /// `CPS_COPY_SNAPSHOT_FAILED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsCopySnapshotFailed,
-    /// `CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY` (Cps Backup Event Types).
+    /// `CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsCopySnapshotFailedWillRetry,
-    /// `CPS_COPY_SNAPSHOT_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_COPY_SNAPSHOT_SUCCESSFUL` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsCopySnapshotSuccessful,
-    /// `CPS_PREV_SNAPSHOT_OLD` (Cps Backup Event Types).
+    /// `CPS_PREV_SNAPSHOT_OLD` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsPrevSnapshotOld,
-    /// `CPS_SNAPSHOT_FALLBACK_FAILED` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_FALLBACK_FAILED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsSnapshotFallbackFailed,
-    /// `CPS_RESTORE_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_RESTORE_SUCCESSFUL` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsRestoreSuccessful,
-    /// `CPS_EXPORT_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_EXPORT_SUCCESSFUL` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsExportSuccessful,
-    /// `CPS_RESTORE_FAILED` (Cps Backup Event Types).
+    /// `CPS_RESTORE_FAILED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsRestoreFailed,
-    /// `CPS_EXPORT_FAILED` (Cps Backup Event Types).
+    /// `CPS_EXPORT_FAILED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsExportFailed,
-    /// `CPS_COLLECTION_RESTORE_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_COLLECTION_RESTORE_SUCCESSFUL` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsCollectionRestoreSuccessful,
-    /// `CPS_COLLECTION_RESTORE_FAILED` (Cps Backup Event Types).
+    /// `CPS_COLLECTION_RESTORE_FAILED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsCollectionRestoreFailed,
-    /// `CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS` (Cps Backup Event Types).
+    /// `CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsCollectionRestorePartialSuccess,
-    /// `CPS_COLLECTION_RESTORE_CANCELED` (Cps Backup Event Types).
+    /// `CPS_COLLECTION_RESTORE_CANCELED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsCollectionRestoreCanceled,
-    /// `CPS_AUTO_EXPORT_FAILED` (Cps Backup Event Types).
+    /// `CPS_AUTO_EXPORT_FAILED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsAutoExportFailed,
-    /// `CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsSnapshotDownloadRequestFailed,
-    /// `CPS_OPLOG_BEHIND` (Cps Backup Event Types).
+    /// `CPS_OPLOG_BEHIND` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsOplogBehind,
-    /// `CPS_OPLOG_CAUGHT_UP` (Cps Backup Event Types).
+    /// `CPS_OPLOG_CAUGHT_UP` ([`GroupDefaultEventCategory::CpsBackupEvent`]).
     CpsOplogCaughtUp,
-    /// `CPS_DATA_PROTECTION_ENABLE_REQUESTED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_ENABLE_REQUESTED` ([`GroupDefaultEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionEnableRequested,
-    /// `CPS_DATA_PROTECTION_ENABLED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_ENABLED` ([`GroupDefaultEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionEnabled,
-    /// `CPS_DATA_PROTECTION_UPDATE_REQUESTED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_UPDATE_REQUESTED` ([`GroupDefaultEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionUpdateRequested,
-    /// `CPS_DATA_PROTECTION_UPDATED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_UPDATED` ([`GroupDefaultEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionUpdated,
-    /// `CPS_DATA_PROTECTION_DISABLE_REQUESTED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_DISABLE_REQUESTED` ([`GroupDefaultEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionDisableRequested,
-    /// `CPS_DATA_PROTECTION_DISABLED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_DISABLED` ([`GroupDefaultEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionDisabled,
-    /// `CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT` ([`GroupDefaultEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionApprovedForDisablement,
-    /// `CPS_RESTORE_REQUESTED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_RESTORE_REQUESTED_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsRestoreRequestedAudit,
-    /// `CPS_RESTORE_AUTH_AUDIT` (Disk Backup Event Types).
+    /// `CPS_RESTORE_AUTH_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsRestoreAuthAudit,
-    /// `CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsSnapshotScheduleUpdatedAudit,
-    /// `CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsSnapshotFasterRestoresStartAudit,
-    /// `CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsSnapshotFasterRestoresSuccessAudit,
-    /// `CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsSnapshotFasterRestoresFailedAudit,
-    /// `CPS_SNAPSHOT_DELETED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_DELETED_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsSnapshotDeletedAudit,
-    /// `CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsSnapshotRetentionModifiedAudit,
-    /// `CPS_SNAPSHOT_IN_PROGRESS_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_IN_PROGRESS_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsSnapshotInProgressAudit,
-    /// `CPS_SNAPSHOT_COMPLETED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_COMPLETED_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsSnapshotCompletedAudit,
-    /// `CPS_ON_DEMAND_SNAPSHOT_REQUESTED` (Disk Backup Event Types).
+    /// `CPS_ON_DEMAND_SNAPSHOT_REQUESTED` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsOnDemandSnapshotRequested,
-    /// `CPS_OPLOG_CAUGHT_UP_AUDIT` (Disk Backup Event Types).
+    /// `CPS_OPLOG_CAUGHT_UP_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsOplogCaughtUpAudit,
-    /// `CPS_OPLOG_BEHIND_AUDIT` (Disk Backup Event Types).
+    /// `CPS_OPLOG_BEHIND_AUDIT` ([`GroupDefaultEventCategory::DiskBackupEvent`]).
     CpsOplogBehindAudit,
-    /// `AWS_ENCRYPTION_KEY_ROTATED` (Encryption Event Types).
+    /// `AWS_ENCRYPTION_KEY_ROTATED` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     AwsEncryptionKeyRotated,
-    /// `AWS_ENCRYPTION_KEY_NEEDS_ROTATION` (Encryption Event Types).
+    /// `AWS_ENCRYPTION_KEY_NEEDS_ROTATION` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     AwsEncryptionKeyNeedsRotation,
-    /// `AZURE_ENCRYPTION_KEY_ROTATED` (Encryption Event Types).
+    /// `AZURE_ENCRYPTION_KEY_ROTATED` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     AzureEncryptionKeyRotated,
-    /// `AZURE_ENCRYPTION_KEY_NEEDS_ROTATION` (Encryption Event Types).
+    /// `AZURE_ENCRYPTION_KEY_NEEDS_ROTATION` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     AzureEncryptionKeyNeedsRotation,
-    /// `GCP_ENCRYPTION_KEY_ROTATED` (Encryption Event Types).
+    /// `GCP_ENCRYPTION_KEY_ROTATED` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     GcpEncryptionKeyRotated,
-    /// `GCP_ENCRYPTION_KEY_NEEDS_ROTATION` (Encryption Event Types).
+    /// `GCP_ENCRYPTION_KEY_NEEDS_ROTATION` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     GcpEncryptionKeyNeedsRotation,
-    /// `AWS_ENCRYPTION_KEY_VALID` (Encryption Event Types).
+    /// `AWS_ENCRYPTION_KEY_VALID` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     AwsEncryptionKeyValid,
-    /// `AWS_ENCRYPTION_KEY_INVALID` (Encryption Event Types).
+    /// `AWS_ENCRYPTION_KEY_INVALID` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     AwsEncryptionKeyInvalid,
-    /// `AZURE_ENCRYPTION_KEY_VALID` (Encryption Event Types).
+    /// `AZURE_ENCRYPTION_KEY_VALID` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     AzureEncryptionKeyValid,
-    /// `AZURE_ENCRYPTION_KEY_INVALID` (Encryption Event Types).
+    /// `AZURE_ENCRYPTION_KEY_INVALID` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     AzureEncryptionKeyInvalid,
-    /// `GCP_ENCRYPTION_KEY_VALID` (Encryption Event Types).
+    /// `GCP_ENCRYPTION_KEY_VALID` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     GcpEncryptionKeyValid,
-    /// `GCP_ENCRYPTION_KEY_INVALID` (Encryption Event Types).
+    /// `GCP_ENCRYPTION_KEY_INVALID` ([`GroupDefaultEventCategory::EncryptionEvent`]).
     GcpEncryptionKeyInvalid,
-    /// `BUCKET_CREATED_AUDIT` (Export Bucket Audit Types).
+    /// `BUCKET_CREATED_AUDIT` ([`GroupDefaultEventCategory::ExportBucketAudit`]).
     BucketCreatedAudit,
-    /// `BUCKET_DELETED_AUDIT` (Export Bucket Audit Types).
+    /// `BUCKET_DELETED_AUDIT` ([`GroupDefaultEventCategory::ExportBucketAudit`]).
     BucketDeletedAudit,
-    /// `GCP_PEER_CREATED` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_CREATED` ([`GroupDefaultEventCategory::GcpPeerVpcAudit`]).
     GcpPeerCreated,
-    /// `GCP_PEER_DELETED` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_DELETED` ([`GroupDefaultEventCategory::GcpPeerVpcAudit`]).
     GcpPeerDeleted,
-    /// `GCP_PEER_UPDATED` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_UPDATED` ([`GroupDefaultEventCategory::GcpPeerVpcAudit`]).
     GcpPeerUpdated,
-    /// `GCP_PEER_ACTIVE` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_ACTIVE` ([`GroupDefaultEventCategory::GcpPeerVpcAudit`]).
     GcpPeerActive,
-    /// `GCP_PEER_INACTIVE` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_INACTIVE` ([`GroupDefaultEventCategory::GcpPeerVpcAudit`]).
     GcpPeerInactive,
-    /// `DATA_EXPLORER_ENABLED` (Group Audit Types).
+    /// `DATA_EXPLORER_ENABLED` ([`GroupDefaultEventCategory::GroupAudit`]).
     DataExplorerEnabled,
-    /// `DATA_EXPLORER_DISABLED` (Group Audit Types).
+    /// `DATA_EXPLORER_DISABLED` ([`GroupDefaultEventCategory::GroupAudit`]).
     DataExplorerDisabled,
-    /// `CREDIT_CARD_ADDED` (Group Audit Types).
+    /// `CREDIT_CARD_ADDED` ([`GroupDefaultEventCategory::GroupAudit`]).
     CreditCardAdded,
-    /// `CREDIT_CARD_UPDATED` (Group Audit Types).
+    /// `CREDIT_CARD_UPDATED` ([`GroupDefaultEventCategory::GroupAudit`]).
     CreditCardUpdated,
-    /// `GROUP_DELETED` (Group Audit Types).
+    /// `GROUP_DELETED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupDeleted,
-    /// `GROUP_CREATED` (Group Audit Types).
+    /// `GROUP_CREATED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupCreated,
-    /// `GROUP_MOVED` (Group Audit Types).
+    /// `GROUP_MOVED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupMoved,
-    /// `GROUP_TEMPORARILY_ACTIVATED` (Group Audit Types).
+    /// `GROUP_TEMPORARILY_ACTIVATED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupTemporarilyActivated,
-    /// `GROUP_ACTIVATED` (Group Audit Types).
+    /// `GROUP_ACTIVATED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupActivated,
-    /// `GROUP_LOCKED` (Group Audit Types).
+    /// `GROUP_LOCKED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupLocked,
-    /// `GROUP_SUSPENDED` (Group Audit Types).
+    /// `GROUP_SUSPENDED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupSuspended,
-    /// `GROUP_FLUSHED` (Group Audit Types).
+    /// `GROUP_FLUSHED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupFlushed,
-    /// `GROUP_NAME_CHANGED` (Group Audit Types).
+    /// `GROUP_NAME_CHANGED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupNameChanged,
-    /// `GROUP_CHARTS_ACTIVATION_REQUESTED` (Group Audit Types).
+    /// `GROUP_CHARTS_ACTIVATION_REQUESTED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupChartsActivationRequested,
-    /// `GROUP_CHARTS_ACTIVATED` (Group Audit Types).
+    /// `GROUP_CHARTS_ACTIVATED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupChartsActivated,
-    /// `GROUP_CHARTS_UPGRADED` (Group Audit Types).
+    /// `GROUP_CHARTS_UPGRADED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupChartsUpgraded,
-    /// `GROUP_CHARTS_RESET` (Group Audit Types).
+    /// `GROUP_CHARTS_RESET` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupChartsReset,
-    /// `GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED` (Group Audit Types).
+    /// `GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED` ([`GroupDefaultEventCategory::GroupAudit`]).
     GroupDefaultAlertsSettingsChanged,
-    /// `PAID_IN_FULL` (Group Event Types).
+    /// `PAID_IN_FULL` ([`GroupDefaultEventCategory::GroupEvent`]).
     PaidInFull,
-    /// `DELINQUENT` (Group Event Types).
+    /// `DELINQUENT` ([`GroupDefaultEventCategory::GroupEvent`]).
     Delinquent,
-    /// `ALL_USERS_HAVE_MULTI_FACTOR_AUTH` (Group Event Types).
+    /// `ALL_USERS_HAVE_MULTI_FACTOR_AUTH` ([`GroupDefaultEventCategory::GroupEvent`]).
     AllUsersHaveMultiFactorAuth,
-    /// `USERS_WITHOUT_MULTI_FACTOR_AUTH` (Group Event Types).
+    /// `USERS_WITHOUT_MULTI_FACTOR_AUTH` ([`GroupDefaultEventCategory::GroupEvent`]).
     UsersWithoutMultiFactorAuth,
-    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED` (Group Event Types).
+    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED` ([`GroupDefaultEventCategory::GroupEvent`]).
     EncryptionAtRestKmsNetworkAccessDenied,
-    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED` (Group Event Types).
+    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED` ([`GroupDefaultEventCategory::GroupEvent`]).
     EncryptionAtRestKmsNetworkAccessRestored,
-    /// `ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID` (Group Event Types).
+    /// `ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID` ([`GroupDefaultEventCategory::GroupEvent`]).
     EncryptionAtRestConfigNoLongerValid,
-    /// `ENCRYPTION_AT_REST_CONFIG_IS_VALID` (Group Event Types).
+    /// `ENCRYPTION_AT_REST_CONFIG_IS_VALID` ([`GroupDefaultEventCategory::GroupEvent`]).
     EncryptionAtRestConfigIsValid,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING` (Group Event Types).
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING` ([`GroupDefaultEventCategory::GroupEvent`]).
     GroupServiceAccountSecretsNoLongerExpiring,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING` (Group Event Types).
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING` ([`GroupDefaultEventCategory::GroupEvent`]).
     GroupServiceAccountSecretsExpiring,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED` (Group Event Types).
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED` ([`GroupDefaultEventCategory::GroupEvent`]).
     GroupServiceAccountSecretsNoLongerExpired,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED` (Group Event Types).
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED` ([`GroupDefaultEventCategory::GroupEvent`]).
     GroupServiceAccountSecretsExpired,
-    /// `ACTIVE_LEGACY_TLS_CONNECTIONS` (Group Event Types).
+    /// `ACTIVE_LEGACY_TLS_CONNECTIONS` ([`GroupDefaultEventCategory::GroupEvent`]).
     ActiveLegacyTlsConnections,
-    /// `NO_ACTIVE_LEGACY_TLS_CONNECTIONS` (Group Event Types).
+    /// `NO_ACTIVE_LEGACY_TLS_CONNECTIONS` ([`GroupDefaultEventCategory::GroupEvent`]).
     NoActiveLegacyTlsConnections,
-    /// `WEBHOOK_TEMPLATE_RENDER_FAILED` (Group Event Types).
+    /// `WEBHOOK_TEMPLATE_RENDER_FAILED` ([`GroupDefaultEventCategory::GroupEvent`]).
     WebhookTemplateRenderFailed,
-    /// `INTEGRATION_CONFIGURED` (Group Integration Event Types).
+    /// `INTEGRATION_CONFIGURED` ([`GroupDefaultEventCategory::GroupIntegrationEvent`]).
     IntegrationConfigured,
-    /// `INTEGRATION_REMOVED` (Group Integration Event Types).
+    /// `INTEGRATION_REMOVED` ([`GroupDefaultEventCategory::GroupIntegrationEvent`]).
     IntegrationRemoved,
-    /// `ROLLING_INDEX_FAILED_INDEX_BUILD` (Index Build Audit Types).
+    /// `ROLLING_INDEX_FAILED_INDEX_BUILD` ([`GroupDefaultEventCategory::IndexBuildAudit`]).
     RollingIndexFailedIndexBuild,
-    /// `ROLLING_INDEX_SUCCESS_INDEX_BUILD` (Index Build Audit Types).
+    /// `ROLLING_INDEX_SUCCESS_INDEX_BUILD` ([`GroupDefaultEventCategory::IndexBuildAudit`]).
     RollingIndexSuccessIndexBuild,
-    /// `INDEX_FAILED_INDEX_BUILD` (Index Build Audit Types).
+    /// `INDEX_FAILED_INDEX_BUILD` ([`GroupDefaultEventCategory::IndexBuildAudit`]).
     IndexFailedIndexBuild,
-    /// `INDEX_SUCCESS_INDEX_BUILD` (Index Build Audit Types).
+    /// `INDEX_SUCCESS_INDEX_BUILD` ([`GroupDefaultEventCategory::IndexBuildAudit`]).
     IndexSuccessIndexBuild,
-    /// `DB_CHECK_UPDATED` (DB Check Audit Types).
+    /// `DB_CHECK_UPDATED` ([`GroupDefaultEventCategory::DbCheckAudit`]).
     DbCheckUpdated,
-    /// `CLUSTER_SAMPLED_FOR_DB_CHECK` (DB Check Audit Types).
+    /// `CLUSTER_SAMPLED_FOR_DB_CHECK` ([`GroupDefaultEventCategory::DbCheckAudit`]).
     ClusterSampledForDbCheck,
-    /// `DB_CHECK_SCHEDULED_FOR_CLUSTER` (DB Check Audit Types).
+    /// `DB_CHECK_SCHEDULED_FOR_CLUSTER` ([`GroupDefaultEventCategory::DbCheckAudit`]).
     DbCheckScheduledForCluster,
-    /// `DB_CHECK_DEFERRED_FOR_CLUSTER` (DB Check Audit Types).
+    /// `DB_CHECK_DEFERRED_FOR_CLUSTER` ([`GroupDefaultEventCategory::DbCheckAudit`]).
     DbCheckDeferredForCluster,
-    /// `CLUSTER_OPTED_OUT_OF_DB_CHECK` (DB Check Audit Types).
+    /// `CLUSTER_OPTED_OUT_OF_DB_CHECK` ([`GroupDefaultEventCategory::DbCheckAudit`]).
     ClusterOptedOutOfDbCheck,
-    /// `CLUSTER_SAMPLED_FOR_DATA_VALIDATION` (Data Validation Audit Types).
+    /// `CLUSTER_SAMPLED_FOR_DATA_VALIDATION` ([`GroupDefaultEventCategory::DataValidationAudit`]).
     ClusterSampledForDataValidation,
-    /// `DATA_VALIDATION_SUBMITTED_FOR_CLUSTER` (Data Validation Audit Types).
+    /// `DATA_VALIDATION_SUBMITTED_FOR_CLUSTER` ([`GroupDefaultEventCategory::DataValidationAudit`]).
     DataValidationSubmittedForCluster,
-    /// `CLUSTER_OPTED_OUT_OF_DATA_VALIDATION` (Data Validation Audit Types).
+    /// `CLUSTER_OPTED_OUT_OF_DATA_VALIDATION` ([`GroupDefaultEventCategory::DataValidationAudit`]).
     ClusterOptedOutOfDataValidation,
-    /// `REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION` (Data Validation Audit Types).
+    /// `REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION` ([`GroupDefaultEventCategory::DataValidationAudit`]).
     ReplicaSetSampledForInterNodeDataValidation,
-    /// `REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION` (Data Validation Audit Types).
+    /// `REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION` ([`GroupDefaultEventCategory::DataValidationAudit`]).
     ReplicaSetOptedOutOfInterNodeDataValidation,
-    /// `INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET` (Data Validation Audit Types).
+    /// `INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET` ([`GroupDefaultEventCategory::DataValidationAudit`]).
     InterNodeDataValidationSubmittedForReplicaSet,
-    /// `MAINTENANCE_IN_ADVANCED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_IN_ADVANCED` ([`GroupDefaultEventCategory::MaintenanceWindowAudit`]).
     MaintenanceInAdvanced,
-    /// `MAINTENANCE_AUTO_DEFERRED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_AUTO_DEFERRED` ([`GroupDefaultEventCategory::MaintenanceWindowAudit`]).
     MaintenanceAutoDeferred,
-    /// `MAINTENANCE_STARTED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_STARTED` ([`GroupDefaultEventCategory::MaintenanceWindowAudit`]).
     MaintenanceStarted,
-    /// `MAINTENANCE_COMPLETED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_COMPLETED` ([`GroupDefaultEventCategory::MaintenanceWindowAudit`]).
     MaintenanceCompleted,
-    /// `MAINTENANCE_NO_LONGER_NEEDED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_NO_LONGER_NEEDED` ([`GroupDefaultEventCategory::MaintenanceWindowAudit`]).
     MaintenanceNoLongerNeeded,
-    /// `SERVERLESS_AUTO_SCALING_INITIATED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_AUTO_SCALING_INITIATED` ([`GroupDefaultEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessAutoScalingInitiated,
-    /// `SERVERLESS_VERTICAL_SCALING_INITIATED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_VERTICAL_SCALING_INITIATED` ([`GroupDefaultEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessVerticalScalingInitiated,
-    /// `SERVERLESS_HORIZONTAL_SCALING_INITIATED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_HORIZONTAL_SCALING_INITIATED` ([`GroupDefaultEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessHorizontalScalingInitiated,
-    /// `SERVERLESS_MTM_DRAIN_REQUESTED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_MTM_DRAIN_REQUESTED` ([`GroupDefaultEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessMtmDrainRequested,
-    /// `SERVERLESS_MTM_DRAIN_INITIATED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_MTM_DRAIN_INITIATED` ([`GroupDefaultEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessMtmDrainInitiated,
-    /// `SERVERLESS_MTM_DRAIN_COMPLETED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_MTM_DRAIN_COMPLETED` ([`GroupDefaultEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessMtmDrainCompleted,
-    /// `SERVERLESS_MTM_DRAIN_STOPPED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_MTM_DRAIN_STOPPED` ([`GroupDefaultEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessMtmDrainStopped,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED` ([`GroupDefaultEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeploymentCreated,
-    /// `TENANT_ENDPOINT_SERVICE_CREATED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_CREATED` ([`GroupDefaultEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceCreated,
-    /// `TENANT_ENDPOINT_SERVICE_AVAILABLE` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_AVAILABLE` ([`GroupDefaultEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceAvailable,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED` ([`GroupDefaultEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeploymentDeleteRequested,
-    /// `TENANT_ENDPOINT_SERVICE_DELETED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DELETED` ([`GroupDefaultEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeleted,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED` ([`GroupDefaultEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeploymentDeleted,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED` ([`GroupDefaultEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED` ([`GroupDefaultEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationCustomerCaExpirationResolved,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK` ([`GroupDefaultEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationCustomerCaExpirationCheck,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED` ([`GroupDefaultEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationCustomerCrlExpirationResolved,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK` ([`GroupDefaultEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationCustomerCrlExpirationCheck,
-    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED` ([`GroupDefaultEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationManagedUserCertsExpirationResolved,
-    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK` ([`GroupDefaultEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationManagedUserCertsExpirationCheck,
-    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK` ([`GroupDefaultEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveInsufficientIndexesCheck,
-    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED` ([`GroupDefaultEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveInsufficientIndexesResolved,
-    /// `ONLINE_ARCHIVE_UP_TO_DATE` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_UP_TO_DATE` ([`GroupDefaultEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveUpToDate,
-    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED` ([`GroupDefaultEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveDataExpirationResolved,
-    /// `ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK` ([`GroupDefaultEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveMaxConsecutiveOffloadWindowsCheck,
-    /// `CROSS_REGION_SUPPORTED_REGION_MODIFIED` (Private Link Audit Types).
+    /// `CROSS_REGION_SUPPORTED_REGION_MODIFIED` ([`GroupDefaultEventCategory::PrivateLinkAudit`]).
     CrossRegionSupportedRegionModified,
-    /// `ENDPOINT_SERVICE_CREATED` (Private Link Audit Types).
+    /// `ENDPOINT_SERVICE_CREATED` ([`GroupDefaultEventCategory::PrivateLinkAudit`]).
     EndpointServiceCreated,
-    /// `ENDPOINT_SERVICE_DELETED` (Private Link Audit Types).
+    /// `ENDPOINT_SERVICE_DELETED` ([`GroupDefaultEventCategory::PrivateLinkAudit`]).
     EndpointServiceDeleted,
-    /// `INTERFACE_ENDPOINT_CREATED` (Private Link Audit Types).
+    /// `INTERFACE_ENDPOINT_CREATED` ([`GroupDefaultEventCategory::PrivateLinkAudit`]).
     InterfaceEndpointCreated,
-    /// `INTERFACE_ENDPOINT_DELETED` (Private Link Audit Types).
+    /// `INTERFACE_ENDPOINT_DELETED` ([`GroupDefaultEventCategory::PrivateLinkAudit`]).
     InterfaceEndpointDeleted,
-    /// `INTERFACE_ENDPOINT_PATCHED` (Private Link Audit Types).
+    /// `INTERFACE_ENDPOINT_PATCHED` ([`GroupDefaultEventCategory::PrivateLinkAudit`]).
     InterfaceEndpointPatched,
-    /// `INTERFACE_ENDPOINT_RETRIED` (Private Link Audit Types).
+    /// `INTERFACE_ENDPOINT_RETRIED` ([`GroupDefaultEventCategory::PrivateLinkAudit`]).
     InterfaceEndpointRetried,
-    /// `PROACTIVE_OPERATION_EVENT_LOGGED` (Proactive Operation Event Types).
+    /// `PROACTIVE_OPERATION_EVENT_LOGGED` ([`GroupDefaultEventCategory::ProactiveOperationEvent`]).
     ProactiveOperationEventLogged,
-    /// `SEARCH_DEPLOYMENT_CREATED` (Search Deployment Audit Types).
+    /// `SEARCH_DEPLOYMENT_CREATED` ([`GroupDefaultEventCategory::SearchDeploymentAudit`]).
     SearchDeploymentCreated,
-    /// `SEARCH_DEPLOYMENT_UPDATED` (Search Deployment Audit Types).
+    /// `SEARCH_DEPLOYMENT_UPDATED` ([`GroupDefaultEventCategory::SearchDeploymentAudit`]).
     SearchDeploymentUpdated,
-    /// `SEARCH_DEPLOYMENT_DELETED` (Search Deployment Audit Types).
+    /// `SEARCH_DEPLOYMENT_DELETED` ([`GroupDefaultEventCategory::SearchDeploymentAudit`]).
     SearchDeploymentDeleted,
-    /// `SERVERLESS_DEPLOYMENT_CREATED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_CREATED` ([`GroupDefaultEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentCreated,
-    /// `SERVERLESS_DEPLOYMENT_DELETED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_DELETED` ([`GroupDefaultEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentDeleted,
-    /// `SERVERLESS_DEPLOYMENT_UPDATED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_UPDATED` ([`GroupDefaultEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentUpdated,
-    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED` ([`GroupDefaultEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentInstanceReplaced,
-    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED` ([`GroupDefaultEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentInstanceRebooted,
-    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED` ([`GroupDefaultEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentEndpointServiceLinked,
-    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED` ([`GroupDefaultEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentEndpointServiceUnlinked,
-    /// `SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED` ([`GroupDefaultEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentEnvoyInstanceUisKeysRotated,
-    /// `INSIDE_SERVERLESS_METRIC_THRESHOLD` (Serverless Event Types).
+    /// `INSIDE_SERVERLESS_METRIC_THRESHOLD` ([`GroupDefaultEventCategory::ServerlessEvent`]).
     InsideServerlessMetricThreshold,
-    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD` (Serverless Event Types).
+    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD` ([`GroupDefaultEventCategory::ServerlessEvent`]).
     OutsideServerlessMetricThreshold,
-    /// `INSIDE_FLEX_METRIC_THRESHOLD` (Flex Metric Event Types).
+    /// `INSIDE_FLEX_METRIC_THRESHOLD` ([`GroupDefaultEventCategory::FlexMetricEvent`]).
     InsideFlexMetricThreshold,
-    /// `OUTSIDE_FLEX_METRIC_THRESHOLD` (Flex Metric Event Types).
+    /// `OUTSIDE_FLEX_METRIC_THRESHOLD` ([`GroupDefaultEventCategory::FlexMetricEvent`]).
     OutsideFlexMetricThreshold,
-    /// `SETUP_SERVERLESS_INITIATED` (Setup Serverless Audit Types).
+    /// `SETUP_SERVERLESS_INITIATED` ([`GroupDefaultEventCategory::SetupServerlessAudit`]).
     SetupServerlessInitiated,
-    /// `MAX_PROCESSOR_COUNT_REACHED` (Streams Event Types).
+    /// `MAX_PROCESSOR_COUNT_REACHED` ([`GroupDefaultEventCategory::StreamsEvent`]).
     MaxProcessorCountReached,
-    /// `STREAM_PROCESSOR_STATE_IS_FAILED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_STATE_IS_FAILED` ([`GroupDefaultEventCategory::StreamProcessorEvent`]).
     StreamProcessorStateIsFailed,
-    /// `STREAM_PROCESSOR_STARTED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_STARTED` ([`GroupDefaultEventCategory::StreamProcessorEvent`]).
     StreamProcessorStarted,
-    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED` ([`GroupDefaultEventCategory::StreamProcessorEvent`]).
     StreamProcessorAutoscaleInitiated,
-    /// `STREAM_PROCESSOR_CREATED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_CREATED` ([`GroupDefaultEventCategory::StreamProcessorEvent`]).
     StreamProcessorCreated,
-    /// `STREAM_PROCESSOR_STOPPED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_STOPPED` ([`GroupDefaultEventCategory::StreamProcessorEvent`]).
     StreamProcessorStopped,
-    /// `STREAM_PROCESSOR_DROPPED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_DROPPED` ([`GroupDefaultEventCategory::StreamProcessorEvent`]).
     StreamProcessorDropped,
-    /// `STREAM_PROCESSOR_MODIFIED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_MODIFIED` ([`GroupDefaultEventCategory::StreamProcessorEvent`]).
     StreamProcessorModified,
-    /// `INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD` (Stream Processor Event Types).
+    /// `INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD` ([`GroupDefaultEventCategory::StreamProcessorEvent`]).
     InsideStreamProcessorMetricThreshold,
-    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD` (Stream Processor Event Types).
+    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD` ([`GroupDefaultEventCategory::StreamProcessorEvent`]).
     OutsideStreamProcessorMetricThreshold,
-    /// `CASE_CREATED` (Support Case Event Types).
+    /// `CASE_CREATED` ([`GroupDefaultEventCategory::SupportCaseEvent`]).
     CaseCreated,
-    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY` (Support Event Types).
+    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY` ([`GroupDefaultEventCategory::SupportEvent`]).
     SupportEmailsSentSuccessfully,
-    /// `SUPPORT_EMAILS_SENT_FAILURE` (Support Event Types).
+    /// `SUPPORT_EMAILS_SENT_FAILURE` ([`GroupDefaultEventCategory::SupportEvent`]).
     SupportEmailsSentFailure,
-    /// `TENANT_SNAPSHOT_STARTED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_SNAPSHOT_STARTED_AUDIT` ([`GroupDefaultEventCategory::TenantBackupEvent`]).
     TenantSnapshotStartedAudit,
-    /// `TENANT_SNAPSHOT_COMPLETED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_SNAPSHOT_COMPLETED_AUDIT` ([`GroupDefaultEventCategory::TenantBackupEvent`]).
     TenantSnapshotCompletedAudit,
-    /// `TENANT_SNAPSHOT_DELETED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_SNAPSHOT_DELETED_AUDIT` ([`GroupDefaultEventCategory::TenantBackupEvent`]).
     TenantSnapshotDeletedAudit,
-    /// `TENANT_RESTORE_REQUESTED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_RESTORE_REQUESTED_AUDIT` ([`GroupDefaultEventCategory::TenantBackupEvent`]).
     TenantRestoreRequestedAudit,
-    /// `TENANT_RESTORE_COMPLETED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_RESTORE_COMPLETED_AUDIT` ([`GroupDefaultEventCategory::TenantBackupEvent`]).
     TenantRestoreCompletedAudit,
-    /// `TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT` ([`GroupDefaultEventCategory::TenantBackupEvent`]).
     TenantSnapshotDownloadRequestedAudit,
-    /// `CLUSTER_FCV_FIXED` (Version Audit Types).
+    /// `CLUSTER_FCV_FIXED` ([`GroupDefaultEventCategory::VersionAudit`]).
     ClusterFcvFixed,
-    /// `CLUSTER_FCV_UNFIXED` (Version Audit Types).
+    /// `CLUSTER_FCV_UNFIXED` ([`GroupDefaultEventCategory::VersionAudit`]).
     ClusterFcvUnfixed,
-    /// `CLUSTER_FCV_EXPIRATION_DATE_UPDATED` (Version Audit Types).
+    /// `CLUSTER_FCV_EXPIRATION_DATE_UPDATED` ([`GroupDefaultEventCategory::VersionAudit`]).
     ClusterFcvExpirationDateUpdated,
-    /// `CLUSTER_FCV_DOWNGRADED` (Version Audit Types).
+    /// `CLUSTER_FCV_DOWNGRADED` ([`GroupDefaultEventCategory::VersionAudit`]).
     ClusterFcvDowngraded,
-    /// `CLUSTER_BINARY_VERSION_DOWNGRADED` (Version Audit Types).
+    /// `CLUSTER_BINARY_VERSION_DOWNGRADED` ([`GroupDefaultEventCategory::VersionAudit`]).
     ClusterBinaryVersionDowngraded,
-    /// `CLUSTER_BINARY_VERSION_UPGRADED` (Version Audit Types).
+    /// `CLUSTER_BINARY_VERSION_UPGRADED` ([`GroupDefaultEventCategory::VersionAudit`]).
     ClusterBinaryVersionUpgraded,
-    /// `CLUSTER_OS_FIXED` (Version Audit Types).
+    /// `CLUSTER_OS_FIXED` ([`GroupDefaultEventCategory::VersionAudit`]).
     ClusterOsFixed,
-    /// `CLUSTER_OS_UNFIXED` (Version Audit Types).
+    /// `CLUSTER_OS_UNFIXED` ([`GroupDefaultEventCategory::VersionAudit`]).
     ClusterOsUnfixed,
-    /// `EMPLOYEE_DOWNLOADED_CLUSTER_LOGS` (Access Event Types).
+    /// `EMPLOYEE_DOWNLOADED_CLUSTER_LOGS` ([`GroupDefaultEventCategory::AccessEvent`]).
     EmployeeDownloadedClusterLogs,
-    /// `QUERY_SHAPE_BLOCKED` (Query Shape Event Types).
+    /// `QUERY_SHAPE_BLOCKED` ([`GroupDefaultEventCategory::QueryShapeEvent`]).
     QueryShapeBlocked,
-    /// `QUERY_SHAPE_UNBLOCKED` (Query Shape Event Types).
+    /// `QUERY_SHAPE_UNBLOCKED` ([`GroupDefaultEventCategory::QueryShapeEvent`]).
     QueryShapeUnblocked,
-    /// `SHARD_KEY_ANALYSIS_STARTED` (Shard Key Advisor Event Types).
+    /// `SHARD_KEY_ANALYSIS_STARTED` ([`GroupDefaultEventCategory::ShardKeyAdvisorEvent`]).
     ShardKeyAnalysisStarted,
-    /// `SHARD_KEY_ANALYSIS_FINISHED` (Shard Key Advisor Event Types).
+    /// `SHARD_KEY_ANALYSIS_FINISHED` ([`GroupDefaultEventCategory::ShardKeyAdvisorEvent`]).
     ShardKeyAnalysisFinished,
-    /// `QUERY_SAMPLING_STARTED` (Shard Key Advisor Event Types).
+    /// `QUERY_SAMPLING_STARTED` ([`GroupDefaultEventCategory::ShardKeyAdvisorEvent`]).
     QuerySamplingStarted,
-    /// `QUERY_SAMPLING_STOPPED` (Shard Key Advisor Event Types).
+    /// `QUERY_SAMPLING_STOPPED` ([`GroupDefaultEventCategory::ShardKeyAdvisorEvent`]).
     QuerySamplingStopped,
-    /// `MONGOTUNE_INFO` (Mongotune Event Types).
+    /// `MONGOTUNE_INFO` ([`GroupDefaultEventCategory::MongotuneEvent`]).
     MongotuneInfo,
-    /// `MONGOTUNE_ALERT` (Mongotune Event Types).
+    /// `MONGOTUNE_ALERT` ([`GroupDefaultEventCategory::MongotuneEvent`]).
     MongotuneAlert,
-    /// `AI_MODELS_APIS_API_KEY_CREATED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_API_KEY_CREATED` ([`GroupDefaultEventCategory::AiModelsApisEvent`]).
     AiModelsApisApiKeyCreated,
-    /// `AI_MODELS_APIS_API_KEY_DELETED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_API_KEY_DELETED` ([`GroupDefaultEventCategory::AiModelsApisEvent`]).
     AiModelsApisApiKeyDeleted,
-    /// `AI_MODELS_APIS_API_KEY_UPDATED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_API_KEY_UPDATED` ([`GroupDefaultEventCategory::AiModelsApisEvent`]).
     AiModelsApisApiKeyUpdated,
-    /// `AI_MODELS_APIS_RATE_LIMIT_UPDATED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_RATE_LIMIT_UPDATED` ([`GroupDefaultEventCategory::AiModelsApisEvent`]).
     AiModelsApisRateLimitUpdated,
-    /// `AI_MODELS_APIS_RATE_LIMIT_RESET` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_RATE_LIMIT_RESET` ([`GroupDefaultEventCategory::AiModelsApisEvent`]).
     AiModelsApisRateLimitReset,
-    /// `AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE` ([`GroupDefaultEventCategory::AiModelsApisEvent`]).
     AiModelsApisRateLimitAdminOverride,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1922,50 +1922,8 @@ impl GroupDefaultEventType {
             .ok()
             .map(|index| Self::SORTED[index].1.clone())
     }
-    /// Every category, sorted.
-    pub const CATEGORIES: &'static [&'static str] = &[
-        "AI Models APIs Event Types",
-        "AWS Peer Vpc Audit Types",
-        "Access Event Types",
-        "Auto Indexing Event Types",
-        "Azure Peer Network Audit Types",
-        "CPS Backup Compliance Policy Event Types",
-        "Cluster Connection Audit Types",
-        "Cps Backup Event Types",
-        "DB Check Audit Types",
-        "Data Validation Audit Types",
-        "Disk Backup Event Types",
-        "Encryption Event Types",
-        "Export Bucket Audit Types",
-        "Flex Metric Event Types",
-        "GCP Peer Vpc Audit Types",
-        "Group Audit Types",
-        "Group Event Types",
-        "Group Integration Event Types",
-        "Index Build Audit Types",
-        "Maintenance Window Audit Types",
-        "Mongotune Event Types",
-        "Online Archive Event Types",
-        "Private Link Audit Types",
-        "Proactive Operation Event Types",
-        "Query Shape Event Types",
-        "Search Deployment Audit Types",
-        "Serverless Auto Scaling Audit Types",
-        "Serverless Deployment Audit Types",
-        "Serverless Event Types",
-        "Setup Serverless Audit Types",
-        "Shard Key Advisor Event Types",
-        "Stream Processor Event Types",
-        "Streams Event Types",
-        "Support Case Event Types",
-        "Support Event Types",
-        "Tenant Backup Event Types",
-        "Tenant Endpoint Service Deployment Audit Types",
-        "Version Audit Types",
-        "x509 User Auth Event Types",
-    ];
-    /// The spec's title of the enum this value comes from, such as "Host Event Types".
-    pub fn category(&self) -> Option<&'static str> {
+    /// The category of this value: the spec's enum it is listed under, such as [`GroupDefaultEventCategory::AccessEvent`]. `None` for `Unknown` values.
+    pub fn category(&self) -> Option<GroupDefaultEventCategory> {
         match self {
             GroupDefaultEventType::AiModelsApisApiKeyCreated
             | GroupDefaultEventType::AiModelsApisApiKeyDeleted
@@ -1973,13 +1931,15 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::AiModelsApisRateLimitUpdated
             | GroupDefaultEventType::AiModelsApisRateLimitReset
             | GroupDefaultEventType::AiModelsApisRateLimitAdminOverride => {
-                Some("AI Models APIs Event Types")
+                Some(GroupDefaultEventCategory::AiModelsApisEvent)
             }
             GroupDefaultEventType::PeerCreated
             | GroupDefaultEventType::PeerDeleted
-            | GroupDefaultEventType::PeerUpdated => Some("AWS Peer Vpc Audit Types"),
+            | GroupDefaultEventType::PeerUpdated => {
+                Some(GroupDefaultEventCategory::AwsPeerVpcAudit)
+            }
             GroupDefaultEventType::EmployeeDownloadedClusterLogs => {
-                Some("Access Event Types")
+                Some(GroupDefaultEventCategory::AccessEvent)
             }
             GroupDefaultEventType::AutoIndexingEnabled
             | GroupDefaultEventType::AutoIndexingDisabled
@@ -1989,13 +1949,13 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::AutoIndexingFailedIndexBuild
             | GroupDefaultEventType::AutoIndexingCompletedIndexBuild
             | GroupDefaultEventType::AutoIndexingStartedIndexBuild => {
-                Some("Auto Indexing Event Types")
+                Some(GroupDefaultEventCategory::AutoIndexingEvent)
             }
             GroupDefaultEventType::AzurePeerCreated
             | GroupDefaultEventType::AzurePeerUpdated
             | GroupDefaultEventType::AzurePeerActive
             | GroupDefaultEventType::AzurePeerDeleted => {
-                Some("Azure Peer Network Audit Types")
+                Some(GroupDefaultEventCategory::AzurePeerNetworkAudit)
             }
             GroupDefaultEventType::CpsDataProtectionEnableRequested
             | GroupDefaultEventType::CpsDataProtectionEnabled
@@ -2004,7 +1964,7 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::CpsDataProtectionDisableRequested
             | GroupDefaultEventType::CpsDataProtectionDisabled
             | GroupDefaultEventType::CpsDataProtectionApprovedForDisablement => {
-                Some("CPS Backup Compliance Policy Event Types")
+                Some(GroupDefaultEventCategory::CpsBackupCompliancePolicyEvent)
             }
             GroupDefaultEventType::ClusterConnectionGetDatabases
             | GroupDefaultEventType::ClusterConnectionGetDatabaseCollections
@@ -2017,7 +1977,7 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::ClusterConnectionSampleCollectionFieldNamesAndTypes
             | GroupDefaultEventType::ClusterConnectionFindDocuments
             | GroupDefaultEventType::ClusterConnectionGetNamespacesAndProjectSqlSchemaData => {
-                Some("Cluster Connection Audit Types")
+                Some(GroupDefaultEventCategory::ClusterConnectionAudit)
             }
             GroupDefaultEventType::CpsSnapshotStarted
             | GroupDefaultEventType::CpsSnapshotSuccessful
@@ -2042,13 +2002,15 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::CpsAutoExportFailed
             | GroupDefaultEventType::CpsSnapshotDownloadRequestFailed
             | GroupDefaultEventType::CpsOplogBehind
-            | GroupDefaultEventType::CpsOplogCaughtUp => Some("Cps Backup Event Types"),
+            | GroupDefaultEventType::CpsOplogCaughtUp => {
+                Some(GroupDefaultEventCategory::CpsBackupEvent)
+            }
             GroupDefaultEventType::DbCheckUpdated
             | GroupDefaultEventType::ClusterSampledForDbCheck
             | GroupDefaultEventType::DbCheckScheduledForCluster
             | GroupDefaultEventType::DbCheckDeferredForCluster
             | GroupDefaultEventType::ClusterOptedOutOfDbCheck => {
-                Some("DB Check Audit Types")
+                Some(GroupDefaultEventCategory::DbCheckAudit)
             }
             GroupDefaultEventType::ClusterSampledForDataValidation
             | GroupDefaultEventType::DataValidationSubmittedForCluster
@@ -2056,7 +2018,7 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::ReplicaSetSampledForInterNodeDataValidation
             | GroupDefaultEventType::ReplicaSetOptedOutOfInterNodeDataValidation
             | GroupDefaultEventType::InterNodeDataValidationSubmittedForReplicaSet => {
-                Some("Data Validation Audit Types")
+                Some(GroupDefaultEventCategory::DataValidationAudit)
             }
             GroupDefaultEventType::CpsRestoreRequestedAudit
             | GroupDefaultEventType::CpsRestoreAuthAudit
@@ -2071,7 +2033,7 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::CpsOnDemandSnapshotRequested
             | GroupDefaultEventType::CpsOplogCaughtUpAudit
             | GroupDefaultEventType::CpsOplogBehindAudit => {
-                Some("Disk Backup Event Types")
+                Some(GroupDefaultEventCategory::DiskBackupEvent)
             }
             GroupDefaultEventType::AwsEncryptionKeyRotated
             | GroupDefaultEventType::AwsEncryptionKeyNeedsRotation
@@ -2085,21 +2047,23 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::AzureEncryptionKeyInvalid
             | GroupDefaultEventType::GcpEncryptionKeyValid
             | GroupDefaultEventType::GcpEncryptionKeyInvalid => {
-                Some("Encryption Event Types")
+                Some(GroupDefaultEventCategory::EncryptionEvent)
             }
             GroupDefaultEventType::BucketCreatedAudit
             | GroupDefaultEventType::BucketDeletedAudit => {
-                Some("Export Bucket Audit Types")
+                Some(GroupDefaultEventCategory::ExportBucketAudit)
             }
             GroupDefaultEventType::InsideFlexMetricThreshold
             | GroupDefaultEventType::OutsideFlexMetricThreshold => {
-                Some("Flex Metric Event Types")
+                Some(GroupDefaultEventCategory::FlexMetricEvent)
             }
             GroupDefaultEventType::GcpPeerCreated
             | GroupDefaultEventType::GcpPeerDeleted
             | GroupDefaultEventType::GcpPeerUpdated
             | GroupDefaultEventType::GcpPeerActive
-            | GroupDefaultEventType::GcpPeerInactive => Some("GCP Peer Vpc Audit Types"),
+            | GroupDefaultEventType::GcpPeerInactive => {
+                Some(GroupDefaultEventCategory::GcpPeerVpcAudit)
+            }
             GroupDefaultEventType::DataExplorerEnabled
             | GroupDefaultEventType::DataExplorerDisabled
             | GroupDefaultEventType::CreditCardAdded
@@ -2118,7 +2082,7 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::GroupChartsUpgraded
             | GroupDefaultEventType::GroupChartsReset
             | GroupDefaultEventType::GroupDefaultAlertsSettingsChanged => {
-                Some("Group Audit Types")
+                Some(GroupDefaultEventCategory::GroupAudit)
             }
             GroupDefaultEventType::PaidInFull
             | GroupDefaultEventType::Delinquent
@@ -2135,33 +2099,35 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::ActiveLegacyTlsConnections
             | GroupDefaultEventType::NoActiveLegacyTlsConnections
             | GroupDefaultEventType::WebhookTemplateRenderFailed => {
-                Some("Group Event Types")
+                Some(GroupDefaultEventCategory::GroupEvent)
             }
             GroupDefaultEventType::IntegrationConfigured
             | GroupDefaultEventType::IntegrationRemoved => {
-                Some("Group Integration Event Types")
+                Some(GroupDefaultEventCategory::GroupIntegrationEvent)
             }
             GroupDefaultEventType::RollingIndexFailedIndexBuild
             | GroupDefaultEventType::RollingIndexSuccessIndexBuild
             | GroupDefaultEventType::IndexFailedIndexBuild
             | GroupDefaultEventType::IndexSuccessIndexBuild => {
-                Some("Index Build Audit Types")
+                Some(GroupDefaultEventCategory::IndexBuildAudit)
             }
             GroupDefaultEventType::MaintenanceInAdvanced
             | GroupDefaultEventType::MaintenanceAutoDeferred
             | GroupDefaultEventType::MaintenanceStarted
             | GroupDefaultEventType::MaintenanceCompleted
             | GroupDefaultEventType::MaintenanceNoLongerNeeded => {
-                Some("Maintenance Window Audit Types")
+                Some(GroupDefaultEventCategory::MaintenanceWindowAudit)
             }
             GroupDefaultEventType::MongotuneInfo
-            | GroupDefaultEventType::MongotuneAlert => Some("Mongotune Event Types"),
+            | GroupDefaultEventType::MongotuneAlert => {
+                Some(GroupDefaultEventCategory::MongotuneEvent)
+            }
             GroupDefaultEventType::OnlineArchiveInsufficientIndexesCheck
             | GroupDefaultEventType::OnlineArchiveInsufficientIndexesResolved
             | GroupDefaultEventType::OnlineArchiveUpToDate
             | GroupDefaultEventType::OnlineArchiveDataExpirationResolved
             | GroupDefaultEventType::OnlineArchiveMaxConsecutiveOffloadWindowsCheck => {
-                Some("Online Archive Event Types")
+                Some(GroupDefaultEventCategory::OnlineArchiveEvent)
             }
             GroupDefaultEventType::CrossRegionSupportedRegionModified
             | GroupDefaultEventType::EndpointServiceCreated
@@ -2170,19 +2136,19 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::InterfaceEndpointDeleted
             | GroupDefaultEventType::InterfaceEndpointPatched
             | GroupDefaultEventType::InterfaceEndpointRetried => {
-                Some("Private Link Audit Types")
+                Some(GroupDefaultEventCategory::PrivateLinkAudit)
             }
             GroupDefaultEventType::ProactiveOperationEventLogged => {
-                Some("Proactive Operation Event Types")
+                Some(GroupDefaultEventCategory::ProactiveOperationEvent)
             }
             GroupDefaultEventType::QueryShapeBlocked
             | GroupDefaultEventType::QueryShapeUnblocked => {
-                Some("Query Shape Event Types")
+                Some(GroupDefaultEventCategory::QueryShapeEvent)
             }
             GroupDefaultEventType::SearchDeploymentCreated
             | GroupDefaultEventType::SearchDeploymentUpdated
             | GroupDefaultEventType::SearchDeploymentDeleted => {
-                Some("Search Deployment Audit Types")
+                Some(GroupDefaultEventCategory::SearchDeploymentAudit)
             }
             GroupDefaultEventType::ServerlessAutoScalingInitiated
             | GroupDefaultEventType::ServerlessVerticalScalingInitiated
@@ -2191,7 +2157,7 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::ServerlessMtmDrainInitiated
             | GroupDefaultEventType::ServerlessMtmDrainCompleted
             | GroupDefaultEventType::ServerlessMtmDrainStopped => {
-                Some("Serverless Auto Scaling Audit Types")
+                Some(GroupDefaultEventCategory::ServerlessAutoScalingAudit)
             }
             GroupDefaultEventType::ServerlessDeploymentCreated
             | GroupDefaultEventType::ServerlessDeploymentDeleted
@@ -2201,20 +2167,20 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::ServerlessDeploymentEndpointServiceLinked
             | GroupDefaultEventType::ServerlessDeploymentEndpointServiceUnlinked
             | GroupDefaultEventType::ServerlessDeploymentEnvoyInstanceUisKeysRotated => {
-                Some("Serverless Deployment Audit Types")
+                Some(GroupDefaultEventCategory::ServerlessDeploymentAudit)
             }
             GroupDefaultEventType::InsideServerlessMetricThreshold
             | GroupDefaultEventType::OutsideServerlessMetricThreshold => {
-                Some("Serverless Event Types")
+                Some(GroupDefaultEventCategory::ServerlessEvent)
             }
             GroupDefaultEventType::SetupServerlessInitiated => {
-                Some("Setup Serverless Audit Types")
+                Some(GroupDefaultEventCategory::SetupServerlessAudit)
             }
             GroupDefaultEventType::ShardKeyAnalysisStarted
             | GroupDefaultEventType::ShardKeyAnalysisFinished
             | GroupDefaultEventType::QuerySamplingStarted
             | GroupDefaultEventType::QuerySamplingStopped => {
-                Some("Shard Key Advisor Event Types")
+                Some(GroupDefaultEventCategory::ShardKeyAdvisorEvent)
             }
             GroupDefaultEventType::StreamProcessorStateIsFailed
             | GroupDefaultEventType::StreamProcessorStarted
@@ -2225,15 +2191,17 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::StreamProcessorModified
             | GroupDefaultEventType::InsideStreamProcessorMetricThreshold
             | GroupDefaultEventType::OutsideStreamProcessorMetricThreshold => {
-                Some("Stream Processor Event Types")
+                Some(GroupDefaultEventCategory::StreamProcessorEvent)
             }
             GroupDefaultEventType::MaxProcessorCountReached => {
-                Some("Streams Event Types")
+                Some(GroupDefaultEventCategory::StreamsEvent)
             }
-            GroupDefaultEventType::CaseCreated => Some("Support Case Event Types"),
+            GroupDefaultEventType::CaseCreated => {
+                Some(GroupDefaultEventCategory::SupportCaseEvent)
+            }
             GroupDefaultEventType::SupportEmailsSentSuccessfully
             | GroupDefaultEventType::SupportEmailsSentFailure => {
-                Some("Support Event Types")
+                Some(GroupDefaultEventCategory::SupportEvent)
             }
             GroupDefaultEventType::TenantSnapshotStartedAudit
             | GroupDefaultEventType::TenantSnapshotCompletedAudit
@@ -2241,7 +2209,7 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::TenantRestoreRequestedAudit
             | GroupDefaultEventType::TenantRestoreCompletedAudit
             | GroupDefaultEventType::TenantSnapshotDownloadRequestedAudit => {
-                Some("Tenant Backup Event Types")
+                Some(GroupDefaultEventCategory::TenantBackupEvent)
             }
             GroupDefaultEventType::TenantEndpointServiceDeploymentCreated
             | GroupDefaultEventType::TenantEndpointServiceCreated
@@ -2250,7 +2218,7 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::TenantEndpointServiceDeleted
             | GroupDefaultEventType::TenantEndpointServiceDeploymentDeleted
             | GroupDefaultEventType::TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased => {
-                Some("Tenant Endpoint Service Deployment Audit Types")
+                Some(GroupDefaultEventCategory::TenantEndpointServiceDeploymentAudit)
             }
             GroupDefaultEventType::ClusterFcvFixed
             | GroupDefaultEventType::ClusterFcvUnfixed
@@ -2259,14 +2227,16 @@ impl GroupDefaultEventType {
             | GroupDefaultEventType::ClusterBinaryVersionDowngraded
             | GroupDefaultEventType::ClusterBinaryVersionUpgraded
             | GroupDefaultEventType::ClusterOsFixed
-            | GroupDefaultEventType::ClusterOsUnfixed => Some("Version Audit Types"),
+            | GroupDefaultEventType::ClusterOsUnfixed => {
+                Some(GroupDefaultEventCategory::VersionAudit)
+            }
             GroupDefaultEventType::NdsX509UserAuthenticationCustomerCaExpirationResolved
             | GroupDefaultEventType::NdsX509UserAuthenticationCustomerCaExpirationCheck
             | GroupDefaultEventType::NdsX509UserAuthenticationCustomerCrlExpirationResolved
             | GroupDefaultEventType::NdsX509UserAuthenticationCustomerCrlExpirationCheck
             | GroupDefaultEventType::NdsX509UserAuthenticationManagedUserCertsExpirationResolved
             | GroupDefaultEventType::NdsX509UserAuthenticationManagedUserCertsExpirationCheck => {
-                Some("x509 User Auth Event Types")
+                Some(GroupDefaultEventCategory::X509UserAuthEvent)
             }
             GroupDefaultEventType::Unknown(_) => None,
         }
@@ -2362,5 +2332,326 @@ impl crate::Conformance for GroupDefaultEventType {
     }
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
+    }
+}
+/// The categories of [`GroupDefaultEventType`]: the titled enums the spec lists its values under, one variant per title (39), declared in the order of their slugs.
+///
+/// `Display`, `FromStr` and serde use the slug (`access-event`); `FromStr` also accepts the title (`Access Event Types`), both ASCII case-insensitively.
+///
+/// ```
+/// use mongodb_atlas_events::models::{GroupDefaultEventType, GroupDefaultEventCategory};
+///
+/// let category: GroupDefaultEventCategory = "access-event".parse().unwrap();
+/// assert_eq!(category, GroupDefaultEventCategory::AccessEvent);
+/// assert_eq!(category.title(), "Access Event Types");
+/// assert!(category.event_types().iter().all(|name| name.category() == Some(category)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GroupDefaultEventCategory {
+    /// `access-event`: "Access Event Types".
+    AccessEvent,
+    /// `ai-models-apis-event`: "AI Models APIs Event Types".
+    AiModelsApisEvent,
+    /// `auto-indexing-event`: "Auto Indexing Event Types".
+    AutoIndexingEvent,
+    /// `aws-peer-vpc-audit`: "AWS Peer Vpc Audit Types".
+    AwsPeerVpcAudit,
+    /// `azure-peer-network-audit`: "Azure Peer Network Audit Types".
+    AzurePeerNetworkAudit,
+    /// `cluster-connection-audit`: "Cluster Connection Audit Types".
+    ClusterConnectionAudit,
+    /// `cps-backup-compliance-policy-event`: "CPS Backup Compliance Policy Event Types".
+    CpsBackupCompliancePolicyEvent,
+    /// `cps-backup-event`: "Cps Backup Event Types".
+    CpsBackupEvent,
+    /// `data-validation-audit`: "Data Validation Audit Types".
+    DataValidationAudit,
+    /// `db-check-audit`: "DB Check Audit Types".
+    DbCheckAudit,
+    /// `disk-backup-event`: "Disk Backup Event Types".
+    DiskBackupEvent,
+    /// `encryption-event`: "Encryption Event Types".
+    EncryptionEvent,
+    /// `export-bucket-audit`: "Export Bucket Audit Types".
+    ExportBucketAudit,
+    /// `flex-metric-event`: "Flex Metric Event Types".
+    FlexMetricEvent,
+    /// `gcp-peer-vpc-audit`: "GCP Peer Vpc Audit Types".
+    GcpPeerVpcAudit,
+    /// `group-audit`: "Group Audit Types".
+    GroupAudit,
+    /// `group-event`: "Group Event Types".
+    GroupEvent,
+    /// `group-integration-event`: "Group Integration Event Types".
+    GroupIntegrationEvent,
+    /// `index-build-audit`: "Index Build Audit Types".
+    IndexBuildAudit,
+    /// `maintenance-window-audit`: "Maintenance Window Audit Types".
+    MaintenanceWindowAudit,
+    /// `mongotune-event`: "Mongotune Event Types".
+    MongotuneEvent,
+    /// `online-archive-event`: "Online Archive Event Types".
+    OnlineArchiveEvent,
+    /// `private-link-audit`: "Private Link Audit Types".
+    PrivateLinkAudit,
+    /// `proactive-operation-event`: "Proactive Operation Event Types".
+    ProactiveOperationEvent,
+    /// `query-shape-event`: "Query Shape Event Types".
+    QueryShapeEvent,
+    /// `search-deployment-audit`: "Search Deployment Audit Types".
+    SearchDeploymentAudit,
+    /// `serverless-auto-scaling-audit`: "Serverless Auto Scaling Audit Types".
+    ServerlessAutoScalingAudit,
+    /// `serverless-deployment-audit`: "Serverless Deployment Audit Types".
+    ServerlessDeploymentAudit,
+    /// `serverless-event`: "Serverless Event Types".
+    ServerlessEvent,
+    /// `setup-serverless-audit`: "Setup Serverless Audit Types".
+    SetupServerlessAudit,
+    /// `shard-key-advisor-event`: "Shard Key Advisor Event Types".
+    ShardKeyAdvisorEvent,
+    /// `stream-processor-event`: "Stream Processor Event Types".
+    StreamProcessorEvent,
+    /// `streams-event`: "Streams Event Types".
+    StreamsEvent,
+    /// `support-case-event`: "Support Case Event Types".
+    SupportCaseEvent,
+    /// `support-event`: "Support Event Types".
+    SupportEvent,
+    /// `tenant-backup-event`: "Tenant Backup Event Types".
+    TenantBackupEvent,
+    /// `tenant-endpoint-service-deployment-audit`: "Tenant Endpoint Service Deployment Audit Types".
+    TenantEndpointServiceDeploymentAudit,
+    /// `version-audit`: "Version Audit Types".
+    VersionAudit,
+    /// `x509-user-auth-event`: "x509 User Auth Event Types".
+    X509UserAuthEvent,
+}
+impl GroupDefaultEventCategory {
+    /// Every category, sorted by slug.
+    pub const ALL: &'static [Self] = &[
+        Self::AccessEvent,
+        Self::AiModelsApisEvent,
+        Self::AutoIndexingEvent,
+        Self::AwsPeerVpcAudit,
+        Self::AzurePeerNetworkAudit,
+        Self::ClusterConnectionAudit,
+        Self::CpsBackupCompliancePolicyEvent,
+        Self::CpsBackupEvent,
+        Self::DataValidationAudit,
+        Self::DbCheckAudit,
+        Self::DiskBackupEvent,
+        Self::EncryptionEvent,
+        Self::ExportBucketAudit,
+        Self::FlexMetricEvent,
+        Self::GcpPeerVpcAudit,
+        Self::GroupAudit,
+        Self::GroupEvent,
+        Self::GroupIntegrationEvent,
+        Self::IndexBuildAudit,
+        Self::MaintenanceWindowAudit,
+        Self::MongotuneEvent,
+        Self::OnlineArchiveEvent,
+        Self::PrivateLinkAudit,
+        Self::ProactiveOperationEvent,
+        Self::QueryShapeEvent,
+        Self::SearchDeploymentAudit,
+        Self::ServerlessAutoScalingAudit,
+        Self::ServerlessDeploymentAudit,
+        Self::ServerlessEvent,
+        Self::SetupServerlessAudit,
+        Self::ShardKeyAdvisorEvent,
+        Self::StreamProcessorEvent,
+        Self::StreamsEvent,
+        Self::SupportCaseEvent,
+        Self::SupportEvent,
+        Self::TenantBackupEvent,
+        Self::TenantEndpointServiceDeploymentAudit,
+        Self::VersionAudit,
+        Self::X509UserAuthEvent,
+    ];
+    /// The spec's title of the enum this category's names are listed under.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::AccessEvent => "Access Event Types",
+            Self::AiModelsApisEvent => "AI Models APIs Event Types",
+            Self::AutoIndexingEvent => "Auto Indexing Event Types",
+            Self::AwsPeerVpcAudit => "AWS Peer Vpc Audit Types",
+            Self::AzurePeerNetworkAudit => "Azure Peer Network Audit Types",
+            Self::ClusterConnectionAudit => "Cluster Connection Audit Types",
+            Self::CpsBackupCompliancePolicyEvent => {
+                "CPS Backup Compliance Policy Event Types"
+            }
+            Self::CpsBackupEvent => "Cps Backup Event Types",
+            Self::DataValidationAudit => "Data Validation Audit Types",
+            Self::DbCheckAudit => "DB Check Audit Types",
+            Self::DiskBackupEvent => "Disk Backup Event Types",
+            Self::EncryptionEvent => "Encryption Event Types",
+            Self::ExportBucketAudit => "Export Bucket Audit Types",
+            Self::FlexMetricEvent => "Flex Metric Event Types",
+            Self::GcpPeerVpcAudit => "GCP Peer Vpc Audit Types",
+            Self::GroupAudit => "Group Audit Types",
+            Self::GroupEvent => "Group Event Types",
+            Self::GroupIntegrationEvent => "Group Integration Event Types",
+            Self::IndexBuildAudit => "Index Build Audit Types",
+            Self::MaintenanceWindowAudit => "Maintenance Window Audit Types",
+            Self::MongotuneEvent => "Mongotune Event Types",
+            Self::OnlineArchiveEvent => "Online Archive Event Types",
+            Self::PrivateLinkAudit => "Private Link Audit Types",
+            Self::ProactiveOperationEvent => "Proactive Operation Event Types",
+            Self::QueryShapeEvent => "Query Shape Event Types",
+            Self::SearchDeploymentAudit => "Search Deployment Audit Types",
+            Self::ServerlessAutoScalingAudit => "Serverless Auto Scaling Audit Types",
+            Self::ServerlessDeploymentAudit => "Serverless Deployment Audit Types",
+            Self::ServerlessEvent => "Serverless Event Types",
+            Self::SetupServerlessAudit => "Setup Serverless Audit Types",
+            Self::ShardKeyAdvisorEvent => "Shard Key Advisor Event Types",
+            Self::StreamProcessorEvent => "Stream Processor Event Types",
+            Self::StreamsEvent => "Streams Event Types",
+            Self::SupportCaseEvent => "Support Case Event Types",
+            Self::SupportEvent => "Support Event Types",
+            Self::TenantBackupEvent => "Tenant Backup Event Types",
+            Self::TenantEndpointServiceDeploymentAudit => {
+                "Tenant Endpoint Service Deployment Audit Types"
+            }
+            Self::VersionAudit => "Version Audit Types",
+            Self::X509UserAuthEvent => "x509 User Auth Event Types",
+        }
+    }
+    /// The title's words in kebab case, without `Types`: what `Display` writes and a
+    /// command line accepts.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::AccessEvent => "access-event",
+            Self::AiModelsApisEvent => "ai-models-apis-event",
+            Self::AutoIndexingEvent => "auto-indexing-event",
+            Self::AwsPeerVpcAudit => "aws-peer-vpc-audit",
+            Self::AzurePeerNetworkAudit => "azure-peer-network-audit",
+            Self::ClusterConnectionAudit => "cluster-connection-audit",
+            Self::CpsBackupCompliancePolicyEvent => "cps-backup-compliance-policy-event",
+            Self::CpsBackupEvent => "cps-backup-event",
+            Self::DataValidationAudit => "data-validation-audit",
+            Self::DbCheckAudit => "db-check-audit",
+            Self::DiskBackupEvent => "disk-backup-event",
+            Self::EncryptionEvent => "encryption-event",
+            Self::ExportBucketAudit => "export-bucket-audit",
+            Self::FlexMetricEvent => "flex-metric-event",
+            Self::GcpPeerVpcAudit => "gcp-peer-vpc-audit",
+            Self::GroupAudit => "group-audit",
+            Self::GroupEvent => "group-event",
+            Self::GroupIntegrationEvent => "group-integration-event",
+            Self::IndexBuildAudit => "index-build-audit",
+            Self::MaintenanceWindowAudit => "maintenance-window-audit",
+            Self::MongotuneEvent => "mongotune-event",
+            Self::OnlineArchiveEvent => "online-archive-event",
+            Self::PrivateLinkAudit => "private-link-audit",
+            Self::ProactiveOperationEvent => "proactive-operation-event",
+            Self::QueryShapeEvent => "query-shape-event",
+            Self::SearchDeploymentAudit => "search-deployment-audit",
+            Self::ServerlessAutoScalingAudit => "serverless-auto-scaling-audit",
+            Self::ServerlessDeploymentAudit => "serverless-deployment-audit",
+            Self::ServerlessEvent => "serverless-event",
+            Self::SetupServerlessAudit => "setup-serverless-audit",
+            Self::ShardKeyAdvisorEvent => "shard-key-advisor-event",
+            Self::StreamProcessorEvent => "stream-processor-event",
+            Self::StreamsEvent => "streams-event",
+            Self::SupportCaseEvent => "support-case-event",
+            Self::SupportEvent => "support-event",
+            Self::TenantBackupEvent => "tenant-backup-event",
+            Self::TenantEndpointServiceDeploymentAudit => {
+                "tenant-endpoint-service-deployment-audit"
+            }
+            Self::VersionAudit => "version-audit",
+            Self::X509UserAuthEvent => "x509-user-auth-event",
+        }
+    }
+    /// The known names of this category, in spec order.
+    pub fn event_types(self) -> &'static [GroupDefaultEventType] {
+        match self {
+            Self::AccessEvent => &GroupDefaultEventType::KNOWN[220..221],
+            Self::AiModelsApisEvent => &GroupDefaultEventType::KNOWN[229..235],
+            Self::AutoIndexingEvent => &GroupDefaultEventType::KNOWN[0..8],
+            Self::AwsPeerVpcAudit => &GroupDefaultEventType::KNOWN[8..11],
+            Self::AzurePeerNetworkAudit => &GroupDefaultEventType::KNOWN[11..15],
+            Self::ClusterConnectionAudit => &GroupDefaultEventType::KNOWN[15..26],
+            Self::CpsBackupCompliancePolicyEvent => &GroupDefaultEventType::KNOWN[50..57],
+            Self::CpsBackupEvent => &GroupDefaultEventType::KNOWN[26..50],
+            Self::DataValidationAudit => &GroupDefaultEventType::KNOWN[133..139],
+            Self::DbCheckAudit => &GroupDefaultEventType::KNOWN[128..133],
+            Self::DiskBackupEvent => &GroupDefaultEventType::KNOWN[57..70],
+            Self::EncryptionEvent => &GroupDefaultEventType::KNOWN[70..82],
+            Self::ExportBucketAudit => &GroupDefaultEventType::KNOWN[82..84],
+            Self::FlexMetricEvent => &GroupDefaultEventType::KNOWN[190..192],
+            Self::GcpPeerVpcAudit => &GroupDefaultEventType::KNOWN[84..89],
+            Self::GroupAudit => &GroupDefaultEventType::KNOWN[89..107],
+            Self::GroupEvent => &GroupDefaultEventType::KNOWN[107..122],
+            Self::GroupIntegrationEvent => &GroupDefaultEventType::KNOWN[122..124],
+            Self::IndexBuildAudit => &GroupDefaultEventType::KNOWN[124..128],
+            Self::MaintenanceWindowAudit => &GroupDefaultEventType::KNOWN[139..144],
+            Self::MongotuneEvent => &GroupDefaultEventType::KNOWN[227..229],
+            Self::OnlineArchiveEvent => &GroupDefaultEventType::KNOWN[164..169],
+            Self::PrivateLinkAudit => &GroupDefaultEventType::KNOWN[169..176],
+            Self::ProactiveOperationEvent => &GroupDefaultEventType::KNOWN[176..177],
+            Self::QueryShapeEvent => &GroupDefaultEventType::KNOWN[221..223],
+            Self::SearchDeploymentAudit => &GroupDefaultEventType::KNOWN[177..180],
+            Self::ServerlessAutoScalingAudit => &GroupDefaultEventType::KNOWN[144..151],
+            Self::ServerlessDeploymentAudit => &GroupDefaultEventType::KNOWN[180..188],
+            Self::ServerlessEvent => &GroupDefaultEventType::KNOWN[188..190],
+            Self::SetupServerlessAudit => &GroupDefaultEventType::KNOWN[192..193],
+            Self::ShardKeyAdvisorEvent => &GroupDefaultEventType::KNOWN[223..227],
+            Self::StreamProcessorEvent => &GroupDefaultEventType::KNOWN[194..203],
+            Self::StreamsEvent => &GroupDefaultEventType::KNOWN[193..194],
+            Self::SupportCaseEvent => &GroupDefaultEventType::KNOWN[203..204],
+            Self::SupportEvent => &GroupDefaultEventType::KNOWN[204..206],
+            Self::TenantBackupEvent => &GroupDefaultEventType::KNOWN[206..212],
+            Self::TenantEndpointServiceDeploymentAudit => {
+                &GroupDefaultEventType::KNOWN[151..158]
+            }
+            Self::VersionAudit => &GroupDefaultEventType::KNOWN[212..220],
+            Self::X509UserAuthEvent => &GroupDefaultEventType::KNOWN[158..164],
+        }
+    }
+}
+impl std::fmt::Display for GroupDefaultEventCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+impl std::str::FromStr for GroupDefaultEventCategory {
+    type Err = crate::UnknownCategory;
+    /// The category with this slug or title, ASCII case-insensitively.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        crate::support::parse_category(Self::ALL, text, Self::slug, Self::title)
+    }
+}
+impl serde::Serialize for GroupDefaultEventCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.slug())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupDefaultEventCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::deserialize_category(deserializer)
+    }
+}
+impl crate::EventTypeName for GroupDefaultEventType {
+    type Category = GroupDefaultEventCategory;
+    fn name(&self) -> &str {
+        self.as_str()
+    }
+    fn category(&self) -> Option<GroupDefaultEventCategory> {
+        GroupDefaultEventType::category(self)
+    }
+    fn known() -> &'static [Self] {
+        Self::KNOWN
+    }
+    fn categories() -> &'static [GroupDefaultEventCategory] {
+        GroupDefaultEventCategory::ALL
+    }
+    fn names_in(category: GroupDefaultEventCategory) -> &'static [Self] {
+        category.event_types()
     }
 }

@@ -16,1425 +16,1425 @@
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GroupEventType {
-    /// `ALERT_ACKNOWLEDGED_AUDIT` (Alert Audit Types).
+    /// `ALERT_ACKNOWLEDGED_AUDIT` ([`GroupEventCategory::AlertAudit`]).
     AlertAcknowledgedAudit,
-    /// `ALERT_UNACKNOWLEDGED_AUDIT` (Alert Audit Types).
+    /// `ALERT_UNACKNOWLEDGED_AUDIT` ([`GroupEventCategory::AlertAudit`]).
     AlertUnacknowledgedAudit,
-    /// `ALERT_CONFIG_DISABLED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_DISABLED_AUDIT` ([`GroupEventCategory::AlertConfigAudit`]).
     AlertConfigDisabledAudit,
-    /// `ALERT_CONFIG_ENABLED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_ENABLED_AUDIT` ([`GroupEventCategory::AlertConfigAudit`]).
     AlertConfigEnabledAudit,
-    /// `ALERT_CONFIG_ADDED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_ADDED_AUDIT` ([`GroupEventCategory::AlertConfigAudit`]).
     AlertConfigAddedAudit,
-    /// `ALERT_CONFIG_DELETED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_DELETED_AUDIT` ([`GroupEventCategory::AlertConfigAudit`]).
     AlertConfigDeletedAudit,
-    /// `ALERT_CONFIG_CHANGED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_CHANGED_AUDIT` ([`GroupEventCategory::AlertConfigAudit`]).
     AlertConfigChangedAudit,
-    /// `API_KEY_CREATED` (API User Event Types).
+    /// `API_KEY_CREATED` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyCreated,
-    /// `API_KEY_DELETED` (API User Event Types).
+    /// `API_KEY_DELETED` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyDeleted,
-    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED` (API User Event Types).
+    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyAccessListEntryAdded,
-    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED` (API User Event Types).
+    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyAccessListEntryDeleted,
-    /// `API_KEY_ROLES_CHANGED` (API User Event Types).
+    /// `API_KEY_ROLES_CHANGED` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyRolesChanged,
-    /// `API_KEY_DESCRIPTION_CHANGED` (API User Event Types).
+    /// `API_KEY_DESCRIPTION_CHANGED` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyDescriptionChanged,
-    /// `API_KEY_ADDED_TO_GROUP` (API User Event Types).
+    /// `API_KEY_ADDED_TO_GROUP` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyAddedToGroup,
-    /// `API_KEY_REMOVED_FROM_GROUP` (API User Event Types).
+    /// `API_KEY_REMOVED_FROM_GROUP` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyRemovedFromGroup,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED` (API User Event Types).
+    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyUiIpAccessListInheritanceEnabled,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED` (API User Event Types).
+    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED` ([`GroupEventCategory::ApiUserEvent`]).
     ApiKeyUiIpAccessListInheritanceDisabled,
-    /// `SERVICE_ACCOUNT_CREATED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_CREATED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountCreated,
-    /// `SERVICE_ACCOUNT_DELETED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_DELETED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountDeleted,
-    /// `SERVICE_ACCOUNT_ROLES_CHANGED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_ROLES_CHANGED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountRolesChanged,
-    /// `SERVICE_ACCOUNT_DETAILS_CHANGED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_DETAILS_CHANGED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountDetailsChanged,
-    /// `SERVICE_ACCOUNT_ADDED_TO_GROUP` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_ADDED_TO_GROUP` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountAddedToGroup,
-    /// `SERVICE_ACCOUNT_REMOVED_FROM_GROUP` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_REMOVED_FROM_GROUP` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountRemovedFromGroup,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountAccessListEntryAdded,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountAccessListEntryDeleted,
-    /// `SERVICE_ACCOUNT_SECRET_ADDED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_SECRET_ADDED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountSecretAdded,
-    /// `SERVICE_ACCOUNT_SECRET_DELETED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_SECRET_DELETED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountSecretDeleted,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountUiIpAccessListInheritanceEnabled,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED` ([`GroupEventCategory::ServiceAccountEvent`]).
     ServiceAccountUiIpAccessListInheritanceDisabled,
-    /// `URL_CONFIRMATION` (App Services Event Types).
+    /// `URL_CONFIRMATION` ([`GroupEventCategory::AppServicesEvent`]).
     UrlConfirmation,
-    /// `SUCCESSFUL_DEPLOY` (App Services Event Types).
+    /// `SUCCESSFUL_DEPLOY` ([`GroupEventCategory::AppServicesEvent`]).
     SuccessfulDeploy,
-    /// `DEPLOYMENT_FAILURE` (App Services Event Types).
+    /// `DEPLOYMENT_FAILURE` ([`GroupEventCategory::AppServicesEvent`]).
     DeploymentFailure,
-    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS` (App Services Event Types).
+    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS` ([`GroupEventCategory::AppServicesEvent`]).
     DeploymentModelChangeSuccess,
-    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE` (App Services Event Types).
+    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE` ([`GroupEventCategory::AppServicesEvent`]).
     DeploymentModelChangeFailure,
-    /// `REQUEST_RATE_LIMIT` (App Services Event Types).
+    /// `REQUEST_RATE_LIMIT` ([`GroupEventCategory::AppServicesEvent`]).
     RequestRateLimit,
-    /// `LOG_FORWARDER_FAILURE` (App Services Event Types).
+    /// `LOG_FORWARDER_FAILURE` ([`GroupEventCategory::AppServicesEvent`]).
     LogForwarderFailure,
-    /// `INSIDE_REALM_METRIC_THRESHOLD` (App Services Event Types).
+    /// `INSIDE_REALM_METRIC_THRESHOLD` ([`GroupEventCategory::AppServicesEvent`]).
     InsideRealmMetricThreshold,
-    /// `OUTSIDE_REALM_METRIC_THRESHOLD` (App Services Event Types).
+    /// `OUTSIDE_REALM_METRIC_THRESHOLD` ([`GroupEventCategory::AppServicesEvent`]).
     OutsideRealmMetricThreshold,
-    /// `SYNC_FAILURE` (App Services Event Types).
+    /// `SYNC_FAILURE` ([`GroupEventCategory::AppServicesEvent`]).
     SyncFailure,
-    /// `TRIGGER_FAILURE` (App Services Event Types).
+    /// `TRIGGER_FAILURE` ([`GroupEventCategory::AppServicesEvent`]).
     TriggerFailure,
-    /// `TRIGGER_AUTO_RESUMED` (App Services Event Types).
+    /// `TRIGGER_AUTO_RESUMED` ([`GroupEventCategory::AppServicesEvent`]).
     TriggerAutoResumed,
-    /// `AUTO_INDEXING_ENABLED` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_ENABLED` ([`GroupEventCategory::AutoIndexingEvent`]).
     AutoIndexingEnabled,
-    /// `AUTO_INDEXING_DISABLED` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_DISABLED` ([`GroupEventCategory::AutoIndexingEvent`]).
     AutoIndexingDisabled,
-    /// `AUTO_INDEXING_INDEX_BUILD_SUBMITTED` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_INDEX_BUILD_SUBMITTED` ([`GroupEventCategory::AutoIndexingEvent`]).
     AutoIndexingIndexBuildSubmitted,
-    /// `AUTO_INDEXING_SLOW_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_SLOW_INDEX_BUILD` ([`GroupEventCategory::AutoIndexingEvent`]).
     AutoIndexingSlowIndexBuild,
-    /// `AUTO_INDEXING_STALLED_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_STALLED_INDEX_BUILD` ([`GroupEventCategory::AutoIndexingEvent`]).
     AutoIndexingStalledIndexBuild,
-    /// `AUTO_INDEXING_FAILED_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_FAILED_INDEX_BUILD` ([`GroupEventCategory::AutoIndexingEvent`]).
     AutoIndexingFailedIndexBuild,
-    /// `AUTO_INDEXING_COMPLETED_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_COMPLETED_INDEX_BUILD` ([`GroupEventCategory::AutoIndexingEvent`]).
     AutoIndexingCompletedIndexBuild,
-    /// `AUTO_INDEXING_STARTED_INDEX_BUILD` (Auto Indexing Event Types).
+    /// `AUTO_INDEXING_STARTED_INDEX_BUILD` ([`GroupEventCategory::AutoIndexingEvent`]).
     AutoIndexingStartedIndexBuild,
-    /// `AUTOMATION_CONFIG_PUBLISHED_AUDIT` (Automation Config Event Types).
+    /// `AUTOMATION_CONFIG_PUBLISHED_AUDIT` ([`GroupEventCategory::AutomationConfigEvent`]).
     AutomationConfigPublishedAudit,
-    /// `PEER_CREATED` (AWS Peer Vpc Audit Types).
+    /// `PEER_CREATED` ([`GroupEventCategory::AwsPeerVpcAudit`]).
     PeerCreated,
-    /// `PEER_DELETED` (AWS Peer Vpc Audit Types).
+    /// `PEER_DELETED` ([`GroupEventCategory::AwsPeerVpcAudit`]).
     PeerDeleted,
-    /// `PEER_UPDATED` (AWS Peer Vpc Audit Types).
+    /// `PEER_UPDATED` ([`GroupEventCategory::AwsPeerVpcAudit`]).
     PeerUpdated,
-    /// `AZURE_PEER_CREATED` (Azure Peer Network Audit Types).
+    /// `AZURE_PEER_CREATED` ([`GroupEventCategory::AzurePeerNetworkAudit`]).
     AzurePeerCreated,
-    /// `AZURE_PEER_UPDATED` (Azure Peer Network Audit Types).
+    /// `AZURE_PEER_UPDATED` ([`GroupEventCategory::AzurePeerNetworkAudit`]).
     AzurePeerUpdated,
-    /// `AZURE_PEER_ACTIVE` (Azure Peer Network Audit Types).
+    /// `AZURE_PEER_ACTIVE` ([`GroupEventCategory::AzurePeerNetworkAudit`]).
     AzurePeerActive,
-    /// `AZURE_PEER_DELETED` (Azure Peer Network Audit Types).
+    /// `AZURE_PEER_DELETED` ([`GroupEventCategory::AzurePeerNetworkAudit`]).
     AzurePeerDeleted,
-    /// `CREDIT_CARD_CURRENT` (Billing Event Types).
+    /// `CREDIT_CARD_CURRENT` ([`GroupEventCategory::BillingEvent`]).
     CreditCardCurrent,
-    /// `CREDIT_CARD_ABOUT_TO_EXPIRE` (Billing Event Types).
+    /// `CREDIT_CARD_ABOUT_TO_EXPIRE` ([`GroupEventCategory::BillingEvent`]).
     CreditCardAboutToExpire,
-    /// `PENDING_INVOICE_UNDER_THRESHOLD` (Billing Event Types).
+    /// `PENDING_INVOICE_UNDER_THRESHOLD` ([`GroupEventCategory::BillingEvent`]).
     PendingInvoiceUnderThreshold,
-    /// `PENDING_INVOICE_OVER_THRESHOLD` (Billing Event Types).
+    /// `PENDING_INVOICE_OVER_THRESHOLD` ([`GroupEventCategory::BillingEvent`]).
     PendingInvoiceOverThreshold,
-    /// `DAILY_BILL_UNDER_THRESHOLD` (Billing Event Types).
+    /// `DAILY_BILL_UNDER_THRESHOLD` ([`GroupEventCategory::BillingEvent`]).
     DailyBillUnderThreshold,
-    /// `DAILY_BILL_OVER_THRESHOLD` (Billing Event Types).
+    /// `DAILY_BILL_OVER_THRESHOLD` ([`GroupEventCategory::BillingEvent`]).
     DailyBillOverThreshold,
-    /// `DAILY_BILLING_CHANGE_NORMAL` (Billing Event Types).
+    /// `DAILY_BILLING_CHANGE_NORMAL` ([`GroupEventCategory::BillingEvent`]).
     DailyBillingChangeNormal,
-    /// `DAILY_BILLING_CHANGE_OVER_THRESHOLD` (Billing Event Types).
+    /// `DAILY_BILLING_CHANGE_OVER_THRESHOLD` ([`GroupEventCategory::BillingEvent`]).
     DailyBillingChangeOverThreshold,
-    /// `WEEKLY_BILLING_CHANGE_NORMAL` (Billing Event Types).
+    /// `WEEKLY_BILLING_CHANGE_NORMAL` ([`GroupEventCategory::BillingEvent`]).
     WeeklyBillingChangeNormal,
-    /// `WEEKLY_BILLING_CHANGE_OVER_THRESHOLD` (Billing Event Types).
+    /// `WEEKLY_BILLING_CHANGE_OVER_THRESHOLD` ([`GroupEventCategory::BillingEvent`]).
     WeeklyBillingChangeOverThreshold,
-    /// `MONTHLY_BILLING_CHANGE_NORMAL` (Billing Event Types).
+    /// `MONTHLY_BILLING_CHANGE_NORMAL` ([`GroupEventCategory::BillingEvent`]).
     MonthlyBillingChangeNormal,
-    /// `MONTHLY_BILLING_CHANGE_OVER_THRESHOLD` (Billing Event Types).
+    /// `MONTHLY_BILLING_CHANGE_OVER_THRESHOLD` ([`GroupEventCategory::BillingEvent`]).
     MonthlyBillingChangeOverThreshold,
-    /// `CLUSTER_CONNECTION_GET_DATABASES` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_DATABASES` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetDatabases,
-    /// `CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetDatabaseCollections,
-    /// `CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetDatabaseNamespaces,
-    /// `CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetNamespacesWithUuid,
-    /// `CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetAggregatedViewInfos,
-    /// `CLUSTER_CONNECTION_AGGREGATE` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_AGGREGATE` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionAggregate,
-    /// `CLUSTER_CONNECTION_CREATE_COLLECTION` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_CREATE_COLLECTION` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionCreateCollection,
-    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionSampleCollectionFieldNames,
-    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionSampleCollectionFieldNamesAndTypes,
-    /// `CLUSTER_CONNECTION_FIND_DOCUMENTS` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_FIND_DOCUMENTS` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionFindDocuments,
-    /// `CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA` (Cluster Connection Audit Types).
+    /// `CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA` ([`GroupEventCategory::ClusterConnectionAudit`]).
     ClusterConnectionGetNamespacesAndProjectSqlSchemaData,
-    /// `CLUSTER_MONGOS_IS_PRESENT` (Cluster Event Types).
+    /// `CLUSTER_MONGOS_IS_PRESENT` ([`GroupEventCategory::ClusterEvent`]).
     ClusterMongosIsPresent,
-    /// `CLUSTER_MONGOS_IS_MISSING` (Cluster Event Types).
+    /// `CLUSTER_MONGOS_IS_MISSING` ([`GroupEventCategory::ClusterEvent`]).
     ClusterMongosIsMissing,
-    /// `CPS_SNAPSHOT_STARTED` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_STARTED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsSnapshotStarted,
-    /// `CPS_SNAPSHOT_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_SUCCESSFUL` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsSnapshotSuccessful,
-    /// `CPS_SNAPSHOT_FAILED` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_FAILED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsSnapshotFailed,
-    /// `CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY` (Cps Backup Event Types).
+    /// `CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsConcurrentSnapshotFailedWillRetry,
-    /// `CPS_SNAPSHOT_FALLBACK_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_FALLBACK_SUCCESSFUL` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsSnapshotFallbackSuccessful,
-    /// `CPS_SNAPSHOT_BEHIND` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_BEHIND` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsSnapshotBehind,
-    /// `CPS_COPY_SNAPSHOT_STARTED` (Cps Backup Event Types).
+    /// `CPS_COPY_SNAPSHOT_STARTED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsCopySnapshotStarted,
-    /// `CPS_COPY_SNAPSHOT_FAILED` (Cps Backup Event Types).
+    /// `CPS_COPY_SNAPSHOT_FAILED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsCopySnapshotFailed,
-    /// `CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY` (Cps Backup Event Types).
+    /// `CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsCopySnapshotFailedWillRetry,
-    /// `CPS_COPY_SNAPSHOT_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_COPY_SNAPSHOT_SUCCESSFUL` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsCopySnapshotSuccessful,
-    /// `CPS_PREV_SNAPSHOT_OLD` (Cps Backup Event Types).
+    /// `CPS_PREV_SNAPSHOT_OLD` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsPrevSnapshotOld,
-    /// `CPS_SNAPSHOT_FALLBACK_FAILED` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_FALLBACK_FAILED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsSnapshotFallbackFailed,
-    /// `CPS_RESTORE_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_RESTORE_SUCCESSFUL` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsRestoreSuccessful,
-    /// `CPS_EXPORT_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_EXPORT_SUCCESSFUL` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsExportSuccessful,
-    /// `CPS_RESTORE_FAILED` (Cps Backup Event Types).
+    /// `CPS_RESTORE_FAILED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsRestoreFailed,
-    /// `CPS_EXPORT_FAILED` (Cps Backup Event Types).
+    /// `CPS_EXPORT_FAILED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsExportFailed,
-    /// `CPS_COLLECTION_RESTORE_SUCCESSFUL` (Cps Backup Event Types).
+    /// `CPS_COLLECTION_RESTORE_SUCCESSFUL` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsCollectionRestoreSuccessful,
-    /// `CPS_COLLECTION_RESTORE_FAILED` (Cps Backup Event Types).
+    /// `CPS_COLLECTION_RESTORE_FAILED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsCollectionRestoreFailed,
-    /// `CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS` (Cps Backup Event Types).
+    /// `CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsCollectionRestorePartialSuccess,
-    /// `CPS_COLLECTION_RESTORE_CANCELED` (Cps Backup Event Types).
+    /// `CPS_COLLECTION_RESTORE_CANCELED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsCollectionRestoreCanceled,
-    /// `CPS_AUTO_EXPORT_FAILED` (Cps Backup Event Types).
+    /// `CPS_AUTO_EXPORT_FAILED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsAutoExportFailed,
-    /// `CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED` (Cps Backup Event Types).
+    /// `CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsSnapshotDownloadRequestFailed,
-    /// `CPS_OPLOG_BEHIND` (Cps Backup Event Types).
+    /// `CPS_OPLOG_BEHIND` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsOplogBehind,
-    /// `CPS_OPLOG_CAUGHT_UP` (Cps Backup Event Types).
+    /// `CPS_OPLOG_CAUGHT_UP` ([`GroupEventCategory::CpsBackupEvent`]).
     CpsOplogCaughtUp,
-    /// `DATA_EXPLORER` (Data Explorer Accessed Event Types).
+    /// `DATA_EXPLORER` ([`GroupEventCategory::DataExplorerAccessedEvent`]).
     DataExplorer,
-    /// `DATA_EXPLORER_CRUD_ATTEMPT` (Data Explorer Accessed Event Types).
+    /// `DATA_EXPLORER_CRUD_ATTEMPT` ([`GroupEventCategory::DataExplorerAccessedEvent`]).
     DataExplorerCrudAttempt,
-    /// `DATA_EXPLORER_CRUD_ERROR` (Data Explorer Accessed Event Types).
+    /// `DATA_EXPLORER_CRUD_ERROR` ([`GroupEventCategory::DataExplorerAccessedEvent`]).
     DataExplorerCrudError,
-    /// `DATA_EXPLORER_CRUD` (Data Explorer Accessed Event Types).
+    /// `DATA_EXPLORER_CRUD` ([`GroupEventCategory::DataExplorerAccessedEvent`]).
     DataExplorerCrud,
-    /// `DATA_EXPLORER_SESSION_CREATED` (Data Explorer Event Types).
+    /// `DATA_EXPLORER_SESSION_CREATED` ([`GroupEventCategory::DataExplorerEvent`]).
     DataExplorerSessionCreated,
-    /// `CPS_DATA_PROTECTION_ENABLE_REQUESTED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_ENABLE_REQUESTED` ([`GroupEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionEnableRequested,
-    /// `CPS_DATA_PROTECTION_ENABLED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_ENABLED` ([`GroupEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionEnabled,
-    /// `CPS_DATA_PROTECTION_UPDATE_REQUESTED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_UPDATE_REQUESTED` ([`GroupEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionUpdateRequested,
-    /// `CPS_DATA_PROTECTION_UPDATED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_UPDATED` ([`GroupEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionUpdated,
-    /// `CPS_DATA_PROTECTION_DISABLE_REQUESTED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_DISABLE_REQUESTED` ([`GroupEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionDisableRequested,
-    /// `CPS_DATA_PROTECTION_DISABLED` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_DISABLED` ([`GroupEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionDisabled,
-    /// `CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT` (CPS Backup Compliance Policy Event Types).
+    /// `CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT` ([`GroupEventCategory::CpsBackupCompliancePolicyEvent`]).
     CpsDataProtectionApprovedForDisablement,
-    /// `CPS_RESTORE_REQUESTED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_RESTORE_REQUESTED_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsRestoreRequestedAudit,
-    /// `CPS_RESTORE_AUTH_AUDIT` (Disk Backup Event Types).
+    /// `CPS_RESTORE_AUTH_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsRestoreAuthAudit,
-    /// `CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsSnapshotScheduleUpdatedAudit,
-    /// `CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsSnapshotFasterRestoresStartAudit,
-    /// `CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsSnapshotFasterRestoresSuccessAudit,
-    /// `CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsSnapshotFasterRestoresFailedAudit,
-    /// `CPS_SNAPSHOT_DELETED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_DELETED_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsSnapshotDeletedAudit,
-    /// `CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsSnapshotRetentionModifiedAudit,
-    /// `CPS_SNAPSHOT_IN_PROGRESS_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_IN_PROGRESS_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsSnapshotInProgressAudit,
-    /// `CPS_SNAPSHOT_COMPLETED_AUDIT` (Disk Backup Event Types).
+    /// `CPS_SNAPSHOT_COMPLETED_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsSnapshotCompletedAudit,
-    /// `CPS_ON_DEMAND_SNAPSHOT_REQUESTED` (Disk Backup Event Types).
+    /// `CPS_ON_DEMAND_SNAPSHOT_REQUESTED` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsOnDemandSnapshotRequested,
-    /// `CPS_OPLOG_CAUGHT_UP_AUDIT` (Disk Backup Event Types).
+    /// `CPS_OPLOG_CAUGHT_UP_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsOplogCaughtUpAudit,
-    /// `CPS_OPLOG_BEHIND_AUDIT` (Disk Backup Event Types).
+    /// `CPS_OPLOG_BEHIND_AUDIT` ([`GroupEventCategory::DiskBackupEvent`]).
     CpsOplogBehindAudit,
-    /// `AWS_ENCRYPTION_KEY_ROTATED` (Encryption Event Types).
+    /// `AWS_ENCRYPTION_KEY_ROTATED` ([`GroupEventCategory::EncryptionEvent`]).
     AwsEncryptionKeyRotated,
-    /// `AWS_ENCRYPTION_KEY_NEEDS_ROTATION` (Encryption Event Types).
+    /// `AWS_ENCRYPTION_KEY_NEEDS_ROTATION` ([`GroupEventCategory::EncryptionEvent`]).
     AwsEncryptionKeyNeedsRotation,
-    /// `AZURE_ENCRYPTION_KEY_ROTATED` (Encryption Event Types).
+    /// `AZURE_ENCRYPTION_KEY_ROTATED` ([`GroupEventCategory::EncryptionEvent`]).
     AzureEncryptionKeyRotated,
-    /// `AZURE_ENCRYPTION_KEY_NEEDS_ROTATION` (Encryption Event Types).
+    /// `AZURE_ENCRYPTION_KEY_NEEDS_ROTATION` ([`GroupEventCategory::EncryptionEvent`]).
     AzureEncryptionKeyNeedsRotation,
-    /// `GCP_ENCRYPTION_KEY_ROTATED` (Encryption Event Types).
+    /// `GCP_ENCRYPTION_KEY_ROTATED` ([`GroupEventCategory::EncryptionEvent`]).
     GcpEncryptionKeyRotated,
-    /// `GCP_ENCRYPTION_KEY_NEEDS_ROTATION` (Encryption Event Types).
+    /// `GCP_ENCRYPTION_KEY_NEEDS_ROTATION` ([`GroupEventCategory::EncryptionEvent`]).
     GcpEncryptionKeyNeedsRotation,
-    /// `AWS_ENCRYPTION_KEY_VALID` (Encryption Event Types).
+    /// `AWS_ENCRYPTION_KEY_VALID` ([`GroupEventCategory::EncryptionEvent`]).
     AwsEncryptionKeyValid,
-    /// `AWS_ENCRYPTION_KEY_INVALID` (Encryption Event Types).
+    /// `AWS_ENCRYPTION_KEY_INVALID` ([`GroupEventCategory::EncryptionEvent`]).
     AwsEncryptionKeyInvalid,
-    /// `AZURE_ENCRYPTION_KEY_VALID` (Encryption Event Types).
+    /// `AZURE_ENCRYPTION_KEY_VALID` ([`GroupEventCategory::EncryptionEvent`]).
     AzureEncryptionKeyValid,
-    /// `AZURE_ENCRYPTION_KEY_INVALID` (Encryption Event Types).
+    /// `AZURE_ENCRYPTION_KEY_INVALID` ([`GroupEventCategory::EncryptionEvent`]).
     AzureEncryptionKeyInvalid,
-    /// `GCP_ENCRYPTION_KEY_VALID` (Encryption Event Types).
+    /// `GCP_ENCRYPTION_KEY_VALID` ([`GroupEventCategory::EncryptionEvent`]).
     GcpEncryptionKeyValid,
-    /// `GCP_ENCRYPTION_KEY_INVALID` (Encryption Event Types).
+    /// `GCP_ENCRYPTION_KEY_INVALID` ([`GroupEventCategory::EncryptionEvent`]).
     GcpEncryptionKeyInvalid,
-    /// `BUCKET_CREATED_AUDIT` (Export Bucket Audit Types).
+    /// `BUCKET_CREATED_AUDIT` ([`GroupEventCategory::ExportBucketAudit`]).
     BucketCreatedAudit,
-    /// `BUCKET_DELETED_AUDIT` (Export Bucket Audit Types).
+    /// `BUCKET_DELETED_AUDIT` ([`GroupEventCategory::ExportBucketAudit`]).
     BucketDeletedAudit,
-    /// `FTS_INDEX_DELETION_FAILED` (FTS Index Audit Types).
+    /// `FTS_INDEX_DELETION_FAILED` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexDeletionFailed,
-    /// `FTS_INDEX_BUILD_COMPLETE` (FTS Index Audit Types).
+    /// `FTS_INDEX_BUILD_COMPLETE` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexBuildComplete,
-    /// `FTS_INDEX_BUILD_FAILED` (FTS Index Audit Types).
+    /// `FTS_INDEX_BUILD_FAILED` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexBuildFailed,
-    /// `FTS_INDEX_CREATED` (FTS Index Audit Types).
+    /// `FTS_INDEX_CREATED` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexCreated,
-    /// `FTS_INDEX_UPDATED` (FTS Index Audit Types).
+    /// `FTS_INDEX_UPDATED` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexUpdated,
-    /// `FTS_INDEX_PARTITIONS_CHANGED` (FTS Index Audit Types).
+    /// `FTS_INDEX_PARTITIONS_CHANGED` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexPartitionsChanged,
-    /// `FTS_INDEX_REBUILT` (FTS Index Audit Types).
+    /// `FTS_INDEX_REBUILT` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexRebuilt,
-    /// `FTS_INDEX_DELETED` (FTS Index Audit Types).
+    /// `FTS_INDEX_DELETED` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexDeleted,
-    /// `FTS_INDEX_CLEANED_UP` (FTS Index Audit Types).
+    /// `FTS_INDEX_CLEANED_UP` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexCleanedUp,
-    /// `FTS_INDEX_STALE` (FTS Index Audit Types).
+    /// `FTS_INDEX_STALE` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexStale,
-    /// `FTS_INDEXES_RESTORED` (FTS Index Audit Types).
+    /// `FTS_INDEXES_RESTORED` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexesRestored,
-    /// `FTS_INDEXES_RESTORE_FAILED` (FTS Index Audit Types).
+    /// `FTS_INDEXES_RESTORE_FAILED` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexesRestoreFailed,
-    /// `FTS_INDEXES_SYNONYM_MAPPING_INVALID` (FTS Index Audit Types).
+    /// `FTS_INDEXES_SYNONYM_MAPPING_INVALID` ([`GroupEventCategory::FtsIndexAudit`]).
     FtsIndexesSynonymMappingInvalid,
-    /// `GCP_PEER_CREATED` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_CREATED` ([`GroupEventCategory::GcpPeerVpcAudit`]).
     GcpPeerCreated,
-    /// `GCP_PEER_DELETED` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_DELETED` ([`GroupEventCategory::GcpPeerVpcAudit`]).
     GcpPeerDeleted,
-    /// `GCP_PEER_UPDATED` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_UPDATED` ([`GroupEventCategory::GcpPeerVpcAudit`]).
     GcpPeerUpdated,
-    /// `GCP_PEER_ACTIVE` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_ACTIVE` ([`GroupEventCategory::GcpPeerVpcAudit`]).
     GcpPeerActive,
-    /// `GCP_PEER_INACTIVE` (GCP Peer Vpc Audit Types).
+    /// `GCP_PEER_INACTIVE` ([`GroupEventCategory::GcpPeerVpcAudit`]).
     GcpPeerInactive,
-    /// `DATA_EXPLORER_ENABLED` (Group Audit Types).
+    /// `DATA_EXPLORER_ENABLED` ([`GroupEventCategory::GroupAudit`]).
     DataExplorerEnabled,
-    /// `DATA_EXPLORER_DISABLED` (Group Audit Types).
+    /// `DATA_EXPLORER_DISABLED` ([`GroupEventCategory::GroupAudit`]).
     DataExplorerDisabled,
-    /// `CREDIT_CARD_ADDED` (Group Audit Types).
+    /// `CREDIT_CARD_ADDED` ([`GroupEventCategory::GroupAudit`]).
     CreditCardAdded,
-    /// `CREDIT_CARD_UPDATED` (Group Audit Types).
+    /// `CREDIT_CARD_UPDATED` ([`GroupEventCategory::GroupAudit`]).
     CreditCardUpdated,
-    /// `GROUP_DELETED` (Group Audit Types).
+    /// `GROUP_DELETED` ([`GroupEventCategory::GroupAudit`]).
     GroupDeleted,
-    /// `GROUP_CREATED` (Group Audit Types).
+    /// `GROUP_CREATED` ([`GroupEventCategory::GroupAudit`]).
     GroupCreated,
-    /// `GROUP_MOVED` (Group Audit Types).
+    /// `GROUP_MOVED` ([`GroupEventCategory::GroupAudit`]).
     GroupMoved,
-    /// `GROUP_TEMPORARILY_ACTIVATED` (Group Audit Types).
+    /// `GROUP_TEMPORARILY_ACTIVATED` ([`GroupEventCategory::GroupAudit`]).
     GroupTemporarilyActivated,
-    /// `GROUP_ACTIVATED` (Group Audit Types).
+    /// `GROUP_ACTIVATED` ([`GroupEventCategory::GroupAudit`]).
     GroupActivated,
-    /// `GROUP_LOCKED` (Group Audit Types).
+    /// `GROUP_LOCKED` ([`GroupEventCategory::GroupAudit`]).
     GroupLocked,
-    /// `GROUP_SUSPENDED` (Group Audit Types).
+    /// `GROUP_SUSPENDED` ([`GroupEventCategory::GroupAudit`]).
     GroupSuspended,
-    /// `GROUP_FLUSHED` (Group Audit Types).
+    /// `GROUP_FLUSHED` ([`GroupEventCategory::GroupAudit`]).
     GroupFlushed,
-    /// `GROUP_NAME_CHANGED` (Group Audit Types).
+    /// `GROUP_NAME_CHANGED` ([`GroupEventCategory::GroupAudit`]).
     GroupNameChanged,
-    /// `GROUP_CHARTS_ACTIVATION_REQUESTED` (Group Audit Types).
+    /// `GROUP_CHARTS_ACTIVATION_REQUESTED` ([`GroupEventCategory::GroupAudit`]).
     GroupChartsActivationRequested,
-    /// `GROUP_CHARTS_ACTIVATED` (Group Audit Types).
+    /// `GROUP_CHARTS_ACTIVATED` ([`GroupEventCategory::GroupAudit`]).
     GroupChartsActivated,
-    /// `GROUP_CHARTS_UPGRADED` (Group Audit Types).
+    /// `GROUP_CHARTS_UPGRADED` ([`GroupEventCategory::GroupAudit`]).
     GroupChartsUpgraded,
-    /// `GROUP_CHARTS_RESET` (Group Audit Types).
+    /// `GROUP_CHARTS_RESET` ([`GroupEventCategory::GroupAudit`]).
     GroupChartsReset,
-    /// `GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED` (Group Audit Types).
+    /// `GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED` ([`GroupEventCategory::GroupAudit`]).
     GroupDefaultAlertsSettingsChanged,
-    /// `PAID_IN_FULL` (Group Event Types).
+    /// `PAID_IN_FULL` ([`GroupEventCategory::GroupEvent`]).
     PaidInFull,
-    /// `DELINQUENT` (Group Event Types).
+    /// `DELINQUENT` ([`GroupEventCategory::GroupEvent`]).
     Delinquent,
-    /// `ALL_USERS_HAVE_MULTI_FACTOR_AUTH` (Group Event Types).
+    /// `ALL_USERS_HAVE_MULTI_FACTOR_AUTH` ([`GroupEventCategory::GroupEvent`]).
     AllUsersHaveMultiFactorAuth,
-    /// `USERS_WITHOUT_MULTI_FACTOR_AUTH` (Group Event Types).
+    /// `USERS_WITHOUT_MULTI_FACTOR_AUTH` ([`GroupEventCategory::GroupEvent`]).
     UsersWithoutMultiFactorAuth,
-    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED` (Group Event Types).
+    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED` ([`GroupEventCategory::GroupEvent`]).
     EncryptionAtRestKmsNetworkAccessDenied,
-    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED` (Group Event Types).
+    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED` ([`GroupEventCategory::GroupEvent`]).
     EncryptionAtRestKmsNetworkAccessRestored,
-    /// `ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID` (Group Event Types).
+    /// `ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID` ([`GroupEventCategory::GroupEvent`]).
     EncryptionAtRestConfigNoLongerValid,
-    /// `ENCRYPTION_AT_REST_CONFIG_IS_VALID` (Group Event Types).
+    /// `ENCRYPTION_AT_REST_CONFIG_IS_VALID` ([`GroupEventCategory::GroupEvent`]).
     EncryptionAtRestConfigIsValid,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING` (Group Event Types).
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING` ([`GroupEventCategory::GroupEvent`]).
     GroupServiceAccountSecretsNoLongerExpiring,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING` (Group Event Types).
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING` ([`GroupEventCategory::GroupEvent`]).
     GroupServiceAccountSecretsExpiring,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED` (Group Event Types).
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED` ([`GroupEventCategory::GroupEvent`]).
     GroupServiceAccountSecretsNoLongerExpired,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED` (Group Event Types).
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED` ([`GroupEventCategory::GroupEvent`]).
     GroupServiceAccountSecretsExpired,
-    /// `ACTIVE_LEGACY_TLS_CONNECTIONS` (Group Event Types).
+    /// `ACTIVE_LEGACY_TLS_CONNECTIONS` ([`GroupEventCategory::GroupEvent`]).
     ActiveLegacyTlsConnections,
-    /// `NO_ACTIVE_LEGACY_TLS_CONNECTIONS` (Group Event Types).
+    /// `NO_ACTIVE_LEGACY_TLS_CONNECTIONS` ([`GroupEventCategory::GroupEvent`]).
     NoActiveLegacyTlsConnections,
-    /// `WEBHOOK_TEMPLATE_RENDER_FAILED` (Group Event Types).
+    /// `WEBHOOK_TEMPLATE_RENDER_FAILED` ([`GroupEventCategory::GroupEvent`]).
     WebhookTemplateRenderFailed,
-    /// `INTEGRATION_CONFIGURED` (Group Integration Event Types).
+    /// `INTEGRATION_CONFIGURED` ([`GroupEventCategory::GroupIntegrationEvent`]).
     IntegrationConfigured,
-    /// `INTEGRATION_REMOVED` (Group Integration Event Types).
+    /// `INTEGRATION_REMOVED` ([`GroupEventCategory::GroupIntegrationEvent`]).
     IntegrationRemoved,
-    /// `ATTEMPT_KILLOP_AUDIT` (Host Event Types).
+    /// `ATTEMPT_KILLOP_AUDIT` ([`GroupEventCategory::HostEvent`]).
     AttemptKillopAudit,
-    /// `ATTEMPT_KILLSESSION_AUDIT` (Host Event Types).
+    /// `ATTEMPT_KILLSESSION_AUDIT` ([`GroupEventCategory::HostEvent`]).
     AttemptKillsessionAudit,
-    /// `HOST_UP` (Host Event Types).
+    /// `HOST_UP` ([`GroupEventCategory::HostEvent`]).
     HostUp,
-    /// `HOST_DOWN` (Host Event Types).
+    /// `HOST_DOWN` ([`GroupEventCategory::HostEvent`]).
     HostDown,
-    /// `HOST_HAS_INDEX_SUGGESTIONS` (Host Event Types).
+    /// `HOST_HAS_INDEX_SUGGESTIONS` ([`GroupEventCategory::HostEvent`]).
     HostHasIndexSuggestions,
-    /// `HOST_MONGOT_RECOVERED_OOM` (Host Event Types).
+    /// `HOST_MONGOT_RECOVERED_OOM` ([`GroupEventCategory::HostEvent`]).
     HostMongotRecoveredOom,
-    /// `HOST_MONGOT_CRASHING_OOM` (Host Event Types).
+    /// `HOST_MONGOT_CRASHING_OOM` ([`GroupEventCategory::HostEvent`]).
     HostMongotCrashingOom,
-    /// `HOST_MONGOT_RESUME_REPLICATION` (Host Event Types).
+    /// `HOST_MONGOT_RESUME_REPLICATION` ([`GroupEventCategory::HostEvent`]).
     HostMongotResumeReplication,
-    /// `HOST_MONGOT_STOP_REPLICATION` (Host Event Types).
+    /// `HOST_MONGOT_STOP_REPLICATION` ([`GroupEventCategory::HostEvent`]).
     HostMongotStopReplication,
-    /// `HOST_MONGOT_UNPAUSE_INITIAL_SYNC` (Host Event Types).
+    /// `HOST_MONGOT_UNPAUSE_INITIAL_SYNC` ([`GroupEventCategory::HostEvent`]).
     HostMongotUnpauseInitialSync,
-    /// `HOST_MONGOT_PAUSE_INITIAL_SYNC` (Host Event Types).
+    /// `HOST_MONGOT_PAUSE_INITIAL_SYNC` ([`GroupEventCategory::HostEvent`]).
     HostMongotPauseInitialSync,
-    /// `HOST_MONGOT_SUFFICIENT_DISK_SPACE` (Host Event Types).
+    /// `HOST_MONGOT_SUFFICIENT_DISK_SPACE` ([`GroupEventCategory::HostEvent`]).
     HostMongotSufficientDiskSpace,
-    /// `HOST_MONGOT_APPROACHING_STOP_REPLICATION` (Host Event Types).
+    /// `HOST_MONGOT_APPROACHING_STOP_REPLICATION` ([`GroupEventCategory::HostEvent`]).
     HostMongotApproachingStopReplication,
-    /// `HOST_MONGOT_RESTARTED` (Host Event Types).
+    /// `HOST_MONGOT_RESTARTED` ([`GroupEventCategory::HostEvent`]).
     HostMongotRestarted,
-    /// `HOST_SEARCH_NODE_UNBLOCKED` (Host Event Types).
+    /// `HOST_SEARCH_NODE_UNBLOCKED` ([`GroupEventCategory::HostEvent`]).
     HostSearchNodeUnblocked,
-    /// `HOST_SEARCH_NODE_INDEX_FAILED` (Host Event Types).
+    /// `HOST_SEARCH_NODE_INDEX_FAILED` ([`GroupEventCategory::HostEvent`]).
     HostSearchNodeIndexFailed,
-    /// `HOST_SEARCH_PROCESS_NOT_THROTTLING` (Host Event Types).
+    /// `HOST_SEARCH_PROCESS_NOT_THROTTLING` ([`GroupEventCategory::HostEvent`]).
     HostSearchProcessNotThrottling,
-    /// `HOST_SEARCH_PROCESS_THROTTLING` (Host Event Types).
+    /// `HOST_SEARCH_PROCESS_THROTTLING` ([`GroupEventCategory::HostEvent`]).
     HostSearchProcessThrottling,
-    /// `HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN` (Host Event Types).
+    /// `HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN` ([`GroupEventCategory::HostEvent`]).
     HostExternalLogSinkExportDown,
-    /// `HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED` (Host Event Types).
+    /// `HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED` ([`GroupEventCategory::HostEvent`]).
     HostExternalLogSinkExportResumed,
-    /// `HOST_ENOUGH_DISK_SPACE` (Host Event Types).
+    /// `HOST_ENOUGH_DISK_SPACE` ([`GroupEventCategory::HostEvent`]).
     HostEnoughDiskSpace,
-    /// `HOST_NOT_ENOUGH_DISK_SPACE` (Host Event Types).
+    /// `HOST_NOT_ENOUGH_DISK_SPACE` ([`GroupEventCategory::HostEvent`]).
     HostNotEnoughDiskSpace,
-    /// `SSH_KEY_NDS_HOST_ACCESS_REQUESTED` (Host Event Types).
+    /// `SSH_KEY_NDS_HOST_ACCESS_REQUESTED` ([`GroupEventCategory::HostEvent`]).
     SshKeyNdsHostAccessRequested,
-    /// `SSH_KEY_NDS_HOST_ACCESS_REFRESHED` (Host Event Types).
+    /// `SSH_KEY_NDS_HOST_ACCESS_REFRESHED` ([`GroupEventCategory::HostEvent`]).
     SshKeyNdsHostAccessRefreshed,
-    /// `SSH_KEY_NDS_HOST_ACCESS_ATTEMPT` (Host Event Types).
+    /// `SSH_KEY_NDS_HOST_ACCESS_ATTEMPT` ([`GroupEventCategory::HostEvent`]).
     SshKeyNdsHostAccessAttempt,
-    /// `SSH_KEY_NDS_HOST_ACCESS_GRANTED` (Host Event Types).
+    /// `SSH_KEY_NDS_HOST_ACCESS_GRANTED` ([`GroupEventCategory::HostEvent`]).
     SshKeyNdsHostAccessGranted,
-    /// `SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED` (Host Event Types).
+    /// `SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED` ([`GroupEventCategory::HostEvent`]).
     SshKeyNdsHostAccessLevelChanged,
-    /// `ALERT_HOST_SSH_SESSION_STARTED` (Host Event Types).
+    /// `ALERT_HOST_SSH_SESSION_STARTED` ([`GroupEventCategory::HostEvent`]).
     AlertHostSshSessionStarted,
-    /// `HOST_SSH_SESSION_ENDED` (Host Event Types).
+    /// `HOST_SSH_SESSION_ENDED` ([`GroupEventCategory::HostEvent`]).
     HostSshSessionEnded,
-    /// `HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS` (Host Event Types).
+    /// `HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS` ([`GroupEventCategory::HostEvent`]).
     HostX509CertificateCertificateGeneratedForSupportAccess,
-    /// `PUSH_BASED_LOG_EXPORT_RESUMED` (Host Event Types).
+    /// `PUSH_BASED_LOG_EXPORT_RESUMED` ([`GroupEventCategory::HostEvent`]).
     PushBasedLogExportResumed,
-    /// `PUSH_BASED_LOG_EXPORT_STOPPED` (Host Event Types).
+    /// `PUSH_BASED_LOG_EXPORT_STOPPED` ([`GroupEventCategory::HostEvent`]).
     PushBasedLogExportStopped,
-    /// `PUSH_BASED_LOG_EXPORT_DROPPED_LOG` (Host Event Types).
+    /// `PUSH_BASED_LOG_EXPORT_DROPPED_LOG` ([`GroupEventCategory::HostEvent`]).
     PushBasedLogExportDroppedLog,
-    /// `HOST_VERSION_BEHIND` (Host Event Types).
+    /// `HOST_VERSION_BEHIND` ([`GroupEventCategory::HostEvent`]).
     HostVersionBehind,
-    /// `VERSION_BEHIND` (Host Event Types).
+    /// `VERSION_BEHIND` ([`GroupEventCategory::HostEvent`]).
     VersionBehind,
-    /// `HOST_EXPOSED` (Host Event Types).
+    /// `HOST_EXPOSED` ([`GroupEventCategory::HostEvent`]).
     HostExposed,
-    /// `HOST_SSL_CERTIFICATE_STALE` (Host Event Types).
+    /// `HOST_SSL_CERTIFICATE_STALE` ([`GroupEventCategory::HostEvent`]).
     HostSslCertificateStale,
-    /// `HOST_SECURITY_CHECKUP_NOT_MET` (Host Event Types).
+    /// `HOST_SECURITY_CHECKUP_NOT_MET` ([`GroupEventCategory::HostEvent`]).
     HostSecurityCheckupNotMet,
-    /// `PROFILER_CONFIGURED_TOO_WIDELY` (Host Event Types).
+    /// `PROFILER_CONFIGURED_TOO_WIDELY` ([`GroupEventCategory::HostEvent`]).
     ProfilerConfiguredTooWidely,
-    /// `INSIDE_METRIC_THRESHOLD` (Host Metric Event Types).
+    /// `INSIDE_METRIC_THRESHOLD` ([`GroupEventCategory::HostMetricEvent`]).
     InsideMetricThreshold,
-    /// `OUTSIDE_METRIC_THRESHOLD` (Host Metric Event Types).
+    /// `OUTSIDE_METRIC_THRESHOLD` ([`GroupEventCategory::HostMetricEvent`]).
     OutsideMetricThreshold,
-    /// `ROLLING_INDEX_FAILED_INDEX_BUILD` (Index Build Audit Types).
+    /// `ROLLING_INDEX_FAILED_INDEX_BUILD` ([`GroupEventCategory::IndexBuildAudit`]).
     RollingIndexFailedIndexBuild,
-    /// `ROLLING_INDEX_SUCCESS_INDEX_BUILD` (Index Build Audit Types).
+    /// `ROLLING_INDEX_SUCCESS_INDEX_BUILD` ([`GroupEventCategory::IndexBuildAudit`]).
     RollingIndexSuccessIndexBuild,
-    /// `INDEX_FAILED_INDEX_BUILD` (Index Build Audit Types).
+    /// `INDEX_FAILED_INDEX_BUILD` ([`GroupEventCategory::IndexBuildAudit`]).
     IndexFailedIndexBuild,
-    /// `INDEX_SUCCESS_INDEX_BUILD` (Index Build Audit Types).
+    /// `INDEX_SUCCESS_INDEX_BUILD` ([`GroupEventCategory::IndexBuildAudit`]).
     IndexSuccessIndexBuild,
-    /// `MONGOTUNE_INFO` (Mongotune Event Types).
+    /// `MONGOTUNE_INFO` ([`GroupEventCategory::MongotuneEvent`]).
     MongotuneInfo,
-    /// `MONGOTUNE_ALERT` (Mongotune Event Types).
+    /// `MONGOTUNE_ALERT` ([`GroupEventCategory::MongotuneEvent`]).
     MongotuneAlert,
-    /// `CLUSTER_CREATED` (Atlas Audit Types).
+    /// `CLUSTER_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterCreated,
-    /// `CLUSTER_RESURRECTED` (Atlas Audit Types).
+    /// `CLUSTER_RESURRECTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterResurrected,
-    /// `CLUSTER_READY` (Atlas Audit Types).
+    /// `CLUSTER_READY` ([`GroupEventCategory::AtlasAudit`]).
     ClusterReady,
-    /// `CLUSTER_UPDATE_SUBMITTED` (Atlas Audit Types).
+    /// `CLUSTER_UPDATE_SUBMITTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterUpdateSubmitted,
-    /// `CLUSTER_PROCESS_ARGS_UPDATE_SUBMITTED` (Atlas Audit Types).
+    /// `CLUSTER_PROCESS_ARGS_UPDATE_SUBMITTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterProcessArgsUpdateSubmitted,
-    /// `CLUSTER_MONGOT_PROCESS_ARGS_UPDATE_SUBMITTED` (Atlas Audit Types).
+    /// `CLUSTER_MONGOT_PROCESS_ARGS_UPDATE_SUBMITTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterMongotProcessArgsUpdateSubmitted,
-    /// `CLUSTER_SERVER_PARAMETERS_UPDATE_SUBMITTED` (Atlas Audit Types).
+    /// `CLUSTER_SERVER_PARAMETERS_UPDATE_SUBMITTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterServerParametersUpdateSubmitted,
-    /// `CLUSTER_AUTOMATICALLY_PAUSED` (Atlas Audit Types).
+    /// `CLUSTER_AUTOMATICALLY_PAUSED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterAutomaticallyPaused,
-    /// `CLUSTER_UPDATE_STARTED` (Atlas Audit Types).
+    /// `CLUSTER_UPDATE_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterUpdateStarted,
-    /// `CLUSTER_UPDATE_STARTED_INTERNAL` (Atlas Audit Types).
+    /// `CLUSTER_UPDATE_STARTED_INTERNAL` ([`GroupEventCategory::AtlasAudit`]).
     ClusterUpdateStartedInternal,
-    /// `CLUSTER_UPDATE_COMPLETED` (Atlas Audit Types).
+    /// `CLUSTER_UPDATE_COMPLETED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterUpdateCompleted,
-    /// `MATERIAL_CLUSTER_UPDATE_COMPLETED_INTERNAL` (Atlas Audit Types).
+    /// `MATERIAL_CLUSTER_UPDATE_COMPLETED_INTERNAL` ([`GroupEventCategory::AtlasAudit`]).
     MaterialClusterUpdateCompletedInternal,
-    /// `CLUSTER_DELETE_SUBMITTED` (Atlas Audit Types).
+    /// `CLUSTER_DELETE_SUBMITTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterDeleteSubmitted,
-    /// `CLUSTER_DELETE_SUBMITTED_INTERNAL` (Atlas Audit Types).
+    /// `CLUSTER_DELETE_SUBMITTED_INTERNAL` ([`GroupEventCategory::AtlasAudit`]).
     ClusterDeleteSubmittedInternal,
-    /// `CLUSTER_DELETED` (Atlas Audit Types).
+    /// `CLUSTER_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterDeleted,
-    /// `CLUSTER_IMPORT_STARTED` (Atlas Audit Types).
+    /// `CLUSTER_IMPORT_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterImportStarted,
-    /// `CLUSTER_IMPORT_CANCELLED` (Atlas Audit Types).
+    /// `CLUSTER_IMPORT_CANCELLED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterImportCancelled,
-    /// `CLUSTER_IMPORT_EXPIRED` (Atlas Audit Types).
+    /// `CLUSTER_IMPORT_EXPIRED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterImportExpired,
-    /// `CLUSTER_IMPORT_CUTOVER` (Atlas Audit Types).
+    /// `CLUSTER_IMPORT_CUTOVER` ([`GroupEventCategory::AtlasAudit`]).
     ClusterImportCutover,
-    /// `CLUSTER_IMPORT_COMPLETED` (Atlas Audit Types).
+    /// `CLUSTER_IMPORT_COMPLETED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterImportCompleted,
-    /// `CLUSTER_IMPORT_FAILED` (Atlas Audit Types).
+    /// `CLUSTER_IMPORT_FAILED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterImportFailed,
-    /// `CLUSTER_IMPORT_RESTART_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_IMPORT_RESTART_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterImportRestartRequested,
-    /// `PROJECT_LIVE_IMPORT_OVERRIDES_ADDED` (Atlas Audit Types).
+    /// `PROJECT_LIVE_IMPORT_OVERRIDES_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     ProjectLiveImportOverridesAdded,
-    /// `PROJECT_LIVE_IMPORT_OVERRIDES_UPDATED` (Atlas Audit Types).
+    /// `PROJECT_LIVE_IMPORT_OVERRIDES_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ProjectLiveImportOverridesUpdated,
-    /// `PROJECT_LIVE_IMPORT_OVERRIDES_DELETED` (Atlas Audit Types).
+    /// `PROJECT_LIVE_IMPORT_OVERRIDES_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     ProjectLiveImportOverridesDeleted,
-    /// `CLUSTER_OPLOG_RESIZED` (Atlas Audit Types).
+    /// `CLUSTER_OPLOG_RESIZED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterOplogResized,
-    /// `CLUSTER_INSTANCE_RESTARTED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_RESTARTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceRestarted,
-    /// `CLUSTER_INSTANCE_STOP_START` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_STOP_START` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceStopStart,
-    /// `CLUSTER_INSTANCE_RESYNC_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_RESYNC_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceResyncRequested,
-    /// `CLUSTER_INSTANCE_RESYNC_CLEARED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_RESYNC_CLEARED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceResyncCleared,
-    /// `CLUSTER_INSTANCE_UPDATE_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_UPDATE_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceUpdateRequested,
-    /// `CLUSTER_INSTANCE_REPLACED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_REPLACED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceReplaced,
-    /// `CLUSTER_INSTANCE_REPLACE_CLEARED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_REPLACE_CLEARED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceReplaceCleared,
-    /// `CLUSTER_INSTANCE_SWAPPED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_SWAPPED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceSwapped,
-    /// `CLUSTER_INSTANCE_SWAP_CLEARED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_SWAP_CLEARED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceSwapCleared,
-    /// `CLUSTER_INSTANCE_VM_RESTART_CLEARED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_VM_RESTART_CLEARED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceVmRestartCleared,
-    /// `CLUSTER_INSTANCE_VM_REBOOT_CLEARED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_VM_REBOOT_CLEARED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceVmRebootCleared,
-    /// `CLUSTER_INSTANCE_CONFIG_UPDATED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_CONFIG_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceConfigUpdated,
-    /// `CLUSTER_INSTANCE_AGENT_API_KEY_ROTATED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_AGENT_API_KEY_ROTATED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceAgentApiKeyRotated,
-    /// `CLUSTER_INSTANCE_SSL_ROTATED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_SSL_ROTATED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceSslRotated,
-    /// `CLUSTER_INSTANCE_SSL_ROTATED_PER_CLUSTER` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_SSL_ROTATED_PER_CLUSTER` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceSslRotatedPerCluster,
-    /// `CLUSTER_INSTANCE_SSL_REVOKED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_SSL_REVOKED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceSslRevoked,
-    /// `RELOAD_SSL_ON_PROCESSES` (Atlas Audit Types).
+    /// `RELOAD_SSL_ON_PROCESSES` ([`GroupEventCategory::AtlasAudit`]).
     ReloadSslOnProcesses,
-    /// `RELOAD_SSL_ON_PROCESSES_REQUESTED` (Atlas Audit Types).
+    /// `RELOAD_SSL_ON_PROCESSES_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ReloadSslOnProcessesRequested,
-    /// `CLUSTER_INSTANCE_ADMIN_BACKUP_SNAPSHOT_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_ADMIN_BACKUP_SNAPSHOT_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceAdminBackupSnapshotRequested,
-    /// `DATA_LAKE_QUERY_LOGS_DOWNLOADED` (Atlas Audit Types).
+    /// `DATA_LAKE_QUERY_LOGS_DOWNLOADED` ([`GroupEventCategory::AtlasAudit`]).
     DataLakeQueryLogsDownloaded,
-    /// `FEDERATED_DATABASE_QUERY_LOGS_DOWNLOADED` (Atlas Audit Types).
+    /// `FEDERATED_DATABASE_QUERY_LOGS_DOWNLOADED` ([`GroupEventCategory::AtlasAudit`]).
     FederatedDatabaseQueryLogsDownloaded,
-    /// `ONLINE_ARCHIVE_QUERY_LOGS_DOWNLOADED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_QUERY_LOGS_DOWNLOADED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveQueryLogsDownloaded,
-    /// `MONGODB_LOGS_DOWNLOADED` (Atlas Audit Types).
+    /// `MONGODB_LOGS_DOWNLOADED` ([`GroupEventCategory::AtlasAudit`]).
     MongodbLogsDownloaded,
-    /// `MONGOSQLD_LOGS_DOWNLOADED` (Atlas Audit Types).
+    /// `MONGOSQLD_LOGS_DOWNLOADED` ([`GroupEventCategory::AtlasAudit`]).
     MongosqldLogsDownloaded,
-    /// `MONGOT_LOGS_DOWNLOADED` (Atlas Audit Types).
+    /// `MONGOT_LOGS_DOWNLOADED` ([`GroupEventCategory::AtlasAudit`]).
     MongotLogsDownloaded,
-    /// `MONGODB_USER_ADDED` (Atlas Audit Types).
+    /// `MONGODB_USER_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     MongodbUserAdded,
-    /// `MONGODB_USER_DELETED` (Atlas Audit Types).
+    /// `MONGODB_USER_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     MongodbUserDeleted,
-    /// `MONGODB_USER_X509_CERT_CREATED` (Atlas Audit Types).
+    /// `MONGODB_USER_X509_CERT_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     MongodbUserX509CertCreated,
-    /// `MONGODB_USER_X509_CERT_REVOKED` (Atlas Audit Types).
+    /// `MONGODB_USER_X509_CERT_REVOKED` ([`GroupEventCategory::AtlasAudit`]).
     MongodbUserX509CertRevoked,
-    /// `MONGODB_USER_UPDATED` (Atlas Audit Types).
+    /// `MONGODB_USER_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     MongodbUserUpdated,
-    /// `MONGODB_ROLE_ADDED` (Atlas Audit Types).
+    /// `MONGODB_ROLE_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     MongodbRoleAdded,
-    /// `MONGODB_ROLE_DELETED` (Atlas Audit Types).
+    /// `MONGODB_ROLE_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     MongodbRoleDeleted,
-    /// `MONGODB_ROLE_UPDATED` (Atlas Audit Types).
+    /// `MONGODB_ROLE_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     MongodbRoleUpdated,
-    /// `NETWORK_PERMISSION_ENTRY_ADDED` (Atlas Audit Types).
+    /// `NETWORK_PERMISSION_ENTRY_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     NetworkPermissionEntryAdded,
-    /// `NETWORK_PERMISSION_ENTRY_REMOVED` (Atlas Audit Types).
+    /// `NETWORK_PERMISSION_ENTRY_REMOVED` ([`GroupEventCategory::AtlasAudit`]).
     NetworkPermissionEntryRemoved,
-    /// `NETWORK_PERMISSION_ENTRY_UPDATED` (Atlas Audit Types).
+    /// `NETWORK_PERMISSION_ENTRY_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     NetworkPermissionEntryUpdated,
-    /// `PRIVATE_NETWORK_ENDPOINT_ENTRY_ADDED` (Atlas Audit Types).
+    /// `PRIVATE_NETWORK_ENDPOINT_ENTRY_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     PrivateNetworkEndpointEntryAdded,
-    /// `PRIVATE_NETWORK_ENDPOINT_ENTRY_REMOVED` (Atlas Audit Types).
+    /// `PRIVATE_NETWORK_ENDPOINT_ENTRY_REMOVED` ([`GroupEventCategory::AtlasAudit`]).
     PrivateNetworkEndpointEntryRemoved,
-    /// `PRIVATE_NETWORK_ENDPOINT_ENTRY_UPDATED` (Atlas Audit Types).
+    /// `PRIVATE_NETWORK_ENDPOINT_ENTRY_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     PrivateNetworkEndpointEntryUpdated,
-    /// `PLAN_STARTED` (Atlas Audit Types).
+    /// `PLAN_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     PlanStarted,
-    /// `PLAN_COMPLETED` (Atlas Audit Types).
+    /// `PLAN_COMPLETED` ([`GroupEventCategory::AtlasAudit`]).
     PlanCompleted,
-    /// `PLAN_ABANDONED` (Atlas Audit Types).
+    /// `PLAN_ABANDONED` ([`GroupEventCategory::AtlasAudit`]).
     PlanAbandoned,
-    /// `PLAN_DECLINED` (Atlas Audit Types).
+    /// `PLAN_DECLINED` ([`GroupEventCategory::AtlasAudit`]).
     PlanDeclined,
-    /// `PLAN_FAILURE_COUNT_RESET` (Atlas Audit Types).
+    /// `PLAN_FAILURE_COUNT_RESET` ([`GroupEventCategory::AtlasAudit`]).
     PlanFailureCountReset,
-    /// `PLAN_ASAP_REQUESTED` (Atlas Audit Types).
+    /// `PLAN_ASAP_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     PlanAsapRequested,
-    /// `INDEPENDENT_SHARD_AUTO_SCALING_AVAILABLE` (Atlas Audit Types).
+    /// `INDEPENDENT_SHARD_AUTO_SCALING_AVAILABLE` ([`GroupEventCategory::AtlasAudit`]).
     IndependentShardAutoScalingAvailable,
-    /// `INDEPENDENT_SHARD_SCALING_CLUSTER_MIGRATED` (Atlas Audit Types).
+    /// `INDEPENDENT_SHARD_SCALING_CLUSTER_MIGRATED` ([`GroupEventCategory::AtlasAudit`]).
     IndependentShardScalingClusterMigrated,
-    /// `INDEPENDENT_SHARD_SCALING_CLUSTER_ROLLED_BACK` (Atlas Audit Types).
+    /// `INDEPENDENT_SHARD_SCALING_CLUSTER_ROLLED_BACK` ([`GroupEventCategory::AtlasAudit`]).
     IndependentShardScalingClusterRolledBack,
-    /// `MOVE_SKIPPED` (Atlas Audit Types).
+    /// `MOVE_SKIPPED` ([`GroupEventCategory::AtlasAudit`]).
     MoveSkipped,
-    /// `STEP_SKIPPED` (Atlas Audit Types).
+    /// `STEP_SKIPPED` ([`GroupEventCategory::AtlasAudit`]).
     StepSkipped,
-    /// `PROXY_RESTARTED` (Atlas Audit Types).
+    /// `PROXY_RESTARTED` ([`GroupEventCategory::AtlasAudit`]).
     ProxyRestarted,
-    /// `PROXY_PANICKED` (Atlas Audit Types).
+    /// `PROXY_PANICKED` ([`GroupEventCategory::AtlasAudit`]).
     ProxyPanicked,
-    /// `ATLAS_MAINTENANCE_PROTECTED_HOURS_CREATED` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_PROTECTED_HOURS_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceProtectedHoursCreated,
-    /// `ATLAS_MAINTENANCE_PROTECTED_HOURS_MODIFIED` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_PROTECTED_HOURS_MODIFIED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceProtectedHoursModified,
-    /// `ATLAS_MAINTENANCE_PROTECTED_HOURS_REMOVED` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_PROTECTED_HOURS_REMOVED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceProtectedHoursRemoved,
-    /// `ATLAS_MAINTENANCE_WINDOW_ADDED` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_WINDOW_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceWindowAdded,
-    /// `ATLAS_MAINTENANCE_WINDOW_MODIFIED` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_WINDOW_MODIFIED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceWindowModified,
-    /// `ATLAS_MAINTENANCE_WINDOW_REMOVED` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_WINDOW_REMOVED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceWindowRemoved,
-    /// `ATLAS_MAINTENANCE_START_ASAP` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_START_ASAP` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceStartAsap,
-    /// `ATLAS_MAINTENANCE_SCHEDULED_FOR_NEXT_WINDOW` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_SCHEDULED_FOR_NEXT_WINDOW` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceScheduledForNextWindow,
-    /// `ATLAS_MAINTENANCE_DEFERRED` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_DEFERRED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceDeferred,
-    /// `ATLAS_MAINTENANCE_AUTO_DEFER_ENABLED` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_AUTO_DEFER_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceAutoDeferEnabled,
-    /// `ATLAS_MAINTENANCE_AUTO_DEFER_DISABLED` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_AUTO_DEFER_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceAutoDeferDisabled,
-    /// `ATLAS_MAINTENANCE_RESET_BY_ADMIN` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_RESET_BY_ADMIN` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceResetByAdmin,
-    /// `ATLAS_MAINTENANCE_DEFERRED_BY_ADMIN` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_DEFERRED_BY_ADMIN` ([`GroupEventCategory::AtlasAudit`]).
     AtlasMaintenanceDeferredByAdmin,
-    /// `SCHEDULED_MAINTENANCE` (Atlas Audit Types).
+    /// `SCHEDULED_MAINTENANCE` ([`GroupEventCategory::AtlasAudit`]).
     ScheduledMaintenance,
-    /// `PROJECT_SCHEDULED_MAINTENANCE` (Atlas Audit Types).
+    /// `PROJECT_SCHEDULED_MAINTENANCE` ([`GroupEventCategory::AtlasAudit`]).
     ProjectScheduledMaintenance,
-    /// `PROJECT_LIMIT_UPDATED` (Atlas Audit Types).
+    /// `PROJECT_LIMIT_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ProjectLimitUpdated,
-    /// `PROJECT_ENABLE_EXTENDED_STORAGE_SIZES_UPDATED` (Atlas Audit Types).
+    /// `PROJECT_ENABLE_EXTENDED_STORAGE_SIZES_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ProjectEnableExtendedStorageSizesUpdated,
-    /// `PROJECT_ENABLE_DATA_VALIDATION_UPDATED` (Atlas Audit Types).
+    /// `PROJECT_ENABLE_DATA_VALIDATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ProjectEnableDataValidationUpdated,
-    /// `PROJECT_COLLECT_DATABASE_STATISTICS_UPDATED` (Atlas Audit Types).
+    /// `PROJECT_COLLECT_DATABASE_STATISTICS_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ProjectCollectDatabaseStatisticsUpdated,
-    /// `OS_MAINTENANCE` (Atlas Audit Types).
+    /// `OS_MAINTENANCE` ([`GroupEventCategory::AtlasAudit`]).
     OsMaintenance,
-    /// `OS_MAINTENANCE_RESTART` (Atlas Audit Types).
+    /// `OS_MAINTENANCE_RESTART` ([`GroupEventCategory::AtlasAudit`]).
     OsMaintenanceRestart,
-    /// `OS_MAINTENANCE_REPLACEMENT` (Atlas Audit Types).
+    /// `OS_MAINTENANCE_REPLACEMENT` ([`GroupEventCategory::AtlasAudit`]).
     OsMaintenanceReplacement,
-    /// `FREE_UPGRADE_STARTED` (Atlas Audit Types).
+    /// `FREE_UPGRADE_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     FreeUpgradeStarted,
-    /// `FLEX_UPGRADE_STARTED` (Atlas Audit Types).
+    /// `FLEX_UPGRADE_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     FlexUpgradeStarted,
-    /// `SERVERLESS_UPGRADE_STARTED` (Atlas Audit Types).
+    /// `SERVERLESS_UPGRADE_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     ServerlessUpgradeStarted,
-    /// `TEST_FAILOVER_REQUESTED` (Atlas Audit Types).
+    /// `TEST_FAILOVER_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     TestFailoverRequested,
-    /// `USER_SECURITY_SETTINGS_UPDATED` (Atlas Audit Types).
+    /// `USER_SECURITY_SETTINGS_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     UserSecuritySettingsUpdated,
-    /// `AUDIT_LOG_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `AUDIT_LOG_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     AuditLogConfigurationUpdated,
-    /// `STREAMS_AUDIT_LOG_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `STREAMS_AUDIT_LOG_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     StreamsAuditLogConfigurationUpdated,
-    /// `ENCRYPTION_AT_REST_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `ENCRYPTION_AT_REST_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     EncryptionAtRestConfigurationUpdated,
-    /// `ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_FAILED` (Atlas Audit Types).
+    /// `ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_FAILED` ([`GroupEventCategory::AtlasAudit`]).
     EncryptionAtRestConfigurationValidationFailed,
-    /// `ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_SUCCEEDED` (Atlas Audit Types).
+    /// `ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_SUCCEEDED` ([`GroupEventCategory::AtlasAudit`]).
     EncryptionAtRestConfigurationValidationSucceeded,
-    /// `ENCRYPTION_AT_REST_KEY_ROTATION_STARTED` (Atlas Audit Types).
+    /// `ENCRYPTION_AT_REST_KEY_ROTATION_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     EncryptionAtRestKeyRotationStarted,
-    /// `ENCRYPTION_AT_REST_PRIVATE_ENDPOINT_CREATED` (Atlas Audit Types).
+    /// `ENCRYPTION_AT_REST_PRIVATE_ENDPOINT_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     EncryptionAtRestPrivateEndpointCreated,
-    /// `ENCRYPTION_AT_REST_PRIVATE_ENDPOINT_DELETED` (Atlas Audit Types).
+    /// `ENCRYPTION_AT_REST_PRIVATE_ENDPOINT_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     EncryptionAtRestPrivateEndpointDeleted,
-    /// `NDS_SET_IMAGE_OVERRIDES` (Atlas Audit Types).
+    /// `NDS_SET_IMAGE_OVERRIDES` ([`GroupEventCategory::AtlasAudit`]).
     NdsSetImageOverrides,
-    /// `NDS_SET_CHEF_TARBALL_URI` (Atlas Audit Types).
+    /// `NDS_SET_CHEF_TARBALL_URI` ([`GroupEventCategory::AtlasAudit`]).
     NdsSetChefTarballUri,
-    /// `RESTRICTED_EMPLOYEE_ACCESS_BYPASS` (Atlas Audit Types).
+    /// `RESTRICTED_EMPLOYEE_ACCESS_BYPASS` ([`GroupEventCategory::AtlasAudit`]).
     RestrictedEmployeeAccessBypass,
-    /// `REVOKED_EMPLOYEE_ACCESS_BYPASS` (Atlas Audit Types).
+    /// `REVOKED_EMPLOYEE_ACCESS_BYPASS` ([`GroupEventCategory::AtlasAudit`]).
     RevokedEmployeeAccessBypass,
-    /// `DEVICE_SYNC_DEBUG_ACCESS_GRANTED` (Atlas Audit Types).
+    /// `DEVICE_SYNC_DEBUG_ACCESS_GRANTED` ([`GroupEventCategory::AtlasAudit`]).
     DeviceSyncDebugAccessGranted,
-    /// `DEVICE_SYNC_DEBUG_ACCESS_REVOKED` (Atlas Audit Types).
+    /// `DEVICE_SYNC_DEBUG_ACCESS_REVOKED` ([`GroupEventCategory::AtlasAudit`]).
     DeviceSyncDebugAccessRevoked,
-    /// `DEVICE_SYNC_DEBUG_X509_CERT_CREATED` (Atlas Audit Types).
+    /// `DEVICE_SYNC_DEBUG_X509_CERT_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     DeviceSyncDebugX509CertCreated,
-    /// `EMPLOYEE_ACCESS_GRANTED` (Atlas Audit Types).
+    /// `EMPLOYEE_ACCESS_GRANTED` ([`GroupEventCategory::AtlasAudit`]).
     EmployeeAccessGranted,
-    /// `EMPLOYEE_ACCESS_REVOKED` (Atlas Audit Types).
+    /// `EMPLOYEE_ACCESS_REVOKED` ([`GroupEventCategory::AtlasAudit`]).
     EmployeeAccessRevoked,
-    /// `QUERY_ENGINE_TENANT_CREATED` (Atlas Audit Types).
+    /// `QUERY_ENGINE_TENANT_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     QueryEngineTenantCreated,
-    /// `QUERY_ENGINE_TENANT_UPDATED` (Atlas Audit Types).
+    /// `QUERY_ENGINE_TENANT_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     QueryEngineTenantUpdated,
-    /// `QUERY_ENGINE_TENANT_REMOVED` (Atlas Audit Types).
+    /// `QUERY_ENGINE_TENANT_REMOVED` ([`GroupEventCategory::AtlasAudit`]).
     QueryEngineTenantRemoved,
-    /// `FEDERATED_DATABASE_CREATED` (Atlas Audit Types).
+    /// `FEDERATED_DATABASE_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     FederatedDatabaseCreated,
-    /// `FEDERATED_DATABASE_UPDATED` (Atlas Audit Types).
+    /// `FEDERATED_DATABASE_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     FederatedDatabaseUpdated,
-    /// `FEDERATED_DATABASE_REMOVED` (Atlas Audit Types).
+    /// `FEDERATED_DATABASE_REMOVED` ([`GroupEventCategory::AtlasAudit`]).
     FederatedDatabaseRemoved,
-    /// `TENANT_SNAPSHOT_FAILED` (Atlas Audit Types).
+    /// `TENANT_SNAPSHOT_FAILED` ([`GroupEventCategory::AtlasAudit`]).
     TenantSnapshotFailed,
-    /// `TENANT_RESTORE_FAILED` (Atlas Audit Types).
+    /// `TENANT_RESTORE_FAILED` ([`GroupEventCategory::AtlasAudit`]).
     TenantRestoreFailed,
-    /// `SAMPLE_DATASET_LOAD_REQUESTED` (Atlas Audit Types).
+    /// `SAMPLE_DATASET_LOAD_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     SampleDatasetLoadRequested,
-    /// `CUSTOMER_X509_CRL_UPDATED` (Atlas Audit Types).
+    /// `CUSTOMER_X509_CRL_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     CustomerX509CrlUpdated,
-    /// `CONTAINER_SUBNETS_UPDATE_REQUESTED` (Atlas Audit Types).
+    /// `CONTAINER_SUBNETS_UPDATE_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ContainerSubnetsUpdateRequested,
-    /// `ONLINE_ARCHIVE_CREATED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveCreated,
-    /// `ONLINE_ARCHIVE_DELETED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveDeleted,
-    /// `ONLINE_ARCHIVE_UPDATED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveUpdated,
-    /// `ONLINE_ARCHIVE_PAUSE_REQUESTED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_PAUSE_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchivePauseRequested,
-    /// `ONLINE_ARCHIVE_PAUSED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_PAUSED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchivePaused,
-    /// `ONLINE_ARCHIVE_ACTIVE` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_ACTIVE` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveActive,
-    /// `ONLINE_ARCHIVE_ORPHANED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_ORPHANED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveOrphaned,
-    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_ENABLED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveDataExpirationRuleEnabled,
-    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_UPDATED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveDataExpirationRuleUpdated,
-    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_DISABLED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveDataExpirationRuleDisabled,
-    /// `ONLINE_ARCHIVE_DELETE_AFTER_DATE_UPDATED` (Atlas Audit Types).
+    /// `ONLINE_ARCHIVE_DELETE_AFTER_DATE_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     OnlineArchiveDeleteAfterDateUpdated,
-    /// `CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_ADDED` (Atlas Audit Types).
+    /// `CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     CloudProviderAccessAwsIamRoleAdded,
-    /// `CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_DELETED` (Atlas Audit Types).
+    /// `CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     CloudProviderAccessAwsIamRoleDeleted,
-    /// `CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_UPDATED` (Atlas Audit Types).
+    /// `CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     CloudProviderAccessAwsIamRoleUpdated,
-    /// `CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_ADDED` (Atlas Audit Types).
+    /// `CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     CloudProviderAccessAzureServicePrincipalAdded,
-    /// `CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_DELETED` (Atlas Audit Types).
+    /// `CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     CloudProviderAccessAzureServicePrincipalDeleted,
-    /// `CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_UPDATED` (Atlas Audit Types).
+    /// `CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     CloudProviderAccessAzureServicePrincipalUpdated,
-    /// `CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_ADDED` (Atlas Audit Types).
+    /// `CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     CloudProviderAccessGcpServiceAccountAdded,
-    /// `CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_DELETED` (Atlas Audit Types).
+    /// `CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     CloudProviderAccessGcpServiceAccountDeleted,
-    /// `CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_UPDATED` (Atlas Audit Types).
+    /// `CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     CloudProviderAccessGcpServiceAccountUpdated,
-    /// `PENDING_INDEXES_DELETED` (Atlas Audit Types).
+    /// `PENDING_INDEXES_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     PendingIndexesDeleted,
-    /// `PENDING_INDEXES_CANCELED` (Atlas Audit Types).
+    /// `PENDING_INDEXES_CANCELED` ([`GroupEventCategory::AtlasAudit`]).
     PendingIndexesCanceled,
-    /// `PROCESS_RESTART_REQUESTED` (Atlas Audit Types).
+    /// `PROCESS_RESTART_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ProcessRestartRequested,
-    /// `AUTO_HEALING_ACTION` (Atlas Audit Types).
+    /// `AUTO_HEALING_ACTION` ([`GroupEventCategory::AtlasAudit`]).
     AutoHealingAction,
-    /// `AUTO_HEALING_REQUESTED_CRITICAL_INSTANCE_POWER_CYCLE` (Atlas Audit Types).
+    /// `AUTO_HEALING_REQUESTED_CRITICAL_INSTANCE_POWER_CYCLE` ([`GroupEventCategory::AtlasAudit`]).
     AutoHealingRequestedCriticalInstancePowerCycle,
-    /// `AUTO_HEALING_REQUESTED_INSTANCE_REPLACEMENT` (Atlas Audit Types).
+    /// `AUTO_HEALING_REQUESTED_INSTANCE_REPLACEMENT` ([`GroupEventCategory::AtlasAudit`]).
     AutoHealingRequestedInstanceReplacement,
-    /// `AUTO_HEALING_REQUESTED_NODE_RESYNC` (Atlas Audit Types).
+    /// `AUTO_HEALING_REQUESTED_NODE_RESYNC` ([`GroupEventCategory::AtlasAudit`]).
     AutoHealingRequestedNodeResync,
-    /// `EXTRA_MAINTENANCE_DEFERRAL_GRANTED` (Atlas Audit Types).
+    /// `EXTRA_MAINTENANCE_DEFERRAL_GRANTED` ([`GroupEventCategory::AtlasAudit`]).
     ExtraMaintenanceDeferralGranted,
-    /// `GROUP_AUTOMATION_CONFIG_PUBLISHED` (Atlas Audit Types).
+    /// `GROUP_AUTOMATION_CONFIG_PUBLISHED` ([`GroupEventCategory::AtlasAudit`]).
     GroupAutomationConfigPublished,
-    /// `CLUSTER_AUTOMATION_CONFIG_PUBLISHED` (Atlas Audit Types).
+    /// `CLUSTER_AUTOMATION_CONFIG_PUBLISHED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterAutomationConfigPublished,
-    /// `SET_ENSURE_CLUSTER_CONNECTIVITY_AFTER_FOR_CLUSTER` (Atlas Audit Types).
+    /// `SET_ENSURE_CLUSTER_CONNECTIVITY_AFTER_FOR_CLUSTER` ([`GroupEventCategory::AtlasAudit`]).
     SetEnsureClusterConnectivityAfterForCluster,
-    /// `CLUSTER_LINKED_TO_VERCEL` (Atlas Audit Types).
+    /// `CLUSTER_LINKED_TO_VERCEL` ([`GroupEventCategory::AtlasAudit`]).
     ClusterLinkedToVercel,
-    /// `CLUSTER_UNLINKED_FROM_VERCEL` (Atlas Audit Types).
+    /// `CLUSTER_UNLINKED_FROM_VERCEL` ([`GroupEventCategory::AtlasAudit`]).
     ClusterUnlinkedFromVercel,
-    /// `INGESTION_PIPELINE_DELETED` (Atlas Audit Types).
+    /// `INGESTION_PIPELINE_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     IngestionPipelineDeleted,
-    /// `INGESTION_PIPELINE_DESTROYED` (Atlas Audit Types).
+    /// `INGESTION_PIPELINE_DESTROYED` ([`GroupEventCategory::AtlasAudit`]).
     IngestionPipelineDestroyed,
-    /// `INGESTION_PIPELINE_CREATED` (Atlas Audit Types).
+    /// `INGESTION_PIPELINE_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     IngestionPipelineCreated,
-    /// `INGESTION_PIPELINE_UPDATED` (Atlas Audit Types).
+    /// `INGESTION_PIPELINE_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     IngestionPipelineUpdated,
-    /// `OS_TUNE_FILE_OVERRIDES` (Atlas Audit Types).
+    /// `OS_TUNE_FILE_OVERRIDES` ([`GroupEventCategory::AtlasAudit`]).
     OsTuneFileOverrides,
-    /// `MONITORING_AGENT_OVERRIDES` (Atlas Audit Types).
+    /// `MONITORING_AGENT_OVERRIDES` ([`GroupEventCategory::AtlasAudit`]).
     MonitoringAgentOverrides,
-    /// `MONITORING_AGENT_REBALANCE_FLAG` (Atlas Audit Types).
+    /// `MONITORING_AGENT_REBALANCE_FLAG` ([`GroupEventCategory::AtlasAudit`]).
     MonitoringAgentRebalanceFlag,
-    /// `MONITORING_AGENT_REBALANCE_TRIGGERED` (Atlas Audit Types).
+    /// `MONITORING_AGENT_REBALANCE_TRIGGERED` ([`GroupEventCategory::AtlasAudit`]).
     MonitoringAgentRebalanceTriggered,
-    /// `CLUSTER_PREFERRED_CPU_ARCHITECTURE_MODIFIED` (Atlas Audit Types).
+    /// `CLUSTER_PREFERRED_CPU_ARCHITECTURE_MODIFIED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterPreferredCpuArchitectureModified,
-    /// `CLUSTER_FORCE_PLANNED` (Atlas Audit Types).
+    /// `CLUSTER_FORCE_PLANNED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterForcePlanned,
-    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_STARTED` (Atlas Audit Types).
+    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterRegionalOutageSimulationStarted,
-    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_FAILED_TO_START` (Atlas Audit Types).
+    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_FAILED_TO_START` ([`GroupEventCategory::AtlasAudit`]).
     ClusterRegionalOutageSimulationFailedToStart,
-    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_END_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_END_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterRegionalOutageSimulationEndRequested,
-    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_COMPLETED` (Atlas Audit Types).
+    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_COMPLETED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterRegionalOutageSimulationCompleted,
-    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_CANCELLED_CLUSTER_PAUSE` (Atlas Audit Types).
+    /// `CLUSTER_REGIONAL_OUTAGE_SIMULATION_CANCELLED_CLUSTER_PAUSE` ([`GroupEventCategory::AtlasAudit`]).
     ClusterRegionalOutageSimulationCancelledClusterPause,
-    /// `UIS_PANICKED` (Atlas Audit Types).
+    /// `UIS_PANICKED` ([`GroupEventCategory::AtlasAudit`]).
     UisPanicked,
-    /// `TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL` (Atlas Audit Types).
+    /// `TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL` ([`GroupEventCategory::AtlasAudit`]).
     TenantUpgradeToServerlessSuccessful,
-    /// `TENANT_UPGRADE_TO_SERVERLESS_FAILED` (Atlas Audit Types).
+    /// `TENANT_UPGRADE_TO_SERVERLESS_FAILED` ([`GroupEventCategory::AtlasAudit`]).
     TenantUpgradeToServerlessFailed,
-    /// `SERVERLESS_UPGRADE_TO_DEDICATED_SUCCESSFUL` (Atlas Audit Types).
+    /// `SERVERLESS_UPGRADE_TO_DEDICATED_SUCCESSFUL` ([`GroupEventCategory::AtlasAudit`]).
     ServerlessUpgradeToDedicatedSuccessful,
-    /// `SERVERLESS_UPGRADE_TO_DEDICATED_FAILED` (Atlas Audit Types).
+    /// `SERVERLESS_UPGRADE_TO_DEDICATED_FAILED` ([`GroupEventCategory::AtlasAudit`]).
     ServerlessUpgradeToDedicatedFailed,
-    /// `CLUSTER_FORCE_RECONFIG_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_FORCE_RECONFIG_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterForceReconfigRequested,
-    /// `AGENT_FORCE_RESTART_REQUESTED` (Atlas Audit Types).
+    /// `AGENT_FORCE_RESTART_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     AgentForceRestartRequested,
-    /// `CLUSTER_RESET_FORCE_RECONFIG_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_RESET_FORCE_RECONFIG_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterResetForceReconfigRequested,
-    /// `PROJECT_BYPASSED_MAINTENANCE` (Atlas Audit Types).
+    /// `PROJECT_BYPASSED_MAINTENANCE` ([`GroupEventCategory::AtlasAudit`]).
     ProjectBypassedMaintenance,
-    /// `FEATURE_FLAG_MAINTENANCE` (Atlas Audit Types).
+    /// `FEATURE_FLAG_MAINTENANCE` ([`GroupEventCategory::AtlasAudit`]).
     FeatureFlagMaintenance,
-    /// `DATA_FEDERATION_QUERY_LIMIT_CONFIGURED` (Atlas Audit Types).
+    /// `DATA_FEDERATION_QUERY_LIMIT_CONFIGURED` ([`GroupEventCategory::AtlasAudit`]).
     DataFederationQueryLimitConfigured,
-    /// `DATA_FEDERATION_QUERY_LIMIT_DELETED` (Atlas Audit Types).
+    /// `DATA_FEDERATION_QUERY_LIMIT_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     DataFederationQueryLimitDeleted,
-    /// `DATA_API_SETUP_FOR_VERCEL` (Atlas Audit Types).
+    /// `DATA_API_SETUP_FOR_VERCEL` ([`GroupEventCategory::AtlasAudit`]).
     DataApiSetupForVercel,
-    /// `ADMIN_CLUSTER_LOCK_UPDATED` (Atlas Audit Types).
+    /// `ADMIN_CLUSTER_LOCK_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     AdminClusterLockUpdated,
-    /// `CLUSTER_ROLLING_RESYNC_STARTED` (Atlas Audit Types).
+    /// `CLUSTER_ROLLING_RESYNC_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterRollingResyncStarted,
-    /// `CLUSTER_ROLLING_RESYNC_COMPLETED` (Atlas Audit Types).
+    /// `CLUSTER_ROLLING_RESYNC_COMPLETED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterRollingResyncCompleted,
-    /// `CLUSTER_ROLLING_RESYNC_FAILED` (Atlas Audit Types).
+    /// `CLUSTER_ROLLING_RESYNC_FAILED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterRollingResyncFailed,
-    /// `NODE_ROLLING_RESYNC_SCHEDULED` (Atlas Audit Types).
+    /// `NODE_ROLLING_RESYNC_SCHEDULED` ([`GroupEventCategory::AtlasAudit`]).
     NodeRollingResyncScheduled,
-    /// `CLUSTER_ROLLING_RESYNC_CANCELED` (Atlas Audit Types).
+    /// `CLUSTER_ROLLING_RESYNC_CANCELED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterRollingResyncCanceled,
-    /// `CLUSTER_OS_UPDATED` (Atlas Audit Types).
+    /// `CLUSTER_OS_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterOsUpdated,
-    /// `CLUSTER_INSTANCE_FAMILY_UPDATED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_FAMILY_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceFamilyUpdated,
-    /// `PUSH_BASED_LOG_EXPORT_ENABLED` (Atlas Audit Types).
+    /// `PUSH_BASED_LOG_EXPORT_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     PushBasedLogExportEnabled,
-    /// `PUSH_BASED_LOG_EXPORT_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `PUSH_BASED_LOG_EXPORT_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     PushBasedLogExportConfigurationUpdated,
-    /// `PUSH_BASED_LOG_EXPORT_DISABLED` (Atlas Audit Types).
+    /// `PUSH_BASED_LOG_EXPORT_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     PushBasedLogExportDisabled,
-    /// `LOG_STREAMING_ENABLED` (Atlas Audit Types).
+    /// `LOG_STREAMING_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     LogStreamingEnabled,
-    /// `LOG_STREAMING_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `LOG_STREAMING_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     LogStreamingConfigurationUpdated,
-    /// `LOG_STREAMING_DISABLED` (Atlas Audit Types).
+    /// `LOG_STREAMING_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     LogStreamingDisabled,
-    /// `DATADOG_LOG_STREAMING_ENABLED` (Atlas Audit Types).
+    /// `DATADOG_LOG_STREAMING_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     DatadogLogStreamingEnabled,
-    /// `DATADOG_LOG_STREAMING_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `DATADOG_LOG_STREAMING_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     DatadogLogStreamingConfigurationUpdated,
-    /// `DATADOG_LOG_STREAMING_DISABLED` (Atlas Audit Types).
+    /// `DATADOG_LOG_STREAMING_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     DatadogLogStreamingDisabled,
-    /// `SPLUNK_LOG_STREAMING_ENABLED` (Atlas Audit Types).
+    /// `SPLUNK_LOG_STREAMING_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     SplunkLogStreamingEnabled,
-    /// `SPLUNK_LOG_STREAMING_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `SPLUNK_LOG_STREAMING_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     SplunkLogStreamingConfigurationUpdated,
-    /// `SPLUNK_LOG_STREAMING_DISABLED` (Atlas Audit Types).
+    /// `SPLUNK_LOG_STREAMING_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     SplunkLogStreamingDisabled,
-    /// `S3_LOG_STREAMING_ENABLED` (Atlas Audit Types).
+    /// `S3_LOG_STREAMING_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     S3LogStreamingEnabled,
-    /// `S3_LOG_STREAMING_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `S3_LOG_STREAMING_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     S3LogStreamingConfigurationUpdated,
-    /// `S3_LOG_STREAMING_DISABLED` (Atlas Audit Types).
+    /// `S3_LOG_STREAMING_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     S3LogStreamingDisabled,
-    /// `AZURE_LOG_STREAMING_ENABLED` (Atlas Audit Types).
+    /// `AZURE_LOG_STREAMING_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     AzureLogStreamingEnabled,
-    /// `AZURE_LOG_STREAMING_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `AZURE_LOG_STREAMING_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     AzureLogStreamingConfigurationUpdated,
-    /// `AZURE_LOG_STREAMING_DISABLED` (Atlas Audit Types).
+    /// `AZURE_LOG_STREAMING_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     AzureLogStreamingDisabled,
-    /// `GCP_LOG_STREAMING_ENABLED` (Atlas Audit Types).
+    /// `GCP_LOG_STREAMING_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     GcpLogStreamingEnabled,
-    /// `GCP_LOG_STREAMING_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `GCP_LOG_STREAMING_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     GcpLogStreamingConfigurationUpdated,
-    /// `GCP_LOG_STREAMING_DISABLED` (Atlas Audit Types).
+    /// `GCP_LOG_STREAMING_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     GcpLogStreamingDisabled,
-    /// `OTEL_LOG_STREAMING_ENABLED` (Atlas Audit Types).
+    /// `OTEL_LOG_STREAMING_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     OtelLogStreamingEnabled,
-    /// `OTEL_LOG_STREAMING_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `OTEL_LOG_STREAMING_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     OtelLogStreamingConfigurationUpdated,
-    /// `OTEL_LOG_STREAMING_DISABLED` (Atlas Audit Types).
+    /// `OTEL_LOG_STREAMING_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     OtelLogStreamingDisabled,
-    /// `LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE` (Atlas Audit Types).
+    /// `LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE` ([`GroupEventCategory::AtlasAudit`]).
     LogStreamingExportFailedNonretryable,
-    /// `LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED` (Atlas Audit Types).
+    /// `LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED` ([`GroupEventCategory::AtlasAudit`]).
     LogStreamingExportFailedRetriesExhausted,
-    /// `LOG_STREAMING_EXPORT_RECOVERED` (Atlas Audit Types).
+    /// `LOG_STREAMING_EXPORT_RECOVERED` ([`GroupEventCategory::AtlasAudit`]).
     LogStreamingExportRecovered,
-    /// `LOG_STREAMING_REPLAY_STARTED` (Atlas Audit Types).
+    /// `LOG_STREAMING_REPLAY_STARTED` ([`GroupEventCategory::AtlasAudit`]).
     LogStreamingReplayStarted,
-    /// `LOG_STREAMING_REPLAY_COMPLETE` (Atlas Audit Types).
+    /// `LOG_STREAMING_REPLAY_COMPLETE` ([`GroupEventCategory::AtlasAudit`]).
     LogStreamingReplayComplete,
-    /// `OTEL_METRIC_INTEGRATION_ENABLED` (Atlas Audit Types).
+    /// `OTEL_METRIC_INTEGRATION_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     OtelMetricIntegrationEnabled,
-    /// `OTEL_METRIC_INTEGRATION_CONFIGURATION_UPDATED` (Atlas Audit Types).
+    /// `OTEL_METRIC_INTEGRATION_CONFIGURATION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     OtelMetricIntegrationConfigurationUpdated,
-    /// `OTEL_METRIC_INTEGRATION_DISABLED` (Atlas Audit Types).
+    /// `OTEL_METRIC_INTEGRATION_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     OtelMetricIntegrationDisabled,
-    /// `AZURE_CLUSTER_PREFERRED_STORAGE_TYPE_UPDATED` (Atlas Audit Types).
+    /// `AZURE_CLUSTER_PREFERRED_STORAGE_TYPE_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     AzureClusterPreferredStorageTypeUpdated,
-    /// `CONTAINER_DELETED` (Atlas Audit Types).
+    /// `CONTAINER_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     ContainerDeleted,
-    /// `REGIONALIZED_PRIVATE_ENDPOINT_MODE_ENABLED` (Atlas Audit Types).
+    /// `REGIONALIZED_PRIVATE_ENDPOINT_MODE_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     RegionalizedPrivateEndpointModeEnabled,
-    /// `REGIONALIZED_PRIVATE_ENDPOINT_MODE_DISABLED` (Atlas Audit Types).
+    /// `REGIONALIZED_PRIVATE_ENDPOINT_MODE_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     RegionalizedPrivateEndpointModeDisabled,
-    /// `STREAM_TENANT_CREATED` (Atlas Audit Types).
+    /// `STREAM_TENANT_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantCreated,
-    /// `STREAM_TENANT_UPDATED` (Atlas Audit Types).
+    /// `STREAM_TENANT_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantUpdated,
-    /// `STREAM_TENANT_DELETED` (Atlas Audit Types).
+    /// `STREAM_TENANT_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantDeleted,
-    /// `STREAM_TENANT_CONNECTIONS_LISTED` (Atlas Audit Types).
+    /// `STREAM_TENANT_CONNECTIONS_LISTED` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantConnectionsListed,
-    /// `STREAM_TENANT_CONNECTION_UPDATED` (Atlas Audit Types).
+    /// `STREAM_TENANT_CONNECTION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantConnectionUpdated,
-    /// `STREAM_TENANT_CONNECTION_DELETED` (Atlas Audit Types).
+    /// `STREAM_TENANT_CONNECTION_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantConnectionDeleted,
-    /// `STREAM_TENANT_CONNECTION_CREATED` (Atlas Audit Types).
+    /// `STREAM_TENANT_CONNECTION_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantConnectionCreated,
-    /// `STREAM_TENANT_CONNECTION_VIEWED` (Atlas Audit Types).
+    /// `STREAM_TENANT_CONNECTION_VIEWED` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantConnectionViewed,
-    /// `STREAM_TENANT_OPERATIONAL_LOGS` (Atlas Audit Types).
+    /// `STREAM_TENANT_OPERATIONAL_LOGS` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantOperationalLogs,
-    /// `STREAM_TENANT_AUDIT_LOGS` (Atlas Audit Types).
+    /// `STREAM_TENANT_AUDIT_LOGS` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantAuditLogs,
-    /// `STREAM_TENANT_AUDIT_LOGS_DELETED` (Atlas Audit Types).
+    /// `STREAM_TENANT_AUDIT_LOGS_DELETED` ([`GroupEventCategory::AtlasAudit`]).
     StreamTenantAuditLogsDeleted,
-    /// `QUEUED_ADMIN_ACTION_CREATED` (Atlas Audit Types).
+    /// `QUEUED_ADMIN_ACTION_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     QueuedAdminActionCreated,
-    /// `QUEUED_ADMIN_ACTION_COMPLETED` (Atlas Audit Types).
+    /// `QUEUED_ADMIN_ACTION_COMPLETED` ([`GroupEventCategory::AtlasAudit`]).
     QueuedAdminActionCompleted,
-    /// `QUEUED_ADMIN_ACTION_CANCELLED` (Atlas Audit Types).
+    /// `QUEUED_ADMIN_ACTION_CANCELLED` ([`GroupEventCategory::AtlasAudit`]).
     QueuedAdminActionCancelled,
-    /// `ATLAS_SQL_SCHEDULED_UPDATE_CREATED` (Atlas Audit Types).
+    /// `ATLAS_SQL_SCHEDULED_UPDATE_CREATED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasSqlScheduledUpdateCreated,
-    /// `ATLAS_SQL_SCHEDULED_UPDATE_MODIFIED` (Atlas Audit Types).
+    /// `ATLAS_SQL_SCHEDULED_UPDATE_MODIFIED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasSqlScheduledUpdateModified,
-    /// `ATLAS_SQL_SCHEDULED_UPDATE_REMOVED` (Atlas Audit Types).
+    /// `ATLAS_SQL_SCHEDULED_UPDATE_REMOVED` ([`GroupEventCategory::AtlasAudit`]).
     AtlasSqlScheduledUpdateRemoved,
-    /// `CLUSTER_INSTANCE_DISABLED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceDisabled,
-    /// `CLUSTER_INSTANCE_ENABLED` (Atlas Audit Types).
+    /// `CLUSTER_INSTANCE_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterInstanceEnabled,
-    /// `SEARCH_HOST_PAUSE_ALL_INITIAL_SYNCS` (Atlas Audit Types).
+    /// `SEARCH_HOST_PAUSE_ALL_INITIAL_SYNCS` ([`GroupEventCategory::AtlasAudit`]).
     SearchHostPauseAllInitialSyncs,
-    /// `SEARCH_HOST_DISABLE_FTS` (Atlas Audit Types).
+    /// `SEARCH_HOST_DISABLE_FTS` ([`GroupEventCategory::AtlasAudit`]).
     SearchHostDisableFts,
-    /// `SEARCH_HOST_PAUSE_INITIAL_SYNC_ON_INDEX_IDS` (Atlas Audit Types).
+    /// `SEARCH_HOST_PAUSE_INITIAL_SYNC_ON_INDEX_IDS` ([`GroupEventCategory::AtlasAudit`]).
     SearchHostPauseInitialSyncOnIndexIds,
-    /// `CLUSTER_BLOCK_WRITE` (Atlas Audit Types).
+    /// `CLUSTER_BLOCK_WRITE` ([`GroupEventCategory::AtlasAudit`]).
     ClusterBlockWrite,
-    /// `CLUSTER_UNBLOCK_WRITE` (Atlas Audit Types).
+    /// `CLUSTER_UNBLOCK_WRITE` ([`GroupEventCategory::AtlasAudit`]).
     ClusterUnblockWrite,
-    /// `KMIP_KEY_ROTATION_SCHEDULED` (Atlas Audit Types).
+    /// `KMIP_KEY_ROTATION_SCHEDULED` ([`GroupEventCategory::AtlasAudit`]).
     KmipKeyRotationScheduled,
-    /// `SSL_CERTIFICATE_ISSUED` (Atlas Audit Types).
+    /// `SSL_CERTIFICATE_ISSUED` ([`GroupEventCategory::AtlasAudit`]).
     SslCertificateIssued,
-    /// `PROJECT_SCHEDULED_MAINTENANCE_OUTSIDE_OF_PROTECTED_HOURS` (Atlas Audit Types).
+    /// `PROJECT_SCHEDULED_MAINTENANCE_OUTSIDE_OF_PROTECTED_HOURS` ([`GroupEventCategory::AtlasAudit`]).
     ProjectScheduledMaintenanceOutsideOfProtectedHours,
-    /// `CLUSTER_CANCELING_SHARD_DRAIN_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_CANCELING_SHARD_DRAIN_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterCancelingShardDrainRequested,
-    /// `CLUSTER_CANCELING_CONFIG_SERVER_TRANSITION_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_CANCELING_CONFIG_SERVER_TRANSITION_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterCancelingConfigServerTransitionRequested,
-    /// `CLUSTER_MIGRATE_BACK_TO_AWS_MANAGED_IP_REQUESTED` (Atlas Audit Types).
+    /// `CLUSTER_MIGRATE_BACK_TO_AWS_MANAGED_IP_REQUESTED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterMigrateBackToAwsManagedIpRequested,
-    /// `CLUSTER_IP_MIGRATED_FIRST_ROUND` (Atlas Audit Types).
+    /// `CLUSTER_IP_MIGRATED_FIRST_ROUND` ([`GroupEventCategory::AtlasAudit`]).
     ClusterIpMigratedFirstRound,
-    /// `CLUSTER_IP_MIGRATED_SECOND_ROUND` (Atlas Audit Types).
+    /// `CLUSTER_IP_MIGRATED_SECOND_ROUND` ([`GroupEventCategory::AtlasAudit`]).
     ClusterIpMigratedSecondRound,
-    /// `CLUSTER_IP_MIGRATED_FINAL_ROUND` (Atlas Audit Types).
+    /// `CLUSTER_IP_MIGRATED_FINAL_ROUND` ([`GroupEventCategory::AtlasAudit`]).
     ClusterIpMigratedFinalRound,
-    /// `CLUSTER_IP_ROLLED_BACK` (Atlas Audit Types).
+    /// `CLUSTER_IP_ROLLED_BACK` ([`GroupEventCategory::AtlasAudit`]).
     ClusterIpRolledBack,
-    /// `AZ_BALANCING_OVERRIDE_MODIFIED` (Atlas Audit Types).
+    /// `AZ_BALANCING_OVERRIDE_MODIFIED` ([`GroupEventCategory::AtlasAudit`]).
     AzBalancingOverrideModified,
-    /// `FTDC_SETTINGS_UPDATED` (Atlas Audit Types).
+    /// `FTDC_SETTINGS_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     FtdcSettingsUpdated,
-    /// `PROXY_PROTOCOL_FOR_PRIVATE_LINK_MODE_UPDATED` (Atlas Audit Types).
+    /// `PROXY_PROTOCOL_FOR_PRIVATE_LINK_MODE_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ProxyProtocolForPrivateLinkModeUpdated,
-    /// `MONGOTUNE_WRITE_BLOCK_POLICY_ELIGIBLE` (Atlas Audit Types).
+    /// `MONGOTUNE_WRITE_BLOCK_POLICY_ELIGIBLE` ([`GroupEventCategory::AtlasAudit`]).
     MongotuneWriteBlockPolicyEligible,
-    /// `MONGOTUNE_WRITE_BLOCK_POLICY_INELIGIBLE` (Atlas Audit Types).
+    /// `MONGOTUNE_WRITE_BLOCK_POLICY_INELIGIBLE` ([`GroupEventCategory::AtlasAudit`]).
     MongotuneWriteBlockPolicyIneligible,
-    /// `PREDICTIVE_AUTOSCALING_ENABLED` (Atlas Audit Types).
+    /// `PREDICTIVE_AUTOSCALING_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     PredictiveAutoscalingEnabled,
-    /// `PREDICTIVE_AUTOSCALING_DISABLED` (Atlas Audit Types).
+    /// `PREDICTIVE_AUTOSCALING_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     PredictiveAutoscalingDisabled,
-    /// `SHADOW_CLUSTER_CREATE_EXPOSURE` (Atlas Audit Types).
+    /// `SHADOW_CLUSTER_CREATE_EXPOSURE` ([`GroupEventCategory::AtlasAudit`]).
     ShadowClusterCreateExposure,
-    /// `SHADOW_CLUSTER_DELETE_EXPOSURE` (Atlas Audit Types).
+    /// `SHADOW_CLUSTER_DELETE_EXPOSURE` ([`GroupEventCategory::AtlasAudit`]).
     ShadowClusterDeleteExposure,
-    /// `SHADOW_CLUSTER_RECORDING_STATUS_UPDATE` (Atlas Audit Types).
+    /// `SHADOW_CLUSTER_RECORDING_STATUS_UPDATE` ([`GroupEventCategory::AtlasAudit`]).
     ShadowClusterRecordingStatusUpdate,
-    /// `SHADOW_CLUSTER_REPLAY_STATUS_UPDATE` (Atlas Audit Types).
+    /// `SHADOW_CLUSTER_REPLAY_STATUS_UPDATE` ([`GroupEventCategory::AtlasAudit`]).
     ShadowClusterReplayStatusUpdate,
-    /// `NODE_HIDDEN_BY_ADMIN` (Atlas Audit Types).
+    /// `NODE_HIDDEN_BY_ADMIN` ([`GroupEventCategory::AtlasAudit`]).
     NodeHiddenByAdmin,
-    /// `NODE_UNHIDDEN_BY_ADMIN` (Atlas Audit Types).
+    /// `NODE_UNHIDDEN_BY_ADMIN` ([`GroupEventCategory::AtlasAudit`]).
     NodeUnhiddenByAdmin,
-    /// `CLUSTER_CREATED_VIA_ANIS` (Atlas Audit Types).
+    /// `CLUSTER_CREATED_VIA_ANIS` ([`GroupEventCategory::AtlasAudit`]).
     ClusterCreatedViaAnis,
-    /// `MAINTENANCE_WAVE_ASSIGNMENT_ADDED` (Atlas Audit Types).
+    /// `MAINTENANCE_WAVE_ASSIGNMENT_ADDED` ([`GroupEventCategory::AtlasAudit`]).
     MaintenanceWaveAssignmentAdded,
-    /// `MAINTENANCE_WAVE_ASSIGNMENT_MODIFIED` (Atlas Audit Types).
+    /// `MAINTENANCE_WAVE_ASSIGNMENT_MODIFIED` ([`GroupEventCategory::AtlasAudit`]).
     MaintenanceWaveAssignmentModified,
-    /// `MAINTENANCE_WAVE_ASSIGNMENT_REMOVED` (Atlas Audit Types).
+    /// `MAINTENANCE_WAVE_ASSIGNMENT_REMOVED` ([`GroupEventCategory::AtlasAudit`]).
     MaintenanceWaveAssignmentRemoved,
-    /// `CLUSTER_MONGUARD_ENABLED` (Atlas Audit Types).
+    /// `CLUSTER_MONGUARD_ENABLED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterMonguardEnabled,
-    /// `CLUSTER_MONGUARD_DISABLED` (Atlas Audit Types).
+    /// `CLUSTER_MONGUARD_DISABLED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterMonguardDisabled,
-    /// `CLUSTER_MONGODB_VERSION_UPDATED` (Atlas Audit Types).
+    /// `CLUSTER_MONGODB_VERSION_UPDATED` ([`GroupEventCategory::AtlasAudit`]).
     ClusterMongodbVersionUpdated,
-    /// `VOLUME_IMPAIRED` (Atlas Audit Types).
+    /// `VOLUME_IMPAIRED` ([`GroupEventCategory::AtlasAudit`]).
     VolumeImpaired,
-    /// `VOLUME_IMPAIRED_RESOLVED` (Atlas Audit Types).
+    /// `VOLUME_IMPAIRED_RESOLVED` ([`GroupEventCategory::AtlasAudit`]).
     VolumeImpairedResolved,
-    /// `DB_CHECK_UPDATED` (DB Check Audit Types).
+    /// `DB_CHECK_UPDATED` ([`GroupEventCategory::DbCheckAudit`]).
     DbCheckUpdated,
-    /// `CLUSTER_SAMPLED_FOR_DB_CHECK` (DB Check Audit Types).
+    /// `CLUSTER_SAMPLED_FOR_DB_CHECK` ([`GroupEventCategory::DbCheckAudit`]).
     ClusterSampledForDbCheck,
-    /// `DB_CHECK_SCHEDULED_FOR_CLUSTER` (DB Check Audit Types).
+    /// `DB_CHECK_SCHEDULED_FOR_CLUSTER` ([`GroupEventCategory::DbCheckAudit`]).
     DbCheckScheduledForCluster,
-    /// `DB_CHECK_DEFERRED_FOR_CLUSTER` (DB Check Audit Types).
+    /// `DB_CHECK_DEFERRED_FOR_CLUSTER` ([`GroupEventCategory::DbCheckAudit`]).
     DbCheckDeferredForCluster,
-    /// `CLUSTER_OPTED_OUT_OF_DB_CHECK` (DB Check Audit Types).
+    /// `CLUSTER_OPTED_OUT_OF_DB_CHECK` ([`GroupEventCategory::DbCheckAudit`]).
     ClusterOptedOutOfDbCheck,
-    /// `CLUSTER_SAMPLED_FOR_DATA_VALIDATION` (Data Validation Audit Types).
+    /// `CLUSTER_SAMPLED_FOR_DATA_VALIDATION` ([`GroupEventCategory::DataValidationAudit`]).
     ClusterSampledForDataValidation,
-    /// `DATA_VALIDATION_SUBMITTED_FOR_CLUSTER` (Data Validation Audit Types).
+    /// `DATA_VALIDATION_SUBMITTED_FOR_CLUSTER` ([`GroupEventCategory::DataValidationAudit`]).
     DataValidationSubmittedForCluster,
-    /// `CLUSTER_OPTED_OUT_OF_DATA_VALIDATION` (Data Validation Audit Types).
+    /// `CLUSTER_OPTED_OUT_OF_DATA_VALIDATION` ([`GroupEventCategory::DataValidationAudit`]).
     ClusterOptedOutOfDataValidation,
-    /// `REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION` (Data Validation Audit Types).
+    /// `REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION` ([`GroupEventCategory::DataValidationAudit`]).
     ReplicaSetSampledForInterNodeDataValidation,
-    /// `REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION` (Data Validation Audit Types).
+    /// `REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION` ([`GroupEventCategory::DataValidationAudit`]).
     ReplicaSetOptedOutOfInterNodeDataValidation,
-    /// `INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET` (Data Validation Audit Types).
+    /// `INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET` ([`GroupEventCategory::DataValidationAudit`]).
     InterNodeDataValidationSubmittedForReplicaSet,
-    /// `COMPUTE_AUTO_SCALE_INITIATED` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_INITIATED` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleInitiated,
-    /// `DISK_AUTO_SCALE_INITIATED` (Auto Scaling Audit Types).
+    /// `DISK_AUTO_SCALE_INITIATED` ([`GroupEventCategory::AutoScalingAudit`]).
     DiskAutoScaleInitiated,
-    /// `COMPUTE_AUTO_SCALE_INITIATED_BASE` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_INITIATED_BASE` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleInitiatedBase,
-    /// `COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleInitiatedAnalytics,
-    /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleScaleDownFailBase,
-    /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleScaleDownFailAnalytics,
-    /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleDownscaleSkippedFallbackBase,
-    /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleDownscaleSkippedFallbackAnalytics,
-    /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleMaxInstanceSizeFailBase,
-    /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleMaxInstanceSizeFailAnalytics,
-    /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleOplogFailBase,
-    /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS` (Auto Scaling Audit Types).
+    /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS` ([`GroupEventCategory::AutoScalingAudit`]).
     ComputeAutoScaleOplogFailAnalytics,
-    /// `DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL` (Auto Scaling Audit Types).
+    /// `DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL` ([`GroupEventCategory::AutoScalingAudit`]).
     DiskAutoScaleMaxDiskSizeFail,
-    /// `DISK_AUTO_SCALE_OPLOG_FAIL` (Auto Scaling Audit Types).
+    /// `DISK_AUTO_SCALE_OPLOG_FAIL` ([`GroupEventCategory::AutoScalingAudit`]).
     DiskAutoScaleOplogFail,
-    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE` (Auto Scaling Audit Types).
+    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE` ([`GroupEventCategory::AutoScalingAudit`]).
     PredictiveComputeAutoScaleInitiatedBase,
-    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE` (Auto Scaling Audit Types).
+    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE` ([`GroupEventCategory::AutoScalingAudit`]).
     PredictiveComputeAutoScaleMaxInstanceSizeFailBase,
-    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE` (Auto Scaling Audit Types).
+    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE` ([`GroupEventCategory::AutoScalingAudit`]).
     PredictiveComputeAutoScaleOplogFailBase,
-    /// `CLUSTER_AUTO_SHARDING_INITIATED` (Auto Scaling Audit Types).
+    /// `CLUSTER_AUTO_SHARDING_INITIATED` ([`GroupEventCategory::AutoScalingAudit`]).
     ClusterAutoShardingInitiated,
-    /// `CLUSTER_RESHARDING_COMPLETED` (Auto Scaling Audit Types).
+    /// `CLUSTER_RESHARDING_COMPLETED` ([`GroupEventCategory::AutoScalingAudit`]).
     ClusterReshardingCompleted,
-    /// `MAINTENANCE_IN_ADVANCED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_IN_ADVANCED` ([`GroupEventCategory::MaintenanceWindowAudit`]).
     MaintenanceInAdvanced,
-    /// `MAINTENANCE_AUTO_DEFERRED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_AUTO_DEFERRED` ([`GroupEventCategory::MaintenanceWindowAudit`]).
     MaintenanceAutoDeferred,
-    /// `MAINTENANCE_STARTED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_STARTED` ([`GroupEventCategory::MaintenanceWindowAudit`]).
     MaintenanceStarted,
-    /// `MAINTENANCE_COMPLETED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_COMPLETED` ([`GroupEventCategory::MaintenanceWindowAudit`]).
     MaintenanceCompleted,
-    /// `MAINTENANCE_NO_LONGER_NEEDED` (Maintenance Window Audit Types).
+    /// `MAINTENANCE_NO_LONGER_NEEDED` ([`GroupEventCategory::MaintenanceWindowAudit`]).
     MaintenanceNoLongerNeeded,
-    /// `SERVERLESS_AUTO_SCALING_INITIATED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_AUTO_SCALING_INITIATED` ([`GroupEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessAutoScalingInitiated,
-    /// `SERVERLESS_VERTICAL_SCALING_INITIATED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_VERTICAL_SCALING_INITIATED` ([`GroupEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessVerticalScalingInitiated,
-    /// `SERVERLESS_HORIZONTAL_SCALING_INITIATED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_HORIZONTAL_SCALING_INITIATED` ([`GroupEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessHorizontalScalingInitiated,
-    /// `SERVERLESS_MTM_DRAIN_REQUESTED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_MTM_DRAIN_REQUESTED` ([`GroupEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessMtmDrainRequested,
-    /// `SERVERLESS_MTM_DRAIN_INITIATED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_MTM_DRAIN_INITIATED` ([`GroupEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessMtmDrainInitiated,
-    /// `SERVERLESS_MTM_DRAIN_COMPLETED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_MTM_DRAIN_COMPLETED` ([`GroupEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessMtmDrainCompleted,
-    /// `SERVERLESS_MTM_DRAIN_STOPPED` (Serverless Auto Scaling Audit Types).
+    /// `SERVERLESS_MTM_DRAIN_STOPPED` ([`GroupEventCategory::ServerlessAutoScalingAudit`]).
     ServerlessMtmDrainStopped,
-    /// `SERVERLESS_INSTANCE_CREATED` (Serverless Instance Audit Types).
+    /// `SERVERLESS_INSTANCE_CREATED` ([`GroupEventCategory::ServerlessInstanceAudit`]).
     ServerlessInstanceCreated,
-    /// `SERVERLESS_INSTANCE_READY` (Serverless Instance Audit Types).
+    /// `SERVERLESS_INSTANCE_READY` ([`GroupEventCategory::ServerlessInstanceAudit`]).
     ServerlessInstanceReady,
-    /// `SERVERLESS_INSTANCE_UPDATE_SUBMITTED` (Serverless Instance Audit Types).
+    /// `SERVERLESS_INSTANCE_UPDATE_SUBMITTED` ([`GroupEventCategory::ServerlessInstanceAudit`]).
     ServerlessInstanceUpdateSubmitted,
-    /// `SERVERLESS_INSTANCE_UPDATE_STARTED` (Serverless Instance Audit Types).
+    /// `SERVERLESS_INSTANCE_UPDATE_STARTED` ([`GroupEventCategory::ServerlessInstanceAudit`]).
     ServerlessInstanceUpdateStarted,
-    /// `SERVERLESS_INSTANCE_UPDATE_COMPLETED` (Serverless Instance Audit Types).
+    /// `SERVERLESS_INSTANCE_UPDATE_COMPLETED` ([`GroupEventCategory::ServerlessInstanceAudit`]).
     ServerlessInstanceUpdateCompleted,
-    /// `SERVERLESS_INSTANCE_DELETE_SUBMITTED` (Serverless Instance Audit Types).
+    /// `SERVERLESS_INSTANCE_DELETE_SUBMITTED` ([`GroupEventCategory::ServerlessInstanceAudit`]).
     ServerlessInstanceDeleteSubmitted,
-    /// `SERVERLESS_INSTANCE_DELETED` (Serverless Instance Audit Types).
+    /// `SERVERLESS_INSTANCE_DELETED` ([`GroupEventCategory::ServerlessInstanceAudit`]).
     ServerlessInstanceDeleted,
-    /// `SERVERLESS_INSTANCE_UNBLOCKED` (Serverless Instance Audit Types).
+    /// `SERVERLESS_INSTANCE_UNBLOCKED` ([`GroupEventCategory::ServerlessInstanceAudit`]).
     ServerlessInstanceUnblocked,
-    /// `TENANT_ENDPOINT_CREATED` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_CREATED` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointCreated,
-    /// `TENANT_ENDPOINT_RESERVED` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_RESERVED` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointReserved,
-    /// `TENANT_ENDPOINT_RESERVATION_FAILED` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_RESERVATION_FAILED` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointReservationFailed,
-    /// `TENANT_ENDPOINT_UPDATED` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_UPDATED` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointUpdated,
-    /// `TENANT_ENDPOINT_INITIATING` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_INITIATING` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointInitiating,
-    /// `TENANT_ENDPOINT_AVAILABLE` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_AVAILABLE` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointAvailable,
-    /// `TENANT_ENDPOINT_FAILED` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_FAILED` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointFailed,
-    /// `TENANT_ENDPOINT_DELETING` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_DELETING` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointDeleting,
-    /// `TENANT_ENDPOINT_DELETED` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_DELETED` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointDeleted,
-    /// `TENANT_ENDPOINT_EXPIRED` (Nds Tenant Endpoint Audit Types).
+    /// `TENANT_ENDPOINT_EXPIRED` ([`GroupEventCategory::NdsTenantEndpointAudit`]).
     TenantEndpointExpired,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED` ([`GroupEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeploymentCreated,
-    /// `TENANT_ENDPOINT_SERVICE_CREATED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_CREATED` ([`GroupEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceCreated,
-    /// `TENANT_ENDPOINT_SERVICE_AVAILABLE` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_AVAILABLE` ([`GroupEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceAvailable,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED` ([`GroupEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeploymentDeleteRequested,
-    /// `TENANT_ENDPOINT_SERVICE_DELETED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DELETED` ([`GroupEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeleted,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED` ([`GroupEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeploymentDeleted,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED` (Tenant Endpoint Service Deployment Audit Types).
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED` ([`GroupEventCategory::TenantEndpointServiceDeploymentAudit`]).
     TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED` ([`GroupEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationCustomerCaExpirationResolved,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK` ([`GroupEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationCustomerCaExpirationCheck,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED` ([`GroupEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationCustomerCrlExpirationResolved,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK` ([`GroupEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationCustomerCrlExpirationCheck,
-    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED` ([`GroupEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationManagedUserCertsExpirationResolved,
-    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK` (x509 User Auth Event Types).
+    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK` ([`GroupEventCategory::X509UserAuthEvent`]).
     NdsX509UserAuthenticationManagedUserCertsExpirationCheck,
-    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK` ([`GroupEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveInsufficientIndexesCheck,
-    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED` ([`GroupEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveInsufficientIndexesResolved,
-    /// `ONLINE_ARCHIVE_UP_TO_DATE` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_UP_TO_DATE` ([`GroupEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveUpToDate,
-    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED` ([`GroupEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveDataExpirationResolved,
-    /// `ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK` (Online Archive Event Types).
+    /// `ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK` ([`GroupEventCategory::OnlineArchiveEvent`]).
     OnlineArchiveMaxConsecutiveOffloadWindowsCheck,
-    /// `CROSS_REGION_SUPPORTED_REGION_MODIFIED` (Private Link Audit Types).
+    /// `CROSS_REGION_SUPPORTED_REGION_MODIFIED` ([`GroupEventCategory::PrivateLinkAudit`]).
     CrossRegionSupportedRegionModified,
-    /// `ENDPOINT_SERVICE_CREATED` (Private Link Audit Types).
+    /// `ENDPOINT_SERVICE_CREATED` ([`GroupEventCategory::PrivateLinkAudit`]).
     EndpointServiceCreated,
-    /// `ENDPOINT_SERVICE_DELETED` (Private Link Audit Types).
+    /// `ENDPOINT_SERVICE_DELETED` ([`GroupEventCategory::PrivateLinkAudit`]).
     EndpointServiceDeleted,
-    /// `INTERFACE_ENDPOINT_CREATED` (Private Link Audit Types).
+    /// `INTERFACE_ENDPOINT_CREATED` ([`GroupEventCategory::PrivateLinkAudit`]).
     InterfaceEndpointCreated,
-    /// `INTERFACE_ENDPOINT_DELETED` (Private Link Audit Types).
+    /// `INTERFACE_ENDPOINT_DELETED` ([`GroupEventCategory::PrivateLinkAudit`]).
     InterfaceEndpointDeleted,
-    /// `INTERFACE_ENDPOINT_PATCHED` (Private Link Audit Types).
+    /// `INTERFACE_ENDPOINT_PATCHED` ([`GroupEventCategory::PrivateLinkAudit`]).
     InterfaceEndpointPatched,
-    /// `INTERFACE_ENDPOINT_RETRIED` (Private Link Audit Types).
+    /// `INTERFACE_ENDPOINT_RETRIED` ([`GroupEventCategory::PrivateLinkAudit`]).
     InterfaceEndpointRetried,
-    /// `PROACTIVE_OPERATION_EVENT_LOGGED` (Proactive Operation Event Types).
+    /// `PROACTIVE_OPERATION_EVENT_LOGGED` ([`GroupEventCategory::ProactiveOperationEvent`]).
     ProactiveOperationEventLogged,
-    /// `PRIMARY_ELECTED` (ReplicaSet Event Types).
+    /// `PRIMARY_ELECTED` ([`GroupEventCategory::ReplicaSetEvent`]).
     PrimaryElected,
-    /// `REPLICATION_OPLOG_WINDOW_HEALTHY` (ReplicaSet Event Types).
+    /// `REPLICATION_OPLOG_WINDOW_HEALTHY` ([`GroupEventCategory::ReplicaSetEvent`]).
     ReplicationOplogWindowHealthy,
-    /// `REPLICATION_OPLOG_WINDOW_RUNNING_OUT` (ReplicaSet Event Types).
+    /// `REPLICATION_OPLOG_WINDOW_RUNNING_OUT` ([`GroupEventCategory::ReplicaSetEvent`]).
     ReplicationOplogWindowRunningOut,
-    /// `ONE_PRIMARY` (ReplicaSet Event Types).
+    /// `ONE_PRIMARY` ([`GroupEventCategory::ReplicaSetEvent`]).
     OnePrimary,
-    /// `NO_PRIMARY` (ReplicaSet Event Types).
+    /// `NO_PRIMARY` ([`GroupEventCategory::ReplicaSetEvent`]).
     NoPrimary,
-    /// `TOO_MANY_ELECTIONS` (ReplicaSet Event Types).
+    /// `TOO_MANY_ELECTIONS` ([`GroupEventCategory::ReplicaSetEvent`]).
     TooManyElections,
-    /// `TOO_FEW_HEALTHY_MEMBERS` (ReplicaSet Event Types).
+    /// `TOO_FEW_HEALTHY_MEMBERS` ([`GroupEventCategory::ReplicaSetEvent`]).
     TooFewHealthyMembers,
-    /// `TOO_MANY_UNHEALTHY_MEMBERS` (ReplicaSet Event Types).
+    /// `TOO_MANY_UNHEALTHY_MEMBERS` ([`GroupEventCategory::ReplicaSetEvent`]).
     TooManyUnhealthyMembers,
-    /// `SEARCH_DEPLOYMENT_CREATED` (Search Deployment Audit Types).
+    /// `SEARCH_DEPLOYMENT_CREATED` ([`GroupEventCategory::SearchDeploymentAudit`]).
     SearchDeploymentCreated,
-    /// `SEARCH_DEPLOYMENT_UPDATED` (Search Deployment Audit Types).
+    /// `SEARCH_DEPLOYMENT_UPDATED` ([`GroupEventCategory::SearchDeploymentAudit`]).
     SearchDeploymentUpdated,
-    /// `SEARCH_DEPLOYMENT_DELETED` (Search Deployment Audit Types).
+    /// `SEARCH_DEPLOYMENT_DELETED` ([`GroupEventCategory::SearchDeploymentAudit`]).
     SearchDeploymentDeleted,
-    /// `SERVERLESS_DEPLOYMENT_CREATED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_CREATED` ([`GroupEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentCreated,
-    /// `SERVERLESS_DEPLOYMENT_DELETED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_DELETED` ([`GroupEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentDeleted,
-    /// `SERVERLESS_DEPLOYMENT_UPDATED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_UPDATED` ([`GroupEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentUpdated,
-    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED` ([`GroupEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentInstanceReplaced,
-    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED` ([`GroupEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentInstanceRebooted,
-    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED` ([`GroupEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentEndpointServiceLinked,
-    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED` ([`GroupEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentEndpointServiceUnlinked,
-    /// `SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED` (Serverless Deployment Audit Types).
+    /// `SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED` ([`GroupEventCategory::ServerlessDeploymentAudit`]).
     ServerlessDeploymentEnvoyInstanceUisKeysRotated,
-    /// `INSIDE_SERVERLESS_METRIC_THRESHOLD` (Serverless Event Types).
+    /// `INSIDE_SERVERLESS_METRIC_THRESHOLD` ([`GroupEventCategory::ServerlessEvent`]).
     InsideServerlessMetricThreshold,
-    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD` (Serverless Event Types).
+    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD` ([`GroupEventCategory::ServerlessEvent`]).
     OutsideServerlessMetricThreshold,
-    /// `INSIDE_FLEX_METRIC_THRESHOLD` (Flex Metric Event Types).
+    /// `INSIDE_FLEX_METRIC_THRESHOLD` ([`GroupEventCategory::FlexMetricEvent`]).
     InsideFlexMetricThreshold,
-    /// `OUTSIDE_FLEX_METRIC_THRESHOLD` (Flex Metric Event Types).
+    /// `OUTSIDE_FLEX_METRIC_THRESHOLD` ([`GroupEventCategory::FlexMetricEvent`]).
     OutsideFlexMetricThreshold,
-    /// `SETUP_SERVERLESS_INITIATED` (Setup Serverless Audit Types).
+    /// `SETUP_SERVERLESS_INITIATED` ([`GroupEventCategory::SetupServerlessAudit`]).
     SetupServerlessInitiated,
-    /// `MAX_PROCESSOR_COUNT_REACHED` (Streams Event Types).
+    /// `MAX_PROCESSOR_COUNT_REACHED` ([`GroupEventCategory::StreamsEvent`]).
     MaxProcessorCountReached,
-    /// `STREAM_PROCESSOR_STATE_IS_FAILED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_STATE_IS_FAILED` ([`GroupEventCategory::StreamProcessorEvent`]).
     StreamProcessorStateIsFailed,
-    /// `STREAM_PROCESSOR_STARTED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_STARTED` ([`GroupEventCategory::StreamProcessorEvent`]).
     StreamProcessorStarted,
-    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED` ([`GroupEventCategory::StreamProcessorEvent`]).
     StreamProcessorAutoscaleInitiated,
-    /// `STREAM_PROCESSOR_CREATED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_CREATED` ([`GroupEventCategory::StreamProcessorEvent`]).
     StreamProcessorCreated,
-    /// `STREAM_PROCESSOR_STOPPED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_STOPPED` ([`GroupEventCategory::StreamProcessorEvent`]).
     StreamProcessorStopped,
-    /// `STREAM_PROCESSOR_DROPPED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_DROPPED` ([`GroupEventCategory::StreamProcessorEvent`]).
     StreamProcessorDropped,
-    /// `STREAM_PROCESSOR_MODIFIED` (Stream Processor Event Types).
+    /// `STREAM_PROCESSOR_MODIFIED` ([`GroupEventCategory::StreamProcessorEvent`]).
     StreamProcessorModified,
-    /// `INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD` (Stream Processor Event Types).
+    /// `INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD` ([`GroupEventCategory::StreamProcessorEvent`]).
     InsideStreamProcessorMetricThreshold,
-    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD` (Stream Processor Event Types).
+    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD` ([`GroupEventCategory::StreamProcessorEvent`]).
     OutsideStreamProcessorMetricThreshold,
-    /// `CASE_CREATED` (Support Case Event Types).
+    /// `CASE_CREATED` ([`GroupEventCategory::SupportCaseEvent`]).
     CaseCreated,
-    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY` (Support Event Types).
+    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY` ([`GroupEventCategory::SupportEvent`]).
     SupportEmailsSentSuccessfully,
-    /// `SUPPORT_EMAILS_SENT_FAILURE` (Support Event Types).
+    /// `SUPPORT_EMAILS_SENT_FAILURE` ([`GroupEventCategory::SupportEvent`]).
     SupportEmailsSentFailure,
-    /// `TEAM_ADDED_TO_GROUP` (Team Event Types).
+    /// `TEAM_ADDED_TO_GROUP` ([`GroupEventCategory::TeamEvent`]).
     TeamAddedToGroup,
-    /// `TEAM_REMOVED_FROM_GROUP` (Team Event Types).
+    /// `TEAM_REMOVED_FROM_GROUP` ([`GroupEventCategory::TeamEvent`]).
     TeamRemovedFromGroup,
-    /// `TEAM_ROLES_MODIFIED` (Team Event Types).
+    /// `TEAM_ROLES_MODIFIED` ([`GroupEventCategory::TeamEvent`]).
     TeamRolesModified,
-    /// `TENANT_SNAPSHOT_STARTED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_SNAPSHOT_STARTED_AUDIT` ([`GroupEventCategory::TenantBackupEvent`]).
     TenantSnapshotStartedAudit,
-    /// `TENANT_SNAPSHOT_COMPLETED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_SNAPSHOT_COMPLETED_AUDIT` ([`GroupEventCategory::TenantBackupEvent`]).
     TenantSnapshotCompletedAudit,
-    /// `TENANT_SNAPSHOT_DELETED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_SNAPSHOT_DELETED_AUDIT` ([`GroupEventCategory::TenantBackupEvent`]).
     TenantSnapshotDeletedAudit,
-    /// `TENANT_RESTORE_REQUESTED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_RESTORE_REQUESTED_AUDIT` ([`GroupEventCategory::TenantBackupEvent`]).
     TenantRestoreRequestedAudit,
-    /// `TENANT_RESTORE_COMPLETED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_RESTORE_COMPLETED_AUDIT` ([`GroupEventCategory::TenantBackupEvent`]).
     TenantRestoreCompletedAudit,
-    /// `TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT` (Tenant Backup Event Types).
+    /// `TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT` ([`GroupEventCategory::TenantBackupEvent`]).
     TenantSnapshotDownloadRequestedAudit,
-    /// `JOINED_GROUP` (User Event Types).
+    /// `JOINED_GROUP` ([`GroupEventCategory::UserEvent`]).
     JoinedGroup,
-    /// `REMOVED_FROM_GROUP` (User Event Types).
+    /// `REMOVED_FROM_GROUP` ([`GroupEventCategory::UserEvent`]).
     RemovedFromGroup,
-    /// `INVITED_TO_GROUP` (User Event Types).
+    /// `INVITED_TO_GROUP` ([`GroupEventCategory::UserEvent`]).
     InvitedToGroup,
-    /// `REQUESTED_TO_JOIN_GROUP` (User Event Types).
+    /// `REQUESTED_TO_JOIN_GROUP` ([`GroupEventCategory::UserEvent`]).
     RequestedToJoinGroup,
-    /// `GROUP_INVITATION_DELETED` (User Event Types).
+    /// `GROUP_INVITATION_DELETED` ([`GroupEventCategory::UserEvent`]).
     GroupInvitationDeleted,
-    /// `USER_ROLES_CHANGED_AUDIT` (User Event Types).
+    /// `USER_ROLES_CHANGED_AUDIT` ([`GroupEventCategory::UserEvent`]).
     UserRolesChangedAudit,
-    /// `JOIN_GROUP_REQUEST_DENIED_AUDIT` (User Event Types).
+    /// `JOIN_GROUP_REQUEST_DENIED_AUDIT` ([`GroupEventCategory::UserEvent`]).
     JoinGroupRequestDeniedAudit,
-    /// `JOIN_GROUP_REQUEST_APPROVED_AUDIT` (User Event Types).
+    /// `JOIN_GROUP_REQUEST_APPROVED_AUDIT` ([`GroupEventCategory::UserEvent`]).
     JoinGroupRequestApprovedAudit,
-    /// `CLUSTER_FCV_FIXED` (Version Audit Types).
+    /// `CLUSTER_FCV_FIXED` ([`GroupEventCategory::VersionAudit`]).
     ClusterFcvFixed,
-    /// `CLUSTER_FCV_UNFIXED` (Version Audit Types).
+    /// `CLUSTER_FCV_UNFIXED` ([`GroupEventCategory::VersionAudit`]).
     ClusterFcvUnfixed,
-    /// `CLUSTER_FCV_EXPIRATION_DATE_UPDATED` (Version Audit Types).
+    /// `CLUSTER_FCV_EXPIRATION_DATE_UPDATED` ([`GroupEventCategory::VersionAudit`]).
     ClusterFcvExpirationDateUpdated,
-    /// `CLUSTER_FCV_DOWNGRADED` (Version Audit Types).
+    /// `CLUSTER_FCV_DOWNGRADED` ([`GroupEventCategory::VersionAudit`]).
     ClusterFcvDowngraded,
-    /// `CLUSTER_BINARY_VERSION_DOWNGRADED` (Version Audit Types).
+    /// `CLUSTER_BINARY_VERSION_DOWNGRADED` ([`GroupEventCategory::VersionAudit`]).
     ClusterBinaryVersionDowngraded,
-    /// `CLUSTER_BINARY_VERSION_UPGRADED` (Version Audit Types).
+    /// `CLUSTER_BINARY_VERSION_UPGRADED` ([`GroupEventCategory::VersionAudit`]).
     ClusterBinaryVersionUpgraded,
-    /// `CLUSTER_OS_FIXED` (Version Audit Types).
+    /// `CLUSTER_OS_FIXED` ([`GroupEventCategory::VersionAudit`]).
     ClusterOsFixed,
-    /// `CLUSTER_OS_UNFIXED` (Version Audit Types).
+    /// `CLUSTER_OS_UNFIXED` ([`GroupEventCategory::VersionAudit`]).
     ClusterOsUnfixed,
-    /// `TAGS_MODIFIED` (Resource Event Types).
+    /// `TAGS_MODIFIED` ([`GroupEventCategory::ResourceEvent`]).
     TagsModified,
-    /// `CLUSTER_TAGS_MODIFIED` (Resource Event Types).
+    /// `CLUSTER_TAGS_MODIFIED` ([`GroupEventCategory::ResourceEvent`]).
     ClusterTagsModified,
-    /// `GROUP_TAGS_MODIFIED` (Resource Event Types).
+    /// `GROUP_TAGS_MODIFIED` ([`GroupEventCategory::ResourceEvent`]).
     GroupTagsModified,
-    /// `EMPLOYEE_DOWNLOADED_CLUSTER_LOGS` (Access Event Types).
+    /// `EMPLOYEE_DOWNLOADED_CLUSTER_LOGS` ([`GroupEventCategory::AccessEvent`]).
     EmployeeDownloadedClusterLogs,
-    /// `CHARTS_API_SUCCESS` (Charts Api Call Audit Types).
+    /// `CHARTS_API_SUCCESS` ([`GroupEventCategory::ChartsApiCallAudit`]).
     ChartsApiSuccess,
-    /// `CHARTS_API_FAILURE` (Charts Api Call Audit Types).
+    /// `CHARTS_API_FAILURE` ([`GroupEventCategory::ChartsApiCallAudit`]).
     ChartsApiFailure,
-    /// `CHARTS_DASHBOARD_EXPORTED` (Charts Api Call Audit Types).
+    /// `CHARTS_DASHBOARD_EXPORTED` ([`GroupEventCategory::ChartsApiCallAudit`]).
     ChartsDashboardExported,
-    /// `CHARTS_DASHBOARD_EXPORT_FAILED` (Charts Api Call Audit Types).
+    /// `CHARTS_DASHBOARD_EXPORT_FAILED` ([`GroupEventCategory::ChartsApiCallAudit`]).
     ChartsDashboardExportFailed,
-    /// `CHARTS_DASHBOARD_IMPORTED` (Charts Api Call Audit Types).
+    /// `CHARTS_DASHBOARD_IMPORTED` ([`GroupEventCategory::ChartsApiCallAudit`]).
     ChartsDashboardImported,
-    /// `CHARTS_DASHBOARD_IMPORT_FAILED` (Charts Api Call Audit Types).
+    /// `CHARTS_DASHBOARD_IMPORT_FAILED` ([`GroupEventCategory::ChartsApiCallAudit`]).
     ChartsDashboardImportFailed,
-    /// `RESOURCE_POLICY_VIOLATED` (Atlas Resource Policy Audit Types).
+    /// `RESOURCE_POLICY_VIOLATED` ([`GroupEventCategory::AtlasResourcePolicyAudit`]).
     ResourcePolicyViolated,
-    /// `QUERY_SHAPE_BLOCKED` (Query Shape Event Types).
+    /// `QUERY_SHAPE_BLOCKED` ([`GroupEventCategory::QueryShapeEvent`]).
     QueryShapeBlocked,
-    /// `QUERY_SHAPE_UNBLOCKED` (Query Shape Event Types).
+    /// `QUERY_SHAPE_UNBLOCKED` ([`GroupEventCategory::QueryShapeEvent`]).
     QueryShapeUnblocked,
-    /// `SHARD_KEY_ANALYSIS_STARTED` (Shard Key Advisor Event Types).
+    /// `SHARD_KEY_ANALYSIS_STARTED` ([`GroupEventCategory::ShardKeyAdvisorEvent`]).
     ShardKeyAnalysisStarted,
-    /// `SHARD_KEY_ANALYSIS_FINISHED` (Shard Key Advisor Event Types).
+    /// `SHARD_KEY_ANALYSIS_FINISHED` ([`GroupEventCategory::ShardKeyAdvisorEvent`]).
     ShardKeyAnalysisFinished,
-    /// `QUERY_SAMPLING_STARTED` (Shard Key Advisor Event Types).
+    /// `QUERY_SAMPLING_STARTED` ([`GroupEventCategory::ShardKeyAdvisorEvent`]).
     QuerySamplingStarted,
-    /// `QUERY_SAMPLING_STOPPED` (Shard Key Advisor Event Types).
+    /// `QUERY_SAMPLING_STOPPED` ([`GroupEventCategory::ShardKeyAdvisorEvent`]).
     QuerySamplingStopped,
-    /// `AI_MODELS_APIS_API_KEY_CREATED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_API_KEY_CREATED` ([`GroupEventCategory::AiModelsApisEvent`]).
     AiModelsApisApiKeyCreated,
-    /// `AI_MODELS_APIS_API_KEY_DELETED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_API_KEY_DELETED` ([`GroupEventCategory::AiModelsApisEvent`]).
     AiModelsApisApiKeyDeleted,
-    /// `AI_MODELS_APIS_API_KEY_UPDATED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_API_KEY_UPDATED` ([`GroupEventCategory::AiModelsApisEvent`]).
     AiModelsApisApiKeyUpdated,
-    /// `AI_MODELS_APIS_RATE_LIMIT_UPDATED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_RATE_LIMIT_UPDATED` ([`GroupEventCategory::AiModelsApisEvent`]).
     AiModelsApisRateLimitUpdated,
-    /// `AI_MODELS_APIS_RATE_LIMIT_RESET` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_RATE_LIMIT_RESET` ([`GroupEventCategory::AiModelsApisEvent`]).
     AiModelsApisRateLimitReset,
-    /// `AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE` ([`GroupEventCategory::AiModelsApisEvent`]).
     AiModelsApisRateLimitAdminOverride,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5124,73 +5124,8 @@ impl GroupEventType {
             .ok()
             .map(|index| Self::SORTED[index].1.clone())
     }
-    /// Every category, sorted.
-    pub const CATEGORIES: &'static [&'static str] = &[
-        "AI Models APIs Event Types",
-        "API User Event Types",
-        "AWS Peer Vpc Audit Types",
-        "Access Event Types",
-        "Alert Audit Types",
-        "Alert Config Audit Types",
-        "App Services Event Types",
-        "Atlas Audit Types",
-        "Atlas Resource Policy Audit Types",
-        "Auto Indexing Event Types",
-        "Auto Scaling Audit Types",
-        "Automation Config Event Types",
-        "Azure Peer Network Audit Types",
-        "Billing Event Types",
-        "CPS Backup Compliance Policy Event Types",
-        "Charts Api Call Audit Types",
-        "Cluster Connection Audit Types",
-        "Cluster Event Types",
-        "Cps Backup Event Types",
-        "DB Check Audit Types",
-        "Data Explorer Accessed Event Types",
-        "Data Explorer Event Types",
-        "Data Validation Audit Types",
-        "Disk Backup Event Types",
-        "Encryption Event Types",
-        "Export Bucket Audit Types",
-        "FTS Index Audit Types",
-        "Flex Metric Event Types",
-        "GCP Peer Vpc Audit Types",
-        "Group Audit Types",
-        "Group Event Types",
-        "Group Integration Event Types",
-        "Host Event Types",
-        "Host Metric Event Types",
-        "Index Build Audit Types",
-        "Maintenance Window Audit Types",
-        "Mongotune Event Types",
-        "Nds Tenant Endpoint Audit Types",
-        "Online Archive Event Types",
-        "Private Link Audit Types",
-        "Proactive Operation Event Types",
-        "Query Shape Event Types",
-        "ReplicaSet Event Types",
-        "Resource Event Types",
-        "Search Deployment Audit Types",
-        "Serverless Auto Scaling Audit Types",
-        "Serverless Deployment Audit Types",
-        "Serverless Event Types",
-        "Serverless Instance Audit Types",
-        "Service Account Event Types",
-        "Setup Serverless Audit Types",
-        "Shard Key Advisor Event Types",
-        "Stream Processor Event Types",
-        "Streams Event Types",
-        "Support Case Event Types",
-        "Support Event Types",
-        "Team Event Types",
-        "Tenant Backup Event Types",
-        "Tenant Endpoint Service Deployment Audit Types",
-        "User Event Types",
-        "Version Audit Types",
-        "x509 User Auth Event Types",
-    ];
-    /// The spec's title of the enum this value comes from, such as "Host Event Types".
-    pub fn category(&self) -> Option<&'static str> {
+    /// The category of this value: the spec's enum it is listed under, such as [`GroupEventCategory::AccessEvent`]. `None` for `Unknown` values.
+    pub fn category(&self) -> Option<GroupEventCategory> {
         match self {
             GroupEventType::AiModelsApisApiKeyCreated
             | GroupEventType::AiModelsApisApiKeyDeleted
@@ -5198,7 +5133,7 @@ impl GroupEventType {
             | GroupEventType::AiModelsApisRateLimitUpdated
             | GroupEventType::AiModelsApisRateLimitReset
             | GroupEventType::AiModelsApisRateLimitAdminOverride => {
-                Some("AI Models APIs Event Types")
+                Some(GroupEventCategory::AiModelsApisEvent)
             }
             GroupEventType::ApiKeyCreated
             | GroupEventType::ApiKeyDeleted
@@ -5210,19 +5145,25 @@ impl GroupEventType {
             | GroupEventType::ApiKeyRemovedFromGroup
             | GroupEventType::ApiKeyUiIpAccessListInheritanceEnabled
             | GroupEventType::ApiKeyUiIpAccessListInheritanceDisabled => {
-                Some("API User Event Types")
+                Some(GroupEventCategory::ApiUserEvent)
             }
             GroupEventType::PeerCreated
             | GroupEventType::PeerDeleted
-            | GroupEventType::PeerUpdated => Some("AWS Peer Vpc Audit Types"),
-            GroupEventType::EmployeeDownloadedClusterLogs => Some("Access Event Types"),
+            | GroupEventType::PeerUpdated => Some(GroupEventCategory::AwsPeerVpcAudit),
+            GroupEventType::EmployeeDownloadedClusterLogs => {
+                Some(GroupEventCategory::AccessEvent)
+            }
             GroupEventType::AlertAcknowledgedAudit
-            | GroupEventType::AlertUnacknowledgedAudit => Some("Alert Audit Types"),
+            | GroupEventType::AlertUnacknowledgedAudit => {
+                Some(GroupEventCategory::AlertAudit)
+            }
             GroupEventType::AlertConfigDisabledAudit
             | GroupEventType::AlertConfigEnabledAudit
             | GroupEventType::AlertConfigAddedAudit
             | GroupEventType::AlertConfigDeletedAudit
-            | GroupEventType::AlertConfigChangedAudit => Some("Alert Config Audit Types"),
+            | GroupEventType::AlertConfigChangedAudit => {
+                Some(GroupEventCategory::AlertConfigAudit)
+            }
             GroupEventType::UrlConfirmation
             | GroupEventType::SuccessfulDeploy
             | GroupEventType::DeploymentFailure
@@ -5234,7 +5175,9 @@ impl GroupEventType {
             | GroupEventType::OutsideRealmMetricThreshold
             | GroupEventType::SyncFailure
             | GroupEventType::TriggerFailure
-            | GroupEventType::TriggerAutoResumed => Some("App Services Event Types"),
+            | GroupEventType::TriggerAutoResumed => {
+                Some(GroupEventCategory::AppServicesEvent)
+            }
             GroupEventType::ClusterCreated
             | GroupEventType::ClusterResurrected
             | GroupEventType::ClusterReady
@@ -5528,9 +5471,11 @@ impl GroupEventType {
             | GroupEventType::ClusterMonguardDisabled
             | GroupEventType::ClusterMongodbVersionUpdated
             | GroupEventType::VolumeImpaired
-            | GroupEventType::VolumeImpairedResolved => Some("Atlas Audit Types"),
+            | GroupEventType::VolumeImpairedResolved => {
+                Some(GroupEventCategory::AtlasAudit)
+            }
             GroupEventType::ResourcePolicyViolated => {
-                Some("Atlas Resource Policy Audit Types")
+                Some(GroupEventCategory::AtlasResourcePolicyAudit)
             }
             GroupEventType::AutoIndexingEnabled
             | GroupEventType::AutoIndexingDisabled
@@ -5540,7 +5485,7 @@ impl GroupEventType {
             | GroupEventType::AutoIndexingFailedIndexBuild
             | GroupEventType::AutoIndexingCompletedIndexBuild
             | GroupEventType::AutoIndexingStartedIndexBuild => {
-                Some("Auto Indexing Event Types")
+                Some(GroupEventCategory::AutoIndexingEvent)
             }
             GroupEventType::ComputeAutoScaleInitiated
             | GroupEventType::DiskAutoScaleInitiated
@@ -5561,15 +5506,17 @@ impl GroupEventType {
             | GroupEventType::PredictiveComputeAutoScaleOplogFailBase
             | GroupEventType::ClusterAutoShardingInitiated
             | GroupEventType::ClusterReshardingCompleted => {
-                Some("Auto Scaling Audit Types")
+                Some(GroupEventCategory::AutoScalingAudit)
             }
             GroupEventType::AutomationConfigPublishedAudit => {
-                Some("Automation Config Event Types")
+                Some(GroupEventCategory::AutomationConfigEvent)
             }
             GroupEventType::AzurePeerCreated
             | GroupEventType::AzurePeerUpdated
             | GroupEventType::AzurePeerActive
-            | GroupEventType::AzurePeerDeleted => Some("Azure Peer Network Audit Types"),
+            | GroupEventType::AzurePeerDeleted => {
+                Some(GroupEventCategory::AzurePeerNetworkAudit)
+            }
             GroupEventType::CreditCardCurrent
             | GroupEventType::CreditCardAboutToExpire
             | GroupEventType::PendingInvoiceUnderThreshold
@@ -5582,7 +5529,7 @@ impl GroupEventType {
             | GroupEventType::WeeklyBillingChangeOverThreshold
             | GroupEventType::MonthlyBillingChangeNormal
             | GroupEventType::MonthlyBillingChangeOverThreshold => {
-                Some("Billing Event Types")
+                Some(GroupEventCategory::BillingEvent)
             }
             GroupEventType::CpsDataProtectionEnableRequested
             | GroupEventType::CpsDataProtectionEnabled
@@ -5591,7 +5538,7 @@ impl GroupEventType {
             | GroupEventType::CpsDataProtectionDisableRequested
             | GroupEventType::CpsDataProtectionDisabled
             | GroupEventType::CpsDataProtectionApprovedForDisablement => {
-                Some("CPS Backup Compliance Policy Event Types")
+                Some(GroupEventCategory::CpsBackupCompliancePolicyEvent)
             }
             GroupEventType::ChartsApiSuccess
             | GroupEventType::ChartsApiFailure
@@ -5599,7 +5546,7 @@ impl GroupEventType {
             | GroupEventType::ChartsDashboardExportFailed
             | GroupEventType::ChartsDashboardImported
             | GroupEventType::ChartsDashboardImportFailed => {
-                Some("Charts Api Call Audit Types")
+                Some(GroupEventCategory::ChartsApiCallAudit)
             }
             GroupEventType::ClusterConnectionGetDatabases
             | GroupEventType::ClusterConnectionGetDatabaseCollections
@@ -5612,10 +5559,12 @@ impl GroupEventType {
             | GroupEventType::ClusterConnectionSampleCollectionFieldNamesAndTypes
             | GroupEventType::ClusterConnectionFindDocuments
             | GroupEventType::ClusterConnectionGetNamespacesAndProjectSqlSchemaData => {
-                Some("Cluster Connection Audit Types")
+                Some(GroupEventCategory::ClusterConnectionAudit)
             }
             GroupEventType::ClusterMongosIsPresent
-            | GroupEventType::ClusterMongosIsMissing => Some("Cluster Event Types"),
+            | GroupEventType::ClusterMongosIsMissing => {
+                Some(GroupEventCategory::ClusterEvent)
+            }
             GroupEventType::CpsSnapshotStarted
             | GroupEventType::CpsSnapshotSuccessful
             | GroupEventType::CpsSnapshotFailed
@@ -5639,20 +5588,24 @@ impl GroupEventType {
             | GroupEventType::CpsAutoExportFailed
             | GroupEventType::CpsSnapshotDownloadRequestFailed
             | GroupEventType::CpsOplogBehind
-            | GroupEventType::CpsOplogCaughtUp => Some("Cps Backup Event Types"),
+            | GroupEventType::CpsOplogCaughtUp => {
+                Some(GroupEventCategory::CpsBackupEvent)
+            }
             GroupEventType::DbCheckUpdated
             | GroupEventType::ClusterSampledForDbCheck
             | GroupEventType::DbCheckScheduledForCluster
             | GroupEventType::DbCheckDeferredForCluster
-            | GroupEventType::ClusterOptedOutOfDbCheck => Some("DB Check Audit Types"),
+            | GroupEventType::ClusterOptedOutOfDbCheck => {
+                Some(GroupEventCategory::DbCheckAudit)
+            }
             GroupEventType::DataExplorer
             | GroupEventType::DataExplorerCrudAttempt
             | GroupEventType::DataExplorerCrudError
             | GroupEventType::DataExplorerCrud => {
-                Some("Data Explorer Accessed Event Types")
+                Some(GroupEventCategory::DataExplorerAccessedEvent)
             }
             GroupEventType::DataExplorerSessionCreated => {
-                Some("Data Explorer Event Types")
+                Some(GroupEventCategory::DataExplorerEvent)
             }
             GroupEventType::ClusterSampledForDataValidation
             | GroupEventType::DataValidationSubmittedForCluster
@@ -5660,7 +5613,7 @@ impl GroupEventType {
             | GroupEventType::ReplicaSetSampledForInterNodeDataValidation
             | GroupEventType::ReplicaSetOptedOutOfInterNodeDataValidation
             | GroupEventType::InterNodeDataValidationSubmittedForReplicaSet => {
-                Some("Data Validation Audit Types")
+                Some(GroupEventCategory::DataValidationAudit)
             }
             GroupEventType::CpsRestoreRequestedAudit
             | GroupEventType::CpsRestoreAuthAudit
@@ -5674,7 +5627,9 @@ impl GroupEventType {
             | GroupEventType::CpsSnapshotCompletedAudit
             | GroupEventType::CpsOnDemandSnapshotRequested
             | GroupEventType::CpsOplogCaughtUpAudit
-            | GroupEventType::CpsOplogBehindAudit => Some("Disk Backup Event Types"),
+            | GroupEventType::CpsOplogBehindAudit => {
+                Some(GroupEventCategory::DiskBackupEvent)
+            }
             GroupEventType::AwsEncryptionKeyRotated
             | GroupEventType::AwsEncryptionKeyNeedsRotation
             | GroupEventType::AzureEncryptionKeyRotated
@@ -5686,9 +5641,11 @@ impl GroupEventType {
             | GroupEventType::AzureEncryptionKeyValid
             | GroupEventType::AzureEncryptionKeyInvalid
             | GroupEventType::GcpEncryptionKeyValid
-            | GroupEventType::GcpEncryptionKeyInvalid => Some("Encryption Event Types"),
+            | GroupEventType::GcpEncryptionKeyInvalid => {
+                Some(GroupEventCategory::EncryptionEvent)
+            }
             GroupEventType::BucketCreatedAudit | GroupEventType::BucketDeletedAudit => {
-                Some("Export Bucket Audit Types")
+                Some(GroupEventCategory::ExportBucketAudit)
             }
             GroupEventType::FtsIndexDeletionFailed
             | GroupEventType::FtsIndexBuildComplete
@@ -5703,17 +5660,19 @@ impl GroupEventType {
             | GroupEventType::FtsIndexesRestored
             | GroupEventType::FtsIndexesRestoreFailed
             | GroupEventType::FtsIndexesSynonymMappingInvalid => {
-                Some("FTS Index Audit Types")
+                Some(GroupEventCategory::FtsIndexAudit)
             }
             GroupEventType::InsideFlexMetricThreshold
             | GroupEventType::OutsideFlexMetricThreshold => {
-                Some("Flex Metric Event Types")
+                Some(GroupEventCategory::FlexMetricEvent)
             }
             GroupEventType::GcpPeerCreated
             | GroupEventType::GcpPeerDeleted
             | GroupEventType::GcpPeerUpdated
             | GroupEventType::GcpPeerActive
-            | GroupEventType::GcpPeerInactive => Some("GCP Peer Vpc Audit Types"),
+            | GroupEventType::GcpPeerInactive => {
+                Some(GroupEventCategory::GcpPeerVpcAudit)
+            }
             GroupEventType::DataExplorerEnabled
             | GroupEventType::DataExplorerDisabled
             | GroupEventType::CreditCardAdded
@@ -5732,7 +5691,7 @@ impl GroupEventType {
             | GroupEventType::GroupChartsUpgraded
             | GroupEventType::GroupChartsReset
             | GroupEventType::GroupDefaultAlertsSettingsChanged => {
-                Some("Group Audit Types")
+                Some(GroupEventCategory::GroupAudit)
             }
             GroupEventType::PaidInFull
             | GroupEventType::Delinquent
@@ -5748,9 +5707,13 @@ impl GroupEventType {
             | GroupEventType::GroupServiceAccountSecretsExpired
             | GroupEventType::ActiveLegacyTlsConnections
             | GroupEventType::NoActiveLegacyTlsConnections
-            | GroupEventType::WebhookTemplateRenderFailed => Some("Group Event Types"),
+            | GroupEventType::WebhookTemplateRenderFailed => {
+                Some(GroupEventCategory::GroupEvent)
+            }
             GroupEventType::IntegrationConfigured
-            | GroupEventType::IntegrationRemoved => Some("Group Integration Event Types"),
+            | GroupEventType::IntegrationRemoved => {
+                Some(GroupEventCategory::GroupIntegrationEvent)
+            }
             GroupEventType::AttemptKillopAudit
             | GroupEventType::AttemptKillsessionAudit
             | GroupEventType::HostUp
@@ -5789,22 +5752,28 @@ impl GroupEventType {
             | GroupEventType::HostExposed
             | GroupEventType::HostSslCertificateStale
             | GroupEventType::HostSecurityCheckupNotMet
-            | GroupEventType::ProfilerConfiguredTooWidely => Some("Host Event Types"),
+            | GroupEventType::ProfilerConfiguredTooWidely => {
+                Some(GroupEventCategory::HostEvent)
+            }
             GroupEventType::InsideMetricThreshold
-            | GroupEventType::OutsideMetricThreshold => Some("Host Metric Event Types"),
+            | GroupEventType::OutsideMetricThreshold => {
+                Some(GroupEventCategory::HostMetricEvent)
+            }
             GroupEventType::RollingIndexFailedIndexBuild
             | GroupEventType::RollingIndexSuccessIndexBuild
             | GroupEventType::IndexFailedIndexBuild
-            | GroupEventType::IndexSuccessIndexBuild => Some("Index Build Audit Types"),
+            | GroupEventType::IndexSuccessIndexBuild => {
+                Some(GroupEventCategory::IndexBuildAudit)
+            }
             GroupEventType::MaintenanceInAdvanced
             | GroupEventType::MaintenanceAutoDeferred
             | GroupEventType::MaintenanceStarted
             | GroupEventType::MaintenanceCompleted
             | GroupEventType::MaintenanceNoLongerNeeded => {
-                Some("Maintenance Window Audit Types")
+                Some(GroupEventCategory::MaintenanceWindowAudit)
             }
             GroupEventType::MongotuneInfo | GroupEventType::MongotuneAlert => {
-                Some("Mongotune Event Types")
+                Some(GroupEventCategory::MongotuneEvent)
             }
             GroupEventType::TenantEndpointCreated
             | GroupEventType::TenantEndpointReserved
@@ -5816,14 +5785,14 @@ impl GroupEventType {
             | GroupEventType::TenantEndpointDeleting
             | GroupEventType::TenantEndpointDeleted
             | GroupEventType::TenantEndpointExpired => {
-                Some("Nds Tenant Endpoint Audit Types")
+                Some(GroupEventCategory::NdsTenantEndpointAudit)
             }
             GroupEventType::OnlineArchiveInsufficientIndexesCheck
             | GroupEventType::OnlineArchiveInsufficientIndexesResolved
             | GroupEventType::OnlineArchiveUpToDate
             | GroupEventType::OnlineArchiveDataExpirationResolved
             | GroupEventType::OnlineArchiveMaxConsecutiveOffloadWindowsCheck => {
-                Some("Online Archive Event Types")
+                Some(GroupEventCategory::OnlineArchiveEvent)
             }
             GroupEventType::CrossRegionSupportedRegionModified
             | GroupEventType::EndpointServiceCreated
@@ -5832,13 +5801,13 @@ impl GroupEventType {
             | GroupEventType::InterfaceEndpointDeleted
             | GroupEventType::InterfaceEndpointPatched
             | GroupEventType::InterfaceEndpointRetried => {
-                Some("Private Link Audit Types")
+                Some(GroupEventCategory::PrivateLinkAudit)
             }
             GroupEventType::ProactiveOperationEventLogged => {
-                Some("Proactive Operation Event Types")
+                Some(GroupEventCategory::ProactiveOperationEvent)
             }
             GroupEventType::QueryShapeBlocked | GroupEventType::QueryShapeUnblocked => {
-                Some("Query Shape Event Types")
+                Some(GroupEventCategory::QueryShapeEvent)
             }
             GroupEventType::PrimaryElected
             | GroupEventType::ReplicationOplogWindowHealthy
@@ -5847,14 +5816,18 @@ impl GroupEventType {
             | GroupEventType::NoPrimary
             | GroupEventType::TooManyElections
             | GroupEventType::TooFewHealthyMembers
-            | GroupEventType::TooManyUnhealthyMembers => Some("ReplicaSet Event Types"),
+            | GroupEventType::TooManyUnhealthyMembers => {
+                Some(GroupEventCategory::ReplicaSetEvent)
+            }
             GroupEventType::TagsModified
             | GroupEventType::ClusterTagsModified
-            | GroupEventType::GroupTagsModified => Some("Resource Event Types"),
+            | GroupEventType::GroupTagsModified => {
+                Some(GroupEventCategory::ResourceEvent)
+            }
             GroupEventType::SearchDeploymentCreated
             | GroupEventType::SearchDeploymentUpdated
             | GroupEventType::SearchDeploymentDeleted => {
-                Some("Search Deployment Audit Types")
+                Some(GroupEventCategory::SearchDeploymentAudit)
             }
             GroupEventType::ServerlessAutoScalingInitiated
             | GroupEventType::ServerlessVerticalScalingInitiated
@@ -5863,7 +5836,7 @@ impl GroupEventType {
             | GroupEventType::ServerlessMtmDrainInitiated
             | GroupEventType::ServerlessMtmDrainCompleted
             | GroupEventType::ServerlessMtmDrainStopped => {
-                Some("Serverless Auto Scaling Audit Types")
+                Some(GroupEventCategory::ServerlessAutoScalingAudit)
             }
             GroupEventType::ServerlessDeploymentCreated
             | GroupEventType::ServerlessDeploymentDeleted
@@ -5873,11 +5846,11 @@ impl GroupEventType {
             | GroupEventType::ServerlessDeploymentEndpointServiceLinked
             | GroupEventType::ServerlessDeploymentEndpointServiceUnlinked
             | GroupEventType::ServerlessDeploymentEnvoyInstanceUisKeysRotated => {
-                Some("Serverless Deployment Audit Types")
+                Some(GroupEventCategory::ServerlessDeploymentAudit)
             }
             GroupEventType::InsideServerlessMetricThreshold
             | GroupEventType::OutsideServerlessMetricThreshold => {
-                Some("Serverless Event Types")
+                Some(GroupEventCategory::ServerlessEvent)
             }
             GroupEventType::ServerlessInstanceCreated
             | GroupEventType::ServerlessInstanceReady
@@ -5887,7 +5860,7 @@ impl GroupEventType {
             | GroupEventType::ServerlessInstanceDeleteSubmitted
             | GroupEventType::ServerlessInstanceDeleted
             | GroupEventType::ServerlessInstanceUnblocked => {
-                Some("Serverless Instance Audit Types")
+                Some(GroupEventCategory::ServerlessInstanceAudit)
             }
             GroupEventType::ServiceAccountCreated
             | GroupEventType::ServiceAccountDeleted
@@ -5901,16 +5874,16 @@ impl GroupEventType {
             | GroupEventType::ServiceAccountSecretDeleted
             | GroupEventType::ServiceAccountUiIpAccessListInheritanceEnabled
             | GroupEventType::ServiceAccountUiIpAccessListInheritanceDisabled => {
-                Some("Service Account Event Types")
+                Some(GroupEventCategory::ServiceAccountEvent)
             }
             GroupEventType::SetupServerlessInitiated => {
-                Some("Setup Serverless Audit Types")
+                Some(GroupEventCategory::SetupServerlessAudit)
             }
             GroupEventType::ShardKeyAnalysisStarted
             | GroupEventType::ShardKeyAnalysisFinished
             | GroupEventType::QuerySamplingStarted
             | GroupEventType::QuerySamplingStopped => {
-                Some("Shard Key Advisor Event Types")
+                Some(GroupEventCategory::ShardKeyAdvisorEvent)
             }
             GroupEventType::StreamProcessorStateIsFailed
             | GroupEventType::StreamProcessorStarted
@@ -5921,22 +5894,26 @@ impl GroupEventType {
             | GroupEventType::StreamProcessorModified
             | GroupEventType::InsideStreamProcessorMetricThreshold
             | GroupEventType::OutsideStreamProcessorMetricThreshold => {
-                Some("Stream Processor Event Types")
+                Some(GroupEventCategory::StreamProcessorEvent)
             }
-            GroupEventType::MaxProcessorCountReached => Some("Streams Event Types"),
-            GroupEventType::CaseCreated => Some("Support Case Event Types"),
+            GroupEventType::MaxProcessorCountReached => {
+                Some(GroupEventCategory::StreamsEvent)
+            }
+            GroupEventType::CaseCreated => Some(GroupEventCategory::SupportCaseEvent),
             GroupEventType::SupportEmailsSentSuccessfully
-            | GroupEventType::SupportEmailsSentFailure => Some("Support Event Types"),
+            | GroupEventType::SupportEmailsSentFailure => {
+                Some(GroupEventCategory::SupportEvent)
+            }
             GroupEventType::TeamAddedToGroup
             | GroupEventType::TeamRemovedFromGroup
-            | GroupEventType::TeamRolesModified => Some("Team Event Types"),
+            | GroupEventType::TeamRolesModified => Some(GroupEventCategory::TeamEvent),
             GroupEventType::TenantSnapshotStartedAudit
             | GroupEventType::TenantSnapshotCompletedAudit
             | GroupEventType::TenantSnapshotDeletedAudit
             | GroupEventType::TenantRestoreRequestedAudit
             | GroupEventType::TenantRestoreCompletedAudit
             | GroupEventType::TenantSnapshotDownloadRequestedAudit => {
-                Some("Tenant Backup Event Types")
+                Some(GroupEventCategory::TenantBackupEvent)
             }
             GroupEventType::TenantEndpointServiceDeploymentCreated
             | GroupEventType::TenantEndpointServiceCreated
@@ -5945,7 +5922,7 @@ impl GroupEventType {
             | GroupEventType::TenantEndpointServiceDeleted
             | GroupEventType::TenantEndpointServiceDeploymentDeleted
             | GroupEventType::TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased => {
-                Some("Tenant Endpoint Service Deployment Audit Types")
+                Some(GroupEventCategory::TenantEndpointServiceDeploymentAudit)
             }
             GroupEventType::JoinedGroup
             | GroupEventType::RemovedFromGroup
@@ -5954,7 +5931,9 @@ impl GroupEventType {
             | GroupEventType::GroupInvitationDeleted
             | GroupEventType::UserRolesChangedAudit
             | GroupEventType::JoinGroupRequestDeniedAudit
-            | GroupEventType::JoinGroupRequestApprovedAudit => Some("User Event Types"),
+            | GroupEventType::JoinGroupRequestApprovedAudit => {
+                Some(GroupEventCategory::UserEvent)
+            }
             GroupEventType::ClusterFcvFixed
             | GroupEventType::ClusterFcvUnfixed
             | GroupEventType::ClusterFcvExpirationDateUpdated
@@ -5962,14 +5941,14 @@ impl GroupEventType {
             | GroupEventType::ClusterBinaryVersionDowngraded
             | GroupEventType::ClusterBinaryVersionUpgraded
             | GroupEventType::ClusterOsFixed
-            | GroupEventType::ClusterOsUnfixed => Some("Version Audit Types"),
+            | GroupEventType::ClusterOsUnfixed => Some(GroupEventCategory::VersionAudit),
             GroupEventType::NdsX509UserAuthenticationCustomerCaExpirationResolved
             | GroupEventType::NdsX509UserAuthenticationCustomerCaExpirationCheck
             | GroupEventType::NdsX509UserAuthenticationCustomerCrlExpirationResolved
             | GroupEventType::NdsX509UserAuthenticationCustomerCrlExpirationCheck
             | GroupEventType::NdsX509UserAuthenticationManagedUserCertsExpirationResolved
             | GroupEventType::NdsX509UserAuthenticationManagedUserCertsExpirationCheck => {
-                Some("x509 User Auth Event Types")
+                Some(GroupEventCategory::X509UserAuthEvent)
             }
             GroupEventType::Unknown(_) => None,
         }
@@ -6062,5 +6041,464 @@ impl crate::Conformance for GroupEventType {
     }
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
+    }
+}
+/// The categories of [`GroupEventType`]: the titled enums the spec lists its values under, one variant per title (62), declared in the order of their slugs.
+///
+/// `Display`, `FromStr` and serde use the slug (`access-event`); `FromStr` also accepts the title (`Access Event Types`), both ASCII case-insensitively.
+///
+/// ```
+/// use mongodb_atlas_events::models::{GroupEventType, GroupEventCategory};
+///
+/// let category: GroupEventCategory = "access-event".parse().unwrap();
+/// assert_eq!(category, GroupEventCategory::AccessEvent);
+/// assert_eq!(category.title(), "Access Event Types");
+/// assert!(category.event_types().iter().all(|name| name.category() == Some(category)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GroupEventCategory {
+    /// `access-event`: "Access Event Types".
+    AccessEvent,
+    /// `ai-models-apis-event`: "AI Models APIs Event Types".
+    AiModelsApisEvent,
+    /// `alert-audit`: "Alert Audit Types".
+    AlertAudit,
+    /// `alert-config-audit`: "Alert Config Audit Types".
+    AlertConfigAudit,
+    /// `api-user-event`: "API User Event Types".
+    ApiUserEvent,
+    /// `app-services-event`: "App Services Event Types".
+    AppServicesEvent,
+    /// `atlas-audit`: "Atlas Audit Types".
+    AtlasAudit,
+    /// `atlas-resource-policy-audit`: "Atlas Resource Policy Audit Types".
+    AtlasResourcePolicyAudit,
+    /// `auto-indexing-event`: "Auto Indexing Event Types".
+    AutoIndexingEvent,
+    /// `auto-scaling-audit`: "Auto Scaling Audit Types".
+    AutoScalingAudit,
+    /// `automation-config-event`: "Automation Config Event Types".
+    AutomationConfigEvent,
+    /// `aws-peer-vpc-audit`: "AWS Peer Vpc Audit Types".
+    AwsPeerVpcAudit,
+    /// `azure-peer-network-audit`: "Azure Peer Network Audit Types".
+    AzurePeerNetworkAudit,
+    /// `billing-event`: "Billing Event Types".
+    BillingEvent,
+    /// `charts-api-call-audit`: "Charts Api Call Audit Types".
+    ChartsApiCallAudit,
+    /// `cluster-connection-audit`: "Cluster Connection Audit Types".
+    ClusterConnectionAudit,
+    /// `cluster-event`: "Cluster Event Types".
+    ClusterEvent,
+    /// `cps-backup-compliance-policy-event`: "CPS Backup Compliance Policy Event Types".
+    CpsBackupCompliancePolicyEvent,
+    /// `cps-backup-event`: "Cps Backup Event Types".
+    CpsBackupEvent,
+    /// `data-explorer-accessed-event`: "Data Explorer Accessed Event Types".
+    DataExplorerAccessedEvent,
+    /// `data-explorer-event`: "Data Explorer Event Types".
+    DataExplorerEvent,
+    /// `data-validation-audit`: "Data Validation Audit Types".
+    DataValidationAudit,
+    /// `db-check-audit`: "DB Check Audit Types".
+    DbCheckAudit,
+    /// `disk-backup-event`: "Disk Backup Event Types".
+    DiskBackupEvent,
+    /// `encryption-event`: "Encryption Event Types".
+    EncryptionEvent,
+    /// `export-bucket-audit`: "Export Bucket Audit Types".
+    ExportBucketAudit,
+    /// `flex-metric-event`: "Flex Metric Event Types".
+    FlexMetricEvent,
+    /// `fts-index-audit`: "FTS Index Audit Types".
+    FtsIndexAudit,
+    /// `gcp-peer-vpc-audit`: "GCP Peer Vpc Audit Types".
+    GcpPeerVpcAudit,
+    /// `group-audit`: "Group Audit Types".
+    GroupAudit,
+    /// `group-event`: "Group Event Types".
+    GroupEvent,
+    /// `group-integration-event`: "Group Integration Event Types".
+    GroupIntegrationEvent,
+    /// `host-event`: "Host Event Types".
+    HostEvent,
+    /// `host-metric-event`: "Host Metric Event Types".
+    HostMetricEvent,
+    /// `index-build-audit`: "Index Build Audit Types".
+    IndexBuildAudit,
+    /// `maintenance-window-audit`: "Maintenance Window Audit Types".
+    MaintenanceWindowAudit,
+    /// `mongotune-event`: "Mongotune Event Types".
+    MongotuneEvent,
+    /// `nds-tenant-endpoint-audit`: "Nds Tenant Endpoint Audit Types".
+    NdsTenantEndpointAudit,
+    /// `online-archive-event`: "Online Archive Event Types".
+    OnlineArchiveEvent,
+    /// `private-link-audit`: "Private Link Audit Types".
+    PrivateLinkAudit,
+    /// `proactive-operation-event`: "Proactive Operation Event Types".
+    ProactiveOperationEvent,
+    /// `query-shape-event`: "Query Shape Event Types".
+    QueryShapeEvent,
+    /// `replica-set-event`: "ReplicaSet Event Types".
+    ReplicaSetEvent,
+    /// `resource-event`: "Resource Event Types".
+    ResourceEvent,
+    /// `search-deployment-audit`: "Search Deployment Audit Types".
+    SearchDeploymentAudit,
+    /// `serverless-auto-scaling-audit`: "Serverless Auto Scaling Audit Types".
+    ServerlessAutoScalingAudit,
+    /// `serverless-deployment-audit`: "Serverless Deployment Audit Types".
+    ServerlessDeploymentAudit,
+    /// `serverless-event`: "Serverless Event Types".
+    ServerlessEvent,
+    /// `serverless-instance-audit`: "Serverless Instance Audit Types".
+    ServerlessInstanceAudit,
+    /// `service-account-event`: "Service Account Event Types".
+    ServiceAccountEvent,
+    /// `setup-serverless-audit`: "Setup Serverless Audit Types".
+    SetupServerlessAudit,
+    /// `shard-key-advisor-event`: "Shard Key Advisor Event Types".
+    ShardKeyAdvisorEvent,
+    /// `stream-processor-event`: "Stream Processor Event Types".
+    StreamProcessorEvent,
+    /// `streams-event`: "Streams Event Types".
+    StreamsEvent,
+    /// `support-case-event`: "Support Case Event Types".
+    SupportCaseEvent,
+    /// `support-event`: "Support Event Types".
+    SupportEvent,
+    /// `team-event`: "Team Event Types".
+    TeamEvent,
+    /// `tenant-backup-event`: "Tenant Backup Event Types".
+    TenantBackupEvent,
+    /// `tenant-endpoint-service-deployment-audit`: "Tenant Endpoint Service Deployment Audit Types".
+    TenantEndpointServiceDeploymentAudit,
+    /// `user-event`: "User Event Types".
+    UserEvent,
+    /// `version-audit`: "Version Audit Types".
+    VersionAudit,
+    /// `x509-user-auth-event`: "x509 User Auth Event Types".
+    X509UserAuthEvent,
+}
+impl GroupEventCategory {
+    /// Every category, sorted by slug.
+    pub const ALL: &'static [Self] = &[
+        Self::AccessEvent,
+        Self::AiModelsApisEvent,
+        Self::AlertAudit,
+        Self::AlertConfigAudit,
+        Self::ApiUserEvent,
+        Self::AppServicesEvent,
+        Self::AtlasAudit,
+        Self::AtlasResourcePolicyAudit,
+        Self::AutoIndexingEvent,
+        Self::AutoScalingAudit,
+        Self::AutomationConfigEvent,
+        Self::AwsPeerVpcAudit,
+        Self::AzurePeerNetworkAudit,
+        Self::BillingEvent,
+        Self::ChartsApiCallAudit,
+        Self::ClusterConnectionAudit,
+        Self::ClusterEvent,
+        Self::CpsBackupCompliancePolicyEvent,
+        Self::CpsBackupEvent,
+        Self::DataExplorerAccessedEvent,
+        Self::DataExplorerEvent,
+        Self::DataValidationAudit,
+        Self::DbCheckAudit,
+        Self::DiskBackupEvent,
+        Self::EncryptionEvent,
+        Self::ExportBucketAudit,
+        Self::FlexMetricEvent,
+        Self::FtsIndexAudit,
+        Self::GcpPeerVpcAudit,
+        Self::GroupAudit,
+        Self::GroupEvent,
+        Self::GroupIntegrationEvent,
+        Self::HostEvent,
+        Self::HostMetricEvent,
+        Self::IndexBuildAudit,
+        Self::MaintenanceWindowAudit,
+        Self::MongotuneEvent,
+        Self::NdsTenantEndpointAudit,
+        Self::OnlineArchiveEvent,
+        Self::PrivateLinkAudit,
+        Self::ProactiveOperationEvent,
+        Self::QueryShapeEvent,
+        Self::ReplicaSetEvent,
+        Self::ResourceEvent,
+        Self::SearchDeploymentAudit,
+        Self::ServerlessAutoScalingAudit,
+        Self::ServerlessDeploymentAudit,
+        Self::ServerlessEvent,
+        Self::ServerlessInstanceAudit,
+        Self::ServiceAccountEvent,
+        Self::SetupServerlessAudit,
+        Self::ShardKeyAdvisorEvent,
+        Self::StreamProcessorEvent,
+        Self::StreamsEvent,
+        Self::SupportCaseEvent,
+        Self::SupportEvent,
+        Self::TeamEvent,
+        Self::TenantBackupEvent,
+        Self::TenantEndpointServiceDeploymentAudit,
+        Self::UserEvent,
+        Self::VersionAudit,
+        Self::X509UserAuthEvent,
+    ];
+    /// The spec's title of the enum this category's names are listed under.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::AccessEvent => "Access Event Types",
+            Self::AiModelsApisEvent => "AI Models APIs Event Types",
+            Self::AlertAudit => "Alert Audit Types",
+            Self::AlertConfigAudit => "Alert Config Audit Types",
+            Self::ApiUserEvent => "API User Event Types",
+            Self::AppServicesEvent => "App Services Event Types",
+            Self::AtlasAudit => "Atlas Audit Types",
+            Self::AtlasResourcePolicyAudit => "Atlas Resource Policy Audit Types",
+            Self::AutoIndexingEvent => "Auto Indexing Event Types",
+            Self::AutoScalingAudit => "Auto Scaling Audit Types",
+            Self::AutomationConfigEvent => "Automation Config Event Types",
+            Self::AwsPeerVpcAudit => "AWS Peer Vpc Audit Types",
+            Self::AzurePeerNetworkAudit => "Azure Peer Network Audit Types",
+            Self::BillingEvent => "Billing Event Types",
+            Self::ChartsApiCallAudit => "Charts Api Call Audit Types",
+            Self::ClusterConnectionAudit => "Cluster Connection Audit Types",
+            Self::ClusterEvent => "Cluster Event Types",
+            Self::CpsBackupCompliancePolicyEvent => {
+                "CPS Backup Compliance Policy Event Types"
+            }
+            Self::CpsBackupEvent => "Cps Backup Event Types",
+            Self::DataExplorerAccessedEvent => "Data Explorer Accessed Event Types",
+            Self::DataExplorerEvent => "Data Explorer Event Types",
+            Self::DataValidationAudit => "Data Validation Audit Types",
+            Self::DbCheckAudit => "DB Check Audit Types",
+            Self::DiskBackupEvent => "Disk Backup Event Types",
+            Self::EncryptionEvent => "Encryption Event Types",
+            Self::ExportBucketAudit => "Export Bucket Audit Types",
+            Self::FlexMetricEvent => "Flex Metric Event Types",
+            Self::FtsIndexAudit => "FTS Index Audit Types",
+            Self::GcpPeerVpcAudit => "GCP Peer Vpc Audit Types",
+            Self::GroupAudit => "Group Audit Types",
+            Self::GroupEvent => "Group Event Types",
+            Self::GroupIntegrationEvent => "Group Integration Event Types",
+            Self::HostEvent => "Host Event Types",
+            Self::HostMetricEvent => "Host Metric Event Types",
+            Self::IndexBuildAudit => "Index Build Audit Types",
+            Self::MaintenanceWindowAudit => "Maintenance Window Audit Types",
+            Self::MongotuneEvent => "Mongotune Event Types",
+            Self::NdsTenantEndpointAudit => "Nds Tenant Endpoint Audit Types",
+            Self::OnlineArchiveEvent => "Online Archive Event Types",
+            Self::PrivateLinkAudit => "Private Link Audit Types",
+            Self::ProactiveOperationEvent => "Proactive Operation Event Types",
+            Self::QueryShapeEvent => "Query Shape Event Types",
+            Self::ReplicaSetEvent => "ReplicaSet Event Types",
+            Self::ResourceEvent => "Resource Event Types",
+            Self::SearchDeploymentAudit => "Search Deployment Audit Types",
+            Self::ServerlessAutoScalingAudit => "Serverless Auto Scaling Audit Types",
+            Self::ServerlessDeploymentAudit => "Serverless Deployment Audit Types",
+            Self::ServerlessEvent => "Serverless Event Types",
+            Self::ServerlessInstanceAudit => "Serverless Instance Audit Types",
+            Self::ServiceAccountEvent => "Service Account Event Types",
+            Self::SetupServerlessAudit => "Setup Serverless Audit Types",
+            Self::ShardKeyAdvisorEvent => "Shard Key Advisor Event Types",
+            Self::StreamProcessorEvent => "Stream Processor Event Types",
+            Self::StreamsEvent => "Streams Event Types",
+            Self::SupportCaseEvent => "Support Case Event Types",
+            Self::SupportEvent => "Support Event Types",
+            Self::TeamEvent => "Team Event Types",
+            Self::TenantBackupEvent => "Tenant Backup Event Types",
+            Self::TenantEndpointServiceDeploymentAudit => {
+                "Tenant Endpoint Service Deployment Audit Types"
+            }
+            Self::UserEvent => "User Event Types",
+            Self::VersionAudit => "Version Audit Types",
+            Self::X509UserAuthEvent => "x509 User Auth Event Types",
+        }
+    }
+    /// The title's words in kebab case, without `Types`: what `Display` writes and a
+    /// command line accepts.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::AccessEvent => "access-event",
+            Self::AiModelsApisEvent => "ai-models-apis-event",
+            Self::AlertAudit => "alert-audit",
+            Self::AlertConfigAudit => "alert-config-audit",
+            Self::ApiUserEvent => "api-user-event",
+            Self::AppServicesEvent => "app-services-event",
+            Self::AtlasAudit => "atlas-audit",
+            Self::AtlasResourcePolicyAudit => "atlas-resource-policy-audit",
+            Self::AutoIndexingEvent => "auto-indexing-event",
+            Self::AutoScalingAudit => "auto-scaling-audit",
+            Self::AutomationConfigEvent => "automation-config-event",
+            Self::AwsPeerVpcAudit => "aws-peer-vpc-audit",
+            Self::AzurePeerNetworkAudit => "azure-peer-network-audit",
+            Self::BillingEvent => "billing-event",
+            Self::ChartsApiCallAudit => "charts-api-call-audit",
+            Self::ClusterConnectionAudit => "cluster-connection-audit",
+            Self::ClusterEvent => "cluster-event",
+            Self::CpsBackupCompliancePolicyEvent => "cps-backup-compliance-policy-event",
+            Self::CpsBackupEvent => "cps-backup-event",
+            Self::DataExplorerAccessedEvent => "data-explorer-accessed-event",
+            Self::DataExplorerEvent => "data-explorer-event",
+            Self::DataValidationAudit => "data-validation-audit",
+            Self::DbCheckAudit => "db-check-audit",
+            Self::DiskBackupEvent => "disk-backup-event",
+            Self::EncryptionEvent => "encryption-event",
+            Self::ExportBucketAudit => "export-bucket-audit",
+            Self::FlexMetricEvent => "flex-metric-event",
+            Self::FtsIndexAudit => "fts-index-audit",
+            Self::GcpPeerVpcAudit => "gcp-peer-vpc-audit",
+            Self::GroupAudit => "group-audit",
+            Self::GroupEvent => "group-event",
+            Self::GroupIntegrationEvent => "group-integration-event",
+            Self::HostEvent => "host-event",
+            Self::HostMetricEvent => "host-metric-event",
+            Self::IndexBuildAudit => "index-build-audit",
+            Self::MaintenanceWindowAudit => "maintenance-window-audit",
+            Self::MongotuneEvent => "mongotune-event",
+            Self::NdsTenantEndpointAudit => "nds-tenant-endpoint-audit",
+            Self::OnlineArchiveEvent => "online-archive-event",
+            Self::PrivateLinkAudit => "private-link-audit",
+            Self::ProactiveOperationEvent => "proactive-operation-event",
+            Self::QueryShapeEvent => "query-shape-event",
+            Self::ReplicaSetEvent => "replica-set-event",
+            Self::ResourceEvent => "resource-event",
+            Self::SearchDeploymentAudit => "search-deployment-audit",
+            Self::ServerlessAutoScalingAudit => "serverless-auto-scaling-audit",
+            Self::ServerlessDeploymentAudit => "serverless-deployment-audit",
+            Self::ServerlessEvent => "serverless-event",
+            Self::ServerlessInstanceAudit => "serverless-instance-audit",
+            Self::ServiceAccountEvent => "service-account-event",
+            Self::SetupServerlessAudit => "setup-serverless-audit",
+            Self::ShardKeyAdvisorEvent => "shard-key-advisor-event",
+            Self::StreamProcessorEvent => "stream-processor-event",
+            Self::StreamsEvent => "streams-event",
+            Self::SupportCaseEvent => "support-case-event",
+            Self::SupportEvent => "support-event",
+            Self::TeamEvent => "team-event",
+            Self::TenantBackupEvent => "tenant-backup-event",
+            Self::TenantEndpointServiceDeploymentAudit => {
+                "tenant-endpoint-service-deployment-audit"
+            }
+            Self::UserEvent => "user-event",
+            Self::VersionAudit => "version-audit",
+            Self::X509UserAuthEvent => "x509-user-auth-event",
+        }
+    }
+    /// The known names of this category, in spec order.
+    pub fn event_types(self) -> &'static [GroupEventType] {
+        match self {
+            Self::AccessEvent => &GroupEventType::KNOWN[690..691],
+            Self::AiModelsApisEvent => &GroupEventType::KNOWN[704..710],
+            Self::AlertAudit => &GroupEventType::KNOWN[0..2],
+            Self::AlertConfigAudit => &GroupEventType::KNOWN[2..7],
+            Self::ApiUserEvent => &GroupEventType::KNOWN[7..17],
+            Self::AppServicesEvent => &GroupEventType::KNOWN[29..41],
+            Self::AtlasAudit => &GroupEventType::KNOWN[245..539],
+            Self::AtlasResourcePolicyAudit => &GroupEventType::KNOWN[697..698],
+            Self::AutoIndexingEvent => &GroupEventType::KNOWN[41..49],
+            Self::AutoScalingAudit => &GroupEventType::KNOWN[550..569],
+            Self::AutomationConfigEvent => &GroupEventType::KNOWN[49..50],
+            Self::AwsPeerVpcAudit => &GroupEventType::KNOWN[50..53],
+            Self::AzurePeerNetworkAudit => &GroupEventType::KNOWN[53..57],
+            Self::BillingEvent => &GroupEventType::KNOWN[57..69],
+            Self::ChartsApiCallAudit => &GroupEventType::KNOWN[691..697],
+            Self::ClusterConnectionAudit => &GroupEventType::KNOWN[69..80],
+            Self::ClusterEvent => &GroupEventType::KNOWN[80..82],
+            Self::CpsBackupCompliancePolicyEvent => &GroupEventType::KNOWN[111..118],
+            Self::CpsBackupEvent => &GroupEventType::KNOWN[82..106],
+            Self::DataExplorerAccessedEvent => &GroupEventType::KNOWN[106..110],
+            Self::DataExplorerEvent => &GroupEventType::KNOWN[110..111],
+            Self::DataValidationAudit => &GroupEventType::KNOWN[544..550],
+            Self::DbCheckAudit => &GroupEventType::KNOWN[539..544],
+            Self::DiskBackupEvent => &GroupEventType::KNOWN[118..131],
+            Self::EncryptionEvent => &GroupEventType::KNOWN[131..143],
+            Self::ExportBucketAudit => &GroupEventType::KNOWN[143..145],
+            Self::FlexMetricEvent => &GroupEventType::KNOWN[646..648],
+            Self::FtsIndexAudit => &GroupEventType::KNOWN[145..158],
+            Self::GcpPeerVpcAudit => &GroupEventType::KNOWN[158..163],
+            Self::GroupAudit => &GroupEventType::KNOWN[163..181],
+            Self::GroupEvent => &GroupEventType::KNOWN[181..196],
+            Self::GroupIntegrationEvent => &GroupEventType::KNOWN[196..198],
+            Self::HostEvent => &GroupEventType::KNOWN[198..237],
+            Self::HostMetricEvent => &GroupEventType::KNOWN[237..239],
+            Self::IndexBuildAudit => &GroupEventType::KNOWN[239..243],
+            Self::MaintenanceWindowAudit => &GroupEventType::KNOWN[569..574],
+            Self::MongotuneEvent => &GroupEventType::KNOWN[243..245],
+            Self::NdsTenantEndpointAudit => &GroupEventType::KNOWN[589..599],
+            Self::OnlineArchiveEvent => &GroupEventType::KNOWN[612..617],
+            Self::PrivateLinkAudit => &GroupEventType::KNOWN[617..624],
+            Self::ProactiveOperationEvent => &GroupEventType::KNOWN[624..625],
+            Self::QueryShapeEvent => &GroupEventType::KNOWN[698..700],
+            Self::ReplicaSetEvent => &GroupEventType::KNOWN[625..633],
+            Self::ResourceEvent => &GroupEventType::KNOWN[687..690],
+            Self::SearchDeploymentAudit => &GroupEventType::KNOWN[633..636],
+            Self::ServerlessAutoScalingAudit => &GroupEventType::KNOWN[574..581],
+            Self::ServerlessDeploymentAudit => &GroupEventType::KNOWN[636..644],
+            Self::ServerlessEvent => &GroupEventType::KNOWN[644..646],
+            Self::ServerlessInstanceAudit => &GroupEventType::KNOWN[581..589],
+            Self::ServiceAccountEvent => &GroupEventType::KNOWN[17..29],
+            Self::SetupServerlessAudit => &GroupEventType::KNOWN[648..649],
+            Self::ShardKeyAdvisorEvent => &GroupEventType::KNOWN[700..704],
+            Self::StreamProcessorEvent => &GroupEventType::KNOWN[650..659],
+            Self::StreamsEvent => &GroupEventType::KNOWN[649..650],
+            Self::SupportCaseEvent => &GroupEventType::KNOWN[659..660],
+            Self::SupportEvent => &GroupEventType::KNOWN[660..662],
+            Self::TeamEvent => &GroupEventType::KNOWN[662..665],
+            Self::TenantBackupEvent => &GroupEventType::KNOWN[665..671],
+            Self::TenantEndpointServiceDeploymentAudit => {
+                &GroupEventType::KNOWN[599..606]
+            }
+            Self::UserEvent => &GroupEventType::KNOWN[671..679],
+            Self::VersionAudit => &GroupEventType::KNOWN[679..687],
+            Self::X509UserAuthEvent => &GroupEventType::KNOWN[606..612],
+        }
+    }
+}
+impl std::fmt::Display for GroupEventCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+impl std::str::FromStr for GroupEventCategory {
+    type Err = crate::UnknownCategory;
+    /// The category with this slug or title, ASCII case-insensitively.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        crate::support::parse_category(Self::ALL, text, Self::slug, Self::title)
+    }
+}
+impl serde::Serialize for GroupEventCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.slug())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupEventCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::deserialize_category(deserializer)
+    }
+}
+impl crate::EventTypeName for GroupEventType {
+    type Category = GroupEventCategory;
+    fn name(&self) -> &str {
+        self.as_str()
+    }
+    fn category(&self) -> Option<GroupEventCategory> {
+        GroupEventType::category(self)
+    }
+    fn known() -> &'static [Self] {
+        Self::KNOWN
+    }
+    fn categories() -> &'static [GroupEventCategory] {
+        GroupEventCategory::ALL
+    }
+    fn names_in(category: GroupEventCategory) -> &'static [Self] {
+        category.event_types()
     }
 }

@@ -18,163 +18,163 @@
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrgDefaultEventType {
-    /// `FEDERATION_SETTINGS_CREATED` (Federation Settings Event Types).
+    /// `FEDERATION_SETTINGS_CREATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     FederationSettingsCreated,
-    /// `FEDERATION_SETTINGS_DELETED` (Federation Settings Event Types).
+    /// `FEDERATION_SETTINGS_DELETED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     FederationSettingsDeleted,
-    /// `FEDERATION_SETTINGS_UPDATED` (Federation Settings Event Types).
+    /// `FEDERATION_SETTINGS_UPDATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     FederationSettingsUpdated,
-    /// `IDENTITY_PROVIDER_CREATED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_CREATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     IdentityProviderCreated,
-    /// `IDENTITY_PROVIDER_UPDATED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_UPDATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     IdentityProviderUpdated,
-    /// `IDENTITY_PROVIDER_DELETED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_DELETED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     IdentityProviderDeleted,
-    /// `IDENTITY_PROVIDER_ACTIVATED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_ACTIVATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     IdentityProviderActivated,
-    /// `OIDC_IDENTITY_PROVIDER_UPDATED` (Federation Settings Event Types).
+    /// `OIDC_IDENTITY_PROVIDER_UPDATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     OidcIdentityProviderUpdated,
-    /// `IDENTITY_PROVIDER_DEACTIVATED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_DEACTIVATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     IdentityProviderDeactivated,
-    /// `IDENTITY_PROVIDER_JWKS_REVOKED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_JWKS_REVOKED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     IdentityProviderJwksRevoked,
-    /// `OIDC_IDENTITY_PROVIDER_ENABLED` (Federation Settings Event Types).
+    /// `OIDC_IDENTITY_PROVIDER_ENABLED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     OidcIdentityProviderEnabled,
-    /// `OIDC_IDENTITY_PROVIDER_DISABLED` (Federation Settings Event Types).
+    /// `OIDC_IDENTITY_PROVIDER_DISABLED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     OidcIdentityProviderDisabled,
-    /// `DOMAINS_ASSOCIATED` (Federation Settings Event Types).
+    /// `DOMAINS_ASSOCIATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     DomainsAssociated,
-    /// `DOMAIN_CREATED` (Federation Settings Event Types).
+    /// `DOMAIN_CREATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     DomainCreated,
-    /// `DOMAIN_DELETED` (Federation Settings Event Types).
+    /// `DOMAIN_DELETED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     DomainDeleted,
-    /// `DOMAIN_VERIFIED` (Federation Settings Event Types).
+    /// `DOMAIN_VERIFIED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     DomainVerified,
-    /// `ORG_SETTINGS_CONFIGURED` (Federation Settings Event Types).
+    /// `ORG_SETTINGS_CONFIGURED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     OrgSettingsConfigured,
-    /// `ORG_SETTINGS_UPDATED` (Federation Settings Event Types).
+    /// `ORG_SETTINGS_UPDATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     OrgSettingsUpdated,
-    /// `ORG_SETTINGS_DELETED` (Federation Settings Event Types).
+    /// `ORG_SETTINGS_DELETED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     OrgSettingsDeleted,
-    /// `RESTRICT_ORG_MEMBERSHIP_ENABLED` (Federation Settings Event Types).
+    /// `RESTRICT_ORG_MEMBERSHIP_ENABLED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     RestrictOrgMembershipEnabled,
-    /// `RESTRICT_ORG_MEMBERSHIP_DISABLED` (Federation Settings Event Types).
+    /// `RESTRICT_ORG_MEMBERSHIP_DISABLED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     RestrictOrgMembershipDisabled,
-    /// `ROLE_MAPPING_CREATED` (Federation Settings Event Types).
+    /// `ROLE_MAPPING_CREATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     RoleMappingCreated,
-    /// `ROLE_MAPPING_UPDATED` (Federation Settings Event Types).
+    /// `ROLE_MAPPING_UPDATED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     RoleMappingUpdated,
-    /// `ROLE_MAPPING_DELETED` (Federation Settings Event Types).
+    /// `ROLE_MAPPING_DELETED` ([`OrgDefaultEventCategory::FederationSettingsEvent`]).
     RoleMappingDeleted,
-    /// `GROUP_DELETED` (Group Audit Types).
+    /// `GROUP_DELETED` ([`OrgDefaultEventCategory::GroupAudit`]).
     GroupDeleted,
-    /// `GROUP_CREATED` (Group Audit Types).
+    /// `GROUP_CREATED` ([`OrgDefaultEventCategory::GroupAudit`]).
     GroupCreated,
-    /// `GROUP_MOVED` (Group Audit Types).
+    /// `GROUP_MOVED` ([`OrgDefaultEventCategory::GroupAudit`]).
     GroupMoved,
-    /// `MLAB_MIGRATION_COMPLETED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_COMPLETED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationCompleted,
-    /// `MLAB_MIGRATION_TARGET_CLUSTER_CREATED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_TARGET_CLUSTER_CREATED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationTargetClusterCreated,
-    /// `MLAB_MIGRATION_DATABASE_USERS_IMPORTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DATABASE_USERS_IMPORTED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationDatabaseUsersImported,
-    /// `MLAB_MIGRATION_IP_WHITELIST_IMPORTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_IP_WHITELIST_IMPORTED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationIpWhitelistImported,
-    /// `MLAB_MIGRATION_TARGET_CLUSTER_SET` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_TARGET_CLUSTER_SET` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationTargetClusterSet,
-    /// `MLAB_MIGRATION_DATABASE_RENAMED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DATABASE_RENAMED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationDatabaseRenamed,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_STARTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_STARTED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportStarted,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportReadyForCutover,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportCutoverComplete,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_ERROR` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_ERROR` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportError,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_CANCELLED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_CANCELLED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportCancelled,
-    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationDumpAndRestoreTestStarted,
-    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationDumpAndRestoreTestSkipped,
-    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationDumpAndRestoreStarted,
-    /// `MLAB_MIGRATION_SUPPORT_PLAN_SELECTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_SUPPORT_PLAN_SELECTED` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationSupportPlanSelected,
-    /// `MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT` ([`OrgDefaultEventCategory::MlabMigrationAudit`]).
     MlabMigrationSupportPlanOptedOut,
-    /// `AWS_SELF_SERVE_ACCOUNT_LINKED` (Partner Event Types).
+    /// `AWS_SELF_SERVE_ACCOUNT_LINKED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     AwsSelfServeAccountLinked,
-    /// `AWS_SELF_SERVE_ACCOUNT_LINK_PENDING` (Partner Event Types).
+    /// `AWS_SELF_SERVE_ACCOUNT_LINK_PENDING` ([`OrgDefaultEventCategory::PartnerEvent`]).
     AwsSelfServeAccountLinkPending,
-    /// `AWS_SELF_SERVE_ACCOUNT_CANCELLED` (Partner Event Types).
+    /// `AWS_SELF_SERVE_ACCOUNT_CANCELLED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     AwsSelfServeAccountCancelled,
-    /// `AWS_SELF_SERVE_ACCOUNT_LINK_FAILED` (Partner Event Types).
+    /// `AWS_SELF_SERVE_ACCOUNT_LINK_FAILED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     AwsSelfServeAccountLinkFailed,
-    /// `GCP_SELF_SERVE_ACCOUNT_LINK_PENDING` (Partner Event Types).
+    /// `GCP_SELF_SERVE_ACCOUNT_LINK_PENDING` ([`OrgDefaultEventCategory::PartnerEvent`]).
     GcpSelfServeAccountLinkPending,
-    /// `GCP_SELF_SERVE_ACCOUNT_LINK_FAILED` (Partner Event Types).
+    /// `GCP_SELF_SERVE_ACCOUNT_LINK_FAILED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     GcpSelfServeAccountLinkFailed,
-    /// `AZURE_SELF_SERVE_ACCOUNT_LINKED` (Partner Event Types).
+    /// `AZURE_SELF_SERVE_ACCOUNT_LINKED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     AzureSelfServeAccountLinked,
-    /// `AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING` (Partner Event Types).
+    /// `AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING` ([`OrgDefaultEventCategory::PartnerEvent`]).
     AzureSelfServeAccountLinkPending,
-    /// `AZURE_SELF_SERVE_ACCOUNT_CANCELLED` (Partner Event Types).
+    /// `AZURE_SELF_SERVE_ACCOUNT_CANCELLED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     AzureSelfServeAccountCancelled,
-    /// `AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED` (Partner Event Types).
+    /// `AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     AzureSelfServeAccountLinkFailed,
-    /// `GCP_SELF_SERVE_ACCOUNT_LINKED` (Partner Event Types).
+    /// `GCP_SELF_SERVE_ACCOUNT_LINKED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     GcpSelfServeAccountLinked,
-    /// `GCP_SELF_SERVE_ACCOUNT_CANCELLED` (Partner Event Types).
+    /// `GCP_SELF_SERVE_ACCOUNT_CANCELLED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     GcpSelfServeAccountCancelled,
-    /// `VERCEL_SELF_SERVE_ACCOUNT_LINKED` (Partner Event Types).
+    /// `VERCEL_SELF_SERVE_ACCOUNT_LINKED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     VercelSelfServeAccountLinked,
-    /// `VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING` (Partner Event Types).
+    /// `VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING` ([`OrgDefaultEventCategory::PartnerEvent`]).
     VercelSelfServeAccountLinkPending,
-    /// `VERCEL_SELF_SERVE_ACCOUNT_CANCELLED` (Partner Event Types).
+    /// `VERCEL_SELF_SERVE_ACCOUNT_CANCELLED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     VercelSelfServeAccountCancelled,
-    /// `VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED` (Partner Event Types).
+    /// `VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     VercelSelfServeAccountLinkFailed,
-    /// `VERCEL_INVOICE_CREATED` (Partner Event Types).
+    /// `VERCEL_INVOICE_CREATED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     VercelInvoiceCreated,
-    /// `VERCEL_INVOICE_NOT_PAID` (Partner Event Types).
+    /// `VERCEL_INVOICE_NOT_PAID` ([`OrgDefaultEventCategory::PartnerEvent`]).
     VercelInvoiceNotPaid,
-    /// `VERCEL_INVOICE_OVERDUE` (Partner Event Types).
+    /// `VERCEL_INVOICE_OVERDUE` ([`OrgDefaultEventCategory::PartnerEvent`]).
     VercelInvoiceOverdue,
-    /// `VERCEL_INVOICE_PAID` (Partner Event Types).
+    /// `VERCEL_INVOICE_PAID` ([`OrgDefaultEventCategory::PartnerEvent`]).
     VercelInvoicePaid,
-    /// `VERCEL_INVOICE_REFUNDED` (Partner Event Types).
+    /// `VERCEL_INVOICE_REFUNDED` ([`OrgDefaultEventCategory::PartnerEvent`]).
     VercelInvoiceRefunded,
-    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY` (Support Event Types).
+    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY` ([`OrgDefaultEventCategory::SupportEvent`]).
     SupportEmailsSentSuccessfully,
-    /// `SUPPORT_EMAILS_SENT_FAILURE` (Support Event Types).
+    /// `SUPPORT_EMAILS_SENT_FAILURE` ([`OrgDefaultEventCategory::SupportEvent`]).
     SupportEmailsSentFailure,
-    /// `AI_MODELS_APIS_USAGE_TIER_UPDATED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_USAGE_TIER_UPDATED` ([`OrgDefaultEventCategory::AiModelsApisEvent`]).
     AiModelsApisUsageTierUpdated,
-    /// `AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED` ([`OrgDefaultEventCategory::AiModelsApisEvent`]).
     AiModelsApisFreeTokensAdminAdjusted,
-    /// `OAUTH_CLIENT_CREATED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_CREATED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthClientCreated,
-    /// `OAUTH_CLIENT_UPDATED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_UPDATED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthClientUpdated,
-    /// `OAUTH_CLIENT_DELETED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_DELETED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthClientDeleted,
-    /// `OAUTH_CLIENT_SECRET_CREATED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_SECRET_CREATED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthClientSecretCreated,
-    /// `OAUTH_CLIENT_SECRET_DELETED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_SECRET_DELETED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthClientSecretDeleted,
-    /// `OAUTH_AUTHORIZATION_GRANTED` (OAuth Audit Types).
+    /// `OAUTH_AUTHORIZATION_GRANTED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthAuthorizationGranted,
-    /// `OAUTH_AUTHORIZATION_DENIED` (OAuth Audit Types).
+    /// `OAUTH_AUTHORIZATION_DENIED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthAuthorizationDenied,
-    /// `OAUTH_TOKEN_ISSUED` (OAuth Audit Types).
+    /// `OAUTH_TOKEN_ISSUED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthTokenIssued,
-    /// `OAUTH_TOKEN_REVOKED` (OAuth Audit Types).
+    /// `OAUTH_TOKEN_REVOKED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthTokenRevoked,
-    /// `OAUTH_USER_CONSENT_GRANTED` (OAuth Audit Types).
+    /// `OAUTH_USER_CONSENT_GRANTED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthUserConsentGranted,
-    /// `OAUTH_USER_CONSENT_REVOKED` (OAuth Audit Types).
+    /// `OAUTH_USER_CONSENT_REVOKED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthUserConsentRevoked,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -662,22 +662,12 @@ impl OrgDefaultEventType {
             .ok()
             .map(|index| Self::SORTED[index].1.clone())
     }
-    /// Every category, sorted.
-    pub const CATEGORIES: &'static [&'static str] = &[
-        "AI Models APIs Event Types",
-        "Federation Settings Event Types",
-        "Group Audit Types",
-        "Mlab Migration Audit Types",
-        "OAuth Audit Types",
-        "Partner Event Types",
-        "Support Event Types",
-    ];
-    /// The spec's title of the enum this value comes from, such as "Host Event Types".
-    pub fn category(&self) -> Option<&'static str> {
+    /// The category of this value: the spec's enum it is listed under, such as [`OrgDefaultEventCategory::AiModelsApisEvent`]. `None` for `Unknown` values.
+    pub fn category(&self) -> Option<OrgDefaultEventCategory> {
         match self {
             OrgDefaultEventType::AiModelsApisUsageTierUpdated
             | OrgDefaultEventType::AiModelsApisFreeTokensAdminAdjusted => {
-                Some("AI Models APIs Event Types")
+                Some(OrgDefaultEventCategory::AiModelsApisEvent)
             }
             OrgDefaultEventType::FederationSettingsCreated
             | OrgDefaultEventType::FederationSettingsDeleted
@@ -703,11 +693,13 @@ impl OrgDefaultEventType {
             | OrgDefaultEventType::RoleMappingCreated
             | OrgDefaultEventType::RoleMappingUpdated
             | OrgDefaultEventType::RoleMappingDeleted => {
-                Some("Federation Settings Event Types")
+                Some(OrgDefaultEventCategory::FederationSettingsEvent)
             }
             OrgDefaultEventType::GroupDeleted
             | OrgDefaultEventType::GroupCreated
-            | OrgDefaultEventType::GroupMoved => Some("Group Audit Types"),
+            | OrgDefaultEventType::GroupMoved => {
+                Some(OrgDefaultEventCategory::GroupAudit)
+            }
             OrgDefaultEventType::MlabMigrationCompleted
             | OrgDefaultEventType::MlabMigrationTargetClusterCreated
             | OrgDefaultEventType::MlabMigrationDatabaseUsersImported
@@ -724,7 +716,7 @@ impl OrgDefaultEventType {
             | OrgDefaultEventType::MlabMigrationDumpAndRestoreStarted
             | OrgDefaultEventType::MlabMigrationSupportPlanSelected
             | OrgDefaultEventType::MlabMigrationSupportPlanOptedOut => {
-                Some("Mlab Migration Audit Types")
+                Some(OrgDefaultEventCategory::MlabMigrationAudit)
             }
             OrgDefaultEventType::OauthClientCreated
             | OrgDefaultEventType::OauthClientUpdated
@@ -736,7 +728,9 @@ impl OrgDefaultEventType {
             | OrgDefaultEventType::OauthTokenIssued
             | OrgDefaultEventType::OauthTokenRevoked
             | OrgDefaultEventType::OauthUserConsentGranted
-            | OrgDefaultEventType::OauthUserConsentRevoked => Some("OAuth Audit Types"),
+            | OrgDefaultEventType::OauthUserConsentRevoked => {
+                Some(OrgDefaultEventCategory::OauthAudit)
+            }
             OrgDefaultEventType::AwsSelfServeAccountLinked
             | OrgDefaultEventType::AwsSelfServeAccountLinkPending
             | OrgDefaultEventType::AwsSelfServeAccountCancelled
@@ -757,10 +751,12 @@ impl OrgDefaultEventType {
             | OrgDefaultEventType::VercelInvoiceNotPaid
             | OrgDefaultEventType::VercelInvoiceOverdue
             | OrgDefaultEventType::VercelInvoicePaid
-            | OrgDefaultEventType::VercelInvoiceRefunded => Some("Partner Event Types"),
+            | OrgDefaultEventType::VercelInvoiceRefunded => {
+                Some(OrgDefaultEventCategory::PartnerEvent)
+            }
             OrgDefaultEventType::SupportEmailsSentSuccessfully
             | OrgDefaultEventType::SupportEmailsSentFailure => {
-                Some("Support Event Types")
+                Some(OrgDefaultEventCategory::SupportEvent)
             }
             OrgDefaultEventType::Unknown(_) => None,
         }
@@ -856,5 +852,126 @@ impl crate::Conformance for OrgDefaultEventType {
     }
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
+    }
+}
+/// The categories of [`OrgDefaultEventType`]: the titled enums the spec lists its values under, one variant per title (7), declared in the order of their slugs.
+///
+/// `Display`, `FromStr` and serde use the slug (`ai-models-apis-event`); `FromStr` also accepts the title (`AI Models APIs Event Types`), both ASCII case-insensitively.
+///
+/// ```
+/// use mongodb_atlas_events::models::{OrgDefaultEventType, OrgDefaultEventCategory};
+///
+/// let category: OrgDefaultEventCategory = "ai-models-apis-event".parse().unwrap();
+/// assert_eq!(category, OrgDefaultEventCategory::AiModelsApisEvent);
+/// assert_eq!(category.title(), "AI Models APIs Event Types");
+/// assert!(category.event_types().iter().all(|name| name.category() == Some(category)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrgDefaultEventCategory {
+    /// `ai-models-apis-event`: "AI Models APIs Event Types".
+    AiModelsApisEvent,
+    /// `federation-settings-event`: "Federation Settings Event Types".
+    FederationSettingsEvent,
+    /// `group-audit`: "Group Audit Types".
+    GroupAudit,
+    /// `mlab-migration-audit`: "Mlab Migration Audit Types".
+    MlabMigrationAudit,
+    /// `oauth-audit`: "OAuth Audit Types".
+    OauthAudit,
+    /// `partner-event`: "Partner Event Types".
+    PartnerEvent,
+    /// `support-event`: "Support Event Types".
+    SupportEvent,
+}
+impl OrgDefaultEventCategory {
+    /// Every category, sorted by slug.
+    pub const ALL: &'static [Self] = &[
+        Self::AiModelsApisEvent,
+        Self::FederationSettingsEvent,
+        Self::GroupAudit,
+        Self::MlabMigrationAudit,
+        Self::OauthAudit,
+        Self::PartnerEvent,
+        Self::SupportEvent,
+    ];
+    /// The spec's title of the enum this category's names are listed under.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::AiModelsApisEvent => "AI Models APIs Event Types",
+            Self::FederationSettingsEvent => "Federation Settings Event Types",
+            Self::GroupAudit => "Group Audit Types",
+            Self::MlabMigrationAudit => "Mlab Migration Audit Types",
+            Self::OauthAudit => "OAuth Audit Types",
+            Self::PartnerEvent => "Partner Event Types",
+            Self::SupportEvent => "Support Event Types",
+        }
+    }
+    /// The title's words in kebab case, without `Types`: what `Display` writes and a
+    /// command line accepts.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::AiModelsApisEvent => "ai-models-apis-event",
+            Self::FederationSettingsEvent => "federation-settings-event",
+            Self::GroupAudit => "group-audit",
+            Self::MlabMigrationAudit => "mlab-migration-audit",
+            Self::OauthAudit => "oauth-audit",
+            Self::PartnerEvent => "partner-event",
+            Self::SupportEvent => "support-event",
+        }
+    }
+    /// The known names of this category, in spec order.
+    pub fn event_types(self) -> &'static [OrgDefaultEventType] {
+        match self {
+            Self::AiModelsApisEvent => &OrgDefaultEventType::KNOWN[66..68],
+            Self::FederationSettingsEvent => &OrgDefaultEventType::KNOWN[0..24],
+            Self::GroupAudit => &OrgDefaultEventType::KNOWN[24..27],
+            Self::MlabMigrationAudit => &OrgDefaultEventType::KNOWN[27..43],
+            Self::OauthAudit => &OrgDefaultEventType::KNOWN[68..79],
+            Self::PartnerEvent => &OrgDefaultEventType::KNOWN[43..64],
+            Self::SupportEvent => &OrgDefaultEventType::KNOWN[64..66],
+        }
+    }
+}
+impl std::fmt::Display for OrgDefaultEventCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+impl std::str::FromStr for OrgDefaultEventCategory {
+    type Err = crate::UnknownCategory;
+    /// The category with this slug or title, ASCII case-insensitively.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        crate::support::parse_category(Self::ALL, text, Self::slug, Self::title)
+    }
+}
+impl serde::Serialize for OrgDefaultEventCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.slug())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgDefaultEventCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::deserialize_category(deserializer)
+    }
+}
+impl crate::EventTypeName for OrgDefaultEventType {
+    type Category = OrgDefaultEventCategory;
+    fn name(&self) -> &str {
+        self.as_str()
+    }
+    fn category(&self) -> Option<OrgDefaultEventCategory> {
+        OrgDefaultEventType::category(self)
+    }
+    fn known() -> &'static [Self] {
+        Self::KNOWN
+    }
+    fn categories() -> &'static [OrgDefaultEventCategory] {
+        OrgDefaultEventCategory::ALL
+    }
+    fn names_in(category: OrgDefaultEventCategory) -> &'static [Self] {
+        category.event_types()
     }
 }

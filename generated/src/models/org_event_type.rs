@@ -16,601 +16,601 @@
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrgEventType {
-    /// `ALERT_ACKNOWLEDGED_AUDIT` (Alert Audit Types).
+    /// `ALERT_ACKNOWLEDGED_AUDIT` ([`OrgEventCategory::AlertAudit`]).
     AlertAcknowledgedAudit,
-    /// `ALERT_UNACKNOWLEDGED_AUDIT` (Alert Audit Types).
+    /// `ALERT_UNACKNOWLEDGED_AUDIT` ([`OrgEventCategory::AlertAudit`]).
     AlertUnacknowledgedAudit,
-    /// `ALERT_CONFIG_DISABLED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_DISABLED_AUDIT` ([`OrgEventCategory::AlertConfigAudit`]).
     AlertConfigDisabledAudit,
-    /// `ALERT_CONFIG_ENABLED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_ENABLED_AUDIT` ([`OrgEventCategory::AlertConfigAudit`]).
     AlertConfigEnabledAudit,
-    /// `ALERT_CONFIG_ADDED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_ADDED_AUDIT` ([`OrgEventCategory::AlertConfigAudit`]).
     AlertConfigAddedAudit,
-    /// `ALERT_CONFIG_DELETED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_DELETED_AUDIT` ([`OrgEventCategory::AlertConfigAudit`]).
     AlertConfigDeletedAudit,
-    /// `ALERT_CONFIG_CHANGED_AUDIT` (Alert Config Audit Types).
+    /// `ALERT_CONFIG_CHANGED_AUDIT` ([`OrgEventCategory::AlertConfigAudit`]).
     AlertConfigChangedAudit,
-    /// `API_KEY_CREATED` (API User Event Types).
+    /// `API_KEY_CREATED` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyCreated,
-    /// `API_KEY_DELETED` (API User Event Types).
+    /// `API_KEY_DELETED` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyDeleted,
-    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED` (API User Event Types).
+    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyAccessListEntryAdded,
-    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED` (API User Event Types).
+    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyAccessListEntryDeleted,
-    /// `API_KEY_ROLES_CHANGED` (API User Event Types).
+    /// `API_KEY_ROLES_CHANGED` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyRolesChanged,
-    /// `API_KEY_DESCRIPTION_CHANGED` (API User Event Types).
+    /// `API_KEY_DESCRIPTION_CHANGED` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyDescriptionChanged,
-    /// `API_KEY_ADDED_TO_GROUP` (API User Event Types).
+    /// `API_KEY_ADDED_TO_GROUP` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyAddedToGroup,
-    /// `API_KEY_REMOVED_FROM_GROUP` (API User Event Types).
+    /// `API_KEY_REMOVED_FROM_GROUP` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyRemovedFromGroup,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED` (API User Event Types).
+    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyUiIpAccessListInheritanceEnabled,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED` (API User Event Types).
+    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED` ([`OrgEventCategory::ApiUserEvent`]).
     ApiKeyUiIpAccessListInheritanceDisabled,
-    /// `SERVICE_ACCOUNT_CREATED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_CREATED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountCreated,
-    /// `SERVICE_ACCOUNT_DELETED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_DELETED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountDeleted,
-    /// `SERVICE_ACCOUNT_ROLES_CHANGED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_ROLES_CHANGED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountRolesChanged,
-    /// `SERVICE_ACCOUNT_DETAILS_CHANGED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_DETAILS_CHANGED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountDetailsChanged,
-    /// `SERVICE_ACCOUNT_ADDED_TO_GROUP` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_ADDED_TO_GROUP` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountAddedToGroup,
-    /// `SERVICE_ACCOUNT_REMOVED_FROM_GROUP` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_REMOVED_FROM_GROUP` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountRemovedFromGroup,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountAccessListEntryAdded,
-    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountAccessListEntryDeleted,
-    /// `SERVICE_ACCOUNT_SECRET_ADDED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_SECRET_ADDED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountSecretAdded,
-    /// `SERVICE_ACCOUNT_SECRET_DELETED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_SECRET_DELETED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountSecretDeleted,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountUiIpAccessListInheritanceEnabled,
-    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED` (Service Account Event Types).
+    /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED` ([`OrgEventCategory::ServiceAccountEvent`]).
     ServiceAccountUiIpAccessListInheritanceDisabled,
-    /// `AWS_PAYMENT_PAID` (Billing Event Types).
+    /// `AWS_PAYMENT_PAID` ([`OrgEventCategory::BillingEvent`]).
     AwsPaymentPaid,
-    /// `CHARGE_SUCCEEDED` (Billing Event Types).
+    /// `CHARGE_SUCCEEDED` ([`OrgEventCategory::BillingEvent`]).
     ChargeSucceeded,
-    /// `CHARGE_FAILED` (Billing Event Types).
+    /// `CHARGE_FAILED` ([`OrgEventCategory::BillingEvent`]).
     ChargeFailed,
-    /// `CHARGE_PROCESSING` (Billing Event Types).
+    /// `CHARGE_PROCESSING` ([`OrgEventCategory::BillingEvent`]).
     ChargeProcessing,
-    /// `CHARGE_PENDING_REVERSAL` (Billing Event Types).
+    /// `CHARGE_PENDING_REVERSAL` ([`OrgEventCategory::BillingEvent`]).
     ChargePendingReversal,
-    /// `BRAINTREE_CHARGE_FAILED` (Billing Event Types).
+    /// `BRAINTREE_CHARGE_FAILED` ([`OrgEventCategory::BillingEvent`]).
     BraintreeChargeFailed,
-    /// `INVOICE_CLOSED` (Billing Event Types).
+    /// `INVOICE_CLOSED` ([`OrgEventCategory::BillingEvent`]).
     InvoiceClosed,
-    /// `CHECK_PAYMENT_RECEIVED` (Billing Event Types).
+    /// `CHECK_PAYMENT_RECEIVED` ([`OrgEventCategory::BillingEvent`]).
     CheckPaymentReceived,
-    /// `WIRE_TRANSFER_PAYMENT_RECEIVED` (Billing Event Types).
+    /// `WIRE_TRANSFER_PAYMENT_RECEIVED` ([`OrgEventCategory::BillingEvent`]).
     WireTransferPaymentReceived,
-    /// `DISCOUNT_APPLIED` (Billing Event Types).
+    /// `DISCOUNT_APPLIED` ([`OrgEventCategory::BillingEvent`]).
     DiscountApplied,
-    /// `CREDIT_ISSUED` (Billing Event Types).
+    /// `CREDIT_ISSUED` ([`OrgEventCategory::BillingEvent`]).
     CreditIssued,
-    /// `CREDIT_PULLED_FWD` (Billing Event Types).
+    /// `CREDIT_PULLED_FWD` ([`OrgEventCategory::BillingEvent`]).
     CreditPulledFwd,
-    /// `CREDIT_END_DATE_MODIFIED` (Billing Event Types).
+    /// `CREDIT_END_DATE_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditEndDateModified,
-    /// `PROMO_CODE_APPLIED` (Billing Event Types).
+    /// `PROMO_CODE_APPLIED` ([`OrgEventCategory::BillingEvent`]).
     PromoCodeApplied,
-    /// `PAYMENT_FORGIVEN` (Billing Event Types).
+    /// `PAYMENT_FORGIVEN` ([`OrgEventCategory::BillingEvent`]).
     PaymentForgiven,
-    /// `REFUND_ISSUED` (Billing Event Types).
+    /// `REFUND_ISSUED` ([`OrgEventCategory::BillingEvent`]).
     RefundIssued,
-    /// `ACCOUNT_DOWNGRADED` (Billing Event Types).
+    /// `ACCOUNT_DOWNGRADED` ([`OrgEventCategory::BillingEvent`]).
     AccountDowngraded,
-    /// `ACCOUNT_UPGRADED` (Billing Event Types).
+    /// `ACCOUNT_UPGRADED` ([`OrgEventCategory::BillingEvent`]).
     AccountUpgraded,
-    /// `ACCOUNT_MODIFIED` (Billing Event Types).
+    /// `ACCOUNT_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     AccountModified,
-    /// `SUPPORT_PLAN_ACTIVATED` (Billing Event Types).
+    /// `SUPPORT_PLAN_ACTIVATED` ([`OrgEventCategory::BillingEvent`]).
     SupportPlanActivated,
-    /// `SUPPORT_PLAN_CANCELLED` (Billing Event Types).
+    /// `SUPPORT_PLAN_CANCELLED` ([`OrgEventCategory::BillingEvent`]).
     SupportPlanCancelled,
-    /// `SUPPORT_PLAN_CANCELLATION_SCHEDULED` (Billing Event Types).
+    /// `SUPPORT_PLAN_CANCELLATION_SCHEDULED` ([`OrgEventCategory::BillingEvent`]).
     SupportPlanCancellationScheduled,
-    /// `INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC` (Billing Event Types).
+    /// `INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC` ([`OrgEventCategory::BillingEvent`]).
     InitiateSalesforceServiceCloudSync,
-    /// `INVOICE_ADDRESS_CHANGED` (Billing Event Types).
+    /// `INVOICE_ADDRESS_CHANGED` ([`OrgEventCategory::BillingEvent`]).
     InvoiceAddressChanged,
-    /// `INVOICE_ADDRESS_ADDED` (Billing Event Types).
+    /// `INVOICE_ADDRESS_ADDED` ([`OrgEventCategory::BillingEvent`]).
     InvoiceAddressAdded,
-    /// `PREPAID_PLAN_ACTIVATED` (Billing Event Types).
+    /// `PREPAID_PLAN_ACTIVATED` ([`OrgEventCategory::BillingEvent`]).
     PrepaidPlanActivated,
-    /// `ELASTIC_INVOICING_MODE_ACTIVATED` (Billing Event Types).
+    /// `ELASTIC_INVOICING_MODE_ACTIVATED` ([`OrgEventCategory::BillingEvent`]).
     ElasticInvoicingModeActivated,
-    /// `ELASTIC_INVOICING_MODE_DEACTIVATED` (Billing Event Types).
+    /// `ELASTIC_INVOICING_MODE_DEACTIVATED` ([`OrgEventCategory::BillingEvent`]).
     ElasticInvoicingModeDeactivated,
-    /// `TERMINATE_PAID_SERVICES` (Billing Event Types).
+    /// `TERMINATE_PAID_SERVICES` ([`OrgEventCategory::BillingEvent`]).
     TerminatePaidServices,
-    /// `BILLING_EMAIL_ADDRESS_ADDED` (Billing Event Types).
+    /// `BILLING_EMAIL_ADDRESS_ADDED` ([`OrgEventCategory::BillingEvent`]).
     BillingEmailAddressAdded,
-    /// `BILLING_EMAIL_ADDRESS_CHANGED` (Billing Event Types).
+    /// `BILLING_EMAIL_ADDRESS_CHANGED` ([`OrgEventCategory::BillingEvent`]).
     BillingEmailAddressChanged,
-    /// `BILLING_EMAIL_ADDRESS_REMOVED` (Billing Event Types).
+    /// `BILLING_EMAIL_ADDRESS_REMOVED` ([`OrgEventCategory::BillingEvent`]).
     BillingEmailAddressRemoved,
-    /// `AWS_BILLING_ACCOUNT_CREDIT_ISSUED` (Billing Event Types).
+    /// `AWS_BILLING_ACCOUNT_CREDIT_ISSUED` ([`OrgEventCategory::BillingEvent`]).
     AwsBillingAccountCreditIssued,
-    /// `GCP_BILLING_ACCOUNT_CREDIT_ISSUED` (Billing Event Types).
+    /// `GCP_BILLING_ACCOUNT_CREDIT_ISSUED` ([`OrgEventCategory::BillingEvent`]).
     GcpBillingAccountCreditIssued,
-    /// `CREDIT_SFOLID_MODIFIED` (Billing Event Types).
+    /// `CREDIT_SFOLID_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditSfolidModified,
-    /// `PREPAID_PLAN_MODIFIED` (Billing Event Types).
+    /// `PREPAID_PLAN_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     PrepaidPlanModified,
-    /// `AWS_USAGE_REPORTED` (Billing Event Types).
+    /// `AWS_USAGE_REPORTED` ([`OrgEventCategory::BillingEvent`]).
     AwsUsageReported,
-    /// `AZURE_USAGE_REPORTED` (Billing Event Types).
+    /// `AZURE_USAGE_REPORTED` ([`OrgEventCategory::BillingEvent`]).
     AzureUsageReported,
-    /// `GCP_USAGE_REPORTED` (Billing Event Types).
+    /// `GCP_USAGE_REPORTED` ([`OrgEventCategory::BillingEvent`]).
     GcpUsageReported,
-    /// `VERCEL_USAGE_REPORTED` (Billing Event Types).
+    /// `VERCEL_USAGE_REPORTED` ([`OrgEventCategory::BillingEvent`]).
     VercelUsageReported,
-    /// `BECAME_PAYING_ORG` (Billing Event Types).
+    /// `BECAME_PAYING_ORG` ([`OrgEventCategory::BillingEvent`]).
     BecamePayingOrg,
-    /// `BECAME_LINKED_ORG` (Billing Event Types).
+    /// `BECAME_LINKED_ORG` ([`OrgEventCategory::BillingEvent`]).
     BecameLinkedOrg,
-    /// `NEW_LINKED_ORG` (Billing Event Types).
+    /// `NEW_LINKED_ORG` ([`OrgEventCategory::BillingEvent`]).
     NewLinkedOrg,
-    /// `UNLINKED_ORG` (Billing Event Types).
+    /// `UNLINKED_ORG` ([`OrgEventCategory::BillingEvent`]).
     UnlinkedOrg,
-    /// `ORG_LINKED_TO_PAYING_ORG` (Billing Event Types).
+    /// `ORG_LINKED_TO_PAYING_ORG` ([`OrgEventCategory::BillingEvent`]).
     OrgLinkedToPayingOrg,
-    /// `ORG_UNLINKED_FROM_PAYING_ORG` (Billing Event Types).
+    /// `ORG_UNLINKED_FROM_PAYING_ORG` ([`OrgEventCategory::BillingEvent`]).
     OrgUnlinkedFromPayingOrg,
-    /// `ORG_UNLINK_REQUESTED` (Billing Event Types).
+    /// `ORG_UNLINK_REQUESTED` ([`OrgEventCategory::BillingEvent`]).
     OrgUnlinkRequested,
-    /// `ORG_UNLINK_CANCELLED` (Billing Event Types).
+    /// `ORG_UNLINK_CANCELLED` ([`OrgEventCategory::BillingEvent`]).
     OrgUnlinkCancelled,
-    /// `PAYMENT_UPDATED_THROUGH_API` (Billing Event Types).
+    /// `PAYMENT_UPDATED_THROUGH_API` ([`OrgEventCategory::BillingEvent`]).
     PaymentUpdatedThroughApi,
-    /// `AZURE_BILLING_ACCOUNT_CREDIT_ISSUED` (Billing Event Types).
+    /// `AZURE_BILLING_ACCOUNT_CREDIT_ISSUED` ([`OrgEventCategory::BillingEvent`]).
     AzureBillingAccountCreditIssued,
-    /// `CREDIT_START_DATE_MODIFIED` (Billing Event Types).
+    /// `CREDIT_START_DATE_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditStartDateModified,
-    /// `CREDIT_ELASTIC_INVOICING_MODIFIED` (Billing Event Types).
+    /// `CREDIT_ELASTIC_INVOICING_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditElasticInvoicingModified,
-    /// `CREDIT_TYPE_MODIFIED` (Billing Event Types).
+    /// `CREDIT_TYPE_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditTypeModified,
-    /// `CREDIT_AMOUNT_CENTS_MODIFIED` (Billing Event Types).
+    /// `CREDIT_AMOUNT_CENTS_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditAmountCentsModified,
-    /// `CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED` (Billing Event Types).
+    /// `CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditAmountRemainingCentsModified,
-    /// `CREDIT_TOTAL_BILLED_CENTS_MODIFIED` (Billing Event Types).
+    /// `CREDIT_TOTAL_BILLED_CENTS_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditTotalBilledCentsModified,
-    /// `CREDIT_AWS_CUSTOMER_ID_MODIFIED` (Billing Event Types).
+    /// `CREDIT_AWS_CUSTOMER_ID_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditAwsCustomerIdModified,
-    /// `CREDIT_AWS_PRODUCT_CODE_MODIFIED` (Billing Event Types).
+    /// `CREDIT_AWS_PRODUCT_CODE_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditAwsProductCodeModified,
-    /// `CREDIT_AWS_LICENSE_ARN_MODIFIED` (Billing Event Types).
+    /// `CREDIT_AWS_LICENSE_ARN_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditAwsLicenseArnModified,
-    /// `CREDIT_AWS_ACCOUNT_ID_MODIFIED` (Billing Event Types).
+    /// `CREDIT_AWS_ACCOUNT_ID_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditAwsAccountIdModified,
-    /// `CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED` (Billing Event Types).
+    /// `CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditGcpMarketplaceEntitlementIdModified,
-    /// `CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED` (Billing Event Types).
+    /// `CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditAzureSubscriptionIdModified,
-    /// `CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED` (Billing Event Types).
+    /// `CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     CreditAzurePrivatePlanIdModified,
-    /// `TARGETED_REBILL_EXECUTED` (Billing Event Types).
+    /// `TARGETED_REBILL_EXECUTED` ([`OrgEventCategory::BillingEvent`]).
     TargetedRebillExecuted,
-    /// `LEGACY_REBILL_EXECUTED` (Billing Event Types).
+    /// `LEGACY_REBILL_EXECUTED` ([`OrgEventCategory::BillingEvent`]).
     LegacyRebillExecuted,
-    /// `EVERGREEN_DEAL_CANCELLED` (Billing Event Types).
+    /// `EVERGREEN_DEAL_CANCELLED` ([`OrgEventCategory::BillingEvent`]).
     EvergreenDealCancelled,
-    /// `GRACE_PERIOD_ACTIVATED` (Billing Event Types).
+    /// `GRACE_PERIOD_ACTIVATED` ([`OrgEventCategory::BillingEvent`]).
     GracePeriodActivated,
-    /// `GRACE_PERIOD_NO_LONGER_IN_EFFECT` (Billing Event Types).
+    /// `GRACE_PERIOD_NO_LONGER_IN_EFFECT` ([`OrgEventCategory::BillingEvent`]).
     GracePeriodNoLongerInEffect,
-    /// `PENDING_DEAL_ACTIVATION_ADDED` (Billing Event Types).
+    /// `PENDING_DEAL_ACTIVATION_ADDED` ([`OrgEventCategory::BillingEvent`]).
     PendingDealActivationAdded,
-    /// `PENDING_DEAL_ACTIVATION_CANCELED` (Billing Event Types).
+    /// `PENDING_DEAL_ACTIVATION_CANCELED` ([`OrgEventCategory::BillingEvent`]).
     PendingDealActivationCanceled,
-    /// `PENDING_DEAL_APPLIED` (Billing Event Types).
+    /// `PENDING_DEAL_APPLIED` ([`OrgEventCategory::BillingEvent`]).
     PendingDealApplied,
-    /// `PENDING_DEAL_ACTIVATION_FAILED` (Billing Event Types).
+    /// `PENDING_DEAL_ACTIVATION_FAILED` ([`OrgEventCategory::BillingEvent`]).
     PendingDealActivationFailed,
-    /// `EVERGREEN_PRIORITY_MODIFIED` (Billing Event Types).
+    /// `EVERGREEN_PRIORITY_MODIFIED` ([`OrgEventCategory::BillingEvent`]).
     EvergreenPriorityModified,
-    /// `CROSS_ORG_OPERATION_TICKET_TRACKING` (Billing Event Types).
+    /// `CROSS_ORG_OPERATION_TICKET_TRACKING` ([`OrgEventCategory::BillingEvent`]).
     CrossOrgOperationTicketTracking,
-    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED` (Billing Event Types).
+    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED` ([`OrgEventCategory::BillingEvent`]).
     AdminOverridePaymentMethodDeleted,
-    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED` (Billing Event Types).
+    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED` ([`OrgEventCategory::BillingEvent`]).
     AdminOverridePaymentMethodExpired,
-    /// `PAYMENT_METHOD_FLAGGED` (Billing Event Types).
+    /// `PAYMENT_METHOD_FLAGGED` ([`OrgEventCategory::BillingEvent`]).
     PaymentMethodFlagged,
-    /// `PAYMENT_METHOD_UNFLAGGED` (Billing Event Types).
+    /// `PAYMENT_METHOD_UNFLAGGED` ([`OrgEventCategory::BillingEvent`]).
     PaymentMethodUnflagged,
-    /// `MARKETPLACE_REFUND_ISSUED` (Billing Event Types).
+    /// `MARKETPLACE_REFUND_ISSUED` ([`OrgEventCategory::BillingEvent`]).
     MarketplaceRefundIssued,
-    /// `PAYMENT_DUE_DATE_EXTENDED` (Billing Event Types).
+    /// `PAYMENT_DUE_DATE_EXTENDED` ([`OrgEventCategory::BillingEvent`]).
     PaymentDueDateExtended,
-    /// `FEDERATION_SETTINGS_CREATED` (Federation Settings Event Types).
+    /// `FEDERATION_SETTINGS_CREATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     FederationSettingsCreated,
-    /// `FEDERATION_SETTINGS_DELETED` (Federation Settings Event Types).
+    /// `FEDERATION_SETTINGS_DELETED` ([`OrgEventCategory::FederationSettingsEvent`]).
     FederationSettingsDeleted,
-    /// `FEDERATION_SETTINGS_UPDATED` (Federation Settings Event Types).
+    /// `FEDERATION_SETTINGS_UPDATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     FederationSettingsUpdated,
-    /// `IDENTITY_PROVIDER_CREATED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_CREATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     IdentityProviderCreated,
-    /// `IDENTITY_PROVIDER_UPDATED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_UPDATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     IdentityProviderUpdated,
-    /// `IDENTITY_PROVIDER_DELETED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_DELETED` ([`OrgEventCategory::FederationSettingsEvent`]).
     IdentityProviderDeleted,
-    /// `IDENTITY_PROVIDER_ACTIVATED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_ACTIVATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     IdentityProviderActivated,
-    /// `OIDC_IDENTITY_PROVIDER_UPDATED` (Federation Settings Event Types).
+    /// `OIDC_IDENTITY_PROVIDER_UPDATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     OidcIdentityProviderUpdated,
-    /// `IDENTITY_PROVIDER_DEACTIVATED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_DEACTIVATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     IdentityProviderDeactivated,
-    /// `IDENTITY_PROVIDER_JWKS_REVOKED` (Federation Settings Event Types).
+    /// `IDENTITY_PROVIDER_JWKS_REVOKED` ([`OrgEventCategory::FederationSettingsEvent`]).
     IdentityProviderJwksRevoked,
-    /// `OIDC_IDENTITY_PROVIDER_ENABLED` (Federation Settings Event Types).
+    /// `OIDC_IDENTITY_PROVIDER_ENABLED` ([`OrgEventCategory::FederationSettingsEvent`]).
     OidcIdentityProviderEnabled,
-    /// `OIDC_IDENTITY_PROVIDER_DISABLED` (Federation Settings Event Types).
+    /// `OIDC_IDENTITY_PROVIDER_DISABLED` ([`OrgEventCategory::FederationSettingsEvent`]).
     OidcIdentityProviderDisabled,
-    /// `DOMAINS_ASSOCIATED` (Federation Settings Event Types).
+    /// `DOMAINS_ASSOCIATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     DomainsAssociated,
-    /// `DOMAIN_CREATED` (Federation Settings Event Types).
+    /// `DOMAIN_CREATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     DomainCreated,
-    /// `DOMAIN_DELETED` (Federation Settings Event Types).
+    /// `DOMAIN_DELETED` ([`OrgEventCategory::FederationSettingsEvent`]).
     DomainDeleted,
-    /// `DOMAIN_VERIFIED` (Federation Settings Event Types).
+    /// `DOMAIN_VERIFIED` ([`OrgEventCategory::FederationSettingsEvent`]).
     DomainVerified,
-    /// `ORG_SETTINGS_CONFIGURED` (Federation Settings Event Types).
+    /// `ORG_SETTINGS_CONFIGURED` ([`OrgEventCategory::FederationSettingsEvent`]).
     OrgSettingsConfigured,
-    /// `ORG_SETTINGS_UPDATED` (Federation Settings Event Types).
+    /// `ORG_SETTINGS_UPDATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     OrgSettingsUpdated,
-    /// `ORG_SETTINGS_DELETED` (Federation Settings Event Types).
+    /// `ORG_SETTINGS_DELETED` ([`OrgEventCategory::FederationSettingsEvent`]).
     OrgSettingsDeleted,
-    /// `RESTRICT_ORG_MEMBERSHIP_ENABLED` (Federation Settings Event Types).
+    /// `RESTRICT_ORG_MEMBERSHIP_ENABLED` ([`OrgEventCategory::FederationSettingsEvent`]).
     RestrictOrgMembershipEnabled,
-    /// `RESTRICT_ORG_MEMBERSHIP_DISABLED` (Federation Settings Event Types).
+    /// `RESTRICT_ORG_MEMBERSHIP_DISABLED` ([`OrgEventCategory::FederationSettingsEvent`]).
     RestrictOrgMembershipDisabled,
-    /// `ROLE_MAPPING_CREATED` (Federation Settings Event Types).
+    /// `ROLE_MAPPING_CREATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     RoleMappingCreated,
-    /// `ROLE_MAPPING_UPDATED` (Federation Settings Event Types).
+    /// `ROLE_MAPPING_UPDATED` ([`OrgEventCategory::FederationSettingsEvent`]).
     RoleMappingUpdated,
-    /// `ROLE_MAPPING_DELETED` (Federation Settings Event Types).
+    /// `ROLE_MAPPING_DELETED` ([`OrgEventCategory::FederationSettingsEvent`]).
     RoleMappingDeleted,
-    /// `GROUP_DELETED` (Group Audit Types).
+    /// `GROUP_DELETED` ([`OrgEventCategory::GroupAudit`]).
     GroupDeleted,
-    /// `GROUP_CREATED` (Group Audit Types).
+    /// `GROUP_CREATED` ([`OrgEventCategory::GroupAudit`]).
     GroupCreated,
-    /// `GROUP_MOVED` (Group Audit Types).
+    /// `GROUP_MOVED` ([`OrgEventCategory::GroupAudit`]).
     GroupMoved,
-    /// `MLAB_MIGRATION_COMPLETED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_COMPLETED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationCompleted,
-    /// `MLAB_MIGRATION_TARGET_CLUSTER_CREATED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_TARGET_CLUSTER_CREATED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationTargetClusterCreated,
-    /// `MLAB_MIGRATION_DATABASE_USERS_IMPORTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DATABASE_USERS_IMPORTED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationDatabaseUsersImported,
-    /// `MLAB_MIGRATION_IP_WHITELIST_IMPORTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_IP_WHITELIST_IMPORTED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationIpWhitelistImported,
-    /// `MLAB_MIGRATION_TARGET_CLUSTER_SET` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_TARGET_CLUSTER_SET` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationTargetClusterSet,
-    /// `MLAB_MIGRATION_DATABASE_RENAMED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DATABASE_RENAMED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationDatabaseRenamed,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_STARTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_STARTED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportStarted,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportReadyForCutover,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportCutoverComplete,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_ERROR` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_ERROR` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportError,
-    /// `MLAB_MIGRATION_LIVE_IMPORT_CANCELLED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_LIVE_IMPORT_CANCELLED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationLiveImportCancelled,
-    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationDumpAndRestoreTestStarted,
-    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationDumpAndRestoreTestSkipped,
-    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationDumpAndRestoreStarted,
-    /// `MLAB_MIGRATION_SUPPORT_PLAN_SELECTED` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_SUPPORT_PLAN_SELECTED` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationSupportPlanSelected,
-    /// `MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT` (Mlab Migration Audit Types).
+    /// `MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT` ([`OrgEventCategory::MlabMigrationAudit`]).
     MlabMigrationSupportPlanOptedOut,
-    /// `ORG_LIMIT_UPDATED` (Atlas Audit Types).
+    /// `ORG_LIMIT_UPDATED` ([`OrgEventCategory::AtlasAudit`]).
     OrgLimitUpdated,
-    /// `SHADOW_CLUSTER_ORG_OPT_IN` (Atlas Audit Types).
+    /// `SHADOW_CLUSTER_ORG_OPT_IN` ([`OrgEventCategory::AtlasAudit`]).
     ShadowClusterOrgOptIn,
-    /// `SHADOW_CLUSTER_ORG_OPT_OUT` (Atlas Audit Types).
+    /// `SHADOW_CLUSTER_ORG_OPT_OUT` ([`OrgEventCategory::AtlasAudit`]).
     ShadowClusterOrgOptOut,
-    /// `ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN` (Atlas Audit Types).
+    /// `ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN` ([`OrgEventCategory::AtlasAudit`]).
     AtlasMaintenanceFleetActiveWaveClosedByAdmin,
-    /// `ORG_CREATED` (Org Event Types).
+    /// `ORG_CREATED` ([`OrgEventCategory::OrgEvent`]).
     OrgCreated,
-    /// `CUSTOM_SESSION_TIMEOUT_MODIFIED` (Org Event Types).
+    /// `CUSTOM_SESSION_TIMEOUT_MODIFIED` ([`OrgEventCategory::OrgEvent`]).
     CustomSessionTimeoutModified,
-    /// `SECURITY_CONTACT_MODIFIED` (Org Event Types).
+    /// `SECURITY_CONTACT_MODIFIED` ([`OrgEventCategory::OrgEvent`]).
     SecurityContactModified,
-    /// `OPERATIONS_CONTACT_MODIFIED` (Org Event Types).
+    /// `OPERATIONS_CONTACT_MODIFIED` ([`OrgEventCategory::OrgEvent`]).
     OperationsContactModified,
-    /// `ORG_CREDIT_CARD_ADDED` (Org Event Types).
+    /// `ORG_CREDIT_CARD_ADDED` ([`OrgEventCategory::OrgEvent`]).
     OrgCreditCardAdded,
-    /// `ORG_CREDIT_CARD_UPDATED` (Org Event Types).
+    /// `ORG_CREDIT_CARD_UPDATED` ([`OrgEventCategory::OrgEvent`]).
     OrgCreditCardUpdated,
-    /// `ORG_CREDIT_CARD_CURRENT` (Org Event Types).
+    /// `ORG_CREDIT_CARD_CURRENT` ([`OrgEventCategory::OrgEvent`]).
     OrgCreditCardCurrent,
-    /// `ORG_CREDIT_CARD_ABOUT_TO_EXPIRE` (Org Event Types).
+    /// `ORG_CREDIT_CARD_ABOUT_TO_EXPIRE` ([`OrgEventCategory::OrgEvent`]).
     OrgCreditCardAboutToExpire,
-    /// `ORG_PAYPAL_LINKED` (Org Event Types).
+    /// `ORG_PAYPAL_LINKED` ([`OrgEventCategory::OrgEvent`]).
     OrgPaypalLinked,
-    /// `ORG_PAYPAL_UPDATED` (Org Event Types).
+    /// `ORG_PAYPAL_UPDATED` ([`OrgEventCategory::OrgEvent`]).
     OrgPaypalUpdated,
-    /// `ORG_PAYPAL_CANCELLED` (Org Event Types).
+    /// `ORG_PAYPAL_CANCELLED` ([`OrgEventCategory::OrgEvent`]).
     OrgPaypalCancelled,
-    /// `ORG_OVERRIDE_PAYMENT_METHOD_ADDED` (Org Event Types).
+    /// `ORG_OVERRIDE_PAYMENT_METHOD_ADDED` ([`OrgEventCategory::OrgEvent`]).
     OrgOverridePaymentMethodAdded,
-    /// `ORG_BANK_ACCOUNT_ADDED` (Org Event Types).
+    /// `ORG_BANK_ACCOUNT_ADDED` ([`OrgEventCategory::OrgEvent`]).
     OrgBankAccountAdded,
-    /// `ORG_BANK_ACCOUNT_UPDATED` (Org Event Types).
+    /// `ORG_BANK_ACCOUNT_UPDATED` ([`OrgEventCategory::OrgEvent`]).
     OrgBankAccountUpdated,
-    /// `ORG_WALLET_ADDED` (Org Event Types).
+    /// `ORG_WALLET_ADDED` ([`OrgEventCategory::OrgEvent`]).
     OrgWalletAdded,
-    /// `ORG_WALLET_UPDATED` (Org Event Types).
+    /// `ORG_WALLET_UPDATED` ([`OrgEventCategory::OrgEvent`]).
     OrgWalletUpdated,
-    /// `ORG_ACTIVATED` (Org Event Types).
+    /// `ORG_ACTIVATED` ([`OrgEventCategory::OrgEvent`]).
     OrgActivated,
-    /// `ORG_TEMPORARILY_ACTIVATED` (Org Event Types).
+    /// `ORG_TEMPORARILY_ACTIVATED` ([`OrgEventCategory::OrgEvent`]).
     OrgTemporarilyActivated,
-    /// `ORG_SUSPENSION_DATE_CHANGED` (Org Event Types).
+    /// `ORG_SUSPENSION_DATE_CHANGED` ([`OrgEventCategory::OrgEvent`]).
     OrgSuspensionDateChanged,
-    /// `ORG_SUSPENDED` (Org Event Types).
+    /// `ORG_SUSPENDED` ([`OrgEventCategory::OrgEvent`]).
     OrgSuspended,
-    /// `ORG_ADMIN_SUSPENDED` (Org Event Types).
+    /// `ORG_ADMIN_SUSPENDED` ([`OrgEventCategory::OrgEvent`]).
     OrgAdminSuspended,
-    /// `ORG_ADMIN_LOCKED` (Org Event Types).
+    /// `ORG_ADMIN_LOCKED` ([`OrgEventCategory::OrgEvent`]).
     OrgAdminLocked,
-    /// `ORG_CLUSTERS_DELETED` (Org Event Types).
+    /// `ORG_CLUSTERS_DELETED` ([`OrgEventCategory::OrgEvent`]).
     OrgClustersDeleted,
-    /// `ORG_CLUSTERS_PAUSED` (Org Event Types).
+    /// `ORG_CLUSTERS_PAUSED` ([`OrgEventCategory::OrgEvent`]).
     OrgClustersPaused,
-    /// `ORG_LOCKED` (Org Event Types).
+    /// `ORG_LOCKED` ([`OrgEventCategory::OrgEvent`]).
     OrgLocked,
-    /// `ORG_LOCKED_ACCELERATED` (Org Event Types).
+    /// `ORG_LOCKED_ACCELERATED` ([`OrgEventCategory::OrgEvent`]).
     OrgLockedAccelerated,
-    /// `ORG_UNDER_FINANCIAL_PROTECTION` (Org Event Types).
+    /// `ORG_UNDER_FINANCIAL_PROTECTION` ([`OrgEventCategory::OrgEvent`]).
     OrgUnderFinancialProtection,
-    /// `ORG_NO_FINANCIAL_PROTECTION` (Org Event Types).
+    /// `ORG_NO_FINANCIAL_PROTECTION` ([`OrgEventCategory::OrgEvent`]).
     OrgNoFinancialProtection,
-    /// `ORG_RENAMED` (Org Event Types).
+    /// `ORG_RENAMED` ([`OrgEventCategory::OrgEvent`]).
     OrgRenamed,
-    /// `ALL_ORG_USERS_HAVE_MFA` (Org Event Types).
+    /// `ALL_ORG_USERS_HAVE_MFA` ([`OrgEventCategory::OrgEvent`]).
     AllOrgUsersHaveMfa,
-    /// `ORG_USERS_WITHOUT_MFA` (Org Event Types).
+    /// `ORG_USERS_WITHOUT_MFA` ([`OrgEventCategory::OrgEvent`]).
     OrgUsersWithoutMfa,
-    /// `ORG_INVOICE_UNDER_THRESHOLD` (Org Event Types).
+    /// `ORG_INVOICE_UNDER_THRESHOLD` ([`OrgEventCategory::OrgEvent`]).
     OrgInvoiceUnderThreshold,
-    /// `ORG_INVOICE_OVER_THRESHOLD` (Org Event Types).
+    /// `ORG_INVOICE_OVER_THRESHOLD` ([`OrgEventCategory::OrgEvent`]).
     OrgInvoiceOverThreshold,
-    /// `ORG_DAILY_BILL_UNDER_THRESHOLD` (Org Event Types).
+    /// `ORG_DAILY_BILL_UNDER_THRESHOLD` ([`OrgEventCategory::OrgEvent`]).
     OrgDailyBillUnderThreshold,
-    /// `ORG_DAILY_BILL_OVER_THRESHOLD` (Org Event Types).
+    /// `ORG_DAILY_BILL_OVER_THRESHOLD` ([`OrgEventCategory::OrgEvent`]).
     OrgDailyBillOverThreshold,
-    /// `ORG_DAILY_BILLING_CHANGE_NORMAL` (Org Event Types).
+    /// `ORG_DAILY_BILLING_CHANGE_NORMAL` ([`OrgEventCategory::OrgEvent`]).
     OrgDailyBillingChangeNormal,
-    /// `ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD` (Org Event Types).
+    /// `ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD` ([`OrgEventCategory::OrgEvent`]).
     OrgDailyBillingChangeOverThreshold,
-    /// `ORG_WEEKLY_BILLING_CHANGE_NORMAL` (Org Event Types).
+    /// `ORG_WEEKLY_BILLING_CHANGE_NORMAL` ([`OrgEventCategory::OrgEvent`]).
     OrgWeeklyBillingChangeNormal,
-    /// `ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD` (Org Event Types).
+    /// `ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD` ([`OrgEventCategory::OrgEvent`]).
     OrgWeeklyBillingChangeOverThreshold,
-    /// `ORG_MONTHLY_BILLING_CHANGE_NORMAL` (Org Event Types).
+    /// `ORG_MONTHLY_BILLING_CHANGE_NORMAL` ([`OrgEventCategory::OrgEvent`]).
     OrgMonthlyBillingChangeNormal,
-    /// `ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD` (Org Event Types).
+    /// `ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD` ([`OrgEventCategory::OrgEvent`]).
     OrgMonthlyBillingChangeOverThreshold,
-    /// `ORG_GROUP_CHARGES_UNDER_THRESHOLD` (Org Event Types).
+    /// `ORG_GROUP_CHARGES_UNDER_THRESHOLD` ([`OrgEventCategory::OrgEvent`]).
     OrgGroupChargesUnderThreshold,
-    /// `ORG_GROUP_CHARGES_OVER_THRESHOLD` (Org Event Types).
+    /// `ORG_GROUP_CHARGES_OVER_THRESHOLD` ([`OrgEventCategory::OrgEvent`]).
     OrgGroupChargesOverThreshold,
-    /// `ORG_TWO_FACTOR_AUTH_REQUIRED` (Org Event Types).
+    /// `ORG_TWO_FACTOR_AUTH_REQUIRED` ([`OrgEventCategory::OrgEvent`]).
     OrgTwoFactorAuthRequired,
-    /// `ORG_TWO_FACTOR_AUTH_OPTIONAL` (Org Event Types).
+    /// `ORG_TWO_FACTOR_AUTH_OPTIONAL` ([`OrgEventCategory::OrgEvent`]).
     OrgTwoFactorAuthOptional,
-    /// `ORG_PUBLIC_API_ACCESS_LIST_REQUIRED` (Org Event Types).
+    /// `ORG_PUBLIC_API_ACCESS_LIST_REQUIRED` ([`OrgEventCategory::OrgEvent`]).
     OrgPublicApiAccessListRequired,
-    /// `ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED` (Org Event Types).
+    /// `ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED` ([`OrgEventCategory::OrgEvent`]).
     OrgPublicApiAccessListNotRequired,
-    /// `ORG_EMPLOYEE_ACCESS_RESTRICTED` (Org Event Types).
+    /// `ORG_EMPLOYEE_ACCESS_RESTRICTED` ([`OrgEventCategory::OrgEvent`]).
     OrgEmployeeAccessRestricted,
-    /// `ORG_EMPLOYEE_ACCESS_UNRESTRICTED` (Org Event Types).
+    /// `ORG_EMPLOYEE_ACCESS_UNRESTRICTED` ([`OrgEventCategory::OrgEvent`]).
     OrgEmployeeAccessUnrestricted,
-    /// `ORG_CONNECTED_TO_MLAB` (Org Event Types).
+    /// `ORG_CONNECTED_TO_MLAB` ([`OrgEventCategory::OrgEvent`]).
     OrgConnectedToMlab,
-    /// `ORG_DISCONNECTED_FROM_MLAB` (Org Event Types).
+    /// `ORG_DISCONNECTED_FROM_MLAB` ([`OrgEventCategory::OrgEvent`]).
     OrgDisconnectedFromMlab,
-    /// `ORG_IDP_CERTIFICATE_CURRENT` (Org Event Types).
+    /// `ORG_IDP_CERTIFICATE_CURRENT` ([`OrgEventCategory::OrgEvent`]).
     OrgIdpCertificateCurrent,
-    /// `ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE` (Org Event Types).
+    /// `ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE` ([`OrgEventCategory::OrgEvent`]).
     OrgIdpCertificateAboutToExpire,
-    /// `ORG_CONNECTED_TO_VERCEL` (Org Event Types).
+    /// `ORG_CONNECTED_TO_VERCEL` ([`OrgEventCategory::OrgEvent`]).
     OrgConnectedToVercel,
-    /// `ORG_DISCONNECTED_TO_VERCEL` (Org Event Types).
+    /// `ORG_DISCONNECTED_TO_VERCEL` ([`OrgEventCategory::OrgEvent`]).
     OrgDisconnectedToVercel,
-    /// `ORG_CONNECTION_UNINSTALLED_FROM_VERCEL` (Org Event Types).
+    /// `ORG_CONNECTION_UNINSTALLED_FROM_VERCEL` ([`OrgEventCategory::OrgEvent`]).
     OrgConnectionUninstalledFromVercel,
-    /// `ORG_UI_IP_ACCESS_LIST_ENABLED` (Org Event Types).
+    /// `ORG_UI_IP_ACCESS_LIST_ENABLED` ([`OrgEventCategory::OrgEvent`]).
     OrgUiIpAccessListEnabled,
-    /// `ORG_UI_IP_ACCESS_LIST_DISABLED` (Org Event Types).
+    /// `ORG_UI_IP_ACCESS_LIST_DISABLED` ([`OrgEventCategory::OrgEvent`]).
     OrgUiIpAccessListDisabled,
-    /// `ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES` (Org Event Types).
+    /// `ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES` ([`OrgEventCategory::OrgEvent`]).
     OrgEditedUiIpAccessListEntries,
-    /// `ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED` (Org Event Types).
+    /// `ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED` ([`OrgEventCategory::OrgEvent`]).
     OrgServiceAccountMaxSecretValidityEdited,
-    /// `ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED` (Org Event Types).
+    /// `ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED` ([`OrgEventCategory::OrgEvent`]).
     OrgServiceAccountSecretsExpired,
-    /// `ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED` (Org Event Types).
+    /// `ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED` ([`OrgEventCategory::OrgEvent`]).
     OrgServiceAccountSecretsNoLongerExpired,
-    /// `ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING` (Org Event Types).
+    /// `ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING` ([`OrgEventCategory::OrgEvent`]).
     OrgServiceAccountSecretsExpiring,
-    /// `ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING` (Org Event Types).
+    /// `ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING` ([`OrgEventCategory::OrgEvent`]).
     OrgServiceAccountSecretsNoLongerExpiring,
-    /// `ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED` (Org Event Types).
+    /// `ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED` ([`OrgEventCategory::OrgEvent`]).
     OrgMongodbVersionEolExtensionAccepted,
-    /// `ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING` (Org Event Types).
+    /// `ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING` ([`OrgEventCategory::OrgEvent`]).
     OrgMongodbVersionEolExtensionPending,
-    /// `ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED` (Org Event Types).
+    /// `ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED` ([`OrgEventCategory::OrgEvent`]).
     OrgMongodbVersionEolExtensionCancelled,
-    /// `ORG_BAAS_EOL_EXTENSION_ACCEPTED` (Org Event Types).
+    /// `ORG_BAAS_EOL_EXTENSION_ACCEPTED` ([`OrgEventCategory::OrgEvent`]).
     OrgBaasEolExtensionAccepted,
-    /// `ORG_BAAS_EOL_EXTENSION_PENDING` (Org Event Types).
+    /// `ORG_BAAS_EOL_EXTENSION_PENDING` ([`OrgEventCategory::OrgEvent`]).
     OrgBaasEolExtensionPending,
-    /// `ORG_BAAS_EOL_EXTENSION_CANCELED` (Org Event Types).
+    /// `ORG_BAAS_EOL_EXTENSION_CANCELED` ([`OrgEventCategory::OrgEvent`]).
     OrgBaasEolExtensionCanceled,
-    /// `GROUP_MOVED_FROM_ORG` (Org Event Types).
+    /// `GROUP_MOVED_FROM_ORG` ([`OrgEventCategory::OrgEvent`]).
     GroupMovedFromOrg,
-    /// `SANDBOX_ENABLED_FOR_ORG` (Org Event Types).
+    /// `SANDBOX_ENABLED_FOR_ORG` ([`OrgEventCategory::OrgEvent`]).
     SandboxEnabledForOrg,
-    /// `SANDBOX_DISABLED_FOR_ORG` (Org Event Types).
+    /// `SANDBOX_DISABLED_FOR_ORG` ([`OrgEventCategory::OrgEvent`]).
     SandboxDisabledForOrg,
-    /// `SANDBOX_CONFIG_DELETED` (Org Event Types).
+    /// `SANDBOX_CONFIG_DELETED` ([`OrgEventCategory::OrgEvent`]).
     SandboxConfigDeleted,
-    /// `SANDBOX_TEMPLATE_UPDATED` (Org Event Types).
+    /// `SANDBOX_TEMPLATE_UPDATED` ([`OrgEventCategory::OrgEvent`]).
     SandboxTemplateUpdated,
-    /// `ORG_DELEGATION_SETTINGS_UPDATED` (Org Event Types).
+    /// `ORG_DELEGATION_SETTINGS_UPDATED` ([`OrgEventCategory::OrgEvent`]).
     OrgDelegationSettingsUpdated,
-    /// `ORGANIZATION_VOYAGE_SETTINGS_CREATED` (Org Event Types).
+    /// `ORGANIZATION_VOYAGE_SETTINGS_CREATED` ([`OrgEventCategory::OrgEvent`]).
     OrganizationVoyageSettingsCreated,
-    /// `ORGANIZATION_VOYAGE_SETTINGS_DELETED` (Org Event Types).
+    /// `ORGANIZATION_VOYAGE_SETTINGS_DELETED` ([`OrgEventCategory::OrgEvent`]).
     OrganizationVoyageSettingsDeleted,
-    /// `ORG_DATA_SHARING_AI_MODELS_ENABLED` (Org Event Types).
+    /// `ORG_DATA_SHARING_AI_MODELS_ENABLED` ([`OrgEventCategory::OrgEvent`]).
     OrgDataSharingAiModelsEnabled,
-    /// `ORG_DATA_SHARING_AI_MODELS_DISABLED` (Org Event Types).
+    /// `ORG_DATA_SHARING_AI_MODELS_DISABLED` ([`OrgEventCategory::OrgEvent`]).
     OrgDataSharingAiModelsDisabled,
-    /// `ORG_WAVE_ASSIGNMENT_MODE_MANUAL` (Org Event Types).
+    /// `ORG_WAVE_ASSIGNMENT_MODE_MANUAL` ([`OrgEventCategory::OrgEvent`]).
     OrgWaveAssignmentModeManual,
-    /// `ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING` (Org Event Types).
+    /// `ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING` ([`OrgEventCategory::OrgEvent`]).
     OrgWaveAssignmentModeEnvTagMapping,
-    /// `PROJECT_CREATED_VIA_ANIS` (Org Event Types).
+    /// `PROJECT_CREATED_VIA_ANIS` ([`OrgEventCategory::OrgEvent`]).
     ProjectCreatedViaAnis,
-    /// `AWS_SELF_SERVE_ACCOUNT_LINKED` (Partner Event Types).
+    /// `AWS_SELF_SERVE_ACCOUNT_LINKED` ([`OrgEventCategory::PartnerEvent`]).
     AwsSelfServeAccountLinked,
-    /// `AWS_SELF_SERVE_ACCOUNT_LINK_PENDING` (Partner Event Types).
+    /// `AWS_SELF_SERVE_ACCOUNT_LINK_PENDING` ([`OrgEventCategory::PartnerEvent`]).
     AwsSelfServeAccountLinkPending,
-    /// `AWS_SELF_SERVE_ACCOUNT_CANCELLED` (Partner Event Types).
+    /// `AWS_SELF_SERVE_ACCOUNT_CANCELLED` ([`OrgEventCategory::PartnerEvent`]).
     AwsSelfServeAccountCancelled,
-    /// `AWS_SELF_SERVE_ACCOUNT_LINK_FAILED` (Partner Event Types).
+    /// `AWS_SELF_SERVE_ACCOUNT_LINK_FAILED` ([`OrgEventCategory::PartnerEvent`]).
     AwsSelfServeAccountLinkFailed,
-    /// `GCP_SELF_SERVE_ACCOUNT_LINK_PENDING` (Partner Event Types).
+    /// `GCP_SELF_SERVE_ACCOUNT_LINK_PENDING` ([`OrgEventCategory::PartnerEvent`]).
     GcpSelfServeAccountLinkPending,
-    /// `GCP_SELF_SERVE_ACCOUNT_LINK_FAILED` (Partner Event Types).
+    /// `GCP_SELF_SERVE_ACCOUNT_LINK_FAILED` ([`OrgEventCategory::PartnerEvent`]).
     GcpSelfServeAccountLinkFailed,
-    /// `AZURE_SELF_SERVE_ACCOUNT_LINKED` (Partner Event Types).
+    /// `AZURE_SELF_SERVE_ACCOUNT_LINKED` ([`OrgEventCategory::PartnerEvent`]).
     AzureSelfServeAccountLinked,
-    /// `AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING` (Partner Event Types).
+    /// `AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING` ([`OrgEventCategory::PartnerEvent`]).
     AzureSelfServeAccountLinkPending,
-    /// `AZURE_SELF_SERVE_ACCOUNT_CANCELLED` (Partner Event Types).
+    /// `AZURE_SELF_SERVE_ACCOUNT_CANCELLED` ([`OrgEventCategory::PartnerEvent`]).
     AzureSelfServeAccountCancelled,
-    /// `AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED` (Partner Event Types).
+    /// `AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED` ([`OrgEventCategory::PartnerEvent`]).
     AzureSelfServeAccountLinkFailed,
-    /// `GCP_SELF_SERVE_ACCOUNT_LINKED` (Partner Event Types).
+    /// `GCP_SELF_SERVE_ACCOUNT_LINKED` ([`OrgEventCategory::PartnerEvent`]).
     GcpSelfServeAccountLinked,
-    /// `GCP_SELF_SERVE_ACCOUNT_CANCELLED` (Partner Event Types).
+    /// `GCP_SELF_SERVE_ACCOUNT_CANCELLED` ([`OrgEventCategory::PartnerEvent`]).
     GcpSelfServeAccountCancelled,
-    /// `VERCEL_SELF_SERVE_ACCOUNT_LINKED` (Partner Event Types).
+    /// `VERCEL_SELF_SERVE_ACCOUNT_LINKED` ([`OrgEventCategory::PartnerEvent`]).
     VercelSelfServeAccountLinked,
-    /// `VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING` (Partner Event Types).
+    /// `VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING` ([`OrgEventCategory::PartnerEvent`]).
     VercelSelfServeAccountLinkPending,
-    /// `VERCEL_SELF_SERVE_ACCOUNT_CANCELLED` (Partner Event Types).
+    /// `VERCEL_SELF_SERVE_ACCOUNT_CANCELLED` ([`OrgEventCategory::PartnerEvent`]).
     VercelSelfServeAccountCancelled,
-    /// `VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED` (Partner Event Types).
+    /// `VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED` ([`OrgEventCategory::PartnerEvent`]).
     VercelSelfServeAccountLinkFailed,
-    /// `VERCEL_INVOICE_CREATED` (Partner Event Types).
+    /// `VERCEL_INVOICE_CREATED` ([`OrgEventCategory::PartnerEvent`]).
     VercelInvoiceCreated,
-    /// `VERCEL_INVOICE_NOT_PAID` (Partner Event Types).
+    /// `VERCEL_INVOICE_NOT_PAID` ([`OrgEventCategory::PartnerEvent`]).
     VercelInvoiceNotPaid,
-    /// `VERCEL_INVOICE_OVERDUE` (Partner Event Types).
+    /// `VERCEL_INVOICE_OVERDUE` ([`OrgEventCategory::PartnerEvent`]).
     VercelInvoiceOverdue,
-    /// `VERCEL_INVOICE_PAID` (Partner Event Types).
+    /// `VERCEL_INVOICE_PAID` ([`OrgEventCategory::PartnerEvent`]).
     VercelInvoicePaid,
-    /// `VERCEL_INVOICE_REFUNDED` (Partner Event Types).
+    /// `VERCEL_INVOICE_REFUNDED` ([`OrgEventCategory::PartnerEvent`]).
     VercelInvoiceRefunded,
-    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY` (Support Event Types).
+    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY` ([`OrgEventCategory::SupportEvent`]).
     SupportEmailsSentSuccessfully,
-    /// `SUPPORT_EMAILS_SENT_FAILURE` (Support Event Types).
+    /// `SUPPORT_EMAILS_SENT_FAILURE` ([`OrgEventCategory::SupportEvent`]).
     SupportEmailsSentFailure,
-    /// `TEAM_CREATED` (Team Event Types).
+    /// `TEAM_CREATED` ([`OrgEventCategory::TeamEvent`]).
     TeamCreated,
-    /// `TEAM_DELETED` (Team Event Types).
+    /// `TEAM_DELETED` ([`OrgEventCategory::TeamEvent`]).
     TeamDeleted,
-    /// `TEAM_UPDATED` (Team Event Types).
+    /// `TEAM_UPDATED` ([`OrgEventCategory::TeamEvent`]).
     TeamUpdated,
-    /// `TEAM_NAME_CHANGED` (Team Event Types).
+    /// `TEAM_NAME_CHANGED` ([`OrgEventCategory::TeamEvent`]).
     TeamNameChanged,
-    /// `TEAM_ADDED_TO_GROUP` (Team Event Types).
+    /// `TEAM_ADDED_TO_GROUP` ([`OrgEventCategory::TeamEvent`]).
     TeamAddedToGroup,
-    /// `TEAM_REMOVED_FROM_GROUP` (Team Event Types).
+    /// `TEAM_REMOVED_FROM_GROUP` ([`OrgEventCategory::TeamEvent`]).
     TeamRemovedFromGroup,
-    /// `TEAM_ROLES_MODIFIED` (Team Event Types).
+    /// `TEAM_ROLES_MODIFIED` ([`OrgEventCategory::TeamEvent`]).
     TeamRolesModified,
-    /// `JOINED_ORG` (User Event Types).
+    /// `JOINED_ORG` ([`OrgEventCategory::UserEvent`]).
     JoinedOrg,
-    /// `JOINED_TEAM` (User Event Types).
+    /// `JOINED_TEAM` ([`OrgEventCategory::UserEvent`]).
     JoinedTeam,
-    /// `INVITED_TO_ORG` (User Event Types).
+    /// `INVITED_TO_ORG` ([`OrgEventCategory::UserEvent`]).
     InvitedToOrg,
-    /// `ORG_INVITATION_DELETED` (User Event Types).
+    /// `ORG_INVITATION_DELETED` ([`OrgEventCategory::UserEvent`]).
     OrgInvitationDeleted,
-    /// `REMOVED_FROM_ORG` (User Event Types).
+    /// `REMOVED_FROM_ORG` ([`OrgEventCategory::UserEvent`]).
     RemovedFromOrg,
-    /// `REMOVED_FROM_TEAM` (User Event Types).
+    /// `REMOVED_FROM_TEAM` ([`OrgEventCategory::UserEvent`]).
     RemovedFromTeam,
-    /// `USER_ROLES_CHANGED_AUDIT` (User Event Types).
+    /// `USER_ROLES_CHANGED_AUDIT` ([`OrgEventCategory::UserEvent`]).
     UserRolesChangedAudit,
-    /// `ORG_FLEX_CONSULTING_PURCHASED` (User Event Types).
+    /// `ORG_FLEX_CONSULTING_PURCHASED` ([`OrgEventCategory::UserEvent`]).
     OrgFlexConsultingPurchased,
-    /// `ORG_FLEX_CONSULTING_PURCHASE_FAILED` (User Event Types).
+    /// `ORG_FLEX_CONSULTING_PURCHASE_FAILED` ([`OrgEventCategory::UserEvent`]).
     OrgFlexConsultingPurchaseFailed,
-    /// `INVITED_TO_TEAM` (User Event Types).
+    /// `INVITED_TO_TEAM` ([`OrgEventCategory::UserEvent`]).
     InvitedToTeam,
-    /// `TAGS_MODIFIED` (Resource Event Types).
+    /// `TAGS_MODIFIED` ([`OrgEventCategory::ResourceEvent`]).
     TagsModified,
-    /// `GROUP_TAGS_MODIFIED` (Resource Event Types).
+    /// `GROUP_TAGS_MODIFIED` ([`OrgEventCategory::ResourceEvent`]).
     GroupTagsModified,
-    /// `RESOURCE_POLICY_CREATED` (Atlas Resource Policy Audit Types).
+    /// `RESOURCE_POLICY_CREATED` ([`OrgEventCategory::AtlasResourcePolicyAudit`]).
     ResourcePolicyCreated,
-    /// `RESOURCE_POLICY_MODIFIED` (Atlas Resource Policy Audit Types).
+    /// `RESOURCE_POLICY_MODIFIED` ([`OrgEventCategory::AtlasResourcePolicyAudit`]).
     ResourcePolicyModified,
-    /// `RESOURCE_POLICY_DELETED` (Atlas Resource Policy Audit Types).
+    /// `RESOURCE_POLICY_DELETED` ([`OrgEventCategory::AtlasResourcePolicyAudit`]).
     ResourcePolicyDeleted,
-    /// `RESOURCE_POLICY_VIOLATED` (Atlas Resource Policy Audit Types).
+    /// `RESOURCE_POLICY_VIOLATED` ([`OrgEventCategory::AtlasResourcePolicyAudit`]).
     ResourcePolicyViolated,
-    /// `AI_MODELS_APIS_USAGE_TIER_UPDATED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_USAGE_TIER_UPDATED` ([`OrgEventCategory::AiModelsApisEvent`]).
     AiModelsApisUsageTierUpdated,
-    /// `AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED` (AI Models APIs Event Types).
+    /// `AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED` ([`OrgEventCategory::AiModelsApisEvent`]).
     AiModelsApisFreeTokensAdminAdjusted,
-    /// `OAUTH_CLIENT_CREATED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_CREATED` ([`OrgEventCategory::OauthAudit`]).
     OauthClientCreated,
-    /// `OAUTH_CLIENT_UPDATED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_UPDATED` ([`OrgEventCategory::OauthAudit`]).
     OauthClientUpdated,
-    /// `OAUTH_CLIENT_DELETED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_DELETED` ([`OrgEventCategory::OauthAudit`]).
     OauthClientDeleted,
-    /// `OAUTH_CLIENT_SECRET_CREATED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_SECRET_CREATED` ([`OrgEventCategory::OauthAudit`]).
     OauthClientSecretCreated,
-    /// `OAUTH_CLIENT_SECRET_DELETED` (OAuth Audit Types).
+    /// `OAUTH_CLIENT_SECRET_DELETED` ([`OrgEventCategory::OauthAudit`]).
     OauthClientSecretDeleted,
-    /// `OAUTH_AUTHORIZATION_GRANTED` (OAuth Audit Types).
+    /// `OAUTH_AUTHORIZATION_GRANTED` ([`OrgEventCategory::OauthAudit`]).
     OauthAuthorizationGranted,
-    /// `OAUTH_AUTHORIZATION_DENIED` (OAuth Audit Types).
+    /// `OAUTH_AUTHORIZATION_DENIED` ([`OrgEventCategory::OauthAudit`]).
     OauthAuthorizationDenied,
-    /// `OAUTH_TOKEN_ISSUED` (OAuth Audit Types).
+    /// `OAUTH_TOKEN_ISSUED` ([`OrgEventCategory::OauthAudit`]).
     OauthTokenIssued,
-    /// `OAUTH_TOKEN_REVOKED` (OAuth Audit Types).
+    /// `OAUTH_TOKEN_REVOKED` ([`OrgEventCategory::OauthAudit`]).
     OauthTokenRevoked,
-    /// `OAUTH_USER_CONSENT_GRANTED` (OAuth Audit Types).
+    /// `OAUTH_USER_CONSENT_GRANTED` ([`OrgEventCategory::OauthAudit`]).
     OauthUserConsentGranted,
-    /// `OAUTH_USER_CONSENT_REVOKED` (OAuth Audit Types).
+    /// `OAUTH_USER_CONSENT_REVOKED` ([`OrgEventCategory::OauthAudit`]).
     OauthUserConsentRevoked,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1971,33 +1971,12 @@ impl OrgEventType {
             .ok()
             .map(|index| Self::SORTED[index].1.clone())
     }
-    /// Every category, sorted.
-    pub const CATEGORIES: &'static [&'static str] = &[
-        "AI Models APIs Event Types",
-        "API User Event Types",
-        "Alert Audit Types",
-        "Alert Config Audit Types",
-        "Atlas Audit Types",
-        "Atlas Resource Policy Audit Types",
-        "Billing Event Types",
-        "Federation Settings Event Types",
-        "Group Audit Types",
-        "Mlab Migration Audit Types",
-        "OAuth Audit Types",
-        "Org Event Types",
-        "Partner Event Types",
-        "Resource Event Types",
-        "Service Account Event Types",
-        "Support Event Types",
-        "Team Event Types",
-        "User Event Types",
-    ];
-    /// The spec's title of the enum this value comes from, such as "Host Event Types".
-    pub fn category(&self) -> Option<&'static str> {
+    /// The category of this value: the spec's enum it is listed under, such as [`OrgEventCategory::AiModelsApisEvent`]. `None` for `Unknown` values.
+    pub fn category(&self) -> Option<OrgEventCategory> {
         match self {
             OrgEventType::AiModelsApisUsageTierUpdated
             | OrgEventType::AiModelsApisFreeTokensAdminAdjusted => {
-                Some("AI Models APIs Event Types")
+                Some(OrgEventCategory::AiModelsApisEvent)
             }
             OrgEventType::ApiKeyCreated
             | OrgEventType::ApiKeyDeleted
@@ -2009,26 +1988,30 @@ impl OrgEventType {
             | OrgEventType::ApiKeyRemovedFromGroup
             | OrgEventType::ApiKeyUiIpAccessListInheritanceEnabled
             | OrgEventType::ApiKeyUiIpAccessListInheritanceDisabled => {
-                Some("API User Event Types")
+                Some(OrgEventCategory::ApiUserEvent)
             }
             OrgEventType::AlertAcknowledgedAudit
-            | OrgEventType::AlertUnacknowledgedAudit => Some("Alert Audit Types"),
+            | OrgEventType::AlertUnacknowledgedAudit => {
+                Some(OrgEventCategory::AlertAudit)
+            }
             OrgEventType::AlertConfigDisabledAudit
             | OrgEventType::AlertConfigEnabledAudit
             | OrgEventType::AlertConfigAddedAudit
             | OrgEventType::AlertConfigDeletedAudit
-            | OrgEventType::AlertConfigChangedAudit => Some("Alert Config Audit Types"),
+            | OrgEventType::AlertConfigChangedAudit => {
+                Some(OrgEventCategory::AlertConfigAudit)
+            }
             OrgEventType::OrgLimitUpdated
             | OrgEventType::ShadowClusterOrgOptIn
             | OrgEventType::ShadowClusterOrgOptOut
             | OrgEventType::AtlasMaintenanceFleetActiveWaveClosedByAdmin => {
-                Some("Atlas Audit Types")
+                Some(OrgEventCategory::AtlasAudit)
             }
             OrgEventType::ResourcePolicyCreated
             | OrgEventType::ResourcePolicyModified
             | OrgEventType::ResourcePolicyDeleted
             | OrgEventType::ResourcePolicyViolated => {
-                Some("Atlas Resource Policy Audit Types")
+                Some(OrgEventCategory::AtlasResourcePolicyAudit)
             }
             OrgEventType::AwsPaymentPaid
             | OrgEventType::ChargeSucceeded
@@ -2109,7 +2092,9 @@ impl OrgEventType {
             | OrgEventType::PaymentMethodFlagged
             | OrgEventType::PaymentMethodUnflagged
             | OrgEventType::MarketplaceRefundIssued
-            | OrgEventType::PaymentDueDateExtended => Some("Billing Event Types"),
+            | OrgEventType::PaymentDueDateExtended => {
+                Some(OrgEventCategory::BillingEvent)
+            }
             OrgEventType::FederationSettingsCreated
             | OrgEventType::FederationSettingsDeleted
             | OrgEventType::FederationSettingsUpdated
@@ -2133,10 +2118,12 @@ impl OrgEventType {
             | OrgEventType::RestrictOrgMembershipDisabled
             | OrgEventType::RoleMappingCreated
             | OrgEventType::RoleMappingUpdated
-            | OrgEventType::RoleMappingDeleted => Some("Federation Settings Event Types"),
+            | OrgEventType::RoleMappingDeleted => {
+                Some(OrgEventCategory::FederationSettingsEvent)
+            }
             OrgEventType::GroupDeleted
             | OrgEventType::GroupCreated
-            | OrgEventType::GroupMoved => Some("Group Audit Types"),
+            | OrgEventType::GroupMoved => Some(OrgEventCategory::GroupAudit),
             OrgEventType::MlabMigrationCompleted
             | OrgEventType::MlabMigrationTargetClusterCreated
             | OrgEventType::MlabMigrationDatabaseUsersImported
@@ -2153,7 +2140,7 @@ impl OrgEventType {
             | OrgEventType::MlabMigrationDumpAndRestoreStarted
             | OrgEventType::MlabMigrationSupportPlanSelected
             | OrgEventType::MlabMigrationSupportPlanOptedOut => {
-                Some("Mlab Migration Audit Types")
+                Some(OrgEventCategory::MlabMigrationAudit)
             }
             OrgEventType::OauthClientCreated
             | OrgEventType::OauthClientUpdated
@@ -2165,7 +2152,7 @@ impl OrgEventType {
             | OrgEventType::OauthTokenIssued
             | OrgEventType::OauthTokenRevoked
             | OrgEventType::OauthUserConsentGranted
-            | OrgEventType::OauthUserConsentRevoked => Some("OAuth Audit Types"),
+            | OrgEventType::OauthUserConsentRevoked => Some(OrgEventCategory::OauthAudit),
             OrgEventType::OrgCreated
             | OrgEventType::CustomSessionTimeoutModified
             | OrgEventType::SecurityContactModified
@@ -2248,7 +2235,7 @@ impl OrgEventType {
             | OrgEventType::OrgDataSharingAiModelsDisabled
             | OrgEventType::OrgWaveAssignmentModeManual
             | OrgEventType::OrgWaveAssignmentModeEnvTagMapping
-            | OrgEventType::ProjectCreatedViaAnis => Some("Org Event Types"),
+            | OrgEventType::ProjectCreatedViaAnis => Some(OrgEventCategory::OrgEvent),
             OrgEventType::AwsSelfServeAccountLinked
             | OrgEventType::AwsSelfServeAccountLinkPending
             | OrgEventType::AwsSelfServeAccountCancelled
@@ -2269,9 +2256,9 @@ impl OrgEventType {
             | OrgEventType::VercelInvoiceNotPaid
             | OrgEventType::VercelInvoiceOverdue
             | OrgEventType::VercelInvoicePaid
-            | OrgEventType::VercelInvoiceRefunded => Some("Partner Event Types"),
+            | OrgEventType::VercelInvoiceRefunded => Some(OrgEventCategory::PartnerEvent),
             OrgEventType::TagsModified | OrgEventType::GroupTagsModified => {
-                Some("Resource Event Types")
+                Some(OrgEventCategory::ResourceEvent)
             }
             OrgEventType::ServiceAccountCreated
             | OrgEventType::ServiceAccountDeleted
@@ -2285,17 +2272,19 @@ impl OrgEventType {
             | OrgEventType::ServiceAccountSecretDeleted
             | OrgEventType::ServiceAccountUiIpAccessListInheritanceEnabled
             | OrgEventType::ServiceAccountUiIpAccessListInheritanceDisabled => {
-                Some("Service Account Event Types")
+                Some(OrgEventCategory::ServiceAccountEvent)
             }
             OrgEventType::SupportEmailsSentSuccessfully
-            | OrgEventType::SupportEmailsSentFailure => Some("Support Event Types"),
+            | OrgEventType::SupportEmailsSentFailure => {
+                Some(OrgEventCategory::SupportEvent)
+            }
             OrgEventType::TeamCreated
             | OrgEventType::TeamDeleted
             | OrgEventType::TeamUpdated
             | OrgEventType::TeamNameChanged
             | OrgEventType::TeamAddedToGroup
             | OrgEventType::TeamRemovedFromGroup
-            | OrgEventType::TeamRolesModified => Some("Team Event Types"),
+            | OrgEventType::TeamRolesModified => Some(OrgEventCategory::TeamEvent),
             OrgEventType::JoinedOrg
             | OrgEventType::JoinedTeam
             | OrgEventType::InvitedToOrg
@@ -2305,7 +2294,7 @@ impl OrgEventType {
             | OrgEventType::UserRolesChangedAudit
             | OrgEventType::OrgFlexConsultingPurchased
             | OrgEventType::OrgFlexConsultingPurchaseFailed
-            | OrgEventType::InvitedToTeam => Some("User Event Types"),
+            | OrgEventType::InvitedToTeam => Some(OrgEventCategory::UserEvent),
             OrgEventType::Unknown(_) => None,
         }
     }
@@ -2397,5 +2386,192 @@ impl crate::Conformance for OrgEventType {
     }
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
+    }
+}
+/// The categories of [`OrgEventType`]: the titled enums the spec lists its values under, one variant per title (18), declared in the order of their slugs.
+///
+/// `Display`, `FromStr` and serde use the slug (`ai-models-apis-event`); `FromStr` also accepts the title (`AI Models APIs Event Types`), both ASCII case-insensitively.
+///
+/// ```
+/// use mongodb_atlas_events::models::{OrgEventType, OrgEventCategory};
+///
+/// let category: OrgEventCategory = "ai-models-apis-event".parse().unwrap();
+/// assert_eq!(category, OrgEventCategory::AiModelsApisEvent);
+/// assert_eq!(category.title(), "AI Models APIs Event Types");
+/// assert!(category.event_types().iter().all(|name| name.category() == Some(category)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrgEventCategory {
+    /// `ai-models-apis-event`: "AI Models APIs Event Types".
+    AiModelsApisEvent,
+    /// `alert-audit`: "Alert Audit Types".
+    AlertAudit,
+    /// `alert-config-audit`: "Alert Config Audit Types".
+    AlertConfigAudit,
+    /// `api-user-event`: "API User Event Types".
+    ApiUserEvent,
+    /// `atlas-audit`: "Atlas Audit Types".
+    AtlasAudit,
+    /// `atlas-resource-policy-audit`: "Atlas Resource Policy Audit Types".
+    AtlasResourcePolicyAudit,
+    /// `billing-event`: "Billing Event Types".
+    BillingEvent,
+    /// `federation-settings-event`: "Federation Settings Event Types".
+    FederationSettingsEvent,
+    /// `group-audit`: "Group Audit Types".
+    GroupAudit,
+    /// `mlab-migration-audit`: "Mlab Migration Audit Types".
+    MlabMigrationAudit,
+    /// `oauth-audit`: "OAuth Audit Types".
+    OauthAudit,
+    /// `org-event`: "Org Event Types".
+    OrgEvent,
+    /// `partner-event`: "Partner Event Types".
+    PartnerEvent,
+    /// `resource-event`: "Resource Event Types".
+    ResourceEvent,
+    /// `service-account-event`: "Service Account Event Types".
+    ServiceAccountEvent,
+    /// `support-event`: "Support Event Types".
+    SupportEvent,
+    /// `team-event`: "Team Event Types".
+    TeamEvent,
+    /// `user-event`: "User Event Types".
+    UserEvent,
+}
+impl OrgEventCategory {
+    /// Every category, sorted by slug.
+    pub const ALL: &'static [Self] = &[
+        Self::AiModelsApisEvent,
+        Self::AlertAudit,
+        Self::AlertConfigAudit,
+        Self::ApiUserEvent,
+        Self::AtlasAudit,
+        Self::AtlasResourcePolicyAudit,
+        Self::BillingEvent,
+        Self::FederationSettingsEvent,
+        Self::GroupAudit,
+        Self::MlabMigrationAudit,
+        Self::OauthAudit,
+        Self::OrgEvent,
+        Self::PartnerEvent,
+        Self::ResourceEvent,
+        Self::ServiceAccountEvent,
+        Self::SupportEvent,
+        Self::TeamEvent,
+        Self::UserEvent,
+    ];
+    /// The spec's title of the enum this category's names are listed under.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::AiModelsApisEvent => "AI Models APIs Event Types",
+            Self::AlertAudit => "Alert Audit Types",
+            Self::AlertConfigAudit => "Alert Config Audit Types",
+            Self::ApiUserEvent => "API User Event Types",
+            Self::AtlasAudit => "Atlas Audit Types",
+            Self::AtlasResourcePolicyAudit => "Atlas Resource Policy Audit Types",
+            Self::BillingEvent => "Billing Event Types",
+            Self::FederationSettingsEvent => "Federation Settings Event Types",
+            Self::GroupAudit => "Group Audit Types",
+            Self::MlabMigrationAudit => "Mlab Migration Audit Types",
+            Self::OauthAudit => "OAuth Audit Types",
+            Self::OrgEvent => "Org Event Types",
+            Self::PartnerEvent => "Partner Event Types",
+            Self::ResourceEvent => "Resource Event Types",
+            Self::ServiceAccountEvent => "Service Account Event Types",
+            Self::SupportEvent => "Support Event Types",
+            Self::TeamEvent => "Team Event Types",
+            Self::UserEvent => "User Event Types",
+        }
+    }
+    /// The title's words in kebab case, without `Types`: what `Display` writes and a
+    /// command line accepts.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::AiModelsApisEvent => "ai-models-apis-event",
+            Self::AlertAudit => "alert-audit",
+            Self::AlertConfigAudit => "alert-config-audit",
+            Self::ApiUserEvent => "api-user-event",
+            Self::AtlasAudit => "atlas-audit",
+            Self::AtlasResourcePolicyAudit => "atlas-resource-policy-audit",
+            Self::BillingEvent => "billing-event",
+            Self::FederationSettingsEvent => "federation-settings-event",
+            Self::GroupAudit => "group-audit",
+            Self::MlabMigrationAudit => "mlab-migration-audit",
+            Self::OauthAudit => "oauth-audit",
+            Self::OrgEvent => "org-event",
+            Self::PartnerEvent => "partner-event",
+            Self::ResourceEvent => "resource-event",
+            Self::ServiceAccountEvent => "service-account-event",
+            Self::SupportEvent => "support-event",
+            Self::TeamEvent => "team-event",
+            Self::UserEvent => "user-event",
+        }
+    }
+    /// The known names of this category, in spec order.
+    pub fn event_types(self) -> &'static [OrgEventType] {
+        match self {
+            Self::AiModelsApisEvent => &OrgEventType::KNOWN[285..287],
+            Self::AlertAudit => &OrgEventType::KNOWN[0..2],
+            Self::AlertConfigAudit => &OrgEventType::KNOWN[2..7],
+            Self::ApiUserEvent => &OrgEventType::KNOWN[7..17],
+            Self::AtlasAudit => &OrgEventType::KNOWN[152..156],
+            Self::AtlasResourcePolicyAudit => &OrgEventType::KNOWN[281..285],
+            Self::BillingEvent => &OrgEventType::KNOWN[29..109],
+            Self::FederationSettingsEvent => &OrgEventType::KNOWN[109..133],
+            Self::GroupAudit => &OrgEventType::KNOWN[133..136],
+            Self::MlabMigrationAudit => &OrgEventType::KNOWN[136..152],
+            Self::OauthAudit => &OrgEventType::KNOWN[287..298],
+            Self::OrgEvent => &OrgEventType::KNOWN[156..239],
+            Self::PartnerEvent => &OrgEventType::KNOWN[239..260],
+            Self::ResourceEvent => &OrgEventType::KNOWN[279..281],
+            Self::ServiceAccountEvent => &OrgEventType::KNOWN[17..29],
+            Self::SupportEvent => &OrgEventType::KNOWN[260..262],
+            Self::TeamEvent => &OrgEventType::KNOWN[262..269],
+            Self::UserEvent => &OrgEventType::KNOWN[269..279],
+        }
+    }
+}
+impl std::fmt::Display for OrgEventCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+impl std::str::FromStr for OrgEventCategory {
+    type Err = crate::UnknownCategory;
+    /// The category with this slug or title, ASCII case-insensitively.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        crate::support::parse_category(Self::ALL, text, Self::slug, Self::title)
+    }
+}
+impl serde::Serialize for OrgEventCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.slug())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgEventCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::deserialize_category(deserializer)
+    }
+}
+impl crate::EventTypeName for OrgEventType {
+    type Category = OrgEventCategory;
+    fn name(&self) -> &str {
+        self.as_str()
+    }
+    fn category(&self) -> Option<OrgEventCategory> {
+        OrgEventType::category(self)
+    }
+    fn known() -> &'static [Self] {
+        Self::KNOWN
+    }
+    fn categories() -> &'static [OrgEventCategory] {
+        OrgEventCategory::ALL
+    }
+    fn names_in(category: OrgEventCategory) -> &'static [Self] {
+        category.event_types()
     }
 }

@@ -179,12 +179,14 @@ impl ListEventTypes {
             pin_max_date: None,
         };
         let client = self.client.clone();
+        let keep = None;
         Ok(crate::runtime::PagerParts {
             client,
             request_for_page: std::sync::Arc::new(move |page| {
                 self.request(Some(i64::from(page)))
             }),
             paging,
+            keep,
         })
     }
     /// Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default 100), each item with an id at most once. A full page is followed by the next when it links `next` or `totalCount` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `totalCount` vouches for are requested at once, in order.

@@ -88,6 +88,9 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
             crate::models::GroupEvent::NonConforming(event) => event.id.as_deref(),
         }
     }
+    fn type_name(item: &Self::Item) -> Option<&str> {
+        item.event_type_name()
+    }
     fn created(item: &Self::Item) -> Option<time::OffsetDateTime> {
         item.created().map(crate::Timestamp::to_offset_date_time)
     }
@@ -138,6 +141,9 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
             }
             crate::models::OrgEvent::NonConforming(event) => event.id.as_deref(),
         }
+    }
+    fn type_name(item: &Self::Item) -> Option<&str> {
+        item.event_type_name()
     }
     fn created(item: &Self::Item) -> Option<time::OffsetDateTime> {
         item.created().map(crate::Timestamp::to_offset_date_time)

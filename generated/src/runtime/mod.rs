@@ -19,6 +19,7 @@ mod paging;
 mod retry;
 #[cfg(test)]
 mod tests;
+mod types;
 #[doc(hidden)]
 pub mod validate;
 
@@ -37,6 +38,7 @@ pub use follow::{Checkpoint, Follow};
 pub use paging::{Items, Page, Pages, WithJson};
 #[doc(hidden)]
 pub use paging::{
-    JsonPage, PageParts, Paged, PagerParts, Paging, json_fingerprint, unreadable_items,
+    JsonPage, KeepType, PageParts, Paged, PagerParts, Paging, json_fingerprint, unreadable_items,
 };
 pub use retry::RetryPolicy;
+pub use types::{MAX_TYPES_PER_QUERY, TypeSelection};

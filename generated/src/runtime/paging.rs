@@ -55,6 +55,10 @@ pub trait Paged: serde::de::DeserializeOwned + Send + 'static {
     fn key(_item: &Self::Item) -> Option<&str> {
         None
     }
+    /// The item's type name (an event's `eventTypeName`), if it has one.
+    fn type_name(_item: &Self::Item) -> Option<&str> {
+        None
+    }
     /// When the item happened (an event's `created`), if it says.
     fn created(_item: &Self::Item) -> Option<time::OffsetDateTime> {
         None
@@ -167,6 +171,10 @@ impl<P: Paged> Paged for JsonPage<P> {
         P::key(&item.value)
     }
 
+    fn type_name(item: &Self::Item) -> Option<&str> {
+        P::type_name(&item.value)
+    }
+
     fn created(item: &Self::Item) -> Option<time::OffsetDateTime> {
         P::created(&item.value)
     }
@@ -187,7 +195,13 @@ pub struct PagerParts {
     pub client: Client,
     pub request_for_page: Arc<dyn Fn(u32) -> RequestSpec + Send + Sync>,
     pub paging: Paging,
+    /// Which type names to yield (`None`: all); items without one are always yielded.
+    pub keep: Option<KeepType>,
 }
+
+/// Decides by its type name whether an item is yielded (a list's type selection).
+#[doc(hidden)]
+pub type KeepType = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 impl PagerParts {
     /// The pages, decoded as `P`.
@@ -241,6 +255,9 @@ pub struct Page<T> {
     /// How many items of the page were left out because an earlier page had
     /// them already.
     pub repeated: usize,
+    /// How many new items of the page were left out by the list's type
+    /// selection (applied on this side: see `TypeSelection`).
+    pub not_selected: usize,
     /// `totalCount` as the server sent it (an estimate, by Atlas's own
     /// documentation), when it did.
     pub total_count: Option<u64>,
@@ -286,6 +303,7 @@ pub fn paginate<P: Paged>(
         client,
         request_for_page: Arc::new(request_for_page),
         paging,
+        keep: None,
     })
 }
 
@@ -294,6 +312,7 @@ fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
         client,
         request_for_page,
         paging,
+        keep,
     } = parts;
     let first_page = paging.first_page.max(1);
     let items_per_page = u64::from(paging.items_per_page.max(1));
@@ -305,6 +324,7 @@ fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
     Pages {
         client,
         request_for_page,
+        keep,
         pin,
         operation,
         items_per_page,
@@ -324,6 +344,8 @@ fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
 pub struct Pages<P: Paged> {
     client: Client,
     request_for_page: Arc<dyn Fn(u32) -> RequestSpec + Send + Sync>,
+    /// The type selection applied on this side, if any.
+    keep: Option<KeepType>,
     /// `(name, value)` of the pinned `maxDate`.
     pin: Option<(&'static str, String)>,
     operation: &'static str,
@@ -466,11 +488,20 @@ impl<P: Paged> Pages<P> {
             items.clear();
         }
         let repeated = count - items.len();
+        // Paging progress counts every new item; the type selection only
+        // decides what is handed over.
+        let progressed = !items.is_empty();
+        let mut not_selected = 0;
+        if let Some(keep) = &self.keep {
+            let before = items.len();
+            items.retain(|item| P::type_name(item).is_none_or(|name| keep(name)));
+            not_selected = before - items.len();
+        }
         // `items_per_page` is at least 1, so a full page is never empty.
         let full = count as u64 >= self.items_per_page;
         let total_says_more = parts.total_count.is_some_and(|t| self.position < t);
         self.more = full && (parts.has_next_link || total_says_more);
-        if self.more && items.is_empty() {
+        if self.more && !progressed {
             // Asking on would repeat this forever: stop, and say why. (A
             // page of repeats that ends the list anyway just ends it.)
             self.more = false;
@@ -494,6 +525,7 @@ impl<P: Paged> Pages<P> {
             page_num,
             items,
             repeated,
+            not_selected,
             total_count: parts.total_count,
             has_next_link: parts.has_next_link,
             rate_limit,

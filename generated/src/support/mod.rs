@@ -2,9 +2,11 @@
 
 //! Types and helpers that the generated models use: lossless timestamps, the map of unknown
 //! fields, the small pieces every generated `Deserialize` implementation shares, decoding that
-//! never fails on disagreement with the spec (`lenient`) and the report of it (`conformance`).
+//! never fails on disagreement with the spec (`lenient`), the report of it (`conformance`) and
+//! what the event-type enums share (`event_types`).
 
 mod conformance;
+mod event_types;
 mod lenient;
 
 use std::borrow::Cow;
@@ -16,6 +18,9 @@ pub use conformance::{
     At, Checked, Checks, FieldSpec, Kind, Schema, Ty, Walk, checked, disagreements, plain,
     unlisted_fields, view_of,
 };
+pub use event_types::{EventTypeName, UnknownCategory};
+#[doc(hidden)]
+pub use event_types::{deserialize_category, parse_category};
 #[doc(hidden)]
 pub use lenient::{Decoded, Lenient, field, fits, object, typed};
 

@@ -22,7 +22,18 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         .collect();
     let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = def.values.iter().map(|v| {
-        let text = match &v.label {
+        let label = v.label.as_deref().map(|label| {
+            match (
+                &def.labels,
+                def.labels.as_ref().and_then(|l| l.category(label)),
+            ) {
+                (Some(LabelKind::Category { rust_name, .. }), Some(category)) => {
+                    format!("[`{rust_name}::{}`]", category.rust_name)
+                }
+                _ => label.to_string(),
+            }
+        });
+        let text = match label {
             Some(label) => format!(" `{}` ({label}).", v.wire),
             None => format!(" `{}`.", v.wire),
         };
@@ -174,17 +185,26 @@ fn labels(def: &EnumDef, name: &proc_macro2::Ident) -> TokenStream {
         quote!(#( #name::#unlabeled )|* => None,)
     };
     match kind {
-        LabelKind::Category => {
-            let arms = by_label
-                .iter()
-                .map(|(label, idents)| quote!(#( #name::#idents )|* => Some(#label),));
-            let all: Vec<&str> = by_label.keys().copied().collect();
+        LabelKind::Category { rust_name, .. } => {
+            let category_ident = format_ident!("{}", rust_name);
+            let arms = by_label.iter().map(|(label, idents)| {
+                let variant = kind
+                    .category(label)
+                    .map(|c| format_ident!("{}", c.rust_name));
+                quote!(#( #name::#idents )|* => Some(#category_ident::#variant),)
+            });
+            let doc = format!(
+                " The category of this value: the spec's enum it is listed under, such as [`{rust_name}::{}`]. `None` for `Unknown` values{}.",
+                first_category(kind),
+                if unlabeled.is_empty() {
+                    ""
+                } else {
+                    " and for values listed under no titled enum"
+                },
+            );
             quote! {
-                /// Every category, sorted.
-                pub const CATEGORIES: &'static [&'static str] = &[ #( #all ),* ];
-
-                /// The spec's title of the enum this value comes from, such as "Host Event Types".
-                pub fn category(&self) -> Option<&'static str> {
+                #[doc = #doc]
+                pub fn category(&self) -> Option<#category_ident> {
                     match self {
                         #( #arms )*
                         #unlabeled_arm
@@ -208,6 +228,150 @@ fn labels(def: &EnumDef, name: &proc_macro2::Ident) -> TokenStream {
                         #name::Unknown(_) => None,
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A variant of a category enum to name in docs: the first one.
+fn first_category(kind: &LabelKind) -> &str {
+    match kind {
+        LabelKind::Category { categories, .. } => {
+            categories.first().map_or("", |c| c.rust_name.as_str())
+        }
+        LabelKind::Kind { .. } => "",
+    }
+}
+
+/// The closed enum of a `LabelKind::Category`, emitted beside the enum whose values it
+/// categorizes, with its `EventTypeName` impl.
+///
+/// `Display`, `FromStr` and serde share the few generic functions of `support::event_types`,
+/// and each category's names are a range of `KNOWN` (the spec lists them together), so the
+/// enum costs a few lines per category.
+pub fn emit_category(def: &EnumDef) -> TokenStream {
+    let Some(LabelKind::Category {
+        rust_name,
+        categories,
+    }) = &def.labels
+    else {
+        return quote!();
+    };
+    let name = format_ident!("{}", def.rust_name);
+    let category = format_ident!("{}", rust_name);
+    let variants: Vec<proc_macro2::Ident> = categories
+        .iter()
+        .map(|c| format_ident!("{}", c.rust_name))
+        .collect();
+    let variant_docs = categories
+        .iter()
+        .map(|c| format!(" `{}`: \"{}\".", c.slug, super::escape_doc(&c.title)));
+    let titles = categories.iter().map(|c| c.title.as_str());
+    let slugs = categories.iter().map(|c| c.slug.as_str());
+    let event_types = categories.iter().map(|c| {
+        let indices: Vec<usize> = def
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.label.as_deref() == Some(c.title.as_str()))
+            .map(|(index, _)| index)
+            .collect();
+        match (indices.first(), indices.last()) {
+            (Some(&first), Some(&last)) if last - first + 1 == indices.len() => {
+                let start = proc_macro2::Literal::usize_unsuffixed(first);
+                let end = proc_macro2::Literal::usize_unsuffixed(last + 1);
+                quote!(&#name::KNOWN[#start..#end])
+            }
+            _ => {
+                let idents = indices
+                    .iter()
+                    .map(|&index| format_ident!("{}", def.values[index].rust_name));
+                quote!(&[ #( #name::#idents ),* ])
+            }
+        }
+    });
+    let doc = format!(
+        "The categories of [`{name}`]: the titled enums the spec lists its values under, one variant per title ({count}), declared in the order of their slugs.\n\n`Display`, `FromStr` and serde use the slug (`{slug}`); `FromStr` also accepts the title (`{title}`), both ASCII case-insensitively.\n\n```\nuse mongodb_atlas_events::models::{{{name}, {rust_name}}};\n\nlet category: {rust_name} = \"{slug}\".parse().unwrap();\nassert_eq!(category, {rust_name}::{variant});\nassert_eq!(category.title(), {title:?});\nassert!(category.event_types().iter().all(|name| name.category() == Some(category)));\n```",
+        count = categories.len(),
+        slug = categories.first().map_or("", |c| c.slug.as_str()),
+        title = categories.first().map_or("", |c| c.title.as_str()),
+        variant = categories.first().map_or("", |c| c.rust_name.as_str()),
+    );
+    // Written here, not taken from the spec: intra-doc links stay links.
+    let docs = doc
+        .lines()
+        .map(|line| format!(" {line}").trim_end().to_string());
+    quote! {
+        #( #[doc = #docs] )*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #category {
+            #( #[doc = #variant_docs] #variants, )*
+        }
+
+        impl #category {
+            /// Every category, sorted by slug.
+            pub const ALL: &'static [Self] = &[ #( Self::#variants ),* ];
+
+            /// The spec's title of the enum this category's names are listed under.
+            pub fn title(self) -> &'static str {
+                match self { #( Self::#variants => #titles, )* }
+            }
+
+            /// The title's words in kebab case, without `Types`: what `Display` writes and a
+            /// command line accepts.
+            pub fn slug(self) -> &'static str {
+                match self { #( Self::#variants => #slugs, )* }
+            }
+
+            /// The known names of this category, in spec order.
+            pub fn event_types(self) -> &'static [#name] {
+                match self { #( Self::#variants => #event_types, )* }
+            }
+        }
+
+        impl std::fmt::Display for #category {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.slug())
+            }
+        }
+
+        impl std::str::FromStr for #category {
+            type Err = crate::UnknownCategory;
+            /// The category with this slug or title, ASCII case-insensitively.
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                crate::support::parse_category(Self::ALL, text, Self::slug, Self::title)
+            }
+        }
+
+        impl serde::Serialize for #category {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.slug())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #category {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::support::deserialize_category(deserializer)
+            }
+        }
+
+        impl crate::EventTypeName for #name {
+            type Category = #category;
+            fn name(&self) -> &str {
+                self.as_str()
+            }
+            fn category(&self) -> Option<#category> {
+                #name::category(self)
+            }
+            fn known() -> &'static [Self] {
+                Self::KNOWN
+            }
+            fn categories() -> &'static [#category] {
+                #category::ALL
+            }
+            fn names_in(category: #category) -> &'static [Self] {
+                category.event_types()
             }
         }
     }

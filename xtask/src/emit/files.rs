@@ -19,6 +19,8 @@ pub type Files = BTreeMap<String, String>;
 #[derive(Serialize)]
 struct TemplateContext<'a> {
     crate_version: &'a str,
+    /// The manifest's `repository`, from `generator.toml`.
+    repository: Option<&'a str>,
     /// Whether the docs copy the spec's prose, and so carry its licence.
     spec_prose: bool,
     /// The spec's licence (`info.license`): name and address.
@@ -104,12 +106,15 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     });
     let kinds = api.types.values().filter_map(|def| match def {
         TypeDef::Enum(e) => match &e.labels {
-            Some(crate::model::LabelKind::Kind { rust_name, .. }) => {
+            Some(
+                crate::model::LabelKind::Kind { rust_name, .. }
+                | crate::model::LabelKind::Category { rust_name, .. },
+            ) => {
                 let m = format_ident!("{}", naming::module_name(&e.rust_name));
                 let k = format_ident!("{}", rust_name);
                 Some(quote!(pub use #m::#k;))
             }
-            _ => None,
+            None => None,
         },
         TypeDef::Union(u) => {
             let m = format_ident!("{}", naming::module_name(&u.rust_name));
@@ -178,12 +183,19 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         })
         .collect();
     let reexports = unions.iter().map(|u| format_ident!("{}", u.rust_name));
+    // Every item that needs the `client` feature says so in docs built with `--cfg docsrs`
+    // (docs.rs, see the manifest), which documents all features.
+    let client = quote! {
+        #[cfg(feature = "client")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+    };
     files.insert(
         "src/lib.rs".to_string(),
         format_file(
             "src/lib.rs",
             quote! {
                 #![doc = include_str!("../README.md")]
+                #![cfg_attr(docsrs, feature(doc_cfg))]
                 #![forbid(unsafe_code)]
                 #![warn(missing_docs)]
 
@@ -191,32 +203,35 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 pub mod models;
                 #[rustfmt::skip]
                 mod support;
-                #[cfg(feature = "client")]
+                #client
                 #[rustfmt::skip]
                 pub mod operations;
-                #[cfg(feature = "client")]
+                #client
                 #[rustfmt::skip]
                 mod runtime;
 
                 // One short line each: prettyplease and rustfmt then agree on the layout.
                 pub use models::{ #( #reexports ),* };
-                #[cfg(feature = "client")]
+                #client
                 pub use runtime::EnvSettings;
-                #[cfg(feature = "client")]
+                #client
                 pub use runtime::{Checkpoint, Follow, Items, WithJson};
-                #[cfg(feature = "client")]
+                #client
                 pub use runtime::{Client, ClientBuilder, Credentials, Error};
-                #[cfg(feature = "client")]
+                #client
                 pub use runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-                #[cfg(feature = "client")]
+                #client
                 pub use runtime::{ENV_CLIENT_ID, ENV_CLIENT_SECRET};
-                #[cfg(feature = "client")]
+                #client
                 pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
-                #[cfg(feature = "client")]
+                #client
+                pub use runtime::{MAX_TYPES_PER_QUERY, TypeSelection};
+                #client
                 pub use runtime::{Page, Pages};
-                #[cfg(feature = "client")]
+                #client
                 pub use runtime::{RateLimit, Response, RetryPolicy};
                 pub use support::{Conformance, Disagreement, DisagreementKind};
+                pub use support::{EventTypeName, UnknownCategory};
                 pub use support::{Extra, Timestamp};
             },
         )?,
@@ -228,6 +243,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         .map_err(|e| Error::io(&dependencies_path, e))?;
     let context = TemplateContext {
         crate_version: &config.crate_version,
+        repository: config.repository.as_deref(),
         spec_prose: config.spec_prose,
         spec_license: api
             .info
@@ -283,8 +299,9 @@ fn emit_types(types: &Types, part: &[(&String, &TypeDef)]) -> Result<Vec<(String
         let tokens = match def {
             TypeDef::Enum(e) => {
                 let kind = enums::emit_kind(e);
+                let category = enums::emit_category(e);
                 let body = enums::emit(e);
-                quote!(#body #kind)
+                quote!(#body #kind #category)
             }
             TypeDef::Struct(s) => structs::emit(types, key, s),
             TypeDef::Union(u) => unions::emit(types, u),

@@ -163,6 +163,29 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
         Some(paging) => paging_parts(types, op, &paging.item, &response),
         None => (quote!(), quote!(), quote!()),
     };
+    // A type selection filters a single page's `results` too.
+    let send_body = match type_selection(types, op) {
+        Some(selection) => {
+            let results = selection.results;
+            quote! {
+                let selection = self.types.clone();
+                let response = self.client.execute(&self.request(None)).await?;
+                let Some(selection) = selection else {
+                    return Ok(response);
+                };
+                Ok(response.map_body(|mut page: #response| {
+                    if let Some(items) = page.#results.as_mut() {
+                        items.retain(|item| {
+                            <#response as crate::runtime::Paged>::type_name(item)
+                                .is_none_or(|name| selection.matches(name))
+                        });
+                    }
+                    page
+                }))
+            }
+        }
+        None => quote!(self.client.execute(&self.request(None)).await),
+    };
     let page_arg = if op.paging.is_some() {
         quote!(page: Option<i64>)
     } else {
@@ -221,7 +244,7 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
             #[doc = #send_doc]
             pub async fn send(self) -> Result<crate::Response<#response>, crate::Error> {
                 self.validate()?;
-                self.client.execute(&self.request(None)).await
+                #send_body
             }
 
             #paging_items
@@ -276,6 +299,37 @@ fn paging_parts(
         " Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default {default_items}), each item with an id at most once.{pin_doc} A full page is followed by the next when it links `next` or `totalCount` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `totalCount` vouches for are requested at once, in order."
     );
     let follow = follow_items(types, op, item, response);
+    let selection = type_selection(types, op);
+    let keep = match &selection {
+        Some(_) => quote! {
+            let keep = self.types.clone().map(|selection| -> crate::runtime::KeepType {
+                std::sync::Arc::new(move |name: &str| selection.matches(name))
+            });
+        },
+        None => quote!(let keep = None;),
+    };
+    let (types_method, types_field, types_init) = match &selection {
+        Some(TypeSelectionParam {
+            names_enum,
+            event_type,
+            ..
+        }) => (
+            quote! {
+                /// Selects event types by exact name, name prefix or category, replacing
+                /// `event_type`: exact names only are filtered by Atlas, anything else here,
+                /// so that names newer than this crate are not missed (see
+                /// [`TypeSelection`](crate::TypeSelection)).
+                pub fn types(mut self, selection: crate::TypeSelection<#names_enum>) -> Self {
+                    self.#event_type = selection.server_names().map(<[#names_enum]>::to_vec).unwrap_or_default();
+                    self.types = (!selection.is_all()).then(|| std::sync::Arc::new(selection));
+                    self
+                }
+            },
+            quote!(types: Option<std::sync::Arc<crate::TypeSelection<#names_enum>>>,),
+            quote!(types: None,),
+        ),
+        None => (quote!(), quote!(), quote!()),
+    };
     let pages_doc = format!(
         " The pages behind `.stream()`, with the same rules: each with its `pageNum`, its new items, `totalCount` and whether it links a next page.{pin_doc}"
     );
@@ -305,10 +359,12 @@ fn paging_parts(
                 pin_max_date: #pin_max_date,
             };
             let client = self.client.clone();
+            #keep
             Ok(crate::runtime::PagerParts {
                 client,
                 request_for_page: std::sync::Arc::new(move |page| self.request(Some(i64::from(page)))),
                 paging,
+                keep,
             })
         }
 
@@ -331,8 +387,56 @@ fn paging_parts(
         }
 
         #follow
+        #types_method
     };
-    (items, quote!(prefetch: bool,), quote!(prefetch: false,))
+    (
+        items,
+        quote!(prefetch: bool, #types_field),
+        quote!(prefetch: false, #types_init),
+    )
+}
+
+/// What `.types()` needs of a list operation: an `eventType` parameter listing names of an
+/// enum with categories, and a page whose `results` it can filter.
+struct TypeSelectionParam {
+    names_enum: TokenStream,
+    event_type: proc_macro2::Ident,
+    results: proc_macro2::Ident,
+}
+
+fn type_selection(types: &Types, op: &Operation) -> Option<TypeSelectionParam> {
+    let paging = op.paging.as_ref()?;
+    if !is_event_item(types, &paging.item) {
+        return None;
+    }
+    let param = op.params.iter().find(|p| p.wire_name == "eventType")?;
+    let TypeRef::List(item) = &param.ty else {
+        return None;
+    };
+    let TypeRef::Named(key) = item.as_ref() else {
+        return None;
+    };
+    let TypeDef::Enum(names) = types.get(key) else {
+        return None;
+    };
+    if !matches!(names.labels, Some(crate::model::LabelKind::Category { .. })) {
+        return None;
+    }
+    let TypeRef::Named(page_key) = &op.response else {
+        return None;
+    };
+    let TypeDef::Struct(page) = types.get(page_key) else {
+        return None;
+    };
+    let results = page
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "results" && super::structs::is_optional(f))?;
+    Some(TypeSelectionParam {
+        names_enum: types.tokens(item),
+        event_type: format_ident!("{}", param.rust_name),
+        results: format_ident!("{}", results.rust_name),
+    })
 }
 
 /// `.follow()` and `.stream_with_json()` for a list of events: items with an `id` and a
@@ -475,6 +579,9 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
     // Events also say when they happened, and can be told apart by their JSON without an id.
     let event = is_event_item(types, item).then(|| {
         quote! {
+            fn type_name(item: &Self::Item) -> Option<&str> {
+                item.event_type_name()
+            }
             fn created(item: &Self::Item) -> Option<time::OffsetDateTime> {
                 item.created().map(crate::Timestamp::to_offset_date_time)
             }

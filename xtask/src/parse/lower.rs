@@ -88,6 +88,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
         &mut type_names,
         &mut warnings,
     )?;
+    name_categories(&mut types, &enum_branches, &mut type_names)?;
     mark_optional_fields(&mut types);
     let info = &doc.info;
     Ok(Api {
@@ -130,6 +131,81 @@ fn value_checks(kind: &SchemaKind) -> ValueChecks {
         },
         _ => ValueChecks::default(),
     }
+}
+
+/// Names the category enum of every enum made from a `oneOf` of titled string enums, once the
+/// fixups have settled the titles: its Rust name, and per title a variant and a slug
+/// ([`naming::category_names`]). Two titles that give the same variant or slug are an error at
+/// the later title's pointer.
+fn name_categories(
+    types: &mut BTreeMap<String, TypeDef>,
+    enum_branches: &BTreeMap<String, Vec<EnumBranch>>,
+    type_names: &mut Namespace,
+) -> Result<(), Error> {
+    for (key, branches) in enum_branches {
+        let Some(TypeDef::Enum(e)) = types.get_mut(key) else {
+            continue;
+        };
+        if !matches!(e.labels, Some(LabelKind::Category { .. })) {
+            continue;
+        }
+        let enum_name = naming::category_enum_name(&e.rust_name);
+        type_names.claim(
+            &enum_name,
+            &format!("the categories of `{}`", e.spec_name),
+            &e.pointer,
+        )?;
+        // Each title, in spec order, at the first branch whose values carry it (a value listed
+        // twice keeps its first branch's title; a fixup may have renamed a branch's title).
+        let label_of: BTreeMap<&str, &str> = e
+            .values
+            .iter()
+            .filter_map(|v| Some((v.wire.as_str(), v.label.as_deref()?)))
+            .collect();
+        let mut titles: Vec<(&str, String)> = Vec::new();
+        for branch in branches {
+            for value in &branch.values {
+                if let Some(&title) = label_of.get(value.as_str())
+                    && !titles.iter().any(|(t, _)| *t == title)
+                {
+                    titles.push((title, format!("{}/title", branch.pointer)));
+                }
+            }
+        }
+        let mut categories: Vec<Category> = Vec::new();
+        for (title, pointer) in titles {
+            let (rust_name, slug) = naming::category_names(title, &pointer)?;
+            if let Some(other) = categories
+                .iter()
+                .find(|c| c.rust_name == rust_name || c.slug == slug)
+            {
+                let what = if other.rust_name == rust_name {
+                    format!("the variant `{enum_name}::{rust_name}`")
+                } else {
+                    format!("the slug `{slug}`")
+                };
+                return Err(Error::spec(
+                    pointer,
+                    format!(
+                        "the category titles `{title}` and `{}` (at {}) both convert to {what}; titles must differ in more than case, spacing and punctuation",
+                        other.title, other.pointer
+                    ),
+                ));
+            }
+            categories.push(Category {
+                title: title.to_string(),
+                rust_name,
+                slug,
+                pointer,
+            });
+        }
+        categories.sort_by(|a, b| a.slug.cmp(&b.slug));
+        e.labels = Some(LabelKind::Category {
+            rust_name: enum_name,
+            categories,
+        });
+    }
+    Ok(())
 }
 
 /// Decides which struct fields are `Option` in Rust (see [`Field::optional`]): only the views of
@@ -474,12 +550,16 @@ impl Lowering<'_> {
                 values.push((value.clone(), branch.title.clone()));
             }
         }
+        // The category enum is named once fixups have settled the titles (`name_categories`).
         let ty = self.define_enum_with_labels(
             spec_name,
             type_key,
             data.description.clone(),
             values,
-            Some(LabelKind::Category),
+            Some(LabelKind::Category {
+                rust_name: String::new(),
+                categories: Vec::new(),
+            }),
             pointer,
         )?;
         self.enum_branches.insert(type_key.to_string(), branches);
