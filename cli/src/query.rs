@@ -1,13 +1,21 @@
 //! What to ask Atlas for, from the options every event command shares: whose events, the time
 //! range, the event types and the clusters; and the request builders made from it.
 
-use mongodb_atlas_events::Client;
+use mongodb_atlas_events::models::{GroupEventType, OrgEventType};
 use mongodb_atlas_events::operations::{ListGroupEvents, ListOrgEvents};
+use mongodb_atlas_events::{Client, TypeSelection};
 use time::OffsetDateTime;
 
 use crate::exit_code::Failure;
 use crate::scope::Scope;
-use crate::type_selection::{self, TypeValue};
+use crate::type_selection;
+
+/// `--type`, read for the scope's event types.
+#[derive(Clone, Debug)]
+enum Types {
+    Org(TypeSelection<OrgEventType>),
+    Project(TypeSelection<GroupEventType>),
+}
 
 /// The events a command reads.
 #[derive(Clone, Debug)]
@@ -18,15 +26,15 @@ pub struct EventQuery {
     pub since: Option<OffsetDateTime>,
     /// `--until`: the newest `created` listed.
     pub until: Option<OffsetDateTime>,
-    /// `--type`, exact names to send as `eventType`.
-    type_names: Vec<String>,
+    /// `--type`.
+    types: Types,
     /// `--cluster` (projects only).
     clusters: Vec<String>,
 }
 
 impl EventQuery {
     /// Checks the options together: `--cluster` only for a project, `--since` not after
-    /// `--until`, every `--type` value.
+    /// `--until`, every `--type` value (read for the scope's event types).
     pub fn new(
         scope: Scope,
         since: Option<OffsetDateTime>,
@@ -49,13 +57,15 @@ impl EventQuery {
                 "--since is later than --until: nothing can be listed".to_owned(),
             ));
         }
-        let values: Vec<TypeValue> = type_selection::parse_values(scope.kind(), types)?;
-        let type_names = type_selection::exact_names(scope.kind(), &values)?;
+        let types = match scope {
+            Scope::Org(_) => Types::Org(type_selection::parse(types)?),
+            Scope::Project(_) => Types::Project(type_selection::parse(types)?),
+        };
         Ok(EventQuery {
             scope,
             since,
             until,
-            type_names,
+            types,
             clusters,
         })
     }
@@ -69,8 +79,8 @@ impl EventQuery {
         if let Some(until) = self.until {
             builder = builder.max_date(until);
         }
-        if !self.type_names.is_empty() {
-            builder = builder.event_type(self.type_names.iter().map(String::as_str));
+        if let Types::Org(selection) = &self.types {
+            builder = builder.types(selection.clone());
         }
         builder
     }
@@ -84,8 +94,8 @@ impl EventQuery {
         if let Some(until) = self.until {
             builder = builder.max_date(until);
         }
-        if !self.type_names.is_empty() {
-            builder = builder.event_type(self.type_names.iter().map(String::as_str));
+        if let Types::Project(selection) = &self.types {
+            builder = builder.types(selection.clone());
         }
         if !self.clusters.is_empty() {
             builder = builder.cluster_names(self.clusters.iter().cloned());

@@ -25,25 +25,7 @@ pub enum Kind {
     Project,
 }
 
-impl Kind {
-    /// `organizations` or `projects`.
-    pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Org => "organizations",
-            Kind::Project => "projects",
-        }
-    }
-}
-
 impl Scope {
-    /// Organization or project.
-    pub fn kind(&self) -> Kind {
-        match self {
-            Scope::Org(_) => Kind::Org,
-            Scope::Project(_) => Kind::Project,
-        }
-    }
-
     /// The scope `--org`/`--project` name, else the environment's default project
     /// (`MONGODB_ATLAS_PROJECT_ID`, `MCLI_PROJECT_ID`), else its default organization
     /// (`MONGODB_ATLAS_ORG_ID`, `MCLI_ORG_ID`), else a usage error. The project wins when both

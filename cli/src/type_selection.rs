@@ -1,148 +1,156 @@
-//! `--type VALUE`, repeatable: which event types to list. A value is a category when it names
-//! one (its title, case-insensitively, such as `Cluster Event Types`), a prefix when it ends with
-//! `_` or `*` (`CLUSTER_`, `CLUSTER_*`), otherwise an exact event type name.
+//! `--type VALUE`, repeatable: which event types to read, as the crate's [`TypeSelection`]. A
+//! value is a category when it names one (its slug such as `cluster-event`, or its title such as
+//! `Cluster Event Types`, case-insensitively), a prefix when it ends with `_` or `*` (`CLUSTER_`,
+//! `CLUSTER_*`), otherwise an exact event type name.
 //!
-//! Exact names are sent to Atlas (`eventType`); prefixes and categories wait for the crate's
-//! type selection, which filters what the server cannot, and are refused until then.
+//! Exact names (up to 100) are filtered by Atlas; prefixes and categories are applied to every
+//! event on this side, so that names newer than this program are not missed (a category keeps
+//! every name it does not know).
 
-use mongodb_atlas_events::models::{GroupEventType, OrgEventType};
+use std::str::FromStr;
+
+use mongodb_atlas_events::{EventTypeName, TypeSelection};
 
 use crate::exit_code::Failure;
-use crate::scope::Kind;
+
+/// Reads every `--type` value for the event types `N` (`OrgEventType` or `GroupEventType`).
+/// A name or prefix that matches no type this program knows is kept (Atlas lists new types
+/// before any spec does) and noted on stderr, in case it is a typo.
+pub fn parse<N>(values: &[String]) -> Result<TypeSelection<N>, Failure>
+where
+    N: EventTypeName,
+    N::Category: FromStr,
+{
+    let mut selection = TypeSelection::all();
+    for value in values {
+        selection = match parse_value::<N>(value)? {
+            TypeValue::Category(category) => selection.category(category),
+            TypeValue::Prefix(prefix) => {
+                if !N::known().iter().any(|n| n.name().starts_with(&prefix)) {
+                    note(&format!(
+                        "no event type this atlas-events knows starts with {prefix}; it is kept \
+                         for newer ones (see `atlas-events types`)"
+                    ));
+                }
+                selection.prefix(prefix)
+            }
+            TypeValue::Name(name) => {
+                let typed = N::from(name.as_str());
+                if !N::known().contains(&typed) {
+                    note(&format!(
+                        "{name} is not an event type this atlas-events knows; it is sent as \
+                         given (see `atlas-events types`)"
+                    ));
+                }
+                selection.name(typed)
+            }
+        };
+    }
+    Ok(selection)
+}
 
 /// One `--type` value, read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TypeValue {
-    /// An exact event type name, sent as given.
-    Name(String),
+pub enum TypeValue<C> {
+    /// A category, by slug or title.
+    Category(C),
     /// A name prefix, without its `*`.
     Prefix(String),
-    /// A category, by its title.
-    Category(&'static str),
+    /// An exact event type name, as given.
+    Name(String),
 }
 
-/// Reads one `--type` value for the event types of `kind`.
-pub fn parse_value(kind: Kind, text: &str) -> Result<TypeValue, Failure> {
+/// Reads one `--type` value: a category first, then a prefix, else a name.
+pub fn parse_value<N>(text: &str) -> Result<TypeValue<N::Category>, Failure>
+where
+    N: EventTypeName,
+    N::Category: FromStr,
+{
     let text = text.trim();
     if text.is_empty() {
         return Err(Failure::Usage("--type needs a value".to_owned()));
     }
-    if let Some(title) = categories(kind)
-        .iter()
-        .find(|title| title.eq_ignore_ascii_case(text))
-    {
-        return Ok(TypeValue::Category(title));
+    if let Ok(category) = text.parse::<N::Category>() {
+        return Ok(TypeValue::Category(category));
     }
-    if let Some(prefix) = text.strip_suffix('*') {
+    let prefix = text.strip_suffix('*').unwrap_or(text);
+    if prefix.is_empty() {
+        return Err(Failure::Usage(
+            "--type *: every type is listed without --type".to_owned(),
+        ));
+    }
+    if prefix.len() < text.len() || text.ends_with('_') {
         return Ok(TypeValue::Prefix(prefix.to_owned()));
-    }
-    if text.ends_with('_') {
-        return Ok(TypeValue::Prefix(text.to_owned()));
     }
     Ok(TypeValue::Name(text.to_owned()))
 }
 
-/// Every value of `--type`, read.
-pub fn parse_values(kind: Kind, values: &[String]) -> Result<Vec<TypeValue>, Failure> {
-    values
-        .iter()
-        .map(|value| parse_value(kind, value))
-        .collect()
-}
-
-/// The exact names to send as `eventType`; a prefix or a category is refused (not yet
-/// supported). A name this program does not know is kept (Atlas lists new types before any
-/// spec does) and noted, in case it is a typo.
-pub fn exact_names(kind: Kind, values: &[TypeValue]) -> Result<Vec<String>, Failure> {
-    let mut names = Vec::new();
-    for value in values {
-        match value {
-            TypeValue::Name(name) => {
-                if !is_known(kind, name) {
-                    eprintln!(
-                        "note: {name} is not an event type of {} this atlas-events knows; it is \
-                         sent as given (see `atlas-events types`)",
-                        kind.plural()
-                    );
-                }
-                names.push(name.clone());
-            }
-            TypeValue::Prefix(prefix) => {
-                return Err(Failure::Usage(format!(
-                    "--type {prefix}*: prefixes are not supported yet; give exact event type \
-                     names (`atlas-events types` lists them)"
-                )));
-            }
-            TypeValue::Category(title) => {
-                return Err(Failure::Usage(format!(
-                    "--type {title}: categories are not supported yet; give exact event type \
-                     names (`atlas-events types` lists them)"
-                )));
-            }
-        }
-    }
-    Ok(names)
-}
-
-/// The categories of the event types of `kind`.
-fn categories(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Org => OrgEventType::CATEGORIES,
-        Kind::Project => GroupEventType::CATEGORIES,
-    }
-}
-
-/// Whether `name` is a known event type of `kind`.
-fn is_known(kind: Kind, name: &str) -> bool {
-    match kind {
-        Kind::Org => OrgEventType::from(name).is_known(),
-        Kind::Project => GroupEventType::from(name).is_known(),
-    }
+fn note(message: &str) {
+    eprintln!("note: {message}");
 }
 
 #[cfg(test)]
 mod tests {
+    use mongodb_atlas_events::models::{
+        GroupEventCategory, GroupEventType, OrgEventCategory, OrgEventType,
+    };
+
     use super::*;
 
     #[test]
     fn categories_prefixes_and_names_are_told_apart() {
+        for text in [
+            "host-event",
+            "HOST-EVENT",
+            "host event types",
+            "Host Event Types",
+        ] {
+            assert_eq!(
+                parse_value::<GroupEventType>(text).unwrap(),
+                TypeValue::Category(GroupEventCategory::HostEvent),
+                "{text}"
+            );
+        }
+        for text in ["CLUSTER_*", "CLUSTER_", " CLUSTER_ "] {
+            assert_eq!(
+                parse_value::<GroupEventType>(text).unwrap(),
+                TypeValue::Prefix("CLUSTER_".into()),
+                "{text}"
+            );
+        }
         assert_eq!(
-            parse_value(Kind::Project, "host event types").unwrap(),
-            TypeValue::Category("Host Event Types")
+            parse_value::<GroupEventType>("CLUSTER*").unwrap(),
+            TypeValue::Prefix("CLUSTER".into())
         );
         assert_eq!(
-            parse_value(Kind::Project, "CLUSTER_*").unwrap(),
-            TypeValue::Prefix("CLUSTER_".into())
-        );
-        assert_eq!(
-            parse_value(Kind::Project, "CLUSTER_").unwrap(),
-            TypeValue::Prefix("CLUSTER_".into())
-        );
-        assert_eq!(
-            parse_value(Kind::Org, "ORG_CREATED").unwrap(),
+            parse_value::<OrgEventType>("ORG_CREATED").unwrap(),
             TypeValue::Name("ORG_CREATED".into())
         );
         // Categories of projects are not categories of organizations.
         assert_eq!(
-            parse_value(Kind::Org, "Host Event Types").unwrap(),
-            TypeValue::Name("Host Event Types".into())
+            parse_value::<OrgEventType>("host-event").unwrap(),
+            TypeValue::Name("host-event".into())
         );
-        assert!(parse_value(Kind::Org, " ").is_err());
+        assert!(parse_value::<OrgEventType>(" ").is_err());
+        assert!(parse_value::<OrgEventType>("*").is_err());
     }
 
     #[test]
-    fn only_exact_names_are_applied_for_now() {
-        let values =
-            parse_values(Kind::Org, &["ORG_CREATED".into(), "A_NEWER_TYPE".into()]).unwrap();
-        assert_eq!(
-            exact_names(Kind::Org, &values).unwrap(),
-            ["ORG_CREATED", "A_NEWER_TYPE"]
-        );
-        let prefix = parse_values(Kind::Org, &["ORG_*".into()]).unwrap();
-        let refused = exact_names(Kind::Org, &prefix).unwrap_err();
-        assert!(
-            refused.to_string().contains("not supported yet"),
-            "{refused}"
-        );
+    fn the_selection_matches_what_each_value_names() {
+        let selection = parse::<OrgEventType>(&[
+            "ORG_CREATED".into(),
+            "A_NEWER_TYPE".into(),
+            "API_KEY_*".into(),
+            "billing-event".into(),
+        ])
+        .unwrap();
+        assert!(selection.matches("ORG_CREATED"));
+        assert!(selection.matches("A_NEWER_TYPE"));
+        assert!(selection.matches("API_KEY_SOMETHING_FROM_2030"));
+        assert!(selection.matches(OrgEventCategory::BillingEvent.event_types()[0].as_str()));
+        assert!(!selection.matches("JOINED_ORG"));
+        let names = parse::<OrgEventType>(&["ORG_CREATED".into()]).unwrap();
+        assert_eq!(names.server_names(), Some(&[OrgEventType::OrgCreated][..]));
+        assert!(parse::<OrgEventType>(&[]).unwrap().is_all());
     }
 }

@@ -218,7 +218,7 @@ fn since_until_types_and_clusters_reach_atlas() {
     ]));
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(
-        text(&output.stderr).contains("A_NEWER_TYPE is not an event type of projects"),
+        text(&output.stderr).contains("A_NEWER_TYPE is not an event type this atlas-events knows"),
         "{}",
         text(&output.stderr)
     );
@@ -232,4 +232,50 @@ fn since_until_types_and_clusters_reach_atlas() {
         "{query}"
     );
     assert!(query.contains("clusterNames=c1"), "{query}");
+}
+
+#[test]
+fn prefixes_and_categories_are_applied_to_every_event_and_keep_newer_names() {
+    let fake = FakeAtlas::start();
+    let now = OffsetDateTime::now_utc();
+    let mut kept = Vec::new();
+    for (n, kind, keep) in [
+        (1, "CLUSTER_CREATED", true),
+        (2, "HOST_DOWN", true),
+        (3, "ALERT_ACKNOWLEDGED_AUDIT", false),
+        // Not known to this program: it may be a newer host event, so the category keeps it.
+        (4, "FUTURE_TYPE_2030", true),
+        (5, "CLUSTER_SOMETHING_FROM_2030", true),
+        (6, "MONTHLY_BILLING_CHANGE_NORMAL", false),
+    ] {
+        let event = event_json(
+            &id(n),
+            now - time::Duration::minutes(10 - n as i64),
+            kind,
+            "",
+        );
+        fake.add(PROJECT_SCOPE, &event);
+        if keep {
+            kept.push(event);
+        }
+    }
+    kept.reverse();
+    let output = run(atlas_events(&fake).args([
+        "export",
+        "--project",
+        PROJECT,
+        "--type",
+        "CLUSTER_*",
+        "--type",
+        "Host Event Types",
+    ]));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let expected: String = kept.iter().map(|e| format!("{e}\n")).collect();
+    assert_eq!(text(&output.stdout), expected);
+    // Atlas cannot filter a prefix or a category: nothing is sent for them.
+    assert!(
+        !fake.asked()[0].query.contains("eventType"),
+        "{:?}",
+        fake.asked()
+    );
 }

@@ -31,17 +31,16 @@ pub fn write_types(out: &mut impl Write, kind: Kind) -> io::Result<()> {
     Ok(())
 }
 
-/// The known names of `kind` with their category (the string API of the crate, until its typed
-/// categories arrive).
+/// The known names of `kind` with their category's slug (what `--type` accepts).
 fn known_types(kind: Kind) -> Vec<(&'static str, Option<&'static str>)> {
     match kind {
         Kind::Org => OrgEventType::KNOWN
             .iter()
-            .map(|t| (t.as_str(), t.category()))
+            .map(|t| (t.as_str(), t.category().map(|c| c.slug())))
             .collect(),
         Kind::Project => GroupEventType::KNOWN
             .iter()
-            .map(|t| (t.as_str(), t.category()))
+            .map(|t| (t.as_str(), t.category().map(|c| c.slug())))
             .collect(),
     }
 }
