@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
 use mongodb_atlas_events::{Checkpoint, Error, WithJson};
-use time::OffsetDateTime;
 use tokio::time::MissedTickBehavior;
 
 use crate::args::TailArgs;
@@ -24,9 +23,6 @@ use crate::output::EventWriter;
 use crate::scope::Scope;
 use crate::signals::StopSignals;
 use crate::table::EventRow;
-
-/// How often a tail with `--until` checks whether it is done.
-const UNTIL_CHECK: Duration = Duration::from_millis(200);
 
 /// Events per page of each poll's window: the API's maximum, fewest requests when catching up.
 const PAGE: i64 = 500;
@@ -55,7 +51,6 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
         checkpoint_path: args.checkpoint.clone(),
         saved: resumed.clone(),
         interval: args.interval,
-        until: query.until,
         writer: EventWriter::new(BufWriter::new(io::stdout()), args.format)
             .map_err(stdout_failure)?,
     };
@@ -95,8 +90,6 @@ struct Tail<'a> {
     /// The checkpoint in the file (to save only what changed).
     saved: Option<Checkpoint>,
     interval: Duration,
-    /// `--until`: tail ends once the checkpoint has reached it.
-    until: Option<OffsetDateTime>,
     writer: EventWriter<BufWriter<Stdout>>,
 }
 
@@ -116,13 +109,8 @@ impl Tail<'_> {
         E: EventRow,
     {
         // While nothing comes, a poll that found nothing still moves the checkpoint on: saved at
-        // this pace, a restart does not read again what was already read. With --until, checked
-        // more often: the follow stream would only end after one more interval.
-        let idle_period = match self.until {
-            Some(_) => UNTIL_CHECK.min(self.interval),
-            None => self.interval,
-        };
-        let mut idle = tokio::time::interval(idle_period);
+        // this pace, a restart does not read again what was already read.
+        let mut idle = tokio::time::interval(self.interval);
         idle.set_missed_tick_behavior(MissedTickBehavior::Delay);
         idle.tick().await;
         loop {
@@ -134,9 +122,6 @@ impl Tail<'_> {
                         self.writer.write(&event).map_err(stdout_failure)?;
                         if buffered_of(&follow) == 0 {
                             self.flush_and_save(checkpoint_of(&follow))?;
-                            if self.reached_until(checkpoint_of(&follow)) {
-                                break;
-                            }
                         }
                     }
                     Some(Err(error)) if is_transient(&error) => {
@@ -155,21 +140,10 @@ impl Tail<'_> {
                     // Past --until.
                     None => break,
                 },
-                _ = idle.tick() => {
-                    self.flush_and_save(checkpoint_of(&follow))?;
-                    if self.reached_until(checkpoint_of(&follow)) {
-                        break;
-                    }
-                }
+                _ = idle.tick() => self.flush_and_save(checkpoint_of(&follow))?,
             }
         }
         self.flush_and_save(checkpoint_of(&follow))
-    }
-
-    /// Whether every event up to `--until` has been read (the follow stream waits one more
-    /// interval before it says so itself).
-    fn reached_until(&self, checkpoint: &Checkpoint) -> bool {
-        self.until.is_some_and(|until| checkpoint.until() >= until)
     }
 
     /// Flushes stdout, then saves the checkpoint when it moved: a saved checkpoint never covers
