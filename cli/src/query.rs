@@ -70,6 +70,15 @@ impl EventQuery {
         })
     }
 
+    /// Whether Atlas itself filters every event this query selects, so that its `totalCount`
+    /// counts them (not so when a prefix or category is applied on this side).
+    pub fn filtered_by_atlas(&self) -> bool {
+        match &self.types {
+            Types::Org(selection) => selection.is_all() || selection.server_names().is_some(),
+            Types::Project(selection) => selection.is_all() || selection.server_names().is_some(),
+        }
+    }
+
     /// The request for an organization's events (`id` is the scope's).
     pub fn org(&self, client: &Client, id: &str) -> ListOrgEvents {
         let mut builder = client.list_org_events(id);

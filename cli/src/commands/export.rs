@@ -37,11 +37,13 @@ pub async fn run(args: ExportArgs) -> Result<(), Failure> {
     let mut writer = EventWriter::new(sink, args.format)
         .map_err(|error| Failure::io(format!("cannot write to {name}"), error))?;
     let progress = Progress::on_terminal();
+    // Atlas's count is an estimate of what is exported only when Atlas does all the filtering.
+    let estimate = progress.is_shown() && query.filtered_by_atlas();
     let client = &connection.client;
     let copy = async {
         match &query.scope {
             Scope::Org(id) => {
-                if progress.is_shown() {
+                if estimate {
                     let count = query.org(client, id).items_per_page(1).include_count(true);
                     show_estimate(&progress, async move {
                         count.send().await.ok()?.into_body().total_count
@@ -54,7 +56,7 @@ pub async fn run(args: ExportArgs) -> Result<(), Failure> {
                 copy_events(stream, &mut writer, None, || progress.inc()).await
             }
             Scope::Project(id) => {
-                if progress.is_shown() {
+                if estimate {
                     let count = query
                         .project(client, id)
                         .items_per_page(1)
