@@ -48,8 +48,10 @@ pub struct EventOptions {
     /// up to it.
     #[arg(long, value_name = "TIME", value_parser = time_value)]
     pub until: Option<OffsetDateTime>,
-    /// Only these event types (repeatable): an exact name (CLUSTER_CREATED), a prefix ending in
-    /// `_` or `*` (CLUSTER_, CLUSTER_*) or a category (see `atlas-events types`).
+    /// Only these event types (repeatable): a category by slug or title (host-event, "Host Event
+    /// Types"; `atlas-events types` lists them), a prefix ending in `_` or `*` (CLUSTER_,
+    /// CLUSTER_*) or an exact name (CLUSTER_CREATED). Exact names are filtered by Atlas; prefixes
+    /// and categories here, keeping names newer than this program that they may match.
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
     /// Only events of this cluster (repeatable; projects only).

@@ -53,7 +53,8 @@ enum Command {
     /// poll is tried again; others end tail. --until ends tail once it has read up to it.
     #[command(after_help = format!("{EVENTS_HELP}\n\n{EXIT_STATUS_HELP}"))]
     Tail(TailArgs),
-    /// List the event types this program knows, with their category (no request is sent).
+    /// List the event types this program knows, with their category slug, the form --type
+    /// takes (no request is sent).
     Types(TypesArgs),
     /// Report, as Markdown on stdout, where recorded Atlas answers disagree with the spec.
     ///
