@@ -1,16 +1,14 @@
 //! Tests of the runtime against real HTTP servers on 127.0.0.1 (port 0),
-//! started and stopped by each test.
+//! started and stopped by each test (`atlas-events-test-server`, shared with
+//! the generated client's tests).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
-use axum::response::IntoResponse;
+use atlas_events_test_server::{RawAction, Reply, Seen, TestServer, raw_server};
 use futures_util::StreamExt as _;
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use super::paging::{PREFETCH_PAGES, paginate};
 use super::*;
@@ -26,200 +24,25 @@ const PRIVATE_KEY: &str = "PRIVATE-SECRET-KEY";
 
 // ---------------------------------------------------------------- harness
 
-/// One request as the test server saw it.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    query: String,
-    headers: HeaderMap,
-    body: String,
+/// Atlas-shaped answers of the shared loopback server.
+trait AtlasReply {
+    /// 200 with the events media type.
+    fn ok(body: impl Into<String>) -> Reply;
+    /// An Atlas error body.
+    fn error(status: u16, code: &str) -> Reply;
 }
 
-impl Seen {
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+impl AtlasReply for Reply {
+    fn ok(body: impl Into<String>) -> Reply {
+        Reply::json(200, body).content_type(ACCEPT)
     }
 
-    fn param(&self, name: &str) -> Option<String> {
-        self.query.split('&').find_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            (k == name).then(|| v.to_owned())
-        })
-    }
-}
-
-/// What the test server answers.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-    delay: Duration,
-}
-
-impl Reply {
-    fn json(status: u16, body: impl Into<String>) -> Self {
-        Reply {
-            status,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: body.into(),
-            delay: Duration::ZERO,
-        }
-    }
-
-    fn ok(body: impl Into<String>) -> Self {
-        let mut r = Reply::json(200, body);
-        r.headers[0].1 = ACCEPT.into();
-        r
-    }
-
-    fn error(status: u16, code: &str) -> Self {
+    fn error(status: u16, code: &str) -> Reply {
         Reply::json(
             status,
             format!(r#"{{"error":{status},"errorCode":"{code}","detail":"test {code}"}}"#),
         )
     }
-
-    fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    fn delay(mut self, delay: Duration) -> Self {
-        self.delay = delay;
-        self
-    }
-}
-
-struct TestServer {
-    base: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl TestServer {
-    /// Serves every request with `handler(request, index)`.
-    async fn start(handler: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
-        let base = format!("http://{}", listener.local_addr().expect("local addr"));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let handler = Arc::new(handler);
-        let log = seen.clone();
-        let app = axum::Router::new().fallback(
-            move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
-                let log = log.clone();
-                let handler = handler.clone();
-                async move {
-                    let request = Seen {
-                        method: method.to_string(),
-                        path: uri.path().to_owned(),
-                        query: uri.query().unwrap_or_default().to_owned(),
-                        headers,
-                        body: String::from_utf8_lossy(&body).into_owned(),
-                    };
-                    let index = {
-                        let mut log = log.lock().expect("log");
-                        log.push(request.clone());
-                        log.len() - 1
-                    };
-                    let reply = handler(&request, index);
-                    if !reply.delay.is_zero() {
-                        tokio::time::sleep(reply.delay).await;
-                    }
-                    let status = StatusCode::from_u16(reply.status).expect("status");
-                    let mut response = (status, reply.body).into_response();
-                    for (name, value) in reply.headers {
-                        response.headers_mut().insert(
-                            HeaderName::from_bytes(name.as_bytes()).expect("name"),
-                            HeaderValue::from_str(&value).expect("value"),
-                        );
-                    }
-                    response
-                }
-            },
-        );
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        TestServer { base, seen, task }
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().expect("log").clone()
-    }
-
-    fn hits(&self) -> usize {
-        self.seen().len()
-    }
-
-    fn hits_on(&self, path: &str) -> usize {
-        self.seen().iter().filter(|s| s.path == path).count()
-    }
-}
-
-/// What a hand-written TCP server does with connection number `n`.
-enum RawAction {
-    /// Read the request, then close without answering.
-    Close,
-    /// Answer with headers promising more body than is sent, then close.
-    Truncate,
-    /// Answer properly.
-    Respond(&'static str),
-}
-
-/// A TCP server for failures axum cannot produce; serves at most `limit`
-/// connections and then stops by itself.
-async fn raw_server(
-    limit: usize,
-    action: impl Fn(usize) -> RawAction + Send + 'static,
-) -> (String, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let base = format!("http://{}", listener.local_addr().expect("local addr"));
-    let count = Arc::new(AtomicUsize::new(0));
-    let counter = count.clone();
-    let task = tokio::spawn(async move {
-        for n in 0..limit {
-            let Ok((mut stream, _)) = listener.accept().await else {
-                return;
-            };
-            counter.fetch_add(1, Ordering::SeqCst);
-            let mut buf = vec![0u8; 8192];
-            let mut read = 0;
-            while !buf[..read].windows(4).any(|w| w == b"\r\n\r\n") && read < buf.len() {
-                match stream.read(&mut buf[read..]).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(k) => read += k,
-                }
-            }
-            let reply = match action(n) {
-                RawAction::Close => String::new(),
-                RawAction::Truncate => "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-                     content-length: 200\r\nconnection: close\r\n\r\n{\"results\": ["
-                    .to_owned(),
-                RawAction::Respond(body) => format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-                     connection: close\r\n\r\n{body}",
-                    body.len()
-                ),
-            };
-            let _ = stream.write_all(reply.as_bytes()).await;
-            let _ = stream.shutdown().await;
-        }
-    });
-    (base, count, task)
 }
 
 fn fast_retry() -> RetryPolicy {
@@ -289,16 +112,13 @@ async fn sends_accept_user_agent_query_and_dates() {
         seen[0].query,
         "eventType=HOST_DOWN&eventType=HOST_UP&minDate=2026-01-02T03%3A04%3A05Z&includeRaw=true"
     );
-    assert_eq!(seen[0].header("accept").as_deref(), Some(ACCEPT));
+    assert_eq!(seen[0].header("accept"), Some(ACCEPT));
     assert_eq!(
         seen[0].header("user-agent"),
-        Some(format!(
-            "mongodb-atlas-events/{}",
-            env!("CARGO_PKG_VERSION")
-        ))
+        Some(format!("mongodb-atlas-events/{}", env!("CARGO_PKG_VERSION")).as_str())
     );
     assert_eq!(
-        seen[0].header("authorization").as_deref(),
+        seen[0].header("authorization"),
         Some("Bearer BEARER-SECRET-T")
     );
 }
@@ -514,7 +334,7 @@ async fn envelope_list_single_and_error() {
         "/missing" => Reply::ok(
             r#"{"status":404,"content":{"error":404,"errorCode":"EVENT_NOT_FOUND","detail":"no"}}"#,
         ),
-        "/busy" if s.param("n").is_none() => Reply::ok(
+        "/busy" if s.raw_param("n").is_none() => Reply::ok(
             r#"{"status":503,"error":503,"errorCode":"SERVICE_UNAVAILABLE","detail":"busy"}"#,
         ),
         _ => Reply::ok("{}"),
@@ -590,9 +410,10 @@ async fn retry_after_beyond_the_budget_returns_the_429() {
 
 #[tokio::test]
 async fn server_errors_are_retried_until_success_or_exhaustion() {
-    let server = TestServer::start(|s, n| match s.path.as_str() {
-        "/503" if n == 0 => Reply::error(503, "SERVICE_UNAVAILABLE"),
-        "/500" if n < 3 => Reply::error(500, "UNEXPECTED_ERROR"),
+    // Each path counts its own requests: "/500" fails once whatever came before it.
+    let server = TestServer::start(|s, _| match s.path.as_str() {
+        "/503" if s.path_index == 0 => Reply::error(503, "SERVICE_UNAVAILABLE"),
+        "/500" if s.path_index == 0 => Reply::error(500, "UNEXPECTED_ERROR"),
         "/always" => Reply::error(503, "SERVICE_UNAVAILABLE"),
         _ => Reply::ok("{}"),
     })
@@ -810,7 +631,7 @@ impl DigestServer {
         let Some(auth) = s.header("authorization") else {
             return self.challenge(false);
         };
-        let p = digest_params(&auth);
+        let p = digest_params(auth);
         if p.get("nonce") != Some(&*self.nonce.lock().expect("nonce")) {
             return self.challenge(true);
         }
@@ -947,7 +768,7 @@ async fn digest_concurrent_stale_rotation_never_reuses_a_nonce_count() {
         let Some(auth) = seen.header("authorization") else {
             continue;
         };
-        let p = digest_params(&auth);
+        let p = digest_params(auth);
         let key = (p["nonce"].clone(), p["nc"].clone());
         assert!(used.insert(key.clone()), "nonce count reused: {key:?}");
     }
@@ -970,8 +791,8 @@ impl OAuthServer {
     fn handle(&self, s: &Seen, index: usize) -> Reply {
         if s.path == "/api/oauth/token" {
             let ok = s.method == "POST"
-                && s.header("authorization").as_deref() == Some(BASIC)
-                && s.header("content-type").as_deref() == Some("application/x-www-form-urlencoded")
+                && s.header("authorization") == Some(BASIC)
+                && s.header("content-type") == Some("application/x-www-form-urlencoded")
                 && s.body == "grant_type=client_credentials";
             if !ok {
                 return Reply::json(
@@ -996,7 +817,7 @@ impl OAuthServer {
         if self.reject_first && index == 1 {
             return Reply::error(401, "NOT_ORG_GROUP_CREATOR");
         }
-        if s.header("authorization") == Some(current) {
+        if s.header("authorization") == Some(current.as_str()) {
             Reply::ok("{}")
         } else {
             Reply::error(401, "UNAUTHORIZED")
@@ -1358,9 +1179,12 @@ fn page_server(
     fail_page: Option<u32>,
 ) -> impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static {
     move |s, _| {
-        let page: u32 = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let page: u32 = s
+            .raw_param("pageNum")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
         let per: u32 = s
-            .param("itemsPerPage")
+            .raw_param("itemsPerPage")
             .and_then(|v| v.parse().ok())
             .unwrap_or(100);
         if Some(page) == fail_page {
@@ -1420,7 +1244,7 @@ fn pages_requested(server: &TestServer) -> Vec<u32> {
     let mut pages: Vec<u32> = server
         .seen()
         .iter()
-        .filter_map(|s| s.param("pageNum")?.parse().ok())
+        .filter_map(|s| s.raw_param("pageNum")?.parse().ok())
         .collect();
     pages.sort_unstable();
     pages
@@ -1516,7 +1340,10 @@ async fn paging_prefetch_runs_at_most_the_window_ahead_and_within_total_count() 
         let (c, log) = (consumed.clone(), at_request.clone());
         let inner = page_server(50, true, false, None);
         let server = TestServer::start(move |s, n| {
-            let page: usize = s.param("pageNum").and_then(|p| p.parse().ok()).unwrap_or(0);
+            let page: usize = s
+                .raw_param("pageNum")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
             log.lock()
                 .expect("log")
                 .push((page, c.load(Ordering::SeqCst)));
@@ -1560,7 +1387,10 @@ async fn paging_prefetch_with_an_inflated_total_stops_at_the_short_page() {
     // totalCount says 1000, but page 3 is short: items 1..=12, no page after it
     // asked once it arrived, and never more than the window beyond page 1.
     let server = TestServer::start(|s, _| {
-        let page: u32 = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let page: u32 = s
+            .raw_param("pageNum")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
         let items: Vec<u32> = ((page - 1) * 5 + 1..=(page * 5).min(12)).collect();
         let links = [serde_json::json!({"rel": "next", "href": "y"})];
         Reply::ok(
@@ -1626,7 +1456,7 @@ async fn oauth_token_endpoint_outage_is_retried() {
             } else {
                 Reply::json(200, r#"{"access_token":"T","expires_in":3600}"#)
             }
-        } else if s.header("authorization").as_deref() == Some("Bearer T") {
+        } else if s.header("authorization") == Some("Bearer T") {
             Reply::ok("{}")
         } else {
             Reply::error(401, "UNAUTHORIZED")
@@ -1676,7 +1506,10 @@ async fn keyed_items_are_yielded_once_however_the_pages_shift() {
     // arrive at the head (the server ignores maxDate), so every page but the
     // first starts with two items already yielded.
     let server = TestServer::start(|s, n| {
-        let page: usize = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let page: usize = s
+            .raw_param("pageNum")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
         let mut all: Vec<String> = (0..2 * n).rev().map(|i| format!("new{i}")).collect();
         all.extend((0..12).map(|i| format!("old{i:02}")));
         let results: Vec<&String> = all.iter().skip((page - 1) * 3).take(3).collect();
@@ -1707,7 +1540,7 @@ async fn a_page_of_items_already_received_ends_with_a_paging_error() {
     // Page 2 holds page 1's items again (its body differs: the self link).
     for prefetch in [false, true] {
         let server = TestServer::start(|s, _| {
-            let page = s.param("pageNum").unwrap_or_default();
+            let page = s.raw_param("pageNum").unwrap_or_default();
             let links = [
                 serde_json::json!({"rel": "self", "href": format!("?pageNum={page}")}),
                 serde_json::json!({"rel": "next", "href": "y"}),
@@ -1737,7 +1570,10 @@ async fn a_page_of_items_already_received_ends_with_a_paging_error() {
 async fn pages_report_their_number_new_items_repeats_and_links() {
     // Page 2 repeats the last item of page 1 (a shift of one).
     let server = TestServer::start(|s, _| {
-        let page: u32 = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let page: u32 = s
+            .raw_param("pageNum")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
         let (results, next) = match page {
             1 => (vec!["a", "b", "c"], true),
             2 => (vec!["c", "d", "e"], true),
@@ -1788,7 +1624,10 @@ async fn without_links_total_count_decides_also_from_a_later_first_page() {
     // No `links` at all: totalCount alone says whether more follow, counting
     // the pages before the first one asked as full.
     let server = TestServer::start(|s, _| {
-        let page: u32 = s.param("pageNum").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let page: u32 = s
+            .raw_param("pageNum")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
         let items: Vec<u32> = ((page - 1) * 5 + 1..=(page * 5).min(20)).collect();
         Reply::ok(serde_json::json!({"results": items, "totalCount": 20}).to_string())
     })
@@ -1816,7 +1655,11 @@ async fn max_date_is_pinned_once_unless_the_request_sets_it() {
         .collect()
         .await;
     assert_eq!(items.len(), 12);
-    let dates: Vec<Option<String>> = server.seen().iter().map(|s| s.param("maxDate")).collect();
+    let dates: Vec<Option<String>> = server
+        .seen()
+        .iter()
+        .map(|s| s.raw_param("maxDate"))
+        .collect();
     assert_eq!(dates.len(), 3);
     assert!(
         dates[0].as_deref().is_some_and(|d| d.ends_with('Z')),
@@ -1841,7 +1684,7 @@ async fn max_date_is_pinned_once_unless_the_request_sets_it() {
     let seen = server.seen();
     assert_eq!(seen.len(), 1);
     assert_eq!(
-        seen[0].param("maxDate").as_deref(),
+        seen[0].raw_param("maxDate").as_deref(),
         Some("2026-01-01T00%3A00%3A00Z")
     );
     assert_eq!(
