@@ -232,7 +232,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 pub use runtime::{RateLimit, Response, RetryPolicy};
                 pub use support::{Conformance, Disagreement, DisagreementKind};
                 pub use support::{EventTypeName, UnknownCategory};
-                pub use support::{Extra, Timestamp};
+                pub use support::{Extra, Timestamp, UnknownValue};
             },
         )?,
     );
