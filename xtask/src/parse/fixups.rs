@@ -10,6 +10,7 @@ use heck::ToTitleCase;
 use super::lower::EnumBranch;
 use crate::error::Error;
 use crate::model::*;
+use crate::naming;
 
 /// `HostMetricEvent` carries a discriminator on `metricName` but no `oneOf`: its mapping sends
 /// 167 metric names to four views (`DataMetricEventView`, `NumberMetricEventView`,
@@ -369,9 +370,9 @@ fn repeated_titles(
                 warnings.push(format!("fixup {REPEATED_TITLES}: {}: title `{title}` repeats and no view enum has the same values; kept", branch.pointer));
                 continue;
             };
-            let base = ["TypeViewForNdsGroup", "TypeViewForOrg", "TypeView"]
-                .iter()
-                .find_map(|s| view_enum.strip_suffix(s))
+            let base = naming::scope(view_enum)
+                .1
+                .strip_suffix("TypeView")
                 .unwrap_or(view_enum);
             let category = format!("{} Types", base.to_title_case());
             warnings.push(format!(

@@ -1,6 +1,7 @@
 //! Reading the spec: YAML text -> JSON value -> the Events subset -> the intermediate model.
 //! This module tree is the only place that sees `openapiv3` types.
 
+mod decisions;
 mod fixups;
 mod lower;
 mod subset;
