@@ -11,6 +11,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::EnumBranch;
 use super::fixups::Fixups;
 use crate::config::{Config, UnionConfig};
 use crate::error::{Error, pointer_token};
@@ -37,7 +38,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
         type_names: Namespace::default(),
         warnings: Vec::new(),
         enum_branches: BTreeMap::new(),
-        fixups: Fixups::new(&config.fixups)?,
+        fixups: Fixups::new(&config.fixups),
     };
     let mut names: Vec<&String> = schemas.keys().collect();
     names.sort();
@@ -245,14 +246,6 @@ fn mark_optional_fields(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-/// One branch of a `oneOf` of string enums: its title, values and pointer.
-#[derive(Debug, Clone)]
-pub struct EnumBranch {
-    pub title: Option<String>,
-    pub values: Vec<String>,
-    pub pointer: String,
-}
-
 struct Lowering<'a> {
     /// The subset document as JSON, for what `openapiv3` does not keep (an empty `enum`).
     raw: &'a Value,
@@ -441,7 +434,9 @@ impl Lowering<'_> {
                     pointer,
                 )
             }
-            SchemaKind::OneOf { one_of } => self.one_of(one_of, spec_name, type_key, data, pointer),
+            SchemaKind::OneOf { one_of } => {
+                self.one_of(one_of, spec_name, type_key, data, false, pointer)
+            }
             SchemaKind::Any(any) => self.any(any, schema, spec_name, type_key, pointer),
             SchemaKind::AllOf { .. } => Err(unsupported(pointer, "allOf")),
             SchemaKind::AnyOf { .. } => Err(unsupported(pointer, "anyOf")),
@@ -481,7 +476,15 @@ impl Lowering<'_> {
             && plain
             && matches!(typ.as_deref(), None | Some("object") | Some("string"))
         {
-            return self.one_of(one_of, spec_name, type_key, &schema.schema_data, pointer);
+            let typed_object = typ.as_deref() == Some("object");
+            return self.one_of(
+                one_of,
+                spec_name,
+                type_key,
+                &schema.schema_data,
+                typed_object,
+                pointer,
+            );
         }
         if one_of.is_empty() && plain && typ.is_none() {
             // `{}` or a schema with only descriptive keywords: any JSON value.
@@ -506,6 +509,7 @@ impl Lowering<'_> {
         spec_name: &str,
         type_key: &str,
         data: &openapiv3::SchemaData,
+        typed_object: bool,
         pointer: &str,
     ) -> Result<TypeRef, Error> {
         // A oneOf of string enums is one flat open enum; each branch's title is a category.
@@ -549,6 +553,10 @@ impl Lowering<'_> {
                     ));
                 }
             }
+        }
+        if typed_object {
+            self.fixups
+                .one_of_string_enums_typed_object(pointer, &mut self.warnings)?;
         }
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut values = Vec::new();

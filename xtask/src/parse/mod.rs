@@ -16,6 +16,16 @@ use crate::model::Api;
 
 pub use subset::Subset;
 
+/// One branch of a `oneOf` of string enums: its title, values and pointer. Lowering records
+/// them; fixups and category naming read them (kept here so that neither module imports the
+/// other's types).
+#[derive(Debug, Clone)]
+pub(crate) struct EnumBranch {
+    pub title: Option<String>,
+    pub values: Vec<String>,
+    pub pointer: String,
+}
+
 /// Parses the YAML (or JSON) text of a full spec into a JSON value.
 pub fn load(path: &Path) -> Result<Value, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
