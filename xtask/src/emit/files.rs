@@ -55,7 +55,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     // One module per type, named after the type. Types are emitted and formatted on every
     // core: token streams cannot cross threads, so each thread returns finished text.
     let entries: Vec<(&String, &TypeDef)> = api.types.iter().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = super::emit_threads();
     // Largest first, each to the least loaded thread, so that the few huge enums and unions
     // do not end up on one thread.
     let mut entries = entries;
