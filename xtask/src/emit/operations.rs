@@ -79,8 +79,12 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
     let ctor_fields = op.params.iter().map(|p| {
         let ident = format_ident!("{}", p.rust_name);
         if p.required {
-            let (_, _, convert) = param_types(types, &p.ty);
-            quote!(#ident: { let value = #ident; #convert },)
+            // Converted in place: `group_id: group_id.into()`, or `group_id` as it came.
+            match &p.ty {
+                TypeRef::String => quote!(#ident: #ident.into(),),
+                TypeRef::List(_) => quote!(#ident: #ident.into_iter().map(Into::into).collect(),),
+                _ => quote!(#ident,),
+            }
         } else if matches!(p.ty, TypeRef::List(_)) {
             quote!(#ident: Vec::new(),)
         } else {
@@ -121,6 +125,11 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
             quote!(self.#ident.unwrap_or(false))
         }
         None => quote!(false),
+    };
+    let query_binding = if op.params.iter().any(|p| p.location == ParamLocation::Query) {
+        quote!(mut query)
+    } else {
+        quote!(query)
     };
     let query = op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
         let ident = format_ident!("{}", p.rust_name);
@@ -225,8 +234,7 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
             }
 
             fn request(&self, #page_arg) -> crate::runtime::RequestSpec {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
+                let #query_binding: Vec<(&'static str, String)> = Vec::new();
                 #( #query )*
                 crate::runtime::RequestSpec {
                     operation_id: #op_id,
