@@ -55,7 +55,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     // One module per type, named after the type. Types are emitted and formatted on every
     // core: token streams cannot cross threads, so each thread returns finished text.
     let entries: Vec<(&String, &TypeDef)> = api.types.iter().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = super::emit_threads();
     // Largest first, each to the least loaded thread, so that the few huge enums and unions
     // do not end up on one thread.
     let mut entries = entries;
@@ -137,7 +137,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
 
     // Operations, and `Paged` for each page type they return.
     let mut op_mods = Vec::new();
-    let mut paged: BTreeMap<String, TypeRef> = BTreeMap::new();
+    let mut paged: BTreeMap<&str, &crate::model::Paging> = BTreeMap::new();
     for op in &api.operations {
         let module = format_ident!("{}", op.method_name);
         let path = format!("src/operations/{}.rs", op.method_name);
@@ -148,12 +148,12 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         let builder = format_ident!("{}", op.builder_name);
         op_mods.push(quote!(mod #module; pub use #module::#builder;));
         if let (Some(paging), TypeRef::Named(page)) = (&op.paging, &op.response) {
-            paged.insert(page.clone(), paging.item.clone());
+            paged.insert(page, paging);
         }
     }
     let paged_impls = paged
         .iter()
-        .map(|(page, item)| operations::paged_impl(&types, page, item));
+        .map(|(page, paging)| operations::paged_impl(&types, page, paging));
     files.insert(
         "src/operations/mod.rs".to_string(),
         format_file(
@@ -257,7 +257,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
             .map(|op| OperationSummary {
                 id: op.id.clone(),
                 method: op.method_name.clone(),
-                http: op.http_method.clone(),
+                http: op.http_method.to_string(),
                 path: op.path.clone(),
                 summary: op.summary.clone().unwrap_or_else(|| format!("`{}`", op.id)),
             })
