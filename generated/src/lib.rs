@@ -46,4 +46,4 @@ pub use runtime::{Page, Pages};
 pub use runtime::{RateLimit, Response, RetryPolicy};
 pub use support::{Conformance, Disagreement, DisagreementKind};
 pub use support::{EventTypeName, UnknownCategory};
-pub use support::{Extra, Timestamp};
+pub use support::{Extra, Timestamp, UnknownValue};

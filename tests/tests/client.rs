@@ -1,6 +1,7 @@
 //! End-to-end tests of the generated operations: real sockets against a small
-//! axum server on 127.0.0.1 that records every request (method, path, raw
-//! query, headers) and answers with fixtures.
+//! server on 127.0.0.1 that records every request (method, path, raw query,
+//! headers) and answers with fixtures (`atlas-events-test-server`, shared with
+//! the runtime's tests).
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -9,9 +10,10 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use atlas_events_test_server::{Reply, Seen as Recorded, TestServer as Server};
+// The gzip server below sends bytes, which the shared server does not.
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::Response as HttpResponse;
 use futures_util::{StreamExt, TryStreamExt};
 use mongodb_atlas_events::models::{GroupEventType, OrgEventType};
@@ -95,134 +97,32 @@ fn numbered_item(path: &str, n: u64) -> Value {
 // Recording server
 // ---------------------------------------------------------------------------
 
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Recorded {
-    method: String,
-    path: String,
-    /// The raw query string, exactly as sent (no decoding).
-    query: Option<String>,
-    headers: HeaderMap,
+/// An answer with the events media type.
+fn reply(status: u16, body: impl Into<String>) -> Reply {
+    Reply::json(status, body).content_type(EVENTS_MEDIA)
 }
 
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// Decoded `(key, value)` pairs in the order sent.
-    fn pairs(&self) -> Vec<(String, String)> {
-        parse_query(self.query.as_deref().unwrap_or(""))
-    }
-
-    /// Every value of every key, in the order sent.
-    fn params(&self) -> BTreeMap<String, Vec<String>> {
-        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (k, v) in self.pairs() {
-            map.entry(k).or_default().push(v);
-        }
-        map
-    }
-
-    fn param(&self, key: &str) -> Option<String> {
-        let params = self.params();
-        let values = params.get(key)?;
-        assert_eq!(values.len(), 1, "{key} sent {} times", values.len());
-        Some(values[0].clone())
-    }
+/// A loopback server (the one the runtime's tests use) answering every request with
+/// `respond`; stopped when dropped.
+async fn serve(respond: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Server {
+    Server::start(move |request, _| respond(request)).await
 }
 
-/// What the server answers.
-struct Reply {
-    status: u16,
-    content_type: &'static str,
-    body: String,
-    /// Extra response headers.
-    headers: Vec<(&'static str, String)>,
+trait ServerExt {
+    /// Every request so far.
+    fn requests(&self) -> Vec<Recorded>;
+    /// A client of the generated crate for this server.
+    fn client(&self) -> Client;
 }
 
-impl Reply {
-    fn json(status: u16, body: impl Into<String>) -> Reply {
-        Reply {
-            status,
-            content_type: EVENTS_MEDIA,
-            body: body.into(),
-            headers: Vec::new(),
-        }
-    }
-
-    fn header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
-        self.headers.push((name, value.into()));
-        self
-    }
-}
-
-type Responder = Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>;
-
-#[derive(Clone)]
-struct ServerState {
-    log: Arc<Mutex<Vec<Recorded>>>,
-    respond: Responder,
-}
-
-/// A loopback server; stopped when dropped.
-struct Server {
-    url: String,
-    log: Arc<Mutex<Vec<Recorded>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl Server {
-    async fn start(respond: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Server {
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let state = ServerState {
-            log: Arc::clone(&log),
-            respond: Arc::new(respond),
-        };
-        let app = axum::Router::new().fallback(handle).with_state(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Server {
-            url: format!("http://{addr}"),
-            log,
-            task,
-        }
-    }
-
+impl ServerExt for Server {
     fn requests(&self) -> Vec<Recorded> {
-        self.log.lock().unwrap().clone()
+        self.seen()
     }
 
     fn client(&self) -> Client {
-        client_for(&self.url)
+        client_for(&self.base)
     }
-}
-
-async fn handle(State(state): State<ServerState>, request: Request) -> HttpResponse {
-    let recorded = Recorded {
-        method: request.method().to_string(),
-        path: request.uri().path().to_owned(),
-        query: request.uri().query().map(str::to_owned),
-        headers: request.headers().clone(),
-    };
-    let reply = (state.respond)(&recorded);
-    state.log.lock().unwrap().push(recorded);
-    let mut response = HttpResponse::builder()
-        .status(StatusCode::from_u16(reply.status).unwrap())
-        .header(header::CONTENT_TYPE, reply.content_type);
-    for (name, value) in reply.headers {
-        response = response.header(name, value);
-    }
-    response.body(Body::from(reply.body)).unwrap()
 }
 
 fn client_for(url: &str) -> Client {
@@ -240,37 +140,6 @@ fn client_for(url: &str) -> Client {
         )
         .build()
         .unwrap()
-}
-
-/// Decodes an `application/x-www-form-urlencoded` query string.
-fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (k, v) = part.split_once('=').unwrap_or((part, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                out.push(u8::from_str_radix(hex, 16).unwrap());
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
 }
 
 fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<String>> {
@@ -292,21 +161,21 @@ fn route_fixtures(r: &Recorded) -> Reply {
     let group_events = format!("/api/atlas/v2/groups/{GROUP}/events");
     let path = r.path.as_str();
     if path == org_events {
-        Reply::json(200, fixture_text("seeds/v2-org-events-page.json"))
+        reply(200, fixture_text("seeds/v2-org-events-page.json"))
     } else if path == format!("{org_events}/{EVENT}") {
-        Reply::json(
+        reply(
             200,
             fixture_text("seeds/v2-org-event-ja-01-federation-settings-created.json"),
         )
     } else if path == group_events {
-        Reply::json(200, fixture_text("synthetic/group-page-mixed.json"))
+        reply(200, fixture_text("synthetic/group-page-mixed.json"))
     } else if path == format!("{group_events}/{EVENT}") {
-        Reply::json(
+        reply(
             200,
             fixture_text("synthetic/group-ClusterEventViewForNdsGroup.json"),
         )
     } else if path == "/api/atlas/v2/eventTypes" {
-        Reply::json(
+        reply(
             200,
             json!({
                 "results": [
@@ -318,14 +187,9 @@ fn route_fixtures(r: &Recorded) -> Reply {
             .to_string(),
         )
     } else if path.ends_with("/activityFeed") {
-        Reply {
-            status: 200,
-            content_type: FEED_MEDIA,
-            body: fixture_text("seeds/activity-feed-link.json"),
-            headers: Vec::new(),
-        }
+        reply(200, fixture_text("seeds/activity-feed-link.json")).content_type(FEED_MEDIA)
     } else {
-        Reply::json(
+        reply(
             404,
             fixture_text("seeds/api-error-v2-project-events-404.json"),
         )
@@ -334,7 +198,7 @@ fn route_fixtures(r: &Recorded) -> Reply {
 
 #[tokio::test]
 async fn every_operation_sends_method_path_accept_and_user_agent_and_decodes_its_body() {
-    let server = Server::start(route_fixtures).await;
+    let server = serve(route_fixtures).await;
     let client = server.client();
 
     let org_page = client.list_org_events(ORG).send().await.unwrap();
@@ -449,7 +313,7 @@ async fn every_operation_sends_method_path_accept_and_user_agent_and_decodes_its
         );
         // Nothing set on the builder: nothing in the query.
         assert!(
-            request.query.as_deref().unwrap_or("").is_empty(),
+            request.query.is_empty(),
             "{operation} sent a query: {:?}",
             request.query
         );
@@ -462,7 +326,7 @@ async fn every_operation_sends_method_path_accept_and_user_agent_and_decodes_its
 
 #[tokio::test]
 async fn list_group_events_sends_every_query_parameter_as_atlas_expects() {
-    let server = Server::start(route_fixtures).await;
+    let server = serve(route_fixtures).await;
     let client = server.client();
     let page = client
         .list_group_events(GROUP)
@@ -512,7 +376,7 @@ async fn list_group_events_sends_every_query_parameter_as_atlas_expects() {
         request.query
     );
     // Arrays are repeated keys, never comma-joined or bracketed.
-    let raw = request.query.as_deref().unwrap();
+    let raw = request.query.as_str();
     assert!(
         raw.contains("eventType=CLUSTER_CREATED&eventType=FUTURE_TYPE"),
         "{raw}"
@@ -528,7 +392,7 @@ async fn list_group_events_sends_every_query_parameter_as_atlas_expects() {
 
 #[tokio::test]
 async fn list_org_events_and_list_event_types_send_their_query_parameters() {
-    let server = Server::start(route_fixtures).await;
+    let server = serve(route_fixtures).await;
     let client = server.client();
     client
         .list_org_events(ORG)
@@ -605,7 +469,7 @@ async fn list_org_events_and_list_event_types_send_their_query_parameters() {
 
 #[tokio::test]
 async fn activity_feeds_send_repeated_keys_and_utc_dates() {
-    let server = Server::start(route_fixtures).await;
+    let server = serve(route_fixtures).await;
     let client = server.client();
     client
         .get_group_activity_feed(GROUP)
@@ -699,7 +563,7 @@ macro_rules! call {
 
 #[tokio::test]
 async fn bad_parameters_are_refused_without_any_request() {
-    let server = Server::start(route_fixtures).await;
+    let server = serve(route_fixtures).await;
     let client = server.client();
     let too_many: Vec<String> = (0..21).map(|i| format!("TYPE_{i}")).collect();
     let c = &client;
@@ -902,11 +766,11 @@ async fn paging_server(total: u64, fail_page: Option<u64>) -> Server {
 /// [`paging_server`] whose `totalCount` says `reported` (Atlas documents it
 /// as an estimate) while it holds `total` events.
 async fn paging_server_reporting(total: u64, reported: u64, fail_page: Option<u64>) -> Server {
-    Server::start(move |r| {
+    serve(move |r| {
         let page: u64 = r.param("pageNum").map_or(1, |v| v.parse().unwrap());
         let per_page: u64 = r.param("itemsPerPage").map_or(100, |v| v.parse().unwrap());
         if Some(page) == fail_page {
-            return Reply::json(
+            return reply(
                 404,
                 fixture_text("seeds/api-error-v2-project-events-404.json"),
             );
@@ -926,7 +790,7 @@ async fn paging_server_reporting(total: u64, reported: u64, fail_page: Option<u6
         if r.param("includeCount").as_deref() != Some("false") {
             body["totalCount"] = json!(reported);
         }
-        Reply::json(200, body.to_string())
+        reply(200, body.to_string())
     })
     .await
 }
@@ -993,7 +857,7 @@ async fn stream_skips_events_that_new_events_push_onto_the_next_page() {
     // every older event moves two places down and page 2 starts with two already seen.
     let served = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let counter = Arc::clone(&served);
-    let server = Server::start(move |r| {
+    let server = serve(move |r| {
         let page: u64 = r.param("pageNum").unwrap().parse().unwrap();
         let before = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let mut all: Vec<u64> = if before == 0 {
@@ -1009,7 +873,7 @@ async fn stream_skips_events_that_new_events_push_onto_the_next_page() {
             .map(|n| numbered_item(&r.path, *n))
             .collect();
         let body = json!({"links": [], "results": results, "totalCount": all.len()});
-        Reply::json(200, body.to_string())
+        reply(200, body.to_string())
     })
     .await;
     let got: Vec<String> = server
@@ -1246,18 +1110,18 @@ async fn org_events_and_event_types_stream_every_page_too() {
 
 #[tokio::test]
 async fn envelope_true_still_yields_typed_results() {
-    let server = Server::start(|r| {
+    let server = serve(|r| {
         if r.path.ends_with(&format!("/events/{EVENT}")) {
             let event = fixture("synthetic/group-ClusterEventViewForNdsGroup.json");
-            Reply::json(200, json!({"status": 200, "content": event}).to_string())
+            reply(200, json!({"status": 200, "content": event}).to_string())
         } else if r.path.ends_with("/events/aaaaaaaaaaaaaaaaaaaaaaaa") {
             // Atlas keeps HTTP 200 and puts the real status in the body.
             let error = fixture("seeds/api-error-v2-project-events-404.json");
-            Reply::json(200, json!({"status": 404, "content": error}).to_string())
+            reply(200, json!({"status": 404, "content": error}).to_string())
         } else {
             let mut page = fixture("synthetic/group-page-mixed.json");
             page["status"] = json!(200);
-            Reply::json(200, page.to_string())
+            reply(200, page.to_string())
         }
     })
     .await;
@@ -1333,14 +1197,14 @@ async fn envelope_true_still_yields_typed_results() {
 
 #[tokio::test]
 async fn api_error_body_becomes_error_api_with_its_code() {
-    let server = Server::start(|r| {
+    let server = serve(|r| {
         if r.path.ends_with("/activityFeed") {
-            Reply::json(
+            reply(
                 400,
                 fixture_text("seeds/api-error-activity-feed-link-400.json"),
             )
         } else {
-            Reply::json(
+            reply(
                 404,
                 fixture_text("seeds/api-error-v2-project-events-404.json"),
             )
@@ -1398,7 +1262,7 @@ async fn api_error_body_becomes_error_api_with_its_code() {
 /// and keeps the body.
 #[tokio::test]
 async fn disagreeing_bodies_decode_and_malformed_ones_name_the_failing_path() {
-    let server = Server::start(|r| {
+    let server = serve(|r| {
         if r.path.ends_with(&format!("/events/{EVENT}")) {
             let mut event = fixture("synthetic/group-ClusterEventViewForNdsGroup.json");
             event["created"] = json!("yesterday");
@@ -1408,15 +1272,15 @@ async fn disagreeing_bodies_decode_and_malformed_ones_name_the_failing_path() {
             } else {
                 event
             };
-            Reply::json(200, body.to_string())
+            reply(200, body.to_string())
         } else if r.param("pageNum").as_deref() == Some("2") {
             let mut page = fixture("synthetic/group-page-mixed.json");
             page["results"][1] = json!("not an event");
-            Reply::json(200, page.to_string())
+            reply(200, page.to_string())
         } else {
             let mut page = fixture("synthetic/group-page-mixed.json");
             page["results"][1]["created"] = json!("not a date");
-            Reply::json(200, page.to_string())
+            reply(200, page.to_string())
         }
     })
     .await;
@@ -1485,7 +1349,7 @@ async fn disagreeing_bodies_decode_and_malformed_ones_name_the_failing_path() {
 
 /// Atlas's answer when the rate limit is reached.
 fn rate_limited() -> Reply {
-    Reply::json(
+    reply(
         429,
         r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down"}"#,
     )
@@ -1522,7 +1386,7 @@ async fn retry_after_is_understood_in_every_http_date_format() {
         let date = later.format(format).unwrap();
         let retry_after = date.clone();
         let server =
-            Server::start(move |_| rate_limited().header("retry-after", retry_after.clone())).await;
+            serve(move |_| rate_limited().header("retry-after", retry_after.clone())).await;
         let error = list_group_events_error(&server).await;
         assert!(error.is_error_code("RATE_LIMITED"), "{error}");
         assert_eq!(server.requests().len(), 1, "Retry-After {date:?} ignored");
@@ -1531,7 +1395,7 @@ async fn retry_after_is_understood_in_every_http_date_format() {
 
 #[tokio::test]
 async fn a_rate_limited_error_keeps_the_rate_limit_headers_and_retry_after() {
-    let server = Server::start(|_| {
+    let server = serve(|_| {
         rate_limited()
             .header("ratelimit-limit", "100")
             .header("ratelimit-remaining", "0")
@@ -1569,8 +1433,8 @@ async fn collect_bounded<T>(
 #[tokio::test]
 async fn a_real_atlas_error_body_keeps_its_error_code() {
     // Real Atlas bodies carry `parameters` as strings (the spec says objects).
-    let server = Server::start(|_| {
-        Reply::json(
+    let server = serve(|_| {
+        reply(
             404,
             r#"{"detail":"No cluster named cluster-989 exists in group b0123456789abcdef012345b.","error":404,"errorCode":"CLUSTER_NOT_FOUND","parameters":["cluster-989","b0123456789abcdef012345b"],"reason":"Not Found"}"#,
         )
@@ -1591,7 +1455,7 @@ async fn stream_ends_with_a_paging_error_when_the_server_ignores_page_num() {
     // The same full page with a `next` link and an inflated totalCount,
     // whatever pageNum asks for: a proxy that drops the query, say.
     for prefetch in [false, true] {
-        let server = Server::start(|r| {
+        let server = serve(|r| {
             let results: Vec<Value> = (0..3).map(|n| numbered_item(&r.path, n)).collect();
             let next = format!("https://cloud.mongodb.com{}?pageNum=2", r.path);
             let body = json!({
@@ -1599,7 +1463,7 @@ async fn stream_ends_with_a_paging_error_when_the_server_ignores_page_num() {
                 "results": results,
                 "totalCount": 100_000,
             });
-            Reply::json(200, body.to_string())
+            reply(200, body.to_string())
         })
         .await;
         let results = collect_bounded(
@@ -1642,7 +1506,7 @@ async fn stream_ends_with_a_paging_error_at_a_page_without_a_list_of_events() {
         (json!({"not": "a list"}), "an object, not a list of items"),
         (Value::Null, "is null"),
     ] {
-        let server = Server::start(move |r| {
+        let server = serve(move |r| {
             let page = r.param("pageNum").unwrap_or_default();
             let next = format!("https://cloud.mongodb.com{}?pageNum=2", r.path);
             let body = if page == "2" {
@@ -1651,7 +1515,7 @@ async fn stream_ends_with_a_paging_error_at_a_page_without_a_list_of_events() {
                 let results: Vec<Value> = (0..3).map(|n| numbered_item(&r.path, n)).collect();
                 json!({"links": [{"href": next, "rel": "next"}], "results": results, "totalCount": 6})
             };
-            Reply::json(200, body.to_string())
+            reply(200, body.to_string())
         })
         .await;
         let results = collect_bounded(
@@ -1702,7 +1566,7 @@ async fn stream_pins_max_date_so_new_events_cannot_shift_the_pages() {
     // leaves them out, so pages cannot shift.
     let created = Arc::new(Mutex::new(0u64));
     let counter = Arc::clone(&created);
-    let server = Server::start(move |r| {
+    let server = serve(move |r| {
         let mut fresh = counter.lock().unwrap();
         *fresh += 4;
         let page: usize = r.param("pageNum").unwrap().parse().unwrap();
@@ -1731,7 +1595,7 @@ async fn stream_pins_max_date_so_new_events_cannot_shift_the_pages() {
             links.push(json!({"href": "https://cloud.mongodb.com/next", "rel": "next"}));
         }
         let body = json!({"links": links, "results": results, "totalCount": total});
-        Reply::json(200, body.to_string())
+        reply(200, body.to_string())
     })
     .await;
     // Bounded: a client that does not pin would page forever behind the new events.
@@ -1808,7 +1672,7 @@ async fn error_bodies_are_kept_bounded_and_messages_stay_short() {
     // A 4 MiB `detail` in an error answer.
     let detail = "d".repeat(4 << 20);
     let body = json!({"error": 400, "errorCode": "HUGE", "detail": detail}).to_string();
-    let server = Server::start(move |_| Reply::json(400, body.clone())).await;
+    let server = serve(move |_| reply(400, body.clone())).await;
     let error = list_group_events_error(&server).await;
     match &error {
         Error::Api {
@@ -1822,7 +1686,7 @@ async fn error_bodies_are_kept_bounded_and_messages_stay_short() {
     // Small enough to be read whole: the detail is cut in the message only.
     let detail = "e".repeat(20_000);
     let body = json!({"error": 400, "errorCode": "LONG", "detail": detail}).to_string();
-    let server = Server::start(move |_| Reply::json(400, body.clone())).await;
+    let server = serve(move |_| reply(400, body.clone())).await;
     let error = list_group_events_error(&server).await;
     assert_eq!(error.error_code(), Some("LONG"));
     let text = error.to_string();
@@ -1834,9 +1698,9 @@ async fn a_success_body_over_the_limit_fails_and_is_not_retried() {
     let results: Vec<Value> = (0..3000).map(|n| numbered_item("/events", n)).collect();
     let page = json!({"links": [], "results": results, "totalCount": 3000}).to_string();
     assert!(page.len() > 256 << 10);
-    let server = Server::start(move |_| Reply::json(200, page.clone())).await;
+    let server = serve(move |_| reply(200, page.clone())).await;
     let client = Client::builder(Credentials::bearer_token(TOKEN))
-        .base_url(&server.url)
+        .base_url(&server.base)
         .max_response_bytes(256 << 10)
         .retry_policy(RetryPolicy::new().with_initial_delay(Duration::from_millis(1)))
         .build()
@@ -1921,7 +1785,7 @@ fn service_account_client(server: &Server, budget: Duration) -> Client {
         "mdb_sa_id_x",
         "mdb_sa_sk_SECRET",
     ))
-    .base_url(&server.url)
+    .base_url(&server.base)
     .retry_policy(
         RetryPolicy::new()
             .with_max_attempts(3)
@@ -1935,7 +1799,7 @@ fn service_account_client(server: &Server, budget: Duration) -> Client {
 }
 
 fn event_reply() -> Reply {
-    Reply::json(
+    reply(
         200,
         fixture_text("synthetic/group-ClusterEventViewForNdsGroup.json"),
     )
@@ -1943,9 +1807,9 @@ fn event_reply() -> Reply {
 
 #[tokio::test]
 async fn a_huge_expires_in_is_clamped_instead_of_panicking() {
-    let server = Server::start(|r| {
+    let server = serve(|r| {
         if r.path == "/api/oauth/token" {
-            Reply::json(
+            reply(
                 200,
                 r#"{"access_token":"T","token_type":"Bearer","expires_in":18446744073709551615}"#,
             )
@@ -1970,14 +1834,14 @@ async fn a_huge_expires_in_is_clamped_instead_of_panicking() {
 async fn the_token_endpoints_retry_after_is_honoured() {
     let times = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&times);
-    let server = Server::start(move |r| {
+    let server = serve(move |r| {
         if r.path == "/api/oauth/token" {
             let mut times = log.lock().unwrap();
             times.push(std::time::Instant::now());
             if times.len() == 1 {
-                return Reply::json(429, r#"{"error":"rate_limited"}"#).header("retry-after", "1");
+                return reply(429, r#"{"error":"rate_limited"}"#).header("retry-after", "1");
             }
-            Reply::json(200, r#"{"access_token":"T","expires_in":3600}"#)
+            reply(200, r#"{"access_token":"T","expires_in":3600}"#)
         } else {
             event_reply()
         }
@@ -1995,15 +1859,15 @@ async fn the_token_endpoints_retry_after_is_honoured() {
 async fn a_persistent_401_does_not_mint_a_token_on_every_call() {
     let minted = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let counter = Arc::clone(&minted);
-    let server = Server::start(move |r| {
+    let server = serve(move |r| {
         if r.path == "/api/oauth/token" {
             let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            Reply::json(
+            reply(
                 200,
                 format!(r#"{{"access_token":"T{n}","expires_in":3600}}"#),
             )
         } else {
-            Reply::json(
+            reply(
                 401,
                 r#"{"error":401,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST","detail":"no"}"#,
             )
@@ -2037,11 +1901,11 @@ async fn a_persistent_401_does_not_mint_a_token_on_every_call() {
 
 #[tokio::test]
 async fn the_digest_challenge_is_picked_among_several_www_authenticate_headers() {
-    let server = Server::start(|r| match r.header("authorization") {
+    let server = serve(|r| match r.header("authorization") {
         Some(answer) if answer.starts_with("Digest ") && answer.contains("username=\"PUB\"") => {
             event_reply()
         }
-        _ => Reply::json(401, r#"{"error":401,"errorCode":"UNAUTHORIZED"}"#)
+        _ => reply(401, r#"{"error":401,"errorCode":"UNAUTHORIZED"}"#)
             .header("www-authenticate", r#"Basic realm="atlas""#)
             .header(
                 "www-authenticate",
@@ -2054,7 +1918,7 @@ async fn the_digest_challenge_is_picked_among_several_www_authenticate_headers()
     })
     .await;
     let client = Client::builder(Credentials::api_key("PUB", "PRIVATE"))
-        .base_url(&server.url)
+        .base_url(&server.base)
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();

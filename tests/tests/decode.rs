@@ -124,10 +124,10 @@ fn future_metric_names_decode_as_unknown_and_known_ones_carry_their_kind() {
         panic!("not a host metric event: {event:?}")
     };
     let name = metric.metric_name.clone().unwrap();
-    assert_eq!(
-        name,
-        HostMetricName::Unknown("FUTURE_METRIC_2027_QUANTUM_FLUX".to_string())
-    );
+    let HostMetricName::Unknown(unknown) = &name else {
+        panic!("a future metric name decoded as a known one: {name:?}")
+    };
+    assert_eq!(unknown.as_str(), "FUTURE_METRIC_2027_QUANTUM_FLUX");
     assert_eq!(name.kind(), None);
     // The v1.0 server spelling RAW is a known unit, not Unknown.
     assert_eq!(
@@ -549,4 +549,53 @@ fn a_real_error_body_with_string_parameters_keeps_its_code() {
         &serde_json::from_str(text).unwrap(),
         "real error body",
     );
+}
+
+/// `Unknown` holds an opaque `UnknownValue`, made only from text the enum does not know: every
+/// way to read a known name (`From`, `FromStr`, serde) gives its variant, and an unknown name
+/// keeps its text through `as_str()`, `Display`, serde and back through `From`. (That
+/// `Unknown` cannot be built by hand, say from a known name, is a `compile_fail` doctest on
+/// `UnknownValue`.)
+#[test]
+fn known_names_are_never_unknown_and_unknown_names_round_trip() {
+    use mongodb_atlas_events::UnknownValue;
+    use mongodb_atlas_events::models::GroupEventType;
+
+    assert_eq!(
+        GroupEventType::from("CLUSTER_CREATED"),
+        GroupEventType::ClusterCreated
+    );
+    assert_eq!(
+        GroupEventType::from("CLUSTER_CREATED".to_string()),
+        GroupEventType::ClusterCreated
+    );
+    assert_eq!(
+        "CLUSTER_CREATED".parse::<GroupEventType>(),
+        Ok(GroupEventType::ClusterCreated)
+    );
+    let decoded: GroupEventType = serde_json::from_str(r#""CLUSTER_CREATED""#).unwrap();
+    assert_eq!(decoded, GroupEventType::ClusterCreated);
+    assert!(
+        GroupEventType::KNOWN
+            .iter()
+            .all(|known| GroupEventType::from(known.as_str()) == *known && known.is_known())
+    );
+
+    let text = "CLUSTER_RENAMED_IN_2030";
+    let future: GroupEventType = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+    assert!(!future.is_known());
+    let GroupEventType::Unknown(value) = &future else {
+        panic!("{text} decoded as a known name: {future:?}")
+    };
+    let value: &UnknownValue = value;
+    assert_eq!(value.as_str(), text);
+    assert_eq!(value.to_string(), text);
+    assert_eq!(future.as_str(), text);
+    assert_eq!(GroupEventType::from(value.as_str()), future);
+    assert_eq!(GroupEventType::from(text.to_string()), future);
+    assert_eq!(
+        serde_json::to_string(&future).unwrap(),
+        format!("\"{text}\"")
+    );
+    assert_ne!(future, GroupEventType::ClusterCreated);
 }

@@ -407,6 +407,39 @@ fn all_of_is_unsupported() {
     );
 }
 
+/// What the client cannot send or decode is refused with its pointer: before this, a request
+/// body was dropped, a POST became a GET and a `default` response was ignored, silently.
+#[test]
+fn operations_the_client_cannot_send_are_refused() {
+    let operation = "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1events";
+    for (case, parts) in [
+        (
+            "broken-request-body",
+            [
+                format!("spec error at {operation}/get/requestBody:"),
+                "unsupported construct: a request body".to_string(),
+            ],
+        ),
+        (
+            "broken-post",
+            [
+                format!("spec error at {operation}/post:"),
+                "unsupported construct: HTTP method POST".to_string(),
+            ],
+        ),
+        (
+            "broken-default-response",
+            [
+                format!("spec error at {operation}/get/responses/default:"),
+                "unsupported construct: a `default` response".to_string(),
+            ],
+        ),
+    ] {
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        assert_contains(&failure(&layout(case)), &parts);
+    }
+}
+
 #[test]
 fn number_values_in_a_string_enum() {
     assert_contains(
@@ -554,6 +587,93 @@ fn operations_the_client_cannot_express() {
     }
 }
 
+/// A success body the client cannot decode, and parameters it cannot send as the spec says.
+#[test]
+fn media_types_and_parameter_styles_the_client_cannot_express() {
+    let operation = "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1events/get";
+    for (name, from, to, parts) in [
+        (
+            "text-success",
+            "application/vnd.atlas.2023-01-01+json:",
+            "text/csv:",
+            vec![
+                "/responses/200/content/text~1csv:",
+                "unsupported construct: media type `text/csv`",
+            ],
+        ),
+        (
+            "header-parameter",
+            "          in: path\n",
+            "          in: header\n",
+            vec![
+                "/parameters/0:",
+                "header and cookie parameters are not supported",
+            ],
+        ),
+        (
+            "unexploded-list",
+            "          in: path\n",
+            "          in: path\n          explode: false\n",
+            vec!["/parameters/0:", "`explode: false`"],
+        ),
+    ] {
+        let message = failure(&edited_fixture(name, from, to));
+        assert_contains(&message, &[operation]);
+        assert_contains(&message, &parts);
+    }
+}
+
+/// `type: object` beside a `oneOf` of string enums is an upstream bug: an error naming its
+/// pointer unless the named fixup is enabled, and the fixup fails once no schema has the bug.
+#[test]
+fn one_of_string_enums_typed_object_is_a_named_fixup() {
+    let source = layout("huge-enum");
+    let spec = std::fs::read_to_string(&source.spec).unwrap();
+    let from = "      description: Every event type name, by category.\n";
+    assert!(spec.contains(from));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generator-typed-object");
+    std::fs::create_dir_all(&dir).unwrap();
+    let buggy = dir.join("buggy.yaml");
+    std::fs::write(
+        &buggy,
+        spec.replacen(from, &format!("{from}      type: object\n"), 1),
+    )
+    .unwrap();
+    let config = std::fs::read_to_string(&source.config).unwrap();
+    let with_fixup = dir.join("with-fixup.toml");
+    std::fs::write(
+        &with_fixup,
+        config.replacen(
+            "fixups = []",
+            "fixups = [\"one_of_string_enums_typed_object\"]",
+            1,
+        ),
+    )
+    .unwrap();
+    let case = |spec: &Path, config: &Path| Layout {
+        spec: spec.to_path_buf(),
+        config: config.to_path_buf(),
+        ..layout("huge-enum")
+    };
+
+    assert_contains(
+        &failure(&case(&buggy, &source.config)),
+        &[
+            "spec error at /components/schemas/EventTypeForNdsGroup/type:",
+            "enable fixup `one_of_string_enums_typed_object`",
+        ],
+    );
+    let fixed = generate(&case(&buggy, &with_fixup)).expect("the fixup reads it as an enum");
+    assert!(fixed.warnings.iter().any(|w| w.contains(
+        "fixup one_of_string_enums_typed_object: /components/schemas/EventTypeForNdsGroup:"
+    )));
+    assert_eq!(enum_def(&fixed, "EventTypeForNdsGroup").values.len(), 300);
+    assert_contains(
+        &failure(&case(&source.spec, &with_fixup)),
+        &["fixup `one_of_string_enums_typed_object` no longer applies"],
+    );
+}
+
 /// A schema name with a `/` is referenced as `~1` (JSON pointer escaping) and still found.
 #[test]
 fn escaped_reference_tokens_are_resolved() {
@@ -679,6 +799,9 @@ fn failed_regen_changes_nothing() {
         "broken-all-of",
         "broken-field-collision",
         "broken-yaml-syntax",
+        "broken-request-body",
+        "broken-post",
+        "broken-default-response",
     ] {
         let result = regen(&root, &layout(broken));
         assert!(result.is_err(), "`{broken}` should fail");

@@ -220,16 +220,19 @@ pub struct Changelog {
     pub verdict: Verdict,
 }
 
-/// The scope of an event type enum: `EventTypeForNdsGroup` is project, `EventTypeForOrg`
-/// organization.
-fn scope_name(names_enum: &str) -> String {
-    if names_enum.ends_with("ForNdsGroup") {
-        "project".to_string()
-    } else if names_enum.ends_with("ForOrg") {
-        "organization".to_string()
-    } else {
-        names_enum.to_string()
-    }
+/// How a report names the scope of an event type enum (decided in lowering, see
+/// [`UnionDef::scope`]): `project`, `organization`, or the enum's name when it has none.
+/// The first model that has a union over `names_enum` decides.
+fn scope_name(apis: &[&Api], names_enum: &str) -> String {
+    let scope = apis
+        .iter()
+        .flat_map(|api| api.types.values())
+        .find_map(|t| match t {
+            TypeDef::Union(u) if u.names_enum == names_enum => Some(u.scope),
+            _ => None,
+        })
+        .flatten();
+    scope.map_or_else(|| names_enum.to_string(), |s| s.label().to_string())
 }
 
 fn ty(t: &TypeRef) -> String {
@@ -336,7 +339,7 @@ fn without_info(api: &Api) -> Api {
 type OperationChanges = (Vec<String>, Vec<String>, Vec<(String, String)>);
 
 fn endpoint(op: &Operation) -> String {
-    format!("`{} {}`", op.http_method.to_uppercase(), op.path)
+    format!("`{} {}`", op.http_method, op.path)
 }
 
 fn diff_operations(d: &mut Diff, old: &Api, new: &Api) -> OperationChanges {
@@ -344,7 +347,7 @@ fn diff_operations(d: &mut Diff, old: &Api, new: &Api) -> OperationChanges {
         old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     let new_by_id: BTreeMap<&str, &Operation> =
         new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
-    let key = |o: &Operation| (o.http_method.to_lowercase(), o.path.clone());
+    let key = |o: &Operation| (o.http_method, o.path.clone());
     let new_by_endpoint: BTreeMap<_, &Operation> = new
         .operations
         .iter()
@@ -424,7 +427,7 @@ fn path_params(path: &str) -> BTreeSet<&str> {
 fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
     let id = &new.id;
     // Same `operationId`, another endpoint (a rename keeps the endpoint by construction).
-    if !old.http_method.eq_ignore_ascii_case(&new.http_method) {
+    if old.http_method != new.http_method {
         d.push(
             Section::Operations,
             Impact::Major,
@@ -728,7 +731,7 @@ fn diff_event_types(
     for names in names_enums {
         let was = enum_values(&old.types, names);
         let now = enum_values(&new.types, names);
-        let scope = scope_name(names);
+        let scope = scope_name(&[new, old], names);
         let rust = new
             .types
             .get(*names)
@@ -1262,49 +1265,18 @@ fn diff_categories(
     }
 }
 
-/// The common accessors a union gets: name -> the type each returns as an `Option` (a
-/// non-conforming event may lack any field). Mirrors `emit::unions::accessors`.
-fn accessors(api: &Api, u: &UnionDef) -> BTreeMap<String, TypeRef> {
-    let views: Vec<Option<&StructDef>> = u
-        .variants
+/// The common accessors a union gets (decided in lowering): name -> the type each returns as
+/// an `Option` (a non-conforming event may lack any field).
+fn accessors(u: &UnionDef) -> BTreeMap<String, TypeRef> {
+    u.accessors
         .iter()
-        .map(|v| match api.types.get(&v.type_key) {
-            Some(TypeDef::Struct(s)) => Some(s),
-            _ => None,
-        })
-        .collect();
-    let mut by_wire: BTreeMap<&str, Vec<Option<&Field>>> = BTreeMap::new();
-    for (index, view) in views.iter().enumerate() {
-        for field in view
-            .iter()
-            .flat_map(|v| &v.fields)
-            .filter(|f| f.wire_name != u.property)
-        {
-            by_wire
-                .entry(&field.wire_name)
-                .or_insert_with(|| vec![None; views.len()])[index] = Some(field);
-        }
-    }
-    let reserved = crate::naming::UNION_METHODS;
-    let mut out = BTreeMap::new();
-    for present in by_wire.values() {
-        let listed: Vec<&Field> = present.iter().flatten().copied().collect();
-        if listed.len() < 2
-            || listed
-                .iter()
-                .any(|f| f.ty != listed[0].ty || f.rust_name != listed[0].rust_name)
-            || reserved.contains(&listed[0].rust_name.as_str())
-        {
-            continue;
-        }
-        out.insert(listed[0].rust_name.clone(), listed[0].ty.clone());
-    }
-    out
+        .map(|a| (a.rust_name.clone(), a.ty.clone()))
+        .collect()
 }
 
 fn diff_union(d: &mut Diff, old_api: &Api, new_api: &Api, old: &UnionDef, new: &UnionDef) {
     let key = &new.spec_name;
-    let scope = scope_name(&new.names_enum);
+    let scope = scope_name(&[new_api], &new.names_enum);
     let was: BTreeMap<&str, _> = old
         .variants
         .iter()
@@ -1394,7 +1366,7 @@ fn diff_union(d: &mut Diff, old_api: &Api, new_api: &Api, old: &UnionDef, new: &
             moved,
         );
     }
-    let (a, b) = (accessors(old_api, old), accessors(new_api, new));
+    let (a, b) = (accessors(old), accessors(new));
     let show = |t: &TypeRef| format!("optional {}", ty(t));
     for (name, sig) in &a {
         match b.get(name) {

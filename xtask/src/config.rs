@@ -18,8 +18,9 @@ pub struct Config {
     #[serde(default)]
     pub names: Names,
     /// Named workarounds for upstream spec bugs; each one fails once it no longer applies.
+    /// An unknown name is refused when the file is read, with the list of known ones.
     #[serde(default)]
-    pub fixups: Vec<String>,
+    pub fixups: Vec<Fixup>,
     /// The version of the generated crate.
     pub crate_version: String,
     /// Whether generated docs copy the spec's prose (descriptions and summaries). The spec is
@@ -29,6 +30,41 @@ pub struct Config {
     /// Where the generator's source lives: the generated manifest's `repository`.
     #[serde(default)]
     pub repository: Option<String>,
+}
+
+/// The named fixups `generator.toml` can enable; what each works around is documented in
+/// `parse/fixups.rs`, beside its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fixup {
+    HostMetricDiscriminatorWithoutOneOf,
+    MetricUnitsServerSpellings,
+    RemoteAddressPatternRejectsCompressedIpv6,
+    RepeatedEnumTitles,
+    OneOfStringEnumsTypedObject,
+}
+
+impl Fixup {
+    /// The name `generator.toml` enables it by, and warnings and errors print.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fixup::HostMetricDiscriminatorWithoutOneOf => {
+                "host_metric_discriminator_without_one_of"
+            }
+            Fixup::MetricUnitsServerSpellings => "metric_units_server_spellings",
+            Fixup::RemoteAddressPatternRejectsCompressedIpv6 => {
+                "remote_address_pattern_rejects_compressed_ipv6"
+            }
+            Fixup::RepeatedEnumTitles => "repeated_enum_titles",
+            Fixup::OneOfStringEnumsTypedObject => "one_of_string_enums_typed_object",
+        }
+    }
+}
+
+impl std::fmt::Display for Fixup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 fn copy_spec_prose() -> bool {
@@ -80,5 +116,30 @@ impl Config {
             path: path.display().to_string(),
             message: e.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixups_are_known_names() {
+        let config: Config = toml::from_str(
+            "crate_version = \"0.1.0\"\nfixups = [\"repeated_enum_titles\"]\n[subset]\n",
+        )
+        .unwrap();
+        assert_eq!(config.fixups, [Fixup::RepeatedEnumTitles]);
+        assert_eq!(Fixup::RepeatedEnumTitles.name(), "repeated_enum_titles");
+        let error = toml::from_str::<Config>(
+            "crate_version = \"0.1.0\"\nfixups = [\"repeated_titles\"]\n[subset]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("unknown variant `repeated_titles`"),
+            "{error}"
+        );
+        assert!(error.contains("repeated_enum_titles"), "{error}");
     }
 }

@@ -30,6 +30,10 @@ enum Command {
         /// Print the time of each phase.
         #[arg(long)]
         timings: bool,
+        /// Write under DIR (DIR/generated/, DIR/spec/events-subset.json) instead of the
+        /// repository, and compare with the subset document there: to compare runs.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Exit non-zero, listing stale files with a short diff, when generated/ or the subset
     /// document differ from what regen would write.
@@ -79,14 +83,15 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let root = repository_root();
     match cli.command {
-        Command::Regen { spec, timings } => {
+        Command::Regen { spec, timings, out } => {
             let started = Instant::now();
             let layout = Layout::repository(&root, spec);
+            let target = out.unwrap_or_else(|| root.clone());
             let generation = generate(&layout)?;
             print_warnings(&generation.warnings);
             // What this spec changes for users, against what regen last wrote.
             let current_subset = generation.output.files.get(&layout.subset);
-            match xtask::previous_model(&root, &layout, current_subset) {
+            match xtask::previous_model(&target, &layout, current_subset) {
                 Some(Ok(previous)) => {
                     let changelog = xtask::changelog::diff(&previous, &generation.api);
                     if changelog.verdict != xtask::changelog::Verdict::None {
@@ -101,7 +106,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => {}
             }
             let written = std::time::Instant::now();
-            let drift = generation.output.write(&root)?;
+            let drift = generation.output.write(&target)?;
             if timings {
                 for (phase, time) in &generation.timings.phases {
                     eprintln!("{phase:>8}: {time:?}");

@@ -198,6 +198,41 @@ pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
     /// Index into `variants` of the variant for names no other variant claims.
     pub fallback: usize,
+    /// The scope of `names_enum`, when its name says one (decided by [`crate::naming::scope`]).
+    pub scope: Option<Scope>,
+    /// The common accessors (`id()`, `created()`…), sorted by wire name: every field that at
+    /// least two views list with the same type and Rust name, except the selecting property and
+    /// names the union's own methods take. Decided in lowering, after optionality.
+    pub accessors: Vec<Accessor>,
+}
+
+/// Which Atlas scope a schema belongs to, from its name's suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// `...ForNdsGroup`: a project (group).
+    Project,
+    /// `...ForOrg`: an organization.
+    Organization,
+}
+
+impl Scope {
+    /// How reports name the scope.
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Project => "project",
+            Scope::Organization => "organization",
+        }
+    }
+}
+
+/// A method of a union that reads one field from whichever view an event decoded as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accessor {
+    pub wire_name: String,
+    /// The method (the field's Rust name in every view that lists it).
+    pub rust_name: String,
+    /// The field's type in every view that lists it; the method returns it as an `Option`.
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,7 +251,7 @@ pub struct Operation {
     pub method_name: String,
     /// The request builder type (`ListGroupEvents`).
     pub builder_name: String,
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: String,
     pub pointer: String,
     pub summary: Option<String>,
@@ -226,6 +261,11 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The vendor media type of the success response, sent as `Accept`.
     pub accept: String,
+    /// The API version the media type names (`2023-01-01` of
+    /// `application/vnd.atlas.2023-01-01+json`), or the whole media type when it names none.
+    pub api_version: String,
+    /// The boolean query parameter `envelope`, which asks Atlas to wrap the answer.
+    pub envelope: Option<ParamRef>,
     pub response: TypeRef,
     /// Set when the response is a page of items that `.stream()` can walk.
     pub paging: Option<Paging>,
@@ -233,9 +273,133 @@ pub struct Operation {
     pub error_statuses: Vec<u16>,
 }
 
+/// The HTTP methods of an OpenAPI path item. Lowering refuses every one but `Get`, since the
+/// emitted client sends no request body; the others are here so that the refusal is explicit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as a request line has it (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The method as an OpenAPI path item keys it (`get`).
+    pub fn from_openapi(key: &str) -> Option<HttpMethod> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A parameter of the operation, by its wire name and its Rust name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamRef {
+    pub wire_name: String,
+    pub rust_name: String,
+}
+
+/// A field of a struct, by its wire name and Rust name, and whether it is stored as `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRef {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub optional: bool,
+}
+
+/// How a list operation pages, decided in lowering (`parse::paging`): the emitter only reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
+    /// The type of one item of the page's list.
     pub item: TypeRef,
+    /// The wire name of a string field every item has (`id`), by which a stream skips an item
+    /// a page shift shows again.
+    pub item_id: Option<String>,
+    /// The page number parameter (`pageNum`).
+    pub page_num_param: ParamRef,
+    /// The page size parameter (`itemsPerPage`), if the operation takes one.
+    pub items_per_page_param: Option<ParamRef>,
+    /// The page size the server uses when none is sent: the parameter's default, else 100.
+    pub default_items_per_page: i64,
+    /// The end of the time window (`maxDate`), which every page of one stream pins.
+    pub max_date_param: Option<ParamRef>,
+    /// The page's list of items (`results`).
+    pub items_field: FieldRef,
+    /// The page's count of every item (`totalCount`).
+    pub total_field: Option<FieldRef>,
+    /// How a page links the next one.
+    pub next_link: Option<NextLink>,
+    /// Set when every item is an event with a string `id` and a `created` time.
+    pub events: Option<EventPaging>,
+}
+
+/// A page's links (`links: [Link]`), one of which has `rel` = `next` when there is a next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextLink {
+    pub links_field: FieldRef,
+    /// The Rust name of the link type (`Link`).
+    pub link_type: String,
+    /// The link's relation field (`rel`).
+    pub rel_field: FieldRef,
+    /// The relation of the next page (`next`).
+    pub next_rel: String,
+}
+
+/// What a list of events adds to paging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventPaging {
+    /// `.follow()`: set when the operation takes optional `minDate` and `maxDate` timestamps.
+    pub follow: Option<Follow>,
+    /// `.types()`: set when the operation filters by an enum of event names with categories.
+    pub type_selection: Option<TypeSelection>,
+}
+
+/// The time window parameters `.follow()` moves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Follow {
+    pub min_date_param: ParamRef,
+    pub max_date_param: ParamRef,
+}
+
+/// The event type filter that `.types()` replaces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeSelection {
+    /// The list parameter of names (`eventType`).
+    pub param: ParamRef,
+    /// The type key of the names' enum.
+    pub names_enum: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -10,6 +10,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::config::Names;
 use crate::error::Error;
+use crate::model::Scope;
 
 /// Words Rust reserves, in any edition we target. A name equal to one gets a trailing `_`.
 const KEYWORDS: &[&str] = &[
@@ -187,13 +188,24 @@ pub fn pattern_const(field_rust_name: &str) -> String {
     )
 }
 
-fn derive_type_name(schema: &str) -> String {
-    let (prefix, rest) = if let Some(rest) = schema.strip_suffix("ForNdsGroup") {
-        ("Group", rest)
+/// The scope a schema name says it belongs to, and the name without that suffix: the rule for
+/// every scope decision (type names, changelog scopes, fixups). `ForNdsGroup` is a project,
+/// `ForOrg` an organization.
+pub fn scope(schema: &str) -> (Option<Scope>, &str) {
+    if let Some(rest) = schema.strip_suffix("ForNdsGroup") {
+        (Some(Scope::Project), rest)
     } else if let Some(rest) = schema.strip_suffix("ForOrg") {
-        ("Org", rest)
+        (Some(Scope::Organization), rest)
     } else {
-        ("", schema)
+        (None, schema)
+    }
+}
+
+fn derive_type_name(schema: &str) -> String {
+    let (prefix, rest) = match scope(schema) {
+        (Some(Scope::Project), rest) => ("Group", rest),
+        (Some(Scope::Organization), rest) => ("Org", rest),
+        (None, rest) => ("", rest),
     };
     let rest = rest.strip_suffix("View").unwrap_or(rest);
     let mut name = format!("{prefix}{}", upper_camel(rest));

@@ -7,12 +7,8 @@
 #[non_exhaustive]
 pub struct ActivityFeedLinkResponse {
     /// Shareable link to the activity feed with pre-applied filters.
-    ///
-    /// Wire name: `link`.
     pub link: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
-    ///
-    /// Wire name: `links`.
     pub links: Option<Vec<crate::models::Link>>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

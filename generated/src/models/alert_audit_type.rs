@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `AlertAuditTypeView` (2 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `AlertAuditTypeView` (2 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::AlertAuditType;
@@ -22,8 +22,9 @@ pub enum AlertAuditType {
     AlertAcknowledgedAudit,
     /// `ALERT_UNACKNOWLEDGED_AUDIT`.
     AlertUnacknowledgedAudit,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl AlertAuditType {
     /// Every value the spec lists, in spec order.
@@ -43,7 +44,7 @@ impl AlertAuditType {
         match self {
             AlertAuditType::AlertAcknowledgedAudit => "ALERT_ACKNOWLEDGED_AUDIT",
             AlertAuditType::AlertUnacknowledgedAudit => "ALERT_UNACKNOWLEDGED_AUDIT",
-            AlertAuditType::Unknown(value) => value,
+            AlertAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -66,12 +67,14 @@ impl std::str::FromStr for AlertAuditType {
 }
 impl From<&str> for AlertAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| AlertAuditType::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| AlertAuditType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for AlertAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(AlertAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| AlertAuditType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for AlertAuditType {

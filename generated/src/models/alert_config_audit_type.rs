@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `AlertConfigAuditTypeView` (5 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `AlertConfigAuditTypeView` (5 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::AlertConfigAuditType;
@@ -28,8 +28,9 @@ pub enum AlertConfigAuditType {
     AlertConfigDeletedAudit,
     /// `ALERT_CONFIG_CHANGED_AUDIT`.
     AlertConfigChangedAudit,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl AlertConfigAuditType {
     /// Every value the spec lists, in spec order.
@@ -60,7 +61,7 @@ impl AlertConfigAuditType {
             AlertConfigAuditType::AlertConfigAddedAudit => "ALERT_CONFIG_ADDED_AUDIT",
             AlertConfigAuditType::AlertConfigDeletedAudit => "ALERT_CONFIG_DELETED_AUDIT",
             AlertConfigAuditType::AlertConfigChangedAudit => "ALERT_CONFIG_CHANGED_AUDIT",
-            AlertConfigAuditType::Unknown(value) => value,
+            AlertConfigAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -84,12 +85,17 @@ impl std::str::FromStr for AlertConfigAuditType {
 impl From<&str> for AlertConfigAuditType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| AlertConfigAuditType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| AlertConfigAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for AlertConfigAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(AlertConfigAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| AlertConfigAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for AlertConfigAuditType {

@@ -7,28 +7,16 @@
 #[non_exhaustive]
 pub struct ApiError {
     /// Bad request detail.
-    ///
-    /// Wire name: `badRequestDetail`.
     pub bad_request_detail: Option<crate::models::BadRequestDetail>,
     /// Describes the specific conditions or reasons that cause each type of error.
-    ///
-    /// Wire name: `detail`.
     pub detail: Option<String>,
     /// HTTP status code returned with this error.
-    ///
-    /// Wire name: `error`.
     pub error: Option<i32>,
     /// Application error code returned with this error.
-    ///
-    /// Wire name: `errorCode`.
     pub error_code: Option<String>,
     /// Parameters used to give more information about the error.
-    ///
-    /// Wire name: `parameters`.
     pub parameters: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// Application error message returned with this error.
-    ///
-    /// Wire name: `reason`.
     pub reason: Option<String>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

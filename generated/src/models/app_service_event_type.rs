@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `AppServiceEventTypeView` (12 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `AppServiceEventTypeView` (12 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::AppServiceEventType;
@@ -42,8 +42,9 @@ pub enum AppServiceEventType {
     TriggerFailure,
     /// `TRIGGER_AUTO_RESUMED`.
     TriggerAutoResumed,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl AppServiceEventType {
     /// Every value the spec lists, in spec order.
@@ -113,7 +114,7 @@ impl AppServiceEventType {
             AppServiceEventType::SyncFailure => "SYNC_FAILURE",
             AppServiceEventType::TriggerFailure => "TRIGGER_FAILURE",
             AppServiceEventType::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
-            AppServiceEventType::Unknown(value) => value,
+            AppServiceEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -137,12 +138,17 @@ impl std::str::FromStr for AppServiceEventType {
 impl From<&str> for AppServiceEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| AppServiceEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| AppServiceEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for AppServiceEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(AppServiceEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| AppServiceEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for AppServiceEventType {

@@ -7,8 +7,6 @@
 #[non_exhaustive]
 pub struct BadRequestDetail {
     /// Describes all violations in a client request.
-    ///
-    /// Wire name: `fields`.
     pub fields: Option<Vec<crate::models::FieldViolation>>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `ChartsAuditTypeView` (6 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `ChartsAuditTypeView` (6 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::ChartsAuditType;
@@ -30,8 +30,9 @@ pub enum ChartsAuditType {
     ChartsDashboardImported,
     /// `CHARTS_DASHBOARD_IMPORT_FAILED`.
     ChartsDashboardImportFailed,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl ChartsAuditType {
     /// Every value the spec lists, in spec order.
@@ -67,7 +68,7 @@ impl ChartsAuditType {
             ChartsAuditType::ChartsDashboardImportFailed => {
                 "CHARTS_DASHBOARD_IMPORT_FAILED"
             }
-            ChartsAuditType::Unknown(value) => value,
+            ChartsAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -90,12 +91,14 @@ impl std::str::FromStr for ChartsAuditType {
 }
 impl From<&str> for ChartsAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| ChartsAuditType::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| ChartsAuditType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for ChartsAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(ChartsAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| ChartsAuditType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for ChartsAuditType {

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `DataExplorerAccessedEventTypeView` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `DataExplorerAccessedEventTypeView` (4 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::DataExplorerAccessedEventType;
@@ -26,8 +26,9 @@ pub enum DataExplorerAccessedEventType {
     DataExplorerCrudError,
     /// `DATA_EXPLORER_CRUD`.
     DataExplorerCrud,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl DataExplorerAccessedEventType {
     /// Every value the spec lists, in spec order.
@@ -63,7 +64,7 @@ impl DataExplorerAccessedEventType {
                 "DATA_EXPLORER_CRUD_ERROR"
             }
             DataExplorerAccessedEventType::DataExplorerCrud => "DATA_EXPLORER_CRUD",
-            DataExplorerAccessedEventType::Unknown(value) => value,
+            DataExplorerAccessedEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -87,12 +88,17 @@ impl std::str::FromStr for DataExplorerAccessedEventType {
 impl From<&str> for DataExplorerAccessedEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| DataExplorerAccessedEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| DataExplorerAccessedEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for DataExplorerAccessedEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(DataExplorerAccessedEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| DataExplorerAccessedEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for DataExplorerAccessedEventType {

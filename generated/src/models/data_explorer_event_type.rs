@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `DataExplorerEventTypeView` (1 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `DataExplorerEventTypeView` (1 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::DataExplorerEventType;
@@ -20,8 +20,9 @@
 pub enum DataExplorerEventType {
     /// `DATA_EXPLORER_SESSION_CREATED`.
     DataExplorerSessionCreated,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl DataExplorerEventType {
     /// Every value the spec lists, in spec order.
@@ -43,7 +44,7 @@ impl DataExplorerEventType {
             DataExplorerEventType::DataExplorerSessionCreated => {
                 "DATA_EXPLORER_SESSION_CREATED"
             }
-            DataExplorerEventType::Unknown(value) => value,
+            DataExplorerEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -67,12 +68,17 @@ impl std::str::FromStr for DataExplorerEventType {
 impl From<&str> for DataExplorerEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| DataExplorerEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| DataExplorerEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for DataExplorerEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(DataExplorerEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| DataExplorerEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for DataExplorerEventType {

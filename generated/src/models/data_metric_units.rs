@@ -2,7 +2,7 @@
 
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
-/// Open enum of the spec's `DataMetricUnits` (10 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `DataMetricUnits` (10 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::DataMetricUnits;
@@ -38,8 +38,9 @@ pub enum DataMetricUnits {
     Terabytes,
     /// `PETABYTES`.
     Petabytes,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl DataMetricUnits {
     /// Every value the spec lists, in spec order.
@@ -83,7 +84,7 @@ impl DataMetricUnits {
             DataMetricUnits::Gigabytes => "GIGABYTES",
             DataMetricUnits::Terabytes => "TERABYTES",
             DataMetricUnits::Petabytes => "PETABYTES",
-            DataMetricUnits::Unknown(value) => value,
+            DataMetricUnits::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -106,12 +107,14 @@ impl std::str::FromStr for DataMetricUnits {
 }
 impl From<&str> for DataMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| DataMetricUnits::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| DataMetricUnits::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for DataMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(DataMetricUnits::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| DataMetricUnits::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for DataMetricUnits {

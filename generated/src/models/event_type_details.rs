@@ -7,16 +7,10 @@
 #[non_exhaustive]
 pub struct EventTypeDetails {
     /// Whether or not this event type can be configured as an alert via the API.
-    ///
-    /// Wire name: `alertable`.
     pub alertable: Option<bool>,
     /// Description of the event type.
-    ///
-    /// Wire name: `description`.
     pub description: Option<String>,
     /// Enum representation of the event type.
-    ///
-    /// Wire name: `eventType`.
     pub event_type: Option<String>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

@@ -7,12 +7,8 @@
 #[non_exhaustive]
 pub struct FieldViolation {
     /// A description of why the request element is bad.
-    ///
-    /// Wire name: `description`.
     pub description: Option<String>,
     /// A path that leads to a field in the request body.
-    ///
-    /// Wire name: `field`.
     pub field: Option<String>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

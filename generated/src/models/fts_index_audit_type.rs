@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `FTSIndexAuditTypeView` (13 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `FTSIndexAuditTypeView` (13 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::FtsIndexAuditType;
@@ -44,8 +44,9 @@ pub enum FtsIndexAuditType {
     FtsIndexesRestoreFailed,
     /// `FTS_INDEXES_SYNONYM_MAPPING_INVALID`.
     FtsIndexesSynonymMappingInvalid,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl FtsIndexAuditType {
     /// Every value the spec lists, in spec order.
@@ -105,7 +106,7 @@ impl FtsIndexAuditType {
             FtsIndexAuditType::FtsIndexesSynonymMappingInvalid => {
                 "FTS_INDEXES_SYNONYM_MAPPING_INVALID"
             }
-            FtsIndexAuditType::Unknown(value) => value,
+            FtsIndexAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -129,12 +130,17 @@ impl std::str::FromStr for FtsIndexAuditType {
 impl From<&str> for FtsIndexAuditType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| FtsIndexAuditType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| FtsIndexAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for FtsIndexAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(FtsIndexAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| FtsIndexAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for FtsIndexAuditType {

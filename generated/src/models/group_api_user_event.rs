@@ -9,80 +9,48 @@ pub struct GroupApiUserEvent {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the `userId` parameter.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `API_KEY_ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `apiKeyId`.
     pub api_key_id: Option<String>,
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    ///
-    /// Wire name: `created`.
     pub created: crate::Timestamp,
     /// Information about a principal, such as an OAuth application, that triggered the event through delegated access.
-    ///
-    /// Wire name: `delegatePrincipal`.
     pub delegate_principal: Option<crate::models::Principal>,
     /// Unique identifier of event type.
-    ///
-    /// Wire name: `eventTypeName`.
     pub event_type_name: crate::models::GroupApiUserEventType,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `GROUP_ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `groupId`.
     pub group_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `id`.
     pub id: String,
     /// Flag that indicates whether a MongoDB employee triggered the specified event.
-    ///
-    /// Wire name: `isGlobalAdmin`.
     pub is_global_admin: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
-    ///
-    /// Wire name: `links`.
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `ORG_ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `orgId`.
     pub org_id: Option<String>,
     /// Public part of the API key that triggered the event. If this resource returns this parameter, it doesn't return the **username** parameter.
-    ///
-    /// Wire name: `publicKey`.
     pub public_key: Option<String>,
     /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
-    ///
-    /// Wire name: `raw`.
     pub raw: Option<crate::models::RawEventData>,
     /// IPv4 or IPv6 address from which the user triggered this event.
     ///
     /// The spec constrains this value to the pattern `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$` (see the `REMOTE_ADDRESS_PATTERN` constant); received values are not checked against it.
     ///
     /// The spec's pattern for this field rejects compressed IPv6 addresses such as `2001:db8::1`, which servers send; received values are never checked against it.
-    ///
-    /// Wire name: `remoteAddress`.
     pub remote_address: Option<String>,
     /// Public part of the API key that this event targets.
-    ///
-    /// Wire name: `targetPublicKey`.
     pub target_public_key: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the console user who triggered the event. If this resource returns this parameter, it doesn't return the `apiKeyId` parameter.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `USER_ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `userId`.
     pub user_id: Option<String>,
     /// Email address for the user who triggered this event. If this resource returns this parameter, it doesn't return the `publicApiKey` parameter.
-    ///
-    /// Wire name: `username`.
     pub username: Option<String>,
     /// Entry in the list of source host addresses that the API key accepts and this event targets.
-    ///
-    /// Wire name: `whitelistEntry`.
     pub whitelist_entry: Option<String>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `ApiUserEventTypeViewForNdsGroup` (10 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `ApiUserEventTypeViewForNdsGroup` (10 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupApiUserEventType;
@@ -38,8 +38,9 @@ pub enum GroupApiUserEventType {
     ApiKeyUiIpAccessListInheritanceEnabled,
     /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`.
     ApiKeyUiIpAccessListInheritanceDisabled,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupApiUserEventType {
     /// Every value the spec lists, in spec order.
@@ -105,7 +106,7 @@ impl GroupApiUserEventType {
             GroupApiUserEventType::ApiKeyUiIpAccessListInheritanceDisabled => {
                 "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
             }
-            GroupApiUserEventType::Unknown(value) => value,
+            GroupApiUserEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -129,12 +130,17 @@ impl std::str::FromStr for GroupApiUserEventType {
 impl From<&str> for GroupApiUserEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupApiUserEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupApiUserEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupApiUserEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupApiUserEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupApiUserEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupApiUserEventType {

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `AtlasResourcePolicyAuditForNdsGroup.eventTypeName` (1 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `AtlasResourcePolicyAuditForNdsGroup.eventTypeName` (1 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupAtlasResourcePolicyAuditType;
@@ -20,8 +20,9 @@
 pub enum GroupAtlasResourcePolicyAuditType {
     /// `RESOURCE_POLICY_VIOLATED`.
     ResourcePolicyViolated,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupAtlasResourcePolicyAuditType {
     /// Every value the spec lists, in spec order.
@@ -43,7 +44,7 @@ impl GroupAtlasResourcePolicyAuditType {
             GroupAtlasResourcePolicyAuditType::ResourcePolicyViolated => {
                 "RESOURCE_POLICY_VIOLATED"
             }
-            GroupAtlasResourcePolicyAuditType::Unknown(value) => value,
+            GroupAtlasResourcePolicyAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -68,13 +69,16 @@ impl From<&str> for GroupAtlasResourcePolicyAuditType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
             .unwrap_or_else(|| GroupAtlasResourcePolicyAuditType::Unknown(
-                value.to_owned(),
+                crate::UnknownValue::new(value),
             ))
     }
 }
 impl From<String> for GroupAtlasResourcePolicyAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupAtlasResourcePolicyAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupAtlasResourcePolicyAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupAtlasResourcePolicyAuditType {

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `BillingEventTypeViewForNdsGroup` (12 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `BillingEventTypeViewForNdsGroup` (12 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupBillingEventType;
@@ -42,8 +42,9 @@ pub enum GroupBillingEventType {
     MonthlyBillingChangeNormal,
     /// `MONTHLY_BILLING_CHANGE_OVER_THRESHOLD`.
     MonthlyBillingChangeOverThreshold,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupBillingEventType {
     /// Every value the spec lists, in spec order.
@@ -134,7 +135,7 @@ impl GroupBillingEventType {
             GroupBillingEventType::MonthlyBillingChangeOverThreshold => {
                 "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD"
             }
-            GroupBillingEventType::Unknown(value) => value,
+            GroupBillingEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -158,12 +159,17 @@ impl std::str::FromStr for GroupBillingEventType {
 impl From<&str> for GroupBillingEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupBillingEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupBillingEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupBillingEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupBillingEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupBillingEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupBillingEventType {

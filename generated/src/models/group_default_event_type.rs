@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `DefaultEventViewForNdsGroup.eventTypeName` (235 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `DefaultEventViewForNdsGroup.eventTypeName` (235 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupDefaultEventType;
@@ -488,8 +488,9 @@ pub enum GroupDefaultEventType {
     AiModelsApisRateLimitReset,
     /// `AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE` ([`GroupDefaultEventCategory::AiModelsApisEvent`]).
     AiModelsApisRateLimitAdminOverride,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupDefaultEventType {
     /// Every value the spec lists, in spec order.
@@ -1909,7 +1910,7 @@ impl GroupDefaultEventType {
             GroupDefaultEventType::AiModelsApisRateLimitAdminOverride => {
                 "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE"
             }
-            GroupDefaultEventType::Unknown(value) => value,
+            GroupDefaultEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -2252,12 +2253,17 @@ impl std::str::FromStr for GroupDefaultEventType {
 impl From<&str> for GroupDefaultEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupDefaultEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupDefaultEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupDefaultEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupDefaultEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupDefaultEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupDefaultEventType {

@@ -7,16 +7,10 @@
 #[non_exhaustive]
 pub struct GroupEventPage {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
-    ///
-    /// Wire name: `links`.
     pub links: Option<Vec<crate::models::Link>>,
     /// List of returned documents that MongoDB Cloud provides when completing this request.
-    ///
-    /// Wire name: `results`.
     pub results: Option<Vec<crate::models::GroupEvent>>,
     /// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
-    ///
-    /// Wire name: `totalCount`.
     pub total_count: Option<i32>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

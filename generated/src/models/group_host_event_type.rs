@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `HostEventTypeViewForNdsGroup` (39 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `HostEventTypeViewForNdsGroup` (39 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupHostEventType;
@@ -96,8 +96,9 @@ pub enum GroupHostEventType {
     HostSecurityCheckupNotMet,
     /// `PROFILER_CONFIGURED_TOO_WIDELY`.
     ProfilerConfiguredTooWidely,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupHostEventType {
     /// Every value the spec lists, in spec order.
@@ -328,7 +329,7 @@ impl GroupHostEventType {
             GroupHostEventType::ProfilerConfiguredTooWidely => {
                 "PROFILER_CONFIGURED_TOO_WIDELY"
             }
-            GroupHostEventType::Unknown(value) => value,
+            GroupHostEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -352,12 +353,17 @@ impl std::str::FromStr for GroupHostEventType {
 impl From<&str> for GroupHostEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupHostEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupHostEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupHostEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupHostEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupHostEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupHostEventType {

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `NDSAuditTypeViewForNdsGroup` (294 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `NDSAuditTypeViewForNdsGroup` (294 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupNdsAuditType;
@@ -606,8 +606,9 @@ pub enum GroupNdsAuditType {
     VolumeImpaired,
     /// `VOLUME_IMPAIRED_RESOLVED`.
     VolumeImpairedResolved,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupNdsAuditType {
     /// Every value the spec lists, in spec order.
@@ -2335,7 +2336,7 @@ impl GroupNdsAuditType {
             }
             GroupNdsAuditType::VolumeImpaired => "VOLUME_IMPAIRED",
             GroupNdsAuditType::VolumeImpairedResolved => "VOLUME_IMPAIRED_RESOLVED",
-            GroupNdsAuditType::Unknown(value) => value,
+            GroupNdsAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -2359,12 +2360,17 @@ impl std::str::FromStr for GroupNdsAuditType {
 impl From<&str> for GroupNdsAuditType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupNdsAuditType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupNdsAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupNdsAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupNdsAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupNdsAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupNdsAuditType {

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `NDSAutoScalingAuditTypeViewForNdsGroup` (19 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `NDSAutoScalingAuditTypeViewForNdsGroup` (19 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupNdsAutoScalingAuditType;
@@ -56,8 +56,9 @@ pub enum GroupNdsAutoScalingAuditType {
     ClusterAutoShardingInitiated,
     /// `CLUSTER_RESHARDING_COMPLETED`.
     ClusterReshardingCompleted,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupNdsAutoScalingAuditType {
     /// Every value the spec lists, in spec order.
@@ -223,7 +224,7 @@ impl GroupNdsAutoScalingAuditType {
             GroupNdsAutoScalingAuditType::ClusterReshardingCompleted => {
                 "CLUSTER_RESHARDING_COMPLETED"
             }
-            GroupNdsAutoScalingAuditType::Unknown(value) => value,
+            GroupNdsAutoScalingAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -247,12 +248,17 @@ impl std::str::FromStr for GroupNdsAutoScalingAuditType {
 impl From<&str> for GroupNdsAutoScalingAuditType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupNdsAutoScalingAuditType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupNdsAutoScalingAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupNdsAutoScalingAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupNdsAutoScalingAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupNdsAutoScalingAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupNdsAutoScalingAuditType {

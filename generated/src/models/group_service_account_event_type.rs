@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `ServiceAccountEventTypeViewForNdsGroup` (12 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `ServiceAccountEventTypeViewForNdsGroup` (12 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupServiceAccountEventType;
@@ -42,8 +42,9 @@ pub enum GroupServiceAccountEventType {
     ServiceAccountUiIpAccessListInheritanceEnabled,
     /// `SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`.
     ServiceAccountUiIpAccessListInheritanceDisabled,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupServiceAccountEventType {
     /// Every value the spec lists, in spec order.
@@ -147,7 +148,7 @@ impl GroupServiceAccountEventType {
             GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceDisabled => {
                 "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
             }
-            GroupServiceAccountEventType::Unknown(value) => value,
+            GroupServiceAccountEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -171,12 +172,17 @@ impl std::str::FromStr for GroupServiceAccountEventType {
 impl From<&str> for GroupServiceAccountEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupServiceAccountEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupServiceAccountEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupServiceAccountEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupServiceAccountEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupServiceAccountEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupServiceAccountEventType {

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `StreamProcessorEventTypeViewForNdsGroup` (9 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `StreamProcessorEventTypeViewForNdsGroup` (9 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupStreamProcessorEventType;
@@ -36,8 +36,9 @@ pub enum GroupStreamProcessorEventType {
     InsideStreamProcessorMetricThreshold,
     /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`.
     OutsideStreamProcessorMetricThreshold,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupStreamProcessorEventType {
     /// Every value the spec lists, in spec order.
@@ -123,7 +124,7 @@ impl GroupStreamProcessorEventType {
             GroupStreamProcessorEventType::OutsideStreamProcessorMetricThreshold => {
                 "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
             }
-            GroupStreamProcessorEventType::Unknown(value) => value,
+            GroupStreamProcessorEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -147,12 +148,17 @@ impl std::str::FromStr for GroupStreamProcessorEventType {
 impl From<&str> for GroupStreamProcessorEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupStreamProcessorEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupStreamProcessorEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupStreamProcessorEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupStreamProcessorEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupStreamProcessorEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupStreamProcessorEventType {

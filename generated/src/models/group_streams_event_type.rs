@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `StreamsEventTypeViewForNdsGroup` (1 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `StreamsEventTypeViewForNdsGroup` (1 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupStreamsEventType;
@@ -20,8 +20,9 @@
 pub enum GroupStreamsEventType {
     /// `MAX_PROCESSOR_COUNT_REACHED`.
     MaxProcessorCountReached,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupStreamsEventType {
     /// Every value the spec lists, in spec order.
@@ -40,7 +41,7 @@ impl GroupStreamsEventType {
             GroupStreamsEventType::MaxProcessorCountReached => {
                 "MAX_PROCESSOR_COUNT_REACHED"
             }
-            GroupStreamsEventType::Unknown(value) => value,
+            GroupStreamsEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -64,12 +65,17 @@ impl std::str::FromStr for GroupStreamsEventType {
 impl From<&str> for GroupStreamsEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupStreamsEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupStreamsEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupStreamsEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupStreamsEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupStreamsEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupStreamsEventType {

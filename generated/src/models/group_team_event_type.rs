@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `TeamEventTypeViewForNdsGroup` (3 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `TeamEventTypeViewForNdsGroup` (3 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupTeamEventType;
@@ -24,8 +24,9 @@ pub enum GroupTeamEventType {
     TeamRemovedFromGroup,
     /// `TEAM_ROLES_MODIFIED`.
     TeamRolesModified,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupTeamEventType {
     /// Every value the spec lists, in spec order.
@@ -48,7 +49,7 @@ impl GroupTeamEventType {
             GroupTeamEventType::TeamAddedToGroup => "TEAM_ADDED_TO_GROUP",
             GroupTeamEventType::TeamRemovedFromGroup => "TEAM_REMOVED_FROM_GROUP",
             GroupTeamEventType::TeamRolesModified => "TEAM_ROLES_MODIFIED",
-            GroupTeamEventType::Unknown(value) => value,
+            GroupTeamEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -72,12 +73,17 @@ impl std::str::FromStr for GroupTeamEventType {
 impl From<&str> for GroupTeamEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupTeamEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupTeamEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupTeamEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupTeamEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupTeamEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupTeamEventType {

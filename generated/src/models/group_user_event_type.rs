@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `UserEventTypeViewForNdsGroup` (8 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `UserEventTypeViewForNdsGroup` (8 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::GroupUserEventType;
@@ -34,8 +34,9 @@ pub enum GroupUserEventType {
     JoinGroupRequestDeniedAudit,
     /// `JOIN_GROUP_REQUEST_APPROVED_AUDIT`.
     JoinGroupRequestApprovedAudit,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl GroupUserEventType {
     /// Every value the spec lists, in spec order.
@@ -83,7 +84,7 @@ impl GroupUserEventType {
             GroupUserEventType::JoinGroupRequestApprovedAudit => {
                 "JOIN_GROUP_REQUEST_APPROVED_AUDIT"
             }
-            GroupUserEventType::Unknown(value) => value,
+            GroupUserEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -107,12 +108,17 @@ impl std::str::FromStr for GroupUserEventType {
 impl From<&str> for GroupUserEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| GroupUserEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| GroupUserEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for GroupUserEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(GroupUserEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| GroupUserEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for GroupUserEventType {

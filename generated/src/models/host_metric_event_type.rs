@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `HostMetricEventTypeView` (2 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `HostMetricEventTypeView` (2 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::HostMetricEventType;
@@ -22,8 +22,9 @@ pub enum HostMetricEventType {
     InsideMetricThreshold,
     /// `OUTSIDE_METRIC_THRESHOLD`.
     OutsideMetricThreshold,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl HostMetricEventType {
     /// Every value the spec lists, in spec order.
@@ -43,7 +44,7 @@ impl HostMetricEventType {
         match self {
             HostMetricEventType::InsideMetricThreshold => "INSIDE_METRIC_THRESHOLD",
             HostMetricEventType::OutsideMetricThreshold => "OUTSIDE_METRIC_THRESHOLD",
-            HostMetricEventType::Unknown(value) => value,
+            HostMetricEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -67,12 +68,17 @@ impl std::str::FromStr for HostMetricEventType {
 impl From<&str> for HostMetricEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| HostMetricEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| HostMetricEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for HostMetricEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(HostMetricEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| HostMetricEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for HostMetricEventType {

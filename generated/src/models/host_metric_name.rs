@@ -2,7 +2,7 @@
 
 /// Metric names of `HostMetricEvent`, from the spec's discriminator mapping. Each known name has a kind: the mapping points at the `<Kind>MetricEventView` whose `currentValue` carries that kind's units; an event can be decoded again as that view.
 ///
-/// Open enum of the spec's `HostMetricEvent.metricName` (167 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `HostMetricEvent.metricName` (167 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::HostMetricName;
@@ -352,8 +352,9 @@ pub enum HostMetricName {
     TicketsAvailableReads,
     /// `TICKETS_AVAILABLE_WRITES` (Raw).
     TicketsAvailableWrites,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl HostMetricName {
     /// Every value the spec lists, in spec order.
@@ -1141,7 +1142,7 @@ impl HostMetricName {
             HostMetricName::SystemNetworkOut => "SYSTEM_NETWORK_OUT",
             HostMetricName::TicketsAvailableReads => "TICKETS_AVAILABLE_READS",
             HostMetricName::TicketsAvailableWrites => "TICKETS_AVAILABLE_WRITES",
-            HostMetricName::Unknown(value) => value,
+            HostMetricName::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -1339,12 +1340,14 @@ impl std::str::FromStr for HostMetricName {
 }
 impl From<&str> for HostMetricName {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| HostMetricName::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| HostMetricName::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for HostMetricName {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(HostMetricName::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| HostMetricName::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for HostMetricName {

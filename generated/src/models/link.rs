@@ -7,12 +7,8 @@
 #[non_exhaustive]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    ///
-    /// Wire name: `href`.
     pub href: Option<String>,
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    ///
-    /// Wire name: `rel`.
     pub rel: Option<String>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

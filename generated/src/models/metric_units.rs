@@ -2,7 +2,7 @@
 
 /// Element used to express the quantity in `currentValue.number`. This can be an element of time, storage capacity, and the like. This metric triggered the alert.
 ///
-/// Open enum of the spec's `HostMetricValue.units` (58 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `HostMetricValue.units` (58 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::MetricUnits;
@@ -134,8 +134,9 @@ pub enum MetricUnits {
     HoursV1,
     /// `DAYS`.
     DaysV1,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl MetricUnits {
     /// Every value the spec lists, in spec order.
@@ -323,7 +324,7 @@ impl MetricUnits {
             MetricUnits::Minutes => "MINUTES",
             MetricUnits::HoursV1 => "HOURS",
             MetricUnits::DaysV1 => "DAYS",
-            MetricUnits::Unknown(value) => value,
+            MetricUnits::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -346,12 +347,14 @@ impl std::str::FromStr for MetricUnits {
 }
 impl From<&str> for MetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| MetricUnits::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| MetricUnits::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for MetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(MetricUnits::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| MetricUnits::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for MetricUnits {

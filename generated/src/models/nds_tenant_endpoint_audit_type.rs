@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `NDSTenantEndpointAuditTypeView` (10 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `NDSTenantEndpointAuditTypeView` (10 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::NdsTenantEndpointAuditType;
@@ -38,8 +38,9 @@ pub enum NdsTenantEndpointAuditType {
     TenantEndpointDeleted,
     /// `TENANT_ENDPOINT_EXPIRED`.
     TenantEndpointExpired,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl NdsTenantEndpointAuditType {
     /// Every value the spec lists, in spec order.
@@ -110,7 +111,7 @@ impl NdsTenantEndpointAuditType {
             NdsTenantEndpointAuditType::TenantEndpointExpired => {
                 "TENANT_ENDPOINT_EXPIRED"
             }
-            NdsTenantEndpointAuditType::Unknown(value) => value,
+            NdsTenantEndpointAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -134,12 +135,17 @@ impl std::str::FromStr for NdsTenantEndpointAuditType {
 impl From<&str> for NdsTenantEndpointAuditType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| NdsTenantEndpointAuditType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| NdsTenantEndpointAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for NdsTenantEndpointAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(NdsTenantEndpointAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| NdsTenantEndpointAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for NdsTenantEndpointAuditType {

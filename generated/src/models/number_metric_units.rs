@@ -2,7 +2,7 @@
 
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
-/// Open enum of the spec's `NumberMetricUnits` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `NumberMetricUnits` (4 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::NumberMetricUnits;
@@ -26,8 +26,9 @@ pub enum NumberMetricUnits {
     Million,
     /// `BILLION`.
     Billion,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl NumberMetricUnits {
     /// Every value the spec lists, in spec order.
@@ -53,7 +54,7 @@ impl NumberMetricUnits {
             NumberMetricUnits::Thousand => "THOUSAND",
             NumberMetricUnits::Million => "MILLION",
             NumberMetricUnits::Billion => "BILLION",
-            NumberMetricUnits::Unknown(value) => value,
+            NumberMetricUnits::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -77,12 +78,17 @@ impl std::str::FromStr for NumberMetricUnits {
 impl From<&str> for NumberMetricUnits {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| NumberMetricUnits::Unknown(value.to_owned()))
+            .unwrap_or_else(|| NumberMetricUnits::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for NumberMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(NumberMetricUnits::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| NumberMetricUnits::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for NumberMetricUnits {

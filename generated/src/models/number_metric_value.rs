@@ -7,12 +7,8 @@
 #[non_exhaustive]
 pub struct NumberMetricValue {
     /// Amount of the `metricName` recorded at the time of the event. This value triggered the alert.
-    ///
-    /// Wire name: `number`.
     pub number: Option<serde_json::Number>,
     /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
-    ///
-    /// Wire name: `units`.
     pub units: Option<crate::models::NumberMetricUnits>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `ApiUserEventTypeViewForOrg` (10 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `ApiUserEventTypeViewForOrg` (10 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrgApiUserEventType;
@@ -38,8 +38,9 @@ pub enum OrgApiUserEventType {
     ApiKeyUiIpAccessListInheritanceEnabled,
     /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`.
     ApiKeyUiIpAccessListInheritanceDisabled,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl OrgApiUserEventType {
     /// Every value the spec lists, in spec order.
@@ -105,7 +106,7 @@ impl OrgApiUserEventType {
             OrgApiUserEventType::ApiKeyUiIpAccessListInheritanceDisabled => {
                 "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
             }
-            OrgApiUserEventType::Unknown(value) => value,
+            OrgApiUserEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -129,12 +130,17 @@ impl std::str::FromStr for OrgApiUserEventType {
 impl From<&str> for OrgApiUserEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| OrgApiUserEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| OrgApiUserEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for OrgApiUserEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(OrgApiUserEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| OrgApiUserEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for OrgApiUserEventType {

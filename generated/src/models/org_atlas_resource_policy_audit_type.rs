@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `AtlasResourcePolicyAuditForOrg.eventTypeName` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `AtlasResourcePolicyAuditForOrg.eventTypeName` (4 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrgAtlasResourcePolicyAuditType;
@@ -26,8 +26,9 @@ pub enum OrgAtlasResourcePolicyAuditType {
     ResourcePolicyDeleted,
     /// `RESOURCE_POLICY_VIOLATED`.
     ResourcePolicyViolated,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl OrgAtlasResourcePolicyAuditType {
     /// Every value the spec lists, in spec order.
@@ -73,7 +74,7 @@ impl OrgAtlasResourcePolicyAuditType {
             OrgAtlasResourcePolicyAuditType::ResourcePolicyViolated => {
                 "RESOURCE_POLICY_VIOLATED"
             }
-            OrgAtlasResourcePolicyAuditType::Unknown(value) => value,
+            OrgAtlasResourcePolicyAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -98,13 +99,16 @@ impl From<&str> for OrgAtlasResourcePolicyAuditType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
             .unwrap_or_else(|| OrgAtlasResourcePolicyAuditType::Unknown(
-                value.to_owned(),
+                crate::UnknownValue::new(value),
             ))
     }
 }
 impl From<String> for OrgAtlasResourcePolicyAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(OrgAtlasResourcePolicyAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| OrgAtlasResourcePolicyAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for OrgAtlasResourcePolicyAuditType {

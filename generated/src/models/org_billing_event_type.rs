@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `BillingEventTypeViewForOrg` (80 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `BillingEventTypeViewForOrg` (80 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrgBillingEventType;
@@ -178,8 +178,9 @@ pub enum OrgBillingEventType {
     MarketplaceRefundIssued,
     /// `PAYMENT_DUE_DATE_EXTENDED`.
     PaymentDueDateExtended,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl OrgBillingEventType {
     /// Every value the spec lists, in spec order.
@@ -578,7 +579,7 @@ impl OrgBillingEventType {
             OrgBillingEventType::PaymentMethodUnflagged => "PAYMENT_METHOD_UNFLAGGED",
             OrgBillingEventType::MarketplaceRefundIssued => "MARKETPLACE_REFUND_ISSUED",
             OrgBillingEventType::PaymentDueDateExtended => "PAYMENT_DUE_DATE_EXTENDED",
-            OrgBillingEventType::Unknown(value) => value,
+            OrgBillingEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -602,12 +603,17 @@ impl std::str::FromStr for OrgBillingEventType {
 impl From<&str> for OrgBillingEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| OrgBillingEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| OrgBillingEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for OrgBillingEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(OrgBillingEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| OrgBillingEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for OrgBillingEventType {

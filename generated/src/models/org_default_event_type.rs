@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `DefaultEventViewForOrg.eventTypeName` (79 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `DefaultEventViewForOrg.eventTypeName` (79 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrgDefaultEventType;
@@ -176,8 +176,9 @@ pub enum OrgDefaultEventType {
     OauthUserConsentGranted,
     /// `OAUTH_USER_CONSENT_REVOKED` ([`OrgDefaultEventCategory::OauthAudit`]).
     OauthUserConsentRevoked,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl OrgDefaultEventType {
     /// Every value the spec lists, in spec order.
@@ -649,7 +650,7 @@ impl OrgDefaultEventType {
             OrgDefaultEventType::OauthTokenRevoked => "OAUTH_TOKEN_REVOKED",
             OrgDefaultEventType::OauthUserConsentGranted => "OAUTH_USER_CONSENT_GRANTED",
             OrgDefaultEventType::OauthUserConsentRevoked => "OAUTH_USER_CONSENT_REVOKED",
-            OrgDefaultEventType::Unknown(value) => value,
+            OrgDefaultEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -772,12 +773,17 @@ impl std::str::FromStr for OrgDefaultEventType {
 impl From<&str> for OrgDefaultEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| OrgDefaultEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| OrgDefaultEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for OrgDefaultEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(OrgDefaultEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| OrgDefaultEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for OrgDefaultEventType {

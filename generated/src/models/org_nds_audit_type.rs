@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `NDSAuditTypeViewForOrg` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `NDSAuditTypeViewForOrg` (4 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrgNdsAuditType;
@@ -26,8 +26,9 @@ pub enum OrgNdsAuditType {
     ShadowClusterOrgOptOut,
     /// `ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN`.
     AtlasMaintenanceFleetActiveWaveClosedByAdmin,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl OrgNdsAuditType {
     /// Every value the spec lists, in spec order.
@@ -58,7 +59,7 @@ impl OrgNdsAuditType {
             OrgNdsAuditType::AtlasMaintenanceFleetActiveWaveClosedByAdmin => {
                 "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN"
             }
-            OrgNdsAuditType::Unknown(value) => value,
+            OrgNdsAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -81,12 +82,14 @@ impl std::str::FromStr for OrgNdsAuditType {
 }
 impl From<&str> for OrgNdsAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| OrgNdsAuditType::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for OrgNdsAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(OrgNdsAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for OrgNdsAuditType {

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `ResourceEventTypeViewForOrg` (2 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `ResourceEventTypeViewForOrg` (2 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrgResourceEventType;
@@ -22,8 +22,9 @@ pub enum OrgResourceEventType {
     TagsModified,
     /// `GROUP_TAGS_MODIFIED`.
     GroupTagsModified,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl OrgResourceEventType {
     /// Every value the spec lists, in spec order.
@@ -43,7 +44,7 @@ impl OrgResourceEventType {
         match self {
             OrgResourceEventType::TagsModified => "TAGS_MODIFIED",
             OrgResourceEventType::GroupTagsModified => "GROUP_TAGS_MODIFIED",
-            OrgResourceEventType::Unknown(value) => value,
+            OrgResourceEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -67,12 +68,17 @@ impl std::str::FromStr for OrgResourceEventType {
 impl From<&str> for OrgResourceEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| OrgResourceEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| OrgResourceEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for OrgResourceEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(OrgResourceEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| OrgResourceEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for OrgResourceEventType {

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `UserEventTypeViewForOrg` (10 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `UserEventTypeViewForOrg` (10 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrgUserEventType;
@@ -38,8 +38,9 @@ pub enum OrgUserEventType {
     OrgFlexConsultingPurchaseFailed,
     /// `INVITED_TO_TEAM`.
     InvitedToTeam,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl OrgUserEventType {
     /// Every value the spec lists, in spec order.
@@ -90,7 +91,7 @@ impl OrgUserEventType {
                 "ORG_FLEX_CONSULTING_PURCHASE_FAILED"
             }
             OrgUserEventType::InvitedToTeam => "INVITED_TO_TEAM",
-            OrgUserEventType::Unknown(value) => value,
+            OrgUserEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -114,12 +115,17 @@ impl std::str::FromStr for OrgUserEventType {
 impl From<&str> for OrgUserEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| OrgUserEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| OrgUserEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for OrgUserEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(OrgUserEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| OrgUserEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for OrgUserEventType {

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `OrgEventTypeViewForOrg` (83 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `OrgEventTypeViewForOrg` (83 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::OrganizationEventType;
@@ -184,8 +184,9 @@ pub enum OrganizationEventType {
     OrgWaveAssignmentModeEnvTagMapping,
     /// `PROJECT_CREATED_VIA_ANIS`.
     ProjectCreatedViaAnis,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationEventType {
     /// Every value the spec lists, in spec order.
@@ -682,7 +683,7 @@ impl OrganizationEventType {
                 "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING"
             }
             OrganizationEventType::ProjectCreatedViaAnis => "PROJECT_CREATED_VIA_ANIS",
-            OrganizationEventType::Unknown(value) => value,
+            OrganizationEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -706,12 +707,17 @@ impl std::str::FromStr for OrganizationEventType {
 impl From<&str> for OrganizationEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| OrganizationEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| OrganizationEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for OrganizationEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(OrganizationEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| OrganizationEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for OrganizationEventType {

@@ -7,16 +7,10 @@
 #[non_exhaustive]
 pub struct Principal {
     /// The identifier of this principal.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// The human-readable name of this principal.
-    ///
-    /// Wire name: `name`.
     pub name: Option<String>,
     /// Information about a principal, such as an OAuth application, that triggered the event through delegated access.
-    ///
-    /// Wire name: `onBehalfOf`.
     pub on_behalf_of: Option<Box<crate::models::Principal>>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

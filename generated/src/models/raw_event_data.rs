@@ -7,52 +7,32 @@
 #[non_exhaustive]
 pub struct RawEventData {
     /// Unique identifier of event type.
-    ///
-    /// Wire name: `_t`.
     pub t: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the alert configuration related to the event.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `ALERT_CONFIG_ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `alertConfigId`.
     pub alert_config_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `CID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `cid`.
     pub cid: Option<String>,
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    ///
-    /// Wire name: `cre`.
     pub cre: Option<crate::Timestamp>,
     /// Description of the event.
-    ///
-    /// Wire name: `description`.
     pub description: Option<String>,
     /// Human-readable label that identifies the project.
-    ///
-    /// Wire name: `gn`.
     pub gn: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `ORG_ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `orgId`.
     pub org_id: Option<String>,
     /// Human-readable label that identifies the organization that contains the project.
-    ///
-    /// Wire name: `orgName`.
     pub org_name: Option<String>,
     /// Severity of the event.
-    ///
-    /// Wire name: `severity`.
     pub severity: Option<crate::models::Severity>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

@@ -2,7 +2,7 @@
 
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
-/// Open enum of the spec's `RawMetricUnits` (1 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `RawMetricUnits` (1 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::RawMetricUnits;
@@ -20,8 +20,9 @@
 pub enum RawMetricUnits {
     /// `RAW`.
     Raw,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl RawMetricUnits {
     /// Every value the spec lists, in spec order.
@@ -36,7 +37,7 @@ impl RawMetricUnits {
     pub fn as_str(&self) -> &str {
         match self {
             RawMetricUnits::Raw => "RAW",
-            RawMetricUnits::Unknown(value) => value,
+            RawMetricUnits::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -59,12 +60,14 @@ impl std::str::FromStr for RawMetricUnits {
 }
 impl From<&str> for RawMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| RawMetricUnits::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| RawMetricUnits::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for RawMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(RawMetricUnits::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| RawMetricUnits::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for RawMetricUnits {

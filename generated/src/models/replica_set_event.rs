@@ -7,54 +7,32 @@
 #[non_exhaustive]
 pub struct ReplicaSetEvent {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    ///
-    /// Wire name: `created`.
     pub created: crate::Timestamp,
     /// Unique identifier of event type.
-    ///
-    /// Wire name: `eventTypeName`.
     pub event_type_name: crate::models::ReplicaSetEventType,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `GROUP_ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `groupId`.
     pub group_id: Option<String>,
     /// Fully qualified domain name (FQDN) of the host associated with the event.
-    ///
-    /// Wire name: `hostname`.
     pub hostname: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `id`.
     pub id: String,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
-    ///
-    /// Wire name: `links`.
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// The spec constrains this value to the pattern `^([a-f0-9]{24})$` (see the `ORG_ID_PATTERN` constant); received values are not checked against it.
-    ///
-    /// Wire name: `orgId`.
     pub org_id: Option<String>,
     /// IANA port on which the MongoDB process listens for requests.
-    ///
-    /// Wire name: `port`.
     pub port: Option<i32>,
     /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
-    ///
-    /// Wire name: `raw`.
     pub raw: Option<crate::models::RawEventData>,
     /// Human-readable label of the replica set associated with the event.
-    ///
-    /// Wire name: `replicaSetName`.
     pub replica_set_name: Option<String>,
     /// Human-readable label of the shard associated with the event.
-    ///
-    /// Wire name: `shardName`.
     pub shard_name: Option<String>,
     /// Fields the spec does not list, and fields received as `null` or with another
     /// type than declared (their typed field is `None`); encoding writes them back so

@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `ReplicaSetEventTypeViewForNdsGroup` (8 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `ReplicaSetEventTypeViewForNdsGroup` (8 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::ReplicaSetEventType;
@@ -34,8 +34,9 @@ pub enum ReplicaSetEventType {
     TooFewHealthyMembers,
     /// `TOO_MANY_UNHEALTHY_MEMBERS`.
     TooManyUnhealthyMembers,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl ReplicaSetEventType {
     /// Every value the spec lists, in spec order.
@@ -83,7 +84,7 @@ impl ReplicaSetEventType {
             ReplicaSetEventType::TooManyElections => "TOO_MANY_ELECTIONS",
             ReplicaSetEventType::TooFewHealthyMembers => "TOO_FEW_HEALTHY_MEMBERS",
             ReplicaSetEventType::TooManyUnhealthyMembers => "TOO_MANY_UNHEALTHY_MEMBERS",
-            ReplicaSetEventType::Unknown(value) => value,
+            ReplicaSetEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -107,12 +108,17 @@ impl std::str::FromStr for ReplicaSetEventType {
 impl From<&str> for ReplicaSetEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| ReplicaSetEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| ReplicaSetEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for ReplicaSetEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(ReplicaSetEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| ReplicaSetEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for ReplicaSetEventType {

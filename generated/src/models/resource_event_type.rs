@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `ResourceEventTypeView` (3 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `ResourceEventTypeView` (3 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::ResourceEventType;
@@ -24,8 +24,9 @@ pub enum ResourceEventType {
     ClusterTagsModified,
     /// `GROUP_TAGS_MODIFIED`.
     GroupTagsModified,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl ResourceEventType {
     /// Every value the spec lists, in spec order.
@@ -48,7 +49,7 @@ impl ResourceEventType {
             ResourceEventType::TagsModified => "TAGS_MODIFIED",
             ResourceEventType::ClusterTagsModified => "CLUSTER_TAGS_MODIFIED",
             ResourceEventType::GroupTagsModified => "GROUP_TAGS_MODIFIED",
-            ResourceEventType::Unknown(value) => value,
+            ResourceEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -72,12 +73,17 @@ impl std::str::FromStr for ResourceEventType {
 impl From<&str> for ResourceEventType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| ResourceEventType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| ResourceEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for ResourceEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(ResourceEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| ResourceEventType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for ResourceEventType {

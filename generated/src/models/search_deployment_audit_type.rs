@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `SearchDeploymentAuditTypeView` (3 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `SearchDeploymentAuditTypeView` (3 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::SearchDeploymentAuditType;
@@ -24,8 +24,9 @@ pub enum SearchDeploymentAuditType {
     SearchDeploymentUpdated,
     /// `SEARCH_DEPLOYMENT_DELETED`.
     SearchDeploymentDeleted,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl SearchDeploymentAuditType {
     /// Every value the spec lists, in spec order.
@@ -60,7 +61,7 @@ impl SearchDeploymentAuditType {
             SearchDeploymentAuditType::SearchDeploymentDeleted => {
                 "SEARCH_DEPLOYMENT_DELETED"
             }
-            SearchDeploymentAuditType::Unknown(value) => value,
+            SearchDeploymentAuditType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -84,12 +85,17 @@ impl std::str::FromStr for SearchDeploymentAuditType {
 impl From<&str> for SearchDeploymentAuditType {
     fn from(value: &str) -> Self {
         Self::lookup(value)
-            .unwrap_or_else(|| SearchDeploymentAuditType::Unknown(value.to_owned()))
+            .unwrap_or_else(|| SearchDeploymentAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl From<String> for SearchDeploymentAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(SearchDeploymentAuditType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| SearchDeploymentAuditType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 impl std::fmt::Display for SearchDeploymentAuditType {

@@ -2,7 +2,7 @@
 
 /// Severity of the event.
 ///
-/// Open enum of the spec's `raw.severity` (4 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `raw.severity` (4 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::Severity;
@@ -26,8 +26,9 @@ pub enum Severity {
     Error,
     /// `CRITICAL`.
     Critical,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl Severity {
     /// Every value the spec lists, in spec order.
@@ -53,7 +54,7 @@ impl Severity {
             Severity::Warning => "WARNING",
             Severity::Error => "ERROR",
             Severity::Critical => "CRITICAL",
-            Severity::Unknown(value) => value,
+            Severity::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -76,12 +77,14 @@ impl std::str::FromStr for Severity {
 }
 impl From<&str> for Severity {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| Severity::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| Severity::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for Severity {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(Severity::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| Severity::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for Severity {

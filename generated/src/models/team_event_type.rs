@@ -2,7 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `TeamEventTypeView` (7 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `TeamEventTypeView` (7 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::TeamEventType;
@@ -32,8 +32,9 @@ pub enum TeamEventType {
     TeamRemovedFromGroup,
     /// `TEAM_ROLES_MODIFIED`.
     TeamRolesModified,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl TeamEventType {
     /// Every value the spec lists, in spec order.
@@ -68,7 +69,7 @@ impl TeamEventType {
             TeamEventType::TeamAddedToGroup => "TEAM_ADDED_TO_GROUP",
             TeamEventType::TeamRemovedFromGroup => "TEAM_REMOVED_FROM_GROUP",
             TeamEventType::TeamRolesModified => "TEAM_ROLES_MODIFIED",
-            TeamEventType::Unknown(value) => value,
+            TeamEventType::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -91,12 +92,14 @@ impl std::str::FromStr for TeamEventType {
 }
 impl From<&str> for TeamEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| TeamEventType::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| TeamEventType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for TeamEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(TeamEventType::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| TeamEventType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for TeamEventType {

@@ -2,7 +2,7 @@
 
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
-/// Open enum of the spec's `TimeMetricUnits` (7 known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:
+/// Open enum of the spec's `TimeMetricUnits` (7 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
 ///
 /// ```
 /// use mongodb_atlas_events::models::TimeMetricUnits;
@@ -32,8 +32,9 @@ pub enum TimeMetricUnits {
     Hours,
     /// `DAYS`.
     Days,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as received. Never a value
+    /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+    Unknown(crate::UnknownValue),
 }
 impl TimeMetricUnits {
     /// Every value the spec lists, in spec order.
@@ -68,7 +69,7 @@ impl TimeMetricUnits {
             TimeMetricUnits::Minutes => "MINUTES",
             TimeMetricUnits::Hours => "HOURS",
             TimeMetricUnits::Days => "DAYS",
-            TimeMetricUnits::Unknown(value) => value,
+            TimeMetricUnits::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the spec lists this value.
@@ -91,12 +92,14 @@ impl std::str::FromStr for TimeMetricUnits {
 }
 impl From<&str> for TimeMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value).unwrap_or_else(|| TimeMetricUnits::Unknown(value.to_owned()))
+        Self::lookup(value)
+            .unwrap_or_else(|| TimeMetricUnits::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl From<String> for TimeMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value).unwrap_or(TimeMetricUnits::Unknown(value))
+        Self::lookup(&value)
+            .unwrap_or_else(|| TimeMetricUnits::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::fmt::Display for TimeMetricUnits {

@@ -31,10 +31,7 @@ impl crate::Client {
     ) -> GetGroupActivityFeed {
         GetGroupActivityFeed {
             client: self.clone(),
-            group_id: {
-                let value = group_id;
-                value.into()
-            },
+            group_id: group_id.into(),
             pretty: None,
             event_type: Vec::new(),
             max_date: None,
@@ -130,7 +127,6 @@ impl GetGroupActivityFeed {
         Ok(())
     }
     fn request(&self, _page: Option<i64>) -> crate::runtime::RequestSpec {
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_string()));

@@ -34,15 +34,9 @@ impl crate::Client {
         GetGroupEvent {
             client: self.clone(),
             envelope: None,
-            group_id: {
-                let value = group_id;
-                value.into()
-            },
+            group_id: group_id.into(),
             pretty: None,
-            event_id: {
-                let value = event_id;
-                value.into()
-            },
+            event_id: event_id.into(),
             include_raw: None,
         }
     }
@@ -113,7 +107,6 @@ impl GetGroupEvent {
         Ok(())
     }
     fn request(&self, _page: Option<i64>) -> crate::runtime::RequestSpec {
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.envelope {
             query.push(("envelope", value.to_string()));

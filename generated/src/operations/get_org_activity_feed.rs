@@ -30,10 +30,7 @@ impl crate::Client {
     ) -> GetOrgActivityFeed {
         GetOrgActivityFeed {
             client: self.clone(),
-            org_id: {
-                let value = org_id;
-                value.into()
-            },
+            org_id: org_id.into(),
             pretty: None,
             event_type: Vec::new(),
             max_date: None,
@@ -111,7 +108,6 @@ impl GetOrgActivityFeed {
         Ok(())
     }
     fn request(&self, _page: Option<i64>) -> crate::runtime::RequestSpec {
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_string()));

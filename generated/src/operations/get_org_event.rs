@@ -34,15 +34,9 @@ impl crate::Client {
         GetOrgEvent {
             client: self.clone(),
             envelope: None,
-            org_id: {
-                let value = org_id;
-                value.into()
-            },
+            org_id: org_id.into(),
             pretty: None,
-            event_id: {
-                let value = event_id;
-                value.into()
-            },
+            event_id: event_id.into(),
             include_raw: None,
         }
     }
@@ -113,7 +107,6 @@ impl GetOrgEvent {
         Ok(())
     }
     fn request(&self, _page: Option<i64>) -> crate::runtime::RequestSpec {
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.envelope {
             query.push(("envelope", value.to_string()));

@@ -110,7 +110,6 @@ impl ListEventTypes {
         Ok(())
     }
     fn request(&self, page: Option<i64>) -> crate::runtime::RequestSpec {
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.envelope {
             query.push(("envelope", value.to_string()));

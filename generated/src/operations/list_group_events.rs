@@ -40,10 +40,7 @@ impl crate::Client {
         ListGroupEvents {
             client: self.clone(),
             envelope: None,
-            group_id: {
-                let value = group_id;
-                value.into()
-            },
+            group_id: group_id.into(),
             include_count: None,
             items_per_page: None,
             page_num: None,
@@ -223,7 +220,6 @@ impl ListGroupEvents {
         Ok(())
     }
     fn request(&self, page: Option<i64>) -> crate::runtime::RequestSpec {
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.envelope {
             query.push(("envelope", value.to_string()));

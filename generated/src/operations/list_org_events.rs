@@ -40,10 +40,7 @@ impl crate::Client {
             envelope: None,
             include_count: None,
             items_per_page: None,
-            org_id: {
-                let value = org_id;
-                value.into()
-            },
+            org_id: org_id.into(),
             page_num: None,
             pretty: None,
             event_type: Vec::new(),
@@ -179,7 +176,6 @@ impl ListOrgEvents {
         Ok(())
     }
     fn request(&self, page: Option<i64>) -> crate::runtime::RequestSpec {
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.envelope {
             query.push(("envelope", value.to_string()));

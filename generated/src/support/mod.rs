@@ -2,12 +2,14 @@
 
 //! Types and helpers that the generated models use: lossless timestamps, the map of unknown
 //! fields, the small pieces every generated `Deserialize` implementation shares, decoding that
-//! never fails on disagreement with the spec (`lenient`), the report of it (`conformance`) and
-//! what the event-type enums share (`event_types`).
+//! never fails on disagreement with the spec (`lenient`), the report of it (`conformance`),
+//! what the event-type enums share (`event_types`) and the value of every open enum's `Unknown`
+//! (`unknown_value`).
 
 mod conformance;
 mod event_types;
 mod lenient;
+mod unknown_value;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -19,6 +21,7 @@ pub use conformance::{
     unlisted_fields, view_of,
 };
 pub use event_types::{EventTypeName, UnknownCategory};
+pub use unknown_value::UnknownValue;
 #[doc(hidden)]
 pub use event_types::{deserialize_category, parse_category};
 #[doc(hidden)]

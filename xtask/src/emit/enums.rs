@@ -1,4 +1,8 @@
-//! Open string enums: every known value is a variant, anything else is `Unknown(String)`.
+//! Open string enums: every known value is a variant, anything else is `Unknown(UnknownValue)`.
+//!
+//! `UnknownValue` (`templates/support/unknown_value.rs`) has no public constructor: only the
+//! `From` impls here make one, for text no variant has, so `Unknown` never holds a known value
+//! and equality of two values is equality of their texts.
 //!
 //! `as_str`, `FromStr`, `Display` and the serde impls are written out rather than derived: on
 //! enums of hundreds of variants derived serde code dominates compile time, and lookup of a
@@ -58,8 +62,9 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #variants, )*
-            /// A value this version of the crate does not know, kept as received.
-            Unknown(String),
+            /// A value this version of the crate does not know, kept as received. Never a value
+            /// it knows: an [`UnknownValue`](crate::UnknownValue) comes only from reading text.
+            Unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -74,7 +79,7 @@ pub fn emit(def: &EnumDef) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #( #name::#variants => #wires, )*
-                    #name::Unknown(value) => value,
+                    #name::Unknown(value) => value.as_str(),
                 }
             }
 
@@ -103,13 +108,13 @@ pub fn emit(def: &EnumDef) -> TokenStream {
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::lookup(value).unwrap_or_else(|| #name::Unknown(value.to_owned()))
+                Self::lookup(value).unwrap_or_else(|| #name::Unknown(crate::UnknownValue::new(value)))
             }
         }
 
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                Self::lookup(&value).unwrap_or(#name::Unknown(value))
+                Self::lookup(&value).unwrap_or_else(|| #name::Unknown(crate::UnknownValue::new(value)))
             }
         }
 
@@ -155,7 +160,7 @@ fn enum_doc(def: &EnumDef) -> String {
         doc.push_str("\n\n");
     }
     doc.push_str(&format!(
-        "Open enum of the spec's `{spec}` ({count} known values). A value the spec does not list decodes into `Unknown` and encodes back unchanged, so match with a fallback arm:\n\n```\nuse mongodb_atlas_events::models::{name};\n\nlet value = {name}::from(\"A_VALUE_FROM_THE_FUTURE\");\nmatch &value {{\n    {name}::{first} => println!(\"known\"),\n    other => println!(\"{{}}\", other.as_str()),\n}}\nassert!(!value.is_known());\nassert_eq!(value.to_string(), \"A_VALUE_FROM_THE_FUTURE\");\n```",
+        "Open enum of the spec's `{spec}` ({count} known values). A value the spec does not list decodes into `Unknown` (an opaque [`UnknownValue`](crate::UnknownValue)) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):\n\n```\nuse mongodb_atlas_events::models::{name};\n\nlet value = {name}::from(\"A_VALUE_FROM_THE_FUTURE\");\nmatch &value {{\n    {name}::{first} => println!(\"known\"),\n    other => println!(\"{{}}\", other.as_str()),\n}}\nassert!(!value.is_known());\nassert_eq!(value.to_string(), \"A_VALUE_FROM_THE_FUTURE\");\n```",
         spec = def.spec_name,
         count = def.values.len(),
         name = def.rust_name,

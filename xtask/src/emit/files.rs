@@ -55,7 +55,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     // One module per type, named after the type. Types are emitted and formatted on every
     // core: token streams cannot cross threads, so each thread returns finished text.
     let entries: Vec<(&String, &TypeDef)> = api.types.iter().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = super::emit_threads();
     // Largest first, each to the least loaded thread, so that the few huge enums and unions
     // do not end up on one thread.
     let mut entries = entries;
@@ -137,7 +137,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
 
     // Operations, and `Paged` for each page type they return.
     let mut op_mods = Vec::new();
-    let mut paged: BTreeMap<String, TypeRef> = BTreeMap::new();
+    let mut paged: BTreeMap<&str, &crate::model::Paging> = BTreeMap::new();
     for op in &api.operations {
         let module = format_ident!("{}", op.method_name);
         let path = format!("src/operations/{}.rs", op.method_name);
@@ -148,12 +148,12 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         let builder = format_ident!("{}", op.builder_name);
         op_mods.push(quote!(mod #module; pub use #module::#builder;));
         if let (Some(paging), TypeRef::Named(page)) = (&op.paging, &op.response) {
-            paged.insert(page.clone(), paging.item.clone());
+            paged.insert(page, paging);
         }
     }
     let paged_impls = paged
         .iter()
-        .map(|(page, item)| operations::paged_impl(&types, page, item));
+        .map(|(page, paging)| operations::paged_impl(&types, page, paging));
     files.insert(
         "src/operations/mod.rs".to_string(),
         format_file(
@@ -168,7 +168,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
 
     // Hand-written pieces are copied verbatim, behind the generated-file header.
     copy_rust_dir(&templates.join("support"), "src/support", &mut files)?;
-    copy_rust_dir(&templates.join("runtime"), "src/runtime", &mut files)?;
+    copy_runtime(&templates.join("runtime/src"), "src/runtime", &mut files)?;
     copy_rust_dir(&templates.join("examples"), "examples", &mut files)?;
 
     let unions: Vec<&crate::model::UnionDef> = api
@@ -232,7 +232,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 pub use runtime::{RateLimit, Response, RetryPolicy};
                 pub use support::{Conformance, Disagreement, DisagreementKind};
                 pub use support::{EventTypeName, UnknownCategory};
-                pub use support::{Extra, Timestamp};
+                pub use support::{Extra, Timestamp, UnknownValue};
             },
         )?,
     );
@@ -257,7 +257,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
             .map(|op| OperationSummary {
                 id: op.id.clone(),
                 method: op.method_name.clone(),
-                http: op.http_method.clone(),
+                http: op.http_method.to_string(),
                 path: op.path.clone(),
                 summary: op.summary.clone().unwrap_or_else(|| format!("`{}`", op.id)),
             })
@@ -332,6 +332,95 @@ fn render(templates: &Path, name: &str, context: &TemplateContext) -> Result<Str
 }
 
 fn copy_rust_dir(from: &Path, to: &str, files: &mut Files) -> Result<(), Error> {
+    for (name, text) in rust_files(from)? {
+        let source = format!(
+            "templates/{}/{name}",
+            from.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+        files.insert(format!("{to}/{name}"), with_copy_header(&source, &text));
+    }
+    Ok(())
+}
+
+/// Copies the runtime crate's sources (`templates/runtime/src/`, a workspace crate compiled and
+/// tested in place) as the `runtime` module: every file but the crate root `lib.rs`, without
+/// test code. Each top-level item marked `#[cfg(test)]` is left out, with its doc comment, and
+/// so is a file such an item declares (`#[cfg(test)] mod tests;` leaves out `tests.rs`).
+fn copy_runtime(from: &Path, to: &str, files: &mut Files) -> Result<(), Error> {
+    let sources = rust_files(from)?;
+    let mut test_only = vec!["lib.rs".to_string()];
+    let mut kept = Vec::new();
+    for (name, text) in &sources {
+        let path = from.join(name);
+        let (text, modules) = without_test_items(text).map_err(|message| Error::Template {
+            name: path.display().to_string(),
+            message,
+        })?;
+        test_only.extend(modules.into_iter().map(|m| format!("{m}.rs")));
+        kept.push((name, text));
+    }
+    for (name, text) in kept {
+        if !test_only.contains(name) {
+            let source = format!("templates/runtime/src/{name}");
+            files.insert(format!("{to}/{name}"), with_copy_header(&source, &text));
+        }
+    }
+    Ok(())
+}
+
+/// `text` without its top-level `#[cfg(test)]` items (rustfmt-formatted source: such an item
+/// ends with its line ending in `;`, or with the first `}` at the start of a line), and the
+/// names of the modules those items declare from other files.
+pub fn without_test_items(text: &str) -> Result<(String, Vec<String>), String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut modules = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i] != "#[cfg(test)]" {
+            out.push(lines[i]);
+            i += 1;
+            continue;
+        }
+        // Its doc comment and the blank line before it go too.
+        while out.last().is_some_and(|l| l.starts_with("///")) {
+            out.pop();
+        }
+        if out.last().is_some_and(|l| l.is_empty()) {
+            out.pop();
+        }
+        let start = i + 1;
+        let Some(first) = lines.get(start) else {
+            return Err(format!("line {}: `#[cfg(test)]` marks nothing", i + 1));
+        };
+        if let Some(name) = first
+            .strip_prefix("mod ")
+            .and_then(|rest| rest.strip_suffix(';'))
+        {
+            modules.push(name.to_string());
+        }
+        let end = if first.ends_with(';') {
+            Some(start)
+        } else {
+            (start..lines.len()).find(|&j| lines[j] == "}")
+        };
+        let Some(end) = end else {
+            return Err(format!(
+                "line {}: the `#[cfg(test)]` item has no `}}` at the start of a line",
+                i + 1
+            ));
+        };
+        i = end + 1;
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    Ok((text, modules))
+}
+
+/// The `.rs` files directly in `from`, sorted by name, with their text.
+fn rust_files(from: &Path) -> Result<Vec<(String, String)>, Error> {
     let entries = std::fs::read_dir(from).map_err(|e| Error::io(from, e))?;
     let mut names = Vec::new();
     for entry in entries {
@@ -342,20 +431,36 @@ fn copy_rust_dir(from: &Path, to: &str, files: &mut Files) -> Result<(), Error> 
         }
     }
     names.sort();
-    for name in names {
-        let path = from.join(&name);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let source = format!(
-            "templates/{}/{name}",
-            from.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        );
-        let header = RUST_HEADER.replace(
-            "from the Atlas OpenAPI spec. Do not edit by hand.",
-            &format!("as a copy of {source}. Edit that file, not this one."),
-        );
-        files.insert(format!("{to}/{name}"), format!("{header}\n{text}"));
+    names
+        .into_iter()
+        .map(|name| {
+            let path = from.join(&name);
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            Ok((name, text))
+        })
+        .collect()
+}
+
+fn with_copy_header(source: &str, text: &str) -> String {
+    let header = RUST_HEADER.replace(
+        "from the Atlas OpenAPI spec. Do not edit by hand.",
+        &format!("as a copy of {source}. Edit that file, not this one."),
+    );
+    format!("{header}\n{text}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_test_items;
+
+    #[test]
+    fn test_items_are_left_out_of_the_runtime_copy() {
+        let source = "use a;\n\n#[cfg(test)]\nmod tests;\nmod b;\n\n/// Helper.\n#[cfg(test)]\n\
+                      pub fn helper(\n    x: u8,\n) {\n    body();\n}\n\nfn kept() {}\n\n\
+                      #[cfg(test)]\nmod more {\n    #[test]\n    fn t() {}\n}\n";
+        let (text, modules) = without_test_items(source).unwrap();
+        assert_eq!(text, "use a;\nmod b;\n\nfn kept() {}\n");
+        assert_eq!(modules, ["tests"]);
+        assert!(without_test_items("#[cfg(test)]\nfn open() {\n").is_err());
     }
-    Ok(())
 }

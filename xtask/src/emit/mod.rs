@@ -214,3 +214,13 @@ impl<'a> Types<'a> {
         }
     }
 }
+
+/// How many threads emit and format the models: `XTASK_EMIT_THREADS` when set to a positive
+/// number (the determinism test runs regen with different counts), else one per core.
+pub(crate) fn emit_threads() -> usize {
+    std::env::var("XTASK_EMIT_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}

@@ -6,7 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Types, doc_attrs};
-use crate::model::{Operation, Param, ParamLocation, TypeDef, TypeRef};
+use crate::model::{
+    FieldRef, Follow, Operation, Paging, Param, ParamLocation, TypeDef, TypeRef, TypeSelection,
+};
 
 /// The builder type's stored type, setter argument and conversion for a parameter.
 fn param_types(types: &Types, ty: &TypeRef) -> (TokenStream, TokenStream, TokenStream) {
@@ -51,13 +53,6 @@ fn render(ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-fn api_version(accept: &str) -> &str {
-    accept
-        .strip_prefix("application/vnd.atlas.")
-        .and_then(|rest| rest.split('+').next())
-        .unwrap_or(accept)
-}
-
 pub fn emit(types: &Types, op: &Operation) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
     let method = format_ident!("{}", op.method_name);
@@ -84,8 +79,12 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
     let ctor_fields = op.params.iter().map(|p| {
         let ident = format_ident!("{}", p.rust_name);
         if p.required {
-            let (_, _, convert) = param_types(types, &p.ty);
-            quote!(#ident: { let value = #ident; #convert },)
+            // Converted in place: `group_id: group_id.into()`, or `group_id` as it came.
+            match &p.ty {
+                TypeRef::String => quote!(#ident: #ident.into(),),
+                TypeRef::List(_) => quote!(#ident: #ident.into_iter().map(Into::into).collect(),),
+                _ => quote!(#ident,),
+            }
         } else if matches!(p.ty, TypeRef::List(_)) {
             quote!(#ident: Vec::new(),)
         } else {
@@ -120,25 +119,31 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
     });
     let checks = op.params.iter().map(|p| validation(p, op_id));
     let path = path_expr(op);
-    let has_envelope = op
-        .params
-        .iter()
-        .any(|p| p.wire_name == "envelope" && p.ty == TypeRef::Bool);
-    let envelope = if has_envelope {
-        quote!(self.envelope.unwrap_or(false))
+    let envelope = match &op.envelope {
+        Some(p) => {
+            let ident = format_ident!("{}", p.rust_name);
+            quote!(self.#ident.unwrap_or(false))
+        }
+        None => quote!(false),
+    };
+    let query_binding = if op.params.iter().any(|p| p.location == ParamLocation::Query) {
+        quote!(mut query)
     } else {
-        quote!(false)
+        quote!(query)
     };
     let query = op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
         let ident = format_ident!("{}", p.rust_name);
         let wire = &p.wire_name;
-        let paged = op.paging.is_some();
-        if paged && wire == "pageNum" {
+        let paging = op.paging.as_ref();
+        if paging.is_some_and(|paging| paging.page_num_param.wire_name == *wire) {
             return quote! {
                 if let Some(value) = page.or(self.#ident) { query.push((#wire, value.to_string())); }
             };
         }
-        if paged && wire == "itemsPerPage" {
+        if paging
+            .and_then(|paging| paging.items_per_page_param.as_ref())
+            .is_some_and(|param| param.wire_name == *wire)
+        {
             return quote! {
                 if let Some(value) = self.#ident.or(page.map(|_| Self::DEFAULT_ITEMS_PER_PAGE)) { query.push((#wire, value.to_string())); }
             };
@@ -160,13 +165,13 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
     });
 
     let (paging_items, paging_fields, paging_init) = match &op.paging {
-        Some(paging) => paging_parts(types, op, &paging.item, &response),
+        Some(paging) => paging_parts(types, op, paging, &response),
         None => (quote!(), quote!(), quote!()),
     };
     // A type selection filters a single page's `results` too.
-    let send_body = match type_selection(types, op) {
-        Some(selection) => {
-            let results = selection.results;
+    let send_body = match op.paging.as_ref().and_then(selection) {
+        Some((_, results)) => {
+            let results = format_ident!("{}", results.rust_name);
             quote! {
                 let selection = self.types.clone();
                 let response = self.client.execute(&self.request(None)).await?;
@@ -229,8 +234,7 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
             }
 
             fn request(&self, #page_arg) -> crate::runtime::RequestSpec {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
+                let #query_binding: Vec<(&'static str, String)> = Vec::new();
                 #( #query )*
                 crate::runtime::RequestSpec {
                     operation_id: #op_id,
@@ -252,54 +256,66 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
     }
 }
 
+/// The `.types()` selection of a paged list of events, and the page's items it filters.
+fn selection(paging: &Paging) -> Option<(&TypeSelection, &FieldRef)> {
+    let selection = paging.events.as_ref()?.type_selection.as_ref()?;
+    Some((selection, &paging.items_field))
+}
+
 fn paging_parts(
     types: &Types,
     op: &Operation,
-    item: &TypeRef,
+    paging: &Paging,
     response: &TokenStream,
 ) -> (TokenStream, TokenStream, TokenStream) {
     let op_id = &op.id;
-    let item_ty = types.tokens(item);
-    let default_items = op
-        .params
-        .iter()
-        .find(|p| p.wire_name == "itemsPerPage")
-        .and_then(|p| p.default.as_ref())
-        .and_then(|d| d.as_i64())
-        .unwrap_or(100);
-    let items_ident = op
-        .params
-        .iter()
-        .find(|p| p.wire_name == "itemsPerPage")
-        .map(|p| format_ident!("{}", p.rust_name));
-    let page_ident = op
-        .params
-        .iter()
-        .find(|p| p.wire_name == "pageNum")
-        .map(|p| format_ident!("{}", p.rust_name));
-    let items_per_page = match &items_ident {
-        Some(i) => quote!(self.#i.unwrap_or(Self::DEFAULT_ITEMS_PER_PAGE)),
+    let item_ty = types.tokens(&paging.item);
+    let default_items = paging.default_items_per_page;
+    let page_num = &paging.page_num_param;
+    let page_ident = format_ident!("{}", page_num.rust_name);
+    let page_wire = &page_num.wire_name;
+    let items_per_page = match &paging.items_per_page_param {
+        Some(p) => {
+            let i = format_ident!("{}", p.rust_name);
+            quote!(self.#i.unwrap_or(Self::DEFAULT_ITEMS_PER_PAGE))
+        }
         None => quote!(Self::DEFAULT_ITEMS_PER_PAGE),
     };
-    let first_page = match &page_ident {
-        Some(i) => quote!(self.#i.unwrap_or(1)),
-        None => quote!(1),
+    let items_wire = paging
+        .items_per_page_param
+        .as_ref()
+        .map_or("itemsPerPage", |p| p.wire_name.as_str());
+    let first_page = quote!(self.#page_ident.unwrap_or(1));
+    let (pin_max_date, pin_doc) = match &paging.max_date_param {
+        Some(max) => (
+            {
+                let wire = &max.wire_name;
+                quote!(Some(#wire))
+            },
+            format!(
+                " Unless `{}` is set, every page asks for `{}` = the time the stream started, so events created meanwhile cannot shift the pages (they are in the next stream, from `min_date`).",
+                max.rust_name, max.wire_name
+            ),
+        ),
+        None => (quote!(None), String::new()),
     };
-    let pin_max_date = if op.params.iter().any(|p| p.wire_name == "maxDate") {
-        quote!(Some("maxDate"))
-    } else {
-        quote!(None)
-    };
-    let pin_doc = if op.params.iter().any(|p| p.wire_name == "maxDate") {
-        " Unless `max_date` is set, every page asks for `maxDate` = the time the stream started, so events created meanwhile cannot shift the pages (they are in the next stream, from `min_date`)."
-    } else {
-        ""
-    };
+    let total_wire = paging
+        .total_field
+        .as_ref()
+        .map_or("totalCount", |f| f.wire_name.as_str());
+    let next_rel = paging
+        .next_link
+        .as_ref()
+        .map_or("next", |l| l.next_rel.as_str());
     let stream_doc = format!(
-        " Every item of every page, fetched page by page (`pageNum`, `itemsPerPage`, default {default_items}), each item with an id at most once.{pin_doc} A full page is followed by the next when it links `next` or `totalCount` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `totalCount` vouches for are requested at once, in order."
+        " Every item of every page, fetched page by page (`{page_wire}`, `{items_wire}`, default {default_items}), each item with an id at most once.{pin_doc} A full page is followed by the next when it links `{next_rel}` or `{total_wire}` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `{total_wire}` vouches for are requested at once, in order."
     );
-    let follow = follow_items(types, op, item, response);
-    let selection = type_selection(types, op);
+    let follow = paging
+        .events
+        .as_ref()
+        .and_then(|events| events.follow.as_ref())
+        .map(|follow| follow_items(types, paging, follow, response));
+    let selection = selection(paging);
     let keep = match &selection {
         Some(_) => quote! {
             let keep = self.types.clone().map(|selection| -> crate::runtime::KeepType {
@@ -308,33 +324,34 @@ fn paging_parts(
         },
         None => quote!(let keep = None;),
     };
-    let (types_method, types_field, types_init) = match &selection {
-        Some(TypeSelectionParam {
-            names_enum,
-            event_type,
-            ..
-        }) => (
-            quote! {
-                /// Selects event types by exact name, name prefix or category, replacing
-                /// `event_type`: exact names only are filtered by Atlas, anything else here,
-                /// so that names newer than this crate are not missed (see
-                /// [`TypeSelection`](crate::TypeSelection)).
-                pub fn types(mut self, selection: crate::TypeSelection<#names_enum>) -> Self {
-                    self.#event_type = selection.server_names().map(<[#names_enum]>::to_vec).unwrap_or_default();
-                    self.types = (!selection.is_all()).then(|| std::sync::Arc::new(selection));
-                    self
-                }
-            },
-            quote!(types: Option<std::sync::Arc<crate::TypeSelection<#names_enum>>>,),
-            quote!(types: None,),
-        ),
+    let (types_method, types_field, types_init) = match selection {
+        Some((selection, _)) => {
+            let names_enum = types.tokens(&TypeRef::Named(selection.names_enum.clone()));
+            let event_type = format_ident!("{}", selection.param.rust_name);
+            (
+                quote! {
+                    /// Selects event types by exact name, name prefix or category, replacing
+                    /// `event_type`: exact names only are filtered by Atlas, anything else here,
+                    /// so that names newer than this crate are not missed (see
+                    /// [`TypeSelection`](crate::TypeSelection)).
+                    pub fn types(mut self, selection: crate::TypeSelection<#names_enum>) -> Self {
+                        self.#event_type = selection.server_names().map(<[#names_enum]>::to_vec).unwrap_or_default();
+                        self.types = (!selection.is_all()).then(|| std::sync::Arc::new(selection));
+                        self
+                    }
+                },
+                quote!(types: Option<std::sync::Arc<crate::TypeSelection<#names_enum>>>,),
+                quote!(types: None,),
+            )
+        }
         None => (quote!(), quote!(), quote!()),
     };
     let pages_doc = format!(
-        " The pages behind `.stream()`, with the same rules: each with its `pageNum`, its new items, `totalCount` and whether it links a next page.{pin_doc}"
+        " The pages behind `.stream()`, with the same rules: each with its `{page_wire}`, its new items, `{total_wire}` and whether it links a next page.{pin_doc}"
     );
+    let default_doc = format!(" The page size the server uses when `{items_wire}` is not sent.");
     let items = quote! {
-        /// The page size the server uses when `itemsPerPage` is not sent.
+        #[doc = #default_doc]
         const DEFAULT_ITEMS_PER_PAGE: i64 = #default_items;
 
         /// Whether `.stream()` and `.pages()` request pages ahead of the one being read
@@ -350,8 +367,8 @@ fn paging_parts(
         fn pager_parts(self) -> Result<crate::runtime::PagerParts, crate::Error> {
             self.validate()?;
             // The pager counts pages and page sizes in u32; a larger value is refused, never wrapped.
-            let first_page = u32::try_from(#first_page).map_err(|_| crate::runtime::validate::invalid(#op_id, "pageNum", "`.stream()` cannot start beyond page 4294967295"))?;
-            let items_per_page = u32::try_from(#items_per_page).map_err(|_| crate::runtime::validate::invalid(#op_id, "itemsPerPage", "`.stream()` cannot ask for more than 4294967295 items per page"))?;
+            let first_page = u32::try_from(#first_page).map_err(|_| crate::runtime::validate::invalid(#op_id, #page_wire, "`.stream()` cannot start beyond page 4294967295"))?;
+            let items_per_page = u32::try_from(#items_per_page).map_err(|_| crate::runtime::validate::invalid(#op_id, #items_wire, "`.stream()` cannot ask for more than 4294967295 items per page"))?;
             let paging = crate::runtime::Paging {
                 items_per_page,
                 first_page,
@@ -396,78 +413,19 @@ fn paging_parts(
     )
 }
 
-/// What `.types()` needs of a list operation: an `eventType` parameter listing names of an
-/// enum with categories, and a page whose `results` it can filter.
-struct TypeSelectionParam {
-    names_enum: TokenStream,
-    event_type: proc_macro2::Ident,
-    results: proc_macro2::Ident,
-}
-
-fn type_selection(types: &Types, op: &Operation) -> Option<TypeSelectionParam> {
-    let paging = op.paging.as_ref()?;
-    if !is_event_item(types, &paging.item) {
-        return None;
-    }
-    let param = op.params.iter().find(|p| p.wire_name == "eventType")?;
-    let TypeRef::List(item) = &param.ty else {
-        return None;
-    };
-    let TypeRef::Named(key) = item.as_ref() else {
-        return None;
-    };
-    let TypeDef::Enum(names) = types.get(key) else {
-        return None;
-    };
-    if !matches!(names.labels, Some(crate::model::LabelKind::Category { .. })) {
-        return None;
-    }
-    let TypeRef::Named(page_key) = &op.response else {
-        return None;
-    };
-    let TypeDef::Struct(page) = types.get(page_key) else {
-        return None;
-    };
-    let results = page
-        .fields
-        .iter()
-        .find(|f| f.wire_name == "results" && super::structs::is_optional(f))?;
-    Some(TypeSelectionParam {
-        names_enum: types.tokens(item),
-        event_type: format_ident!("{}", param.rust_name),
-        results: format_ident!("{}", results.rust_name),
-    })
-}
-
 /// `.follow()` and `.stream_with_json()` for a list of events: items with an `id` and a
 /// `created` time, and `minDate`/`maxDate` parameters to ask for one window at a time.
 fn follow_items(
     types: &Types,
-    op: &Operation,
-    item: &TypeRef,
+    paging: &Paging,
+    follow: &Follow,
     response: &TokenStream,
 ) -> TokenStream {
-    let date_param = |wire: &str| {
-        op.params
-            .iter()
-            .find(|p| p.wire_name == wire && p.ty == TypeRef::DateTime && !p.required)
-            .map(|p| format_ident!("{}", p.rust_name))
-    };
-    let (Some(min_date), Some(max_date)) = (date_param("minDate"), date_param("maxDate")) else {
-        return quote!();
-    };
-    if !is_event_item(types, item) {
-        return quote!();
-    }
-    let item_ty = types.tokens(item);
-    let reset_page = op
-        .params
-        .iter()
-        .find(|p| p.wire_name == "pageNum")
-        .map(|p| {
-            let i = format_ident!("{}", p.rust_name);
-            quote!(window.#i = None;)
-        });
+    let min_date = format_ident!("{}", follow.min_date_param.rust_name);
+    let max_date = format_ident!("{}", follow.max_date_param.rust_name);
+    let item_ty = types.tokens(&paging.item);
+    let page_num = format_ident!("{}", paging.page_num_param.rust_name);
+    let reset_page = quote!(window.#page_num = None;);
     quote! {
         /// Follows the list as it grows: every event once, oldest first, polling every 30 s
         /// once up to date (see [`Follow`](crate::Follow) for the interval, the overlap that
@@ -502,82 +460,65 @@ fn follow_items(
     }
 }
 
-/// Whether list items are events: a union whose every view has a string `id` and a `created`
-/// time (what a follow stream orders and deduplicates by).
-fn is_event_item(types: &Types, item: &TypeRef) -> bool {
-    let TypeRef::Named(key) = item else {
-        return false;
-    };
-    let TypeDef::Union(union) = types.get(key) else {
-        return false;
-    };
-    super::unions::views(types, union).iter().all(|(_, view)| {
-        let has = |wire: &str, ty: TypeRef| {
-            view.fields
-                .iter()
-                .any(|f| f.wire_name == wire && f.ty == ty)
-        };
-        has("id", TypeRef::String) && has("created", TypeRef::DateTime)
-    })
-}
-
 /// `impl Paged` for a page type: its items, its total and whether it links to a next page.
-pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream {
-    let TypeDef::Struct(page) = types.get(page_key) else {
-        return quote!();
-    };
+pub fn paged_impl(types: &Types, page_key: &str, paging: &Paging) -> TokenStream {
     let page_ty = types.tokens(&TypeRef::Named(page_key.to_string()));
+    let item = &paging.item;
     let item_ty = types.tokens(item);
-    let field = |wire: &str| page.fields.iter().find(|f| f.wire_name == wire);
-    // Stored as `Option` exactly when the struct emitter made the field optional.
-    let optional = |f: &crate::model::Field| super::structs::is_optional(f);
-    // A page decodes whatever its `results` holds; one without a list of items (absent,
+    let ident = |f: &FieldRef| format_ident!("{}", f.rust_name);
+    // A page decodes whatever its items field holds; one without a list of items (absent,
     // `null`, or another type, kept in `extra`) cannot be paged on and says so.
-    let (items, unreadable) = match field("results") {
-        Some(f) if optional(f) => {
-            let i = format_ident!("{}", f.rust_name);
+    let items_field = &paging.items_field;
+    let (items, unreadable) = {
+        let i = ident(items_field);
+        let wire = &items_field.wire_name;
+        if items_field.optional {
             (
                 quote!(self.#i.unwrap_or_default()),
                 quote! {
                     match &self.#i {
                         Some(_) => None,
-                        None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+                        None => Some(crate::runtime::unreadable_items(self.extra.get(#wire))),
                     }
                 },
             )
-        }
-        Some(f) => {
-            let i = format_ident!("{}", f.rust_name);
+        } else {
             (quote!(self.#i), quote!(None))
         }
-        None => (quote!(Vec::new()), quote!(None)),
     };
-    let total = match field("totalCount") {
-        Some(f) if optional(f) => {
-            let i = format_ident!("{}", f.rust_name);
+    let total = match &paging.total_field {
+        Some(f) if f.optional => {
+            let i = ident(f);
             quote!(self.#i.and_then(|n| u64::try_from(n).ok()))
         }
         Some(f) => {
-            let i = format_ident!("{}", f.rust_name);
+            let i = ident(f);
             quote!(u64::try_from(self.#i).ok())
         }
         None => quote!(None),
     };
-    let key = item_key(types, item);
-    let is_next = quote!(|link: &crate::models::Link| link.rel.as_deref() == Some("next"));
-    let next = match field("links") {
-        Some(f) if optional(f) => {
-            let i = format_ident!("{}", f.rust_name);
-            quote!(self.#i.as_ref().is_some_and(|links| links.iter().any(#is_next)))
-        }
-        Some(f) => {
-            let i = format_ident!("{}", f.rust_name);
-            quote!(self.#i.iter().any(#is_next))
+    let key = item_key(types, paging);
+    let next = match &paging.next_link {
+        Some(link) => {
+            let link_ty = format_ident!("{}", link.link_type);
+            let rel = ident(&link.rel_field);
+            let next_rel = &link.next_rel;
+            let is_next = if link.rel_field.optional {
+                quote!(|link: &crate::models::#link_ty| link.#rel.as_deref() == Some(#next_rel))
+            } else {
+                quote!(|link: &crate::models::#link_ty| link.#rel == #next_rel)
+            };
+            let i = ident(&link.links_field);
+            if link.links_field.optional {
+                quote!(self.#i.as_ref().is_some_and(|links| links.iter().any(#is_next)))
+            } else {
+                quote!(self.#i.iter().any(#is_next))
+            }
         }
         None => quote!(false),
     };
     // Events also say when they happened, and can be told apart by their JSON without an id.
-    let event = is_event_item(types, item).then(|| {
+    let event = paging.events.as_ref().map(|_| {
         quote! {
             fn type_name(item: &Self::Item) -> Option<&str> {
                 item.event_type_name()
@@ -605,15 +546,15 @@ pub fn paged_impl(types: &Types, page_key: &str, item: &TypeRef) -> TokenStream 
 
 /// `Paged::key` for items with a string `id`, which lets a stream skip an item that a page
 /// shift (events created while it pages) shows again; nothing for items without one.
-fn item_key(types: &Types, item: &TypeRef) -> TokenStream {
-    let TypeRef::Named(key) = item else {
+fn item_key(types: &Types, paging: &Paging) -> TokenStream {
+    let (TypeRef::Named(key), Some(id)) = (&paging.item, &paging.item_id) else {
         return quote!();
     };
     let access = |view: &crate::model::StructDef| {
         let field = view
             .fields
             .iter()
-            .find(|f| f.wire_name == "id" && f.ty == TypeRef::String)?;
+            .find(|f| f.wire_name == *id && f.ty == TypeRef::String)?;
         let ident = format_ident!("{}", field.rust_name);
         Some(if super::structs::is_optional(field) {
             quote!(view.#ident.as_deref())
@@ -643,7 +584,7 @@ fn item_key(types: &Types, item: &TypeRef) -> TokenStream {
             // Every view has a string `id`, so a non-conforming event has it typed when it is one.
             let id = super::unions::views(types, union)
                 .first()
-                .and_then(|(_, view)| view.fields.iter().find(|f| f.wire_name == "id"))
+                .and_then(|(_, view)| view.fields.iter().find(|f| f.wire_name == *id))
                 .map(|f| format_ident!("{}", f.rust_name));
             if let Some(id) = id {
                 arms.push(
@@ -780,10 +721,7 @@ fn client_method_doc(op: &Operation) -> String {
     }
     doc.push_str(&format!(
         "`{} {}` (operation `{}`, API version {}).",
-        op.http_method,
-        op.path,
-        op.id,
-        api_version(&op.accept)
+        op.http_method, op.path, op.id, op.api_version
     ));
     if let Some(url) = &op.docs_url {
         doc.push_str(&format!(" [Reference]({url})."));

@@ -2,6 +2,7 @@
 //! list. Decoding is a single pass over the map with no buffering; encoding writes the known
 //! fields in spec order, then `extra`.
 
+use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -58,7 +59,15 @@ pub fn field_doc(field: &Field) -> String {
         doc.push_str("\n\n");
         doc.push_str(note);
     }
-    format!("{}\n\nWire name: `{}`.", doc.trim(), field.wire_name)
+    // The wire name is said only where the Rust name does not show it (an override, a
+    // keyword, a name with digits or symbols), or where the spec gives no text at all.
+    let doc = doc.trim();
+    let shown = field.rust_name.trim_end_matches('_') == field.wire_name.to_snake_case();
+    match (doc.is_empty(), shown) {
+        (true, _) => format!("Wire name: `{}`.", field.wire_name),
+        (false, true) => doc.to_string(),
+        (false, false) => format!("{doc}\n\nWire name: `{}`.", field.wire_name),
+    }
 }
 
 pub fn emit(types: &Types, key: &str, def: &StructDef) -> TokenStream {

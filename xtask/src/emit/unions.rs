@@ -382,37 +382,24 @@ fn accessors(
     variants: &[proc_macro2::Ident],
     slots: &[Slot],
 ) -> TokenStream {
-    let reserved = crate::naming::UNION_METHODS;
-    let mut by_wire: BTreeMap<&str, Vec<Option<&Field>>> = BTreeMap::new();
-    for (index, (_, view)) in views.iter().enumerate() {
-        for field in view.fields.iter().filter(|f| f.wire_name != def.property) {
-            by_wire
-                .entry(&field.wire_name)
-                .or_insert_with(|| vec![None; views.len()])[index] = Some(field);
-        }
-    }
     let mut out = Vec::new();
-    for (wire, present) in by_wire {
-        let listed: Vec<&Field> = present.iter().flatten().copied().collect();
-        if listed.len() < 2
-            || listed
-                .iter()
-                .any(|f| f.ty != listed[0].ty || f.rust_name != listed[0].rust_name)
-        {
-            continue;
-        }
-        let first = listed[0];
-        if reserved.contains(&first.rust_name.as_str()) {
-            continue;
-        }
-        let method = format_ident!("{}", first.rust_name);
+    // Which accessors there are is decided in lowering (`UnionDef::accessors`); here only how
+    // each reads every view.
+    for accessor in &def.accessors {
+        let wire = accessor.wire_name.as_str();
+        let present: Vec<Option<&Field>> = views
+            .iter()
+            .map(|(_, view)| view.fields.iter().find(|f| f.wire_name == wire))
+            .collect();
+        let listed = present.iter().flatten().count();
+        let method = format_ident!("{}", accessor.rust_name);
         // Strings are lent as `&str`, small copyable values returned by value, the rest lent.
-        let access = match first.ty {
+        let access = match accessor.ty {
             TypeRef::String => Access::Str,
             TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => Access::Copy,
             _ => Access::Ref,
         };
-        let inner = types.tokens(&first.ty);
+        let inner = types.tokens(&accessor.ty);
         // A non-conforming event may lack any field, so every accessor returns `Option`.
         let ret = match access {
             Access::Str => quote!(Option<&str>),
@@ -448,12 +435,12 @@ fn accessors(
             (false, Access::Str) => {
                 quote!(event.extra.get(#wire).and_then(serde_json::Value::as_str))
             }
-            (false, Access::Copy) if first.ty == TypeRef::Bool => {
+            (false, Access::Copy) if accessor.ty == TypeRef::Bool => {
                 quote!(event.extra.get(#wire).and_then(serde_json::Value::as_bool))
             }
             (false, _) => quote!(None),
         };
-        let event = if typed_slot || matches!(access, Access::Str) || first.ty == TypeRef::Bool {
+        let event = if typed_slot || matches!(access, Access::Str) || accessor.ty == TypeRef::Bool {
             quote!(event)
         } else {
             quote!(_)
@@ -464,7 +451,7 @@ fn accessors(
             .count();
         let doc = format!(
             " `{wire}`, which {} of the {} views list{}.",
-            listed.len(),
+            listed,
             views.len(),
             match required_in {
                 0 => String::new(),

@@ -7,33 +7,34 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToTitleCase;
 
-use super::lower::EnumBranch;
+use super::EnumBranch;
+use crate::config::Fixup;
 use crate::error::Error;
 use crate::model::*;
+use crate::naming;
 
 /// `HostMetricEvent` carries a discriminator on `metricName` but no `oneOf`: its mapping sends
 /// 167 metric names to four views (`DataMetricEventView`, `NumberMetricEventView`,
 /// `RawMetricEventView`, `TimeMetricEventView`) that nothing else references, so the schema
 /// is not a union of them. We keep the mapping as data: `metricName` becomes an open enum whose
 /// values know their kind of metric, and the four views are generated as models of their own.
-pub const HOST_METRIC_DISCRIMINATOR: &str = "host_metric_discriminator_without_one_of";
+pub const HOST_METRIC_DISCRIMINATOR: Fixup = Fixup::HostMetricDiscriminatorWithoutOneOf;
 /// `HostMetricValue.units` spells units as `bytes`, `MB`, `msec`; servers (and the legacy v1.0
 /// reference) send `BYTES`, `MEGABYTES`, `MILLISECONDS`, `RAW`, the spellings of the units enums
 /// of the four metric views. Those spellings become known values.
-pub const METRIC_UNITS: &str = "metric_units_server_spellings";
+pub const METRIC_UNITS: Fixup = Fixup::MetricUnitsServerSpellings;
 /// The `remoteAddress` pattern rejects compressed IPv6 (`2001:db8::1`). Patterns are never
 /// enforced on received data; this fixup documents the bug on every such field.
-pub const REMOTE_ADDRESS: &str = "remote_address_pattern_rejects_compressed_ipv6";
+pub const REMOTE_ADDRESS: Fixup = Fixup::RemoteAddressPatternRejectsCompressedIpv6;
 /// Two enum branches of the event-type lists share a title ("Alert Audit Types" titles the alert
 /// *config* types too). The later branch gets a category named after its own view enum.
-pub const REPEATED_TITLES: &str = "repeated_enum_titles";
-
-const ALL: &[&str] = &[
-    HOST_METRIC_DISCRIMINATOR,
-    METRIC_UNITS,
-    REMOTE_ADDRESS,
-    REPEATED_TITLES,
-];
+pub const REPEATED_TITLES: Fixup = Fixup::RepeatedEnumTitles;
+/// `DefaultEventViewForOrg.eventTypeName` (and `DefaultEventViewForNdsGroup.eventTypeName`,
+/// `EventTypeForNdsGroup`, `EventTypeForOrg`) declare `type: object` beside a `oneOf` whose
+/// every branch is a string enum: the value is a string, never an object (not reported
+/// upstream yet). Such a schema is read as the open string enum of its branches; without this
+/// fixup it is an error, and the fixup fails once no schema has the bug.
+pub const STRING_ENUMS_TYPED_OBJECT: Fixup = Fixup::OneOfStringEnumsTypedObject;
 
 const UNITS_ENUM: &str = "HostMetricValue.units";
 const BUGGY_REMOTE_ADDRESS_PATTERN: &str =
@@ -48,28 +49,45 @@ struct LooseDiscriminator {
 }
 
 pub struct Fixups {
-    enabled: BTreeSet<String>,
+    enabled: BTreeSet<Fixup>,
     loose: Vec<LooseDiscriminator>,
+    /// Pointers of the `oneOf`s of string enums declared `type: object`.
+    typed_object: Vec<String>,
 }
 
 impl Fixups {
-    pub fn new(enabled: &[String]) -> Result<Fixups, Error> {
-        for name in enabled {
-            if !ALL.contains(&name.as_str()) {
-                return Err(Error::Config {
-                    path: "generator.toml".to_string(),
-                    message: format!("unknown fixup `{name}`; known: {}", ALL.join(", ")),
-                });
-            }
-        }
-        Ok(Fixups {
-            enabled: enabled.iter().cloned().collect(),
+    pub fn new(enabled: &[Fixup]) -> Fixups {
+        Fixups {
+            enabled: enabled.iter().copied().collect(),
             loose: Vec::new(),
-        })
+            typed_object: Vec::new(),
+        }
     }
 
-    fn on(&self, name: &str) -> bool {
-        self.enabled.contains(name)
+    fn on(&self, fixup: Fixup) -> bool {
+        self.enabled.contains(&fixup)
+    }
+
+    /// Called for every `oneOf` of string enums that declares `type: object` (see
+    /// [`STRING_ENUMS_TYPED_OBJECT`]): an error unless the fixup is enabled.
+    pub fn one_of_string_enums_typed_object(
+        &mut self,
+        pointer: &str,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), Error> {
+        if !self.on(STRING_ENUMS_TYPED_OBJECT) {
+            return Err(Error::spec(
+                format!("{pointer}/type"),
+                format!(
+                    "`type: object` beside a oneOf of string enums: the value is a string; enable fixup `{STRING_ENUMS_TYPED_OBJECT}` to read it as a string enum"
+                ),
+            ));
+        }
+        warnings.push(format!(
+            "fixup {STRING_ENUMS_TYPED_OBJECT}: {pointer}: `type: object` beside a oneOf of string enums; read as a string enum"
+        ));
+        self.typed_object.push(pointer.to_string());
+        Ok(())
     }
 
     /// Called for every object schema that carries a discriminator outside a `oneOf`; every
@@ -125,6 +143,14 @@ impl Fixups {
         }
         if self.on(REPEATED_TITLES) {
             repeated_titles(types, enum_branches, warnings)?;
+        }
+        if self.on(STRING_ENUMS_TYPED_OBJECT) && self.typed_object.is_empty() {
+            return Err(Error::spec(
+                "/components/schemas",
+                format!(
+                    "fixup `{STRING_ENUMS_TYPED_OBJECT}` no longer applies: no oneOf of string enums declares `type: object`; remove it from generator.toml"
+                ),
+            ));
         }
         Ok(())
     }
@@ -369,9 +395,9 @@ fn repeated_titles(
                 warnings.push(format!("fixup {REPEATED_TITLES}: {}: title `{title}` repeats and no view enum has the same values; kept", branch.pointer));
                 continue;
             };
-            let base = ["TypeViewForNdsGroup", "TypeViewForOrg", "TypeView"]
-                .iter()
-                .find_map(|s| view_enum.strip_suffix(s))
+            let base = naming::scope(view_enum)
+                .1
+                .strip_suffix("TypeView")
                 .unwrap_or(view_enum);
             let category = format!("{} Types", base.to_title_case());
             warnings.push(format!(

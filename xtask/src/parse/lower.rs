@@ -11,6 +11,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::EnumBranch;
 use super::fixups::Fixups;
 use crate::config::{Config, UnionConfig};
 use crate::error::{Error, pointer_token};
@@ -37,7 +38,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
         type_names: Namespace::default(),
         warnings: Vec::new(),
         enum_branches: BTreeMap::new(),
-        fixups: Fixups::new(&config.fixups)?,
+        fixups: Fixups::new(&config.fixups),
     };
     let mut names: Vec<&String> = schemas.keys().collect();
     names.sort();
@@ -56,15 +57,29 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
                 "path item references are not supported",
             ));
         };
+        let openapiv3::PathItem {
+            summary: _,
+            description: _,
+            get: _,
+            put: _,
+            post: _,
+            delete: _,
+            options: _,
+            head: _,
+            patch: _,
+            trace: _,
+            servers,
+            parameters,
+            extensions: _,
+        } = item;
+        if !servers.is_empty() {
+            return Err(Error::spec(
+                format!("{pointer}/servers"),
+                "unsupported construct: `servers` on a path (the client has one base URL)",
+            ));
+        }
         for (method, operation) in item.iter() {
-            operations.push(cx.operation(
-                path,
-                method,
-                operation,
-                &item.parameters,
-                doc,
-                &pointer,
-            )?);
+            operations.push(cx.operation(path, method, operation, parameters, doc, &pointer)?);
         }
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
@@ -90,6 +105,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
     )?;
     name_categories(&mut types, &enum_branches, &mut type_names)?;
     mark_optional_fields(&mut types);
+    super::decisions::decide(&mut operations, &mut types);
     let info = &doc.info;
     Ok(Api {
         info: ApiInfo {
@@ -228,14 +244,6 @@ fn mark_optional_fields(types: &mut BTreeMap<String, TypeDef>) {
             }
         }
     }
-}
-
-/// One branch of a `oneOf` of string enums: its title, values and pointer.
-#[derive(Debug, Clone)]
-pub struct EnumBranch {
-    pub title: Option<String>,
-    pub values: Vec<String>,
-    pub pointer: String,
 }
 
 struct Lowering<'a> {
@@ -426,7 +434,9 @@ impl Lowering<'_> {
                     pointer,
                 )
             }
-            SchemaKind::OneOf { one_of } => self.one_of(one_of, spec_name, type_key, data, pointer),
+            SchemaKind::OneOf { one_of } => {
+                self.one_of(one_of, spec_name, type_key, data, false, pointer)
+            }
             SchemaKind::Any(any) => self.any(any, schema, spec_name, type_key, pointer),
             SchemaKind::AllOf { .. } => Err(unsupported(pointer, "allOf")),
             SchemaKind::AnyOf { .. } => Err(unsupported(pointer, "anyOf")),
@@ -466,7 +476,15 @@ impl Lowering<'_> {
             && plain
             && matches!(typ.as_deref(), None | Some("object") | Some("string"))
         {
-            return self.one_of(one_of, spec_name, type_key, &schema.schema_data, pointer);
+            let typed_object = typ.as_deref() == Some("object");
+            return self.one_of(
+                one_of,
+                spec_name,
+                type_key,
+                &schema.schema_data,
+                typed_object,
+                pointer,
+            );
         }
         if one_of.is_empty() && plain && typ.is_none() {
             // `{}` or a schema with only descriptive keywords: any JSON value.
@@ -491,6 +509,7 @@ impl Lowering<'_> {
         spec_name: &str,
         type_key: &str,
         data: &openapiv3::SchemaData,
+        typed_object: bool,
         pointer: &str,
     ) -> Result<TypeRef, Error> {
         // A oneOf of string enums is one flat open enum; each branch's title is a category.
@@ -534,6 +553,10 @@ impl Lowering<'_> {
                     ));
                 }
             }
+        }
+        if typed_object {
+            self.fixups
+                .one_of_string_enums_typed_object(pointer, &mut self.warnings)?;
         }
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut values = Vec::new();
@@ -857,9 +880,12 @@ impl Lowering<'_> {
                 pointer: pointer.to_string(),
                 doc: schema.schema_data.description.clone(),
                 property: union.property.clone(),
+                scope: naming::scope(&names_enum).0,
                 names_enum,
                 variants,
                 fallback,
+                // Decided once the views are complete: see `super::decisions`.
+                accessors: Vec::new(),
             }),
         );
         Ok(TypeRef::Named(union.schema.clone()))
@@ -881,7 +907,69 @@ impl Lowering<'_> {
         path_pointer: &str,
     ) -> Result<Operation, Error> {
         let pointer = format!("{path_pointer}/{method}");
-        let Some(id) = op.operation_id.clone() else {
+        // Every field is named, so a field a new `openapiv3` adds does not go unread.
+        let openapiv3::Operation {
+            tags: _, // read by the subset
+            summary,
+            description,
+            external_docs: _, // the reference link is `x-xgen-docs-url`
+            operation_id,
+            parameters: own_params,
+            request_body,
+            responses,
+            callbacks,
+            deprecated,
+            security: _, // every request authenticates the way the client is configured
+            servers,
+            extensions,
+        } = op;
+        let http_method = match HttpMethod::from_openapi(method) {
+            Some(HttpMethod::Get) => HttpMethod::Get,
+            Some(other) => {
+                return Err(Error::spec(
+                    pointer,
+                    format!(
+                        "unsupported construct: HTTP method {other} (the client sends GET requests only)"
+                    ),
+                ));
+            }
+            None => {
+                return Err(Error::spec(
+                    pointer,
+                    format!("unknown HTTP method `{method}`"),
+                ));
+            }
+        };
+        if request_body.is_some() {
+            return Err(Error::spec(
+                format!("{pointer}/requestBody"),
+                "unsupported construct: a request body (the client sends none)",
+            ));
+        }
+        if !callbacks.is_empty() {
+            return Err(Error::spec(
+                format!("{pointer}/callbacks"),
+                "unsupported construct: `callbacks`",
+            ));
+        }
+        if !servers.is_empty() {
+            return Err(Error::spec(
+                format!("{pointer}/servers"),
+                "unsupported construct: `servers` on an operation (the client has one base URL)",
+            ));
+        }
+        let openapiv3::Responses {
+            default: default_response,
+            responses,
+            extensions: _,
+        } = responses;
+        if default_response.is_some() {
+            return Err(Error::spec(
+                format!("{pointer}/responses/default"),
+                "unsupported construct: a `default` response (every status must be explicit)",
+            ));
+        }
+        let Some(id) = operation_id.clone() else {
             return Err(Error::spec(pointer, "operation has no operationId"));
         };
         let mut params = Vec::new();
@@ -890,8 +978,7 @@ impl Lowering<'_> {
             .iter()
             .enumerate()
             .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")));
-        let own = op
-            .parameters
+        let own = own_params
             .iter()
             .enumerate()
             .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
@@ -948,7 +1035,7 @@ impl Lowering<'_> {
 
         let mut success = None;
         let mut error_statuses = Vec::new();
-        for (status, response) in &op.responses.responses {
+        for (status, response) in responses {
             let StatusCode::Code(code) = status else {
                 return Err(Error::spec(
                     format!("{pointer}/responses"),
@@ -963,23 +1050,50 @@ impl Lowering<'_> {
                     ));
                 }
                 let at = format!("{pointer}/responses/{code}");
-                let ReferenceOr::Item(response) = response else {
+                let ReferenceOr::Item(openapiv3::Response {
+                    description: _,
+                    headers: _, // the client reads the headers it knows (rate limits) itself
+                    content,
+                    links: _,
+                    extensions: _,
+                }) = response
+                else {
                     return Err(Error::spec(at, "success responses must be inline"));
                 };
                 // JSON media types first, then the newest version (dates sort as text).
-                let mut media: Vec<(&String, &openapiv3::MediaType)> =
-                    response.content.iter().collect();
+                let mut media: Vec<(&String, &openapiv3::MediaType)> = content.iter().collect();
                 media.sort_by_key(|(name, _)| (name.ends_with("json"), *name));
                 let Some((accept, content)) = media.last() else {
                     return Err(Error::spec(at, "the success response has no content"));
                 };
+                let media_pointer = format!("{at}/content/{}", pointer_token(accept));
+                if !accept.ends_with("json") {
+                    return Err(Error::spec(
+                        media_pointer,
+                        format!(
+                            "unsupported construct: media type `{accept}` (the client decodes JSON only)"
+                        ),
+                    ));
+                }
+                let openapiv3::MediaType {
+                    schema,
+                    example: _,
+                    examples: _,
+                    encoding,
+                    extensions: _,
+                } = content;
+                if !encoding.is_empty() {
+                    return Err(Error::spec(
+                        format!("{media_pointer}/encoding"),
+                        "unsupported construct: `encoding`",
+                    ));
+                }
                 if media.len() > 1 {
                     self.warnings.push(format!(
                         "{at}: several media types; using the newest, `{accept}`"
                     ));
                 }
-                let media_pointer = format!("{at}/content/{}", pointer_token(accept));
-                let Some(schema) = &content.schema else {
+                let Some(schema) = schema else {
                     return Err(Error::spec(
                         media_pointer,
                         "the success response has no schema",
@@ -1002,46 +1116,29 @@ impl Lowering<'_> {
                 "the operation has no success response",
             ));
         };
-        let paging = self.paging(&response, &params);
         Ok(Operation {
             method_name: naming::method_name(&id, &pointer)?,
             builder_name: naming::builder_name(&id, &pointer)?,
             id,
-            http_method: method.to_uppercase(),
+            http_method,
             path: path.to_string(),
             pointer,
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            docs_url: op
-                .extensions
+            summary: summary.clone(),
+            description: description.clone(),
+            docs_url: extensions
                 .get("x-xgen-docs-url")
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            deprecated: op.deprecated,
+            deprecated: *deprecated,
             params,
             accept,
+            // Decided once the types are complete: see `super::decisions`.
+            api_version: String::new(),
+            envelope: None,
             response,
-            paging,
+            paging: None,
             error_statuses,
         })
-    }
-
-    /// A response is a page when it has `results: [T]` and the operation takes `pageNum`.
-    fn paging(&self, response: &TypeRef, params: &[Param]) -> Option<Paging> {
-        let TypeRef::Named(key) = response else {
-            return None;
-        };
-        let Some(TypeDef::Struct(page)) = self.types.get(key) else {
-            return None;
-        };
-        let has_page_num = params.iter().any(|p| p.wire_name == "pageNum");
-        let results = page.fields.iter().find(|f| f.wire_name == "results")?;
-        match (&results.ty, has_page_num) {
-            (TypeRef::List(item), true) => Some(Paging {
-                item: (**item).clone(),
-            }),
-            _ => None,
-        }
     }
 
     fn parameter(
@@ -1050,9 +1147,39 @@ impl Lowering<'_> {
         operation: &str,
         pointer: &str,
     ) -> Result<Param, Error> {
+        let unsupported = |what: &str| {
+            Err(Error::spec(
+                pointer,
+                format!(
+                    "unsupported construct: {what} (the client cannot send it as the spec says)"
+                ),
+            ))
+        };
         let (data, location) = match param {
-            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-            Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+            Parameter::Path {
+                parameter_data,
+                style: openapiv3::PathStyle::Simple,
+            } => (parameter_data, ParamLocation::Path),
+            Parameter::Path { .. } => {
+                return unsupported("a path parameter style other than `simple`");
+            }
+            Parameter::Query {
+                parameter_data,
+                allow_reserved,
+                style,
+                allow_empty_value,
+            } => {
+                if *allow_reserved {
+                    return unsupported("`allowReserved`");
+                }
+                if *style != openapiv3::QueryStyle::Form {
+                    return unsupported("a query parameter style other than `form`");
+                }
+                if *allow_empty_value == Some(true) {
+                    return unsupported("`allowEmptyValue`");
+                }
+                (parameter_data, ParamLocation::Query)
+            }
             Parameter::Header { .. } | Parameter::Cookie { .. } => {
                 return Err(Error::spec(
                     pointer,
@@ -1060,7 +1187,22 @@ impl Lowering<'_> {
                 ));
             }
         };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+        let openapiv3::ParameterData {
+            name: _,
+            description: _,
+            required: _,
+            deprecated: _, // not marked on the setter: a request still works
+            format,
+            example: _,
+            examples: _,
+            explode,
+            extensions: _,
+        } = data;
+        if *explode == Some(false) {
+            // Lists are sent as repeated keys (`form`, exploded), never comma-joined.
+            return unsupported("`explode: false`");
+        }
+        let ParameterSchemaOrContent::Schema(schema) = format else {
             return Err(Error::spec(
                 pointer,
                 "parameters with `content` are not supported",

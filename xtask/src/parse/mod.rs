@@ -1,6 +1,7 @@
 //! Reading the spec: YAML text -> JSON value -> the Events subset -> the intermediate model.
 //! This module tree is the only place that sees `openapiv3` types.
 
+mod decisions;
 mod fixups;
 mod lower;
 mod subset;
@@ -14,6 +15,16 @@ use crate::error::Error;
 use crate::model::Api;
 
 pub use subset::Subset;
+
+/// One branch of a `oneOf` of string enums: its title, values and pointer. Lowering records
+/// them; fixups and category naming read them (kept here so that neither module imports the
+/// other's types).
+#[derive(Debug, Clone)]
+pub(crate) struct EnumBranch {
+    pub title: Option<String>,
+    pub values: Vec<String>,
+    pub pointer: String,
+}
 
 /// Parses the YAML (or JSON) text of a full spec into a JSON value.
 pub fn load(path: &Path) -> Result<Value, Error> {

@@ -870,12 +870,7 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
     Ok(raw)
 }
 
-fn api_error(
-    request: &RequestSpec,
-    status: u16,
-    error: Option<ApiError>,
-    raw: &Raw,
-) -> Error {
+fn api_error(request: &RequestSpec, status: u16, error: Option<ApiError>, raw: &Raw) -> Error {
     Error::Api {
         operation: request.operation_id,
         status,

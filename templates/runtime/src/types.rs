@@ -74,7 +74,9 @@ impl<N: EventTypeName> TypeSelection<N> {
 
     /// Also selects several exact names.
     pub fn names<T: Into<N>>(self, names: impl IntoIterator<Item = T>) -> Self {
-        names.into_iter().fold(self, |selection, name| selection.name(name))
+        names
+            .into_iter()
+            .fold(self, |selection, name| selection.name(name))
     }
 
     /// Also selects every name that starts with `prefix`, such as `CLUSTER_`.

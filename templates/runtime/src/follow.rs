@@ -115,7 +115,8 @@ impl Checkpoint {
 }
 
 /// Builds the pager of one window `[min_date, max_date]` of the followed list.
-type WindowPager = Arc<dyn Fn(OffsetDateTime, OffsetDateTime) -> Result<PagerParts, Error> + Send + Sync>;
+type WindowPager =
+    Arc<dyn Fn(OffsetDateTime, OffsetDateTime) -> Result<PagerParts, Error> + Send + Sync>;
 
 enum State<P: Paged> {
     /// About to start a poll.
@@ -360,7 +361,9 @@ impl<P: Paged> Follow<P> {
         };
         self.checkpoint.until = self.checkpoint.until.max(after.until);
         let horizon = earlier(self.checkpoint.until, self.overlap);
-        self.checkpoint.recent.retain(|seen| seen.created >= horizon);
+        self.checkpoint
+            .recent
+            .retain(|seen| seen.created >= horizon);
         self.seen = self
             .checkpoint
             .recent

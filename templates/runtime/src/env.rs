@@ -163,7 +163,8 @@ impl EnvSettings {
             };
             found.push((source, credentials));
         }
-        let describe = |source: &Source| format!("{} ({})", source.kind.describe(), source.variables());
+        let describe =
+            |source: &Source| format!("{} ({})", source.kind.describe(), source.variables());
         let mut found = found.into_iter();
         let Some((chosen, credentials)) = found.next() else {
             return Err(Error::config(
@@ -174,7 +175,8 @@ impl EnvSettings {
         };
         let first_of = |names: &[&str]| names.iter().find_map(|name| get(name));
         let gov = get(GOV_CLOUD_VARIABLE).is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let base_url = first_of(BASE_URL_VARIABLES).or_else(|| gov.then(|| GOV_CLOUD_URL.to_owned()));
+        let base_url =
+            first_of(BASE_URL_VARIABLES).or_else(|| gov.then(|| GOV_CLOUD_URL.to_owned()));
         Ok(EnvSettings {
             credentials,
             credentials_from: describe(chosen),
@@ -237,8 +239,16 @@ mod tests {
             CredentialKind::ServiceAccount { ref client_id, .. } if client_id == "id"
         ));
         let note = all.ignored_note().unwrap();
-        assert!(note.contains("using the service account (MONGODB_ATLAS_CLIENT_ID"), "{note}");
-        assert!(note.contains("API key (MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY)"), "{note}");
+        assert!(
+            note.contains("using the service account (MONGODB_ATLAS_CLIENT_ID"),
+            "{note}"
+        );
+        assert!(
+            note.contains(
+                "API key (MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY)"
+            ),
+            "{note}"
+        );
         assert!(!note.contains("sec") && !note.contains("priv\""), "{note}");
 
         let token = EnvSettings::from_lookup(env(&[
@@ -247,7 +257,10 @@ mod tests {
             ("MONGODB_ATLAS_CLIENT_SECRET", "sec"),
         ]))
         .unwrap();
-        assert!(matches!(token.credentials.clone().into_kind(), CredentialKind::Bearer(_)));
+        assert!(matches!(
+            token.credentials.clone().into_kind(),
+            CredentialKind::Bearer(_)
+        ));
         assert_eq!(token.ignored.len(), 1);
 
         let alone = EnvSettings::from_lookup(env(&[
@@ -271,7 +284,10 @@ mod tests {
             terraform.credentials.clone().into_kind(),
             CredentialKind::ApiKey { ref public_key, .. } if public_key == "pub"
         ));
-        assert_eq!(terraform.base_url.as_deref(), Some("https://cloud-qa.mongodb.com/"));
+        assert_eq!(
+            terraform.base_url.as_deref(),
+            Some("https://cloud-qa.mongodb.com/")
+        );
         assert_eq!(terraform.org_id.as_deref(), Some("org1"));
 
         let mcli = EnvSettings::from_lookup(env(&[
@@ -289,7 +305,10 @@ mod tests {
             ("MONGODB_ATLAS_IS_MONGODBGOV_CLOUD", "true"),
         ]))
         .unwrap();
-        assert_eq!(gov.base_url.as_deref(), Some("https://cloud.mongodbgov.com"));
+        assert_eq!(
+            gov.base_url.as_deref(),
+            Some("https://cloud.mongodbgov.com")
+        );
     }
 
     #[test]

@@ -138,7 +138,9 @@ impl Error {
     /// fields hold); `None` for every other case.
     pub fn error_code(&self) -> Option<&str> {
         match self {
-            Error::Api { error: Some(api), .. } => api.error_code.as_deref(),
+            Error::Api {
+                error: Some(api), ..
+            } => api.error_code.as_deref(),
             _ => None,
         }
     }
