@@ -317,7 +317,7 @@ fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
         ready: VecDeque::new(),
         more: true,
         last_by_total: 0,
-        keys: HashSet::new(),
+        keys: Keys::default(),
         fingerprints: HashSet::new(),
     }
 }
@@ -347,7 +347,7 @@ pub struct Pages<P: Paged> {
     /// The last page that the latest `totalCount` vouches for.
     last_by_total: u32,
     /// Keys of every item handed over.
-    keys: HashSet<Box<str>>,
+    keys: Keys,
     /// Fingerprints of every page body received.
     fingerprints: HashSet<u64>,
 }
@@ -457,7 +457,7 @@ impl<P: Paged> Pages<P> {
         let mut items = Vec::with_capacity(count);
         for item in parts.items {
             let new = match P::key(&item) {
-                Some(key) => self.keys.insert(key.into()),
+                Some(key) => self.keys.insert(key),
                 None => true,
             };
             if new {
@@ -548,6 +548,44 @@ impl<P: Paged> Stream for Pages<P> {
             None => Poll::Pending,
         }
     }
+}
+
+/// The keys of every item a stream handed over. Event ids are ObjectIds (24
+/// lowercase hex digits), kept as their 12 bytes: about 15 bytes an event
+/// instead of about 75, so an export of millions of events stays small.
+#[derive(Default)]
+struct Keys {
+    object_ids: HashSet<[u8; 12]>,
+    other: HashSet<Box<str>>,
+}
+
+impl Keys {
+    /// Records `key`; whether it is new.
+    fn insert(&mut self, key: &str) -> bool {
+        match object_id(key) {
+            Some(bytes) => self.object_ids.insert(bytes),
+            None => self.other.insert(key.into()),
+        }
+    }
+}
+
+/// The 12 bytes of an ObjectId written as 24 lowercase hex digits (any
+/// other spelling is kept as text, so two spellings stay two keys).
+fn object_id(key: &str) -> Option<[u8; 12]> {
+    let digits = key.as_bytes();
+    if digits.len() != 24 {
+        return None;
+    }
+    let nibble = |d: u8| match d {
+        b'0'..=b'9' => Some(d - b'0'),
+        b'a'..=b'f' => Some(d - b'a' + 10),
+        _ => None,
+    };
+    let mut bytes = [0u8; 12];
+    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
+    }
+    Some(bytes)
 }
 
 /// The items of a list, page after page; made by a list operation's `.stream()`.
