@@ -425,6 +425,14 @@ fn path_params(path: &str) -> BTreeSet<&str> {
 }
 
 fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
+    diff_endpoint(d, old, new);
+    diff_response(d, old, new);
+    diff_params(d, old, new);
+    diff_argument_order(d, old, new);
+}
+
+/// The HTTP method, the path and the `Accept` media type of one operation.
+fn diff_endpoint(d: &mut Diff, old: &Operation, new: &Operation) {
     let id = &new.id;
     // Same `operationId`, another endpoint (a rename keeps the endpoint by construction).
     if old.http_method != new.http_method {
@@ -478,6 +486,11 @@ fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
             ),
         );
     }
+}
+
+/// What one operation answers: its response type, paging, deprecation and error statuses.
+fn diff_response(d: &mut Diff, old: &Operation, new: &Operation) {
+    let id = &new.id;
     if old.response != new.response {
         d.push(
             Section::Operations,
@@ -529,14 +542,20 @@ fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
             ),
         );
     }
+}
 
-    let param_key = |p: &Param| {
-        let location = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-        };
-        (location, p.wire_name.clone())
+/// A parameter's identity across versions: its location and wire name.
+fn param_key(p: &Param) -> (&'static str, String) {
+    let location = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
     };
+    (location, p.wire_name.clone())
+}
+
+/// Parameters removed, added and changed (type, requiredness, Rust name, default, constraints).
+fn diff_params(d: &mut Diff, old: &Operation, new: &Operation) {
+    let id = &new.id;
     let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (param_key(p), p)).collect();
     let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (param_key(p), p)).collect();
     for (location, wire) in old_params.keys() {
@@ -608,8 +627,11 @@ fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
         }
         diff_constraints(d, &subject, &was.constraints, &p.constraints);
     }
-    // The client method takes the required parameters positionally, in the spec's order:
-    // those required on both sides must keep their relative order.
+}
+
+/// The client method takes the required parameters positionally, in the spec's order: those
+/// required on both sides must keep their relative order.
+fn diff_argument_order(d: &mut Diff, old: &Operation, new: &Operation) {
     fn arguments<'a>(op: &'a Operation, other: &Operation) -> Vec<&'a Param> {
         op.params
             .iter()
@@ -621,6 +643,7 @@ fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
             })
             .collect()
     }
+    let id = &new.id;
     let (was, now) = (arguments(old, new), arguments(new, old));
     if !was
         .iter()

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToSnakeCase, ToTitleCase, ToUpperCamelCase};
 
 use crate::config::Names;
 use crate::error::Error;
@@ -126,6 +126,22 @@ pub fn category_enum_name(enum_rust_name: &str) -> String {
         .filter(|base| !base.is_empty())
         .unwrap_or(enum_rust_name);
     format!("{base}Category")
+}
+
+/// The closed enum of the kinds of an enum's values (`HostMetricName` -> `HostMetricNameKind`).
+pub fn kind_enum_name(enum_rust_name: &str) -> String {
+    format!("{enum_rust_name}Kind")
+}
+
+/// The title given to a branch of event-type names whose spec title repeats another branch's,
+/// after the view enum that lists the same names, without its scope and a trailing `TypeView`
+/// (`AlertConfigAuditTypeView` -> "Alert Config Audit Types").
+pub fn repeated_title(view_enum: &str) -> String {
+    let base = scope(view_enum)
+        .1
+        .strip_suffix("TypeView")
+        .unwrap_or(view_enum);
+    format!("{} Types", base.to_title_case())
 }
 
 /// The variant and the slug of the category a title names: the title's words without a

@@ -12,7 +12,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::EnumBranch;
-use super::fixups::Fixups;
+use super::fixups;
 use crate::config::{Config, UnionConfig};
 use crate::error::{Error, pointer_token};
 use crate::model::*;
@@ -20,7 +20,12 @@ use crate::naming::{self, Namespace, Naming};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> {
+pub fn lower(
+    doc: &OpenAPI,
+    raw: &Value,
+    config: &Config,
+    warnings: Vec<String>,
+) -> Result<Api, Error> {
     let empty = Default::default();
     let schemas = doc
         .components
@@ -36,9 +41,8 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
         resolved: BTreeMap::new(),
         in_progress: Vec::new(),
         type_names: Namespace::default(),
-        warnings: Vec::new(),
+        warnings,
         enum_branches: BTreeMap::new(),
-        fixups: Fixups::new(&config.fixups),
     };
     let mut names: Vec<&String> = schemas.keys().collect();
     names.sort();
@@ -89,20 +93,11 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config) -> Result<Api, Error> 
     }
     let Lowering {
         mut types,
-        mut warnings,
+        warnings,
         enum_branches,
-        fixups,
-        naming,
         mut type_names,
         ..
     } = cx;
-    fixups.apply_after_lowering(
-        &mut types,
-        &enum_branches,
-        &naming,
-        &mut type_names,
-        &mut warnings,
-    )?;
     name_categories(&mut types, &enum_branches, &mut type_names)?;
     mark_optional_fields(&mut types);
     super::decisions::decide(&mut operations, &mut types);
@@ -149,8 +144,8 @@ fn value_checks(kind: &SchemaKind) -> ValueChecks {
     }
 }
 
-/// Names the category enum of every enum made from a `oneOf` of titled string enums, once the
-/// fixups have settled the titles: its Rust name, and per title a variant and a slug
+/// Names the category enum of every enum made from a `oneOf` of titled string enums, once every
+/// type is lowered: its Rust name, and per title a variant and a slug
 /// ([`naming::category_names`]). Two titles that give the same variant or slug are an error at
 /// the later title's pointer.
 fn name_categories(
@@ -172,7 +167,7 @@ fn name_categories(
             &e.pointer,
         )?;
         // Each title, in spec order, at the first branch whose values carry it (a value listed
-        // twice keeps its first branch's title; a fixup may have renamed a branch's title).
+        // twice keeps its first branch's title).
         let label_of: BTreeMap<&str, &str> = e
             .values
             .iter()
@@ -260,7 +255,6 @@ struct Lowering<'a> {
     type_names: Namespace,
     warnings: Vec<String>,
     enum_branches: BTreeMap<String, Vec<EnumBranch>>,
-    fixups: Fixups,
 }
 
 impl Lowering<'_> {
@@ -344,21 +338,11 @@ impl Lowering<'_> {
         pointer: &str,
     ) -> Result<TypeRef, Error> {
         let data = &schema.schema_data;
-        if let Some(discriminator) = &data.discriminator
-            && !matches!(schema.schema_kind, SchemaKind::OneOf { .. })
-        {
-            // Only a fixup can give meaning to a discriminator outside a oneOf.
-            let targets: Vec<(String, String)> = discriminator
-                .mapping
-                .iter()
-                .map(|(k, v)| (k.clone(), super::subset::mapping_reference(v)))
-                .collect();
-            self.fixups.discriminator_without_one_of(
-                spec_name,
-                &discriminator.property_name,
-                &targets,
-                pointer,
-            )?;
+        if data.discriminator.is_some() && !matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+            return Err(Error::spec(
+                format!("{pointer}/discriminator"),
+                "unsupported construct: a discriminator outside a oneOf (its mapping is not a union of the schema)",
+            ));
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
@@ -372,13 +356,12 @@ impl Lowering<'_> {
                     ));
                 }
                 if !values.is_empty() {
-                    self.define_enum(
-                        spec_name,
-                        type_key,
-                        data.description.clone(),
-                        values,
-                        pointer,
-                    )
+                    let doc = match data.extensions.get(fixups::ENUM_DOC) {
+                        Some(doc) => doc.as_str().map(str::to_string),
+                        None => data.description.clone(),
+                    };
+                    let (values, labels) = value_kinds(data, values, pointer)?;
+                    self.define_enum_with_labels(spec_name, type_key, doc, values, labels, pointer)
                 } else if matches!(
                     &string.format,
                     VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime)
@@ -555,8 +538,13 @@ impl Lowering<'_> {
             }
         }
         if typed_object {
-            self.fixups
-                .one_of_string_enums_typed_object(pointer, &mut self.warnings)?;
+            return Err(Error::spec(
+                format!("{pointer}/type"),
+                format!(
+                    "`type: object` beside a oneOf of string enums: the value is a string; enable fixup `{}` to read it as a string enum",
+                    fixups::STRING_ENUMS_TYPED_OBJECT
+                ),
+            ));
         }
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut values = Vec::new();
@@ -573,7 +561,7 @@ impl Lowering<'_> {
                 values.push((value.clone(), branch.title.clone()));
             }
         }
-        // The category enum is named once fixups have settled the titles (`name_categories`).
+        // The category enum is named once every type is lowered (`name_categories`).
         let ty = self.define_enum_with_labels(
             spec_name,
             type_key,
@@ -589,28 +577,28 @@ impl Lowering<'_> {
         Ok(ty)
     }
 
-    fn define_enum(
-        &mut self,
-        spec_name: &str,
-        type_key: &str,
-        doc: Option<String>,
-        values: Vec<String>,
-        pointer: &str,
-    ) -> Result<TypeRef, Error> {
-        let values = values.into_iter().map(|v| (v, None)).collect();
-        self.define_enum_with_labels(spec_name, type_key, doc, values, None, pointer)
-    }
-
     fn define_enum_with_labels(
         &mut self,
         spec_name: &str,
         type_key: &str,
         doc: Option<String>,
-        values: Vec<(String, Option<String>)>,
+        values: Vec<LabelledValue>,
         labels: Option<LabelKind>,
         pointer: &str,
     ) -> Result<TypeRef, Error> {
         let rust_name = self.type_name(type_key, pointer)?;
+        let labels = match labels {
+            Some(LabelKind::Kind { doc, .. }) => {
+                let kind_name = naming::kind_enum_name(&rust_name);
+                self.type_names
+                    .claim(&kind_name, &format!("{type_key} kinds"), pointer)?;
+                Some(LabelKind::Kind {
+                    rust_name: kind_name,
+                    doc,
+                })
+            }
+            labels => labels,
+        };
         let mut variants = Namespace::default();
         let mut lowered = Vec::new();
         for (index, (wire, label)) in values.into_iter().enumerate() {
@@ -663,6 +651,17 @@ impl Lowering<'_> {
             field_names.claim(&rust, property, &at)?;
             let child_key = format!("{type_key}.{property}");
             let ty = self.schema_or_ref(schema, spec_name, &child_key, &at)?;
+            let notes = match schema {
+                ReferenceOr::Item(s) => s.schema_data.extensions.get(fixups::NOTES),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let notes = notes
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
             let (field_doc, nullable, pattern, checks) = match schema {
                 ReferenceOr::Item(s) => (
                     s.schema_data.description.clone(),
@@ -693,7 +692,7 @@ impl Lowering<'_> {
                 optional: true,
                 pattern,
                 checks,
-                notes: Vec::new(),
+                notes,
             });
         }
         for required in &object.required {
@@ -1337,4 +1336,41 @@ fn enum_strings(values: &[Option<String>], pointer: &str) -> Result<Vec<String>,
         }
     }
     Ok(out)
+}
+
+/// An enum value and its label.
+type LabelledValue = (String, Option<String>);
+
+/// The values of a string enum with their kinds, and the kinds' label, when the schema carries
+/// [`fixups::VALUE_KINDS`] (`{"doc": text, "kinds": {value: kind}}`, a kind for every value).
+/// The closed enum of kinds is named in `define_enum_with_labels`.
+fn value_kinds(
+    data: &openapiv3::SchemaData,
+    values: Vec<String>,
+    pointer: &str,
+) -> Result<(Vec<LabelledValue>, Option<LabelKind>), Error> {
+    let Some(kinds) = data.extensions.get(fixups::VALUE_KINDS) else {
+        return Ok((values.into_iter().map(|v| (v, None)).collect(), None));
+    };
+    let at = format!("{pointer}/{}", fixups::VALUE_KINDS);
+    let doc = kinds.get("doc").and_then(Value::as_str);
+    let of = kinds.get("kinds").and_then(Value::as_object);
+    let (Some(doc), Some(of)) = (doc, of) else {
+        return Err(Error::spec(
+            at,
+            "expected `doc` (a string) and `kinds` (a mapping)",
+        ));
+    };
+    let mut labelled = Vec::new();
+    for value in values {
+        let Some(kind) = of.get(&value).and_then(Value::as_str) else {
+            return Err(Error::spec(at, format!("`{value}` has no kind")));
+        };
+        labelled.push((value, Some(kind.to_string())));
+    }
+    let labels = LabelKind::Kind {
+        rust_name: String::new(),
+        doc: doc.to_string(),
+    };
+    Ok((labelled, Some(labels)))
 }

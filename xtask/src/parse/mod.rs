@@ -17,8 +17,7 @@ use crate::model::Api;
 pub use subset::Subset;
 
 /// One branch of a `oneOf` of string enums: its title, values and pointer. Lowering records
-/// them; fixups and category naming read them (kept here so that neither module imports the
-/// other's types).
+/// them; category naming reads them.
 #[derive(Debug, Clone)]
 pub(crate) struct EnumBranch {
     pub title: Option<String>,
@@ -52,16 +51,26 @@ pub fn cut_subset(spec: &Value, config: &Config) -> Result<Subset, Error> {
 }
 
 /// Builds the intermediate model from a subset.
+/// The enabled fixups correct a copy of the subset document first (see [`fixups`]), so
+/// lowering reads a spec without the upstream bugs.
 pub fn lower(subset: &Subset, config: &Config) -> Result<Api, Error> {
+    let mut corrected = subset.document.clone();
+    let mut warnings = Vec::new();
+    fixups::apply(
+        &mut corrected,
+        &config.fixups,
+        &crate::naming::Naming::new(&config.names),
+        &mut warnings,
+    )?;
     let document: openapiv3::OpenAPI =
-        serde_path_to_error::deserialize(&subset.document).map_err(|e| {
+        serde_path_to_error::deserialize(&corrected).map_err(|e| {
             // `openapiv3`'s untagged and flattened types stop the path early: look for the
             // operation or component that fails on its own, for a precise pointer.
-            let (pointer, message) = locate_invalid(&subset.document)
+            let (pointer, message) = locate_invalid(&corrected)
                 .unwrap_or_else(|| (json_pointer(e.path()), e.inner().to_string()));
             Error::spec(pointer, format!("not valid OpenAPI 3.0: {message}"))
         })?;
-    let mut api = lower::lower(&document, &subset.document, config)?;
+    let mut api = lower::lower(&document, &corrected, config, warnings)?;
     if !config.spec_prose {
         without_spec_prose(&mut api);
     }

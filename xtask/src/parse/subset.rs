@@ -21,6 +21,20 @@ pub struct Subset {
 }
 
 pub fn cut(spec: &Value, config: &Config) -> Result<Subset, Error> {
+    let (selected_paths, operation_ids) = select_operations(spec, config)?;
+    let reached = reach_components(spec, config, &selected_paths)?;
+    Ok(Subset {
+        document: assemble(spec, selected_paths, reached),
+        operation_ids,
+    })
+}
+
+/// The path items with the operations `config` selects (by tag or id), and the selected
+/// operation ids, sorted; an error for an id that is missing, absent or used twice.
+fn select_operations(
+    spec: &Value,
+    config: &Config,
+) -> Result<(Map<String, Value>, Vec<String>), Error> {
     let paths = spec
         .get("paths")
         .and_then(Value::as_object)
@@ -96,11 +110,21 @@ pub fn cut(spec: &Value, config: &Config) -> Result<Subset, Error> {
             format!("operationId `{}` is used twice", pair[0]),
         ));
     }
+    Ok((selected_paths, operation_ids))
+}
 
+/// Every component the selected paths reach, by reference (`#/components/<kind>/<name>`):
+/// through `$ref`s and discriminator mappings, every security scheme, and the `names` enum of
+/// each `[[unions]]` union.
+fn reach_components(
+    spec: &Value,
+    config: &Config,
+    selected_paths: &Map<String, Value>,
+) -> Result<BTreeMap<String, Value>, Error> {
     // Walk `$ref`s from the selected operations until no new component is reached.
     let mut reached: BTreeMap<String, Value> = BTreeMap::new();
     let mut pending: Vec<(String, String)> = Vec::new();
-    for (path, item) in &selected_paths {
+    for (path, item) in selected_paths {
         collect_refs(
             item,
             &format!("/paths/{}", pointer_token(path)),
@@ -156,7 +180,16 @@ pub fn cut(spec: &Value, config: &Config) -> Result<Subset, Error> {
         }
         reached.insert(reference, target.clone());
     }
+    Ok(reached)
+}
 
+/// The subset document: the spec's top-level facts, the selected paths and the reached
+/// components, by kind and name.
+fn assemble(
+    spec: &Value,
+    selected_paths: Map<String, Value>,
+    reached: BTreeMap<String, Value>,
+) -> Value {
     let mut components: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for (reference, value) in reached {
         let mut parts = reference.trim_start_matches("#/components/").splitn(2, '/');
@@ -186,10 +219,7 @@ pub fn cut(spec: &Value, config: &Config) -> Result<Subset, Error> {
                 .collect(),
         ),
     );
-    Ok(Subset {
-        document: Value::Object(document),
-        operation_ids,
-    })
+    Value::Object(document)
 }
 
 /// Pushes every reference below `value` with the pointer of the object that holds it: each
