@@ -15,7 +15,8 @@
 //!   the stream; the next one (with `minDate`) has them.
 //! - Items with an id (events) are yielded at most once per stream: an item
 //!   whose id was already yielded is skipped, however far it moved. The ids
-//!   are kept for the stream's life (about 60 bytes per event).
+//!   are kept for the stream's life (12 bytes an ObjectId id, plus the hash
+//!   table's spare room).
 //! - A page that brings nothing new (every item already yielded, or the same
 //!   body as an earlier page, which is what a server or proxy that ignores
 //!   `pageNum` sends) but would be followed by another ends the stream with
