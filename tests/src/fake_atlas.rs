@@ -57,6 +57,14 @@ struct Shared {
 /// A canned answer: status, headers, body.
 type Failure = (u16, Vec<(String, String)>, String);
 
+fn canned(status: u16, headers: &[(&str, &str)], body: &str) -> Failure {
+    let headers = headers
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    (status, headers, body.to_owned())
+}
+
 /// A running fake; stops when dropped.
 pub struct FakeAtlas {
     base_url: String,
@@ -125,29 +133,19 @@ impl FakeAtlas {
 
     /// Answers the next request with `status`, `headers` and `body` instead of serving it.
     pub fn fail_next(&self, status: u16, headers: &[(&str, &str)], body: &str) {
-        let headers = headers
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        self.shared
-            .lock()
-            .unwrap()
-            .failures
-            .push_back((status, headers, body.to_owned()));
+        let failure = canned(status, headers, body);
+        self.shared.lock().unwrap().failures.push_back(failure);
     }
 
     /// Answers a request with `status`, `headers` and `body` once the next list page has been
     /// served (the page after it fails; several calls fail that many requests in a row).
     pub fn fail_after_next_page(&self, status: u16, headers: &[(&str, &str)], body: &str) {
-        let headers = headers
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let failure = canned(status, headers, body);
         self.shared
             .lock()
             .unwrap()
             .fail_after_page
-            .push_back((status, headers, body.to_owned()));
+            .push_back(failure);
     }
 
     /// Every list request so far.
