@@ -51,7 +51,7 @@ pub fn cut_subset(spec: &Value, config: &Config) -> Result<Subset, Error> {
 }
 
 /// Builds the intermediate model from a subset.
-/// The enabled fixups correct a copy of the subset document first (see [`fixups`]), so
+/// The enabled fixups correct a copy of the subset document first (see the `fixups` module), so
 /// lowering reads a spec without the upstream bugs.
 pub fn lower(subset: &Subset, config: &Config) -> Result<Api, Error> {
     let mut corrected = subset.document.clone();
