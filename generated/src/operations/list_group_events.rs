@@ -282,13 +282,9 @@ impl ListGroupEvents {
             response
                 .map_body(|mut page: crate::models::GroupEventPage| {
                     if let Some(items) = page.results.as_mut() {
-                        items
-                            .retain(|item| {
-                                <crate::models::GroupEventPage as crate::runtime::Paged>::type_name(
-                                        item,
-                                    )
-                                    .is_none_or(|name| selection.matches(name))
-                            });
+                        crate::runtime::retain_selected::<
+                            crate::models::GroupEventPage,
+                        >(items, |name| selection.matches(name));
                     }
                     page
                 }),

@@ -232,13 +232,9 @@ impl ListOrgEvents {
             response
                 .map_body(|mut page: crate::models::OrgEventPage| {
                     if let Some(items) = page.results.as_mut() {
-                        items
-                            .retain(|item| {
-                                <crate::models::OrgEventPage as crate::runtime::Paged>::type_name(
-                                        item,
-                                    )
-                                    .is_none_or(|name| selection.matches(name))
-                            });
+                        crate::runtime::retain_selected::<
+                            crate::models::OrgEventPage,
+                        >(items, |name| selection.matches(name));
                     }
                     page
                 }),

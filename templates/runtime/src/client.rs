@@ -468,11 +468,8 @@ impl Client {
         &self,
         request: &RequestSpec,
     ) -> Result<(Response<T>, u64), Error> {
-        use std::hash::{Hash as _, Hasher as _};
         let raw = self.execute_raw(request).await?;
-        let mut hasher = std::hash::DefaultHasher::new();
-        raw.body.hash(&mut hasher);
-        let fingerprint = hasher.finish();
+        let fingerprint = super::paging::fingerprint(&raw.body);
         Ok((decode_success(request, raw)?, fingerprint))
     }
 

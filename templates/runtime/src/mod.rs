@@ -36,7 +36,8 @@ pub use follow::{Checkpoint, Follow};
 pub use paging::{Items, Page, Pages, WithJson};
 #[doc(hidden)]
 pub use paging::{
-    JsonPage, KeepType, PageParts, Paged, PagerParts, Paging, json_fingerprint, unreadable_items,
+    JsonPage, KeepType, PageParts, Paged, PagerParts, Paging, json_fingerprint, retain_selected,
+    unreadable_items,
 };
 pub use retry::RetryPolicy;
 pub use types::{MAX_TYPES_PER_QUERY, TypeSelection};

@@ -71,11 +71,27 @@ pub trait Paged: serde::de::DeserializeOwned + Send + 'static {
 /// A fingerprint of a value's JSON encoding (for [`Paged::fingerprint`]).
 #[doc(hidden)]
 pub fn json_fingerprint<T: serde::Serialize>(value: &T) -> Option<u64> {
+    serde_json::to_vec(value)
+        .ok()
+        .map(|bytes| fingerprint(&bytes))
+}
+
+/// A fingerprint of some bytes: a page's body, an item's JSON. Compared only
+/// within one process, so the std hasher's unstable output is fine.
+pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
     use std::hash::{Hash as _, Hasher as _};
-    let bytes = serde_json::to_vec(value).ok()?;
     let mut hasher = std::hash::DefaultHasher::new();
     bytes.hash(&mut hasher);
-    Some(hasher.finish())
+    hasher.finish()
+}
+
+/// Keeps the items of `items` whose type name `keep` selects, and every item
+/// without a type name (it cannot be told); returns how many were left out.
+#[doc(hidden)]
+pub fn retain_selected<P: Paged>(items: &mut Vec<P::Item>, keep: impl Fn(&str) -> bool) -> usize {
+    let before = items.len();
+    items.retain(|item| P::type_name(item).is_none_or(&keep));
+    before - items.len()
 }
 
 /// An item together with its JSON exactly as the server sent it (the bytes
@@ -179,10 +195,7 @@ impl<P: Paged> Paged for JsonPage<P> {
     }
 
     fn fingerprint(item: &Self::Item) -> Option<u64> {
-        use std::hash::{Hash as _, Hasher as _};
-        let mut hasher = std::hash::DefaultHasher::new();
-        item.json().hash(&mut hasher);
-        Some(hasher.finish())
+        Some(fingerprint(item.json().as_bytes()))
     }
 }
 
@@ -490,12 +503,10 @@ impl<P: Paged> Pages<P> {
         // Paging progress counts every new item; the type selection only
         // decides what is handed over.
         let progressed = !items.is_empty();
-        let mut not_selected = 0;
-        if let Some(keep) = &self.keep {
-            let before = items.len();
-            items.retain(|item| P::type_name(item).is_none_or(|name| keep(name)));
-            not_selected = before - items.len();
-        }
+        let not_selected = match &self.keep {
+            Some(keep) => retain_selected::<P>(&mut items, |name| keep(name)),
+            None => 0,
+        };
         // `items_per_page` is at least 1, so a full page is never empty.
         let full = count as u64 >= self.items_per_page;
         let total_says_more = parts.total_count.is_some_and(|t| self.position < t);

@@ -180,10 +180,7 @@ pub fn emit(types: &Types, op: &Operation) -> TokenStream {
                 };
                 Ok(response.map_body(|mut page: #response| {
                     if let Some(items) = page.#results.as_mut() {
-                        items.retain(|item| {
-                            <#response as crate::runtime::Paged>::type_name(item)
-                                .is_none_or(|name| selection.matches(name))
-                        });
+                        crate::runtime::retain_selected::<#response>(items, |name| selection.matches(name));
                     }
                     page
                 }))
