@@ -2,6 +2,7 @@
 //! the Terraform provider already use, so that a machine set up for them
 //! needs nothing more.
 
+use super::auth::{ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
 use super::{ClientBuilder, Credentials, Error};
 
 /// One way of authenticating and the variables that carry it, in the order
@@ -16,13 +17,13 @@ const SOURCES: &[Source] = &[
     },
     Source {
         kind: Kind::ServiceAccount,
-        first: "MONGODB_ATLAS_CLIENT_ID",
-        second: Some("MONGODB_ATLAS_CLIENT_SECRET"),
+        first: ENV_CLIENT_ID,
+        second: Some(ENV_CLIENT_SECRET),
     },
     Source {
         kind: Kind::ApiKey,
-        first: "MONGODB_ATLAS_PUBLIC_API_KEY",
-        second: Some("MONGODB_ATLAS_PRIVATE_API_KEY"),
+        first: ENV_PUBLIC_API_KEY,
+        second: Some(ENV_PRIVATE_API_KEY),
     },
     Source {
         kind: Kind::ApiKey,
