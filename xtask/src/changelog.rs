@@ -332,7 +332,6 @@ fn without_info(api: &Api) -> Api {
     api.info.upstream_sha = None;
     api.info.version = String::new();
     api.info.title = String::new();
-    api.warnings.clear();
     api
 }
 

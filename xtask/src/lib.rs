@@ -80,7 +80,7 @@ pub fn generate(layout: &Layout) -> Result<Generation, Error> {
     let subset = parse::cut_subset(&spec, &config)?;
     drop(spec);
     lap("subset", &mut timings);
-    let api = parse::lower(&subset, &config)?;
+    let parse::Lowered { api, warnings } = parse::lower(&subset, &config)?;
     lap("model", &mut timings);
     let files = emit::emit_crate(&api, &config, &layout.templates)?;
     lap("emit", &mut timings);
@@ -100,7 +100,7 @@ pub fn generate(layout: &Layout) -> Result<Generation, Error> {
         output.files.insert(layout.generated.join(path), contents);
     }
     Ok(Generation {
-        warnings: api.warnings.clone(),
+        warnings,
         api,
         output,
         timings,
@@ -131,6 +131,6 @@ pub fn previous_model(
             document,
             operation_ids: Vec::new(),
         };
-        parse::lower(&subset, &config)
+        Ok(parse::lower(&subset, &config)?.api)
     })())
 }

@@ -14,8 +14,6 @@ pub struct Api {
     /// All types, keyed by their type key: the schema name for component schemas, or
     /// `Parent.property` for an inline schema that needs a type of its own.
     pub types: BTreeMap<String, TypeDef>,
-    /// Things the generator resolved on its own; printed by every regen.
-    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,7 +126,8 @@ pub enum TypeRef {
     Named(String),
 }
 
-/// A string enum, always open: values the spec does not list decode into `Unknown(String)`.
+/// A string enum, always open: values the spec does not list decode into `Unknown(UnknownValue)`,
+/// an opaque value readable with `as_str()`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
     pub spec_name: String,

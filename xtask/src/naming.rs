@@ -4,7 +4,8 @@
 //! Names are derived only from the spec name they come from (plus overrides), never from
 //! positions or counts, so a Rust identifier does not change while its spec name exists.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToTitleCase, ToUpperCamelCase};
 
@@ -24,13 +25,77 @@ const KEYWORDS: &[&str] = &[
 /// Variant names the generated enums use for their own purposes.
 const RESERVED_VARIANTS: &[&str] = &["Unknown"];
 
+/// A key of `generator.toml`'s `[names]` tables: which table, and what it names.
+#[derive(Debug, Clone, Copy)]
+enum OverrideKey<'k> {
+    /// `[names.types]`: a type key (a schema name, or `Parent.property` for an inline schema).
+    Type(&'k str),
+    /// `[names.fields]`: property `property` of schema (or parameter of operation) `owner`.
+    Field { owner: &'k str, property: &'k str },
+    /// `[names.variants]`: value `value` of the enum with type key `type_key`.
+    Variant { type_key: &'k str, value: &'k str },
+}
+
+impl OverrideKey<'_> {
+    /// The key as `generator.toml` spells it, and the table it sits in.
+    fn spelled(&self) -> (&'static str, String) {
+        match self {
+            OverrideKey::Type(key) => ("types", key.to_string()),
+            OverrideKey::Field { owner, property } => ("fields", format!("{owner}.{property}")),
+            OverrideKey::Variant { type_key, value } => ("variants", format!("{type_key}.{value}")),
+        }
+    }
+}
+
 pub struct Naming<'a> {
     overrides: &'a Names,
+    /// The override keys names were looked up by (`(table, key)`), so that overrides nothing
+    /// looked up can be reported: after an upstream rename such an override silently stops
+    /// renaming, and the Rust name falls back to the derived one.
+    looked_up: RefCell<BTreeSet<(&'static str, String)>>,
 }
 
 impl<'a> Naming<'a> {
     pub fn new(overrides: &'a Names) -> Self {
-        Naming { overrides }
+        Naming {
+            overrides,
+            looked_up: RefCell::default(),
+        }
+    }
+
+    /// The override for `key`, if `generator.toml` has one (checked to be a usable identifier).
+    fn override_for(&self, key: OverrideKey<'_>, pointer: &str) -> Result<Option<String>, Error> {
+        let (table, spelled) = key.spelled();
+        let overrides = match key {
+            OverrideKey::Type(_) => &self.overrides.types,
+            OverrideKey::Field { .. } => &self.overrides.fields,
+            OverrideKey::Variant { .. } => &self.overrides.variants,
+        };
+        let found = overrides.get(&spelled);
+        self.looked_up.borrow_mut().insert((table, spelled.clone()));
+        found
+            .map(|name| checked_override(name, pointer, &spelled))
+            .transpose()
+    }
+
+    /// The `[names]` overrides no name was looked up by, as `names.TABLE."KEY"`: each names a
+    /// type, field or value the spec no longer has under that name.
+    pub fn unused_overrides(&self) -> Vec<String> {
+        let looked_up = &*self.looked_up.borrow();
+        let tables = [
+            ("types", &self.overrides.types),
+            ("fields", &self.overrides.fields),
+            ("variants", &self.overrides.variants),
+        ];
+        tables
+            .into_iter()
+            .flat_map(|(table, overrides)| {
+                overrides
+                    .keys()
+                    .filter(move |key| !looked_up.contains(&(table, key.to_string())))
+                    .map(move |key| format!("names.{table}.\"{key}\""))
+            })
+            .collect()
     }
 
     /// The Rust type name of a schema (or of an inline schema's type key `Parent.property`).
@@ -38,8 +103,8 @@ impl<'a> Naming<'a> {
     /// Rule: the scope suffixes `ForNdsGroup` / `ForOrg` become a `Group` / `Org` prefix, a
     /// trailing `View` is dropped, and the rest is converted to UpperCamelCase.
     pub fn type_name(&self, type_key: &str, pointer: &str) -> Result<String, Error> {
-        if let Some(name) = self.overrides.types.get(type_key) {
-            return checked_override(name, pointer, type_key);
+        if let Some(name) = self.override_for(OverrideKey::Type(type_key), pointer)? {
+            return Ok(name);
         }
         let derived = match type_key.split_once('.') {
             Some((parent, property)) => {
@@ -57,8 +122,12 @@ impl<'a> Naming<'a> {
 
     /// The Rust field name of property `property` of schema `schema`.
     pub fn field_name(&self, schema: &str, property: &str, pointer: &str) -> Result<String, Error> {
-        if let Some(name) = self.overrides.fields.get(&format!("{schema}.{property}")) {
-            return checked_override(name, pointer, &format!("{schema}.{property}"));
+        let key = OverrideKey::Field {
+            owner: schema,
+            property,
+        };
+        if let Some(name) = self.override_for(key, pointer)? {
+            return Ok(name);
         }
         let mut name = property.to_snake_case();
         if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -73,8 +142,12 @@ impl<'a> Naming<'a> {
 
     /// The Rust variant name of value `wire` of the enum with type key `type_key`.
     pub fn variant_name(&self, type_key: &str, wire: &str, pointer: &str) -> Result<String, Error> {
-        if let Some(name) = self.overrides.variants.get(&format!("{type_key}.{wire}")) {
-            return checked_override(name, pointer, &format!("{type_key}.{wire}"));
+        let key = OverrideKey::Variant {
+            type_key,
+            value: wire,
+        };
+        if let Some(name) = self.override_for(key, pointer)? {
+            return Ok(name);
         }
         let mut name = upper_camel(wire);
         if name.starts_with(|c: char| c.is_ascii_digit()) {

@@ -11,8 +11,8 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::EnumBranch;
 use super::fixups;
+use super::{EnumBranch, Lowered};
 use crate::config::{Config, UnionConfig};
 use crate::error::{Error, pointer_token};
 use crate::model::*;
@@ -24,8 +24,9 @@ pub fn lower(
     doc: &OpenAPI,
     raw: &Value,
     config: &Config,
+    naming: &Naming,
     warnings: Vec<String>,
-) -> Result<Api, Error> {
+) -> Result<Lowered, Error> {
     let empty = Default::default();
     let schemas = doc
         .components
@@ -36,7 +37,7 @@ pub fn lower(
         raw,
         schemas,
         config,
-        naming: Naming::new(&config.names),
+        naming,
         types: BTreeMap::new(),
         resolved: BTreeMap::new(),
         in_progress: Vec::new(),
@@ -102,7 +103,7 @@ pub fn lower(
     mark_optional_fields(&mut types);
     super::decisions::decide(&mut operations, &mut types);
     let info = &doc.info;
-    Ok(Api {
+    let api = Api {
         info: ApiInfo {
             title: info.title.clone(),
             version: info.version.clone(),
@@ -117,8 +118,8 @@ pub fn lower(
         },
         operations,
         types,
-        warnings,
-    })
+    };
+    Ok(Lowered { api, warnings })
 }
 
 /// The constraints of a field's own schema that `Conformance` reports.
@@ -246,7 +247,7 @@ struct Lowering<'a> {
     raw: &'a Value,
     schemas: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
     config: &'a Config,
-    naming: Naming<'a>,
+    naming: &'a Naming<'a>,
     types: BTreeMap<String, TypeDef>,
     /// What each component schema lowered to.
     resolved: BTreeMap<String, TypeRef>,

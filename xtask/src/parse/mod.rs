@@ -50,18 +50,23 @@ pub fn cut_subset(spec: &Value, config: &Config) -> Result<Subset, Error> {
     subset::cut(spec, config)
 }
 
+/// The model of a subset, and what the generator resolved on its own on the way (fixups that
+/// applied, overlaps it settled): printed by every regen, never part of the API.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub api: Api,
+    pub warnings: Vec<String>,
+}
+
 /// Builds the intermediate model from a subset.
 /// The enabled fixups correct a copy of the subset document first (see the `fixups` module), so
 /// lowering reads a spec without the upstream bugs.
-pub fn lower(subset: &Subset, config: &Config) -> Result<Api, Error> {
+pub fn lower(subset: &Subset, config: &Config) -> Result<Lowered, Error> {
     let mut corrected = subset.document.clone();
     let mut warnings = Vec::new();
-    fixups::apply(
-        &mut corrected,
-        &config.fixups,
-        &crate::naming::Naming::new(&config.names),
-        &mut warnings,
-    )?;
+    // One naming for fixups and lowering, so that it knows every override either looked up.
+    let naming = crate::naming::Naming::new(&config.names);
+    fixups::apply(&mut corrected, &config.fixups, &naming, &mut warnings)?;
     let document: openapiv3::OpenAPI =
         serde_path_to_error::deserialize(&corrected).map_err(|e| {
             // `openapiv3`'s untagged and flattened types stop the path early: look for the
@@ -70,11 +75,17 @@ pub fn lower(subset: &Subset, config: &Config) -> Result<Api, Error> {
                 .unwrap_or_else(|| (json_pointer(e.path()), e.inner().to_string()));
             Error::spec(pointer, format!("not valid OpenAPI 3.0: {message}"))
         })?;
-    let mut api = lower::lower(&document, &corrected, config, warnings)?;
-    if !config.spec_prose {
-        without_spec_prose(&mut api);
+    let mut lowered = lower::lower(&document, &corrected, config, &naming, warnings)?;
+    for key in naming.unused_overrides() {
+        lowered.warnings.push(format!(
+            "generator.toml {key} matches nothing in the subset: the spec renamed or removed it, so \
+             the override no longer applies; update or remove it"
+        ));
     }
-    Ok(api)
+    if !config.spec_prose {
+        without_spec_prose(&mut lowered.api);
+    }
+    Ok(lowered)
 }
 
 /// Drops every text the spec wrote (descriptions, summaries) from the model, so that the docs
