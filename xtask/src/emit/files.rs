@@ -26,6 +26,8 @@ struct TemplateContext<'a> {
     /// The spec's licence (`info.license`): name and address.
     spec_license: Option<(String, Option<String>)>,
     api_title: &'a str,
+    /// Whether the crate has the event lists the README's and `examples/`'s code calls.
+    event_lists: bool,
     operations: Vec<OperationSummary>,
     unions: Vec<UnionSummary>,
     dependencies: &'a str,
@@ -50,43 +52,40 @@ struct UnionSummary {
 
 pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files, Error> {
     let types = Types { api };
-    let mut files = Files::new();
-
-    // One module per type, named after the type. Types are emitted and formatted on every
-    // core: token streams cannot cross threads, so each thread returns finished text.
-    let entries: Vec<(&String, &TypeDef)> = api.types.iter().collect();
-    let threads = super::emit_threads();
-    // Largest first, each to the least loaded thread, so that the few huge enums and unions
-    // do not end up on one thread.
-    let mut entries = entries;
-    entries.sort_by_key(|(_, def)| std::cmp::Reverse(emit_weight(def)));
-    let mut parts: Vec<(usize, Vec<(&String, &TypeDef)>)> = vec![(0, Vec::new()); threads];
-    for entry in entries {
-        if let Some(part) = parts.iter_mut().min_by_key(|(load, _)| *load) {
-            part.0 += emit_weight(entry.1);
-            part.1.push(entry);
-        }
+    let mut files = emit_models(&types)?;
+    files.extend(emit_operations(&types)?);
+    let event_lists = has_event_lists(api);
+    // Hand-written pieces are copied verbatim, behind the generated-file header.
+    copy_rust_dir(&templates.join("support"), "src/support", &mut files)?;
+    copy_runtime(&templates.join("runtime/src"), "src/runtime", &mut files)?;
+    if event_lists {
+        copy_rust_dir(&templates.join("examples"), "examples", &mut files)?;
     }
-    let parts: Vec<Vec<(&String, &TypeDef)>> = parts.into_iter().map(|(_, part)| part).collect();
-    let emitted: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
+    files.insert("src/lib.rs".to_string(), emit_lib(api)?);
+    files.extend(render_templates(api, config, templates, event_lists)?);
+    Ok(files)
+}
+
+/// The operations `examples/` and the README's examples call. A `generator.toml` that cuts other
+/// tags gets a crate without those examples, rather than one whose examples do not build.
+const EVENT_LISTS: [&str; 2] = ["listGroupEvents", "listOrgEvents"];
+
+fn has_event_lists(api: &Api) -> bool {
+    EVENT_LISTS.iter().all(|id| {
+        api.operations
             .iter()
-            .map(|part| scope.spawn(|| emit_types(&types, part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::Emit {
-                        file: "src/models".to_string(),
-                        message: "an emitter thread panicked".to_string(),
-                    })
-                })
-            })
-            .collect()
-    });
-    for part in emitted {
-        files.extend(part?);
+            .any(|op| op.id == *id && op.paging.is_some())
+    })
+}
+
+/// One module per type, named after the type, and `src/models/mod.rs`. Types are emitted and
+/// formatted on every core: token streams cannot cross threads, so each thread returns
+/// finished text.
+fn emit_models(types: &Types) -> Result<Files, Error> {
+    let api = types.api;
+    let mut files = Files::new();
+    for part in emit_types_on_threads(types)? {
+        files.extend(part);
     }
     let mut modules: Vec<(String, String)> = api
         .types
@@ -134,16 +133,54 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
             },
         )?,
     );
+    Ok(files)
+}
 
-    // Operations, and `Paged` for each page type they return.
+/// The model files of every type, emitted on `emit_threads()` threads: largest first, each to
+/// the least loaded thread, so that the few huge enums and unions do not end up on one thread.
+fn emit_types_on_threads(types: &Types) -> Result<Vec<Vec<(String, String)>>, Error> {
+    let mut entries: Vec<(&String, &TypeDef)> = types.api.types.iter().collect();
+    entries.sort_by_key(|(_, def)| std::cmp::Reverse(emit_weight(def)));
+    let threads = super::emit_threads();
+    let mut parts: Vec<(usize, Vec<(&String, &TypeDef)>)> = vec![(0, Vec::new()); threads];
+    for entry in entries {
+        if let Some(part) = parts.iter_mut().min_by_key(|(load, _)| *load) {
+            part.0 += emit_weight(entry.1);
+            part.1.push(entry);
+        }
+    }
+    let parts: Vec<Vec<(&String, &TypeDef)>> = parts.into_iter().map(|(_, part)| part).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| scope.spawn(|| emit_types(types, part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Emit {
+                        file: "src/models".to_string(),
+                        message: "an emitter thread panicked".to_string(),
+                    })
+                })
+            })
+            .collect()
+    })
+}
+
+/// One module per operation, and `src/operations/mod.rs` with `Paged` for each page type the
+/// operations return.
+fn emit_operations(types: &Types) -> Result<Files, Error> {
+    let mut files = Files::new();
     let mut op_mods = Vec::new();
     let mut paged: BTreeMap<&str, &crate::model::Paging> = BTreeMap::new();
-    for op in &api.operations {
+    for op in &types.api.operations {
         let module = format_ident!("{}", op.method_name);
         let path = format!("src/operations/{}.rs", op.method_name);
         files.insert(
             path.clone(),
-            format_file(&path, operations::emit(&types, op))?,
+            format_file(&path, operations::emit(types, op))?,
         );
         let builder = format_ident!("{}", op.builder_name);
         op_mods.push(quote!(mod #module; pub use #module::#builder;));
@@ -153,7 +190,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     }
     let paged_impls = paged
         .iter()
-        .map(|(page, paging)| operations::paged_impl(&types, page, paging));
+        .map(|(page, paging)| operations::paged_impl(types, page, paging));
     files.insert(
         "src/operations/mod.rs".to_string(),
         format_file(
@@ -165,78 +202,89 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
             },
         )?,
     );
+    Ok(files)
+}
 
-    // Hand-written pieces are copied verbatim, behind the generated-file header.
-    copy_rust_dir(&templates.join("support"), "src/support", &mut files)?;
-    copy_runtime(&templates.join("runtime/src"), "src/runtime", &mut files)?;
-    copy_rust_dir(&templates.join("examples"), "examples", &mut files)?;
+fn unions(api: &Api) -> impl Iterator<Item = &crate::model::UnionDef> {
+    api.types.values().filter_map(|d| match d {
+        TypeDef::Union(u) => Some(u),
+        _ => None,
+    })
+}
 
-    let unions: Vec<&crate::model::UnionDef> = api
-        .types
-        .values()
-        .filter_map(|d| {
-            if let TypeDef::Union(u) = d {
-                Some(u)
-            } else {
-                None
-            }
-        })
+/// `src/lib.rs`: the modules and the crate root's re-exports.
+fn emit_lib(api: &Api) -> Result<String, Error> {
+    let reexports: Vec<_> = unions(api)
+        .map(|u| format_ident!("{}", u.rust_name))
         .collect();
-    let reexports = unions.iter().map(|u| format_ident!("{}", u.rust_name));
+    let union_reexports =
+        (!reexports.is_empty()).then(|| quote!(pub use models::{ #( #reexports ),* };));
+    // The copied helpers serve every generated construct; a subset without event unions or
+    // paged lists (another tag in generator.toml) leaves some unused. They are linted where
+    // they are edited (the runtime crate) and in the Events crate, which uses them all.
+    let helpers_lints =
+        (!has_event_lists(api)).then(|| quote!(#[allow(dead_code, unused_imports)]));
     // Every item that needs the `client` feature says so in docs built with `--cfg docsrs`
     // (docs.rs, see the manifest), which documents all features.
     let client = quote! {
         #[cfg(feature = "client")]
         #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
     };
-    files.insert(
-        "src/lib.rs".to_string(),
-        format_file(
-            "src/lib.rs",
-            quote! {
-                #![doc = include_str!("../README.md")]
-                #![cfg_attr(docsrs, feature(doc_cfg))]
-                #![forbid(unsafe_code)]
-                #![warn(missing_docs)]
+    format_file(
+        "src/lib.rs",
+        quote! {
+            #![doc = include_str!("../README.md")]
+            #![cfg_attr(docsrs, feature(doc_cfg))]
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
 
-                #[rustfmt::skip]
-                pub mod models;
-                #[rustfmt::skip]
-                mod support;
-                #client
-                #[rustfmt::skip]
-                pub mod operations;
-                #client
-                #[rustfmt::skip]
-                mod runtime;
+            #[rustfmt::skip]
+            pub mod models;
+            #helpers_lints
+            #[rustfmt::skip]
+            mod support;
+            #client
+            #[rustfmt::skip]
+            pub mod operations;
+            #client
+            #helpers_lints
+            #[rustfmt::skip]
+            mod runtime;
 
-                // One short line each: prettyplease and rustfmt then agree on the layout.
-                pub use models::{ #( #reexports ),* };
-                #client
-                pub use runtime::EnvSettings;
-                #client
-                pub use runtime::{Checkpoint, Follow, Items, WithJson};
-                #client
-                pub use runtime::{Client, ClientBuilder, Credentials, Error};
-                #client
-                pub use runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-                #client
-                pub use runtime::{ENV_CLIENT_ID, ENV_CLIENT_SECRET};
-                #client
-                pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
-                #client
-                pub use runtime::{MAX_TYPES_PER_QUERY, TypeSelection};
-                #client
-                pub use runtime::{Page, Pages};
-                #client
-                pub use runtime::{RateLimit, Response, RetryPolicy};
-                pub use support::{Conformance, Disagreement, DisagreementKind};
-                pub use support::{EventTypeName, UnknownCategory};
-                pub use support::{Extra, Timestamp, UnknownValue};
-            },
-        )?,
-    );
+            // One short line each: prettyplease and rustfmt then agree on the layout.
+            #union_reexports
+            #client
+            pub use runtime::EnvSettings;
+            #client
+            pub use runtime::{Checkpoint, Follow, Items, WithJson};
+            #client
+            pub use runtime::{Client, ClientBuilder, Credentials, Error};
+            #client
+            pub use runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+            #client
+            pub use runtime::{ENV_CLIENT_ID, ENV_CLIENT_SECRET};
+            #client
+            pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
+            #client
+            pub use runtime::{MAX_TYPES_PER_QUERY, TypeSelection};
+            #client
+            pub use runtime::{Page, Pages};
+            #client
+            pub use runtime::{RateLimit, Response, RetryPolicy};
+            pub use support::{Conformance, Disagreement, DisagreementKind};
+            pub use support::{EventTypeName, UnknownCategory};
+            pub use support::{Extra, Timestamp, UnknownValue};
+        },
+    )
+}
 
+/// The non-Rust files (`Cargo.toml`, `README.md`, `LICENSE`) rendered from `templates/`.
+fn render_templates(
+    api: &Api,
+    config: &Config,
+    templates: &Path,
+    event_lists: bool,
+) -> Result<Files, Error> {
     // The crate's dependency list: without it the crate would not build, so it must exist.
     let dependencies_path = templates.join("runtime/DEPENDENCIES.toml");
     let dependencies = std::fs::read_to_string(&dependencies_path)
@@ -251,6 +299,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
             .as_ref()
             .map(|l| (l.name.clone(), l.url.clone())),
         api_title: &api.info.title,
+        event_lists,
         operations: api
             .operations
             .iter()
@@ -262,8 +311,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
                 summary: op.summary.clone().unwrap_or_else(|| format!("`{}`", op.id)),
             })
             .collect(),
-        unions: unions
-            .iter()
+        unions: unions(api)
             .map(|u| UnionSummary {
                 rust_name: u.rust_name.clone(),
                 spec_name: u.spec_name.clone(),
@@ -273,6 +321,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
             .collect(),
         dependencies: &dependencies,
     };
+    let mut files = Files::new();
     for (template, out) in [
         ("Cargo.toml.j2", "Cargo.toml"),
         ("README.md.j2", "README.md"),
