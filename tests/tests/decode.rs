@@ -599,3 +599,18 @@ fn known_names_are_never_unknown_and_unknown_names_round_trip() {
     );
     assert_ne!(future, GroupEventType::ClusterCreated);
 }
+
+#[test]
+fn list_accessors_lend_slices_of_every_view_and_of_non_conforming_events() {
+    let json = serde_json::json!({"id": "32b6e34b3d91647abb20e7b8", "created": "2026-01-02T03:04:05Z",
+        "eventTypeName": "CLUSTER_CREATED", "groupId": "32b6e34b3d91647abb20e7b8",
+        "links": [{"href": "https://cloud.mongodb.com/api/atlas/v2/x", "rel": "self"}]});
+    let event: GroupEvent = decode(&json, "event with links");
+    let links: Option<&[mongodb_atlas_events::models::Link]> = event.links();
+    assert_eq!(links.map(<[_]>::len), Some(1));
+    let mut without_id = json.clone();
+    without_id.as_object_mut().unwrap().remove("id");
+    let event: GroupEvent = decode(&without_id, "non-conforming event with links");
+    assert!(!event.is_conforming());
+    assert_eq!(event.links().map(<[_]>::len), Some(1));
+}

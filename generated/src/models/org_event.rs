@@ -670,21 +670,21 @@ impl OrgEvent {
         }
     }
     /// `links`, which 12 of the 12 views list.
-    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+    pub fn links(&self) -> Option<&[crate::models::Link]> {
         match self {
-            OrgEvent::DefaultEvent(view) => view.links.as_ref(),
-            OrgEvent::AlertAudit(view) => view.links.as_ref(),
-            OrgEvent::AlertConfigAudit(view) => view.links.as_ref(),
-            OrgEvent::ApiUserEvent(view) => view.links.as_ref(),
-            OrgEvent::ServiceAccountOrgEvents(view) => view.links.as_ref(),
-            OrgEvent::BillingEvent(view) => view.links.as_ref(),
-            OrgEvent::NdsAudit(view) => view.links.as_ref(),
-            OrgEvent::OrganizationEvent(view) => view.links.as_ref(),
-            OrgEvent::TeamEvent(view) => view.links.as_ref(),
-            OrgEvent::UserEvent(view) => view.links.as_ref(),
-            OrgEvent::ResourceEvent(view) => view.links.as_ref(),
-            OrgEvent::AtlasResourcePolicyAudit(view) => view.links.as_ref(),
-            OrgEvent::NonConforming(event) => event.links.as_ref(),
+            OrgEvent::DefaultEvent(view) => view.links.as_deref(),
+            OrgEvent::AlertAudit(view) => view.links.as_deref(),
+            OrgEvent::AlertConfigAudit(view) => view.links.as_deref(),
+            OrgEvent::ApiUserEvent(view) => view.links.as_deref(),
+            OrgEvent::ServiceAccountOrgEvents(view) => view.links.as_deref(),
+            OrgEvent::BillingEvent(view) => view.links.as_deref(),
+            OrgEvent::NdsAudit(view) => view.links.as_deref(),
+            OrgEvent::OrganizationEvent(view) => view.links.as_deref(),
+            OrgEvent::TeamEvent(view) => view.links.as_deref(),
+            OrgEvent::UserEvent(view) => view.links.as_deref(),
+            OrgEvent::ResourceEvent(view) => view.links.as_deref(),
+            OrgEvent::AtlasResourcePolicyAudit(view) => view.links.as_deref(),
+            OrgEvent::NonConforming(event) => event.links.as_deref(),
         }
     }
     /// `orgId`, which 12 of the 12 views list.

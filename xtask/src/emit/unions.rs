@@ -393,18 +393,26 @@ fn accessors(
             .collect();
         let listed = present.iter().flatten().count();
         let method = format_ident!("{}", accessor.rust_name);
-        // Strings are lent as `&str`, small copyable values returned by value, the rest lent.
+        // Strings are lent as `&str`, lists as slices, small copyable values returned by value,
+        // the rest lent.
         let access = match accessor.ty {
             TypeRef::String => Access::Str,
             TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => Access::Copy,
+            TypeRef::List(_) => Access::Slice,
             _ => Access::Ref,
         };
         let inner = types.tokens(&accessor.ty);
         // A non-conforming event may lack any field, so every accessor returns `Option`.
-        let ret = match access {
-            Access::Str => quote!(Option<&str>),
-            Access::Copy => quote!(Option<#inner>),
-            Access::Ref => quote!(Option<&#inner>),
+        let ret = match &accessor.ty {
+            TypeRef::List(item) => {
+                let item = types.tokens(item);
+                quote!(Option<&[#item]>)
+            }
+            _ => match access {
+                Access::Str => quote!(Option<&str>),
+                Access::Copy => quote!(Option<#inner>),
+                Access::Slice | Access::Ref => quote!(Option<&#inner>),
+            },
         };
         let arms = present.iter().zip(variants).map(|(field, v)| match field {
             None => quote!(#name::#v(_) => None,),
@@ -413,8 +421,9 @@ fn accessors(
                 let required = !f.optional;
                 let value = match (required, access) {
                     (true, Access::Copy) => quote!(view.#ident),
+                    (true, Access::Slice) => quote!(view.#ident.as_slice()),
                     (true, _) => quote!(&view.#ident),
-                    (false, Access::Str) => quote!(view.#ident.as_deref()),
+                    (false, Access::Str | Access::Slice) => quote!(view.#ident.as_deref()),
                     (false, Access::Copy) => quote!(view.#ident),
                     (false, Access::Ref) => quote!(view.#ident.as_ref()),
                 };
@@ -429,7 +438,7 @@ fn accessors(
         // is in `extra`, where a string or boolean can still be read.
         let typed_slot = slots.iter().any(|s| s.wire == wire && s.ty.is_some());
         let non_conforming = match (typed_slot, access) {
-            (true, Access::Str) => quote!(event.#method.as_deref()),
+            (true, Access::Str | Access::Slice) => quote!(event.#method.as_deref()),
             (true, Access::Copy) => quote!(event.#method),
             (true, Access::Ref) => quote!(event.#method.as_ref()),
             (false, Access::Str) => {
@@ -475,8 +484,13 @@ fn accessors(
 
 #[derive(Clone, Copy)]
 enum Access {
+    /// `Option<&str>`.
     Str,
+    /// `Option<T>`, by value.
     Copy,
+    /// `Option<&[T]>` of a list.
+    Slice,
+    /// `Option<&T>`.
     Ref,
 }
 
