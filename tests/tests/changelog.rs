@@ -7,7 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use xtask::changelog::{self, Impact, Section, Verdict};
+use xtask::changelog::{
+    self, Constraint, Endpoint, Entry, EnumName, FieldType, Impact, LabelMethod, ParamId, Rename,
+    Section, TypeKind, Verdict,
+};
 use xtask::model::{Api, Category, HttpMethod, LabelKind, Param, ParamLocation, TypeDef, TypeRef};
 use xtask::{Generation, Layout, generate, repository_root};
 
@@ -44,45 +47,61 @@ fn changelog_from_previous_upstream_spec() {
     );
 
     // What tests/fixtures/upstream and the shared spec README state about the two specs.
-    assert_eq!(
-        report.added_operations,
-        ["getGroupActivityFeed", "getOrgActivityFeed"]
-    );
-    assert!(report.removed_operations.is_empty());
-    assert!(report.renamed_operations.is_empty());
-    let scope = |name: &str| {
-        report
-            .event_types
-            .iter()
-            .find(|s| s.scope == name)
-            .unwrap_or_else(|| panic!("no {name} scope"))
+    let added: Vec<&str> = report
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::OperationAdded { operation, .. } => Some(operation.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(added, ["getGroupActivityFeed", "getOrgActivityFeed"]);
+    assert!(!report.entries.iter().any(|e| matches!(
+        e,
+        Entry::OperationRemoved { .. } | Entry::OperationRenamed { .. }
+    )));
+    let event_types = |scope_name: &str, added: bool| -> (String, Vec<String>) {
+        let found = report.entries.iter().find_map(|e| match e {
+            Entry::EventTypesAdded {
+                scope,
+                names_enum,
+                names,
+                ..
+            } if added && scope == scope_name => Some((names_enum.clone(), names.clone())),
+            Entry::EventTypesRemoved {
+                scope,
+                names_enum,
+                names,
+                ..
+            } if !added && scope == scope_name => Some((names_enum.clone(), names.clone())),
+            _ => None,
+        });
+        found.unwrap_or_else(|| panic!("no {scope_name} event types (added: {added})"))
     };
-    let project = scope("project");
-    assert_eq!(project.names_enum, "EventTypeForNdsGroup");
-    assert_eq!((project.added.len(), project.removed.len()), (84, 22));
-    let org = scope("organization");
-    assert_eq!(org.names_enum, "EventTypeForOrg");
-    assert_eq!((org.added.len(), org.removed.len()), (36, 2));
-    assert_eq!(org.removed, ["CREDIT_MOVED", "ORG_SFDC_ACCOUNT_ID_CHANGED"]);
+    let (names_enum, added) = event_types("project", true);
+    assert_eq!(
+        (names_enum.as_str(), added.len()),
+        ("EventTypeForNdsGroup", 84)
+    );
+    assert_eq!(event_types("project", false).1.len(), 22);
+    let (names_enum, added) = event_types("organization", true);
+    assert_eq!((names_enum.as_str(), added.len()), ("EventTypeForOrg", 36));
+    assert_eq!(
+        event_types("organization", false).1,
+        ["CREDIT_MOVED", "ORG_SFDC_ACCOUNT_ID_CHANGED"]
+    );
 
-    // Removed event types (and the `results` fields that became required) break users.
+    // Removed event types break users.
     assert_eq!(report.verdict, Verdict::Major);
     assert_eq!(report.verdict.exit_code(), 20);
-    assert!(
-        report
-            .entries
-            .iter()
-            .any(|e| e.section == Section::EventTypes
-                && e.impact == Impact::Major
-                && e.text.starts_with("22 project event types removed"))
-    );
-    assert!(
-        report
-            .entries
-            .iter()
-            .any(|e| e.section == Section::EventTypes
-                && e.impact == Impact::Minor
-                && e.text.starts_with("84 project event types added"))
+    let removed = report
+        .entries
+        .iter()
+        .find(|e| matches!(e, Entry::EventTypesRemoved { scope, .. } if scope == "project"))
+        .expect("project event types removed");
+    assert_eq!(
+        (removed.section(), removed.impact()),
+        (Section::EventTypes, Impact::Major)
     );
 }
 
@@ -132,38 +151,41 @@ fn operation<'a>(api: &'a mut Api, id: &str) -> &'a mut xtask::model::Operation 
 /// The rules of what breaks, on edited copies of the vendored model.
 #[test]
 fn rules_of_what_breaks() {
-    let verdict = |edit: &dyn Fn(&mut Api)| {
-        let mut api = NEW.api.clone();
-        edit(&mut api);
-        changelog::diff(&NEW.api, &api)
-    };
-
     // Same method and path, new operationId: a rename, which renames the client method.
-    let renamed = verdict(&|api| {
+    let renamed = edited(&|api| {
         let op = operation(api, "listGroupEvents");
         op.id = "listProjectEvents".into();
         op.method_name = "list_project_events".into();
     });
-    assert_eq!(
-        renamed.renamed_operations,
-        [(
-            "listGroupEvents".to_string(),
-            "listProjectEvents".to_string()
-        )]
-    );
-    assert!(renamed.added_operations.is_empty() && renamed.removed_operations.is_empty());
+    assert!(renamed.entries.contains(&Entry::OperationRenamed {
+        old: "listGroupEvents".into(),
+        new: "listProjectEvents".into(),
+        endpoint: Endpoint {
+            method: HttpMethod::Get,
+            path: "/api/atlas/v2/groups/{groupId}/events".into(),
+        },
+        old_method: "list_group_events".into(),
+        new_method: "list_project_events".into(),
+        old_builder: "ListGroupEvents".into(),
+        new_builder: "ListGroupEvents".into(),
+    }));
+    assert!(!renamed.entries.iter().any(|e| matches!(
+        e,
+        Entry::OperationAdded { .. } | Entry::OperationRemoved { .. }
+    )));
     assert_eq!(renamed.verdict, Verdict::Major);
 
-    let media = verdict(&|api| {
+    let media = edited(&|api| {
         operation(api, "listGroupEvents").accept = "application/vnd.atlas.2099-01-01+json".into();
     });
     assert_eq!(media.verdict, Verdict::Major);
+    let entry = only_entry(&media);
     assert!(
-        media
-            .entries
-            .iter()
-            .any(|e| e.section == Section::MediaTypes)
+        matches!(entry, Entry::MediaTypeChanged { operation, new, .. }
+            if operation == "listGroupEvents" && new == "application/vnd.atlas.2099-01-01+json"),
+        "{entry:?}"
     );
+    assert_eq!(entry.section(), Section::MediaTypes);
 
     let param = |required: bool| Param {
         wire_name: "newFilter".into(),
@@ -175,56 +197,95 @@ fn rules_of_what_breaks() {
         default: None,
         constraints: Default::default(),
     };
-    let optional = verdict(&|api| operation(api, "listGroupEvents").params.push(param(false)));
+    let new_filter = ParamId {
+        operation: "listGroupEvents".into(),
+        location: ParamLocation::Query,
+        wire: "newFilter".into(),
+    };
+    let optional = edited(&|api| operation(api, "listGroupEvents").params.push(param(false)));
+    assert_eq!(
+        optional.entries,
+        [Entry::ParamAdded {
+            param: new_filter.clone(),
+            ty: "string".into(),
+            required: false,
+        }]
+    );
     assert_eq!(optional.verdict, Verdict::Minor);
     assert_eq!(optional.verdict.exit_code(), 10);
-    let required = verdict(&|api| operation(api, "listGroupEvents").params.push(param(true)));
+    let required = edited(&|api| operation(api, "listGroupEvents").params.push(param(true)));
+    assert!(matches!(
+        only_entry(&required),
+        Entry::ParamAdded { param, required: true, .. } if *param == new_filter
+    ));
     assert_eq!(required.verdict, Verdict::Major);
 
-    let tightened = verdict(&|api| {
-        let op = operation(api, "listGroupEvents");
-        let p = op
-            .params
-            .iter_mut()
-            .find(|p| p.constraints.maximum.is_some())
-            .expect("a parameter with a maximum");
-        p.constraints.maximum = p.constraints.maximum.map(|m| m - 1);
-    });
+    let maximum = |change: i64| {
+        edited(&move |api| {
+            let op = operation(api, "listGroupEvents");
+            let p = op
+                .params
+                .iter_mut()
+                .find(|p| p.constraints.maximum.is_some())
+                .expect("a parameter with a maximum");
+            p.constraints.maximum = p.constraints.maximum.map(|m| m + change);
+        })
+    };
+    let tightened = maximum(-1);
+    assert!(matches!(
+        only_entry(&tightened),
+        Entry::ConstraintTightened {
+            constraint: Constraint::Maximum,
+            ..
+        }
+    ));
     assert_eq!(tightened.verdict, Verdict::Major);
-    let loosened = verdict(&|api| {
-        let op = operation(api, "listGroupEvents");
-        let p = op
-            .params
-            .iter_mut()
-            .find(|p| p.constraints.maximum.is_some())
-            .expect("a parameter with a maximum");
-        p.constraints.maximum = p.constraints.maximum.map(|m| m + 1);
-    });
+    let loosened = maximum(1);
+    assert!(matches!(
+        only_entry(&loosened),
+        Entry::ConstraintLoosened {
+            constraint: Constraint::Maximum,
+            ..
+        }
+    ));
     assert_eq!(loosened.verdict, Verdict::Patch);
     assert_eq!(loosened.verdict.exit_code(), 0);
 
     // A new value of an open enum is additive; removing one breaks `match`es.
-    let added_value = verdict(&|api| {
-        let Some(TypeDef::Enum(e)) = api.types.get_mut("HostMetricValue.units") else {
-            panic!("HostMetricValue.units");
-        };
+    let units = "HostMetricValue.units";
+    let added_value = edited(&|api| {
+        let e = an_enum(api, units);
         let mut value = e.values[0].clone();
         value.wire = "ZETTABYTES".into();
         value.rust_name = "Zettabytes".into();
         e.values.push(value);
     });
+    assert!(matches!(
+        only_entry(&added_value),
+        Entry::EnumValuesAdded { enum_name, values }
+            if enum_name.key == units && !enum_name.event_types && values == &["ZETTABYTES"]
+    ));
     assert_eq!(added_value.verdict, Verdict::Minor);
-    let removed_value = verdict(&|api| {
-        let Some(TypeDef::Enum(e)) = api.types.get_mut("HostMetricValue.units") else {
-            panic!("HostMetricValue.units");
-        };
-        e.values.pop();
+    let last_value = an_enum(&mut NEW.api.clone(), units)
+        .values
+        .last()
+        .expect("a value")
+        .wire
+        .clone();
+    let removed_value = edited(&|api| {
+        an_enum(api, units).values.pop();
     });
+    assert!(matches!(
+        only_entry(&removed_value),
+        Entry::EnumValuesRemoved { enum_name, values }
+            if enum_name.key == units && values == std::slice::from_ref(&last_value)
+    ));
     assert_eq!(removed_value.verdict, Verdict::Major);
 
     // Only documentation changed: patch, exit code 0; the README's bot script reads which of
     // none and patch it is from the last line.
-    let docs = verdict(&|api| operation(api, "listGroupEvents").summary = Some("Edited".into()));
+    let docs = edited(&|api| operation(api, "listGroupEvents").summary = Some("Edited".into()));
+    assert_eq!(docs.entries, [Entry::DocumentationOnly]);
     assert_eq!(docs.verdict, Verdict::Patch);
     assert_eq!(docs.verdict.exit_code(), 0);
     let last = |report: &changelog::Changelog| {
@@ -245,7 +306,7 @@ fn rules_of_what_breaks() {
 
     // A new required field is additive (structs are `#[non_exhaustive]`, without a
     // constructor), and the entry says that events without it now decode as non-conforming.
-    let required_field = verdict(&|api| {
+    let required_field = edited(&|api| {
         let s = a_struct(api, "AlertAudit");
         let mut field = s.fields[0].clone();
         field.wire_name = "brandNew".into();
@@ -261,15 +322,25 @@ fn rules_of_what_breaks() {
     assert_eq!(required_field.verdict, Verdict::Minor);
     let entry = only_entry(&required_field);
     assert_eq!(
-        (entry.section, entry.impact),
+        *entry,
+        Entry::FieldAdded {
+            schema: "AlertAudit".into(),
+            field: "brandNew".into(),
+            ty: FieldType {
+                ty: "string".into(),
+                optional: false,
+            },
+        }
+    );
+    assert_eq!(
+        (entry.section(), entry.impact()),
         (Section::Schemas, Impact::Minor)
     );
     assert!(
         entry
-            .text
+            .to_string()
             .contains("required: events without it now decode as non-conforming"),
-        "{}",
-        entry.text
+        "{entry}"
     );
 }
 
@@ -327,21 +398,20 @@ fn changed_endpoints_are_reported() {
     });
     let entry = only_entry(&moved);
     assert_eq!(
-        (entry.section, entry.impact),
-        (Section::Operations, Impact::Minor)
+        *entry,
+        Entry::PathChanged {
+            operation: "listGroupEvents".into(),
+            method: "list_group_events".into(),
+            old: old_path.clone(),
+            new: "/api/atlas/v2/projects/{groupId}/events".into(),
+        }
     );
-    assert!(
-        entry.text.starts_with(
-            "`listGroupEvents`: path `/api/atlas/v2/groups/{groupId}/events` -> \
-             `/api/atlas/v2/projects/{groupId}/events`: same path parameters"
-        ),
-        "{}",
-        entry.text
+    assert_eq!(
+        (entry.section(), entry.impact()),
+        (Section::Operations, Impact::Minor)
     );
     assert_eq!(moved.verdict, Verdict::Minor);
     assert_eq!(moved.verdict.exit_code(), 10);
-    assert!(moved.added_operations.is_empty() && moved.removed_operations.is_empty());
-    assert!(moved.renamed_operations.is_empty());
 
     // Another path parameter: the client method's arguments change.
     let reparented = edited(&|api| {
@@ -359,41 +429,41 @@ fn changed_endpoints_are_reported() {
     let path_entry = reparented
         .entries
         .iter()
-        .find(|e| e.section == Section::Operations)
+        .find(|e| matches!(e, Entry::PathChanged { .. }))
         .expect("a path entry");
-    assert_eq!(path_entry.impact, Impact::Major);
-    assert!(
-        path_entry
-            .text
-            .contains("path parameters `{groupId}` -> `{orgId}`"),
-        "{}",
-        path_entry.text
-    );
+    assert_eq!(path_entry.impact(), Impact::Major);
+    let group_id = ParamId {
+        operation: "listGroupEvents".into(),
+        location: ParamLocation::Path,
+        wire: "groupId".into(),
+    };
     assert!(
         reparented
             .entries
-            .iter()
-            .any(|e| e.section == Section::Parameters
-                && e.impact == Impact::Major
-                && e.text.contains("removed path parameter `groupId`"))
+            .contains(&Entry::ParamRemoved { param: group_id }),
+        "{:#?}",
+        reparented.entries
     );
+    assert!(reparented.entries.iter().any(|e| matches!(
+        e,
+        Entry::ParamAdded { param, required: true, .. } if param.wire == "orgId"
+    )));
 
     // Another HTTP method: another HTTP operation, which the client (always `GET`) cannot send.
     let method = edited(&|api| operation(api, "listGroupEvents").http_method = HttpMethod::Post);
     let entry = only_entry(&method);
+    assert!(
+        matches!(entry, Entry::HttpMethodChanged { operation, old, new }
+            if operation == "listGroupEvents"
+                && old.method == HttpMethod::Get
+                && new.method == HttpMethod::Post
+                && old.path == new.path),
+        "{entry:?}"
+    );
     assert_eq!(
-        (entry.section, entry.impact),
+        (entry.section(), entry.impact()),
         (Section::Operations, Impact::Major)
     );
-    assert!(
-        entry.text.starts_with(
-            "`listGroupEvents`: HTTP method `GET /api/atlas/v2/groups/{groupId}/events` -> \
-             `POST /api/atlas/v2/groups/{groupId}/events`"
-        ),
-        "{}",
-        entry.text
-    );
-    assert!(method.renamed_operations.is_empty());
     // (Spelling alone cannot differ: the model holds the method as `HttpMethod`.)
 
     // Required parameters swapped: positional arguments, so calls send the wrong values.
@@ -406,16 +476,17 @@ fn changed_endpoints_are_reported() {
         op.params.swap(required[0], required[1]);
     });
     let entry = only_entry(&swapped);
-    assert_eq!(
-        (entry.section, entry.impact),
-        (Section::Parameters, Impact::Major)
-    );
     assert!(
-        entry
-            .text
-            .starts_with("`getGroupEvent`: arguments of `get_group_event` reordered"),
-        "{}",
-        entry.text
+        matches!(entry, Entry::ArgumentsReordered { operation, method, old, new }
+            if operation == "getGroupEvent"
+                && method == "get_group_event"
+                && old.len() == 2
+                && new.iter().rev().eq(old.iter())),
+        "{entry:?}"
+    );
+    assert_eq!(
+        (entry.section(), entry.impact()),
+        (Section::Parameters, Impact::Major)
     );
 }
 
@@ -429,22 +500,23 @@ fn pattern_constants_are_api() {
             .position(|f| f.wire_name == "remoteAddress" && f.pattern.is_some())
             .expect("AlertAudit.remoteAddress has a pattern")
     };
+    let remote_address = (
+        "AlertAudit",
+        "remoteAddress",
+        "AlertAudit::REMOTE_ADDRESS_PATTERN",
+    );
     let removed = edited(&|api| {
         let i = has_pattern(api);
         a_struct(api, "AlertAudit").fields[i].pattern = None;
     });
     let entry = only_entry(&removed);
-    assert_eq!(
-        (entry.section, entry.impact),
-        (Section::Schemas, Impact::Major)
-    );
     assert!(
-        entry
-            .text
-            .contains("constant `AlertAudit::REMOTE_ADDRESS_PATTERN` removed"),
-        "{}",
-        entry.text
+        matches!(entry, Entry::PatternRemoved { schema, field, constant }
+            if (schema.as_str(), field.as_str(), constant.as_str())
+                == remote_address),
+        "{entry:?}"
     );
+    assert_eq!(entry.impact(), Impact::Major);
     assert_eq!(removed.verdict, Verdict::Major);
 
     let added = edited(&|api| {
@@ -457,21 +529,28 @@ fn pattern_constants_are_api() {
         f.pattern = Some("^x$".into());
     });
     let entry = only_entry(&added);
+    assert!(
+        matches!(entry, Entry::PatternAdded { schema, constant, .. }
+            if schema == "AlertAudit" && constant.ends_with("_PATTERN")),
+        "{entry:?}"
+    );
     assert_eq!(
-        (entry.section, entry.impact),
+        (entry.section(), entry.impact()),
         (Section::Schemas, Impact::Minor)
     );
-    assert!(entry.text.contains("_PATTERN` added"), "{}", entry.text);
 
     let changed = edited(&|api| {
         let i = has_pattern(api);
         a_struct(api, "AlertAudit").fields[i].pattern = Some("^.*$".into());
     });
     let entry = only_entry(&changed);
-    assert_eq!(
-        (entry.section, entry.impact),
-        (Section::Schemas, Impact::Patch)
+    assert!(
+        matches!(entry, Entry::PatternChanged { schema, field, constant }
+            if (schema.as_str(), field.as_str(), constant.as_str())
+                == remote_address),
+        "{entry:?}"
     );
+    assert_eq!(entry.impact(), Impact::Patch);
     assert_eq!(changed.verdict.exit_code(), 0);
 }
 
@@ -487,6 +566,11 @@ fn label_methods_are_api() {
         )
     };
     assert!(labelled(&mut NEW.api.clone()));
+    let group_event_type = EnumName {
+        key: categories.into(),
+        rust: "GroupEventType".into(),
+        event_types: true,
+    };
 
     // Labels dropped: `category()` and its enum go.
     let dropped = edited(&|api| {
@@ -498,15 +582,15 @@ fn label_methods_are_api() {
     });
     let entry = only_entry(&dropped);
     assert_eq!(
-        (entry.section, entry.impact),
-        (Section::EventTypes, Impact::Major)
+        *entry,
+        Entry::LabelsRemoved {
+            enum_name: group_event_type.clone(),
+            method: LabelMethod::Category("GroupEventCategory".into()),
+        }
     );
-    assert!(
-        entry
-            .text
-            .contains("`category()` and its enum `GroupEventCategory` removed"),
-        "{}",
-        entry.text
+    assert_eq!(
+        (entry.section(), entry.impact()),
+        (Section::EventTypes, Impact::Major)
     );
 
     // Labels added to an enum without them: a new method.
@@ -527,8 +611,13 @@ fn label_methods_are_api() {
         }
     });
     let entry = only_entry(&added);
+    assert!(
+        matches!(entry, Entry::LabelsAdded { enum_name, method: LabelMethod::Category(name) }
+            if enum_name.key == "HostMetricValue.units" && name == "HostMetricValueUnitsCategory"),
+        "{entry:?}"
+    );
     assert_eq!(
-        (entry.section, entry.impact),
+        (entry.section(), entry.impact()),
         (Section::Enums, Impact::Minor)
     );
 
@@ -544,13 +633,16 @@ fn label_methods_are_api() {
         v.label = None;
     });
     assert_eq!(one.verdict, Verdict::Patch);
-    assert!(one.entries.iter().all(|e| e.impact == Impact::Patch));
-    assert!(one.entries.iter().any(|e| {
-        e.text
-            .contains("1 values changed category (`GroupEventCategory`)")
-            && e.items.len() == 1
-            && e.items[0].ends_with(" -> none")
-    }));
+    assert!(
+        matches!(only_entry(&one), Entry::ValuesRelabeled { enum_name, method, changes }
+            if *enum_name == group_event_type
+                && *method == LabelMethod::Category("GroupEventCategory".into())
+                && changes.len() == 1
+                && changes[0].old.is_some()
+                && changes[0].new.is_none()),
+        "{:?}",
+        one.entries
+    );
 
     // Kinds: the kind enum's variants are the distinct labels.
     let kinds = kind_enum_key();
@@ -565,17 +657,26 @@ fn label_methods_are_api() {
         }
     });
     let entry = only_entry(&renamed);
-    assert_eq!(entry.impact, Impact::Major);
-    assert!(entry.text.contains(&format!("`{kind}`")), "{}", entry.text);
+    assert!(
+        matches!(entry, Entry::LabelsChangedMeaning { enum_name, old, new }
+            if enum_name.key == kinds
+                && *old == LabelMethod::Kind(kind.clone())
+                && *new == LabelMethod::Kind("MetricKind".into())),
+        "{entry:?}"
+    );
+    assert_eq!(entry.impact(), Impact::Major);
 
     // Every value of one kind moved to another: that kind's variant goes.
+    let mut labels: Vec<String> = an_enum(&mut NEW.api.clone(), &kinds)
+        .values
+        .iter()
+        .filter_map(|v| v.label.clone())
+        .collect();
+    labels.sort();
+    labels.dedup();
+    assert!(labels.len() >= 2, "at least two kinds");
     let merged = edited(&|api| {
-        let e = an_enum(api, &kinds);
-        let mut labels: Vec<String> = e.values.iter().filter_map(|v| v.label.clone()).collect();
-        labels.sort();
-        labels.dedup();
-        assert!(labels.len() >= 2, "at least two kinds");
-        for v in &mut e.values {
+        for v in &mut an_enum(api, &kinds).values {
             if v.label.as_deref() == Some(labels[0].as_str()) {
                 v.label = Some(labels[1].clone());
             }
@@ -583,10 +684,13 @@ fn label_methods_are_api() {
     });
     assert_eq!(merged.verdict, Verdict::Major);
     assert!(
-        merged
-            .entries
-            .iter()
-            .any(|e| e.impact == Impact::Major && e.text.contains("kinds no value carries"))
+        merged.entries.iter().any(|e| matches!(
+            e,
+            Entry::KindsRemoved { kind_enum, kinds, .. }
+                if *kind_enum == kind && kinds == std::slice::from_ref(&labels[0])
+        )),
+        "{:#?}",
+        merged.entries
     );
 
     // Category <-> kind: `category()` goes, `kind()` comes.
@@ -597,12 +701,15 @@ fn label_methods_are_api() {
         });
     });
     let entry = only_entry(&switched);
-    assert_eq!(entry.impact, Impact::Major);
-    assert!(
-        entry.text.contains("labels changed meaning"),
-        "{}",
-        entry.text
+    assert_eq!(
+        *entry,
+        Entry::LabelsChangedMeaning {
+            enum_name: group_event_type,
+            old: LabelMethod::Category("GroupEventCategory".into()),
+            new: LabelMethod::Kind("EventKind".into()),
+        }
     );
+    assert_eq!(entry.impact(), Impact::Major);
 }
 
 /// The categories of an event-type enum are the variants of a `#[non_exhaustive]` enum: a new
@@ -642,55 +749,44 @@ fn category_changes_follow_the_enum_rules() {
             v.label = Some(to.to_string());
         }
     };
+    let variants =
+        |list: &[Category]| -> Vec<String> { list.iter().map(|c| c.rust_name.clone()).collect() };
 
     // Upstream splits one host name off into a new titled enum: a new category (additive), and
     // the name moves to it (patch).
+    let lifecycle = Category {
+        title: "Host Lifecycle Event Types".into(),
+        rust_name: "HostLifecycleEvent".into(),
+        slug: "host-lifecycle-event".into(),
+        pointer: "/x/title".into(),
+    };
     let split = edited(&|api| {
-        set_categories(api, &|c| {
-            c.push(Category {
-                title: "Host Lifecycle Event Types".into(),
-                rust_name: "HostLifecycleEvent".into(),
-                slug: "host-lifecycle-event".into(),
-                pointer: "/x/title".into(),
-            })
-        });
-        relabel(api, &host.title, "Host Lifecycle Event Types", 1);
+        set_categories(api, &|c| c.push(lifecycle.clone()));
+        relabel(api, &host.title, &lifecycle.title, 1);
     });
     assert_eq!(split.verdict, Verdict::Minor);
-    let added = split
-        .entries
-        .iter()
-        .find(|e| e.impact == Impact::Minor)
-        .expect("an additive entry");
-    assert_eq!(added.section, Section::EventTypes);
+    let [added, moved] = &split.entries[..] else {
+        panic!("two entries: {:#?}", split.entries);
+    };
     assert!(
-        added
-            .text
-            .contains("1 categories added to `GroupEventCategory`"),
-        "{}",
-        added.text
+        matches!(added, Entry::CategoriesAdded { enum_name, category_enum, categories }
+            if enum_name.key == key
+                && category_enum == "GroupEventCategory"
+                && *categories == [lifecycle.clone()]),
+        "{added:?}"
     );
     assert_eq!(
-        added.items,
-        [
-            "GroupEventCategory::HostLifecycleEvent (host-lifecycle-event: Host Lifecycle Event Types)"
-        ]
-    );
-    let moved = split
-        .entries
-        .iter()
-        .find(|e| e.impact == Impact::Patch)
-        .expect("a patch entry");
-    assert!(
-        moved.text.contains("1 values changed category"),
-        "{}",
-        moved.text
+        (added.section(), added.impact()),
+        (Section::EventTypes, Impact::Minor)
     );
     assert!(
-        moved.items[0].ends_with(": HostEvent -> HostLifecycleEvent"),
-        "{:?}",
-        moved.items
+        matches!(moved, Entry::ValuesRelabeled { changes, .. }
+            if changes.len() == 1
+                && changes[0].old.as_deref() == Some("HostEvent")
+                && changes[0].new.as_deref() == Some("HostLifecycleEvent")),
+        "{moved:?}"
     );
+    assert_eq!(moved.impact(), Impact::Patch);
 
     // Upstream merges the host names into the cluster enum: the host category goes (its
     // variant of `GroupEventCategory` with it), which breaks code that names it.
@@ -702,21 +798,16 @@ fn category_changes_follow_the_enum_rules() {
     let removed = merged
         .entries
         .iter()
-        .find(|e| e.impact == Impact::Major)
-        .expect("a breaking entry");
-    assert!(
-        removed.text.contains("1 categories removed"),
-        "{}",
-        removed.text
-    );
-    assert_eq!(
-        removed.items,
-        ["GroupEventCategory::HostEvent (host-event: Host Event Types)"]
-    );
+        .find_map(|e| match e {
+            Entry::CategoriesRemoved { categories, .. } => Some(variants(categories)),
+            _ => None,
+        })
+        .expect("categories removed");
+    assert_eq!(removed, ["HostEvent"]);
 
     // A title that changes only in case keeps its variant and slug: only `title()` changes.
+    let upper = host.title.to_uppercase();
     let retitled = edited(&|api| {
-        let upper = host.title.to_uppercase();
         set_categories(api, &|c| {
             for c in c.iter_mut().filter(|c| c.rust_name == "HostEvent") {
                 c.title = upper.clone();
@@ -725,12 +816,28 @@ fn category_changes_follow_the_enum_rules() {
         relabel(api, &host.title, &upper, usize::MAX);
     });
     let entry = only_entry(&retitled);
-    assert_eq!(entry.impact, Impact::Patch);
     assert!(
-        entry.text.contains("1 category titles changed"),
-        "{}",
-        entry.text
+        matches!(entry, Entry::CategoryTitlesChanged { changes, .. }
+            if *changes == [Rename { name: "HostEvent".into(), old: host.title.clone(), new: upper.clone() }]),
+        "{entry:?}"
     );
+    assert_eq!(entry.impact(), Impact::Patch);
+
+    // A changed slug changes what `Display`, serde and `FromStr` use: breaking.
+    let reslugged = edited(&|api| {
+        set_categories(api, &|c| {
+            for c in c.iter_mut().filter(|c| c.rust_name == "HostEvent") {
+                c.slug = "hosts".into();
+            }
+        })
+    });
+    let entry = only_entry(&reslugged);
+    assert!(
+        matches!(entry, Entry::CategorySlugsChanged { changes, .. }
+            if *changes == [Rename { name: "HostEvent".into(), old: host.slug.clone(), new: "hosts".into() }]),
+        "{entry:?}"
+    );
+    assert_eq!(entry.impact(), Impact::Major);
 
     // The category enum renamed: every path that names it breaks.
     let renamed = edited(&|api| {
@@ -739,13 +846,13 @@ fn category_changes_follow_the_enum_rules() {
         }
     });
     let entry = only_entry(&renamed);
-    assert_eq!(entry.impact, Impact::Major);
     assert!(
-        entry.text.contains("`GroupEventCategory`")
-            && entry.text.contains("`ProjectEventCategory`"),
-        "{}",
-        entry.text
+        matches!(entry, Entry::LabelsChangedMeaning { old, new, .. }
+            if *old == LabelMethod::Category("GroupEventCategory".into())
+                && *new == LabelMethod::Category("ProjectEventCategory".into())),
+        "{entry:?}"
     );
+    assert_eq!(entry.impact(), Impact::Major);
 }
 
 /// The bot script of README.md ("Updating the spec") is valid bash and handles every exit code
@@ -926,4 +1033,304 @@ fn crate_from_the_previous_upstream_spec_compiles() {
         "the crate generated from the previous spec does not build without warnings:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+fn a_union<'a>(api: &'a mut Api, key: &str) -> &'a mut xtask::model::UnionDef {
+    match api.types.get_mut(key) {
+        Some(TypeDef::Union(u)) => u,
+        _ => panic!("no union {key}"),
+    }
+}
+
+/// The union of project events (`GroupEvent`).
+const GROUP_EVENT: &str = "EventViewForNdsGroup";
+
+/// The change `edit` makes, seen the other way round (from the edited model to the vendored
+/// one): what it removes, added.
+fn undone(edit: &dyn Fn(&mut Api)) -> changelog::Changelog {
+    let mut api = NEW.api.clone();
+    edit(&mut api);
+    changelog::diff(&api, &NEW.api)
+}
+
+/// The entry `found` picks, with the impact it must have.
+fn expect(report: &changelog::Changelog, impact: Impact, found: impl Fn(&Entry) -> bool) {
+    let entry = report
+        .entries
+        .iter()
+        .find(|e| found(e))
+        .unwrap_or_else(|| panic!("no such entry in {:#?}", report.entries));
+    assert_eq!(entry.impact(), impact, "{entry:?}");
+}
+
+/// Each other kind of change, made on the vendored model, is reported as its entry.
+#[test]
+fn each_change_is_its_entry() {
+    use Impact::{Major, Minor, Patch};
+    let list = "listGroupEvents";
+    let of = |operation: &String| operation == list;
+
+    // Operations.
+    let response = |api: &mut Api| operation(api, list).response = TypeRef::Json;
+    expect(
+        &edited(&response),
+        Major,
+        |e| matches!(e, Entry::ResponseRetyped { operation, new, .. } if of(operation) && new == "any JSON"),
+    );
+    let unpaged = |api: &mut Api| operation(api, list).paging = None;
+    expect(
+        &edited(&unpaged),
+        Major,
+        |e| matches!(e, Entry::PagingRemoved { operation } if of(operation)),
+    );
+    expect(
+        &undone(&unpaged),
+        Minor,
+        |e| matches!(e, Entry::PagingAdded { operation } if of(operation)),
+    );
+    let items = |api: &mut Api| {
+        if let Some(p) = &mut operation(api, list).paging {
+            p.item = TypeRef::Json;
+        }
+    };
+    expect(
+        &edited(&items),
+        Major,
+        |e| matches!(e, Entry::PageItemsRetyped { operation, new, .. } if of(operation) && new == "any JSON"),
+    );
+    let deprecated = |api: &mut Api| operation(api, list).deprecated = true;
+    expect(
+        &edited(&deprecated),
+        Patch,
+        |e| matches!(e, Entry::DeprecationChanged { operation, deprecated: true } if of(operation)),
+    );
+    let teapot = |api: &mut Api| operation(api, list).error_statuses.push(418);
+    expect(
+        &edited(&teapot),
+        Patch,
+        |e| matches!(e, Entry::ErrorStatusesChanged { operation, new, .. } if of(operation) && new.last() == Some(&418)),
+    );
+    let gone = |api: &mut Api| api.operations.retain(|o| o.id != "getOrgEvent");
+    expect(&edited(&gone), Major, |e| {
+        matches!(e, Entry::OperationRemoved { operation, method, .. }
+            if operation == "getOrgEvent" && method == "get_org_event")
+    });
+
+    // Parameters.
+    let group_id = |api: &mut Api| {
+        let op = operation(api, list);
+        let p = op
+            .params
+            .iter_mut()
+            .find(|p| p.wire_name == "groupId")
+            .expect("groupId");
+        p.ty = TypeRef::I64;
+        p.rust_name = "project_id".into();
+    };
+    let report = edited(&group_id);
+    expect(&report, Major, |e| {
+        matches!(e, Entry::ParamRetyped { param, old, new }
+            if param.wire == "groupId" && old == "string" && new == "i64")
+    });
+    expect(&report, Major, |e| {
+        matches!(e, Entry::ParamRenamedInRust { param, new, .. }
+            if param.wire == "groupId" && new == "project_id")
+    });
+    let constrained = |api: &mut Api| {
+        let op = operation(api, list);
+        let p = op
+            .params
+            .iter_mut()
+            .find(|p| !p.required)
+            .expect("an optional parameter");
+        p.required = true;
+        p.default = Some(serde_json::json!(7));
+        p.constraints.pattern = Some("^x$".into());
+        p.constraints.minimum = Some(1);
+        p.constraints.max_items = Some(3);
+    };
+    let report = edited(&constrained);
+    expect(&report, Major, |e| {
+        matches!(e, Entry::ParamRequirednessChanged { required: true, .. })
+    });
+    expect(
+        &report,
+        Patch,
+        |e| matches!(e, Entry::ParamDefaultChanged { new, .. } if new.as_deref() == Some("7")),
+    );
+    for constraint in [
+        Constraint::Pattern,
+        Constraint::Minimum,
+        Constraint::MaxItems,
+    ] {
+        expect(
+            &report,
+            Major,
+            |e| matches!(e, Entry::ConstraintTightened { constraint: c, old: None, .. } if *c == constraint),
+        );
+    }
+
+    // Types.
+    let principal = |api: &mut Api| {
+        api.types.remove("Principal");
+    };
+    expect(
+        &edited(&principal),
+        Major,
+        |e| matches!(e, Entry::TypeRemoved { key, kind: TypeKind::Schema, .. } if key == "Principal"),
+    );
+    expect(
+        &undone(&principal),
+        Minor,
+        |e| matches!(e, Entry::TypeAdded { key, kind: TypeKind::Schema, members: 3, .. } if key == "Principal"),
+    );
+    let reshaped = |api: &mut Api| {
+        let units = api.types["HostMetricValue.units"].clone();
+        api.types.insert("Principal".into(), units);
+        a_struct(api, "AlertAudit").rust_name = "AlertAuditView".into();
+    };
+    let report = edited(&reshaped);
+    expect(&report, Major, |e| {
+        *e == Entry::TypeKindChanged {
+            key: "Principal".into(),
+            old: TypeKind::Schema,
+            new: TypeKind::Enum,
+        }
+    });
+    expect(&report, Major, |e| {
+        matches!(e, Entry::TypeRenamedInRust { key, old, new, .. }
+            if key == "AlertAudit" && old == "AlertAudit" && new == "AlertAuditView")
+    });
+
+    // Fields.
+    let fields = |api: &mut Api| {
+        let s = a_struct(api, "AlertAudit");
+        s.fields[0].ty = TypeRef::Json;
+        let g = &mut s.fields[1];
+        g.rust_name = "renamed".into();
+        g.nullable = !g.nullable;
+        g.required = !g.required;
+    };
+    let report = edited(&fields);
+    expect(
+        &report,
+        Major,
+        |e| matches!(e, Entry::FieldRetyped { schema, new, .. } if schema == "AlertAudit" && new.ty == "any JSON"),
+    );
+    expect(
+        &report,
+        Major,
+        |e| matches!(e, Entry::FieldRenamedInRust { new, .. } if new == "renamed"),
+    );
+    expect(&report, Patch, |e| {
+        matches!(
+            e,
+            Entry::FieldNullHandlingChanged {
+                required: Some(_),
+                nullable: Some(_),
+                ..
+            }
+        )
+    });
+    let delegate = |api: &mut Api| {
+        let s = a_struct(api, "AlertAudit");
+        s.fields.retain(|f| f.wire_name != "delegatePrincipal");
+    };
+    expect(&edited(&delegate), Major, |e| {
+        matches!(e, Entry::FieldRemoved { schema, field, ty }
+            if schema == "AlertAudit" && field == "delegatePrincipal" && ty.optional)
+    });
+
+    // Enum variants: reported with the enum, under Event types for an event type enum.
+    let variants = |api: &mut Api| {
+        an_enum(api, "HostMetricValue.units").values[0].rust_name = "Renamed".into();
+        an_enum(api, "EventTypeForNdsGroup").values[0].rust_name = "Renamed".into();
+    };
+    let report = edited(&variants);
+    let renamed: Vec<(Section, &str)> = report
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::EnumVariantsRenamed { enum_name, renames } if renames.len() == 1 => {
+                Some((e.section(), enum_name.key.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        renamed,
+        [
+            (Section::EventTypes, "EventTypeForNdsGroup"),
+            (Section::Enums, "HostMetricValue.units")
+        ]
+    );
+
+    // Event views.
+    let last_view = |api: &mut Api| {
+        let u = a_union(api, GROUP_EVENT);
+        let last = u.variants.len() - 1;
+        assert_ne!(last, u.fallback);
+        u.variants.remove(last);
+    };
+    expect(&edited(&last_view), Major, |e| {
+        matches!(e, Entry::ViewRemoved { union, scope, variant, .. }
+            if union == GROUP_EVENT && scope == "project" && variant.starts_with("GroupEvent::"))
+    });
+    expect(
+        &undone(&last_view),
+        Minor,
+        |e| matches!(e, Entry::ViewAdded { union, names, .. } if union == GROUP_EVENT && !names.is_empty()),
+    );
+    let routing = |api: &mut Api| {
+        let u = a_union(api, GROUP_EVENT);
+        u.variants[0].rust_name = "Renamed".into();
+        u.property = "eventType".into();
+        let name = u.variants[0].names.remove(0);
+        u.variants[1].names.push(name);
+    };
+    let report = edited(&routing);
+    expect(
+        &report,
+        Major,
+        |e| matches!(e, Entry::ViewVariantRenamed { new, .. } if new == "Renamed"),
+    );
+    expect(
+        &report,
+        Major,
+        |e| matches!(e, Entry::ViewPropertyChanged { old, new, .. } if old == "eventTypeName" && new == "eventType"),
+    );
+    expect(
+        &report,
+        Major,
+        |e| matches!(e, Entry::EventTypesRerouted { moves, .. } if moves.len() == 1),
+    );
+    let accessors = |api: &mut Api| {
+        let u = a_union(api, GROUP_EVENT);
+        u.accessors.remove(0);
+        u.accessors[0].ty = TypeRef::Json;
+    };
+    let report = edited(&accessors);
+    expect(
+        &report,
+        Major,
+        |e| matches!(e, Entry::AccessorRemoved { accessor, .. } if accessor.starts_with("GroupEvent::")),
+    );
+    expect(
+        &report,
+        Major,
+        |e| matches!(e, Entry::AccessorRetyped { new, .. } if new == "any JSON"),
+    );
+    let types_gone = |api: &mut Api| {
+        api.types.remove(GROUP_EVENT);
+    };
+    let removed = edited(&types_gone);
+    expect(&removed, Major, |e| {
+        matches!(
+            e,
+            Entry::TypeRemoved {
+                kind: TypeKind::Union,
+                ..
+            }
+        ) && e.section() == Section::EventViews
+    });
 }

@@ -8,7 +8,9 @@
 //!
 //! # Rules: what breaks users of the generated crate
 //!
-//! Each entry carries an [`Impact`]; the report's [`Verdict`] is the highest one.
+//! Each [`Entry`] is data: what changed and the names involved. Its [`Impact`] follows from
+//! what it is ([`Entry::impact`]), the report's [`Verdict`] is the highest one, and only
+//! [`Changelog::to_markdown`] turns entries into text.
 //!
 //! * **Major (breaking)**: anything that can stop user code from compiling or silently changes
 //!   what a call or a decode does:
@@ -44,8 +46,8 @@
 //!   - a common accessor of a union removed or its return type changed.
 //! * **Minor (additive)**: new API that existing code does not see: an operation, an optional
 //!   parameter, a type, a field, an enum value or event type (enums are `#[non_exhaustive]`
-//!   with `Unknown(String)`, so old code keeps compiling and the value used to decode as
-//!   `Unknown`), an event view (unions are `#[non_exhaustive]`), a common accessor, paging added,
+//!   with `Unknown(UnknownValue)`, an opaque value that keeps the wire text (`as_str()`), so
+//!   old code keeps compiling and the value used to decode as `Unknown`), an event view (unions are `#[non_exhaustive]`), a common accessor, paging added,
 //!   a field's pattern added (a new `<FIELD>_PATTERN` constant), labels added to an enum (a new
 //!   `category()` or `kind()`), a new kind or category (a variant of a `#[non_exhaustive]` kind
 //!   or category enum).
@@ -81,11 +83,11 @@
 //! does not parse, a fixup that no longer applies, a bad argument).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::model::{
-    Api, Category, Constraints, EnumDef, Field, LabelKind, Operation, Param, ParamLocation,
-    StructDef, TypeDef, TypeRef, UnionDef,
+    Api, Category, Constraints, EnumDef, Field, HttpMethod, LabelKind, Operation, Param,
+    ParamLocation, StructDef, TypeDef, TypeRef, UnionDef,
 };
 use crate::naming;
 
@@ -114,6 +116,16 @@ pub enum Verdict {
     Patch,
     Minor,
     Major,
+}
+
+impl From<Impact> for Verdict {
+    fn from(impact: Impact) -> Verdict {
+        match impact {
+            Impact::Patch => Verdict::Patch,
+            Impact::Minor => Verdict::Minor,
+            Impact::Major => Verdict::Major,
+        }
+    }
 }
 
 impl Verdict {
@@ -184,25 +196,1285 @@ impl Section {
     }
 }
 
-/// One change.
+/// An HTTP method and path (`GET /api/atlas/v2/groups/{groupId}/events`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub section: Section,
-    pub impact: Impact,
-    pub text: String,
-    /// Names the entry lists (event types, enum values), sorted.
-    pub items: Vec<String>,
+pub struct Endpoint {
+    pub method: HttpMethod,
+    pub path: String,
 }
 
-/// Event type names added and removed in one scope (the `names` enum of a union).
+impl Endpoint {
+    fn of(op: &Operation) -> Endpoint {
+        Endpoint {
+            method: op.http_method,
+            path: op.path.clone(),
+        }
+    }
+}
+
+/// Printed as code.
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{} {}`", self.method, self.path)
+    }
+}
+
+/// One parameter of one operation: its identity across versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScopeChange {
-    /// `project` or `organization` (or the enum's name for other unions).
-    pub scope: String,
-    /// The spec name of the enum (`EventTypeForNdsGroup`).
-    pub names_enum: String,
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
+pub struct ParamId {
+    /// The `operationId` (in the new spec).
+    pub operation: String,
+    pub location: ParamLocation,
+    /// The parameter's name on the wire.
+    pub wire: String,
+}
+
+impl ParamId {
+    fn of(operation: &Operation, p: &Param) -> ParamId {
+        ParamId {
+            operation: operation.id.clone(),
+            location: p.location,
+            wire: p.wire_name.clone(),
+        }
+    }
+
+    fn location(&self) -> &'static str {
+        match self.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+        }
+    }
+}
+
+/// The subject of the entries about one existing parameter.
+impl fmt::Display for ParamId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (id, location, wire) = (&self.operation, self.location(), &self.wire);
+        write!(f, "`{id}`: {location} parameter `{wire}`")
+    }
+}
+
+/// A constraint the client checks on a parameter before sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Constraint {
+    Pattern,
+    Minimum,
+    Maximum,
+    MaxItems,
+}
+
+impl Constraint {
+    fn name(self) -> &'static str {
+        match self {
+            Constraint::Pattern => "pattern",
+            Constraint::Minimum => "minimum",
+            Constraint::Maximum => "maximum",
+            Constraint::MaxItems => "maxItems",
+        }
+    }
+}
+
+/// An enum of the model: its type key, its Rust name (in the new model) and whether it lists
+/// event types (the `names` enum of a union; its entries go under Event types).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumName {
+    pub key: String,
+    pub rust: String,
+    pub event_types: bool,
+}
+
+/// The subject of the entries about one enum.
+impl fmt::Display for EnumName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` (`{}`)", self.key, self.rust)
+    }
+}
+
+/// What `emit::enums::labels` makes of an enum's labels: `category()` or `kind()`, and the
+/// Rust name of the enum it returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelMethod {
+    Category(String),
+    Kind(String),
+}
+
+impl LabelMethod {
+    fn of(labels: &LabelKind) -> LabelMethod {
+        match labels {
+            LabelKind::Category { rust_name, .. } => LabelMethod::Category(rust_name.clone()),
+            LabelKind::Kind { rust_name, .. } => LabelMethod::Kind(rust_name.clone()),
+        }
+    }
+}
+
+impl fmt::Display for LabelMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LabelMethod::Category(name) => write!(f, "`category()` and its enum `{name}`"),
+            LabelMethod::Kind(name) => write!(f, "`kind()` and its enum `{name}`"),
+        }
+    }
+}
+
+/// Something named `name` that was `old` and is `new` (a variant's Rust name, a category's
+/// slug, the view an event type decodes as...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rename {
+    pub name: String,
+    pub old: String,
+    pub new: String,
+}
+
+impl Rename {
+    fn new(name: impl Into<String>, old: impl Into<String>, new: impl Into<String>) -> Rename {
+        Rename {
+            name: name.into(),
+            old: old.into(),
+            new: new.into(),
+        }
+    }
+}
+
+/// Printed as code: no backticks inside.
+impl fmt::Display for Rename {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} -> {}", self.name, self.old, self.new)
+    }
+}
+
+/// What a value's `category()` or `kind()` returned and returns: the category variant or the
+/// kind, `None` for no label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relabel {
+    /// The value's wire name.
+    pub value: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+impl fmt::Display for Relabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let none = |l: &Option<String>| l.clone().unwrap_or_else(|| "none".to_string());
+        write!(
+            f,
+            "{}: {} -> {}",
+            self.value,
+            none(&self.old),
+            none(&self.new)
+        )
+    }
+}
+
+/// What kind of type the model holds under a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeKind {
+    Schema,
+    Enum,
+    Union,
+}
+
+impl TypeKind {
+    fn of(t: &TypeDef) -> TypeKind {
+        match t {
+            TypeDef::Struct(_) => TypeKind::Schema,
+            TypeDef::Enum(_) => TypeKind::Enum,
+            TypeDef::Union(_) => TypeKind::Union,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            TypeKind::Schema => "schema",
+            TypeKind::Enum => "enum",
+            TypeKind::Union => "union",
+        }
+    }
+
+    /// Where the entries about a type of this kind go.
+    fn section(self) -> Section {
+        match self {
+            TypeKind::Schema => Section::Schemas,
+            TypeKind::Enum => Section::Enums,
+            TypeKind::Union => Section::EventViews,
+        }
+    }
+
+    /// What a type of this kind is made of (`fields`), for `members` of [`Entry::TypeAdded`].
+    fn members(self) -> &'static str {
+        match self {
+            TypeKind::Schema => "fields",
+            TypeKind::Enum => "values",
+            TypeKind::Union => "views",
+        }
+    }
+}
+
+/// A field's type as the emitted struct has it: `ty` rendered (`list of string`) and whether
+/// the Rust field is an `Option` (decided in lowering).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldType {
+    pub ty: String,
+    pub optional: bool,
+}
+
+impl FieldType {
+    fn of(f: &Field) -> FieldType {
+        FieldType {
+            ty: ty(&f.ty),
+            optional: f.optional,
+        }
+    }
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.optional {
+            write!(f, "optional {}", self.ty)
+        } else {
+            f.write_str(&self.ty)
+        }
+    }
+}
+
+/// One change, as data: what changed and the names involved (operation ids, type keys, wire
+/// names, Rust names, types rendered as the report prints them). [`Entry::impact`] rates it
+/// (see the rules in the module docs), [`Entry::section`] files it, and its `Display` (with
+/// [`Entry::items`]) is the report's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A new operation (not a rename): a new client method.
+    OperationAdded {
+        operation: String,
+        endpoint: Endpoint,
+        method: String,
+    },
+    /// An operation gone (not a rename): its client method goes.
+    OperationRemoved {
+        operation: String,
+        endpoint: Endpoint,
+        method: String,
+    },
+    /// Same HTTP method and path under a new `operationId`: the client method and builder are
+    /// renamed.
+    OperationRenamed {
+        old: String,
+        new: String,
+        endpoint: Endpoint,
+        old_method: String,
+        new_method: String,
+        old_builder: String,
+        new_builder: String,
+    },
+    /// Another HTTP method under the same `operationId`.
+    HttpMethodChanged {
+        operation: String,
+        old: Endpoint,
+        new: Endpoint,
+    },
+    /// Another path under the same `operationId`: minor with the same path parameters, major
+    /// when they change (the client method's arguments change).
+    PathChanged {
+        operation: String,
+        /// The client method.
+        method: String,
+        old: String,
+        new: String,
+    },
+    /// The `Accept` media type (the resource's version).
+    MediaTypeChanged {
+        operation: String,
+        old: String,
+        new: String,
+    },
+    ResponseRetyped {
+        operation: String,
+        old: String,
+        new: String,
+    },
+    /// `.stream()` added.
+    PagingAdded {
+        operation: String,
+    },
+    /// `.stream()` removed.
+    PagingRemoved {
+        operation: String,
+    },
+    PageItemsRetyped {
+        operation: String,
+        old: String,
+        new: String,
+    },
+    DeprecationChanged {
+        operation: String,
+        deprecated: bool,
+    },
+    ErrorStatusesChanged {
+        operation: String,
+        old: Vec<u16>,
+        new: Vec<u16>,
+    },
+    /// A parameter added: a new argument when required (major), a new setter when optional.
+    ParamAdded {
+        param: ParamId,
+        ty: String,
+        required: bool,
+    },
+    ParamRemoved {
+        param: ParamId,
+    },
+    ParamRetyped {
+        param: ParamId,
+        old: String,
+        new: String,
+    },
+    /// A setter became an argument (`required`) or the other way round.
+    ParamRequirednessChanged {
+        param: ParamId,
+        required: bool,
+    },
+    ParamRenamedInRust {
+        param: ParamId,
+        old: String,
+        new: String,
+    },
+    /// The default, as JSON text (`None`: no default).
+    ParamDefaultChanged {
+        param: ParamId,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// The client now rejects values it used to send. `old` and `new` are the constraint's
+    /// values as `Debug` prints them (`None`: no constraint).
+    ConstraintTightened {
+        param: ParamId,
+        constraint: Constraint,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// The client now sends values it used to reject (or the constraint goes).
+    ConstraintLoosened {
+        param: ParamId,
+        constraint: Constraint,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// The parameters required on both sides (the client method's positional arguments, by
+    /// Rust name) in another order.
+    ArgumentsReordered {
+        operation: String,
+        method: String,
+        old: Vec<String>,
+        new: Vec<String>,
+    },
+    /// Names added to an event type enum (`names_enum`, Rust name `rust`) of one scope.
+    EventTypesAdded {
+        scope: String,
+        names_enum: String,
+        rust: String,
+        names: Vec<String>,
+    },
+    EventTypesRemoved {
+        scope: String,
+        names_enum: String,
+        rust: String,
+        names: Vec<String>,
+    },
+    /// Wire values added to an enum that is not an event type enum.
+    EnumValuesAdded {
+        enum_name: EnumName,
+        values: Vec<String>,
+    },
+    EnumValuesRemoved {
+        enum_name: EnumName,
+        values: Vec<String>,
+    },
+    /// Values whose Rust variant changed name (`name` is the wire value).
+    EnumVariantsRenamed {
+        enum_name: EnumName,
+        renames: Vec<Rename>,
+    },
+    /// The values now carry labels: a new method.
+    LabelsAdded {
+        enum_name: EnumName,
+        method: LabelMethod,
+    },
+    LabelsRemoved {
+        enum_name: EnumName,
+        method: LabelMethod,
+    },
+    /// Category <-> kind, or the category or kind enum renamed.
+    LabelsChangedMeaning {
+        enum_name: EnumName,
+        old: LabelMethod,
+        new: LabelMethod,
+    },
+    /// Variants of the kind enum `kind_enum` that come (a new distinct label).
+    KindsAdded {
+        enum_name: EnumName,
+        kind_enum: String,
+        kinds: Vec<String>,
+    },
+    /// Variants of the kind enum that go (no value carries the kind any more).
+    KindsRemoved {
+        enum_name: EnumName,
+        kind_enum: String,
+        kinds: Vec<String>,
+    },
+    /// Values whose `category()` or `kind()` (`method`, in the new model) returns another
+    /// variant.
+    ValuesRelabeled {
+        enum_name: EnumName,
+        method: LabelMethod,
+        changes: Vec<Relabel>,
+    },
+    /// Variants of the category enum `category_enum` that come.
+    CategoriesAdded {
+        enum_name: EnumName,
+        category_enum: String,
+        categories: Vec<Category>,
+    },
+    CategoriesRemoved {
+        enum_name: EnumName,
+        category_enum: String,
+        categories: Vec<Category>,
+    },
+    /// Categories (`name` is the variant) whose slug changed.
+    CategorySlugsChanged {
+        enum_name: EnumName,
+        category_enum: String,
+        changes: Vec<Rename>,
+    },
+    /// Categories (`name` is the variant) whose title changed, not their variant or slug.
+    CategoryTitlesChanged {
+        enum_name: EnumName,
+        category_enum: String,
+        changes: Vec<Rename>,
+    },
+    /// A type key new in the model, with `members` fields, values or views.
+    TypeAdded {
+        key: String,
+        kind: TypeKind,
+        rust: String,
+        members: usize,
+    },
+    TypeRemoved {
+        key: String,
+        kind: TypeKind,
+        rust: String,
+    },
+    /// The Rust name of a type (`kind` in the new model).
+    TypeRenamedInRust {
+        key: String,
+        kind: TypeKind,
+        old: String,
+        new: String,
+    },
+    TypeKindChanged {
+        key: String,
+        old: TypeKind,
+        new: TypeKind,
+    },
+    /// A field (by wire name) added to the schema with type key `schema`. Minor even when
+    /// required: see the rules in the module docs.
+    FieldAdded {
+        schema: String,
+        field: String,
+        ty: FieldType,
+    },
+    FieldRemoved {
+        schema: String,
+        field: String,
+        ty: FieldType,
+    },
+    /// Another type or `Option`-ness in Rust.
+    FieldRetyped {
+        schema: String,
+        field: String,
+        old: FieldType,
+        new: FieldType,
+    },
+    /// Requiredness (`required`) or nullability (`nullable`) changed (`None`: did not), the
+    /// Rust type `ty` did not.
+    FieldNullHandlingChanged {
+        schema: String,
+        field: String,
+        required: Option<bool>,
+        nullable: Option<bool>,
+        ty: FieldType,
+    },
+    FieldRenamedInRust {
+        schema: String,
+        field: String,
+        old: String,
+        new: String,
+    },
+    /// A field gained a pattern: the constant `constant` (`Struct::FIELD_PATTERN`) comes.
+    PatternAdded {
+        schema: String,
+        field: String,
+        constant: String,
+    },
+    PatternRemoved {
+        schema: String,
+        field: String,
+        constant: String,
+    },
+    /// The constant's value changed.
+    PatternChanged {
+        schema: String,
+        field: String,
+        constant: String,
+    },
+    /// A view (type key `view`) of the union with type key `union` in one scope, as its
+    /// `variant` (`Union::Variant`), for the event type `names`.
+    ViewAdded {
+        union: String,
+        scope: String,
+        view: String,
+        variant: String,
+        names: Vec<String>,
+    },
+    ViewRemoved {
+        union: String,
+        scope: String,
+        view: String,
+        variant: String,
+    },
+    /// A view's variant renamed (Rust names).
+    ViewVariantRenamed {
+        union: String,
+        scope: String,
+        old: String,
+        new: String,
+    },
+    /// The property that selects the view.
+    ViewPropertyChanged {
+        union: String,
+        scope: String,
+        old: String,
+        new: String,
+    },
+    /// Event types in both models that now decode as another view (`name` is the event type,
+    /// `old` and `new` the views' type keys).
+    EventTypesRerouted {
+        union: String,
+        scope: String,
+        moves: Vec<Rename>,
+    },
+    /// A common accessor of a union (`Union::method`), returning `Option` of `ty`.
+    AccessorAdded {
+        scope: String,
+        accessor: String,
+        ty: String,
+    },
+    AccessorRemoved {
+        scope: String,
+        accessor: String,
+    },
+    AccessorRetyped {
+        scope: String,
+        accessor: String,
+        old: String,
+        new: String,
+    },
+    /// Descriptions, summaries or other documentation changed, nothing else.
+    DocumentationOnly,
+}
+
+impl Entry {
+    /// How much the change affects users: the rules of the module docs, one arm each.
+    pub fn impact(&self) -> Impact {
+        use Entry::*;
+        match self {
+            PathChanged { old, new, .. } if path_params(old) == path_params(new) => Impact::Minor,
+            ParamAdded { required, .. } => {
+                if *required {
+                    Impact::Major
+                } else {
+                    Impact::Minor
+                }
+            }
+            OperationRemoved { .. }
+            | OperationRenamed { .. }
+            | HttpMethodChanged { .. }
+            | PathChanged { .. }
+            | MediaTypeChanged { .. }
+            | ResponseRetyped { .. }
+            | PagingRemoved { .. }
+            | PageItemsRetyped { .. }
+            | ParamRemoved { .. }
+            | ParamRetyped { .. }
+            | ParamRequirednessChanged { .. }
+            | ParamRenamedInRust { .. }
+            | ConstraintTightened { .. }
+            | ArgumentsReordered { .. }
+            | EventTypesRemoved { .. }
+            | EnumValuesRemoved { .. }
+            | EnumVariantsRenamed { .. }
+            | LabelsRemoved { .. }
+            | LabelsChangedMeaning { .. }
+            | KindsRemoved { .. }
+            | CategoriesRemoved { .. }
+            | CategorySlugsChanged { .. }
+            | TypeRemoved { .. }
+            | TypeRenamedInRust { .. }
+            | TypeKindChanged { .. }
+            | FieldRemoved { .. }
+            | FieldRetyped { .. }
+            | FieldRenamedInRust { .. }
+            | PatternRemoved { .. }
+            | ViewRemoved { .. }
+            | ViewVariantRenamed { .. }
+            | ViewPropertyChanged { .. }
+            | EventTypesRerouted { .. }
+            | AccessorRemoved { .. }
+            | AccessorRetyped { .. } => Impact::Major,
+            OperationAdded { .. }
+            | PagingAdded { .. }
+            | EventTypesAdded { .. }
+            | EnumValuesAdded { .. }
+            | LabelsAdded { .. }
+            | KindsAdded { .. }
+            | CategoriesAdded { .. }
+            | TypeAdded { .. }
+            | FieldAdded { .. }
+            | PatternAdded { .. }
+            | ViewAdded { .. }
+            | AccessorAdded { .. } => Impact::Minor,
+            DeprecationChanged { .. }
+            | ErrorStatusesChanged { .. }
+            | ParamDefaultChanged { .. }
+            | ConstraintLoosened { .. }
+            | ValuesRelabeled { .. }
+            | CategoryTitlesChanged { .. }
+            | FieldNullHandlingChanged { .. }
+            | PatternChanged { .. }
+            | DocumentationOnly => Impact::Patch,
+        }
+    }
+
+    /// The part of the report the entry is printed in.
+    pub fn section(&self) -> Section {
+        use Entry::*;
+        match self {
+            OperationAdded { .. }
+            | OperationRemoved { .. }
+            | OperationRenamed { .. }
+            | HttpMethodChanged { .. }
+            | PathChanged { .. }
+            | ResponseRetyped { .. }
+            | PagingAdded { .. }
+            | PagingRemoved { .. }
+            | PageItemsRetyped { .. }
+            | DeprecationChanged { .. }
+            | ErrorStatusesChanged { .. } => Section::Operations,
+            MediaTypeChanged { .. } => Section::MediaTypes,
+            ParamAdded { .. }
+            | ParamRemoved { .. }
+            | ParamRetyped { .. }
+            | ParamRequirednessChanged { .. }
+            | ParamRenamedInRust { .. }
+            | ParamDefaultChanged { .. }
+            | ConstraintTightened { .. }
+            | ConstraintLoosened { .. }
+            | ArgumentsReordered { .. } => Section::Parameters,
+            EventTypesAdded { .. } | EventTypesRemoved { .. } => Section::EventTypes,
+            EnumValuesAdded { enum_name, .. }
+            | EnumValuesRemoved { enum_name, .. }
+            | EnumVariantsRenamed { enum_name, .. }
+            | LabelsAdded { enum_name, .. }
+            | LabelsRemoved { enum_name, .. }
+            | LabelsChangedMeaning { enum_name, .. }
+            | KindsAdded { enum_name, .. }
+            | KindsRemoved { enum_name, .. }
+            | ValuesRelabeled { enum_name, .. }
+            | CategoriesAdded { enum_name, .. }
+            | CategoriesRemoved { enum_name, .. }
+            | CategorySlugsChanged { enum_name, .. }
+            | CategoryTitlesChanged { enum_name, .. } => {
+                if enum_name.event_types {
+                    Section::EventTypes
+                } else {
+                    Section::Enums
+                }
+            }
+            TypeAdded { kind, .. } | TypeRemoved { kind, .. } | TypeRenamedInRust { kind, .. } => {
+                kind.section()
+            }
+            TypeKindChanged { new, .. } => new.section(),
+            FieldAdded { .. }
+            | FieldRemoved { .. }
+            | FieldRetyped { .. }
+            | FieldNullHandlingChanged { .. }
+            | FieldRenamedInRust { .. }
+            | PatternAdded { .. }
+            | PatternRemoved { .. }
+            | PatternChanged { .. } => Section::Schemas,
+            ViewAdded { .. }
+            | ViewRemoved { .. }
+            | ViewVariantRenamed { .. }
+            | ViewPropertyChanged { .. }
+            | EventTypesRerouted { .. }
+            | AccessorAdded { .. }
+            | AccessorRemoved { .. }
+            | AccessorRetyped { .. } => Section::EventViews,
+            DocumentationOnly => Section::Other,
+        }
+    }
+
+    /// The names the entry lists after its text (event types, enum values, categories...),
+    /// each printed as code.
+    pub fn items(&self) -> Vec<String> {
+        use Entry::*;
+        fn strings<T: ToString>(items: &[T]) -> Vec<String> {
+            items.iter().map(T::to_string).collect()
+        }
+        let qualified = |enum_name: &str, names: &[String]| -> Vec<String> {
+            names.iter().map(|n| format!("{enum_name}::{n}")).collect()
+        };
+        let categories = |enum_name: &str, categories: &[Category]| -> Vec<String> {
+            let describe =
+                |c: &Category| format!("{enum_name}::{} ({}: {})", c.rust_name, c.slug, c.title);
+            categories.iter().map(describe).collect()
+        };
+        match self {
+            EventTypesAdded { names, .. }
+            | EventTypesRemoved { names, .. }
+            | ViewAdded { names, .. }
+            | EnumValuesAdded { values: names, .. }
+            | EnumValuesRemoved { values: names, .. } => names.clone(),
+            EnumVariantsRenamed { renames, .. } | EventTypesRerouted { moves: renames, .. } => {
+                strings(renames)
+            }
+            ValuesRelabeled { changes, .. } => strings(changes),
+            KindsAdded {
+                kind_enum, kinds, ..
+            }
+            | KindsRemoved {
+                kind_enum, kinds, ..
+            } => qualified(kind_enum, kinds),
+            CategoriesAdded {
+                category_enum,
+                categories: list,
+                ..
+            }
+            | CategoriesRemoved {
+                category_enum,
+                categories: list,
+                ..
+            } => categories(category_enum, list),
+            CategorySlugsChanged {
+                category_enum,
+                changes,
+                ..
+            }
+            | CategoryTitlesChanged {
+                category_enum,
+                changes,
+                ..
+            } => changes
+                .iter()
+                .map(|c| format!("{category_enum}::{c}"))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The report's text for an entry (without its [`Entry::items`]): the one place that words
+/// each kind of change.
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Entry::*;
+        match self {
+            OperationAdded {
+                operation,
+                endpoint,
+                method,
+            } => write!(
+                f,
+                "Added `{operation}` ({endpoint}): client method `{method}`."
+            ),
+            OperationRemoved {
+                operation,
+                endpoint,
+                method,
+            } => write!(
+                f,
+                "Removed `{operation}` ({endpoint}): client method `{method}`."
+            ),
+            OperationRenamed {
+                old,
+                new,
+                endpoint,
+                old_method,
+                new_method,
+                old_builder,
+                new_builder,
+            } => write!(
+                f,
+                "Renamed `{old}` -> `{new}` ({endpoint}): client method `{old_method}` -> \
+                 `{new_method}`, builder `{old_builder}` -> `{new_builder}`."
+            ),
+            HttpMethodChanged {
+                operation,
+                old,
+                new,
+            } => write!(
+                f,
+                "`{operation}`: HTTP method {old} -> {new}: another HTTP operation under the \
+                 same id, which the generated client (it sends every request as `GET`) cannot \
+                 follow."
+            ),
+            PathChanged {
+                operation,
+                method,
+                old,
+                new,
+            } => {
+                write!(f, "`{operation}`: path `{old}` -> `{new}`: ")?;
+                let (was, now) = (path_params(old), path_params(new));
+                if was == now {
+                    write!(
+                        f,
+                        "same path parameters, so `{method}` and its arguments do not change, \
+                         but requests now go to the new path (mocks, proxies or allow-lists \
+                         keyed on the old one no longer match)."
+                    )
+                } else {
+                    write!(
+                        f,
+                        "path parameters {} -> {}, so the arguments of `{method}` change (see \
+                         Parameters).",
+                        braces(&was),
+                        braces(&now)
+                    )
+                }
+            }
+            MediaTypeChanged {
+                operation,
+                old,
+                new,
+            } => write!(
+                f,
+                "`{operation}`: `Accept` `{old}` -> `{new}` (a new version of the resource)."
+            ),
+            ResponseRetyped {
+                operation,
+                old,
+                new,
+            } => write!(f, "`{operation}`: response `{old}` -> `{new}`."),
+            PagingAdded { operation } => write!(f, "`{operation}`: now paged (`.stream()`)."),
+            PagingRemoved { operation } => {
+                write!(f, "`{operation}`: no longer paged (`.stream()` removed).")
+            }
+            PageItemsRetyped {
+                operation,
+                old,
+                new,
+            } => write!(f, "`{operation}`: page items `{old}` -> `{new}`."),
+            DeprecationChanged {
+                operation,
+                deprecated,
+            } => {
+                let what = if *deprecated {
+                    "now deprecated"
+                } else {
+                    "no longer deprecated"
+                };
+                write!(f, "`{operation}`: {what}.")
+            }
+            ErrorStatusesChanged {
+                operation,
+                old,
+                new,
+            } => write!(
+                f,
+                "`{operation}`: documented error statuses {old:?} -> {new:?}."
+            ),
+            ParamAdded {
+                param,
+                ty,
+                required,
+            } => {
+                let how = if *required {
+                    "required (a new argument)"
+                } else {
+                    "optional (a new setter)"
+                };
+                let (id, location, wire) = (&param.operation, param.location(), &param.wire);
+                write!(
+                    f,
+                    "`{id}`: added {location} parameter `{wire}`: {ty}, {how}."
+                )
+            }
+            ParamRemoved { param } => {
+                let (id, location, wire) = (&param.operation, param.location(), &param.wire);
+                write!(f, "`{id}`: removed {location} parameter `{wire}`.")
+            }
+            ParamRetyped { param, old, new } => write!(f, "{param}: type `{old}` -> `{new}`."),
+            ParamRequirednessChanged { param, required } => {
+                let what = if *required {
+                    "now required (a setter becomes an argument)"
+                } else {
+                    "now optional (an argument becomes a setter)"
+                };
+                write!(f, "{param}: {what}.")
+            }
+            ParamRenamedInRust { param, old, new } => {
+                write!(f, "{param}: Rust name `{old}` -> `{new}`.")
+            }
+            ParamDefaultChanged { param, old, new } => write!(
+                f,
+                "{param}: default {} -> {}.",
+                code_or_none(old),
+                code_or_none(new)
+            ),
+            ConstraintTightened {
+                param,
+                constraint,
+                old,
+                new,
+            }
+            | ConstraintLoosened {
+                param,
+                constraint,
+                old,
+                new,
+            } => {
+                let how = if matches!(self, ConstraintTightened { .. }) {
+                    "tightened"
+                } else {
+                    "loosened"
+                };
+                write!(
+                    f,
+                    "{param}: {} {how}, {} -> {}.",
+                    constraint.name(),
+                    code_or_none(old),
+                    code_or_none(new)
+                )
+            }
+            ArgumentsReordered {
+                operation,
+                method,
+                old,
+                new,
+            } => write!(
+                f,
+                "`{operation}`: arguments of `{method}` reordered ({} -> {}): calls whose \
+                 argument types agree still compile and send each value as another parameter.",
+                code_list(old),
+                code_list(new)
+            ),
+            EventTypesAdded {
+                scope,
+                names_enum,
+                rust,
+                names,
+            } => write!(
+                f,
+                "{} {scope} event types added (`{names_enum}`, `{rust}`).",
+                names.len()
+            ),
+            EventTypesRemoved {
+                scope,
+                names_enum,
+                rust,
+                names,
+            } => write!(
+                f,
+                "{} {scope} event types removed (`{names_enum}`, `{rust}`): their variants go; \
+                 such events now decode as `Unknown`.",
+                names.len()
+            ),
+            EnumValuesAdded { enum_name, values } => {
+                write!(f, "{enum_name}: {} added.", count_values(values.len()))
+            }
+            EnumValuesRemoved { enum_name, values } => {
+                write!(f, "{enum_name}: {} removed.", count_values(values.len()))
+            }
+            EnumVariantsRenamed { enum_name, renames } => {
+                write!(f, "{enum_name}: {} variants renamed.", renames.len())
+            }
+            LabelsAdded { enum_name, method } => {
+                write!(f, "{enum_name}: values now carry labels: {method} added.")
+            }
+            LabelsRemoved { enum_name, method } => write!(
+                f,
+                "{enum_name}: values no longer carry labels: {method} removed."
+            ),
+            LabelsChangedMeaning {
+                enum_name,
+                old,
+                new,
+            } => write!(
+                f,
+                "{enum_name}: labels changed meaning: {old} replaced by {new}."
+            ),
+            KindsAdded {
+                enum_name,
+                kind_enum,
+                kinds,
+            } => write!(
+                f,
+                "{enum_name}: {} kinds added to `{kind_enum}`.",
+                kinds.len()
+            ),
+            KindsRemoved {
+                enum_name,
+                kind_enum,
+                kinds,
+            } => write!(
+                f,
+                "{enum_name}: {} kinds no value carries any more: their variants of \
+                 `{kind_enum}` removed.",
+                kinds.len()
+            ),
+            ValuesRelabeled {
+                enum_name,
+                method,
+                changes,
+            } => {
+                let what = match method {
+                    LabelMethod::Category(name) => format!("values changed category (`{name}`)"),
+                    LabelMethod::Kind(name) => format!("values changed kind (`{name}`)"),
+                };
+                write!(f, "{enum_name}: {} {what}.", changes.len())
+            }
+            CategoriesAdded {
+                enum_name,
+                category_enum,
+                categories,
+            } => write!(
+                f,
+                "{enum_name}: {} categories added to `{category_enum}`.",
+                categories.len()
+            ),
+            CategoriesRemoved {
+                enum_name,
+                category_enum,
+                categories,
+            } => write!(
+                f,
+                "{enum_name}: {} categories removed: their variants of `{category_enum}` go.",
+                categories.len()
+            ),
+            CategorySlugsChanged {
+                enum_name,
+                category_enum,
+                changes,
+            } => write!(
+                f,
+                "{enum_name}: {} category slugs changed (`Display`, serde and `FromStr` of \
+                 `{category_enum}`).",
+                changes.len()
+            ),
+            CategoryTitlesChanged {
+                enum_name,
+                category_enum,
+                changes,
+            } => write!(
+                f,
+                "{enum_name}: {} category titles changed (`{category_enum}::title()`).",
+                changes.len()
+            ),
+            TypeAdded {
+                key,
+                kind,
+                rust,
+                members,
+            } => write!(
+                f,
+                "Added {} `{key}` (`{rust}`) with {members} {}.",
+                kind.name(),
+                kind.members()
+            ),
+            TypeRemoved { key, kind, rust } => {
+                write!(f, "Removed {} `{key}` (`{rust}`).", kind.name())
+            }
+            TypeRenamedInRust { key, old, new, .. } => {
+                write!(f, "`{key}`: Rust name `{old}` -> `{new}`.")
+            }
+            TypeKindChanged { key, old, new } => {
+                write!(f, "`{key}`: {} -> {}.", old.name(), new.name())
+            }
+            FieldAdded { schema, field, ty } => {
+                let decoding = if ty.optional {
+                    ""
+                } else {
+                    ", required: events without it now decode as non-conforming"
+                };
+                write!(f, "`{schema}`: added field `{field}` ({ty}{decoding}).")
+            }
+            FieldRemoved { schema, field, ty } => {
+                write!(f, "`{schema}`: removed field `{field}` ({ty}).")
+            }
+            FieldRetyped {
+                schema,
+                field,
+                old,
+                new,
+            } => write!(f, "`{schema}`: field `{field}` retyped `{old}` -> `{new}`."),
+            FieldNullHandlingChanged {
+                schema,
+                field,
+                required,
+                nullable,
+                ty,
+            } => {
+                let required = required.map(|r| if r { "now required" } else { "now optional" });
+                let nullable = nullable.map(|n| {
+                    if n {
+                        "now nullable"
+                    } else {
+                        "no longer nullable"
+                    }
+                });
+                let what: Vec<&str> = [required, nullable].into_iter().flatten().collect();
+                write!(
+                    f,
+                    "`{schema}`: field `{field}` {} (still `{ty}`).",
+                    what.join(", ")
+                )
+            }
+            FieldRenamedInRust {
+                schema,
+                field,
+                old,
+                new,
+            } => write!(
+                f,
+                "`{schema}`: field `{field}` Rust name `{old}` -> `{new}`."
+            ),
+            PatternAdded {
+                schema,
+                field,
+                constant,
+            } => write!(
+                f,
+                "`{schema}`: field `{field}` has a pattern: constant `{constant}` added."
+            ),
+            PatternRemoved {
+                schema,
+                field,
+                constant,
+            } => write!(
+                f,
+                "`{schema}`: field `{field}` has no pattern any more: constant `{constant}` \
+                 removed."
+            ),
+            PatternChanged {
+                schema,
+                field,
+                constant,
+            } => write!(
+                f,
+                "`{schema}`: field `{field}` pattern constant `{constant}` changed value."
+            ),
+            ViewAdded {
+                union,
+                scope,
+                view,
+                variant,
+                names,
+            } => write!(
+                f,
+                "`{union}` ({scope}): added view `{view}` (variant `{variant}`) for {} event \
+                 types.",
+                names.len()
+            ),
+            ViewRemoved {
+                union,
+                scope,
+                view,
+                variant,
+            } => write!(
+                f,
+                "`{union}` ({scope}): removed view `{view}` (variant `{variant}`)."
+            ),
+            ViewVariantRenamed {
+                union,
+                scope,
+                old,
+                new,
+            } => write!(f, "`{union}` ({scope}): variant `{old}` -> `{new}`."),
+            ViewPropertyChanged {
+                union,
+                scope,
+                old,
+                new,
+            } => write!(f, "`{union}` ({scope}): selected by `{old}` -> `{new}`."),
+            EventTypesRerouted {
+                union,
+                scope,
+                moves,
+            } => write!(
+                f,
+                "`{union}` ({scope}): {} existing event types now decode as another view.",
+                moves.len()
+            ),
+            AccessorAdded {
+                scope,
+                accessor,
+                ty,
+            } => write!(
+                f,
+                "`{accessor}()` ({scope}): common accessor added, returns `optional {ty}`."
+            ),
+            AccessorRemoved { scope, accessor } => {
+                write!(f, "`{accessor}()` ({scope}): common accessor removed.")
+            }
+            AccessorRetyped {
+                scope,
+                accessor,
+                old,
+                new,
+            } => write!(
+                f,
+                "`{accessor}()` ({scope}): returns `optional {old}` -> `optional {new}`."
+            ),
+            DocumentationOnly => f.write_str(
+                "Descriptions, summaries or other documentation changed; no signature did.",
+            ),
+        }
+    }
+}
+
+/// `` `value` ``, or `none`.
+fn code_or_none(v: &Option<String>) -> String {
+    v.as_ref()
+        .map_or_else(|| "none".to_string(), |v| format!("`{v}`"))
+}
+
+/// `` `a`, `b` ``.
+fn code_list(names: &[String]) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    names.join(", ")
+}
+
+fn count_values(n: usize) -> String {
+    if n == 1 {
+        "1 value".to_string()
+    } else {
+        format!("{n} values")
+    }
+}
+
+/// `{a}, {b}`, or `none`.
+fn braces(names: &BTreeSet<&str>) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    let names: Vec<String> = names.iter().map(|n| format!("`{{{n}}}`")).collect();
+    names.join(", ")
+}
+
+/// The names of the `{...}` segments of a path.
+fn path_params(path: &str) -> BTreeSet<&str> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .collect()
 }
 
 /// The changes between two models.
@@ -210,13 +1482,10 @@ pub struct ScopeChange {
 pub struct Changelog {
     pub old_sha: Option<String>,
     pub new_sha: Option<String>,
+    /// In report order: by [`Section`], and in each section in the order the models are
+    /// walked (sorted by operation id, type key, wire name).
     pub entries: Vec<Entry>,
-    pub event_types: Vec<ScopeChange>,
-    /// Operations (ids in the new spec) that exist only in the new model.
-    pub added_operations: Vec<String>,
-    pub removed_operations: Vec<String>,
-    /// `(old id, new id)`.
-    pub renamed_operations: Vec<(String, String)>,
+    /// The highest [`Entry::impact`], [`Verdict::None`] without entries.
     pub verdict: Verdict,
 }
 
@@ -250,30 +1519,40 @@ fn ty(t: &TypeRef) -> String {
     }
 }
 
-fn kind(t: &TypeDef) -> &'static str {
-    match t {
-        TypeDef::Struct(_) => "schema",
-        TypeDef::Enum(_) => "enum",
-        TypeDef::Union(_) => "union",
-    }
-}
-
+/// The entries found so far.
 struct Diff {
     entries: Vec<Entry>,
 }
 
 impl Diff {
-    fn push(&mut self, section: Section, impact: Impact, text: String) {
-        self.push_items(section, impact, text, Vec::new());
+    fn push(&mut self, entry: Entry) {
+        self.entries.push(entry);
     }
 
-    fn push_items(&mut self, section: Section, impact: Impact, text: String, items: Vec<String>) {
-        self.entries.push(Entry {
-            section,
-            impact,
-            text,
-            items,
-        });
+    /// One entry for the names only `now` has and one for those only `was` has, each when
+    /// there are any.
+    fn push_added_removed<K: Ord, V: Clone>(
+        &mut self,
+        was: &BTreeMap<K, V>,
+        now: &BTreeMap<K, V>,
+        added: impl FnOnce(Vec<V>) -> Entry,
+        removed: impl FnOnce(Vec<V>) -> Entry,
+    ) {
+        let only = |a: &BTreeMap<K, V>, b: &BTreeMap<K, V>| -> Vec<V> {
+            a.iter()
+                .filter(|(k, _)| !b.contains_key(k))
+                .map(|(_, v)| v.clone())
+                .collect()
+        };
+        self.push_any(only(now, was), added);
+        self.push_any(only(was, now), removed);
+    }
+
+    /// The entry listing `items`, when there are any.
+    fn push_any<T>(&mut self, items: Vec<T>, entry: impl FnOnce(Vec<T>) -> Entry) {
+        if !items.is_empty() {
+            self.entries.push(entry(items));
+        }
     }
 }
 
@@ -282,8 +1561,7 @@ pub fn diff(old: &Api, new: &Api) -> Changelog {
     let mut d = Diff {
         entries: Vec::new(),
     };
-    let (added_operations, removed_operations, renamed_operations) =
-        diff_operations(&mut d, old, new);
+    diff_operations(&mut d, old, new);
     let names_enums: BTreeSet<&str> = old
         .types
         .values()
@@ -293,36 +1571,22 @@ pub fn diff(old: &Api, new: &Api) -> Changelog {
             _ => None,
         })
         .collect();
-    let event_types = diff_event_types(&mut d, old, new, &names_enums);
+    diff_event_types(&mut d, old, new, &names_enums);
     diff_types(&mut d, old, new, &names_enums);
-
-    let mut verdict = d
+    if d.entries.is_empty() && without_info(old) != without_info(new) {
+        d.push(Entry::DocumentationOnly);
+    }
+    d.entries.sort_by_key(Entry::section);
+    let verdict = d
         .entries
         .iter()
-        .map(|e| match e.impact {
-            Impact::Patch => Verdict::Patch,
-            Impact::Minor => Verdict::Minor,
-            Impact::Major => Verdict::Major,
-        })
+        .map(|e| Verdict::from(e.impact()))
         .max()
         .unwrap_or(Verdict::None);
-    if verdict == Verdict::None && without_info(old) != without_info(new) {
-        d.push(
-            Section::Other,
-            Impact::Patch,
-            "Descriptions, summaries or other documentation changed; no signature did.".into(),
-        );
-        verdict = Verdict::Patch;
-    }
-    d.entries.sort_by_key(|e| e.section);
     Changelog {
         old_sha: old.info.upstream_sha.clone(),
         new_sha: new.info.upstream_sha.clone(),
         entries: d.entries,
-        event_types,
-        added_operations,
-        removed_operations,
-        renamed_operations,
         verdict,
     }
 }
@@ -335,13 +1599,7 @@ fn without_info(api: &Api) -> Api {
     api
 }
 
-type OperationChanges = (Vec<String>, Vec<String>, Vec<(String, String)>);
-
-fn endpoint(op: &Operation) -> String {
-    format!("`{} {}`", op.http_method, op.path)
-}
-
-fn diff_operations(d: &mut Diff, old: &Api, new: &Api) -> OperationChanges {
+fn diff_operations(d: &mut Diff, old: &Api, new: &Api) {
     let old_by_id: BTreeMap<&str, &Operation> =
         old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     let new_by_id: BTreeMap<&str, &Operation> =
@@ -355,72 +1613,42 @@ fn diff_operations(d: &mut Diff, old: &Api, new: &Api) -> OperationChanges {
         .collect();
 
     let mut pairs: Vec<(&Operation, &Operation)> = Vec::new();
-    let mut removed = Vec::new();
-    let mut renamed = Vec::new();
     let mut renamed_to = BTreeSet::new();
     for (id, op) in &old_by_id {
         if let Some(now) = new_by_id.get(id) {
             pairs.push((op, now));
         } else if let Some(now) = new_by_endpoint.get(&key(op)) {
-            d.push(
-                Section::Operations,
-                Impact::Major,
-                format!(
-                    "Renamed `{}` -> `{}` ({}): client method `{}` -> `{}`, builder `{}` -> `{}`.",
-                    op.id,
-                    now.id,
-                    endpoint(op),
-                    op.method_name,
-                    now.method_name,
-                    op.builder_name,
-                    now.builder_name
-                ),
-            );
-            renamed.push((op.id.clone(), now.id.clone()));
+            d.push(Entry::OperationRenamed {
+                old: op.id.clone(),
+                new: now.id.clone(),
+                endpoint: Endpoint::of(op),
+                old_method: op.method_name.clone(),
+                new_method: now.method_name.clone(),
+                old_builder: op.builder_name.clone(),
+                new_builder: now.builder_name.clone(),
+            });
             renamed_to.insert(now.id.as_str());
             pairs.push((op, now));
         } else {
-            d.push(
-                Section::Operations,
-                Impact::Major,
-                format!(
-                    "Removed `{}` ({}): client method `{}`.",
-                    op.id,
-                    endpoint(op),
-                    op.method_name
-                ),
-            );
-            removed.push(op.id.clone());
+            d.push(Entry::OperationRemoved {
+                operation: op.id.clone(),
+                endpoint: Endpoint::of(op),
+                method: op.method_name.clone(),
+            });
         }
     }
-    let mut added = Vec::new();
     for (id, op) in &new_by_id {
-        if old_by_id.contains_key(id) || renamed_to.contains(id) {
-            continue;
+        if !old_by_id.contains_key(id) && !renamed_to.contains(id) {
+            d.push(Entry::OperationAdded {
+                operation: op.id.clone(),
+                endpoint: Endpoint::of(op),
+                method: op.method_name.clone(),
+            });
         }
-        d.push(
-            Section::Operations,
-            Impact::Minor,
-            format!(
-                "Added `{}` ({}): client method `{}`.",
-                op.id,
-                endpoint(op),
-                op.method_name
-            ),
-        );
-        added.push(op.id.clone());
     }
     for (old_op, new_op) in pairs {
         diff_operation(d, old_op, new_op);
     }
-    (added, removed, renamed)
-}
-
-/// The names of the `{...}` segments of a path.
-fn path_params(path: &str) -> BTreeSet<&str> {
-    path.split('/')
-        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
-        .collect()
 }
 
 fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
@@ -432,199 +1660,126 @@ fn diff_operation(d: &mut Diff, old: &Operation, new: &Operation) {
 
 /// The HTTP method, the path and the `Accept` media type of one operation.
 fn diff_endpoint(d: &mut Diff, old: &Operation, new: &Operation) {
-    let id = &new.id;
+    let operation = new.id.clone();
     // Same `operationId`, another endpoint (a rename keeps the endpoint by construction).
     if old.http_method != new.http_method {
-        d.push(
-            Section::Operations,
-            Impact::Major,
-            format!(
-                "`{id}`: HTTP method {} -> {}: another HTTP operation under the same id, which \
-                 the generated client (it sends every request as `GET`) cannot follow.",
-                endpoint(old),
-                endpoint(new)
-            ),
-        );
+        d.push(Entry::HttpMethodChanged {
+            operation: operation.clone(),
+            old: Endpoint::of(old),
+            new: Endpoint::of(new),
+        });
     }
     if old.path != new.path {
-        let (was, now) = (path_params(&old.path), path_params(&new.path));
-        let (impact, how) = if was == now {
-            (
-                Impact::Minor,
-                format!(
-                    "same path parameters, so `{}` and its arguments do not change, but requests \
-                     now go to the new path (mocks, proxies or allow-lists keyed on the old one \
-                     no longer match)",
-                    new.method_name
-                ),
-            )
-        } else {
-            (
-                Impact::Major,
-                format!(
-                    "path parameters {} -> {}, so the arguments of `{}` change (see Parameters)",
-                    braces(&was),
-                    braces(&now),
-                    new.method_name
-                ),
-            )
-        };
-        d.push(
-            Section::Operations,
-            impact,
-            format!("`{id}`: path `{}` -> `{}`: {how}.", old.path, new.path),
-        );
+        d.push(Entry::PathChanged {
+            operation: operation.clone(),
+            method: new.method_name.clone(),
+            old: old.path.clone(),
+            new: new.path.clone(),
+        });
     }
     if old.accept != new.accept {
-        d.push(
-            Section::MediaTypes,
-            Impact::Major,
-            format!(
-                "`{id}`: `Accept` `{}` -> `{}` (a new version of the resource).",
-                old.accept, new.accept
-            ),
-        );
+        d.push(Entry::MediaTypeChanged {
+            operation,
+            old: old.accept.clone(),
+            new: new.accept.clone(),
+        });
     }
 }
 
 /// What one operation answers: its response type, paging, deprecation and error statuses.
 fn diff_response(d: &mut Diff, old: &Operation, new: &Operation) {
-    let id = &new.id;
+    let operation = new.id.clone();
     if old.response != new.response {
-        d.push(
-            Section::Operations,
-            Impact::Major,
-            format!(
-                "`{id}`: response `{}` -> `{}`.",
-                ty(&old.response),
-                ty(&new.response)
-            ),
-        );
+        d.push(Entry::ResponseRetyped {
+            operation: operation.clone(),
+            old: ty(&old.response),
+            new: ty(&new.response),
+        });
     }
     match (&old.paging, &new.paging) {
-        (None, Some(_)) => d.push(
-            Section::Operations,
-            Impact::Minor,
-            format!("`{id}`: now paged (`.stream()`)."),
-        ),
-        (Some(_), None) => d.push(
-            Section::Operations,
-            Impact::Major,
-            format!("`{id}`: no longer paged (`.stream()` removed)."),
-        ),
-        (Some(a), Some(b)) if a != b => d.push(
-            Section::Operations,
-            Impact::Major,
-            format!("`{id}`: page items `{}` -> `{}`.", ty(&a.item), ty(&b.item)),
-        ),
+        (None, Some(_)) => d.push(Entry::PagingAdded {
+            operation: operation.clone(),
+        }),
+        (Some(_), None) => d.push(Entry::PagingRemoved {
+            operation: operation.clone(),
+        }),
+        (Some(a), Some(b)) if a != b => d.push(Entry::PageItemsRetyped {
+            operation: operation.clone(),
+            old: ty(&a.item),
+            new: ty(&b.item),
+        }),
         _ => {}
     }
     if old.deprecated != new.deprecated {
-        let what = if new.deprecated {
-            "now deprecated"
-        } else {
-            "no longer deprecated"
-        };
-        d.push(
-            Section::Operations,
-            Impact::Patch,
-            format!("`{id}`: {what}."),
-        );
+        d.push(Entry::DeprecationChanged {
+            operation: operation.clone(),
+            deprecated: new.deprecated,
+        });
     }
     if old.error_statuses != new.error_statuses {
-        d.push(
-            Section::Operations,
-            Impact::Patch,
-            format!(
-                "`{id}`: documented error statuses {:?} -> {:?}.",
-                old.error_statuses, new.error_statuses
-            ),
-        );
+        d.push(Entry::ErrorStatusesChanged {
+            operation,
+            old: old.error_statuses.clone(),
+            new: new.error_statuses.clone(),
+        });
     }
 }
 
 /// A parameter's identity across versions: its location and wire name.
-fn param_key(p: &Param) -> (&'static str, String) {
-    let location = match p.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-    };
-    (location, p.wire_name.clone())
+fn param_key(p: &Param) -> (ParamLocation, String) {
+    (p.location, p.wire_name.clone())
 }
 
 /// Parameters removed, added and changed (type, requiredness, Rust name, default, constraints).
 fn diff_params(d: &mut Diff, old: &Operation, new: &Operation) {
-    let id = &new.id;
     let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (param_key(p), p)).collect();
     let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (param_key(p), p)).collect();
-    for (location, wire) in old_params.keys() {
-        if !new_params.contains_key(&(*location, wire.clone())) {
-            d.push(
-                Section::Parameters,
-                Impact::Major,
-                format!("`{id}`: removed {location} parameter `{wire}`."),
-            );
+    for (key, p) in &old_params {
+        if !new_params.contains_key(key) {
+            d.push(Entry::ParamRemoved {
+                param: ParamId::of(new, p),
+            });
         }
     }
-    for ((location, wire), p) in &new_params {
-        let Some(was) = old_params.get(&(*location, wire.clone())) else {
-            let (impact, how) = if p.required {
-                (Impact::Major, "required (a new argument)")
-            } else {
-                (Impact::Minor, "optional (a new setter)")
-            };
-            d.push(
-                Section::Parameters,
-                impact,
-                format!(
-                    "`{id}`: added {location} parameter `{wire}`: {}, {how}.",
-                    ty(&p.ty)
-                ),
-            );
+    for (key, p) in &new_params {
+        let param = ParamId::of(new, p);
+        let Some(was) = old_params.get(key) else {
+            d.push(Entry::ParamAdded {
+                param,
+                ty: ty(&p.ty),
+                required: p.required,
+            });
             continue;
         };
-        let subject = format!("`{id}`: {location} parameter `{wire}`");
         if was.ty != p.ty {
-            d.push(
-                Section::Parameters,
-                Impact::Major,
-                format!("{subject}: type `{}` -> `{}`.", ty(&was.ty), ty(&p.ty)),
-            );
+            d.push(Entry::ParamRetyped {
+                param: param.clone(),
+                old: ty(&was.ty),
+                new: ty(&p.ty),
+            });
         }
         if was.required != p.required {
-            let what = if p.required {
-                "now required (a setter becomes an argument)"
-            } else {
-                "now optional (an argument becomes a setter)"
-            };
-            d.push(
-                Section::Parameters,
-                Impact::Major,
-                format!("{subject}: {what}."),
-            );
+            d.push(Entry::ParamRequirednessChanged {
+                param: param.clone(),
+                required: p.required,
+            });
         }
         if was.rust_name != p.rust_name {
-            d.push(
-                Section::Parameters,
-                Impact::Major,
-                format!(
-                    "{subject}: Rust name `{}` -> `{}`.",
-                    was.rust_name, p.rust_name
-                ),
-            );
+            d.push(Entry::ParamRenamedInRust {
+                param: param.clone(),
+                old: was.rust_name.clone(),
+                new: p.rust_name.clone(),
+            });
         }
         if was.default != p.default {
-            d.push(
-                Section::Parameters,
-                Impact::Patch,
-                format!(
-                    "{subject}: default {} -> {}.",
-                    json_or_none(&was.default),
-                    json_or_none(&p.default)
-                ),
-            );
+            let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
+            d.push(Entry::ParamDefaultChanged {
+                param: param.clone(),
+                old: json(&was.default),
+                new: json(&p.default),
+            });
         }
-        diff_constraints(d, &subject, &was.constraints, &p.constraints);
+        diff_constraints(d, &param, &was.constraints, &p.constraints);
     }
 }
 
@@ -642,114 +1797,93 @@ fn diff_argument_order(d: &mut Diff, old: &Operation, new: &Operation) {
             })
             .collect()
     }
-    let id = &new.id;
     let (was, now) = (arguments(old, new), arguments(new, old));
     if !was
         .iter()
         .map(|p| param_key(p))
         .eq(now.iter().map(|p| param_key(p)))
     {
-        let names = |params: &[&Param]| {
-            let names: Vec<String> = params
-                .iter()
-                .map(|p| format!("`{}`", p.rust_name))
-                .collect();
-            names.join(", ")
-        };
-        d.push(
-            Section::Parameters,
-            Impact::Major,
-            format!(
-                "`{id}`: arguments of `{}` reordered ({} -> {}): calls whose argument types \
-                 agree still compile and send each value as another parameter.",
-                new.method_name,
-                names(&was),
-                names(&now)
-            ),
-        );
+        let names = |params: &[&Param]| params.iter().map(|p| p.rust_name.clone()).collect();
+        d.push(Entry::ArgumentsReordered {
+            operation: new.id.clone(),
+            method: new.method_name.clone(),
+            old: names(&was),
+            new: names(&now),
+        });
     }
 }
 
-/// `{a}, {b}`, or `none`.
-fn braces(names: &BTreeSet<&str>) -> String {
-    if names.is_empty() {
-        return "none".to_string();
-    }
-    let names: Vec<String> = names.iter().map(|n| format!("`{{{n}}}`")).collect();
-    names.join(", ")
-}
-
-fn json_or_none(v: &Option<serde_json::Value>) -> String {
-    v.as_ref()
-        .map_or_else(|| "none".to_string(), |v| format!("`{v}`"))
-}
-
-fn diff_constraints(d: &mut Diff, subject: &str, old: &Constraints, new: &Constraints) {
-    fn show<T: std::fmt::Debug>(v: &Option<T>) -> String {
-        v.as_ref()
-            .map_or_else(|| "none".to_string(), |v| format!("`{v:?}`"))
+fn diff_constraints(d: &mut Diff, param: &ParamId, old: &Constraints, new: &Constraints) {
+    fn show<T: std::fmt::Debug>(v: &Option<T>) -> Option<String> {
+        v.as_ref().map(|v| format!("{v:?}"))
     }
     // Tightened: a value the client used to send is now rejected before sending.
-    let checks: [(&str, bool, String, String); 4] = [
+    let checks: [(Constraint, bool, Option<String>, Option<String>); 4] = [
         (
-            "pattern",
+            Constraint::Pattern,
             new.pattern.is_some() && old.pattern != new.pattern,
             show(&old.pattern),
             show(&new.pattern),
         ),
         (
-            "minimum",
+            Constraint::Minimum,
             matches!((old.minimum, new.minimum), (None, Some(_)))
                 || matches!((old.minimum, new.minimum), (Some(a), Some(b)) if b > a),
             show(&old.minimum),
             show(&new.minimum),
         ),
         (
-            "maximum",
+            Constraint::Maximum,
             matches!((old.maximum, new.maximum), (None, Some(_)))
                 || matches!((old.maximum, new.maximum), (Some(a), Some(b)) if b < a),
             show(&old.maximum),
             show(&new.maximum),
         ),
         (
-            "maxItems",
+            Constraint::MaxItems,
             matches!((old.max_items, new.max_items), (None, Some(_)))
                 || matches!((old.max_items, new.max_items), (Some(a), Some(b)) if b < a),
             show(&old.max_items),
             show(&new.max_items),
         ),
     ];
-    for (name, tightened, was, now) in checks {
-        if was == now {
+    for (constraint, tightened, old, new) in checks {
+        if old == new {
             continue;
         }
-        let (impact, how) = if tightened {
-            (Impact::Major, "tightened")
+        let param = param.clone();
+        d.push(if tightened {
+            Entry::ConstraintTightened {
+                param,
+                constraint,
+                old,
+                new,
+            }
         } else {
-            (Impact::Patch, "loosened")
-        };
-        d.push(
-            Section::Parameters,
-            impact,
-            format!("{subject}: {name} {how}, {was} -> {now}."),
-        );
+            Entry::ConstraintLoosened {
+                param,
+                constraint,
+                old,
+                new,
+            }
+        });
     }
 }
 
-fn enum_values(types: &BTreeMap<String, TypeDef>, key: &str) -> BTreeSet<String> {
+/// The wire values of the enum `key`, each mapped to itself (none when it is not an enum).
+fn enum_values(types: &BTreeMap<String, TypeDef>, key: &str) -> BTreeMap<String, String> {
     match types.get(key) {
-        Some(TypeDef::Enum(e)) => e.values.iter().map(|v| v.wire.clone()).collect(),
-        _ => BTreeSet::new(),
+        Some(TypeDef::Enum(e)) => e
+            .values
+            .iter()
+            .map(|v| (v.wire.clone(), v.wire.clone()))
+            .collect(),
+        _ => BTreeMap::new(),
     }
 }
 
-fn diff_event_types(
-    d: &mut Diff,
-    old: &Api,
-    new: &Api,
-    names_enums: &BTreeSet<&str>,
-) -> Vec<ScopeChange> {
-    let mut out = Vec::new();
+/// The event type names of each scope (each union's `names` enum) added and removed.
+fn diff_event_types(d: &mut Diff, old: &Api, new: &Api, names_enums: &BTreeSet<&str>) {
     for names in names_enums {
         let was = enum_values(&old.types, names);
         let now = enum_values(&new.types, names);
@@ -759,315 +1893,205 @@ fn diff_event_types(
             .get(*names)
             .or_else(|| old.types.get(*names))
             .map_or(*names, |t| t.rust_name());
-        let added: Vec<String> = now.difference(&was).cloned().collect();
-        let removed: Vec<String> = was.difference(&now).cloned().collect();
-        if !added.is_empty() {
-            d.push_items(
-                Section::EventTypes,
-                Impact::Minor,
-                format!(
-                    "{} {scope} event types added (`{names}`, `{rust}`).",
-                    added.len()
-                ),
-                added.clone(),
-            );
-        }
-        if !removed.is_empty() {
-            d.push_items(
-                Section::EventTypes,
-                Impact::Major,
-                format!(
-                    "{} {scope} event types removed (`{names}`, `{rust}`): their variants go; \
-                     such events now decode as `Unknown`.",
-                    removed.len()
-                ),
-                removed.clone(),
-            );
-        }
-        out.push(ScopeChange {
-            scope,
-            names_enum: names.to_string(),
-            added,
-            removed,
-        });
+        let (names_enum, rust) = (names.to_string(), rust.to_string());
+        let added = (scope.clone(), names_enum.clone(), rust.clone());
+        d.push_added_removed(
+            &was,
+            &now,
+            |names| Entry::EventTypesAdded {
+                scope: added.0,
+                names_enum: added.1,
+                rust: added.2,
+                names,
+            },
+            |names| Entry::EventTypesRemoved {
+                scope,
+                names_enum,
+                rust,
+                names,
+            },
+        );
     }
-    out
+}
+
+/// Names mapped to themselves, for [`Diff::push_added_removed`].
+fn keyed(names: impl IntoIterator<Item = String>) -> BTreeMap<String, String> {
+    names.into_iter().map(|n| (n.clone(), n)).collect()
 }
 
 fn diff_types(d: &mut Diff, old: &Api, new: &Api, names_enums: &BTreeSet<&str>) {
     for (key, was) in &old.types {
-        match new.types.get(key) {
-            None => {
-                let section = section_of(was);
-                d.push(
-                    section,
-                    Impact::Major,
-                    format!("Removed {} `{key}` (`{}`).", kind(was), was.rust_name()),
-                );
+        let Some(now) = new.types.get(key) else {
+            d.push(Entry::TypeRemoved {
+                key: key.clone(),
+                kind: TypeKind::of(was),
+                rust: was.rust_name().to_string(),
+            });
+            continue;
+        };
+        if was.rust_name() != now.rust_name() {
+            d.push(Entry::TypeRenamedInRust {
+                key: key.clone(),
+                kind: TypeKind::of(now),
+                old: was.rust_name().to_string(),
+                new: now.rust_name().to_string(),
+            });
+        }
+        match (was, now) {
+            (TypeDef::Struct(a), TypeDef::Struct(b)) => diff_struct(d, key, a, b),
+            (TypeDef::Enum(a), TypeDef::Enum(b)) => {
+                let enum_name = EnumName {
+                    key: key.clone(),
+                    rust: b.rust_name.clone(),
+                    event_types: names_enums.contains(key.as_str()),
+                };
+                diff_enum(d, &enum_name, a, b)
             }
-            Some(now) => {
-                if was.rust_name() != now.rust_name() {
-                    d.push(
-                        section_of(now),
-                        Impact::Major,
-                        format!(
-                            "`{key}`: Rust name `{}` -> `{}`.",
-                            was.rust_name(),
-                            now.rust_name()
-                        ),
-                    );
-                }
-                match (was, now) {
-                    (TypeDef::Struct(a), TypeDef::Struct(b)) => diff_struct(d, key, a, b),
-                    (TypeDef::Enum(a), TypeDef::Enum(b)) => {
-                        diff_enum(d, key, a, b, names_enums.contains(key.as_str()))
-                    }
-                    (TypeDef::Union(a), TypeDef::Union(b)) => diff_union(d, old, new, a, b),
-                    _ => d.push(
-                        section_of(now),
-                        Impact::Major,
-                        format!("`{key}`: {} -> {}.", kind(was), kind(now)),
-                    ),
-                }
-            }
+            (TypeDef::Union(a), TypeDef::Union(b)) => diff_union(d, old, new, a, b),
+            _ => d.push(Entry::TypeKindChanged {
+                key: key.clone(),
+                old: TypeKind::of(was),
+                new: TypeKind::of(now),
+            }),
         }
     }
     for (key, now) in &new.types {
         if !old.types.contains_key(key) {
-            let what = match now {
-                TypeDef::Struct(s) => format!(" with {} fields", s.fields.len()),
-                TypeDef::Enum(e) => format!(" with {} values", e.values.len()),
-                TypeDef::Union(u) => format!(" with {} views", u.variants.len()),
+            let members = match now {
+                TypeDef::Struct(s) => s.fields.len(),
+                TypeDef::Enum(e) => e.values.len(),
+                TypeDef::Union(u) => u.variants.len(),
             };
-            d.push(
-                section_of(now),
-                Impact::Minor,
-                format!("Added {} `{key}` (`{}`){what}.", kind(now), now.rust_name()),
-            );
+            d.push(Entry::TypeAdded {
+                key: key.clone(),
+                kind: TypeKind::of(now),
+                rust: now.rust_name().to_string(),
+                members,
+            });
         }
-    }
-}
-
-fn section_of(t: &TypeDef) -> Section {
-    match t {
-        TypeDef::Struct(_) => Section::Schemas,
-        TypeDef::Enum(_) => Section::Enums,
-        TypeDef::Union(_) => Section::EventViews,
-    }
-}
-
-/// Field optionality as the emitted struct has it (decided in lowering).
-fn is_option(f: &Field) -> bool {
-    f.optional
-}
-
-fn field_type(f: &Field) -> String {
-    if is_option(f) {
-        format!("optional {}", ty(&f.ty))
-    } else {
-        ty(&f.ty)
     }
 }
 
 fn diff_struct(d: &mut Diff, key: &str, old: &StructDef, new: &StructDef) {
-    let was: BTreeMap<&str, &Field> = old
-        .fields
-        .iter()
-        .map(|f| (f.wire_name.as_str(), f))
-        .collect();
-    let now: BTreeMap<&str, &Field> = new
-        .fields
-        .iter()
-        .map(|f| (f.wire_name.as_str(), f))
-        .collect();
-    for (wire, f) in &was {
-        if !now.contains_key(wire) {
-            d.push(
-                Section::Schemas,
-                Impact::Major,
-                format!("`{key}`: removed field `{wire}` ({}).", field_type(f)),
-            );
+    let by_wire = |s: &'_ StructDef| -> BTreeMap<String, Field> {
+        s.fields
+            .iter()
+            .map(|f| (f.wire_name.clone(), f.clone()))
+            .collect()
+    };
+    let (was, now) = (by_wire(old), by_wire(new));
+    let field_entry = |f: Field, added: bool| {
+        let (schema, field, ty) = (key.to_string(), f.wire_name.clone(), FieldType::of(&f));
+        if added {
+            Entry::FieldAdded { schema, field, ty }
+        } else {
+            Entry::FieldRemoved { schema, field, ty }
         }
+    };
+    for f in was.values().filter(|f| !now.contains_key(&f.wire_name)) {
+        d.push(field_entry(f.clone(), false));
     }
     for (wire, f) in &now {
-        let Some(a) = was.get(wire) else {
-            // Minor even when required: see the rules in the module docs.
-            let decoding = if is_option(f) {
-                ""
-            } else {
-                ", required: events without it now decode as non-conforming"
-            };
-            d.push(
-                Section::Schemas,
-                Impact::Minor,
-                format!(
-                    "`{key}`: added field `{wire}` ({}{decoding}).",
-                    field_type(f)
-                ),
-            );
-            continue;
-        };
-        if a.ty != f.ty || is_option(a) != is_option(f) {
-            d.push(
-                Section::Schemas,
-                Impact::Major,
-                format!(
-                    "`{key}`: field `{wire}` retyped `{}` -> `{}`.",
-                    field_type(a),
-                    field_type(f)
-                ),
-            );
-        } else if a.required != f.required || a.nullable != f.nullable {
-            let mut what = Vec::new();
-            if a.required != f.required {
-                what.push(if f.required {
-                    "now required"
-                } else {
-                    "now optional"
-                });
-            }
-            if a.nullable != f.nullable {
-                what.push(if f.nullable {
-                    "now nullable"
-                } else {
-                    "no longer nullable"
-                });
-            }
-            d.push(
-                Section::Schemas,
-                Impact::Patch,
-                format!(
-                    "`{key}`: field `{wire}` {} (still `{}`).",
-                    what.join(", "),
-                    field_type(f)
-                ),
-            );
-        }
-        if a.rust_name != f.rust_name {
-            d.push(
-                Section::Schemas,
-                Impact::Major,
-                format!(
-                    "`{key}`: field `{wire}` Rust name `{}` -> `{}`.",
-                    a.rust_name, f.rust_name
-                ),
-            );
-        }
-        // `emit::structs` writes `pub const <FIELD>_PATTERN` for each field with a pattern.
-        // (A renamed field renames its constant too; the rename above is already major.)
-        match (&a.pattern, &f.pattern) {
-            (None, Some(_)) => d.push(
-                Section::Schemas,
-                Impact::Minor,
-                format!(
-                    "`{key}`: field `{wire}` has a pattern: constant `{}::{}` added.",
-                    new.rust_name,
-                    naming::pattern_const(&f.rust_name)
-                ),
-            ),
-            (Some(_), None) => d.push(
-                Section::Schemas,
-                Impact::Major,
-                format!(
-                    "`{key}`: field `{wire}` has no pattern any more: constant `{}::{}` removed.",
-                    old.rust_name,
-                    naming::pattern_const(&a.rust_name)
-                ),
-            ),
-            (Some(x), Some(y)) if x != y => d.push(
-                Section::Schemas,
-                Impact::Patch,
-                format!(
-                    "`{key}`: field `{wire}` pattern constant `{}::{}` changed value.",
-                    new.rust_name,
-                    naming::pattern_const(&f.rust_name)
-                ),
-            ),
-            _ => {}
+        match was.get(wire) {
+            None => d.push(field_entry(f.clone(), true)),
+            Some(a) => diff_field(d, key, (old, a), (new, f)),
         }
     }
 }
 
-fn diff_enum(d: &mut Diff, key: &str, old: &EnumDef, new: &EnumDef, event_types: bool) {
+/// One field in both versions of a struct: its type, null handling, Rust name and pattern.
+fn diff_field(
+    d: &mut Diff,
+    key: &str,
+    (old, a): (&StructDef, &Field),
+    (new, f): (&StructDef, &Field),
+) {
+    let (schema, field) = (key.to_string(), f.wire_name.clone());
+    if a.ty != f.ty || a.optional != f.optional {
+        d.push(Entry::FieldRetyped {
+            schema: schema.clone(),
+            field: field.clone(),
+            old: FieldType::of(a),
+            new: FieldType::of(f),
+        });
+    } else if a.required != f.required || a.nullable != f.nullable {
+        d.push(Entry::FieldNullHandlingChanged {
+            schema: schema.clone(),
+            field: field.clone(),
+            required: (a.required != f.required).then_some(f.required),
+            nullable: (a.nullable != f.nullable).then_some(f.nullable),
+            ty: FieldType::of(f),
+        });
+    }
+    if a.rust_name != f.rust_name {
+        d.push(Entry::FieldRenamedInRust {
+            schema: schema.clone(),
+            field: field.clone(),
+            old: a.rust_name.clone(),
+            new: f.rust_name.clone(),
+        });
+    }
+    // `emit::structs` writes `pub const <FIELD>_PATTERN` for each field with a pattern.
+    // (A renamed field renames its constant too; the rename above is already major.)
+    let constant = |s: &StructDef, f: &Field| {
+        format!("{}::{}", s.rust_name, naming::pattern_const(&f.rust_name))
+    };
+    match (&a.pattern, &f.pattern) {
+        (None, Some(_)) => d.push(Entry::PatternAdded {
+            schema,
+            field,
+            constant: constant(new, f),
+        }),
+        (Some(_), None) => d.push(Entry::PatternRemoved {
+            schema,
+            field,
+            constant: constant(old, a),
+        }),
+        (Some(x), Some(y)) if x != y => d.push(Entry::PatternChanged {
+            schema,
+            field,
+            constant: constant(new, f),
+        }),
+        _ => {}
+    }
+}
+
+fn diff_enum(d: &mut Diff, enum_name: &EnumName, old: &EnumDef, new: &EnumDef) {
     let was: BTreeMap<&str, _> = old.values.iter().map(|v| (v.wire.as_str(), v)).collect();
     let now: BTreeMap<&str, _> = new.values.iter().map(|v| (v.wire.as_str(), v)).collect();
     // The event type enums are reported per scope in their own section.
-    if !event_types {
-        let added: Vec<String> = now
-            .keys()
-            .filter(|w| !was.contains_key(*w))
-            .map(|w| w.to_string())
-            .collect();
-        let removed: Vec<String> = was
-            .keys()
-            .filter(|w| !now.contains_key(*w))
-            .map(|w| w.to_string())
-            .collect();
-        if !added.is_empty() {
-            d.push_items(
-                Section::Enums,
-                Impact::Minor,
-                format!(
-                    "`{key}` (`{}`): {} added.",
-                    new.rust_name,
-                    values(added.len())
-                ),
-                added,
-            );
-        }
-        if !removed.is_empty() {
-            d.push_items(
-                Section::Enums,
-                Impact::Major,
-                format!(
-                    "`{key}` (`{}`): {} removed.",
-                    new.rust_name,
-                    values(removed.len())
-                ),
-                removed,
-            );
-        }
+    if !enum_name.event_types {
+        let wires = |e: &EnumDef| keyed(e.values.iter().map(|v| v.wire.clone()));
+        d.push_added_removed(
+            &wires(old),
+            &wires(new),
+            |values| Entry::EnumValuesAdded {
+                enum_name: enum_name.clone(),
+                values,
+            },
+            |values| Entry::EnumValuesRemoved {
+                enum_name: enum_name.clone(),
+                values,
+            },
+        );
     }
-    let section = if event_types {
-        Section::EventTypes
-    } else {
-        Section::Enums
-    };
-    let renamed: Vec<String> = was
+    let renames: Vec<Rename> = was
         .iter()
         .filter_map(|(w, a)| {
             let b = now.get(w)?;
-            (a.rust_name != b.rust_name).then(|| format!("{w}: {} -> {}", a.rust_name, b.rust_name))
+            (a.rust_name != b.rust_name).then(|| Rename::new(*w, &a.rust_name, &b.rust_name))
         })
         .collect();
-    if !renamed.is_empty() {
-        d.push_items(
-            section,
-            Impact::Major,
-            format!(
-                "`{key}` (`{}`): {} variants renamed.",
-                new.rust_name,
-                renamed.len()
-            ),
-            renamed,
-        );
-    }
-    diff_labels(d, section, key, old, new);
-}
-
-/// What `emit::enums::labels` makes of an enum's labels.
-fn label_api(labels: &LabelKind) -> String {
-    match labels {
-        LabelKind::Category { rust_name, .. } => {
-            format!("`category()` and its enum `{rust_name}`")
-        }
-        LabelKind::Kind { rust_name, .. } => format!("`kind()` and its enum `{rust_name}`"),
-    }
+    d.push_any(renames, |renames| Entry::EnumVariantsRenamed {
+        enum_name: enum_name.clone(),
+        renames,
+    });
+    diff_labels(d, enum_name, old, new);
 }
 
 /// The distinct labels of an enum's values: the variants of the kind enum.
-fn label_set(e: &EnumDef) -> BTreeSet<&str> {
-    e.values.iter().filter_map(|v| v.label.as_deref()).collect()
+fn label_set(e: &EnumDef) -> BTreeMap<String, String> {
+    keyed(e.values.iter().filter_map(|v| v.label.clone()))
 }
 
 /// What `category()` or `kind()` returns for a value: the variant of the category enum its
@@ -1083,31 +2107,17 @@ fn label_variant<'a>(e: &'a EnumDef, label: Option<&'a str>) -> Option<&'a str> 
 /// `category()` / `kind()` and what they return. See the rules in the module docs: the methods
 /// and the category and kind enums (their variants, slugs) are API; which label a value
 /// carries, and a category's title, are patch-level metadata.
-fn diff_labels(d: &mut Diff, section: Section, key: &str, old: &EnumDef, new: &EnumDef) {
-    let subject = format!("`{key}` (`{}`)", new.rust_name);
+fn diff_labels(d: &mut Diff, enum_name: &EnumName, old: &EnumDef, new: &EnumDef) {
+    let enum_name = enum_name.clone();
     let (a, b) = match (&old.labels, &new.labels) {
         (None, None) => return,
         (None, Some(b)) => {
-            d.push(
-                section,
-                Impact::Minor,
-                format!(
-                    "{subject}: values now carry labels: {} added.",
-                    label_api(b)
-                ),
-            );
-            return;
+            let method = LabelMethod::of(b);
+            return d.push(Entry::LabelsAdded { enum_name, method });
         }
         (Some(a), None) => {
-            d.push(
-                section,
-                Impact::Major,
-                format!(
-                    "{subject}: values no longer carry labels: {} removed.",
-                    label_api(a)
-                ),
-            );
-            return;
+            let method = LabelMethod::of(a);
+            return d.push(Entry::LabelsRemoved { enum_name, method });
         }
         (Some(a), Some(b)) => (a, b),
     };
@@ -1121,50 +2131,48 @@ fn diff_labels(d: &mut Diff, section: Section, key: &str, old: &EnumDef, new: &E
                 rust_name: y,
                 categories: now,
             },
-        ) if x == y => diff_categories(d, section, &subject, y, was, now),
+        ) if x == y => diff_categories(d, &enum_name, y, was, now),
         (LabelKind::Kind { rust_name: x, .. }, LabelKind::Kind { rust_name: y, .. }) if x == y => {
             // One variant of the kind enum per distinct label.
-            let (was, now) = (label_set(old), label_set(new));
-            let added: Vec<String> = now.difference(&was).map(|k| format!("{y}::{k}")).collect();
-            let removed: Vec<String> = was.difference(&now).map(|k| format!("{x}::{k}")).collect();
-            if !added.is_empty() {
-                d.push_items(
-                    section,
-                    Impact::Minor,
-                    format!("{subject}: {} kinds added to `{y}`.", added.len()),
-                    added,
-                );
-            }
-            if !removed.is_empty() {
-                d.push_items(
-                    section,
-                    Impact::Major,
-                    format!(
-                        "{subject}: {} kinds no value carries any more: their variants of `{x}` \
-                         removed.",
-                        removed.len()
-                    ),
-                    removed,
-                );
-            }
+            let kind_enum = y.clone();
+            d.push_added_removed(
+                &label_set(old),
+                &label_set(new),
+                |kinds| Entry::KindsAdded {
+                    enum_name: enum_name.clone(),
+                    kind_enum: kind_enum.clone(),
+                    kinds,
+                },
+                |kinds| Entry::KindsRemoved {
+                    enum_name: enum_name.clone(),
+                    kind_enum: kind_enum.clone(),
+                    kinds,
+                },
+            );
         }
         (a, b) => {
-            d.push(
-                section,
-                Impact::Major,
-                format!(
-                    "{subject}: labels changed meaning: {} replaced by {}.",
-                    label_api(a),
-                    label_api(b)
-                ),
-            );
-            return;
+            let (old, new) = (LabelMethod::of(a), LabelMethod::of(b));
+            return d.push(Entry::LabelsChangedMeaning {
+                enum_name,
+                old,
+                new,
+            });
         }
     }
-    // Both sides have the same label method: per value, only what it returns changes.
+    diff_relabeled(d, enum_name, old, new, LabelMethod::of(b));
+}
+
+/// Both sides have the same label method: per value, only what it returns changes.
+fn diff_relabeled(
+    d: &mut Diff,
+    enum_name: EnumName,
+    old: &EnumDef,
+    new: &EnumDef,
+    method: LabelMethod,
+) {
     let was: BTreeMap<&str, _> = old.values.iter().map(|v| (v.wire.as_str(), v)).collect();
     let now: BTreeMap<&str, _> = new.values.iter().map(|v| (v.wire.as_str(), v)).collect();
-    let relabeled: Vec<String> = was
+    let changes: Vec<Relabel> = was
         .iter()
         .filter_map(|(w, a)| {
             let b = now.get(w)?;
@@ -1172,29 +2180,18 @@ fn diff_labels(d: &mut Diff, section: Section, key: &str, old: &EnumDef, new: &E
                 label_variant(old, a.label.as_deref()),
                 label_variant(new, b.label.as_deref()),
             );
-            (from != to).then(|| {
-                format!(
-                    "{w}: {} -> {}",
-                    from.unwrap_or("none"),
-                    to.unwrap_or("none")
-                )
+            (from != to).then(|| Relabel {
+                value: w.to_string(),
+                old: from.map(str::to_string),
+                new: to.map(str::to_string),
             })
         })
         .collect();
-    if !relabeled.is_empty() {
-        let what = match b {
-            LabelKind::Category { rust_name, .. } => {
-                format!("values changed category (`{rust_name}`)")
-            }
-            LabelKind::Kind { rust_name, .. } => format!("values changed kind (`{rust_name}`)"),
-        };
-        d.push_items(
-            section,
-            Impact::Patch,
-            format!("{subject}: {} {what}.", relabeled.len()),
-            relabeled,
-        );
-    }
+    d.push_any(changes, |changes| Entry::ValuesRelabeled {
+        enum_name,
+        method,
+        changes,
+    });
 }
 
 /// The variants of a category enum, which follow the titles: a new one is additive (the enum
@@ -1203,9 +2200,8 @@ fn diff_labels(d: &mut Diff, section: Section, key: &str, old: &EnumDef, new: &E
 /// (same variant and slug) only changes what `title()` returns.
 fn diff_categories(
     d: &mut Diff,
-    section: Section,
-    subject: &str,
-    enum_name: &str,
+    enum_name: &EnumName,
+    category_enum: &str,
     was: &[Category],
     now: &[Category],
 ) {
@@ -1216,88 +2212,44 @@ fn diff_categories(
             .collect()
     };
     let (was, now) = (by_variant(was), by_variant(now));
-    // Items are printed as code: no backticks inside.
-    let describe = |c: &Category| format!("{enum_name}::{} ({}: {})", c.rust_name, c.slug, c.title);
-    let added: Vec<String> = now
-        .values()
-        .filter(|c| !was.contains_key(&c.rust_name))
-        .map(describe)
-        .collect();
-    let removed: Vec<String> = was
-        .values()
-        .filter(|c| !now.contains_key(&c.rust_name))
-        .map(describe)
-        .collect();
     let (mut reslugged, mut retitled) = (Vec::new(), Vec::new());
     for (variant, a) in &was {
         let Some(b) = now.get(variant) else { continue };
         if a.slug != b.slug {
-            reslugged.push(format!("{enum_name}::{variant}: {} -> {}", a.slug, b.slug));
+            reslugged.push(Rename::new(variant, &a.slug, &b.slug));
         } else if a.title != b.title {
-            retitled.push(format!(
-                "{enum_name}::{variant}: {} -> {}",
-                a.title, b.title
-            ));
+            retitled.push(Rename::new(variant, &a.title, &b.title));
         }
     }
-    if !added.is_empty() {
-        d.push_items(
-            section,
-            Impact::Minor,
-            format!(
-                "{subject}: {} categories added to `{enum_name}`.",
-                added.len()
-            ),
-            added,
-        );
-    }
-    if !removed.is_empty() {
-        d.push_items(
-            section,
-            Impact::Major,
-            format!(
-                "{subject}: {} categories removed: their variants of `{enum_name}` go.",
-                removed.len()
-            ),
-            removed,
-        );
-    }
-    if !reslugged.is_empty() {
-        d.push_items(
-            section,
-            Impact::Major,
-            format!(
-                "{subject}: {} category slugs changed (`Display`, serde and `FromStr` of \
-                 `{enum_name}`).",
-                reslugged.len()
-            ),
-            reslugged,
-        );
-    }
-    if !retitled.is_empty() {
-        d.push_items(
-            section,
-            Impact::Patch,
-            format!(
-                "{subject}: {} category titles changed (`{enum_name}::title()`).",
-                retitled.len()
-            ),
-            retitled,
-        );
-    }
-}
-
-/// The common accessors a union gets (decided in lowering): name -> the type each returns as
-/// an `Option` (a non-conforming event may lack any field).
-fn accessors(u: &UnionDef) -> BTreeMap<String, TypeRef> {
-    u.accessors
-        .iter()
-        .map(|a| (a.rust_name.clone(), a.ty.clone()))
-        .collect()
+    let (enum_name, category_enum) = (enum_name.clone(), category_enum.to_string());
+    d.push_added_removed(
+        &was,
+        &now,
+        |categories| Entry::CategoriesAdded {
+            enum_name: enum_name.clone(),
+            category_enum: category_enum.clone(),
+            categories,
+        },
+        |categories| Entry::CategoriesRemoved {
+            enum_name: enum_name.clone(),
+            category_enum: category_enum.clone(),
+            categories,
+        },
+    );
+    d.push_any(reslugged, |changes| Entry::CategorySlugsChanged {
+        enum_name: enum_name.clone(),
+        category_enum: category_enum.clone(),
+        changes,
+    });
+    d.push_any(retitled, |changes| Entry::CategoryTitlesChanged {
+        enum_name,
+        category_enum,
+        changes,
+    });
 }
 
 fn diff_union(d: &mut Diff, old_api: &Api, new_api: &Api, old: &UnionDef, new: &UnionDef) {
-    let key = &new.spec_name;
+    let union = new.spec_name.clone();
     let scope = scope_name(&[new_api], &new.names_enum);
     let was: BTreeMap<&str, _> = old
         .variants
@@ -1311,51 +2263,51 @@ fn diff_union(d: &mut Diff, old_api: &Api, new_api: &Api, old: &UnionDef, new: &
         .collect();
     for (view, v) in &was {
         if !now.contains_key(view) {
-            d.push(
-                Section::EventViews,
-                Impact::Major,
-                format!(
-                    "`{key}` ({scope}): removed view `{view}` (variant `{}::{}`).",
-                    old.rust_name, v.rust_name
-                ),
-            );
+            d.push(Entry::ViewRemoved {
+                union: union.clone(),
+                scope: scope.clone(),
+                view: view.to_string(),
+                variant: format!("{}::{}", old.rust_name, v.rust_name),
+            });
         }
     }
     for (view, v) in &now {
         match was.get(view) {
-            None => d.push_items(
-                Section::EventViews,
-                Impact::Minor,
-                format!(
-                    "`{key}` ({scope}): added view `{view}` (variant `{}::{}`) for {} event types.",
-                    new.rust_name,
-                    v.rust_name,
-                    v.names.len()
-                ),
-                sorted(v.names.clone()),
-            ),
-            Some(a) if a.rust_name != v.rust_name => d.push(
-                Section::EventViews,
-                Impact::Major,
-                format!(
-                    "`{key}` ({scope}): variant `{}` -> `{}`.",
-                    a.rust_name, v.rust_name
-                ),
-            ),
+            None => d.push(Entry::ViewAdded {
+                union: union.clone(),
+                scope: scope.clone(),
+                view: view.to_string(),
+                variant: format!("{}::{}", new.rust_name, v.rust_name),
+                names: sorted(v.names.clone()),
+            }),
+            Some(a) if a.rust_name != v.rust_name => d.push(Entry::ViewVariantRenamed {
+                union: union.clone(),
+                scope: scope.clone(),
+                old: a.rust_name.clone(),
+                new: v.rust_name.clone(),
+            }),
             _ => {}
         }
     }
     if old.property != new.property {
-        d.push(
-            Section::EventViews,
-            Impact::Major,
-            format!(
-                "`{key}` ({scope}): selected by `{}` -> `{}`.",
-                old.property, new.property
-            ),
-        );
+        d.push(Entry::ViewPropertyChanged {
+            union: union.clone(),
+            scope: scope.clone(),
+            old: old.property.clone(),
+            new: new.property.clone(),
+        });
     }
-    // Names in both specs that now decode as another view.
+    let moves = rerouted(old_api, new_api, old, new);
+    d.push_any(moves, |moves| Entry::EventTypesRerouted {
+        union,
+        scope: scope.clone(),
+        moves,
+    });
+    diff_accessors(d, &scope, old, new);
+}
+
+/// Names in both specs that now decode as another view: name, old view, new view.
+fn rerouted(old_api: &Api, new_api: &Api, old: &UnionDef, new: &UnionDef) -> Vec<Rename> {
     let route = |u: &UnionDef| -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         for v in &u.variants {
@@ -1369,70 +2321,51 @@ fn diff_union(d: &mut Diff, old_api: &Api, new_api: &Api, old: &UnionDef, new: &
     let (old_route, new_route) = (route(old), route(new));
     let old_names = enum_values(&old_api.types, &old.names_enum);
     let new_names = enum_values(&new_api.types, &new.names_enum);
-    let moved: Vec<String> = old_names
-        .intersection(&new_names)
+    old_names
+        .keys()
+        .filter(|n| new_names.contains_key(*n))
         .filter_map(|n| {
             let a = old_route.get(n).cloned().unwrap_or_else(|| fallback(old));
             let b = new_route.get(n).cloned().unwrap_or_else(|| fallback(new));
-            (a != b).then(|| format!("{n}: {a} -> {b}"))
+            (a != b).then(|| Rename::new(n, a, b))
         })
-        .collect();
-    if !moved.is_empty() {
-        d.push_items(
-            Section::EventViews,
-            Impact::Major,
-            format!(
-                "`{key}` ({scope}): {} existing event types now decode as another view.",
-                moved.len()
-            ),
-            moved,
-        );
-    }
+        .collect()
+}
+
+/// The common accessors a union gets (decided in lowering): removed, retyped and added. Each
+/// returns its type as an `Option` (a non-conforming event may lack any field).
+fn diff_accessors(d: &mut Diff, scope: &str, old: &UnionDef, new: &UnionDef) {
+    let accessors = |u: &UnionDef| -> BTreeMap<String, TypeRef> {
+        u.accessors
+            .iter()
+            .map(|a| (a.rust_name.clone(), a.ty.clone()))
+            .collect()
+    };
     let (a, b) = (accessors(old), accessors(new));
-    let show = |t: &TypeRef| format!("optional {}", ty(t));
+    let scope = scope.to_string();
     for (name, sig) in &a {
         match b.get(name) {
-            None => d.push(
-                Section::EventViews,
-                Impact::Major,
-                format!(
-                    "`{}::{name}()` ({scope}): common accessor removed.",
-                    old.rust_name
-                ),
-            ),
-            Some(now) if now != sig => d.push(
-                Section::EventViews,
-                Impact::Major,
-                format!(
-                    "`{}::{name}()` ({scope}): returns `{}` -> `{}`.",
-                    new.rust_name,
-                    show(sig),
-                    show(now)
-                ),
-            ),
+            None => d.push(Entry::AccessorRemoved {
+                scope: scope.clone(),
+                accessor: format!("{}::{name}", old.rust_name),
+            }),
+            Some(now) if now != sig => d.push(Entry::AccessorRetyped {
+                scope: scope.clone(),
+                accessor: format!("{}::{name}", new.rust_name),
+                old: ty(sig),
+                new: ty(now),
+            }),
             _ => {}
         }
     }
     for (name, sig) in &b {
         if !a.contains_key(name) {
-            d.push(
-                Section::EventViews,
-                Impact::Minor,
-                format!(
-                    "`{}::{name}()` ({scope}): common accessor added, returns `{}`.",
-                    new.rust_name,
-                    show(sig)
-                ),
-            );
+            d.push(Entry::AccessorAdded {
+                scope: scope.clone(),
+                accessor: format!("{}::{name}", new.rust_name),
+                ty: ty(sig),
+            });
         }
-    }
-}
-
-fn values(n: usize) -> String {
-    if n == 1 {
-        "1 value".to_string()
-    } else {
-        format!("{n} values")
     }
 }
 
@@ -1460,7 +2393,7 @@ impl Changelog {
             .verdict
             .next_version(crate_version)
             .unwrap_or_else(|| "?".to_string());
-        let count = |impact| self.entries.iter().filter(|e| e.impact == impact).count();
+        let count = |impact| self.entries.iter().filter(|e| e.impact() == impact).count();
         let _ = writeln!(
             out,
             "{} breaking, {} additive, {} patch-level changes.\n",
@@ -1470,31 +2403,15 @@ impl Changelog {
         );
         let mut section = None;
         for (index, entry) in self.entries.iter().enumerate() {
-            if section != Some(entry.section) {
-                section = Some(entry.section);
-                let _ = writeln!(out, "### {}\n", entry.section.title());
+            if section != Some(entry.section()) {
+                section = Some(entry.section());
+                let _ = writeln!(out, "### {}\n", entry.section().title());
             }
-            let _ = write!(out, "- {}: {}", entry.impact.label(), entry.text);
-            if entry.items.is_empty() {
-                out.push('\n');
-            } else if entry.items.len() <= INLINE_ITEMS {
-                let items: Vec<String> = entry.items.iter().map(|i| format!("`{i}`")).collect();
-                let _ = writeln!(out, " {}", items.join(", "));
-            } else {
-                let _ = writeln!(
-                    out,
-                    "\n  <details><summary>{} names</summary>\n",
-                    entry.items.len()
-                );
-                for item in &entry.items {
-                    let _ = writeln!(out, "  - `{item}`");
-                }
-                let _ = writeln!(out, "\n  </details>");
-            }
+            write_entry(&mut out, entry);
             if self
                 .entries
                 .get(index + 1)
-                .is_none_or(|next| next.section != entry.section)
+                .is_none_or(|next| next.section() != entry.section())
             {
                 out.push('\n');
             }
@@ -1509,5 +2426,27 @@ impl Changelog {
             self.verdict.exit_code()
         );
         out
+    }
+}
+
+/// One list item: the impact, the text, and the entry's items inline or in a `<details>`
+/// block.
+fn write_entry(out: &mut String, entry: &Entry) {
+    let _ = write!(out, "- {}: {entry}", entry.impact().label());
+    let items = entry.items();
+    if items.is_empty() {
+        out.push('\n');
+    } else if items.len() <= INLINE_ITEMS {
+        let _ = writeln!(out, " {}", code_list(&items));
+    } else {
+        let _ = writeln!(
+            out,
+            "\n  <details><summary>{} names</summary>\n",
+            items.len()
+        );
+        for item in &items {
+            let _ = writeln!(out, "  - `{item}`");
+        }
+        let _ = writeln!(out, "\n  </details>");
     }
 }
