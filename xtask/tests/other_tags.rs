@@ -66,6 +66,10 @@ fn tags_the_client_cannot_express_stop_with_a_pointer() {
             "/components/schemas/AlertViewForNdsGroup/oneOf/0",
         ),
         (
+            "\"Access Tracking\"",
+            "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dbAccessHistory~1clusters~1{clusterName}/get/parameters/5/schema",
+        ),
+        (
             "\"Limit Description\"",
             "/paths/~1api~1atlas~1v2~1defaultGroupLimits~1{limitName}/get/parameters/2",
         ),
