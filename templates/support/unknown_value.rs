@@ -22,6 +22,21 @@ use std::fmt;
 /// assert_eq!(GroupEventType::from(value.as_str()), future);
 /// ```
 ///
+/// Match an open enum with a fallback arm, not on an unknown value's text, which a later
+/// version of the crate may know as a variant of its own:
+///
+/// ```
+/// use mongodb_atlas_events::models::GroupEventType;
+///
+/// let value = GroupEventType::from("A_VALUE_FROM_THE_FUTURE");
+/// match &value {
+///     GroupEventType::ClusterCreated => println!("known"),
+///     other => println!("{}", other.as_str()),
+/// }
+/// assert!(!value.is_known());
+/// assert_eq!(value.to_string(), "A_VALUE_FROM_THE_FUTURE");
+/// ```
+///
 /// An `Unknown` cannot be built by hand, from a known name or any other:
 ///
 /// ```compile_fail

@@ -2,19 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `AtlasResourcePolicyAuditForNdsGroup.eventTypeName` (1 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
-///
-/// ```
-/// use mongodb_atlas_events::models::GroupAtlasResourcePolicyAuditType;
-///
-/// let value = GroupAtlasResourcePolicyAuditType::from("A_VALUE_FROM_THE_FUTURE");
-/// match &value {
-///     GroupAtlasResourcePolicyAuditType::ResourcePolicyViolated => println!("known"),
-///     other => println!("{}", other.as_str()),
-/// }
-/// assert!(!value.is_known());
-/// assert_eq!(value.to_string(), "A_VALUE_FROM_THE_FUTURE");
-/// ```
+/// Open enum of the spec's `AtlasResourcePolicyAuditForNdsGroup.eventTypeName` (1 known value). A value the spec does not list decodes into `Unknown` (an opaque [`UnknownValue`](crate::UnknownValue), whose docs show how to match) and encodes back unchanged; a listed value always decodes into its own variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GroupAtlasResourcePolicyAuditType {

@@ -2,19 +2,7 @@
 
 /// Metric names of `HostMetricEvent`, from the spec's discriminator mapping. Each known name has a kind: the mapping points at the `<Kind>MetricEventView` whose `currentValue` carries that kind's units; an event can be decoded again as that view.
 ///
-/// Open enum of the spec's `HostMetricEvent.metricName` (167 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
-///
-/// ```
-/// use mongodb_atlas_events::models::HostMetricName;
-///
-/// let value = HostMetricName::from("A_VALUE_FROM_THE_FUTURE");
-/// match &value {
-///     HostMetricName::AssertMsg => println!("known"),
-///     other => println!("{}", other.as_str()),
-/// }
-/// assert!(!value.is_known());
-/// assert_eq!(value.to_string(), "A_VALUE_FROM_THE_FUTURE");
-/// ```
+/// Open enum of the spec's `HostMetricEvent.metricName` (167 known values). A value the spec does not list decodes into `Unknown` (an opaque [`UnknownValue`](crate::UnknownValue), whose docs show how to match) and encodes back unchanged; a listed value always decodes into its own variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HostMetricName {

@@ -2,19 +2,7 @@
 
 /// Unique identifier of event type.
 ///
-/// Open enum of the spec's `NDSAuditTypeViewForOrg` (4 known values). A value the spec does not list decodes into `Unknown` (an opaque `UnknownValue`) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):
-///
-/// ```
-/// use mongodb_atlas_events::models::OrgNdsAuditType;
-///
-/// let value = OrgNdsAuditType::from("A_VALUE_FROM_THE_FUTURE");
-/// match &value {
-///     OrgNdsAuditType::OrgLimitUpdated => println!("known"),
-///     other => println!("{}", other.as_str()),
-/// }
-/// assert!(!value.is_known());
-/// assert_eq!(value.to_string(), "A_VALUE_FROM_THE_FUTURE");
-/// ```
+/// Open enum of the spec's `NDSAuditTypeViewForOrg` (4 known values). A value the spec does not list decodes into `Unknown` (an opaque [`UnknownValue`](crate::UnknownValue), whose docs show how to match) and encodes back unchanged; a listed value always decodes into its own variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrgNdsAuditType {

@@ -18,7 +18,7 @@ use crate::model::{EnumDef, LabelKind};
 
 pub fn emit(def: &EnumDef) -> TokenStream {
     let name = format_ident!("{}", def.rust_name);
-    let docs = doc_attrs(Some(&enum_doc(def)));
+    let docs = enum_doc(def);
     let variants: Vec<_> = def
         .values
         .iter()
@@ -154,19 +154,21 @@ pub fn emit(def: &EnumDef) -> TokenStream {
     }
 }
 
-fn enum_doc(def: &EnumDef) -> String {
-    let mut doc = def.doc.clone().unwrap_or_default();
-    if !doc.is_empty() {
-        doc.push_str("\n\n");
-    }
-    doc.push_str(&format!(
-        "Open enum of the spec's `{spec}` ({count} known values). A value the spec does not list decodes into `Unknown` (an opaque [`UnknownValue`](crate::UnknownValue)) and encodes back unchanged; a listed value always decodes into its own variant. Match with a fallback arm, not on an unknown value's text (a later version may know it):\n\n```\nuse mongodb_atlas_events::models::{name};\n\nlet value = {name}::from(\"A_VALUE_FROM_THE_FUTURE\");\nmatch &value {{\n    {name}::{first} => println!(\"known\"),\n    other => println!(\"{{}}\", other.as_str()),\n}}\nassert!(!value.is_known());\nassert_eq!(value.to_string(), \"A_VALUE_FROM_THE_FUTURE\");\n```",
+/// The spec's description (escaped: it is Markdown written for a web page), then the
+/// generator's own note, whose intra-doc link must stay a link.
+fn enum_doc(def: &EnumDef) -> TokenStream {
+    let spec = doc_attrs(def.doc.as_deref());
+    let separator = def.doc.is_some().then(|| quote!(#[doc = ""]));
+    // How to match an open enum is shown once, on `UnknownValue`, not repeated in every enum.
+    let note = format!(
+        " Open enum of the spec's `{spec}` ({count}). A value the spec does not list decodes \
+         into `Unknown` (an opaque [`UnknownValue`](crate::UnknownValue), whose docs show how \
+         to match) and encodes back unchanged; a listed value always decodes into its own \
+         variant.",
         spec = def.spec_name,
-        count = def.values.len(),
-        name = def.rust_name,
-        first = def.values.first().map(|v| v.rust_name.as_str()).unwrap_or("Unknown(_)"),
-    ));
-    doc
+        count = super::plural(def.values.len(), "known value"),
+    );
+    quote!(#spec #separator #[doc = #note])
 }
 
 /// `category()` or `kind()`: the label each known value carries.

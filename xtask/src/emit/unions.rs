@@ -93,10 +93,14 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
                 format!(
                     " `{}`: {}, plus every name no other view lists and names no spec lists.",
                     s.spec_name,
-                    plural(v.names.len(), "name")
+                    super::plural(v.names.len(), "name")
                 )
             } else {
-                format!(" `{}`: {}.", s.spec_name, plural(v.names.len(), "name"))
+                format!(
+                    " `{}`: {}.",
+                    s.spec_name,
+                    super::plural(v.names.len(), "name")
+                )
             };
             quote!(#[doc = #text])
         });
@@ -715,14 +719,5 @@ fn deserialize_impl(
         }
 
         #deserialize
-    }
-}
-
-/// `1 name`, `2 names`.
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("{count} {noun}")
-    } else {
-        format!("{count} {noun}s")
     }
 }
