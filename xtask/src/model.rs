@@ -270,6 +270,8 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// Error statuses the spec documents for this operation.
     pub error_statuses: Vec<u16>,
+    /// The values the operation's doc example passes for its required arguments, in order.
+    pub example_args: Vec<String>,
 }
 
 /// The HTTP methods of an OpenAPI path item. Lowering refuses every one but `Get`, since the

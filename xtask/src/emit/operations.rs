@@ -278,10 +278,6 @@ fn paging_parts(
         }
         None => quote!(Self::DEFAULT_ITEMS_PER_PAGE),
     };
-    let items_wire = paging
-        .items_per_page_param
-        .as_ref()
-        .map_or("itemsPerPage", |p| p.wire_name.as_str());
     let first_page = quote!(self.#page_ident.unwrap_or(1));
     let (pin_max_date, pin_doc) = match &paging.max_date_param {
         Some(max) => (
@@ -296,17 +292,13 @@ fn paging_parts(
         ),
         None => (quote!(None), String::new()),
     };
-    let total_wire = paging
-        .total_field
+    let stream_doc = stream_doc(paging, &pin_doc);
+    // Without a page size parameter, a page size that does not fit is the default's, named by
+    // the page number it would be sent with.
+    let items_wire = paging
+        .items_per_page_param
         .as_ref()
-        .map_or("totalCount", |f| f.wire_name.as_str());
-    let next_rel = paging
-        .next_link
-        .as_ref()
-        .map_or("next", |l| l.next_rel.as_str());
-    let stream_doc = format!(
-        " Every item of every page, fetched page by page (`{page_wire}`, `{items_wire}`, default {default_items}), each item with an id at most once.{pin_doc} A full page is followed by the next when it links `{next_rel}` or `{total_wire}` counts more; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error. With `prefetch(true)` up to 4 pages that `{total_wire}` vouches for are requested at once, in order."
-    );
+        .map_or(page_wire, |p| &p.wire_name);
     let follow = paging
         .events
         .as_ref()
@@ -343,10 +335,21 @@ fn paging_parts(
         }
         None => (quote!(), quote!(), quote!()),
     };
+    let total = paging
+        .total_field
+        .as_ref()
+        .map(|f| format!(", `{}`", f.wire_name))
+        .unwrap_or_default();
     let pages_doc = format!(
-        " The pages behind `.stream()`, with the same rules: each with its `{page_wire}`, its new items, `{total_wire}` and whether it links a next page.{pin_doc}"
+        " The pages behind `.stream()`, with the same rules: each with its `{page_wire}`, its new items{total} and whether it links a next page.{pin_doc}"
     );
-    let default_doc = format!(" The page size the server uses when `{items_wire}` is not sent.");
+    let default_doc = match &paging.items_per_page_param {
+        Some(p) => format!(
+            " The page size the server uses when `{}` is not sent.",
+            p.wire_name
+        ),
+        None => " The page size the server uses.".to_string(),
+    };
     let items = quote! {
         #[doc = #default_doc]
         const DEFAULT_ITEMS_PER_PAGE: i64 = #default_items;
@@ -407,6 +410,33 @@ fn paging_parts(
         items,
         quote!(prefetch: bool, #types_field),
         quote!(prefetch: false, #types_init),
+    )
+}
+
+/// The docs of `.stream()`, naming only the paging parts the operation has.
+fn stream_doc(paging: &Paging, pin_doc: &str) -> String {
+    let page_wire = &paging.page_num_param.wire_name;
+    let default_items = paging.default_items_per_page;
+    let size = match &paging.items_per_page_param {
+        Some(p) => format!("`{page_wire}`, `{}`, default {default_items}", p.wire_name),
+        None => format!("`{page_wire}`, {default_items} a page"),
+    };
+    let total = paging.total_field.as_ref().map(|f| f.wire_name.as_str());
+    let next = paging.next_link.as_ref().map(|l| l.next_rel.as_str());
+    let more = match (next, total) {
+        (Some(next), Some(total)) => format!("when it links `{next}` or `{total}` counts more"),
+        (Some(next), None) => format!("when it links `{next}`"),
+        (None, Some(total)) => format!("when `{total}` counts more"),
+        (None, None) => "until a page brings fewer items than asked for".to_string(),
+    };
+    let prefetch = match total {
+        Some(total) => format!(
+            " With `prefetch(true)` up to 4 pages that `{total}` vouches for are requested at once, in order."
+        ),
+        None => String::new(),
+    };
+    format!(
+        " Every item of every page, fetched page by page ({size}), each item with an id at most once.{pin_doc} A full page is followed by the next {more}; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error.{prefetch}"
     )
 }
 
@@ -743,20 +773,9 @@ fn client_method_doc(op: &Operation) -> String {
         ));
     }
     let args: Vec<String> = op
-        .params
+        .example_args
         .iter()
-        .filter(|p| p.required)
-        .map(|p| {
-            if p.constraints
-                .pattern
-                .as_deref()
-                .is_some_and(|pat| pat.contains("{24}"))
-            {
-                "\"32b6e34b3d91647abb20e7b8\"".to_string()
-            } else {
-                "\"example\"".to_string()
-            }
-        })
+        .map(|arg| format!("{arg:?}"))
         .collect();
     let call = if op.paging.is_some() {
         format!(

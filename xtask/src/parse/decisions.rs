@@ -35,6 +35,12 @@ pub fn decide(operations: &mut [Operation], types: &mut BTreeMap<String, TypeDef
             .find(|p| p.wire_name == ENVELOPE && p.ty == TypeRef::Bool)
             .map(param_ref);
         op.paging = paging(types, &op.response, &op.params);
+        op.example_args = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(example_arg)
+            .collect();
     }
     let accessors: Vec<(String, Vec<Accessor>)> = types
         .iter()
@@ -47,6 +53,21 @@ pub fn decide(operations: &mut [Operation], types: &mut BTreeMap<String, TypeDef
         if let Some(TypeDef::Union(u)) = types.get_mut(&key) {
             u.accessors = list;
         }
+    }
+}
+
+/// A value a doc example can pass: Atlas ids are ObjectIds (a pattern of 24 hex digits), which
+/// the client checks before sending, so an example must look like one.
+fn example_arg(param: &Param) -> String {
+    let object_id = param
+        .constraints
+        .pattern
+        .as_deref()
+        .is_some_and(|pattern| pattern.contains("{24}"));
+    if object_id {
+        "32b6e34b3d91647abb20e7b8".to_string()
+    } else {
+        "example".to_string()
     }
 }
 

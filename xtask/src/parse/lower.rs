@@ -1138,6 +1138,7 @@ impl Lowering<'_> {
             response,
             paging: None,
             error_statuses,
+            example_args: Vec::new(),
         })
     }
 
