@@ -363,7 +363,7 @@ fn vendor_media_type() {
 #[test]
 fn empty_enum_is_an_error() {
     assert_contains(
-        &failure(&layout("empty-enum")),
+        &failure(&layout("broken-empty-enum")),
         &[
             "spec error at /components/schemas/Thing/properties/state/enum:",
             "an enum must list at least one value",
@@ -867,14 +867,6 @@ fn a_symlink_in_generated_is_removed_as_stale_and_never_followed() {
     );
     for dir in [&root, &outside] {
         let _ = std::fs::remove_dir_all(dir);
-    }
-}
-
-/// Two generations of the same fixture give the same bytes.
-#[test]
-fn fixtures_generate_deterministically() {
-    for case in ["huge-enum", "view-union-overlap", "nested-inline-enums"] {
-        assert_eq!(generated(case).output, generated(case).output, "{case}");
     }
 }
 
