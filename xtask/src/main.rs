@@ -1,7 +1,7 @@
 //! `cargo xtask`: regenerate the `mongodb-atlas-events` crate from the vendored Atlas spec, or
 //! check that the checked-in crate is what regen would write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -27,6 +27,10 @@ enum Command {
         /// The full Atlas OpenAPI spec to read.
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
+        /// The generator configuration to read instead of spec/generator.toml (a fixture's,
+        /// say).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
         /// Print the time of each phase.
         #[arg(long)]
         timings: bool,
@@ -41,6 +45,9 @@ enum Command {
         /// The full Atlas OpenAPI spec to read.
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
+        /// The generator configuration to read instead of spec/generator.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Print, as Markdown for a PR body, what changes in the generated crate between two specs
     /// (each generated with spec/generator.toml and templates/), with the semver bump it needs.
@@ -83,9 +90,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let root = repository_root();
     match cli.command {
-        Command::Regen { spec, timings, out } => {
+        Command::Regen {
+            spec,
+            config,
+            timings,
+            out,
+        } => {
             let started = Instant::now();
-            let layout = Layout::repository(&root, spec);
+            let layout = layout(&root, spec, config);
             let target = out.unwrap_or_else(|| root.clone());
             let generation = generate(&layout)?;
             print_warnings(&generation.warnings);
@@ -122,8 +134,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { spec } => {
-            let layout = Layout::repository(&root, spec);
+        Command::Check { spec, config } => {
+            let layout = layout(&root, spec, config);
             let generation = generate(&layout)?;
             let drift = generation.output.drift(&root)?;
             if drift.is_empty() {
@@ -163,6 +175,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", changelog.to_markdown(&config.crate_version));
             Ok(ExitCode::from(changelog.verdict.exit_code()))
         }
+    }
+}
+
+/// The repository's layout, with the spec and the generator configuration the command line
+/// names instead of the vendored ones.
+fn layout(root: &Path, spec: Option<PathBuf>, config: Option<PathBuf>) -> Layout {
+    let layout = Layout::repository(root, spec);
+    match config {
+        Some(config) => Layout { config, ..layout },
+        None => layout,
     }
 }
 
