@@ -27,21 +27,223 @@ pub enum Section {
 /// [`Entry::items`]) is the report's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
+    Operation(OperationChange),
+    Param(ParamChange),
+    Enum(EnumChange),
+    Label(LabelChange),
+    Type(TypeChange),
+    Field(FieldChange),
+    View(ViewChange),
+    /// Descriptions, summaries or other documentation changed, nothing else.
+    DocumentationOnly,
+}
+
+impl Entry {
+    /// How much the change affects users: the rules of the module docs, one arm per change in
+    /// each subject's `impact`.
+    pub fn impact(&self) -> Impact {
+        match self {
+            Entry::Operation(change) => change.impact(),
+            Entry::Param(change) => change.impact(),
+            Entry::Enum(change) => change.impact(),
+            Entry::Label(change) => change.impact(),
+            Entry::Type(change) => change.impact(),
+            Entry::Field(change) => change.impact(),
+            Entry::View(change) => change.impact(),
+            Entry::DocumentationOnly => Impact::Patch,
+        }
+    }
+
+    /// The part of the report the entry is printed in.
+    pub fn section(&self) -> Section {
+        match self {
+            Entry::Operation(OperationChange::MediaTypeChanged { .. }) => Section::MediaTypes,
+            Entry::Operation(_) => Section::Operations,
+            Entry::Param(_) => Section::Parameters,
+            Entry::Enum(change) => change.section(),
+            Entry::Label(change) => enum_section(change.enum_name()),
+            Entry::Type(change) => change.kind().section(),
+            Entry::Field(_) => Section::Schemas,
+            Entry::View(_) => Section::EventViews,
+            Entry::DocumentationOnly => Section::Other,
+        }
+    }
+}
+
+/// Where the entries about an enum's values and labels go: under Event types for the event
+/// type enums, under Other enums otherwise.
+fn enum_section(enum_name: &EnumName) -> Section {
+    if enum_name.event_types {
+        Section::EventTypes
+    } else {
+        Section::Enums
+    }
+}
+
+impl OperationChange {
+    fn impact(&self) -> Impact {
+        use OperationChange::*;
+        match self {
+            PathChanged { old, new, .. } if path_params(old) == path_params(new) => Impact::Minor,
+            Removed { .. }
+            | Renamed { .. }
+            | HttpMethodChanged { .. }
+            | PathChanged { .. }
+            | MediaTypeChanged { .. }
+            | ResponseRetyped { .. }
+            | PagingRemoved { .. }
+            | PageItemsRetyped { .. } => Impact::Major,
+            Added { .. } | PagingAdded { .. } => Impact::Minor,
+            DeprecationChanged { .. } | ErrorStatusesChanged { .. } => Impact::Patch,
+        }
+    }
+}
+
+impl ParamChange {
+    fn impact(&self) -> Impact {
+        use ParamChange::*;
+        match self {
+            Added { required: true, .. } => Impact::Major,
+            Added {
+                required: false, ..
+            } => Impact::Minor,
+            Removed { .. }
+            | Retyped { .. }
+            | RequirednessChanged { .. }
+            | RenamedInRust { .. }
+            | ConstraintTightened { .. }
+            | ArgumentsReordered { .. } => Impact::Major,
+            DefaultChanged { .. } | ConstraintLoosened { .. } => Impact::Patch,
+        }
+    }
+}
+
+impl EnumChange {
+    fn impact(&self) -> Impact {
+        use EnumChange::*;
+        match self {
+            EventTypesRemoved { .. } | ValuesRemoved { .. } | VariantsRenamed { .. } => {
+                Impact::Major
+            }
+            EventTypesAdded { .. } | ValuesAdded { .. } => Impact::Minor,
+        }
+    }
+
+    /// Event type names are filed by scope under Event types; other enums by [`enum_section`].
+    fn section(&self) -> Section {
+        use EnumChange::*;
+        match self {
+            EventTypesAdded { .. } | EventTypesRemoved { .. } => Section::EventTypes,
+            ValuesAdded { enum_name, .. }
+            | ValuesRemoved { enum_name, .. }
+            | VariantsRenamed { enum_name, .. } => enum_section(enum_name),
+        }
+    }
+}
+
+impl LabelChange {
+    fn impact(&self) -> Impact {
+        use LabelChange::*;
+        match self {
+            Removed { .. }
+            | ChangedMeaning { .. }
+            | KindsRemoved { .. }
+            | CategoriesRemoved { .. }
+            | CategorySlugsChanged { .. } => Impact::Major,
+            Added { .. } | KindsAdded { .. } | CategoriesAdded { .. } => Impact::Minor,
+            ValuesRelabeled { .. } | CategoryTitlesChanged { .. } => Impact::Patch,
+        }
+    }
+
+    fn enum_name(&self) -> &EnumName {
+        use LabelChange::*;
+        match self {
+            Added { enum_name, .. }
+            | Removed { enum_name, .. }
+            | ChangedMeaning { enum_name, .. }
+            | KindsAdded { enum_name, .. }
+            | KindsRemoved { enum_name, .. }
+            | ValuesRelabeled { enum_name, .. }
+            | CategoriesAdded { enum_name, .. }
+            | CategoriesRemoved { enum_name, .. }
+            | CategorySlugsChanged { enum_name, .. }
+            | CategoryTitlesChanged { enum_name, .. } => enum_name,
+        }
+    }
+}
+
+impl TypeChange {
+    fn impact(&self) -> Impact {
+        use TypeChange::*;
+        match self {
+            Added { .. } => Impact::Minor,
+            Removed { .. } | RenamedInRust { .. } | KindChanged { .. } => Impact::Major,
+        }
+    }
+
+    /// The type's kind (in the new model when it has one), which decides the section.
+    fn kind(&self) -> TypeKind {
+        use TypeChange::*;
+        match self {
+            Added { kind, .. } | Removed { kind, .. } | RenamedInRust { kind, .. } => *kind,
+            KindChanged { new, .. } => *new,
+        }
+    }
+}
+
+impl FieldChange {
+    fn impact(&self) -> Impact {
+        use FieldChange::*;
+        match self {
+            Removed { .. } | Retyped { .. } | RenamedInRust { .. } | PatternRemoved { .. } => {
+                Impact::Major
+            }
+            Added { .. } | PatternAdded { .. } => Impact::Minor,
+            NullHandlingChanged { .. } | PatternChanged { .. } => Impact::Patch,
+        }
+    }
+}
+
+impl ViewChange {
+    fn impact(&self) -> Impact {
+        use ViewChange::*;
+        match self {
+            Removed { .. }
+            | VariantRenamed { .. }
+            | PropertyChanged { .. }
+            | EventTypesRerouted { .. }
+            | AccessorRemoved { .. }
+            | AccessorRetyped { .. } => Impact::Major,
+            Added { .. } | AccessorAdded { .. } => Impact::Minor,
+        }
+    }
+}
+
+/// The names of the `{...}` segments of a path.
+pub(super) fn path_params(path: &str) -> BTreeSet<&str> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .collect()
+}
+
+/// An operation: its client method, endpoint, media type, response and documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationChange {
     /// A new operation (not a rename): a new client method.
-    OperationAdded {
+    Added {
         operation: String,
         endpoint: Endpoint,
         method: String,
     },
     /// An operation gone (not a rename): its client method goes.
-    OperationRemoved {
+    Removed {
         operation: String,
         endpoint: Endpoint,
         method: String,
     },
     /// Same HTTP method and path under a new `operationId`: the client method and builder are
     /// renamed.
-    OperationRenamed {
+    Renamed {
         old: String,
         new: String,
         endpoint: Endpoint,
@@ -98,32 +300,37 @@ pub enum Entry {
         old: Vec<u16>,
         new: Vec<u16>,
     },
+}
+
+/// An operation's parameters: the client method's arguments and setters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamChange {
     /// A parameter added: a new argument when required (major), a new setter when optional.
-    ParamAdded {
+    Added {
         param: ParamId,
         ty: String,
         required: bool,
     },
-    ParamRemoved {
+    Removed {
         param: ParamId,
     },
-    ParamRetyped {
+    Retyped {
         param: ParamId,
         old: String,
         new: String,
     },
     /// A setter became an argument (`required`) or the other way round.
-    ParamRequirednessChanged {
+    RequirednessChanged {
         param: ParamId,
         required: bool,
     },
-    ParamRenamedInRust {
+    RenamedInRust {
         param: ParamId,
         old: String,
         new: String,
     },
     /// The default, as JSON text (`None`: no default).
-    ParamDefaultChanged {
+    DefaultChanged {
         param: ParamId,
         old: Option<String>,
         new: Option<String>,
@@ -151,6 +358,11 @@ pub enum Entry {
         old: Vec<String>,
         new: Vec<String>,
     },
+}
+
+/// An enum's values: event type names per scope, other enums' wire values and variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumChange {
     /// Names added to an event type enum (`names_enum`, Rust name `rust`) of one scope.
     EventTypesAdded {
         scope: String,
@@ -165,30 +377,35 @@ pub enum Entry {
         names: Vec<String>,
     },
     /// Wire values added to an enum that is not an event type enum.
-    EnumValuesAdded {
+    ValuesAdded {
         enum_name: EnumName,
         values: Vec<String>,
     },
-    EnumValuesRemoved {
+    ValuesRemoved {
         enum_name: EnumName,
         values: Vec<String>,
     },
     /// Values whose Rust variant changed name (`name` is the wire value).
-    EnumVariantsRenamed {
+    VariantsRenamed {
         enum_name: EnumName,
         renames: Vec<Rename>,
     },
+}
+
+/// The labels of an enum's values: `category()` or `kind()`, and the kind or category enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelChange {
     /// The values now carry labels: a new method.
-    LabelsAdded {
+    Added {
         enum_name: EnumName,
         method: LabelMethod,
     },
-    LabelsRemoved {
+    Removed {
         enum_name: EnumName,
         method: LabelMethod,
     },
     /// Category <-> kind, or the category or kind enum renamed.
-    LabelsChangedMeaning {
+    ChangedMeaning {
         enum_name: EnumName,
         old: LabelMethod,
         new: LabelMethod,
@@ -235,44 +452,54 @@ pub enum Entry {
         category_enum: String,
         changes: Vec<Rename>,
     },
+}
+
+/// A type key of the model: a schema, an enum or a union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeChange {
     /// A type key new in the model, with `members` fields, values or views.
-    TypeAdded {
+    Added {
         key: String,
         kind: TypeKind,
         rust: String,
         members: usize,
     },
-    TypeRemoved {
+    Removed {
         key: String,
         kind: TypeKind,
         rust: String,
     },
     /// The Rust name of a type (`kind` in the new model).
-    TypeRenamedInRust {
+    RenamedInRust {
         key: String,
         kind: TypeKind,
         old: String,
         new: String,
     },
-    TypeKindChanged {
+    KindChanged {
         key: String,
         old: TypeKind,
         new: TypeKind,
     },
+}
+
+/// A schema's fields and their pattern constants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldChange {
     /// A field (by wire name) added to the schema with type key `schema`. Minor even when
     /// required: see the rules in the module docs.
-    FieldAdded {
+    Added {
         schema: String,
         field: String,
         ty: FieldType,
     },
-    FieldRemoved {
+    Removed {
         schema: String,
         field: String,
         ty: FieldType,
     },
     /// Another type or `Option`-ness in Rust.
-    FieldRetyped {
+    Retyped {
         schema: String,
         field: String,
         old: FieldType,
@@ -280,14 +507,14 @@ pub enum Entry {
     },
     /// Requiredness (`required`) or nullability (`nullable`) changed (`None`: did not), the
     /// Rust type `ty` did not.
-    FieldNullHandlingChanged {
+    NullHandlingChanged {
         schema: String,
         field: String,
         required: Option<bool>,
         nullable: Option<bool>,
         ty: FieldType,
     },
-    FieldRenamedInRust {
+    RenamedInRust {
         schema: String,
         field: String,
         old: String,
@@ -310,30 +537,35 @@ pub enum Entry {
         field: String,
         constant: String,
     },
+}
+
+/// A union's views (the event variants), the routing of event types to them, and its common accessors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewChange {
     /// A view (type key `view`) of the union with type key `union` in one scope, as its
     /// `variant` (`Union::Variant`), for the event type `names`.
-    ViewAdded {
+    Added {
         union: String,
         scope: String,
         view: String,
         variant: String,
         names: Vec<String>,
     },
-    ViewRemoved {
+    Removed {
         union: String,
         scope: String,
         view: String,
         variant: String,
     },
     /// A view's variant renamed (Rust names).
-    ViewVariantRenamed {
+    VariantRenamed {
         union: String,
         scope: String,
         old: String,
         new: String,
     },
     /// The property that selects the view.
-    ViewPropertyChanged {
+    PropertyChanged {
         union: String,
         scope: String,
         old: String,
@@ -362,155 +594,4 @@ pub enum Entry {
         old: String,
         new: String,
     },
-    /// Descriptions, summaries or other documentation changed, nothing else.
-    DocumentationOnly,
-}
-
-impl Entry {
-    /// How much the change affects users: the rules of the module docs, one arm each.
-    pub fn impact(&self) -> Impact {
-        use Entry::*;
-        match self {
-            PathChanged { old, new, .. } if path_params(old) == path_params(new) => Impact::Minor,
-            ParamAdded { required, .. } => {
-                if *required {
-                    Impact::Major
-                } else {
-                    Impact::Minor
-                }
-            }
-            OperationRemoved { .. }
-            | OperationRenamed { .. }
-            | HttpMethodChanged { .. }
-            | PathChanged { .. }
-            | MediaTypeChanged { .. }
-            | ResponseRetyped { .. }
-            | PagingRemoved { .. }
-            | PageItemsRetyped { .. }
-            | ParamRemoved { .. }
-            | ParamRetyped { .. }
-            | ParamRequirednessChanged { .. }
-            | ParamRenamedInRust { .. }
-            | ConstraintTightened { .. }
-            | ArgumentsReordered { .. }
-            | EventTypesRemoved { .. }
-            | EnumValuesRemoved { .. }
-            | EnumVariantsRenamed { .. }
-            | LabelsRemoved { .. }
-            | LabelsChangedMeaning { .. }
-            | KindsRemoved { .. }
-            | CategoriesRemoved { .. }
-            | CategorySlugsChanged { .. }
-            | TypeRemoved { .. }
-            | TypeRenamedInRust { .. }
-            | TypeKindChanged { .. }
-            | FieldRemoved { .. }
-            | FieldRetyped { .. }
-            | FieldRenamedInRust { .. }
-            | PatternRemoved { .. }
-            | ViewRemoved { .. }
-            | ViewVariantRenamed { .. }
-            | ViewPropertyChanged { .. }
-            | EventTypesRerouted { .. }
-            | AccessorRemoved { .. }
-            | AccessorRetyped { .. } => Impact::Major,
-            OperationAdded { .. }
-            | PagingAdded { .. }
-            | EventTypesAdded { .. }
-            | EnumValuesAdded { .. }
-            | LabelsAdded { .. }
-            | KindsAdded { .. }
-            | CategoriesAdded { .. }
-            | TypeAdded { .. }
-            | FieldAdded { .. }
-            | PatternAdded { .. }
-            | ViewAdded { .. }
-            | AccessorAdded { .. } => Impact::Minor,
-            DeprecationChanged { .. }
-            | ErrorStatusesChanged { .. }
-            | ParamDefaultChanged { .. }
-            | ConstraintLoosened { .. }
-            | ValuesRelabeled { .. }
-            | CategoryTitlesChanged { .. }
-            | FieldNullHandlingChanged { .. }
-            | PatternChanged { .. }
-            | DocumentationOnly => Impact::Patch,
-        }
-    }
-
-    /// The part of the report the entry is printed in.
-    pub fn section(&self) -> Section {
-        use Entry::*;
-        match self {
-            OperationAdded { .. }
-            | OperationRemoved { .. }
-            | OperationRenamed { .. }
-            | HttpMethodChanged { .. }
-            | PathChanged { .. }
-            | ResponseRetyped { .. }
-            | PagingAdded { .. }
-            | PagingRemoved { .. }
-            | PageItemsRetyped { .. }
-            | DeprecationChanged { .. }
-            | ErrorStatusesChanged { .. } => Section::Operations,
-            MediaTypeChanged { .. } => Section::MediaTypes,
-            ParamAdded { .. }
-            | ParamRemoved { .. }
-            | ParamRetyped { .. }
-            | ParamRequirednessChanged { .. }
-            | ParamRenamedInRust { .. }
-            | ParamDefaultChanged { .. }
-            | ConstraintTightened { .. }
-            | ConstraintLoosened { .. }
-            | ArgumentsReordered { .. } => Section::Parameters,
-            EventTypesAdded { .. } | EventTypesRemoved { .. } => Section::EventTypes,
-            EnumValuesAdded { enum_name, .. }
-            | EnumValuesRemoved { enum_name, .. }
-            | EnumVariantsRenamed { enum_name, .. }
-            | LabelsAdded { enum_name, .. }
-            | LabelsRemoved { enum_name, .. }
-            | LabelsChangedMeaning { enum_name, .. }
-            | KindsAdded { enum_name, .. }
-            | KindsRemoved { enum_name, .. }
-            | ValuesRelabeled { enum_name, .. }
-            | CategoriesAdded { enum_name, .. }
-            | CategoriesRemoved { enum_name, .. }
-            | CategorySlugsChanged { enum_name, .. }
-            | CategoryTitlesChanged { enum_name, .. } => {
-                if enum_name.event_types {
-                    Section::EventTypes
-                } else {
-                    Section::Enums
-                }
-            }
-            TypeAdded { kind, .. } | TypeRemoved { kind, .. } | TypeRenamedInRust { kind, .. } => {
-                kind.section()
-            }
-            TypeKindChanged { new, .. } => new.section(),
-            FieldAdded { .. }
-            | FieldRemoved { .. }
-            | FieldRetyped { .. }
-            | FieldNullHandlingChanged { .. }
-            | FieldRenamedInRust { .. }
-            | PatternAdded { .. }
-            | PatternRemoved { .. }
-            | PatternChanged { .. } => Section::Schemas,
-            ViewAdded { .. }
-            | ViewRemoved { .. }
-            | ViewVariantRenamed { .. }
-            | ViewPropertyChanged { .. }
-            | EventTypesRerouted { .. }
-            | AccessorAdded { .. }
-            | AccessorRemoved { .. }
-            | AccessorRetyped { .. } => Section::EventViews,
-            DocumentationOnly => Section::Other,
-        }
-    }
-}
-
-/// The names of the `{...}` segments of a path.
-pub(super) fn path_params(path: &str) -> BTreeSet<&str> {
-    path.split('/')
-        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
-        .collect()
 }

@@ -88,7 +88,10 @@ mod names;
 mod render;
 
 pub use diff::diff;
-pub use entry::{Entry, Section};
+pub use entry::{
+    Entry, EnumChange, FieldChange, LabelChange, OperationChange, ParamChange, Section, TypeChange,
+    ViewChange,
+};
 pub use names::{
     Constraint, Endpoint, EnumName, FieldType, LabelMethod, ParamId, Relabel, Rename, TypeKind,
 };

@@ -4,7 +4,10 @@ use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};
 
 use super::entry::path_params;
-use super::{Changelog, Entry, Impact, LabelMethod, Section};
+use super::{
+    Changelog, Entry, EnumChange, FieldChange, Impact, LabelChange, LabelMethod, OperationChange,
+    ParamChange, Section, TypeChange, ViewChange,
+};
 use crate::model::Category;
 
 impl Impact {
@@ -36,27 +39,53 @@ impl Entry {
     /// The names the entry lists after its text (event types, enum values, categories...),
     /// each printed as code.
     pub fn items(&self) -> Vec<String> {
-        use Entry::*;
-        fn strings<T: ToString>(items: &[T]) -> Vec<String> {
-            items.iter().map(T::to_string).collect()
+        match self {
+            Entry::Enum(change) => change.items(),
+            Entry::Label(change) => change.items(),
+            Entry::View(change) => change.items(),
+            Entry::Operation(_)
+            | Entry::Param(_)
+            | Entry::Type(_)
+            | Entry::Field(_)
+            | Entry::DocumentationOnly => Vec::new(),
         }
-        let qualified = |enum_name: &str, names: &[String]| -> Vec<String> {
-            names.iter().map(|n| format!("{enum_name}::{n}")).collect()
-        };
+    }
+}
+
+fn strings<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(T::to_string).collect()
+}
+
+/// `Enum::name` for each name.
+fn qualified<T: fmt::Display>(enum_name: &str, names: &[T]) -> Vec<String> {
+    names.iter().map(|n| format!("{enum_name}::{n}")).collect()
+}
+
+impl EnumChange {
+    /// The event type names or wire values, or the renamed variants.
+    fn items(&self) -> Vec<String> {
+        use EnumChange::*;
+        match self {
+            EventTypesAdded { names, .. }
+            | EventTypesRemoved { names, .. }
+            | ValuesAdded { values: names, .. }
+            | ValuesRemoved { values: names, .. } => names.clone(),
+            VariantsRenamed { renames, .. } => strings(renames),
+        }
+    }
+}
+
+impl LabelChange {
+    /// The values relabeled, or the variants of the kind or category enum.
+    fn items(&self) -> Vec<String> {
+        use LabelChange::*;
         let categories = |enum_name: &str, categories: &[Category]| -> Vec<String> {
             let describe =
                 |c: &Category| format!("{enum_name}::{} ({}: {})", c.rust_name, c.slug, c.title);
             categories.iter().map(describe).collect()
         };
         match self {
-            EventTypesAdded { names, .. }
-            | EventTypesRemoved { names, .. }
-            | ViewAdded { names, .. }
-            | EnumValuesAdded { values: names, .. }
-            | EnumValuesRemoved { values: names, .. } => names.clone(),
-            EnumVariantsRenamed { renames, .. } | EventTypesRerouted { moves: renames, .. } => {
-                strings(renames)
-            }
+            Added { .. } | Removed { .. } | ChangedMeaning { .. } => Vec::new(),
             ValuesRelabeled { changes, .. } => strings(changes),
             KindsAdded {
                 kind_enum, kinds, ..
@@ -83,11 +112,24 @@ impl Entry {
                 category_enum,
                 changes,
                 ..
-            } => changes
-                .iter()
-                .map(|c| format!("{category_enum}::{c}"))
-                .collect(),
-            _ => Vec::new(),
+            } => qualified(category_enum, changes),
+        }
+    }
+}
+
+impl ViewChange {
+    /// The event types of a new view, or those that now decode as another view.
+    fn items(&self) -> Vec<String> {
+        use ViewChange::*;
+        match self {
+            Added { names, .. } => names.clone(),
+            EventTypesRerouted { moves, .. } => strings(moves),
+            Removed { .. }
+            | VariantRenamed { .. }
+            | PropertyChanged { .. }
+            | AccessorAdded { .. }
+            | AccessorRemoved { .. }
+            | AccessorRetyped { .. } => Vec::new(),
         }
     }
 }
@@ -96,9 +138,26 @@ impl Entry {
 /// each kind of change.
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use Entry::*;
         match self {
-            OperationAdded {
+            Entry::Operation(change) => change.fmt(f),
+            Entry::Param(change) => change.fmt(f),
+            Entry::Enum(change) => change.fmt(f),
+            Entry::Label(change) => change.fmt(f),
+            Entry::Type(change) => change.fmt(f),
+            Entry::Field(change) => change.fmt(f),
+            Entry::View(change) => change.fmt(f),
+            Entry::DocumentationOnly => f.write_str(
+                "Descriptions, summaries or other documentation changed; no signature did.",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for OperationChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use OperationChange::*;
+        match self {
+            Added {
                 operation,
                 endpoint,
                 method,
@@ -106,7 +165,7 @@ impl fmt::Display for Entry {
                 f,
                 "Added `{operation}` ({endpoint}): client method `{method}`."
             ),
-            OperationRemoved {
+            Removed {
                 operation,
                 endpoint,
                 method,
@@ -114,7 +173,7 @@ impl fmt::Display for Entry {
                 f,
                 "Removed `{operation}` ({endpoint}): client method `{method}`."
             ),
-            OperationRenamed {
+            Renamed {
                 old,
                 new,
                 endpoint,
@@ -203,7 +262,15 @@ impl fmt::Display for Entry {
                 f,
                 "`{operation}`: documented error statuses {old:?} -> {new:?}."
             ),
-            ParamAdded {
+        }
+    }
+}
+
+impl fmt::Display for ParamChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ParamChange::*;
+        match self {
+            Added {
                 param,
                 ty,
                 required,
@@ -219,12 +286,12 @@ impl fmt::Display for Entry {
                     "`{id}`: added {location} parameter `{wire}`: {ty}, {how}."
                 )
             }
-            ParamRemoved { param } => {
+            Removed { param } => {
                 let (id, location, wire) = (&param.operation, param.location(), &param.wire);
                 write!(f, "`{id}`: removed {location} parameter `{wire}`.")
             }
-            ParamRetyped { param, old, new } => write!(f, "{param}: type `{old}` -> `{new}`."),
-            ParamRequirednessChanged { param, required } => {
+            Retyped { param, old, new } => write!(f, "{param}: type `{old}` -> `{new}`."),
+            RequirednessChanged { param, required } => {
                 let what = if *required {
                     "now required (a setter becomes an argument)"
                 } else {
@@ -232,10 +299,10 @@ impl fmt::Display for Entry {
                 };
                 write!(f, "{param}: {what}.")
             }
-            ParamRenamedInRust { param, old, new } => {
+            RenamedInRust { param, old, new } => {
                 write!(f, "{param}: Rust name `{old}` -> `{new}`.")
             }
-            ParamDefaultChanged { param, old, new } => write!(
+            DefaultChanged { param, old, new } => write!(
                 f,
                 "{param}: default {} -> {}.",
                 code_or_none(old),
@@ -278,6 +345,14 @@ impl fmt::Display for Entry {
                 code_list(old),
                 code_list(new)
             ),
+        }
+    }
+}
+
+impl fmt::Display for EnumChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use EnumChange::*;
+        match self {
             EventTypesAdded {
                 scope,
                 names_enum,
@@ -299,23 +374,31 @@ impl fmt::Display for Entry {
                  such events now decode as `Unknown`.",
                 names.len()
             ),
-            EnumValuesAdded { enum_name, values } => {
+            ValuesAdded { enum_name, values } => {
                 write!(f, "{enum_name}: {} added.", count_values(values.len()))
             }
-            EnumValuesRemoved { enum_name, values } => {
+            ValuesRemoved { enum_name, values } => {
                 write!(f, "{enum_name}: {} removed.", count_values(values.len()))
             }
-            EnumVariantsRenamed { enum_name, renames } => {
+            VariantsRenamed { enum_name, renames } => {
                 write!(f, "{enum_name}: {} variants renamed.", renames.len())
             }
-            LabelsAdded { enum_name, method } => {
+        }
+    }
+}
+
+impl fmt::Display for LabelChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use LabelChange::*;
+        match self {
+            Added { enum_name, method } => {
                 write!(f, "{enum_name}: values now carry labels: {method} added.")
             }
-            LabelsRemoved { enum_name, method } => write!(
+            Removed { enum_name, method } => write!(
                 f,
                 "{enum_name}: values no longer carry labels: {method} removed."
             ),
-            LabelsChangedMeaning {
+            ChangedMeaning {
                 enum_name,
                 old,
                 new,
@@ -390,7 +473,15 @@ impl fmt::Display for Entry {
                 "{enum_name}: {} category titles changed (`{category_enum}::title()`).",
                 changes.len()
             ),
-            TypeAdded {
+        }
+    }
+}
+
+impl fmt::Display for TypeChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use TypeChange::*;
+        match self {
+            Added {
                 key,
                 kind,
                 rust,
@@ -401,16 +492,24 @@ impl fmt::Display for Entry {
                 kind.name(),
                 kind.members()
             ),
-            TypeRemoved { key, kind, rust } => {
+            Removed { key, kind, rust } => {
                 write!(f, "Removed {} `{key}` (`{rust}`).", kind.name())
             }
-            TypeRenamedInRust { key, old, new, .. } => {
+            RenamedInRust { key, old, new, .. } => {
                 write!(f, "`{key}`: Rust name `{old}` -> `{new}`.")
             }
-            TypeKindChanged { key, old, new } => {
+            KindChanged { key, old, new } => {
                 write!(f, "`{key}`: {} -> {}.", old.name(), new.name())
             }
-            FieldAdded { schema, field, ty } => {
+        }
+    }
+}
+
+impl fmt::Display for FieldChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use FieldChange::*;
+        match self {
+            Added { schema, field, ty } => {
                 let decoding = if ty.optional {
                     ""
                 } else {
@@ -418,16 +517,16 @@ impl fmt::Display for Entry {
                 };
                 write!(f, "`{schema}`: added field `{field}` ({ty}{decoding}).")
             }
-            FieldRemoved { schema, field, ty } => {
+            Removed { schema, field, ty } => {
                 write!(f, "`{schema}`: removed field `{field}` ({ty}).")
             }
-            FieldRetyped {
+            Retyped {
                 schema,
                 field,
                 old,
                 new,
             } => write!(f, "`{schema}`: field `{field}` retyped `{old}` -> `{new}`."),
-            FieldNullHandlingChanged {
+            NullHandlingChanged {
                 schema,
                 field,
                 required,
@@ -449,7 +548,7 @@ impl fmt::Display for Entry {
                     what.join(", ")
                 )
             }
-            FieldRenamedInRust {
+            RenamedInRust {
                 schema,
                 field,
                 old,
@@ -483,7 +582,15 @@ impl fmt::Display for Entry {
                 f,
                 "`{schema}`: field `{field}` pattern constant `{constant}` changed value."
             ),
-            ViewAdded {
+        }
+    }
+}
+
+impl fmt::Display for ViewChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ViewChange::*;
+        match self {
+            Added {
                 union,
                 scope,
                 view,
@@ -495,7 +602,7 @@ impl fmt::Display for Entry {
                  types.",
                 names.len()
             ),
-            ViewRemoved {
+            Removed {
                 union,
                 scope,
                 view,
@@ -504,13 +611,13 @@ impl fmt::Display for Entry {
                 f,
                 "`{union}` ({scope}): removed view `{view}` (variant `{variant}`)."
             ),
-            ViewVariantRenamed {
+            VariantRenamed {
                 union,
                 scope,
                 old,
                 new,
             } => write!(f, "`{union}` ({scope}): variant `{old}` -> `{new}`."),
-            ViewPropertyChanged {
+            PropertyChanged {
                 union,
                 scope,
                 old,
@@ -544,9 +651,6 @@ impl fmt::Display for Entry {
             } => write!(
                 f,
                 "`{accessor}()` ({scope}): returns `optional {old}` -> `optional {new}`."
-            ),
-            DocumentationOnly => f.write_str(
-                "Descriptions, summaries or other documentation changed; no signature did.",
             ),
         }
     }

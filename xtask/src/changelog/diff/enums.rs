@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Diff, enum_values, keyed, scope_name};
-use crate::changelog::{Entry, EnumName, LabelMethod, Relabel, Rename};
+use crate::changelog::{Entry, EnumChange, EnumName, LabelChange, LabelMethod, Relabel, Rename};
 use crate::model::{Api, Category, EnumDef, LabelKind};
 
 /// The event type names of each scope (each union's `names` enum) added and removed.
@@ -22,17 +22,21 @@ pub(super) fn diff_event_types(d: &mut Diff, old: &Api, new: &Api, names_enums: 
         d.push_added_removed(
             &was,
             &now,
-            |names| Entry::EventTypesAdded {
-                scope: added.0,
-                names_enum: added.1,
-                rust: added.2,
-                names,
+            |names| {
+                Entry::Enum(EnumChange::EventTypesAdded {
+                    scope: added.0,
+                    names_enum: added.1,
+                    rust: added.2,
+                    names,
+                })
             },
-            |names| Entry::EventTypesRemoved {
-                scope,
-                names_enum,
-                rust,
-                names,
+            |names| {
+                Entry::Enum(EnumChange::EventTypesRemoved {
+                    scope,
+                    names_enum,
+                    rust,
+                    names,
+                })
             },
         );
     }
@@ -47,13 +51,17 @@ pub(super) fn diff_enum(d: &mut Diff, enum_name: &EnumName, old: &EnumDef, new: 
         d.push_added_removed(
             &wires(old),
             &wires(new),
-            |values| Entry::EnumValuesAdded {
-                enum_name: enum_name.clone(),
-                values,
+            |values| {
+                Entry::Enum(EnumChange::ValuesAdded {
+                    enum_name: enum_name.clone(),
+                    values,
+                })
             },
-            |values| Entry::EnumValuesRemoved {
-                enum_name: enum_name.clone(),
-                values,
+            |values| {
+                Entry::Enum(EnumChange::ValuesRemoved {
+                    enum_name: enum_name.clone(),
+                    values,
+                })
             },
         );
     }
@@ -64,9 +72,11 @@ pub(super) fn diff_enum(d: &mut Diff, enum_name: &EnumName, old: &EnumDef, new: 
             (a.rust_name != b.rust_name).then(|| Rename::new(*w, &a.rust_name, &b.rust_name))
         })
         .collect();
-    d.push_any(renames, |renames| Entry::EnumVariantsRenamed {
-        enum_name: enum_name.clone(),
-        renames,
+    d.push_any(renames, |renames| {
+        Entry::Enum(EnumChange::VariantsRenamed {
+            enum_name: enum_name.clone(),
+            renames,
+        })
     });
     diff_labels(d, enum_name, old, new);
 }
@@ -95,11 +105,11 @@ fn diff_labels(d: &mut Diff, enum_name: &EnumName, old: &EnumDef, new: &EnumDef)
         (None, None) => return,
         (None, Some(b)) => {
             let method = LabelMethod::of(b);
-            return d.push(Entry::LabelsAdded { enum_name, method });
+            return d.push(Entry::Label(LabelChange::Added { enum_name, method }));
         }
         (Some(a), None) => {
             let method = LabelMethod::of(a);
-            return d.push(Entry::LabelsRemoved { enum_name, method });
+            return d.push(Entry::Label(LabelChange::Removed { enum_name, method }));
         }
         (Some(a), Some(b)) => (a, b),
     };
@@ -120,25 +130,29 @@ fn diff_labels(d: &mut Diff, enum_name: &EnumName, old: &EnumDef, new: &EnumDef)
             d.push_added_removed(
                 &label_set(old),
                 &label_set(new),
-                |kinds| Entry::KindsAdded {
-                    enum_name: enum_name.clone(),
-                    kind_enum: kind_enum.clone(),
-                    kinds,
+                |kinds| {
+                    Entry::Label(LabelChange::KindsAdded {
+                        enum_name: enum_name.clone(),
+                        kind_enum: kind_enum.clone(),
+                        kinds,
+                    })
                 },
-                |kinds| Entry::KindsRemoved {
-                    enum_name: enum_name.clone(),
-                    kind_enum: kind_enum.clone(),
-                    kinds,
+                |kinds| {
+                    Entry::Label(LabelChange::KindsRemoved {
+                        enum_name: enum_name.clone(),
+                        kind_enum: kind_enum.clone(),
+                        kinds,
+                    })
                 },
             );
         }
         (a, b) => {
             let (old, new) = (LabelMethod::of(a), LabelMethod::of(b));
-            return d.push(Entry::LabelsChangedMeaning {
+            return d.push(Entry::Label(LabelChange::ChangedMeaning {
                 enum_name,
                 old,
                 new,
-            });
+            }));
         }
     }
     diff_relabeled(d, enum_name, old, new, LabelMethod::of(b));
@@ -169,10 +183,12 @@ fn diff_relabeled(
             })
         })
         .collect();
-    d.push_any(changes, |changes| Entry::ValuesRelabeled {
-        enum_name,
-        method,
-        changes,
+    d.push_any(changes, |changes| {
+        Entry::Label(LabelChange::ValuesRelabeled {
+            enum_name,
+            method,
+            changes,
+        })
     });
 }
 
@@ -207,25 +223,33 @@ fn diff_categories(
     d.push_added_removed(
         &was,
         &now,
-        |categories| Entry::CategoriesAdded {
-            enum_name: enum_name.clone(),
-            category_enum: category_enum.clone(),
-            categories,
+        |categories| {
+            Entry::Label(LabelChange::CategoriesAdded {
+                enum_name: enum_name.clone(),
+                category_enum: category_enum.clone(),
+                categories,
+            })
         },
-        |categories| Entry::CategoriesRemoved {
-            enum_name: enum_name.clone(),
-            category_enum: category_enum.clone(),
-            categories,
+        |categories| {
+            Entry::Label(LabelChange::CategoriesRemoved {
+                enum_name: enum_name.clone(),
+                category_enum: category_enum.clone(),
+                categories,
+            })
         },
     );
-    d.push_any(reslugged, |changes| Entry::CategorySlugsChanged {
-        enum_name: enum_name.clone(),
-        category_enum: category_enum.clone(),
-        changes,
+    d.push_any(reslugged, |changes| {
+        Entry::Label(LabelChange::CategorySlugsChanged {
+            enum_name: enum_name.clone(),
+            category_enum: category_enum.clone(),
+            changes,
+        })
     });
-    d.push_any(retitled, |changes| Entry::CategoryTitlesChanged {
-        enum_name,
-        category_enum,
-        changes,
+    d.push_any(retitled, |changes| {
+        Entry::Label(LabelChange::CategoryTitlesChanged {
+            enum_name,
+            category_enum,
+            changes,
+        })
     });
 }

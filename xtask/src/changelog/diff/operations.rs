@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Diff;
-use crate::changelog::names::ty;
 use crate::changelog::{Constraint, Endpoint, Entry, ParamId};
+use crate::changelog::{OperationChange, ParamChange, names::ty};
 use crate::model::{Api, Constraints, Operation, Param, ParamLocation};
 
 pub(super) fn diff_operations(d: &mut Diff, old: &Api, new: &Api) {
@@ -26,7 +26,7 @@ pub(super) fn diff_operations(d: &mut Diff, old: &Api, new: &Api) {
         if let Some(now) = new_by_id.get(id) {
             pairs.push((op, now));
         } else if let Some(now) = new_by_endpoint.get(&key(op)) {
-            d.push(Entry::OperationRenamed {
+            d.push(Entry::Operation(OperationChange::Renamed {
                 old: op.id.clone(),
                 new: now.id.clone(),
                 endpoint: Endpoint::of(op),
@@ -34,24 +34,24 @@ pub(super) fn diff_operations(d: &mut Diff, old: &Api, new: &Api) {
                 new_method: now.method_name.clone(),
                 old_builder: op.builder_name.clone(),
                 new_builder: now.builder_name.clone(),
-            });
+            }));
             renamed_to.insert(now.id.as_str());
             pairs.push((op, now));
         } else {
-            d.push(Entry::OperationRemoved {
+            d.push(Entry::Operation(OperationChange::Removed {
                 operation: op.id.clone(),
                 endpoint: Endpoint::of(op),
                 method: op.method_name.clone(),
-            });
+            }));
         }
     }
     for (id, op) in &new_by_id {
         if !old_by_id.contains_key(id) && !renamed_to.contains(id) {
-            d.push(Entry::OperationAdded {
+            d.push(Entry::Operation(OperationChange::Added {
                 operation: op.id.clone(),
                 endpoint: Endpoint::of(op),
                 method: op.method_name.clone(),
-            });
+            }));
         }
     }
     for (old_op, new_op) in pairs {
@@ -71,26 +71,26 @@ fn diff_endpoint(d: &mut Diff, old: &Operation, new: &Operation) {
     let operation = new.id.clone();
     // Same `operationId`, another endpoint (a rename keeps the endpoint by construction).
     if old.http_method != new.http_method {
-        d.push(Entry::HttpMethodChanged {
+        d.push(Entry::Operation(OperationChange::HttpMethodChanged {
             operation: operation.clone(),
             old: Endpoint::of(old),
             new: Endpoint::of(new),
-        });
+        }));
     }
     if old.path != new.path {
-        d.push(Entry::PathChanged {
+        d.push(Entry::Operation(OperationChange::PathChanged {
             operation: operation.clone(),
             method: new.method_name.clone(),
             old: old.path.clone(),
             new: new.path.clone(),
-        });
+        }));
     }
     if old.accept != new.accept {
-        d.push(Entry::MediaTypeChanged {
+        d.push(Entry::Operation(OperationChange::MediaTypeChanged {
             operation,
             old: old.accept.clone(),
             new: new.accept.clone(),
-        });
+        }));
     }
 }
 
@@ -98,38 +98,40 @@ fn diff_endpoint(d: &mut Diff, old: &Operation, new: &Operation) {
 fn diff_response(d: &mut Diff, old: &Operation, new: &Operation) {
     let operation = new.id.clone();
     if old.response != new.response {
-        d.push(Entry::ResponseRetyped {
+        d.push(Entry::Operation(OperationChange::ResponseRetyped {
             operation: operation.clone(),
             old: ty(&old.response),
             new: ty(&new.response),
-        });
+        }));
     }
     match (&old.paging, &new.paging) {
-        (None, Some(_)) => d.push(Entry::PagingAdded {
+        (None, Some(_)) => d.push(Entry::Operation(OperationChange::PagingAdded {
             operation: operation.clone(),
-        }),
-        (Some(_), None) => d.push(Entry::PagingRemoved {
+        })),
+        (Some(_), None) => d.push(Entry::Operation(OperationChange::PagingRemoved {
             operation: operation.clone(),
-        }),
-        (Some(a), Some(b)) if a != b => d.push(Entry::PageItemsRetyped {
-            operation: operation.clone(),
-            old: ty(&a.item),
-            new: ty(&b.item),
-        }),
+        })),
+        (Some(a), Some(b)) if a != b => {
+            d.push(Entry::Operation(OperationChange::PageItemsRetyped {
+                operation: operation.clone(),
+                old: ty(&a.item),
+                new: ty(&b.item),
+            }))
+        }
         _ => {}
     }
     if old.deprecated != new.deprecated {
-        d.push(Entry::DeprecationChanged {
+        d.push(Entry::Operation(OperationChange::DeprecationChanged {
             operation: operation.clone(),
             deprecated: new.deprecated,
-        });
+        }));
     }
     if old.error_statuses != new.error_statuses {
-        d.push(Entry::ErrorStatusesChanged {
+        d.push(Entry::Operation(OperationChange::ErrorStatusesChanged {
             operation,
             old: old.error_statuses.clone(),
             new: new.error_statuses.clone(),
-        });
+        }));
     }
 }
 
@@ -144,48 +146,48 @@ fn diff_params(d: &mut Diff, old: &Operation, new: &Operation) {
     let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (param_key(p), p)).collect();
     for (key, p) in &old_params {
         if !new_params.contains_key(key) {
-            d.push(Entry::ParamRemoved {
+            d.push(Entry::Param(ParamChange::Removed {
                 param: ParamId::of(new, p),
-            });
+            }));
         }
     }
     for (key, p) in &new_params {
         let param = ParamId::of(new, p);
         let Some(was) = old_params.get(key) else {
-            d.push(Entry::ParamAdded {
+            d.push(Entry::Param(ParamChange::Added {
                 param,
                 ty: ty(&p.ty),
                 required: p.required,
-            });
+            }));
             continue;
         };
         if was.ty != p.ty {
-            d.push(Entry::ParamRetyped {
+            d.push(Entry::Param(ParamChange::Retyped {
                 param: param.clone(),
                 old: ty(&was.ty),
                 new: ty(&p.ty),
-            });
+            }));
         }
         if was.required != p.required {
-            d.push(Entry::ParamRequirednessChanged {
+            d.push(Entry::Param(ParamChange::RequirednessChanged {
                 param: param.clone(),
                 required: p.required,
-            });
+            }));
         }
         if was.rust_name != p.rust_name {
-            d.push(Entry::ParamRenamedInRust {
+            d.push(Entry::Param(ParamChange::RenamedInRust {
                 param: param.clone(),
                 old: was.rust_name.clone(),
                 new: p.rust_name.clone(),
-            });
+            }));
         }
         if was.default != p.default {
             let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
-            d.push(Entry::ParamDefaultChanged {
+            d.push(Entry::Param(ParamChange::DefaultChanged {
                 param: param.clone(),
                 old: json(&was.default),
                 new: json(&p.default),
-            });
+            }));
         }
         diff_constraints(d, &param, &was.constraints, &p.constraints);
     }
@@ -212,12 +214,12 @@ fn diff_argument_order(d: &mut Diff, old: &Operation, new: &Operation) {
         .eq(now.iter().map(|p| param_key(p)))
     {
         let names = |params: &[&Param]| params.iter().map(|p| p.rust_name.clone()).collect();
-        d.push(Entry::ArgumentsReordered {
+        d.push(Entry::Param(ParamChange::ArgumentsReordered {
             operation: new.id.clone(),
             method: new.method_name.clone(),
             old: names(&was),
             new: names(&now),
-        });
+        }));
     }
 }
 
@@ -261,19 +263,19 @@ fn diff_constraints(d: &mut Diff, param: &ParamId, old: &Constraints, new: &Cons
         }
         let param = param.clone();
         d.push(if tightened {
-            Entry::ConstraintTightened {
+            Entry::Param(ParamChange::ConstraintTightened {
                 param,
                 constraint,
                 old,
                 new,
-            }
+            })
         } else {
-            Entry::ConstraintLoosened {
+            Entry::Param(ParamChange::ConstraintLoosened {
                 param,
                 constraint,
                 old,
                 new,
-            }
+            })
         });
     }
 }

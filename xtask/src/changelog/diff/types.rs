@@ -5,27 +5,27 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Diff;
 use super::enums::diff_enum;
 use super::unions::diff_union;
-use crate::changelog::{Entry, EnumName, FieldType, TypeKind};
+use crate::changelog::{Entry, EnumName, FieldChange, FieldType, TypeChange, TypeKind};
 use crate::model::{Api, Field, StructDef, TypeDef};
 use crate::naming;
 
 pub(super) fn diff_types(d: &mut Diff, old: &Api, new: &Api, names_enums: &BTreeSet<&str>) {
     for (key, was) in &old.types {
         let Some(now) = new.types.get(key) else {
-            d.push(Entry::TypeRemoved {
+            d.push(Entry::Type(TypeChange::Removed {
                 key: key.clone(),
                 kind: TypeKind::of(was),
                 rust: was.rust_name().to_string(),
-            });
+            }));
             continue;
         };
         if was.rust_name() != now.rust_name() {
-            d.push(Entry::TypeRenamedInRust {
+            d.push(Entry::Type(TypeChange::RenamedInRust {
                 key: key.clone(),
                 kind: TypeKind::of(now),
                 old: was.rust_name().to_string(),
                 new: now.rust_name().to_string(),
-            });
+            }));
         }
         match (was, now) {
             (TypeDef::Struct(a), TypeDef::Struct(b)) => diff_struct(d, key, a, b),
@@ -38,11 +38,11 @@ pub(super) fn diff_types(d: &mut Diff, old: &Api, new: &Api, names_enums: &BTree
                 diff_enum(d, &enum_name, a, b)
             }
             (TypeDef::Union(a), TypeDef::Union(b)) => diff_union(d, old, new, a, b),
-            _ => d.push(Entry::TypeKindChanged {
+            _ => d.push(Entry::Type(TypeChange::KindChanged {
                 key: key.clone(),
                 old: TypeKind::of(was),
                 new: TypeKind::of(now),
-            }),
+            })),
         }
     }
     for (key, now) in &new.types {
@@ -52,12 +52,12 @@ pub(super) fn diff_types(d: &mut Diff, old: &Api, new: &Api, names_enums: &BTree
                 TypeDef::Enum(e) => e.values.len(),
                 TypeDef::Union(u) => u.variants.len(),
             };
-            d.push(Entry::TypeAdded {
+            d.push(Entry::Type(TypeChange::Added {
                 key: key.clone(),
                 kind: TypeKind::of(now),
                 rust: now.rust_name().to_string(),
                 members,
-            });
+            }));
         }
     }
 }
@@ -73,9 +73,9 @@ fn diff_struct(d: &mut Diff, key: &str, old: &StructDef, new: &StructDef) {
     let field_entry = |f: Field, added: bool| {
         let (schema, field, ty) = (key.to_string(), f.wire_name.clone(), FieldType::of(&f));
         if added {
-            Entry::FieldAdded { schema, field, ty }
+            Entry::Field(FieldChange::Added { schema, field, ty })
         } else {
-            Entry::FieldRemoved { schema, field, ty }
+            Entry::Field(FieldChange::Removed { schema, field, ty })
         }
     };
     for f in was.values().filter(|f| !now.contains_key(&f.wire_name)) {
@@ -98,28 +98,28 @@ fn diff_field(
 ) {
     let (schema, field) = (key.to_string(), f.wire_name.clone());
     if a.ty != f.ty || a.optional != f.optional {
-        d.push(Entry::FieldRetyped {
+        d.push(Entry::Field(FieldChange::Retyped {
             schema: schema.clone(),
             field: field.clone(),
             old: FieldType::of(a),
             new: FieldType::of(f),
-        });
+        }));
     } else if a.required != f.required || a.nullable != f.nullable {
-        d.push(Entry::FieldNullHandlingChanged {
+        d.push(Entry::Field(FieldChange::NullHandlingChanged {
             schema: schema.clone(),
             field: field.clone(),
             required: (a.required != f.required).then_some(f.required),
             nullable: (a.nullable != f.nullable).then_some(f.nullable),
             ty: FieldType::of(f),
-        });
+        }));
     }
     if a.rust_name != f.rust_name {
-        d.push(Entry::FieldRenamedInRust {
+        d.push(Entry::Field(FieldChange::RenamedInRust {
             schema: schema.clone(),
             field: field.clone(),
             old: a.rust_name.clone(),
             new: f.rust_name.clone(),
-        });
+        }));
     }
     // `emit::structs` writes `pub const <FIELD>_PATTERN` for each field with a pattern.
     // (A renamed field renames its constant too; the rename above is already major.)
@@ -127,21 +127,21 @@ fn diff_field(
         format!("{}::{}", s.rust_name, naming::pattern_const(&f.rust_name))
     };
     match (&a.pattern, &f.pattern) {
-        (None, Some(_)) => d.push(Entry::PatternAdded {
+        (None, Some(_)) => d.push(Entry::Field(FieldChange::PatternAdded {
             schema,
             field,
             constant: constant(new, f),
-        }),
-        (Some(_), None) => d.push(Entry::PatternRemoved {
+        })),
+        (Some(_), None) => d.push(Entry::Field(FieldChange::PatternRemoved {
             schema,
             field,
             constant: constant(old, a),
-        }),
-        (Some(x), Some(y)) if x != y => d.push(Entry::PatternChanged {
+        })),
+        (Some(x), Some(y)) if x != y => d.push(Entry::Field(FieldChange::PatternChanged {
             schema,
             field,
             constant: constant(new, f),
-        }),
+        })),
         _ => {}
     }
 }

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{Diff, enum_values, scope_name};
-use crate::changelog::names::ty;
 use crate::changelog::{Entry, Rename};
+use crate::changelog::{ViewChange, names::ty};
 use crate::model::{Api, TypeRef, UnionDef};
 
 pub(super) fn diff_union(
@@ -28,45 +28,49 @@ pub(super) fn diff_union(
         .collect();
     for (view, v) in &was {
         if !now.contains_key(view) {
-            d.push(Entry::ViewRemoved {
+            d.push(Entry::View(ViewChange::Removed {
                 union: union.clone(),
                 scope: scope.clone(),
                 view: view.to_string(),
                 variant: format!("{}::{}", old.rust_name, v.rust_name),
-            });
+            }));
         }
     }
     for (view, v) in &now {
         match was.get(view) {
-            None => d.push(Entry::ViewAdded {
+            None => d.push(Entry::View(ViewChange::Added {
                 union: union.clone(),
                 scope: scope.clone(),
                 view: view.to_string(),
                 variant: format!("{}::{}", new.rust_name, v.rust_name),
                 names: sorted(v.names.clone()),
-            }),
-            Some(a) if a.rust_name != v.rust_name => d.push(Entry::ViewVariantRenamed {
-                union: union.clone(),
-                scope: scope.clone(),
-                old: a.rust_name.clone(),
-                new: v.rust_name.clone(),
-            }),
+            })),
+            Some(a) if a.rust_name != v.rust_name => {
+                d.push(Entry::View(ViewChange::VariantRenamed {
+                    union: union.clone(),
+                    scope: scope.clone(),
+                    old: a.rust_name.clone(),
+                    new: v.rust_name.clone(),
+                }))
+            }
             _ => {}
         }
     }
     if old.property != new.property {
-        d.push(Entry::ViewPropertyChanged {
+        d.push(Entry::View(ViewChange::PropertyChanged {
             union: union.clone(),
             scope: scope.clone(),
             old: old.property.clone(),
             new: new.property.clone(),
-        });
+        }));
     }
     let moves = rerouted(old_api, new_api, old, new);
-    d.push_any(moves, |moves| Entry::EventTypesRerouted {
-        union,
-        scope: scope.clone(),
-        moves,
+    d.push_any(moves, |moves| {
+        Entry::View(ViewChange::EventTypesRerouted {
+            union,
+            scope: scope.clone(),
+            moves,
+        })
     });
     diff_accessors(d, &scope, old, new);
 }
@@ -110,26 +114,26 @@ fn diff_accessors(d: &mut Diff, scope: &str, old: &UnionDef, new: &UnionDef) {
     let scope = scope.to_string();
     for (name, sig) in &a {
         match b.get(name) {
-            None => d.push(Entry::AccessorRemoved {
+            None => d.push(Entry::View(ViewChange::AccessorRemoved {
                 scope: scope.clone(),
                 accessor: format!("{}::{name}", old.rust_name),
-            }),
-            Some(now) if now != sig => d.push(Entry::AccessorRetyped {
+            })),
+            Some(now) if now != sig => d.push(Entry::View(ViewChange::AccessorRetyped {
                 scope: scope.clone(),
                 accessor: format!("{}::{name}", new.rust_name),
                 old: ty(sig),
                 new: ty(now),
-            }),
+            })),
             _ => {}
         }
     }
     for (name, sig) in &b {
         if !a.contains_key(name) {
-            d.push(Entry::AccessorAdded {
+            d.push(Entry::View(ViewChange::AccessorAdded {
                 scope: scope.clone(),
                 accessor: format!("{}::{name}", new.rust_name),
                 ty: ty(sig),
-            });
+            }));
         }
     }
 }
