@@ -215,7 +215,7 @@ impl TypeKind {
         }
     }
 
-    /// What a type of this kind is made of (`fields`), for `members` of [`Entry::TypeAdded`](super::Entry::TypeAdded).
+    /// What a type of this kind is made of (`fields`), for `members` of [`TypeChange::Added`](super::TypeChange::Added).
     pub(super) fn members(self) -> &'static str {
         match self {
             TypeKind::Schema => "fields",

@@ -201,26 +201,11 @@ impl fmt::Display for OperationChange {
                 method,
                 old,
                 new,
-            } => {
-                write!(f, "`{operation}`: path `{old}` -> `{new}`: ")?;
-                let (was, now) = (path_params(old), path_params(new));
-                if was == now {
-                    write!(
-                        f,
-                        "same path parameters, so `{method}` and its arguments do not change, \
-                         but requests now go to the new path (mocks, proxies or allow-lists \
-                         keyed on the old one no longer match)."
-                    )
-                } else {
-                    write!(
-                        f,
-                        "path parameters {} -> {}, so the arguments of `{method}` change (see \
-                         Parameters).",
-                        braces(&was),
-                        braces(&now)
-                    )
-                }
-            }
+            } => write!(
+                f,
+                "`{operation}`: path `{old}` -> `{new}`: {}",
+                path_consequence(method, old, new)
+            ),
             MediaTypeChanged {
                 operation,
                 old,
@@ -653,6 +638,25 @@ impl fmt::Display for ViewChange {
                 "`{accessor}()` ({scope}): returns `optional {old}` -> `optional {new}`."
             ),
         }
+    }
+}
+
+/// What a changed path means for the client method `method`: only the wire when its path
+/// parameters stay, its arguments when they change.
+fn path_consequence(method: &str, old: &str, new: &str) -> String {
+    let (was, now) = (path_params(old), path_params(new));
+    if was == now {
+        format!(
+            "same path parameters, so `{method}` and its arguments do not change, but requests \
+             now go to the new path (mocks, proxies or allow-lists keyed on the old one no \
+             longer match)."
+        )
+    } else {
+        format!(
+            "path parameters {} -> {}, so the arguments of `{method}` change (see Parameters).",
+            braces(&was),
+            braces(&now)
+        )
     }
 }
 
