@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use xtask::changelog::{
-    self, Constraint, Endpoint, Entry, EnumName, FieldType, Impact, LabelMethod, ParamId, Rename,
-    Section, TypeKind, Verdict,
+    self, Constraint, Endpoint, Entry, EnumChange, EnumName, FieldChange, FieldType, Impact,
+    LabelChange, LabelMethod, OperationChange, ParamChange, ParamId, Rename, Section, TypeChange,
+    TypeKind, Verdict, ViewChange,
 };
 use xtask::model::{Api, Category, HttpMethod, LabelKind, Param, ParamLocation, TypeDef, TypeRef};
 use xtask::{Generation, Layout, generate, repository_root};
@@ -51,29 +52,30 @@ fn changelog_from_previous_upstream_spec() {
         .entries
         .iter()
         .filter_map(|e| match e {
-            Entry::OperationAdded { operation, .. } => Some(operation.as_str()),
+            Entry::Operation(OperationChange::Added { operation, .. }) => Some(operation.as_str()),
             _ => None,
         })
         .collect();
     assert_eq!(added, ["getGroupActivityFeed", "getOrgActivityFeed"]);
     assert!(!report.entries.iter().any(|e| matches!(
         e,
-        Entry::OperationRemoved { .. } | Entry::OperationRenamed { .. }
+        Entry::Operation(OperationChange::Removed { .. })
+            | Entry::Operation(OperationChange::Renamed { .. })
     )));
     let event_types = |scope_name: &str, added: bool| -> (String, Vec<String>) {
         let found = report.entries.iter().find_map(|e| match e {
-            Entry::EventTypesAdded {
+            Entry::Enum(EnumChange::EventTypesAdded {
                 scope,
                 names_enum,
                 names,
                 ..
-            } if added && scope == scope_name => Some((names_enum.clone(), names.clone())),
-            Entry::EventTypesRemoved {
+            }) if added && scope == scope_name => Some((names_enum.clone(), names.clone())),
+            Entry::Enum(EnumChange::EventTypesRemoved {
                 scope,
                 names_enum,
                 names,
                 ..
-            } if !added && scope == scope_name => Some((names_enum.clone(), names.clone())),
+            }) if !added && scope == scope_name => Some((names_enum.clone(), names.clone())),
             _ => None,
         });
         found.unwrap_or_else(|| panic!("no {scope_name} event types (added: {added})"))
@@ -97,7 +99,7 @@ fn changelog_from_previous_upstream_spec() {
     let removed = report
         .entries
         .iter()
-        .find(|e| matches!(e, Entry::EventTypesRemoved { scope, .. } if scope == "project"))
+        .find(|e| matches!(e, Entry::Enum(EnumChange::EventTypesRemoved { scope, .. }) if scope == "project"))
         .expect("project event types removed");
     assert_eq!(
         (removed.section(), removed.impact()),
@@ -157,21 +159,26 @@ fn rules_of_what_breaks() {
         op.id = "listProjectEvents".into();
         op.method_name = "list_project_events".into();
     });
-    assert!(renamed.entries.contains(&Entry::OperationRenamed {
-        old: "listGroupEvents".into(),
-        new: "listProjectEvents".into(),
-        endpoint: Endpoint {
-            method: HttpMethod::Get,
-            path: "/api/atlas/v2/groups/{groupId}/events".into(),
-        },
-        old_method: "list_group_events".into(),
-        new_method: "list_project_events".into(),
-        old_builder: "ListGroupEvents".into(),
-        new_builder: "ListGroupEvents".into(),
-    }));
+    assert!(
+        renamed
+            .entries
+            .contains(&Entry::Operation(OperationChange::Renamed {
+                old: "listGroupEvents".into(),
+                new: "listProjectEvents".into(),
+                endpoint: Endpoint {
+                    method: HttpMethod::Get,
+                    path: "/api/atlas/v2/groups/{groupId}/events".into(),
+                },
+                old_method: "list_group_events".into(),
+                new_method: "list_project_events".into(),
+                old_builder: "ListGroupEvents".into(),
+                new_builder: "ListGroupEvents".into(),
+            }))
+    );
     assert!(!renamed.entries.iter().any(|e| matches!(
         e,
-        Entry::OperationAdded { .. } | Entry::OperationRemoved { .. }
+        Entry::Operation(OperationChange::Added { .. })
+            | Entry::Operation(OperationChange::Removed { .. })
     )));
     assert_eq!(renamed.verdict, Verdict::Major);
 
@@ -181,7 +188,7 @@ fn rules_of_what_breaks() {
     assert_eq!(media.verdict, Verdict::Major);
     let entry = only_entry(&media);
     assert!(
-        matches!(entry, Entry::MediaTypeChanged { operation, new, .. }
+        matches!(entry, Entry::Operation(OperationChange::MediaTypeChanged { operation, new, .. })
             if operation == "listGroupEvents" && new == "application/vnd.atlas.2099-01-01+json"),
         "{entry:?}"
     );
@@ -205,18 +212,18 @@ fn rules_of_what_breaks() {
     let optional = edited(&|api| operation(api, "listGroupEvents").params.push(param(false)));
     assert_eq!(
         optional.entries,
-        [Entry::ParamAdded {
+        [Entry::Param(ParamChange::Added {
             param: new_filter.clone(),
             ty: "string".into(),
             required: false,
-        }]
+        })]
     );
     assert_eq!(optional.verdict, Verdict::Minor);
     assert_eq!(optional.verdict.exit_code(), 10);
     let required = edited(&|api| operation(api, "listGroupEvents").params.push(param(true)));
     assert!(matches!(
         only_entry(&required),
-        Entry::ParamAdded { param, required: true, .. } if *param == new_filter
+        Entry::Param(ParamChange::Added { param, required: true, .. }) if *param == new_filter
     ));
     assert_eq!(required.verdict, Verdict::Major);
 
@@ -234,19 +241,19 @@ fn rules_of_what_breaks() {
     let tightened = maximum(-1);
     assert!(matches!(
         only_entry(&tightened),
-        Entry::ConstraintTightened {
+        Entry::Param(ParamChange::ConstraintTightened {
             constraint: Constraint::Maximum,
             ..
-        }
+        })
     ));
     assert_eq!(tightened.verdict, Verdict::Major);
     let loosened = maximum(1);
     assert!(matches!(
         only_entry(&loosened),
-        Entry::ConstraintLoosened {
+        Entry::Param(ParamChange::ConstraintLoosened {
             constraint: Constraint::Maximum,
             ..
-        }
+        })
     ));
     assert_eq!(loosened.verdict, Verdict::Patch);
     assert_eq!(loosened.verdict.exit_code(), 0);
@@ -262,7 +269,7 @@ fn rules_of_what_breaks() {
     });
     assert!(matches!(
         only_entry(&added_value),
-        Entry::EnumValuesAdded { enum_name, values }
+        Entry::Enum(EnumChange::ValuesAdded { enum_name, values })
             if enum_name.key == units && !enum_name.event_types && values == &["ZETTABYTES"]
     ));
     assert_eq!(added_value.verdict, Verdict::Minor);
@@ -277,7 +284,7 @@ fn rules_of_what_breaks() {
     });
     assert!(matches!(
         only_entry(&removed_value),
-        Entry::EnumValuesRemoved { enum_name, values }
+        Entry::Enum(EnumChange::ValuesRemoved { enum_name, values })
             if enum_name.key == units && values == std::slice::from_ref(&last_value)
     ));
     assert_eq!(removed_value.verdict, Verdict::Major);
@@ -323,14 +330,14 @@ fn rules_of_what_breaks() {
     let entry = only_entry(&required_field);
     assert_eq!(
         *entry,
-        Entry::FieldAdded {
+        Entry::Field(FieldChange::Added {
             schema: "AlertAudit".into(),
             field: "brandNew".into(),
             ty: FieldType {
                 ty: "string".into(),
                 optional: false,
             },
-        }
+        })
     );
     assert_eq!(
         (entry.section(), entry.impact()),
@@ -399,12 +406,12 @@ fn changed_endpoints_are_reported() {
     let entry = only_entry(&moved);
     assert_eq!(
         *entry,
-        Entry::PathChanged {
+        Entry::Operation(OperationChange::PathChanged {
             operation: "listGroupEvents".into(),
             method: "list_group_events".into(),
             old: old_path.clone(),
             new: "/api/atlas/v2/projects/{groupId}/events".into(),
-        }
+        })
     );
     assert_eq!(
         (entry.section(), entry.impact()),
@@ -429,7 +436,7 @@ fn changed_endpoints_are_reported() {
     let path_entry = reparented
         .entries
         .iter()
-        .find(|e| matches!(e, Entry::PathChanged { .. }))
+        .find(|e| matches!(e, Entry::Operation(OperationChange::PathChanged { .. })))
         .expect("a path entry");
     assert_eq!(path_entry.impact(), Impact::Major);
     let group_id = ParamId {
@@ -440,20 +447,20 @@ fn changed_endpoints_are_reported() {
     assert!(
         reparented
             .entries
-            .contains(&Entry::ParamRemoved { param: group_id }),
+            .contains(&Entry::Param(ParamChange::Removed { param: group_id })),
         "{:#?}",
         reparented.entries
     );
     assert!(reparented.entries.iter().any(|e| matches!(
         e,
-        Entry::ParamAdded { param, required: true, .. } if param.wire == "orgId"
+        Entry::Param(ParamChange::Added { param, required: true, .. }) if param.wire == "orgId"
     )));
 
     // Another HTTP method: another HTTP operation, which the client (always `GET`) cannot send.
     let method = edited(&|api| operation(api, "listGroupEvents").http_method = HttpMethod::Post);
     let entry = only_entry(&method);
     assert!(
-        matches!(entry, Entry::HttpMethodChanged { operation, old, new }
+        matches!(entry, Entry::Operation(OperationChange::HttpMethodChanged { operation, old, new })
             if operation == "listGroupEvents"
                 && old.method == HttpMethod::Get
                 && new.method == HttpMethod::Post
@@ -477,7 +484,7 @@ fn changed_endpoints_are_reported() {
     });
     let entry = only_entry(&swapped);
     assert!(
-        matches!(entry, Entry::ArgumentsReordered { operation, method, old, new }
+        matches!(entry, Entry::Param(ParamChange::ArgumentsReordered { operation, method, old, new })
             if operation == "getGroupEvent"
                 && method == "get_group_event"
                 && old.len() == 2
@@ -511,7 +518,7 @@ fn pattern_constants_are_api() {
     });
     let entry = only_entry(&removed);
     assert!(
-        matches!(entry, Entry::PatternRemoved { schema, field, constant }
+        matches!(entry, Entry::Field(FieldChange::PatternRemoved { schema, field, constant })
             if (schema.as_str(), field.as_str(), constant.as_str())
                 == remote_address),
         "{entry:?}"
@@ -530,7 +537,7 @@ fn pattern_constants_are_api() {
     });
     let entry = only_entry(&added);
     assert!(
-        matches!(entry, Entry::PatternAdded { schema, constant, .. }
+        matches!(entry, Entry::Field(FieldChange::PatternAdded { schema, constant, .. })
             if schema == "AlertAudit" && constant.ends_with("_PATTERN")),
         "{entry:?}"
     );
@@ -545,7 +552,7 @@ fn pattern_constants_are_api() {
     });
     let entry = only_entry(&changed);
     assert!(
-        matches!(entry, Entry::PatternChanged { schema, field, constant }
+        matches!(entry, Entry::Field(FieldChange::PatternChanged { schema, field, constant })
             if (schema.as_str(), field.as_str(), constant.as_str())
                 == remote_address),
         "{entry:?}"
@@ -583,10 +590,10 @@ fn label_methods_are_api() {
     let entry = only_entry(&dropped);
     assert_eq!(
         *entry,
-        Entry::LabelsRemoved {
+        Entry::Label(LabelChange::Removed {
             enum_name: group_event_type.clone(),
             method: LabelMethod::Category("GroupEventCategory".into()),
-        }
+        })
     );
     assert_eq!(
         (entry.section(), entry.impact()),
@@ -612,7 +619,7 @@ fn label_methods_are_api() {
     });
     let entry = only_entry(&added);
     assert!(
-        matches!(entry, Entry::LabelsAdded { enum_name, method: LabelMethod::Category(name) }
+        matches!(entry, Entry::Label(LabelChange::Added { enum_name, method: LabelMethod::Category(name) })
             if enum_name.key == "HostMetricValue.units" && name == "HostMetricValueUnitsCategory"),
         "{entry:?}"
     );
@@ -634,7 +641,7 @@ fn label_methods_are_api() {
     });
     assert_eq!(one.verdict, Verdict::Patch);
     assert!(
-        matches!(only_entry(&one), Entry::ValuesRelabeled { enum_name, method, changes }
+        matches!(only_entry(&one), Entry::Label(LabelChange::ValuesRelabeled { enum_name, method, changes })
             if *enum_name == group_event_type
                 && *method == LabelMethod::Category("GroupEventCategory".into())
                 && changes.len() == 1
@@ -658,7 +665,7 @@ fn label_methods_are_api() {
     });
     let entry = only_entry(&renamed);
     assert!(
-        matches!(entry, Entry::LabelsChangedMeaning { enum_name, old, new }
+        matches!(entry, Entry::Label(LabelChange::ChangedMeaning { enum_name, old, new })
             if enum_name.key == kinds
                 && *old == LabelMethod::Kind(kind.clone())
                 && *new == LabelMethod::Kind("MetricKind".into())),
@@ -686,7 +693,7 @@ fn label_methods_are_api() {
     assert!(
         merged.entries.iter().any(|e| matches!(
             e,
-            Entry::KindsRemoved { kind_enum, kinds, .. }
+            Entry::Label(LabelChange::KindsRemoved { kind_enum, kinds, .. })
                 if *kind_enum == kind && kinds == std::slice::from_ref(&labels[0])
         )),
         "{:#?}",
@@ -703,11 +710,11 @@ fn label_methods_are_api() {
     let entry = only_entry(&switched);
     assert_eq!(
         *entry,
-        Entry::LabelsChangedMeaning {
+        Entry::Label(LabelChange::ChangedMeaning {
             enum_name: group_event_type,
             old: LabelMethod::Category("GroupEventCategory".into()),
             new: LabelMethod::Kind("EventKind".into()),
-        }
+        })
     );
     assert_eq!(entry.impact(), Impact::Major);
 }
@@ -769,7 +776,7 @@ fn category_changes_follow_the_enum_rules() {
         panic!("two entries: {:#?}", split.entries);
     };
     assert!(
-        matches!(added, Entry::CategoriesAdded { enum_name, category_enum, categories }
+        matches!(added, Entry::Label(LabelChange::CategoriesAdded { enum_name, category_enum, categories })
             if enum_name.key == key
                 && category_enum == "GroupEventCategory"
                 && *categories == [lifecycle.clone()]),
@@ -780,7 +787,7 @@ fn category_changes_follow_the_enum_rules() {
         (Section::EventTypes, Impact::Minor)
     );
     assert!(
-        matches!(moved, Entry::ValuesRelabeled { changes, .. }
+        matches!(moved, Entry::Label(LabelChange::ValuesRelabeled { changes, .. })
             if changes.len() == 1
                 && changes[0].old.as_deref() == Some("HostEvent")
                 && changes[0].new.as_deref() == Some("HostLifecycleEvent")),
@@ -799,7 +806,9 @@ fn category_changes_follow_the_enum_rules() {
         .entries
         .iter()
         .find_map(|e| match e {
-            Entry::CategoriesRemoved { categories, .. } => Some(variants(categories)),
+            Entry::Label(LabelChange::CategoriesRemoved { categories, .. }) => {
+                Some(variants(categories))
+            }
             _ => None,
         })
         .expect("categories removed");
@@ -817,7 +826,7 @@ fn category_changes_follow_the_enum_rules() {
     });
     let entry = only_entry(&retitled);
     assert!(
-        matches!(entry, Entry::CategoryTitlesChanged { changes, .. }
+        matches!(entry, Entry::Label(LabelChange::CategoryTitlesChanged { changes, .. })
             if *changes == [Rename { name: "HostEvent".into(), old: host.title.clone(), new: upper.clone() }]),
         "{entry:?}"
     );
@@ -833,7 +842,7 @@ fn category_changes_follow_the_enum_rules() {
     });
     let entry = only_entry(&reslugged);
     assert!(
-        matches!(entry, Entry::CategorySlugsChanged { changes, .. }
+        matches!(entry, Entry::Label(LabelChange::CategorySlugsChanged { changes, .. })
             if *changes == [Rename { name: "HostEvent".into(), old: host.slug.clone(), new: "hosts".into() }]),
         "{entry:?}"
     );
@@ -847,7 +856,7 @@ fn category_changes_follow_the_enum_rules() {
     });
     let entry = only_entry(&renamed);
     assert!(
-        matches!(entry, Entry::LabelsChangedMeaning { old, new, .. }
+        matches!(entry, Entry::Label(LabelChange::ChangedMeaning { old, new, .. })
             if *old == LabelMethod::Category("GroupEventCategory".into())
                 && *new == LabelMethod::Category("ProjectEventCategory".into())),
         "{entry:?}"
@@ -1075,18 +1084,18 @@ fn each_change_is_its_entry() {
     expect(
         &edited(&response),
         Major,
-        |e| matches!(e, Entry::ResponseRetyped { operation, new, .. } if of(operation) && new == "any JSON"),
+        |e| matches!(e, Entry::Operation(OperationChange::ResponseRetyped { operation, new, .. }) if of(operation) && new == "any JSON"),
     );
     let unpaged = |api: &mut Api| operation(api, list).paging = None;
     expect(
         &edited(&unpaged),
         Major,
-        |e| matches!(e, Entry::PagingRemoved { operation } if of(operation)),
+        |e| matches!(e, Entry::Operation(OperationChange::PagingRemoved { operation }) if of(operation)),
     );
     expect(
         &undone(&unpaged),
         Minor,
-        |e| matches!(e, Entry::PagingAdded { operation } if of(operation)),
+        |e| matches!(e, Entry::Operation(OperationChange::PagingAdded { operation }) if of(operation)),
     );
     let items = |api: &mut Api| {
         if let Some(p) = &mut operation(api, list).paging {
@@ -1096,23 +1105,23 @@ fn each_change_is_its_entry() {
     expect(
         &edited(&items),
         Major,
-        |e| matches!(e, Entry::PageItemsRetyped { operation, new, .. } if of(operation) && new == "any JSON"),
+        |e| matches!(e, Entry::Operation(OperationChange::PageItemsRetyped { operation, new, .. }) if of(operation) && new == "any JSON"),
     );
     let deprecated = |api: &mut Api| operation(api, list).deprecated = true;
     expect(
         &edited(&deprecated),
         Patch,
-        |e| matches!(e, Entry::DeprecationChanged { operation, deprecated: true } if of(operation)),
+        |e| matches!(e, Entry::Operation(OperationChange::DeprecationChanged { operation, deprecated: true }) if of(operation)),
     );
     let teapot = |api: &mut Api| operation(api, list).error_statuses.push(418);
     expect(
         &edited(&teapot),
         Patch,
-        |e| matches!(e, Entry::ErrorStatusesChanged { operation, new, .. } if of(operation) && new.last() == Some(&418)),
+        |e| matches!(e, Entry::Operation(OperationChange::ErrorStatusesChanged { operation, new, .. }) if of(operation) && new.last() == Some(&418)),
     );
     let gone = |api: &mut Api| api.operations.retain(|o| o.id != "getOrgEvent");
     expect(&edited(&gone), Major, |e| {
-        matches!(e, Entry::OperationRemoved { operation, method, .. }
+        matches!(e, Entry::Operation(OperationChange::Removed { operation, method, .. })
             if operation == "getOrgEvent" && method == "get_org_event")
     });
 
@@ -1129,11 +1138,11 @@ fn each_change_is_its_entry() {
     };
     let report = edited(&group_id);
     expect(&report, Major, |e| {
-        matches!(e, Entry::ParamRetyped { param, old, new }
+        matches!(e, Entry::Param(ParamChange::Retyped { param, old, new })
             if param.wire == "groupId" && old == "string" && new == "i64")
     });
     expect(&report, Major, |e| {
-        matches!(e, Entry::ParamRenamedInRust { param, new, .. }
+        matches!(e, Entry::Param(ParamChange::RenamedInRust { param, new, .. })
             if param.wire == "groupId" && new == "project_id")
     });
     let constrained = |api: &mut Api| {
@@ -1151,12 +1160,15 @@ fn each_change_is_its_entry() {
     };
     let report = edited(&constrained);
     expect(&report, Major, |e| {
-        matches!(e, Entry::ParamRequirednessChanged { required: true, .. })
+        matches!(
+            e,
+            Entry::Param(ParamChange::RequirednessChanged { required: true, .. })
+        )
     });
     expect(
         &report,
         Patch,
-        |e| matches!(e, Entry::ParamDefaultChanged { new, .. } if new.as_deref() == Some("7")),
+        |e| matches!(e, Entry::Param(ParamChange::DefaultChanged { new, .. }) if new.as_deref() == Some("7")),
     );
     for constraint in [
         Constraint::Pattern,
@@ -1166,7 +1178,7 @@ fn each_change_is_its_entry() {
         expect(
             &report,
             Major,
-            |e| matches!(e, Entry::ConstraintTightened { constraint: c, old: None, .. } if *c == constraint),
+            |e| matches!(e, Entry::Param(ParamChange::ConstraintTightened { constraint: c, old: None, .. }) if *c == constraint),
         );
     }
 
@@ -1177,12 +1189,12 @@ fn each_change_is_its_entry() {
     expect(
         &edited(&principal),
         Major,
-        |e| matches!(e, Entry::TypeRemoved { key, kind: TypeKind::Schema, .. } if key == "Principal"),
+        |e| matches!(e, Entry::Type(TypeChange::Removed { key, kind: TypeKind::Schema, .. }) if key == "Principal"),
     );
     expect(
         &undone(&principal),
         Minor,
-        |e| matches!(e, Entry::TypeAdded { key, kind: TypeKind::Schema, members: 3, .. } if key == "Principal"),
+        |e| matches!(e, Entry::Type(TypeChange::Added { key, kind: TypeKind::Schema, members: 3, .. }) if key == "Principal"),
     );
     let reshaped = |api: &mut Api| {
         let units = api.types["HostMetricValue.units"].clone();
@@ -1191,14 +1203,14 @@ fn each_change_is_its_entry() {
     };
     let report = edited(&reshaped);
     expect(&report, Major, |e| {
-        *e == Entry::TypeKindChanged {
+        *e == Entry::Type(TypeChange::KindChanged {
             key: "Principal".into(),
             old: TypeKind::Schema,
             new: TypeKind::Enum,
-        }
+        })
     });
     expect(&report, Major, |e| {
-        matches!(e, Entry::TypeRenamedInRust { key, old, new, .. }
+        matches!(e, Entry::Type(TypeChange::RenamedInRust { key, old, new, .. })
             if key == "AlertAudit" && old == "AlertAudit" && new == "AlertAuditView")
     });
 
@@ -1215,21 +1227,21 @@ fn each_change_is_its_entry() {
     expect(
         &report,
         Major,
-        |e| matches!(e, Entry::FieldRetyped { schema, new, .. } if schema == "AlertAudit" && new.ty == "any JSON"),
+        |e| matches!(e, Entry::Field(FieldChange::Retyped { schema, new, .. }) if schema == "AlertAudit" && new.ty == "any JSON"),
     );
     expect(
         &report,
         Major,
-        |e| matches!(e, Entry::FieldRenamedInRust { new, .. } if new == "renamed"),
+        |e| matches!(e, Entry::Field(FieldChange::RenamedInRust { new, .. }) if new == "renamed"),
     );
     expect(&report, Patch, |e| {
         matches!(
             e,
-            Entry::FieldNullHandlingChanged {
+            Entry::Field(FieldChange::NullHandlingChanged {
                 required: Some(_),
                 nullable: Some(_),
                 ..
-            }
+            })
         )
     });
     let delegate = |api: &mut Api| {
@@ -1237,7 +1249,7 @@ fn each_change_is_its_entry() {
         s.fields.retain(|f| f.wire_name != "delegatePrincipal");
     };
     expect(&edited(&delegate), Major, |e| {
-        matches!(e, Entry::FieldRemoved { schema, field, ty }
+        matches!(e, Entry::Field(FieldChange::Removed { schema, field, ty })
             if schema == "AlertAudit" && field == "delegatePrincipal" && ty.optional)
     });
 
@@ -1251,7 +1263,9 @@ fn each_change_is_its_entry() {
         .entries
         .iter()
         .filter_map(|e| match e {
-            Entry::EnumVariantsRenamed { enum_name, renames } if renames.len() == 1 => {
+            Entry::Enum(EnumChange::VariantsRenamed { enum_name, renames })
+                if renames.len() == 1 =>
+            {
                 Some((e.section(), enum_name.key.as_str()))
             }
             _ => None,
@@ -1273,13 +1287,13 @@ fn each_change_is_its_entry() {
         u.variants.remove(last);
     };
     expect(&edited(&last_view), Major, |e| {
-        matches!(e, Entry::ViewRemoved { union, scope, variant, .. }
+        matches!(e, Entry::View(ViewChange::Removed { union, scope, variant, .. })
             if union == GROUP_EVENT && scope == "project" && variant.starts_with("GroupEvent::"))
     });
     expect(
         &undone(&last_view),
         Minor,
-        |e| matches!(e, Entry::ViewAdded { union, names, .. } if union == GROUP_EVENT && !names.is_empty()),
+        |e| matches!(e, Entry::View(ViewChange::Added { union, names, .. }) if union == GROUP_EVENT && !names.is_empty()),
     );
     let routing = |api: &mut Api| {
         let u = a_union(api, GROUP_EVENT);
@@ -1292,17 +1306,17 @@ fn each_change_is_its_entry() {
     expect(
         &report,
         Major,
-        |e| matches!(e, Entry::ViewVariantRenamed { new, .. } if new == "Renamed"),
+        |e| matches!(e, Entry::View(ViewChange::VariantRenamed { new, .. }) if new == "Renamed"),
     );
     expect(
         &report,
         Major,
-        |e| matches!(e, Entry::ViewPropertyChanged { old, new, .. } if old == "eventTypeName" && new == "eventType"),
+        |e| matches!(e, Entry::View(ViewChange::PropertyChanged { old, new, .. }) if old == "eventTypeName" && new == "eventType"),
     );
     expect(
         &report,
         Major,
-        |e| matches!(e, Entry::EventTypesRerouted { moves, .. } if moves.len() == 1),
+        |e| matches!(e, Entry::View(ViewChange::EventTypesRerouted { moves, .. }) if moves.len() == 1),
     );
     let accessors = |api: &mut Api| {
         let u = a_union(api, GROUP_EVENT);
@@ -1313,12 +1327,12 @@ fn each_change_is_its_entry() {
     expect(
         &report,
         Major,
-        |e| matches!(e, Entry::AccessorRemoved { accessor, .. } if accessor.starts_with("GroupEvent::")),
+        |e| matches!(e, Entry::View(ViewChange::AccessorRemoved { accessor, .. }) if accessor.starts_with("GroupEvent::")),
     );
     expect(
         &report,
         Major,
-        |e| matches!(e, Entry::AccessorRetyped { new, .. } if new == "any JSON"),
+        |e| matches!(e, Entry::View(ViewChange::AccessorRetyped { new, .. }) if new == "any JSON"),
     );
     let types_gone = |api: &mut Api| {
         api.types.remove(GROUP_EVENT);
@@ -1327,10 +1341,10 @@ fn each_change_is_its_entry() {
     expect(&removed, Major, |e| {
         matches!(
             e,
-            Entry::TypeRemoved {
+            Entry::Type(TypeChange::Removed {
                 kind: TypeKind::Union,
                 ..
-            }
+            })
         ) && e.section() == Section::EventViews
     });
 }
