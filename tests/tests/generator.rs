@@ -360,7 +360,7 @@ fn vendor_media_type() {
     );
 }
 
-/// `enum: []` admits no value at all; the generator treats it as an unconstrained string.
+/// `enum: []` admits no value at all: an error with its pointer, not a type nothing can hold.
 #[test]
 fn empty_enum_is_an_error() {
     assert_contains(
@@ -537,6 +537,32 @@ fn edited_fixture(name: &str, from: &str, to: &str) -> Layout {
 
 /// Operations the emitted client could not express are refused with their pointer, instead of
 /// a panic or a crate that does not compile.
+#[test]
+fn a_subset_without_the_error_body_the_client_decodes_is_refused() {
+    // Without `ApiError` the copied runtime would not compile: refused with the pointer.
+    let without = edited_fixture(
+        "no-api-error",
+        "        \"400\":\n          description: Bad Request\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ApiError'\n",
+        "",
+    );
+    assert_contains(
+        &failure(&without),
+        &["/components/schemas/ApiError", "decodes error answers"],
+    );
+    let retyped = edited_fixture(
+        "api-error-detail-integer",
+        "        detail:\n          type: string",
+        "        detail:\n          type: integer",
+    );
+    assert_contains(
+        &failure(&retyped),
+        &[
+            "/components/schemas/ApiError/properties/detail",
+            "as a string",
+        ],
+    );
+}
+
 #[test]
 fn operations_the_client_cannot_express() {
     let operation = "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1events/get";

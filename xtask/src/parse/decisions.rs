@@ -4,7 +4,43 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::Error;
 use crate::model::*;
+
+/// The error body the hand-written runtime decodes every error answer as
+/// (`templates/runtime/src/error.rs`), and the string fields it reads.
+const ERROR_BODY: &str = "ApiError";
+const ERROR_BODY_FIELDS: [&str; 3] = ["errorCode", "detail", "reason"];
+
+/// The runtime every generated crate carries names `crate::models::ApiError` and reads its
+/// `errorCode`, `detail` and `reason` as text: a subset without that type (no operation's error
+/// answer references it) would emit a crate that does not build, so it is refused here.
+pub fn check_runtime_types(types: &BTreeMap<String, TypeDef>) -> Result<(), Error> {
+    let pointer = format!("/components/schemas/{ERROR_BODY}");
+    let Some(TypeDef::Struct(body)) = types.get(ERROR_BODY) else {
+        return Err(Error::spec(
+            pointer,
+            format!(
+                "the client decodes error answers as the object schema `{ERROR_BODY}` (with string \
+                 fields {}), and the subset has none: reference it from an error response",
+                ERROR_BODY_FIELDS.join(", ")
+            ),
+        ));
+    };
+    for wire in ERROR_BODY_FIELDS {
+        let string = find_field(body, wire).is_some_and(|f| f.ty == TypeRef::String);
+        if !string || body.rust_name != ERROR_BODY {
+            return Err(Error::spec(
+                format!("{pointer}/properties/{wire}"),
+                format!(
+                    "the client reads `{wire}` of `{ERROR_BODY}` as a string; the spec has no such \
+                     string field (or renames the type)"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// The wire names paging is recognised by.
 const PAGE_NUM: &str = "pageNum";

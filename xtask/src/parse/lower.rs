@@ -101,6 +101,7 @@ pub fn lower(
     } = cx;
     name_categories(&mut types, &enum_branches, &mut type_names)?;
     mark_optional_fields(&mut types);
+    super::decisions::check_runtime_types(&types)?;
     super::decisions::decide(&mut operations, &mut types);
     let info = &doc.info;
     let api = Api {
