@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+use atlas_events_tests::generated_crate;
 use xtask::changelog::{
     self, Constraint, Endpoint, Entry, EnumChange, EnumName, FieldChange, FieldType, Impact,
     LabelChange, LabelMethod, OperationChange, ParamChange, ParamId, Rename, Section, TypeChange,
@@ -1014,34 +1015,12 @@ fn changes_outside_the_subset_leave_generated_identical() {
 #[test]
 fn crate_from_the_previous_upstream_spec_compiles() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("changelog-previous-crate");
-    let _ = std::fs::remove_dir_all(&dir);
-    for (path, contents) in &OLD.output.files {
-        if let Ok(rest) = path.strip_prefix("generated") {
-            let target = dir.join(rest);
-            std::fs::create_dir_all(target.parent().expect("parent")).expect("dir");
-            std::fs::write(&target, contents).expect("write");
-        }
+    generated_crate::write_workspace(&dir, [("previous-spec", &OLD.output.files)]);
+    if let Err(compiler) = generated_crate::build_workspace(&dir) {
+        panic!(
+            "the crate generated from the previous spec does not build without warnings:\n{compiler}"
+        );
     }
-    // Its own workspace, sharing this workspace's lock file and target directory.
-    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
-    std::fs::write(dir.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).expect("write");
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = std::process::Command::new(cargo)
-        .args(["build", "--offline", "--all-features", "--lib"])
-        .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target/changelog-previous-crate"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo");
-    assert!(
-        output.status.success(),
-        "the crate generated from the previous spec does not build without warnings:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 fn a_union<'a>(api: &'a mut Api, key: &str) -> &'a mut xtask::model::UnionDef {
