@@ -3,57 +3,54 @@
 //! interruption before the rename leaves the target as it was; the temporary file is removed
 //! when the writer is dropped without [`AtomicFile::commit`].
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+
+use tempfile::NamedTempFile;
 
 /// A file being written under a temporary name beside its target.
 #[derive(Debug)]
 pub struct AtomicFile {
     target: PathBuf,
-    temp: PathBuf,
-    file: Option<BufWriter<File>>,
+    /// Removed by its own `Drop` unless persisted.
+    temp: BufWriter<NamedTempFile>,
 }
 
-/// Tells apart the temporary files of one process.
-static NEXT: AtomicU32 = AtomicU32::new(0);
-
 impl AtomicFile {
-    /// Starts writing `target`: creates `.NAME.PID.N.tmp` in the target's directory (the same
-    /// file system, so the final rename is atomic).
+    /// Starts writing `target`: creates `.NAME.RANDOM.tmp` in the target's directory (the same
+    /// file system, so the final rename is atomic), with the permissions of a new file (`0o666`
+    /// less the umask, not the `0o600` of a temporary file).
     pub fn create(target: &Path) -> io::Result<AtomicFile> {
         let name = target
             .file_name()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
-        let dir = directory_of(target);
-        let temp = dir.join(format!(
-            ".{}.{}.{}.tmp",
-            name.to_string_lossy(),
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let file = File::options().write(true).create_new(true).open(&temp)?;
+        let prefix = format!(".{}.", name.to_string_lossy());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let temp = builder.tempfile_in(directory_of(target))?;
         Ok(AtomicFile {
             target: target.to_owned(),
-            temp,
-            file: Some(BufWriter::with_capacity(256 * 1024, file)),
+            temp: BufWriter::with_capacity(256 * 1024, temp),
         })
     }
 
     /// The temporary file's path.
     pub fn temp_path(&self) -> &Path {
-        &self.temp
+        self.temp.get_ref().path()
     }
 
     /// Flushes, syncs the data to disk, renames the file over its target and syncs the
     /// directory, so the new name survives a crash.
-    pub fn commit(mut self) -> io::Result<()> {
-        let file = self.file.take().expect("a file not yet committed");
-        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&self.temp, &self.target)?;
+    pub fn commit(self) -> io::Result<()> {
+        let temp = self
+            .temp
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        temp.as_file().sync_all()?;
+        temp.persist(&self.target)?;
         // The rename itself is durable once the directory is synced (not possible everywhere:
         // best effort).
         if let Ok(dir) = File::open(directory_of(&self.target)) {
@@ -61,31 +58,19 @@ impl AtomicFile {
         }
         Ok(())
     }
-
-    fn writer(&mut self) -> &mut BufWriter<File> {
-        self.file.as_mut().expect("a file not yet committed")
-    }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.writer().write(buf)
+        self.temp.write(buf)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.writer().write_all(buf)
+        self.temp.write_all(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.writer().flush()
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.temp);
-        }
+        self.temp.flush()
     }
 }
 
@@ -107,6 +92,7 @@ fn directory_of(path: &Path) -> &Path {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn scratch(name: &str) -> PathBuf {
         let dir =
@@ -133,6 +119,14 @@ mod tests {
         let mut file = AtomicFile::create(&target).unwrap();
         file.write_all(b"new\n").unwrap();
         file.flush().unwrap();
+        let temp = file.temp_path().to_owned();
+        assert_eq!(temp.parent(), Some(dir.as_path()));
+        let temp_name = temp.file_name().unwrap().to_string_lossy();
+        assert!(
+            temp_name.starts_with(".out.jsonl.") && temp_name.ends_with(".tmp"),
+            "{temp_name}"
+        );
+        assert_eq!(fs::read_to_string(&temp).unwrap(), "new\n");
         assert_eq!(fs::read_to_string(&target).unwrap(), "old\n");
         assert_eq!(entries(&dir).len(), 2, "{:?}", entries(&dir));
         file.commit().unwrap();
@@ -152,6 +146,22 @@ mod tests {
         drop(file);
         assert_eq!(entries(&dir), Vec::<String>::new());
         assert!(AtomicFile::create(&dir.join("missing/out.jsonl")).is_err());
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// The file gets the permissions of any new file (what `fs::write` gives under the same
+    /// umask), not the owner-only ones of a temporary file.
+    #[cfg(unix)]
+    #[test]
+    fn the_file_has_the_permissions_of_a_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("mode");
+        let plain = dir.join("plain");
+        fs::write(&plain, "x").unwrap();
+        let target = dir.join("out.jsonl");
+        write_atomically(&target, b"x").unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&target), mode(&plain));
         fs::remove_dir_all(dir).unwrap();
     }
 }
