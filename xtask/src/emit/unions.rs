@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 
 use super::structs::shape;
 use super::{Types, doc_attrs};
-use crate::model::{Field, StructDef, TypeDef, TypeRef, UnionDef};
+use crate::model::{Accessor, Field, StructDef, TypeDef, TypeRef, UnionDef};
 
 struct Slot<'a> {
     wire: &'a str,
@@ -43,37 +43,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
     let names_enum = format_ident!("{}", types.get(&def.names_enum).rust_name());
     let property = def.property.as_str();
 
-    // Slots: every field of every view, by wire name, in first-seen order, with the types the
-    // views that list it give it.
-    let mut slot_types: BTreeMap<&str, Vec<&Field>> = BTreeMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    for (_, view) in &views {
-        for field in view.fields.iter().filter(|f| f.wire_name != property) {
-            let listed = slot_types.entry(&field.wire_name).or_insert_with(|| {
-                order.push(&field.wire_name);
-                Vec::new()
-            });
-            listed.push(field);
-        }
-    }
-    let slots: Vec<Slot> = order
-        .iter()
-        .enumerate()
-        .map(|(i, wire)| {
-            let listed = &slot_types[wire];
-            let agreed = listed.len() == views.len()
-                && listed
-                    .iter()
-                    .all(|f| f.ty == listed[0].ty && f.rust_name == listed[0].rust_name);
-            Slot {
-                wire,
-                ident: format_ident!("slot_{}", i),
-                first: listed[0],
-                ty: agreed.then_some(&listed[0].ty),
-            }
-        })
-        .collect();
-
+    let slots = slots(&views, property);
     let variant_idents: Vec<_> = def
         .variants
         .iter()
@@ -83,38 +53,9 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         .iter()
         .map(|(_, s)| format_ident!("{}", s.rust_name))
         .collect();
-    let variant_docs = def
-        .variants
-        .iter()
-        .zip(&views)
-        .enumerate()
-        .map(|(i, (v, (_, s)))| {
-            let text = if i == def.fallback {
-                format!(
-                    " `{}`: {}, plus every name no other view lists and names no spec lists.",
-                    s.spec_name,
-                    super::plural(v.names.len(), "name")
-                )
-            } else {
-                format!(
-                    " `{}`: {}.",
-                    s.spec_name,
-                    super::plural(v.names.len(), "name")
-                )
-            };
-            quote!(#[doc = #text])
-        });
+    let variant_docs = variant_docs(def, &views);
     let spec_schemas: Vec<&str> = views.iter().map(|(_, s)| s.spec_name.as_str()).collect();
-
-    let mut routes: Vec<(&str, u8)> = Vec::new();
-    for (index, variant) in def.variants.iter().enumerate() {
-        for n in &variant.names {
-            routes.push((n, index as u8));
-        }
-    }
-    routes.sort();
-    let route_count = routes.len();
-    let route_entries = routes.iter().map(|(n, i)| quote!((#n, #i)));
+    let routes = routes_table(def, &name);
     let fallback_u8 = def.fallback as u8;
 
     let non_conforming = format_ident!("{}", crate::naming::non_conforming(&def.rust_name));
@@ -135,26 +76,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         &property_ident,
     );
     let lenient = super::schema::lenient_object(&name, true);
-    let checks = {
-        let typed: Vec<&Slot> = slots.iter().filter(|s| s.ty.is_some()).collect();
-        let nc_wires = typed.iter().map(|s| s.wire);
-        let nc_values = super::schema::field_values(
-            typed.iter().map(|s| (s.first.rust_name.as_str(), true)),
-            &quote!(event),
-        );
-        let property = def.property.as_str();
-        quote! {
-            match self {
-                #( #name::#variant_idents(view) => view.check(walk, at), )*
-                #name::NonConforming(event) => {
-                    let view = crate::support::view_of(&SCHEMA, event.#property_ident.as_deref());
-                    let selector = event.#property_ident.as_deref().map(|text| (#property, text));
-                    let values = [ #( (#nc_wires, #nc_values) ),* ];
-                    walk.object_by_wire(view, &values, &event.extra, selector);
-                }
-            }
-        }
-    };
+    let checks = conformance_checks(def, &slots, &name, &variant_idents, &property_ident);
     let table = super::schema::union_table(types, def, checks);
     let deserialize = deserialize_impl(
         types,
@@ -169,17 +91,8 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         &variant_idents,
         &struct_idents,
     );
-    let doc = format!(
-        "{}\n\nSpec schema: `{}`, a `oneOf` of {} views chosen by `{}`. A value no view lists (including event types newer than this crate) decodes as `{}` and keeps every field.",
-        def.doc
-            .clone()
-            .unwrap_or_else(|| format!("One of the `{}` views.", def.spec_name)),
-        def.spec_name,
-        def.variants.len(),
-        def.property,
-        def.variants[def.fallback].rust_name,
-    );
-    let docs = doc_attrs(Some(&doc));
+    let serialize = serialize_impl(&name, &variant_idents);
+    let docs = doc_attrs(Some(&union_doc(def)));
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -194,10 +107,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
 
         #non_conforming_def
 
-        impl #name {
-            /// Names routed to each view, sorted, with the view's index.
-            const ROUTES: [(&'static str, u8); #route_count] = [ #( #route_entries ),* ];
-        }
+        #routes
 
         impl #name {
             fn route(value: &str) -> u8 {
@@ -242,18 +152,153 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
             #accessors
         }
 
+        #serialize
+        #deserialize
+        #lenient
+        #table
+    }
+}
+
+/// Slots: every field of every view but the selecting property, by wire name, in first-seen
+/// order, typed when the views agree on it.
+fn slots<'a>(views: &[(&str, &'a StructDef)], property: &str) -> Vec<Slot<'a>> {
+    let mut slot_types: BTreeMap<&str, Vec<&Field>> = BTreeMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for (_, view) in views {
+        for field in view.fields.iter().filter(|f| f.wire_name != property) {
+            let listed = slot_types.entry(&field.wire_name).or_insert_with(|| {
+                order.push(&field.wire_name);
+                Vec::new()
+            });
+            listed.push(field);
+        }
+    }
+    order
+        .iter()
+        .enumerate()
+        .map(|(i, wire)| {
+            let listed = &slot_types[wire];
+            let agreed = listed.len() == views.len()
+                && listed
+                    .iter()
+                    .all(|f| f.ty == listed[0].ty && f.rust_name == listed[0].rust_name);
+            Slot {
+                wire,
+                ident: format_ident!("slot_{}", i),
+                first: listed[0],
+                ty: agreed.then_some(&listed[0].ty),
+            }
+        })
+        .collect()
+}
+
+/// The slot a view's field is read into.
+fn slot<'s, 'a>(slots: &'s [Slot<'a>], wire: &str) -> &'s Slot<'a> {
+    slots
+        .iter()
+        .find(|s| s.wire == wire)
+        .expect("every field has a slot")
+}
+
+/// The doc of each enum variant: how many names route to its view.
+fn variant_docs(def: &UnionDef, views: &[(&str, &StructDef)]) -> Vec<TokenStream> {
+    def.variants
+        .iter()
+        .zip(views)
+        .enumerate()
+        .map(|(i, (v, (_, s)))| {
+            let text = if i == def.fallback {
+                format!(
+                    " `{}`: {}, plus every name no other view lists and names no spec lists.",
+                    s.spec_name,
+                    super::plural(v.names.len(), "name")
+                )
+            } else {
+                format!(
+                    " `{}`: {}.",
+                    s.spec_name,
+                    super::plural(v.names.len(), "name")
+                )
+            };
+            quote!(#[doc = #text])
+        })
+        .collect()
+}
+
+/// Every name with the index of the view it routes to, sorted by name so `route` can search
+/// the table instead of trying views in turn.
+fn routes_table(def: &UnionDef, name: &proc_macro2::Ident) -> TokenStream {
+    let mut routes: Vec<(&str, u8)> = Vec::new();
+    for (index, variant) in def.variants.iter().enumerate() {
+        for n in &variant.names {
+            routes.push((n, index as u8));
+        }
+    }
+    routes.sort();
+    let route_count = routes.len();
+    let route_entries = routes.iter().map(|(n, i)| quote!((#n, #i)));
+    quote! {
+        impl #name {
+            /// Names routed to each view, sorted, with the view's index.
+            const ROUTES: [(&'static str, u8); #route_count] = [ #( #route_entries ),* ];
+        }
+    }
+}
+
+/// The body of the union's conformance check: a view checks itself; a non-conforming event is
+/// checked against the view its selector picks, by wire name, since it has no view to ask.
+fn conformance_checks(
+    def: &UnionDef,
+    slots: &[Slot],
+    name: &proc_macro2::Ident,
+    variant_idents: &[proc_macro2::Ident],
+    property_ident: &proc_macro2::Ident,
+) -> TokenStream {
+    let typed: Vec<&Slot> = slots.iter().filter(|s| s.ty.is_some()).collect();
+    let nc_wires = typed.iter().map(|s| s.wire);
+    let nc_values = super::schema::field_values(
+        typed.iter().map(|s| (s.first.rust_name.as_str(), true)),
+        &quote!(event),
+    );
+    let property = def.property.as_str();
+    quote! {
+        match self {
+            #( #name::#variant_idents(view) => view.check(walk, at), )*
+            #name::NonConforming(event) => {
+                let view = crate::support::view_of(&SCHEMA, event.#property_ident.as_deref());
+                let selector = event.#property_ident.as_deref().map(|text| (#property, text));
+                let values = [ #( (#nc_wires, #nc_values) ),* ];
+                walk.object_by_wire(view, &values, &event.extra, selector);
+            }
+        }
+    }
+}
+
+/// The doc of the union enum: the spec's description, then how a value picks its view.
+fn union_doc(def: &UnionDef) -> String {
+    format!(
+        "{}\n\nSpec schema: `{}`, a `oneOf` of {} views chosen by `{}`. A value no view lists (including event types newer than this crate) decodes as `{}` and keeps every field.",
+        def.doc
+            .clone()
+            .unwrap_or_else(|| format!("One of the `{}` views.", def.spec_name)),
+        def.spec_name,
+        def.variants.len(),
+        def.property,
+        def.variants[def.fallback].rust_name,
+    )
+}
+
+/// An event encodes as the object it was decoded from: its view's, or as received.
+fn serialize_impl(name: &proc_macro2::Ident, variants: &[proc_macro2::Ident]) -> TokenStream {
+    quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #( #name::#variant_idents(view) => view.serialize(serializer), )*
+                    #( #name::#variants(view) => view.serialize(serializer), )*
                     #name::NonConforming(event) => event.serialize(serializer),
                 }
             }
         }
-
-        #deserialize
-        #lenient
-        #table
     }
 }
 
@@ -386,104 +431,126 @@ fn accessors(
     variants: &[proc_macro2::Ident],
     slots: &[Slot],
 ) -> TokenStream {
-    let mut out = Vec::new();
     // Which accessors there are is decided in lowering (`UnionDef::accessors`); here only how
     // each reads every view.
-    for accessor in &def.accessors {
-        let wire = accessor.wire_name.as_str();
-        let present: Vec<Option<&Field>> = views
-            .iter()
-            .map(|(_, view)| view.fields.iter().find(|f| f.wire_name == wire))
-            .collect();
-        let listed = present.iter().flatten().count();
-        let method = format_ident!("{}", accessor.rust_name);
-        // Strings are lent as `&str`, lists as slices, small copyable values returned by value,
-        // the rest lent.
-        let access = match accessor.ty {
-            TypeRef::String => Access::Str,
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => Access::Copy,
-            TypeRef::List(_) => Access::Slice,
-            _ => Access::Ref,
-        };
-        let inner = types.tokens(&accessor.ty);
-        // A non-conforming event may lack any field, so every accessor returns `Option`.
-        let ret = match &accessor.ty {
-            TypeRef::List(item) => {
-                let item = types.tokens(item);
-                quote!(Option<&[#item]>)
-            }
-            _ => match access {
-                Access::Str => quote!(Option<&str>),
-                Access::Copy => quote!(Option<#inner>),
-                Access::Slice | Access::Ref => quote!(Option<&#inner>),
-            },
-        };
-        let arms = present.iter().zip(variants).map(|(field, v)| match field {
-            None => quote!(#name::#v(_) => None,),
-            Some(f) => {
-                let ident = format_ident!("{}", f.rust_name);
-                let required = !f.optional;
-                let value = match (required, access) {
-                    (true, Access::Copy) => quote!(view.#ident),
-                    (true, Access::Slice) => quote!(view.#ident.as_slice()),
-                    (true, _) => quote!(&view.#ident),
-                    (false, Access::Str | Access::Slice) => quote!(view.#ident.as_deref()),
-                    (false, Access::Copy) => quote!(view.#ident),
-                    (false, Access::Ref) => quote!(view.#ident.as_ref()),
-                };
-                if required {
-                    quote!(#name::#v(view) => Some(#value),)
-                } else {
-                    quote!(#name::#v(view) => #value,)
-                }
-            }
-        });
-        // A non-conforming event has the field typed when every view types it alike; else it
-        // is in `extra`, where a string or boolean can still be read.
-        let typed_slot = slots.iter().any(|s| s.wire == wire && s.ty.is_some());
-        let non_conforming = match (typed_slot, access) {
-            (true, Access::Str | Access::Slice) => quote!(event.#method.as_deref()),
-            (true, Access::Copy) => quote!(event.#method),
-            (true, Access::Ref) => quote!(event.#method.as_ref()),
-            (false, Access::Str) => {
-                quote!(event.extra.get(#wire).and_then(serde_json::Value::as_str))
-            }
-            (false, Access::Copy) if accessor.ty == TypeRef::Bool => {
-                quote!(event.extra.get(#wire).and_then(serde_json::Value::as_bool))
-            }
-            (false, _) => quote!(None),
-        };
-        let event = if typed_slot || matches!(access, Access::Str) || accessor.ty == TypeRef::Bool {
-            quote!(event)
-        } else {
-            quote!(_)
-        };
-        let required_in = present
-            .iter()
-            .filter(|f| f.is_some_and(|f| !f.optional))
-            .count();
-        let doc = format!(
-            " `{wire}`, which {} of the {} views list{}.",
-            listed,
-            views.len(),
-            match required_in {
-                0 => String::new(),
-                n if n == views.len() =>
-                    " (required in all: `None` only for a non-conforming event)".to_string(),
-                n => format!(" (required in {n})"),
-            }
-        );
-        out.push(quote! {
-            #[doc = #doc]
-            pub fn #method(&self) -> #ret {
-                match self {
-                    #( #arms )*
-                    #name::NonConforming(#event) => #non_conforming,
-                }
-            }
-        });
-    }
+    let out = def
+        .accessors
+        .iter()
+        .map(|accessor| accessor_method(types, views, name, variants, slots, accessor));
     quote!(#( #out )*)
+}
+
+fn accessor_method(
+    types: &Types,
+    views: &[(&str, &StructDef)],
+    name: &proc_macro2::Ident,
+    variants: &[proc_macro2::Ident],
+    slots: &[Slot],
+    accessor: &Accessor,
+) -> TokenStream {
+    let wire = accessor.wire_name.as_str();
+    let present: Vec<Option<&Field>> = views
+        .iter()
+        .map(|(_, view)| view.fields.iter().find(|f| f.wire_name == wire))
+        .collect();
+    let method = format_ident!("{}", accessor.rust_name);
+    let access = Access::of(&accessor.ty);
+    let ret = accessor_return(types, &accessor.ty, access);
+    let arms = present.iter().zip(variants).map(|(field, v)| match field {
+        None => quote!(#name::#v(_) => None,),
+        Some(f) => view_arm(name, v, f, access),
+    });
+    // A non-conforming event has the field typed when every view types it alike; else it
+    // is in `extra`, where a string or boolean can still be read.
+    let typed_slot = slots.iter().any(|s| s.wire == wire && s.ty.is_some());
+    let non_conforming = match (typed_slot, access) {
+        (true, Access::Str | Access::Slice) => quote!(event.#method.as_deref()),
+        (true, Access::Copy) => quote!(event.#method),
+        (true, Access::Ref) => quote!(event.#method.as_ref()),
+        (false, Access::Str) => {
+            quote!(event.extra.get(#wire).and_then(serde_json::Value::as_str))
+        }
+        (false, Access::Copy) if accessor.ty == TypeRef::Bool => {
+            quote!(event.extra.get(#wire).and_then(serde_json::Value::as_bool))
+        }
+        (false, _) => quote!(None),
+    };
+    let event = if typed_slot || matches!(access, Access::Str) || accessor.ty == TypeRef::Bool {
+        quote!(event)
+    } else {
+        quote!(_)
+    };
+    let doc = accessor_doc(wire, &present);
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> #ret {
+            match self {
+                #( #arms )*
+                #name::NonConforming(#event) => #non_conforming,
+            }
+        }
+    }
+}
+
+/// A non-conforming event may lack any field, so every accessor returns `Option`.
+fn accessor_return(types: &Types, ty: &TypeRef, access: Access) -> TokenStream {
+    let inner = types.tokens(ty);
+    match ty {
+        TypeRef::List(item) => {
+            let item = types.tokens(item);
+            quote!(Option<&[#item]>)
+        }
+        _ => match access {
+            Access::Str => quote!(Option<&str>),
+            Access::Copy => quote!(Option<#inner>),
+            Access::Slice | Access::Ref => quote!(Option<&#inner>),
+        },
+    }
+}
+
+/// An accessor's arm for a view that lists the field.
+fn view_arm(
+    name: &proc_macro2::Ident,
+    variant: &proc_macro2::Ident,
+    field: &Field,
+    access: Access,
+) -> TokenStream {
+    let ident = format_ident!("{}", field.rust_name);
+    let required = !field.optional;
+    let value = match (required, access) {
+        (true, Access::Copy) => quote!(view.#ident),
+        (true, Access::Slice) => quote!(view.#ident.as_slice()),
+        (true, _) => quote!(&view.#ident),
+        (false, Access::Str | Access::Slice) => quote!(view.#ident.as_deref()),
+        (false, Access::Copy) => quote!(view.#ident),
+        (false, Access::Ref) => quote!(view.#ident.as_ref()),
+    };
+    if required {
+        quote!(#name::#variant(view) => Some(#value),)
+    } else {
+        quote!(#name::#variant(view) => #value,)
+    }
+}
+
+/// How many views list the field and how many require it, so a reader knows when `None` means
+/// more than a non-conforming event.
+fn accessor_doc(wire: &str, present: &[Option<&Field>]) -> String {
+    let listed = present.iter().flatten().count();
+    let required_in = present
+        .iter()
+        .filter(|f| f.is_some_and(|f| !f.optional))
+        .count();
+    format!(
+        " `{wire}`, which {} of the {} views list{}.",
+        listed,
+        present.len(),
+        match required_in {
+            0 => String::new(),
+            n if n == present.len() =>
+                " (required in all: `None` only for a non-conforming event)".to_string(),
+            n => format!(" (required in {n})"),
+        }
+    )
 }
 
 #[derive(Clone, Copy)]
@@ -496,6 +563,19 @@ enum Access {
     Slice,
     /// `Option<&T>`.
     Ref,
+}
+
+impl Access {
+    /// Strings are lent as `&str`, lists as slices, small copyable values returned by value,
+    /// the rest lent.
+    fn of(ty: &TypeRef) -> Access {
+        match ty {
+            TypeRef::String => Access::Str,
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => Access::Copy,
+            TypeRef::List(_) => Access::Slice,
+            _ => Access::Ref,
+        }
+    }
 }
 
 /// The Rust names of a union: its enum, its non-conforming struct and the selecting property's
@@ -523,7 +603,6 @@ fn deserialize_impl(
         non_conforming,
         property: property_ident,
     } = names;
-    let property = def.property.as_str();
     let fields_name = format_ident!("{}Fields", name);
     // Slots read as JSON are taken from when they spill, so they are bound `mut`.
     let slot_bindings = slots.iter().map(|s| {
@@ -542,115 +621,9 @@ fn deserialize_impl(
         };
         quote!(#ident: Option<#ty>,)
     });
-    let arms = slots.iter().map(|s| {
-        let (wire, ident) = (s.wire, &s.ident);
-        quote!(#wire => crate::support::field(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
-    });
-    let builds = views.iter().zip(variants).zip(structs).enumerate().map(
-        |(index, (((key, view), variant), strukt))| {
-            let index = index as u8;
-            let assigns = view.fields.iter().map(|f| {
-                let ident = format_ident!("{}", f.rust_name);
-                let wire = f.wire_name.as_str();
-                let field_shape = shape(types, key, f);
-                if wire == property {
-                    let ty = types.tokens(&f.ty);
-                    return if field_shape.optional {
-                        quote!(#ident: Some(#ty::from(selector.0.as_ref())),)
-                    } else {
-                        quote!(#ident: #ty::from(selector.0.as_ref()),)
-                    };
-                }
-                let slot = slots
-                    .iter()
-                    .find(|s| s.wire == wire)
-                    .expect("every field has a slot");
-                let slot_ident = &slot.ident;
-                let mut value = if slot.ty.is_none() {
-                    quote!(crate::support::typed(#slot_ident, #wire, &mut extra)?)
-                } else {
-                    quote!(#slot_ident)
-                };
-                if field_shape.boxed {
-                    value = quote!(#value.map(Box::new));
-                }
-                if field_shape.optional {
-                    quote!(#ident: #value,)
-                } else {
-                    quote!(#ident: #value.ok_or(crate::support::Invalid::Missing(#wire))?,)
-                }
-            });
-            let pattern = if index == def.fallback as u8 {
-                quote!(_)
-            } else {
-                quote!(#index)
-            };
-            (
-                index == def.fallback as u8,
-                quote! {
-                    #pattern => #name::#variant(crate::models::#strukt { #( #assigns )* extra }),
-                },
-            )
-        },
-    );
-    // The fallback arm goes last, as the catch-all.
-    let (fallback_arm, specific_arms): (Vec<_>, Vec<_>) =
-        builds.partition(|(is_fallback, _)| *is_fallback);
-    let builds = specific_arms
-        .into_iter()
-        .chain(fallback_arm)
-        .map(|(_, arm)| arm);
-    // Fields the chosen view does not list move into its `extra` as they were read: one check
-    // per slot against a bit set of the views that list it. Only slots read as JSON can spill.
-    let spills = slots.iter().filter(|s| s.ty.is_none()).map(|s| {
-        let mask: u64 = views
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, view))| view.fields.iter().any(|f| f.wire_name == s.wire))
-            .fold(0, |mask, (index, _)| mask | (1u64 << index));
-        let (wire, ident) = (s.wire, &s.ident);
-        quote! {
-            if #mask & (1u64 << view) == 0 {
-                crate::support::spill(&mut extra, #wire, #ident.take());
-            }
-        }
-    });
-    // Whether the chosen view can be built: every field it requires has its type. Views with
-    // the fallback's condition share the catch-all arm.
-    let condition = |key: &str, view: &StructDef| {
-        let checks: Vec<TokenStream> = view
-            .fields
-            .iter()
-            .filter(|f| !f.optional && f.wire_name != property)
-            .map(|f| {
-                let slot = slots
-                    .iter()
-                    .find(|s| s.wire == f.wire_name)
-                    .expect("every field has a slot");
-                let ident = &slot.ident;
-                if slot.ty.is_some() {
-                    quote!(#ident.is_some())
-                } else {
-                    let ty = shape(types, key, f).inner;
-                    quote!(crate::support::fits::<#ty>(&#ident))
-                }
-            })
-            .collect();
-        if checks.is_empty() {
-            quote!(true)
-        } else {
-            quote!(#( #checks )&&*)
-        }
-    };
-    let fallback_condition = condition(views[def.fallback].0, views[def.fallback].1);
-    let condition_arms = views.iter().enumerate().filter_map(|(index, (key, view))| {
-        let check = condition(key, view);
-        if index == def.fallback || check.to_string() == fallback_condition.to_string() {
-            return None;
-        }
-        let index = index as u8;
-        Some(quote!(#index => #check,))
-    });
+    let builds = build_arms(types, def, views, slots, name, variants, structs);
+    let spills = spills(views, slots);
+    let (fallback_condition, condition_arms) = conformance(types, def, views, slots);
     let typed_moves = slots.iter().filter(|s| s.ty.is_some()).map(|s| {
         let field = format_ident!("{}", s.first.rust_name);
         let ident = &s.ident;
@@ -661,24 +634,9 @@ fn deserialize_impl(
         quote!(crate::support::spill(&mut extra, #wire, #ident);)
     });
     let fallback_u8 = def.fallback as u8;
-    let expecting = format!("a `{}` object with `{}`", def.spec_name, property);
     let fields_doc =
         format!(" Every field any view of `{name}` lists, read before the view is chosen.");
-    let deserialize = super::map_deserialize(
-        name,
-        &expecting,
-        quote! {
-            let mut fields = #fields_name::default();
-            while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
-                match &*key.0 {
-                    #property => crate::support::field(&mut map, &mut fields.selector, &mut fields.extra, #property)?,
-                    #( #arms )*
-                    _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
-                }
-            }
-            #name::assemble(fields).map_err(crate::support::Invalid::into_error)
-        },
-    );
+    let deserialize = read_pass(def, slots, name, &fields_name);
     quote! {
         #[doc = #fields_doc]
         #[derive(Default)]
@@ -719,5 +677,192 @@ fn deserialize_impl(
         }
 
         #deserialize
+    }
+}
+
+/// The generic half of decoding: one pass over the map that reads every field into its slot,
+/// then hands the slots to `assemble`.
+fn read_pass(
+    def: &UnionDef,
+    slots: &[Slot],
+    name: &proc_macro2::Ident,
+    fields_name: &proc_macro2::Ident,
+) -> TokenStream {
+    let property = def.property.as_str();
+    let expecting = format!("a `{}` object with `{}`", def.spec_name, property);
+    let arms = slots.iter().map(|s| {
+        let (wire, ident) = (s.wire, &s.ident);
+        quote!(#wire => crate::support::field(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
+    });
+    super::map_deserialize(
+        name,
+        &expecting,
+        quote! {
+            let mut fields = #fields_name::default();
+            while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
+                match &*key.0 {
+                    #property => crate::support::field(&mut map, &mut fields.selector, &mut fields.extra, #property)?,
+                    #( #arms )*
+                    _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
+                }
+            }
+            #name::assemble(fields).map_err(crate::support::Invalid::into_error)
+        },
+    )
+}
+
+/// The arms of `assemble`'s final `match`, each building one view from the slots; the fallback's
+/// arm goes last, as the catch-all.
+fn build_arms(
+    types: &Types,
+    def: &UnionDef,
+    views: &[(&str, &StructDef)],
+    slots: &[Slot],
+    name: &proc_macro2::Ident,
+    variants: &[proc_macro2::Ident],
+    structs: &[proc_macro2::Ident],
+) -> Vec<TokenStream> {
+    let property = def.property.as_str();
+    let builds = views.iter().zip(variants).zip(structs).enumerate().map(
+        |(index, (((key, view), variant), strukt))| {
+            let index = index as u8;
+            let assigns = view
+                .fields
+                .iter()
+                .map(|f| field_assign(types, key, f, slots, property));
+            let pattern = if index == def.fallback as u8 {
+                quote!(_)
+            } else {
+                quote!(#index)
+            };
+            (
+                index == def.fallback as u8,
+                quote! {
+                    #pattern => #name::#variant(crate::models::#strukt { #( #assigns )* extra }),
+                },
+            )
+        },
+    );
+    let (fallback_arm, specific_arms): (Vec<_>, Vec<_>) =
+        builds.partition(|(is_fallback, _)| *is_fallback);
+    specific_arms
+        .into_iter()
+        .chain(fallback_arm)
+        .map(|(_, arm)| arm)
+        .collect()
+}
+
+/// One field of a view being built: the selector converted, or its slot's value, typed now if
+/// it was read as JSON, and refused when missing but required.
+fn field_assign(
+    types: &Types,
+    key: &str,
+    f: &Field,
+    slots: &[Slot],
+    property: &str,
+) -> TokenStream {
+    let ident = format_ident!("{}", f.rust_name);
+    let wire = f.wire_name.as_str();
+    let field_shape = shape(types, key, f);
+    if wire == property {
+        let ty = types.tokens(&f.ty);
+        return if field_shape.optional {
+            quote!(#ident: Some(#ty::from(selector.0.as_ref())),)
+        } else {
+            quote!(#ident: #ty::from(selector.0.as_ref()),)
+        };
+    }
+    let slot = slot(slots, wire);
+    let slot_ident = &slot.ident;
+    let mut value = if slot.ty.is_none() {
+        quote!(crate::support::typed(#slot_ident, #wire, &mut extra)?)
+    } else {
+        quote!(#slot_ident)
+    };
+    if field_shape.boxed {
+        value = quote!(#value.map(Box::new));
+    }
+    if field_shape.optional {
+        quote!(#ident: #value,)
+    } else {
+        quote!(#ident: #value.ok_or(crate::support::Invalid::Missing(#wire))?,)
+    }
+}
+
+/// Fields the chosen view does not list move into its `extra` as they were read: one check per
+/// slot against a bit set of the views that list it. Only slots read as JSON can spill.
+fn spills(views: &[(&str, &StructDef)], slots: &[Slot]) -> Vec<TokenStream> {
+    slots
+        .iter()
+        .filter(|s| s.ty.is_none())
+        .map(|s| {
+            let mask: u64 = views
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, view))| view.fields.iter().any(|f| f.wire_name == s.wire))
+                .fold(0, |mask, (index, _)| mask | (1u64 << index));
+            let (wire, ident) = (s.wire, &s.ident);
+            quote! {
+                if #mask & (1u64 << view) == 0 {
+                    crate::support::spill(&mut extra, #wire, #ident.take());
+                }
+            }
+        })
+        .collect()
+}
+
+/// Whether the chosen view can be built: the fallback's condition, and an arm for each view
+/// whose condition differs from it (views with the fallback's condition share the catch-all).
+fn conformance(
+    types: &Types,
+    def: &UnionDef,
+    views: &[(&str, &StructDef)],
+    slots: &[Slot],
+) -> (TokenStream, Vec<TokenStream>) {
+    let property = def.property.as_str();
+    let (fallback_key, fallback_view) = views[def.fallback];
+    let fallback_condition = view_condition(types, slots, property, fallback_key, fallback_view);
+    let arms = views
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (key, view))| {
+            let check = view_condition(types, slots, property, key, view);
+            if index == def.fallback || check.to_string() == fallback_condition.to_string() {
+                return None;
+            }
+            let index = index as u8;
+            Some(quote!(#index => #check,))
+        })
+        .collect();
+    (fallback_condition, arms)
+}
+
+/// Every field the view requires has its type.
+fn view_condition(
+    types: &Types,
+    slots: &[Slot],
+    property: &str,
+    key: &str,
+    view: &StructDef,
+) -> TokenStream {
+    let checks: Vec<TokenStream> = view
+        .fields
+        .iter()
+        .filter(|f| !f.optional && f.wire_name != property)
+        .map(|f| {
+            let slot = slot(slots, &f.wire_name);
+            let ident = &slot.ident;
+            if slot.ty.is_some() {
+                quote!(#ident.is_some())
+            } else {
+                let ty = shape(types, key, f).inner;
+                quote!(crate::support::fits::<#ty>(&#ident))
+            }
+        })
+        .collect();
+    if checks.is_empty() {
+        quote!(true)
+    } else {
+        quote!(#( #checks )&&*)
     }
 }

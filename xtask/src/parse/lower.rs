@@ -53,40 +53,7 @@ pub fn lower(
             &format!("/components/schemas/{}", pointer_token(name)),
         )?;
     }
-    let mut operations = Vec::new();
-    for (path, item) in &doc.paths.paths {
-        let pointer = format!("/paths/{}", pointer_token(path));
-        let ReferenceOr::Item(item) = item else {
-            return Err(Error::spec(
-                pointer,
-                "path item references are not supported",
-            ));
-        };
-        let openapiv3::PathItem {
-            summary: _,
-            description: _,
-            get: _,
-            put: _,
-            post: _,
-            delete: _,
-            options: _,
-            head: _,
-            patch: _,
-            trace: _,
-            servers,
-            parameters,
-            extensions: _,
-        } = item;
-        if !servers.is_empty() {
-            return Err(Error::spec(
-                format!("{pointer}/servers"),
-                "unsupported construct: `servers` on a path (the client has one base URL)",
-            ));
-        }
-        for (method, operation) in item.iter() {
-            operations.push(cx.operation(path, method, operation, parameters, doc, &pointer)?);
-        }
-    }
+    let mut operations = cx.paths(doc)?;
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     let mut methods = Namespace::default();
     for op in &operations {
@@ -103,24 +70,29 @@ pub fn lower(
     mark_optional_fields(&mut types);
     super::decisions::check_runtime_types(&types)?;
     super::decisions::decide(&mut operations, &mut types);
-    let info = &doc.info;
     let api = Api {
-        info: ApiInfo {
-            title: info.title.clone(),
-            version: info.version.clone(),
-            upstream_sha: raw
-                .pointer("/info/x-xgen-sha")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            license: info.license.as_ref().map(|license| SpecLicense {
-                name: license.name.clone(),
-                url: license.url.clone(),
-            }),
-        },
+        info: api_info(doc, raw),
         operations,
         types,
     };
     Ok(Lowered { api, warnings })
+}
+
+/// What the crate says about the spec it was generated from.
+fn api_info(doc: &OpenAPI, raw: &Value) -> ApiInfo {
+    let info = &doc.info;
+    ApiInfo {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        upstream_sha: raw
+            .pointer("/info/x-xgen-sha")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        license: info.license.as_ref().map(|license| SpecLicense {
+            name: license.name.clone(),
+            url: license.url.clone(),
+        }),
+    }
 }
 
 /// The constraints of a field's own schema that `Conformance` reports.
@@ -724,19 +696,7 @@ impl Lowering<'_> {
         schema: &Schema,
         pointer: &str,
     ) -> Result<TypeRef, Error> {
-        let one_of = match &schema.schema_kind {
-            SchemaKind::OneOf { one_of } => one_of,
-            SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
-            _ => {
-                return Err(Error::spec(
-                    pointer,
-                    format!(
-                        "generator.toml lists `{}` as a union, but it is not a oneOf",
-                        union.schema
-                    ),
-                ));
-            }
-        };
+        let one_of = union_branches(union, schema, pointer)?;
         let names_ty = self.component(&union.names, pointer)?;
         let TypeRef::Named(names_enum) = names_ty else {
             return Err(Error::spec(
@@ -749,59 +709,9 @@ impl Lowering<'_> {
         let mut variant_names = Namespace::default();
         for (index, branch) in one_of.iter().enumerate() {
             let at = format!("{pointer}/oneOf/{index}");
-            let ReferenceOr::Reference { reference } = branch else {
-                return Err(Error::spec(
-                    at,
-                    "a union variant must be a `$ref` to an object schema",
-                ));
-            };
-            let TypeRef::Named(type_key) = self.reference(reference, &at)? else {
-                return Err(Error::spec(
-                    at,
-                    format!("`{reference}` is not an object schema"),
-                ));
-            };
-            let Some(TypeDef::Struct(view)) = self.types.get(&type_key) else {
-                return Err(Error::spec(
-                    at,
-                    format!("`{reference}` is not an object schema"),
-                ));
-            };
-            let Some(field) = view.fields.iter().find(|f| f.wire_name == union.property) else {
-                return Err(Error::spec(
-                    view.pointer.clone(),
-                    format!(
-                        "union variant `{type_key}` has no property `{}`",
-                        union.property
-                    ),
-                ));
-            };
-            let names = match &field.ty {
-                TypeRef::Named(key) => match self.types.get(key) {
-                    Some(TypeDef::Enum(e)) => {
-                        e.values.iter().map(|v| v.wire.clone()).collect::<Vec<_>>()
-                    }
-                    _ => Vec::new(),
-                },
-                _ => Vec::new(),
-            };
-            if names.is_empty() {
-                return Err(Error::spec(
-                    format!(
-                        "{}/properties/{}",
-                        view.pointer,
-                        pointer_token(&union.property)
-                    ),
-                    "the union property of a variant must be a string enum",
-                ));
-            }
-            let variant = naming::union_variant_name(&view.rust_name, &rust_name);
-            variant_names.claim(&variant, &type_key, &at)?;
-            variants.push(UnionVariant {
-                rust_name: variant,
-                type_key,
-                names,
-            });
+            let variant = self.union_variant(union, branch, &rust_name, &at)?;
+            variant_names.claim(&variant.rust_name, &variant.type_key, &at)?;
+            variants.push(variant);
         }
         if variants.len() > 64 {
             // The decoder keeps a 64-bit set of views per field.
@@ -819,8 +729,98 @@ impl Lowering<'_> {
                 ),
             ));
         };
-        // Each name goes to exactly one variant: a specific view wins over the fallback, and the
-        // first specific view wins over a later one. Every such decision is reported.
+        let owner = self.assign_names(&mut variants, fallback, pointer);
+        self.warn_unknown_names(union, &names_enum, &owner, pointer);
+        self.types.insert(
+            union.schema.clone(),
+            TypeDef::Union(UnionDef {
+                spec_name: union.schema.clone(),
+                rust_name,
+                pointer: pointer.to_string(),
+                doc: schema.schema_data.description.clone(),
+                property: union.property.clone(),
+                scope: naming::scope(&names_enum).0,
+                names_enum,
+                variants,
+                fallback,
+                // Decided once the views are complete: see `super::decisions`.
+                accessors: Vec::new(),
+            }),
+        );
+        Ok(TypeRef::Named(union.schema.clone()))
+    }
+
+    /// One view of a union: a `$ref` to an object schema whose selecting property is a string
+    /// enum, the names that route to it.
+    fn union_variant(
+        &mut self,
+        union: &UnionConfig,
+        branch: &ReferenceOr<Schema>,
+        union_name: &str,
+        at: &str,
+    ) -> Result<UnionVariant, Error> {
+        let ReferenceOr::Reference { reference } = branch else {
+            return Err(Error::spec(
+                at,
+                "a union variant must be a `$ref` to an object schema",
+            ));
+        };
+        let TypeRef::Named(type_key) = self.reference(reference, at)? else {
+            return Err(Error::spec(
+                at,
+                format!("`{reference}` is not an object schema"),
+            ));
+        };
+        let Some(TypeDef::Struct(view)) = self.types.get(&type_key) else {
+            return Err(Error::spec(
+                at,
+                format!("`{reference}` is not an object schema"),
+            ));
+        };
+        let Some(field) = view.fields.iter().find(|f| f.wire_name == union.property) else {
+            return Err(Error::spec(
+                view.pointer.clone(),
+                format!(
+                    "union variant `{type_key}` has no property `{}`",
+                    union.property
+                ),
+            ));
+        };
+        let names = match &field.ty {
+            TypeRef::Named(key) => match self.types.get(key) {
+                Some(TypeDef::Enum(e)) => {
+                    e.values.iter().map(|v| v.wire.clone()).collect::<Vec<_>>()
+                }
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        if names.is_empty() {
+            return Err(Error::spec(
+                format!(
+                    "{}/properties/{}",
+                    view.pointer,
+                    pointer_token(&union.property)
+                ),
+                "the union property of a variant must be a string enum",
+            ));
+        }
+        Ok(UnionVariant {
+            rust_name: naming::union_variant_name(&view.rust_name, union_name),
+            type_key,
+            names,
+        })
+    }
+
+    /// Gives each name to exactly one variant, so routing has one answer: a specific view wins
+    /// over the fallback, and the first specific view wins over a later one. Every such decision
+    /// is reported. Returns the owner of every name.
+    fn assign_names(
+        &mut self,
+        variants: &mut [UnionVariant],
+        fallback: usize,
+        pointer: &str,
+    ) -> BTreeMap<String, usize> {
         let mut owner: BTreeMap<String, usize> = BTreeMap::new();
         for (index, variant) in variants.iter().enumerate() {
             if index == fallback {
@@ -858,7 +858,19 @@ impl Lowering<'_> {
                 .names
                 .retain(|n| owner.get(n) == Some(&variant_index));
         }
-        if let Some(TypeDef::Enum(all)) = self.types.get(&names_enum) {
+        owner
+    }
+
+    /// A name a view lists but the names enum does not still routes; it is reported since the
+    /// enum has no variant for it.
+    fn warn_unknown_names(
+        &mut self,
+        union: &UnionConfig,
+        names_enum: &str,
+        owner: &BTreeMap<String, usize>,
+        pointer: &str,
+    ) {
+        if let Some(TypeDef::Enum(all)) = self.types.get(names_enum) {
             let known: BTreeSet<&str> = all.values.iter().map(|v| v.wire.as_str()).collect();
             let missing: Vec<&str> = owner
                 .keys()
@@ -873,23 +885,47 @@ impl Lowering<'_> {
                 ));
             }
         }
-        self.types.insert(
-            union.schema.clone(),
-            TypeDef::Union(UnionDef {
-                spec_name: union.schema.clone(),
-                rust_name,
-                pointer: pointer.to_string(),
-                doc: schema.schema_data.description.clone(),
-                property: union.property.clone(),
-                scope: naming::scope(&names_enum).0,
-                names_enum,
-                variants,
-                fallback,
-                // Decided once the views are complete: see `super::decisions`.
-                accessors: Vec::new(),
-            }),
-        );
-        Ok(TypeRef::Named(union.schema.clone()))
+    }
+
+    /// Every operation of every path, in path order; a path item the client cannot use is
+    /// refused here, its operations in `operation`.
+    fn paths(&mut self, doc: &OpenAPI) -> Result<Vec<Operation>, Error> {
+        let mut operations = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let pointer = format!("/paths/{}", pointer_token(path));
+            let ReferenceOr::Item(item) = item else {
+                return Err(Error::spec(
+                    pointer,
+                    "path item references are not supported",
+                ));
+            };
+            let openapiv3::PathItem {
+                summary: _,
+                description: _,
+                get: _,
+                put: _,
+                post: _,
+                delete: _,
+                options: _,
+                head: _,
+                patch: _,
+                trace: _,
+                servers,
+                parameters,
+                extensions: _,
+            } = item;
+            if !servers.is_empty() {
+                return Err(Error::spec(
+                    format!("{pointer}/servers"),
+                    "unsupported construct: `servers` on a path (the client has one base URL)",
+                ));
+            }
+            for (method, operation) in item.iter() {
+                operations
+                    .push(self.operation(path, method, operation, parameters, doc, &pointer)?);
+            }
+        }
+        Ok(operations)
     }
 
     fn type_name(&mut self, type_key: &str, pointer: &str) -> Result<String, Error> {
@@ -924,23 +960,7 @@ impl Lowering<'_> {
             servers,
             extensions,
         } = op;
-        let http_method = match HttpMethod::from_openapi(method) {
-            Some(HttpMethod::Get) => HttpMethod::Get,
-            Some(other) => {
-                return Err(Error::spec(
-                    pointer,
-                    format!(
-                        "unsupported construct: HTTP method {other} (the client sends GET requests only)"
-                    ),
-                ));
-            }
-            None => {
-                return Err(Error::spec(
-                    pointer,
-                    format!("unknown HTTP method `{method}`"),
-                ));
-            }
-        };
+        let http_method = http_method(method, &pointer)?;
         if request_body.is_some() {
             return Err(Error::spec(
                 format!("{pointer}/requestBody"),
@@ -973,8 +993,6 @@ impl Lowering<'_> {
         let Some(id) = operation_id.clone() else {
             return Err(Error::spec(pointer, "operation has no operationId"));
         };
-        let mut params = Vec::new();
-        let mut param_names = Namespace::default();
         let all = path_params
             .iter()
             .enumerate()
@@ -983,140 +1001,9 @@ impl Lowering<'_> {
             .iter()
             .enumerate()
             .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
-        for (param, at) in all.chain(own) {
-            let (param, at) = match param {
-                ReferenceOr::Item(p) => (p, at),
-                ReferenceOr::Reference { reference } => {
-                    let name = reference
-                        .strip_prefix("#/components/parameters/")
-                        .unwrap_or(reference);
-                    let found = doc.components.as_ref().and_then(|c| c.parameters.get(name));
-                    match found {
-                        Some(ReferenceOr::Item(p)) => {
-                            (p, format!("/components/parameters/{}", pointer_token(name)))
-                        }
-                        _ => {
-                            return Err(Error::spec(
-                                at,
-                                format!("`$ref: {reference}` is not a parameter"),
-                            ));
-                        }
-                    }
-                }
-            };
-            let lowered = self.parameter(param, &id, &at)?;
-            param_names.claim(&lowered.rust_name, &lowered.wire_name, &at)?;
-            // An operation's own parameter replaces a path-level one of the same name.
-            params.retain(|p: &Param| p.wire_name != lowered.wire_name);
-            params.push(lowered);
-        }
-        for segment in path.split('/').filter(|s| s.contains(['{', '}'])) {
-            let name = segment
-                .strip_prefix('{')
-                .and_then(|s| s.strip_suffix('}'))
-                .filter(|name| !name.contains(['{', '}']))
-                .ok_or_else(|| {
-                    Error::spec(
-                        pointer.clone(),
-                        format!(
-                            "unsupported construct: path segment `{segment}` mixes a template parameter with text"
-                        ),
-                    )
-                })?;
-            if !params
-                .iter()
-                .any(|p| p.wire_name == name && p.location == ParamLocation::Path)
-            {
-                return Err(Error::spec(
-                    pointer,
-                    format!("path parameter `{name}` is not declared"),
-                ));
-            }
-        }
-
-        let mut success = None;
-        let mut error_statuses = Vec::new();
-        for (status, response) in responses {
-            let StatusCode::Code(code) = status else {
-                return Err(Error::spec(
-                    format!("{pointer}/responses"),
-                    "status ranges (2XX) are not supported",
-                ));
-            };
-            if (200..300).contains(code) {
-                if success.is_some() {
-                    return Err(Error::spec(
-                        format!("{pointer}/responses/{code}"),
-                        "more than one success response",
-                    ));
-                }
-                let at = format!("{pointer}/responses/{code}");
-                let ReferenceOr::Item(openapiv3::Response {
-                    description: _,
-                    headers: _, // the client reads the headers it knows (rate limits) itself
-                    content,
-                    links: _,
-                    extensions: _,
-                }) = response
-                else {
-                    return Err(Error::spec(at, "success responses must be inline"));
-                };
-                // JSON media types first, then the newest version (dates sort as text).
-                let mut media: Vec<(&String, &openapiv3::MediaType)> = content.iter().collect();
-                media.sort_by_key(|(name, _)| (name.ends_with("json"), *name));
-                let Some((accept, content)) = media.last() else {
-                    return Err(Error::spec(at, "the success response has no content"));
-                };
-                let media_pointer = format!("{at}/content/{}", pointer_token(accept));
-                if !accept.ends_with("json") {
-                    return Err(Error::spec(
-                        media_pointer,
-                        format!(
-                            "unsupported construct: media type `{accept}` (the client decodes JSON only)"
-                        ),
-                    ));
-                }
-                let openapiv3::MediaType {
-                    schema,
-                    example: _,
-                    examples: _,
-                    encoding,
-                    extensions: _,
-                } = content;
-                if !encoding.is_empty() {
-                    return Err(Error::spec(
-                        format!("{media_pointer}/encoding"),
-                        "unsupported construct: `encoding`",
-                    ));
-                }
-                if media.len() > 1 {
-                    self.warnings.push(format!(
-                        "{at}: several media types; using the newest, `{accept}`"
-                    ));
-                }
-                let Some(schema) = schema else {
-                    return Err(Error::spec(
-                        media_pointer,
-                        "the success response has no schema",
-                    ));
-                };
-                let ty = self.schema_or_ref(
-                    schema,
-                    &id,
-                    &format!("{id}.response"),
-                    &format!("{media_pointer}/schema"),
-                )?;
-                success = Some(((*accept).clone(), ty));
-            } else {
-                error_statuses.push(*code);
-            }
-        }
-        let Some((accept, response)) = success else {
-            return Err(Error::spec(
-                format!("{pointer}/responses"),
-                "the operation has no success response",
-            ));
-        };
+        let params = self.parameters(all.chain(own), &id, doc)?;
+        check_path_template(path, &params, &pointer)?;
+        let (accept, response, error_statuses) = self.responses(responses, &id, &pointer)?;
         Ok(Operation {
             method_name: naming::method_name(&id, &pointer)?,
             builder_name: naming::builder_name(&id, &pointer)?,
@@ -1143,52 +1030,137 @@ impl Lowering<'_> {
         })
     }
 
+    /// The parameters of an operation, path-level ones first, each with its pointer.
+    fn parameters<'d>(
+        &mut self,
+        declared: impl Iterator<Item = (&'d ReferenceOr<Parameter>, String)>,
+        operation: &str,
+        doc: &'d OpenAPI,
+    ) -> Result<Vec<Param>, Error> {
+        let mut params = Vec::new();
+        let mut param_names = Namespace::default();
+        for (param, at) in declared {
+            let (param, at) = resolve_parameter(param, at, doc)?;
+            let lowered = self.parameter(param, operation, &at)?;
+            param_names.claim(&lowered.rust_name, &lowered.wire_name, &at)?;
+            // An operation's own parameter replaces a path-level one of the same name.
+            params.retain(|p: &Param| p.wire_name != lowered.wire_name);
+            params.push(lowered);
+        }
+        Ok(params)
+    }
+
+    /// The success response (its media type and type) and the error statuses. Only the status
+    /// of an error response is kept: the runtime decodes every error body as one type.
+    fn responses(
+        &mut self,
+        responses: &indexmap::IndexMap<StatusCode, ReferenceOr<openapiv3::Response>>,
+        operation: &str,
+        pointer: &str,
+    ) -> Result<(String, TypeRef, Vec<u16>), Error> {
+        let mut success = None;
+        let mut error_statuses = Vec::new();
+        for (status, response) in responses {
+            let StatusCode::Code(code) = status else {
+                return Err(Error::spec(
+                    format!("{pointer}/responses"),
+                    "status ranges (2XX) are not supported",
+                ));
+            };
+            if (200..300).contains(code) {
+                if success.is_some() {
+                    return Err(Error::spec(
+                        format!("{pointer}/responses/{code}"),
+                        "more than one success response",
+                    ));
+                }
+                let at = format!("{pointer}/responses/{code}");
+                success = Some(self.success_response(response, operation, &at)?);
+            } else {
+                error_statuses.push(*code);
+            }
+        }
+        let Some((accept, response)) = success else {
+            return Err(Error::spec(
+                format!("{pointer}/responses"),
+                "the operation has no success response",
+            ));
+        };
+        Ok((accept, response, error_statuses))
+    }
+
+    /// The media type the client asks for and the type its body decodes as.
+    fn success_response(
+        &mut self,
+        response: &ReferenceOr<openapiv3::Response>,
+        operation: &str,
+        at: &str,
+    ) -> Result<(String, TypeRef), Error> {
+        let ReferenceOr::Item(openapiv3::Response {
+            description: _,
+            headers: _, // the client reads the headers it knows (rate limits) itself
+            content,
+            links: _,
+            extensions: _,
+        }) = response
+        else {
+            return Err(Error::spec(at, "success responses must be inline"));
+        };
+        // JSON media types first, then the newest version (dates sort as text).
+        let mut media: Vec<(&String, &openapiv3::MediaType)> = content.iter().collect();
+        media.sort_by_key(|(name, _)| (name.ends_with("json"), *name));
+        let Some((accept, content)) = media.last() else {
+            return Err(Error::spec(at, "the success response has no content"));
+        };
+        let media_pointer = format!("{at}/content/{}", pointer_token(accept));
+        if !accept.ends_with("json") {
+            return Err(Error::spec(
+                media_pointer,
+                format!(
+                    "unsupported construct: media type `{accept}` (the client decodes JSON only)"
+                ),
+            ));
+        }
+        let openapiv3::MediaType {
+            schema,
+            example: _,
+            examples: _,
+            encoding,
+            extensions: _,
+        } = content;
+        if !encoding.is_empty() {
+            return Err(Error::spec(
+                format!("{media_pointer}/encoding"),
+                "unsupported construct: `encoding`",
+            ));
+        }
+        if media.len() > 1 {
+            self.warnings.push(format!(
+                "{at}: several media types; using the newest, `{accept}`"
+            ));
+        }
+        let Some(schema) = schema else {
+            return Err(Error::spec(
+                media_pointer,
+                "the success response has no schema",
+            ));
+        };
+        let ty = self.schema_or_ref(
+            schema,
+            operation,
+            &format!("{operation}.response"),
+            &format!("{media_pointer}/schema"),
+        )?;
+        Ok(((*accept).clone(), ty))
+    }
+
     fn parameter(
         &mut self,
         param: &Parameter,
         operation: &str,
         pointer: &str,
     ) -> Result<Param, Error> {
-        let unsupported = |what: &str| {
-            Err(Error::spec(
-                pointer,
-                format!(
-                    "unsupported construct: {what} (the client cannot send it as the spec says)"
-                ),
-            ))
-        };
-        let (data, location) = match param {
-            Parameter::Path {
-                parameter_data,
-                style: openapiv3::PathStyle::Simple,
-            } => (parameter_data, ParamLocation::Path),
-            Parameter::Path { .. } => {
-                return unsupported("a path parameter style other than `simple`");
-            }
-            Parameter::Query {
-                parameter_data,
-                allow_reserved,
-                style,
-                allow_empty_value,
-            } => {
-                if *allow_reserved {
-                    return unsupported("`allowReserved`");
-                }
-                if *style != openapiv3::QueryStyle::Form {
-                    return unsupported("a query parameter style other than `form`");
-                }
-                if *allow_empty_value == Some(true) {
-                    return unsupported("`allowEmptyValue`");
-                }
-                (parameter_data, ParamLocation::Query)
-            }
-            Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                return Err(Error::spec(
-                    pointer,
-                    "header and cookie parameters are not supported",
-                ));
-            }
-        };
+        let (data, location) = parameter_location(param, pointer)?;
         let openapiv3::ParameterData {
             name: _,
             description: _,
@@ -1202,7 +1174,7 @@ impl Lowering<'_> {
         } = data;
         if *explode == Some(false) {
             // Lists are sent as repeated keys (`form`, exploded), never comma-joined.
-            return unsupported("`explode: false`");
+            return Err(unsendable(pointer, "`explode: false`"));
         }
         let ParameterSchemaOrContent::Schema(schema) = format else {
             return Err(Error::spec(
@@ -1213,35 +1185,7 @@ impl Lowering<'_> {
         let schema_pointer = format!("{pointer}/schema");
         let key = format!("{operation}.{}", data.name);
         let ty = self.schema_or_ref(schema, operation, &key, &schema_pointer)?;
-        let mut constraints = Constraints::default();
-        let mut default = None;
-        if let ReferenceOr::Item(schema) = schema {
-            default = schema.schema_data.default.clone();
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::String(s)) => constraints.pattern = s.pattern.clone(),
-                SchemaKind::Type(Type::Integer(i)) => {
-                    constraints.minimum = i.minimum;
-                    constraints.maximum = i.maximum;
-                }
-                SchemaKind::Type(Type::Array(a)) => {
-                    constraints.max_items = a.max_items;
-                    if let Some(ReferenceOr::Item(items)) = &a.items
-                        && let SchemaKind::Type(Type::String(s)) = &items.schema_kind
-                    {
-                        constraints.pattern = s.pattern.clone();
-                    }
-                }
-                _ => {}
-            }
-        }
-        if let Some(pattern) = &constraints.pattern
-            && let Err(e) = regex::Regex::new(pattern)
-        {
-            return Err(Error::spec(
-                schema_pointer,
-                format!("the pattern cannot be enforced by the client: {e}"),
-            ));
-        }
+        let (default, constraints) = parameter_constraints(schema, &schema_pointer)?;
         self.check_parameter_type(&ty, location, data.required, pointer)?;
         let rust_name = self.naming.field_name(operation, &data.name, pointer)?;
         Ok(Param {
@@ -1305,6 +1249,185 @@ impl Lowering<'_> {
             ))
         }
     }
+}
+
+/// The `oneOf` of a schema that generator.toml lists as a union.
+fn union_branches<'s>(
+    union: &UnionConfig,
+    schema: &'s Schema,
+    pointer: &str,
+) -> Result<&'s [ReferenceOr<Schema>], Error> {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => Ok(one_of),
+        SchemaKind::Any(any) if !any.one_of.is_empty() => Ok(&any.one_of),
+        _ => Err(Error::spec(
+            pointer,
+            format!(
+                "generator.toml lists `{}` as a union, but it is not a oneOf",
+                union.schema
+            ),
+        )),
+    }
+}
+
+/// The method of an operation the client can send (GET only).
+fn http_method(method: &str, pointer: &str) -> Result<HttpMethod, Error> {
+    match HttpMethod::from_openapi(method) {
+        Some(HttpMethod::Get) => Ok(HttpMethod::Get),
+        Some(other) => Err(Error::spec(
+            pointer,
+            format!(
+                "unsupported construct: HTTP method {other} (the client sends GET requests only)"
+            ),
+        )),
+        None => Err(Error::spec(
+            pointer,
+            format!("unknown HTTP method `{method}`"),
+        )),
+    }
+}
+
+/// A parameter and its pointer, following a `#/components/parameters/` reference to where the
+/// parameter is written, so errors point there.
+fn resolve_parameter<'d>(
+    param: &'d ReferenceOr<Parameter>,
+    at: String,
+    doc: &'d OpenAPI,
+) -> Result<(&'d Parameter, String), Error> {
+    match param {
+        ReferenceOr::Item(p) => Ok((p, at)),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/parameters/")
+                .unwrap_or(reference);
+            let found = doc.components.as_ref().and_then(|c| c.parameters.get(name));
+            match found {
+                Some(ReferenceOr::Item(p)) => {
+                    Ok((p, format!("/components/parameters/{}", pointer_token(name))))
+                }
+                _ => Err(Error::spec(
+                    at,
+                    format!("`$ref: {reference}` is not a parameter"),
+                )),
+            }
+        }
+    }
+}
+
+/// Every `{name}` of the path template is a whole segment with a declared path parameter: the
+/// client fills segments, it does not splice text.
+fn check_path_template(path: &str, params: &[Param], pointer: &str) -> Result<(), Error> {
+    for segment in path.split('/').filter(|s| s.contains(['{', '}'])) {
+        let name = segment
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .filter(|name| !name.contains(['{', '}']))
+            .ok_or_else(|| {
+                Error::spec(
+                    pointer,
+                    format!(
+                        "unsupported construct: path segment `{segment}` mixes a template parameter with text"
+                    ),
+                )
+            })?;
+        if !params
+            .iter()
+            .any(|p| p.wire_name == name && p.location == ParamLocation::Path)
+        {
+            return Err(Error::spec(
+                pointer,
+                format!("path parameter `{name}` is not declared"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Where a parameter goes, refusing the locations and serialization styles the client does not
+/// send.
+fn parameter_location<'p>(
+    param: &'p Parameter,
+    pointer: &str,
+) -> Result<(&'p openapiv3::ParameterData, ParamLocation), Error> {
+    match param {
+        Parameter::Path {
+            parameter_data,
+            style: openapiv3::PathStyle::Simple,
+        } => Ok((parameter_data, ParamLocation::Path)),
+        Parameter::Path { .. } => Err(unsendable(
+            pointer,
+            "a path parameter style other than `simple`",
+        )),
+        Parameter::Query {
+            parameter_data,
+            allow_reserved,
+            style,
+            allow_empty_value,
+        } => {
+            if *allow_reserved {
+                return Err(unsendable(pointer, "`allowReserved`"));
+            }
+            if *style != openapiv3::QueryStyle::Form {
+                return Err(unsendable(
+                    pointer,
+                    "a query parameter style other than `form`",
+                ));
+            }
+            if *allow_empty_value == Some(true) {
+                return Err(unsendable(pointer, "`allowEmptyValue`"));
+            }
+            Ok((parameter_data, ParamLocation::Query))
+        }
+        Parameter::Header { .. } | Parameter::Cookie { .. } => Err(Error::spec(
+            pointer,
+            "header and cookie parameters are not supported",
+        )),
+    }
+}
+
+fn unsendable(pointer: &str, what: &str) -> Error {
+    Error::spec(
+        pointer,
+        format!("unsupported construct: {what} (the client cannot send it as the spec says)"),
+    )
+}
+
+/// The default and the constraints the client checks before sending, from an inline schema
+/// (those of a referenced schema are not read). A pattern must compile: the client enforces it.
+fn parameter_constraints(
+    schema: &ReferenceOr<Schema>,
+    schema_pointer: &str,
+) -> Result<(Option<Value>, Constraints), Error> {
+    let mut constraints = Constraints::default();
+    let mut default = None;
+    if let ReferenceOr::Item(schema) = schema {
+        default = schema.schema_data.default.clone();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => constraints.pattern = s.pattern.clone(),
+            SchemaKind::Type(Type::Integer(i)) => {
+                constraints.minimum = i.minimum;
+                constraints.maximum = i.maximum;
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                constraints.max_items = a.max_items;
+                if let Some(ReferenceOr::Item(items)) = &a.items
+                    && let SchemaKind::Type(Type::String(s)) = &items.schema_kind
+                {
+                    constraints.pattern = s.pattern.clone();
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(pattern) = &constraints.pattern
+        && let Err(e) = regex::Regex::new(pattern)
+    {
+        return Err(Error::spec(
+            schema_pointer,
+            format!("the pattern cannot be enforced by the client: {e}"),
+        ));
+    }
+    Ok((default, constraints))
 }
 
 /// The component name a `#/components/schemas/...` reference names, with its JSON pointer
