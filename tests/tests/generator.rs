@@ -535,8 +535,10 @@ fn edited_fixture(name: &str, from: &str, to: &str) -> Layout {
     }
 }
 
-/// Operations the emitted client could not express are refused with their pointer, instead of
-/// a panic or a crate that does not compile.
+/// The runtime every crate carries decodes error answers as `ApiError` and reads its
+/// `error_code`, `detail` and `reason`: a subset without them, with them retyped, or with a
+/// `[names]` override renaming them, is refused with the pointer instead of emitting a crate
+/// that does not build.
 #[test]
 fn a_subset_without_the_error_body_the_client_decodes_is_refused() {
     // Without `ApiError` the copied runtime would not compile: refused with the pointer.
@@ -558,11 +560,42 @@ fn a_subset_without_the_error_body_the_client_decodes_is_refused() {
         &failure(&retyped),
         &[
             "/components/schemas/ApiError/properties/detail",
-            "as a string",
+            "as an optional string",
         ],
     );
+    let case = fixtures().join("keywords-and-digits");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generator-api-error-renamed");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = std::fs::read_to_string(case.join("generator.toml")).unwrap();
+    for (table, key, name, pointer) in [
+        (
+            "fields",
+            "ApiError.errorCode",
+            "code",
+            "/components/schemas/ApiError/properties/errorCode",
+        ),
+        (
+            "types",
+            "ApiError",
+            "AtlasError",
+            "/components/schemas/ApiError:",
+        ),
+    ] {
+        let path = dir.join(format!("{table}.toml"));
+        std::fs::write(
+            &path,
+            format!("{config}\n[names.{table}]\n\"{key}\" = \"{name}\"\n"),
+        )
+        .unwrap();
+        assert_contains(
+            &failure(&layout_with("keywords-and-digits", path.to_str().unwrap())),
+            &[pointer, name, "override"],
+        );
+    }
 }
 
+/// Operations the emitted client could not express are refused with their pointer, instead of
+/// a panic or a crate that does not compile.
 #[test]
 fn operations_the_client_cannot_express() {
     let operation = "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1events/get";

@@ -8,13 +8,19 @@ use crate::error::Error;
 use crate::model::*;
 
 /// The error body the hand-written runtime decodes every error answer as
-/// (`templates/runtime/src/error.rs`), and the string fields it reads.
+/// (`templates/runtime/src/error.rs`), and the optional string fields it reads: wire name and
+/// the Rust field name the runtime uses.
 const ERROR_BODY: &str = "ApiError";
-const ERROR_BODY_FIELDS: [&str; 3] = ["errorCode", "detail", "reason"];
+const ERROR_BODY_FIELDS: [(&str, &str); 3] = [
+    ("errorCode", "error_code"),
+    ("detail", "detail"),
+    ("reason", "reason"),
+];
 
 /// The runtime every generated crate carries names `crate::models::ApiError` and reads its
-/// `errorCode`, `detail` and `reason` as text: a subset without that type (no operation's error
-/// answer references it) would emit a crate that does not build, so it is refused here.
+/// `error_code`, `detail` and `reason` as `Option<String>`: a subset without that type (no
+/// operation's error answer references it), or with it renamed or retyped, would emit a crate
+/// that does not build, so it is refused here.
 pub fn check_runtime_types(types: &BTreeMap<String, TypeDef>) -> Result<(), Error> {
     let pointer = format!("/components/schemas/{ERROR_BODY}");
     let Some(TypeDef::Struct(body)) = types.get(ERROR_BODY) else {
@@ -23,18 +29,39 @@ pub fn check_runtime_types(types: &BTreeMap<String, TypeDef>) -> Result<(), Erro
             format!(
                 "the client decodes error answers as the object schema `{ERROR_BODY}` (with string \
                  fields {}), and the subset has none: reference it from an error response",
-                ERROR_BODY_FIELDS.join(", ")
+                ERROR_BODY_FIELDS.map(|(wire, _)| wire).join(", ")
             ),
         ));
     };
-    for wire in ERROR_BODY_FIELDS {
-        let string = find_field(body, wire).is_some_and(|f| f.ty == TypeRef::String);
-        if !string || body.rust_name != ERROR_BODY {
+    if body.rust_name != ERROR_BODY {
+        return Err(Error::spec(
+            pointer,
+            format!(
+                "the client names the error body `{ERROR_BODY}`; a generator.toml [names.types] \
+                 override renames it `{}`",
+                body.rust_name
+            ),
+        ));
+    }
+    for (wire, rust) in ERROR_BODY_FIELDS {
+        let field = find_field(body, wire);
+        let readable = field.is_some_and(|f| f.ty == TypeRef::String && f.optional);
+        if !readable {
             return Err(Error::spec(
                 format!("{pointer}/properties/{wire}"),
                 format!(
-                    "the client reads `{wire}` of `{ERROR_BODY}` as a string; the spec has no such \
-                     string field (or renames the type)"
+                    "the client reads `{wire}` of `{ERROR_BODY}` as an optional string; the spec \
+                     has no such string field"
+                ),
+            ));
+        }
+        if let Some(f) = field.filter(|f| f.rust_name != rust) {
+            return Err(Error::spec(
+                format!("{pointer}/properties/{wire}"),
+                format!(
+                    "the client reads `{wire}` of `{ERROR_BODY}` as the field `{rust}`; a \
+                     generator.toml [names.fields] override renames it `{}`",
+                    f.rust_name
                 ),
             ));
         }

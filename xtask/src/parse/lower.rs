@@ -68,7 +68,6 @@ pub fn lower(
     } = cx;
     name_categories(&mut types, &enum_branches, &mut type_names)?;
     mark_optional_fields(&mut types);
-    super::decisions::check_runtime_types(&types)?;
     super::decisions::decide(&mut operations, &mut types);
     let api = Api {
         info: api_info(doc, raw),
