@@ -106,6 +106,16 @@ fn changelog_from_previous_upstream_spec() {
         (removed.section(), removed.impact()),
         (Section::EventTypes, Impact::Major)
     );
+    // Added event types are additive: old code saw them as `Unknown`.
+    let added = report
+        .entries
+        .iter()
+        .find(|e| matches!(e, Entry::Enum(EnumChange::EventTypesAdded { scope, .. }) if scope == "project"))
+        .expect("project event types added");
+    assert_eq!(
+        (added.section(), added.impact()),
+        (Section::EventTypes, Impact::Minor)
+    );
 }
 
 #[test]

@@ -28,8 +28,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
         /// The generator configuration to read instead of spec/generator.toml (a fixture's,
-        /// say).
-        #[arg(long, value_name = "FILE")]
+        /// say). Needs --out: another configuration's crate never replaces generated/.
+        #[arg(long, value_name = "FILE", requires = "out")]
         config: Option<PathBuf>,
         /// Print the time of each phase.
         #[arg(long)]

@@ -14,6 +14,17 @@ fn generated_crate_is_fresh() {
     let root = repository_root();
     let generation =
         generate(&Layout::repository(&root, None)).expect("regen of the vendored spec");
+    // A `[names]` override that matches nothing silently stopped renaming (regen prints it,
+    // `check` and CI would not).
+    let stale: Vec<&String> = generation
+        .warnings
+        .iter()
+        .filter(|w| w.contains("matches nothing"))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "stale overrides in spec/generator.toml: {stale:#?}"
+    );
     let drift = generation.output.drift(&root).unwrap();
     let mut report = String::new();
     for (path, diff) in &drift.changed {

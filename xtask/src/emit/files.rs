@@ -74,8 +74,15 @@ fn has_event_lists(api: &Api) -> bool {
     EVENT_LISTS.iter().all(|id| {
         api.operations
             .iter()
-            .any(|op| op.id == *id && op.paging.is_some())
+            .any(|op| op.id == *id && is_event_list(op))
     })
+}
+
+/// A list of events: the README's code calls its `.stream()`, `.follow()` and `.types()`.
+fn is_event_list(op: &crate::model::Operation) -> bool {
+    op.paging
+        .as_ref()
+        .is_some_and(|paging| paging.events.is_some())
 }
 
 /// One module per type, named after the type, and `src/models/mod.rs`. Types are emitted and

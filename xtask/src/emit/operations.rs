@@ -423,11 +423,21 @@ fn stream_doc(paging: &Paging, pin_doc: &str) -> String {
     };
     let total = paging.total_field.as_ref().map(|f| f.wire_name.as_str());
     let next = paging.next_link.as_ref().map(|l| l.next_rel.as_str());
+    // The runtime's pager follows a full page only when it links a next page or its total
+    // counts more (runtime/src/paging.rs): a page with neither is the only one read.
     let more = match (next, total) {
-        (Some(next), Some(total)) => format!("when it links `{next}` or `{total}` counts more"),
-        (Some(next), None) => format!("when it links `{next}`"),
-        (None, Some(total)) => format!("when `{total}` counts more"),
-        (None, None) => "until a page brings fewer items than asked for".to_string(),
+        (Some(next), Some(total)) => {
+            format!(
+                "A full page is followed by the next when it links `{next}` or `{total}` counts more"
+            )
+        }
+        (Some(next), None) => format!("A full page is followed by the next when it links `{next}`"),
+        (None, Some(total)) => {
+            format!("A full page is followed by the next when `{total}` counts more")
+        }
+        (None, None) => {
+            "Only the first page is read: the page has neither a next link nor a total".to_string()
+        }
     };
     let prefetch = match total {
         Some(total) => format!(
@@ -436,7 +446,7 @@ fn stream_doc(paging: &Paging, pin_doc: &str) -> String {
         None => String::new(),
     };
     format!(
-        " Every item of every page, fetched page by page ({size}), each item with an id at most once.{pin_doc} A full page is followed by the next {more}; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error.{prefetch}"
+        " Every item of every page, fetched page by page ({size}), each item with an id at most once.{pin_doc} {more}; a page that brings nothing new ends the stream with `Error::Paging`, and a page that fails after retries ends it with its error.{prefetch}"
     )
 }
 

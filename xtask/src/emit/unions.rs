@@ -623,7 +623,7 @@ fn deserialize_impl(
     });
     let builds = build_arms(types, def, views, slots, name, variants, structs);
     let spills = spills(views, slots);
-    let (fallback_condition, condition_arms) = conformance(types, def, views, slots);
+    let (fallback_condition, condition_arms) = buildable_conditions(types, def, views, slots);
     let typed_moves = slots.iter().filter(|s| s.ty.is_some()).map(|s| {
         let field = format_ident!("{}", s.first.rust_name);
         let ident = &s.ident;
@@ -813,7 +813,7 @@ fn spills(views: &[(&str, &StructDef)], slots: &[Slot]) -> Vec<TokenStream> {
 
 /// Whether the chosen view can be built: the fallback's condition, and an arm for each view
 /// whose condition differs from it (views with the fallback's condition share the catch-all).
-fn conformance(
+fn buildable_conditions(
     types: &Types,
     def: &UnionDef,
     views: &[(&str, &StructDef)],
