@@ -2,16 +2,13 @@
 //! line's end-to-end tests. It keeps a growing list of events and serves the two event lists
 //! the way Atlas does: filtered by `minDate`/`maxDate` (inclusive), `eventType` and
 //! `clusterNames`, newest first, paged by `pageNum`/`itemsPerPage`, each event's JSON exactly
-//! as it was added. It runs on its own thread and runtime, so synchronous tests (which start
-//! the `atlas-events` binary) and async tests use it alike.
+//! as it was added. It runs the shared `atlas-events-test-server` on its own thread and runtime,
+//! so synchronous tests (which start the `atlas-events` binary) and async tests use it alike.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
-use axum::response::Response;
+use atlas_events_test_server::{Reply, Seen, TestServer};
 use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -74,7 +71,8 @@ pub struct FakeAtlas {
 }
 
 impl FakeAtlas {
-    /// Starts a fake on a free loopback port.
+    /// Starts a fake on a free loopback port: the shared test server, on a thread and runtime
+    /// of its own.
     pub fn start() -> FakeAtlas {
         let shared = Arc::new(Mutex::new(Shared::default()));
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -87,24 +85,16 @@ impl FakeAtlas {
                 .build()
                 .expect("a runtime for the fake Atlas");
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("a loopback port");
+                let server = TestServer::start(move |seen, _| handle(&state, seen)).await;
                 addr_tx
-                    .send(listener.local_addr().expect("the bound address"))
+                    .send(server.base.clone())
                     .expect("the test waits for the address");
-                let app = axum::Router::new().fallback(handle).with_state(state);
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stop.await;
-                    })
-                    .await
-                    .expect("the fake Atlas serves");
+                let _ = stop.await;
             });
         });
-        let addr = addr_rx.recv().expect("the fake Atlas started");
+        let base_url = addr_rx.recv().expect("the fake Atlas started");
         FakeAtlas {
-            base_url: format!("http://{addr}"),
+            base_url,
             shared,
             shutdown: Some(shutdown),
             thread: Some(thread),
@@ -207,14 +197,12 @@ pub fn event_json(id: &str, created: OffsetDateTime, type_name: &str, extra: &st
     )
 }
 
-async fn handle(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> Response {
-    let path = request.uri().path().to_owned();
-    let query = request.uri().query().unwrap_or_default().to_owned();
+fn handle(shared: &Mutex<Shared>, request: &Seen) -> Reply {
+    let path = request.path.clone();
+    let query = request.query.clone();
     if path == "/api/oauth/token" {
-        return answer(
+        return Reply::json(
             200,
-            "application/json",
-            &[],
             format!(r#"{{"access_token":"{TOKEN}","expires_in":3600,"token_type":"Bearer"}}"#),
         );
     }
@@ -224,22 +212,20 @@ async fn handle(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
         query: query.clone(),
     });
     if let Some((status, headers, body)) = shared.failures.pop_front() {
-        let headers: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        return answer(status, EVENTS_MEDIA, &headers, body);
+        let reply = Reply::json(status, body).content_type(EVENTS_MEDIA);
+        return headers
+            .into_iter()
+            .fold(reply, |reply, (name, value)| reply.header(name, value));
     }
     let Some(scope) = path
         .strip_prefix("/api/atlas/v2/")
         .and_then(|rest| rest.strip_suffix("/events"))
     else {
-        return answer(
+        return Reply::json(
             404,
-            EVENTS_MEDIA,
-            &[],
-            r#"{"error":404,"errorCode":"NOT_FOUND","detail":"no such resource"}"#.to_owned(),
-        );
+            r#"{"error":404,"errorCode":"NOT_FOUND","detail":"no such resource"}"#,
+        )
+        .content_type(EVENTS_MEDIA);
     };
     let params: Vec<(String, String)> = url_pairs(&query);
     let get = |key: &str| {
@@ -304,19 +290,7 @@ async fn handle(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
     }
     let failing: Vec<Failure> = shared.fail_after_page.drain(..).collect();
     shared.failures.extend(failing);
-    answer(200, EVENTS_MEDIA, &[], body)
-}
-
-fn answer(status: u16, media: &str, headers: &[(&str, &str)], body: String) -> Response {
-    let mut builder = Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header(header::CONTENT_TYPE, media);
-    for (name, value) in headers {
-        builder = builder.header(*name, *value);
-    }
-    builder
-        .body(Body::from(body))
-        .expect("a well-formed fake answer")
+    Reply::json(200, body).content_type(EVENTS_MEDIA)
 }
 
 /// Decodes `a=1&b=x%3Ay` into pairs.
