@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use atlas_events_tests::generated_crate;
 use xtask::model::{TypeDef, TypeRef};
@@ -29,6 +30,43 @@ fn layout_with(case: &str, config: &str) -> Layout {
 fn layout(case: &str) -> Layout {
     layout_with(case, "generator.toml")
 }
+
+/// Writes a generator configuration under the test's temporary directory, for `Layout::config`.
+fn written_config(name: &str, text: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generator-configs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `keywords-and-digits` with `extra` (`[names]` tables) appended to its configuration.
+fn fixture_with_config(name: &str, extra: &str) -> Layout {
+    let case = layout("keywords-and-digits");
+    let config = std::fs::read_to_string(&case.config).unwrap() + extra;
+    Layout {
+        config: written_config(name, &config),
+        ..case
+    }
+}
+
+/// The vendored spec cut by other `tags`, with no unions, fixups or name overrides (those name
+/// the Events schemas).
+fn vendored_spec_with_tags(tags: &str) -> Layout {
+    let name = tags.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let config = format!("crate_version = \"0.0.1\"\nfixups = []\n[subset]\ntags = [{tags}]\n");
+    Layout {
+        config: written_config(&format!("tags-{name}"), &config),
+        ..Layout::repository(&xtask::repository_root(), None)
+    }
+}
+
+/// The crate of another tag of the vendored spec (README: "Another tag in `[subset] tags`"),
+/// generated once for the tests that read it and the one that builds it.
+static ROOT_TAG: LazyLock<Generation> = LazyLock::new(|| {
+    generate(&vendored_spec_with_tags("\"Root\""))
+        .expect("the Root tag of the vendored spec generates")
+});
 
 /// Generates a case that must succeed.
 fn generated(case: &str) -> Generation {
@@ -563,10 +601,6 @@ fn a_subset_without_the_error_body_the_client_decodes_is_refused() {
             "as an optional string",
         ],
     );
-    let case = fixtures().join("keywords-and-digits");
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generator-api-error-renamed");
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = std::fs::read_to_string(case.join("generator.toml")).unwrap();
     for (table, key, name, pointer) in [
         (
             "fields",
@@ -581,16 +615,11 @@ fn a_subset_without_the_error_body_the_client_decodes_is_refused() {
             "/components/schemas/ApiError:",
         ),
     ] {
-        let path = dir.join(format!("{table}.toml"));
-        std::fs::write(
-            &path,
-            format!("{config}\n[names.{table}]\n\"{key}\" = \"{name}\"\n"),
-        )
-        .unwrap();
-        assert_contains(
-            &failure(&layout_with("keywords-and-digits", path.to_str().unwrap())),
-            &[pointer, name, "override"],
+        let layout = fixture_with_config(
+            &format!("api-error-renamed-{table}"),
+            &format!("\n[names.{table}]\n\"{key}\" = \"{name}\"\n"),
         );
+        assert_contains(&failure(&layout), &[pointer, name, "override"]);
     }
 }
 
@@ -955,30 +984,19 @@ fn generating_fixtures() -> Vec<String> {
 fn fixture_crates_compile() {
     let cases = generating_fixtures();
     assert!(cases.len() >= 5, "fixtures: {cases:?}");
-    let mut generations: Vec<(String, Generation)> = cases
+    let generations: Vec<(String, Generation)> = cases
         .iter()
         .map(|case| (format!("fixture-{case}"), generated(case)))
         .collect();
-    // Another tag of the vendored spec (README: "Another tag in `[subset] tags`"): its crate
-    // has no event lists, so the Events examples are left out and the copied helpers it does
-    // not use must not warn.
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
-    std::fs::create_dir_all(&dir).unwrap();
-    let root_tag = dir.join("root-tag.toml");
-    std::fs::write(
-        &root_tag,
-        "crate_version = \"0.0.1\"\nfixups = []\n[subset]\ntags = [\"Root\"]\n",
-    )
-    .unwrap();
-    let mut layout = Layout::repository(&xtask::repository_root(), None);
-    layout.config = root_tag;
-    let root_generation = generate(&layout).expect("the Root tag of the vendored spec generates");
-    generations.push(("tag-root".to_string(), root_generation));
+    // Beside the fixtures, another tag of the vendored spec: its crate has no event lists, so
+    // the copied helpers it does not use must not warn.
     generated_crate::write_workspace(
         &dir,
         generations
             .iter()
-            .map(|(name, generation)| (name.as_str(), &generation.output.files)),
+            .map(|(name, generation)| (name.as_str(), &generation.output.files))
+            .chain([("tag-root", &ROOT_TAG.output.files)]),
     );
     if let Err(compiler) = generated_crate::build_workspace(&dir) {
         panic!("a fixture's generated crate does not build without warnings:\n{compiler}");
@@ -1138,5 +1156,91 @@ fn readme_links_render_on_crates_io() {
     for (label, target) in &defined {
         assert!(used.contains(label), "{label} is defined but not used");
         assert!(target.starts_with(prefix), "{label}: {target}");
+    }
+}
+
+#[test]
+fn another_tag_generates_a_crate_without_the_event_examples() {
+    let files: Vec<String> = ROOT_TAG
+        .output
+        .files
+        .keys()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("src/operations/get_system_status.rs")),
+        "{files:#?}"
+    );
+    // The README's and examples/' code calls the event lists, which this crate does not have.
+    assert!(
+        !files.iter().any(|f| f.contains("/examples/")),
+        "{files:#?}"
+    );
+    let readme = ROOT_TAG
+        .output
+        .files
+        .iter()
+        .find(|(path, _)| path.ends_with("README.md"))
+        .map(|(_, text)| text)
+        .unwrap();
+    assert!(!readme.contains("list_group_events"), "{readme}");
+    assert!(readme.contains("`get_system_status`"), "{readme}");
+}
+
+/// Other tags either generate or stop with the JSON pointer of what the client cannot express:
+/// never a crate that silently drops input.
+#[test]
+fn tags_the_client_cannot_express_stop_with_a_pointer() {
+    for (tags, pointer) in [
+        (
+            "\"Alerts\"",
+            "/components/schemas/AlertViewForNdsGroup/oneOf/0",
+        ),
+        (
+            "\"Access Tracking\"",
+            "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dbAccessHistory~1clusters~1{clusterName}/get/parameters/5/schema",
+        ),
+        (
+            "\"Limit Description\"",
+            "/paths/~1api~1atlas~1v2~1defaultGroupLimits~1{limitName}/get/parameters/2",
+        ),
+    ] {
+        let error = failure(&vendored_spec_with_tags(tags));
+        assert!(error.contains(pointer), "tags {tags}: {error}");
+    }
+}
+
+/// `[names]` overrides that no longer match anything are reported: after an upstream rename
+/// such an override silently stops applying and the Rust name changes.
+#[test]
+fn overrides_that_match_nothing_are_reported_and_the_others_apply() {
+    let layout = fixture_with_config(
+        "stale-overrides",
+        "\n[names.types]\nSample = \"Specimen\"\nThingView = \"Gone\"\n\
+         [names.fields]\n\"Thing.self\" = \"self_flag\"\n\"Thing.removed\" = \"removed\"\n\
+         [names.variants]\n\"Thing.limit.self\" = \"Itself\"\n\"Thing.limit.NEVER\" = \"Never\"\n",
+    );
+    let generation = generate(&layout).expect("the fixture generates");
+    let stale: Vec<&String> = generation
+        .warnings
+        .iter()
+        .filter(|w| w.contains("matches nothing"))
+        .collect();
+    assert_eq!(stale.len(), 3, "{:#?}", generation.warnings);
+    for key in [
+        "names.types.\"ThingView\"",
+        "names.fields.\"Thing.removed\"",
+        "names.variants.\"Thing.limit.NEVER\"",
+    ] {
+        assert!(
+            stale.iter().any(|w| w.contains(key)),
+            "no warning names {key}: {stale:#?}"
+        );
+    }
+    let models: String = generation.output.files.values().cloned().collect();
+    for applied in ["pub struct Specimen", "pub self_flag:", "Itself"] {
+        assert!(models.contains(applied), "`{applied}` not generated");
     }
 }
