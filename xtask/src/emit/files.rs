@@ -61,7 +61,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     if event_lists {
         copy_rust_dir(&templates.join("examples"), "examples", &mut files)?;
     }
-    files.insert("src/lib.rs".to_string(), emit_lib(api)?);
+    files.insert("src/lib.rs".to_string(), emit_lib(api, event_lists)?);
     files.extend(render_templates(api, config, templates, event_lists)?);
     Ok(files)
 }
@@ -220,7 +220,7 @@ fn unions(api: &Api) -> impl Iterator<Item = &crate::model::UnionDef> {
 }
 
 /// `src/lib.rs`: the modules and the crate root's re-exports.
-fn emit_lib(api: &Api) -> Result<String, Error> {
+fn emit_lib(api: &Api, event_lists: bool) -> Result<String, Error> {
     let reexports: Vec<_> = unions(api)
         .map(|u| format_ident!("{}", u.rust_name))
         .collect();
@@ -229,8 +229,7 @@ fn emit_lib(api: &Api) -> Result<String, Error> {
     // The copied helpers serve every generated construct; a subset without event unions or
     // paged lists (another tag in generator.toml) leaves some unused. They are linted where
     // they are edited (the runtime crate) and in the Events crate, which uses them all.
-    let helpers_lints =
-        (!has_event_lists(api)).then(|| quote!(#[allow(dead_code, unused_imports)]));
+    let helpers_lints = (!event_lists).then(|| quote!(#[allow(dead_code, unused_imports)]));
     // Every item that needs the `client` feature says so in docs built with `--cfg docsrs`
     // (docs.rs, see the manifest), which documents all features.
     let client = quote! {

@@ -494,17 +494,20 @@ fn accessor_method(
 
 /// A non-conforming event may lack any field, so every accessor returns `Option`.
 fn accessor_return(types: &Types, ty: &TypeRef, access: Access) -> TokenStream {
-    let inner = types.tokens(ty);
-    match ty {
-        TypeRef::List(item) => {
+    match (access, ty) {
+        (Access::Str, _) => quote!(Option<&str>),
+        (Access::Slice, TypeRef::List(item)) => {
             let item = types.tokens(item);
             quote!(Option<&[#item]>)
         }
-        _ => match access {
-            Access::Str => quote!(Option<&str>),
-            Access::Copy => quote!(Option<#inner>),
-            Access::Slice | Access::Ref => quote!(Option<&#inner>),
-        },
+        (Access::Copy, _) => {
+            let inner = types.tokens(ty);
+            quote!(Option<#inner>)
+        }
+        (Access::Slice | Access::Ref, _) => {
+            let inner = types.tokens(ty);
+            quote!(Option<&#inner>)
+        }
     }
 }
 
