@@ -976,7 +976,7 @@ fn generating_fixtures() -> Vec<String> {
     cases
 }
 
-/// The crate every generating fixture emits builds, client and all features included, without
+/// The crate every generating fixture emits builds, client and default features included, without
 /// warnings: as progenitor compiles its expected outputs, so that a snapshot of code that does
 /// not compile cannot be accepted. All of them are members of one workspace built at once, in
 /// the target directory the changelog's build of a generated crate shares.
