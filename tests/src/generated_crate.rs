@@ -102,13 +102,7 @@ fn write_if_changed(path: &Path, contents: &str) {
 pub fn build_workspace(dir: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args([
-            "build",
-            "--offline",
-            "--workspace",
-            "--lib",
-            "--keep-going",
-        ])
+        .args(["build", "--offline", "--workspace", "--lib", "--keep-going"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir())
         .env("RUSTFLAGS", "-D warnings")
