@@ -128,6 +128,7 @@ fn generates_from_the_previous_upstream_spec() {
         [
             "getGroupEvent",
             "getOrgEvent",
+            "getOrgGroups",
             "listEventTypes",
             "listGroupEvents",
             "listOrgEvents"

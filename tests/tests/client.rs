@@ -186,6 +186,26 @@ fn route_fixtures(r: &Recorded) -> Reply {
             })
             .to_string(),
         )
+    } else if path == format!("/api/atlas/v2/orgs/{ORG}/groups") {
+        reply(
+            200,
+            json!({
+                "links": [{"href": format!("https://cloud.mongodb.com{path}?pageNum=1"), "rel": "self"}],
+                "results": [{
+                    "clusterCount": 2,
+                    "created": "2024-03-04T05:06:07Z",
+                    "id": GROUP,
+                    "links": [],
+                    "name": "audit-prod",
+                    "orgId": ORG,
+                    "tags": [{"key": "env", "value": "prod"}],
+                    "regionUsageRestrictions": "NONE",
+                    "futureField": {"kept": true}
+                }],
+                "totalCount": 1
+            })
+            .to_string(),
+        )
     } else if path.ends_with("/activityFeed") {
         reply(200, fixture_text("seeds/activity-feed-link.json")).content_type(FEED_MEDIA)
     } else {
@@ -257,8 +277,23 @@ async fn every_operation_sends_method_path_accept_and_user_agent_and_decodes_its
     assert_eq!(group_feed.body().link, org_feed.body().link);
     assert_eq!(group_feed.body().links.as_ref().map(Vec::len), Some(1));
 
+    let groups = client.get_org_groups(ORG).send().await.unwrap().into_body();
+    let projects = groups.results.as_deref().unwrap_or_default();
+    assert_eq!(projects.len(), 1);
+    assert_eq!(projects[0].id.as_deref(), Some(GROUP));
+    assert_eq!(projects[0].name.as_deref(), Some("audit-prod"));
+    assert_eq!(
+        projects[0]
+            .created
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("2024-03-04T05:06:07Z")
+    );
+    assert!(projects[0].extra.contains_key("futureField"));
+
     let requests = server.requests();
-    let expected: [(&str, String, &str); 7] = [
+    let expected: [(&str, String, &str); 8] = [
         (
             "listOrgEvents",
             format!("/api/atlas/v2/orgs/{ORG}/events"),
@@ -293,6 +328,11 @@ async fn every_operation_sends_method_path_accept_and_user_agent_and_decodes_its
             "getGroupActivityFeed",
             format!("/api/atlas/v2/groups/{GROUP}/activityFeed"),
             FEED_MEDIA,
+        ),
+        (
+            "getOrgGroups",
+            format!("/api/atlas/v2/orgs/{ORG}/groups"),
+            EVENTS_MEDIA,
         ),
     ];
     assert_eq!(requests.len(), expected.len(), "{requests:#?}");

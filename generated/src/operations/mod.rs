@@ -9,6 +9,8 @@ mod get_org_activity_feed;
 pub use get_org_activity_feed::GetOrgActivityFeed;
 mod get_org_event;
 pub use get_org_event::GetOrgEvent;
+mod get_org_groups;
+pub use get_org_groups::GetOrgGroups;
 mod list_event_types;
 pub use list_event_types::ListEventTypes;
 mod list_group_events;
@@ -150,6 +152,34 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
     }
     fn fingerprint(item: &Self::Item) -> Option<u64> {
         crate::runtime::json_fingerprint(item)
+    }
+}
+impl crate::runtime::Paged for crate::models::PaginatedAtlasGroup {
+    type Item = crate::models::Group;
+    fn into_page(self) -> crate::runtime::PageParts<crate::models::Group> {
+        let unreadable = match &self.results {
+            Some(_) => None,
+            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+        };
+        crate::runtime::PageParts {
+            has_next_link: self
+                .links
+                .as_ref()
+                .is_some_and(|links| {
+                    links
+                        .iter()
+                        .any(|link: &crate::models::Link| {
+                            link.rel.as_deref() == Some("next")
+                        })
+                }),
+            total_count: self.total_count.and_then(|n| u64::try_from(n).ok()),
+            items: self.results.unwrap_or_default(),
+            unreadable,
+        }
+    }
+    fn key(item: &Self::Item) -> Option<&str> {
+        let view = item;
+        view.id.as_deref()
     }
 }
 impl crate::runtime::Paged for crate::models::EventTypeDetailsPage {
