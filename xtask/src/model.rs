@@ -387,11 +387,15 @@ pub struct EventPaging {
     pub type_selection: Option<TypeSelection>,
 }
 
-/// The time window parameters `.follow()` moves.
+/// The time window parameters `.follow()` moves, and the page size it asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Follow {
     pub min_date_param: ParamRef,
     pub max_date_param: ParamRef,
+    /// The largest `itemsPerPage` the operation accepts (its `maximum`): a follow reads
+    /// history in pages this large unless the caller set another size, since its cost in
+    /// requests is its number of pages.
+    pub largest_page: Option<i64>,
 }
 
 /// The event type filter that `.types()` replaces.

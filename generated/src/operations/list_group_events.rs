@@ -365,20 +365,19 @@ impl ListGroupEvents {
             Err(error) => crate::runtime::validate::refuse(error).left_stream(),
         }
     }
-    /// Follows the list as it grows: every event once, oldest first, polling every 30 s
-    /// once up to date (see [`Follow`](crate::Follow) for the interval, the overlap that
-    /// re-reads the end of each window, and the checkpoint to restart from). Starts at
-    /// `min_date` (default: now) and ends after `max_date` (default: never); every other
-    /// parameter filters as it does for `.stream()`.
+    /// Follows the list as it grows: every event once, oldest first, polling every 30 s once up to date (see [`Follow`](crate::Follow) for the interval, the overlap that re-reads the end of each window, and the checkpoint to restart from). Starts at `min_date` (default: now) and ends after `max_date` (default: never); every other parameter filters as it does for `.stream()`. History is read in pages of 500 (`itemsPerPage`) unless another size is set.
     pub fn follow(self) -> crate::Follow<crate::models::GroupEventPage> {
         let start = self.min_date;
         let end = self.max_date;
+        let client = self.client.clone();
         crate::Follow::new(
+            client,
             move |min, max| {
                 let mut window = self.clone();
                 window.min_date = Some(min);
                 window.max_date = Some(max);
                 window.page_num = None;
+                window.items_per_page = window.items_per_page.or(Some(500i64));
                 window.pager_parts()
             },
             start,

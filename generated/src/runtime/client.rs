@@ -5,11 +5,13 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use backon::Retryable as _;
 use reqwest::header::{self, HeaderMap, HeaderValue};
-use reqwest::{StatusCode, Url};
+use reqwest::{Method, StatusCode, Url};
+use time::OffsetDateTime;
+use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use super::Error;
@@ -17,8 +19,10 @@ use super::auth::{
     CredentialKind, Credentials, DigestState, OAuthState, Secret, TokenError,
     auth_failure_is_retryable,
 };
+use super::clock::{Clock, SystemClock};
 use super::error::atlas_says;
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
+use super::transport::{BodyLimits, HttpRequest, Reqwest, SendError, Transport};
 use crate::models::ApiError;
 
 /// Where the Atlas Administration API lives unless configured otherwise.
@@ -71,6 +75,8 @@ pub struct RateLimit {
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
+    /// The rate-limit headers, read when the answer arrived.
+    rate_limit: RateLimit,
     body: T,
 }
 
@@ -91,6 +97,7 @@ impl<T> Response<T> {
         Response {
             status: self.status,
             headers: self.headers,
+            rate_limit: self.rate_limit,
             body: change(self.body),
         }
     }
@@ -106,25 +113,27 @@ impl<T> Response<T> {
     }
 
     /// `RateLimit-Limit`, `RateLimit-Remaining` and `Retry-After`, when Atlas
-    /// sent them (a `Retry-After` date is measured from the time of this call).
+    /// sent them (a `Retry-After` date is measured from when the answer arrived).
     pub fn rate_limit(&self) -> RateLimit {
-        rate_limit_of(&self.headers)
+        self.rate_limit
     }
 }
 
-fn rate_limit_of(headers: &HeaderMap) -> RateLimit {
+/// The rate-limit headers of an answer that arrived at `now`.
+pub(crate) fn rate_limit_of(headers: &HeaderMap, now: OffsetDateTime) -> RateLimit {
     RateLimit {
         limit: header_number(headers, "ratelimit-limit"),
         remaining: header_number(headers, "ratelimit-remaining"),
-        retry_after: retry_after_of(headers),
+        retry_after: retry_after_of(headers, now),
     }
 }
 
-fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
+/// `Retry-After` (seconds, or an HTTP date measured from `now`).
+pub(crate) fn retry_after_of(headers: &HeaderMap, now: OffsetDateTime) -> Option<Duration> {
     headers
         .get(header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, time::OffsetDateTime::now_utc()))
+        .and_then(|v| parse_retry_after(v, now))
 }
 
 /// Reads the leading integer of a header such as `RateLimit-Remaining: 42`
@@ -149,6 +158,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: u64,
     plain_http_hosts: Vec<String>,
+    clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -213,6 +223,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Where the client's wall-clock time and sleeps come from (default
+    /// [`SystemClock`](crate::SystemClock)): the windows and waits of
+    /// follow streams, the `maxDate` that paging pins, retry waits.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
     /// Builds the client; fails on a malformed base URL (which is never
     /// echoed: it may carry a secret), on plain `http` to a host that is not
     /// allowed, on `https` in a build without a TLS feature, or if the HTTP
@@ -229,7 +247,30 @@ impl ClientBuilder {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::config(format!("cannot initialise the HTTP client: {e}")))?;
-        let auth = match self.credentials.into_kind() {
+        Ok(Client::assemble(
+            self.credentials,
+            base_url,
+            parsed.path(),
+            Arc::new(Reqwest(http)),
+            self.clock,
+            self.retry,
+            self.max_response_bytes,
+        ))
+    }
+}
+
+impl Client {
+    /// A client over any transport (the fake Atlas's in-process one, say).
+    fn assemble(
+        credentials: Credentials,
+        base_url: String,
+        base_path: &str,
+        transport: Arc<dyn Transport>,
+        clock: Arc<dyn Clock>,
+        retry: RetryPolicy,
+        max_response_bytes: u64,
+    ) -> Client {
+        let auth = match credentials.into_kind() {
             CredentialKind::ServiceAccount {
                 client_id,
                 client_secret,
@@ -240,17 +281,40 @@ impl ClientBuilder {
             } => AuthState::Digest(DigestState::new(public_key, private_key)),
             CredentialKind::Bearer(token) => AuthState::Bearer(token),
         };
-        Ok(Client {
+        Client {
             inner: Arc::new(Inner {
                 token_url: format!("{base_url}/api/oauth/token"),
-                base_path: parsed.path().trim_end_matches('/').to_owned(),
+                base_path: base_path.trim_end_matches('/').to_owned(),
                 base_url,
-                http,
+                transport,
+                clock,
                 auth,
-                retry: self.retry,
-                max_response_bytes: self.max_response_bytes,
+                retry,
+                max_response_bytes,
             }),
-        })
+        }
+    }
+
+    /// A client whose requests `transport` answers in process, with
+    /// `clock`'s time: for the fake Atlas of the `test-util` feature. The
+    /// base URL is only used to build request URLs.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn in_process(
+        credentials: Credentials,
+        base_url: &str,
+        transport: Arc<dyn Transport>,
+        clock: Arc<dyn Clock>,
+        retry: RetryPolicy,
+    ) -> Client {
+        Client::assemble(
+            credentials,
+            base_url.trim_end_matches('/').to_owned(),
+            "",
+            transport,
+            clock,
+            retry,
+            DEFAULT_MAX_RESPONSE_BYTES,
+        )
     }
 }
 
@@ -332,7 +396,8 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    transport: Arc<dyn Transport>,
+    clock: Arc<dyn Clock>,
     base_url: String,
     /// Path part of `base_url`, to check that request paths stay below it.
     base_path: String,
@@ -411,6 +476,18 @@ impl Failure {
     }
 }
 
+/// Retry waits on the client's clock (a named type: backon's closure
+/// sleepers make the retry future's `Send` bound too narrow for `async` callers).
+struct ClockSleeper(Arc<dyn Clock>);
+
+impl backon::Sleeper for ClockSleeper {
+    type Sleep = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+    fn sleep(&self, wait: Duration) -> Self::Sleep {
+        self.0.sleep(wait)
+    }
+}
+
 /// An answer as received, before decoding.
 struct Raw {
     status: u16,
@@ -418,6 +495,8 @@ struct Raw {
     body: Vec<u8>,
     /// For enveloped answers: the payload to decode instead of `body`.
     content: Option<(serde_json::Value, &'static str)>,
+    /// When the answer arrived (`Retry-After` dates are measured from it).
+    arrived: OffsetDateTime,
 }
 
 impl Client {
@@ -431,6 +510,7 @@ impl Client {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             plain_http_hosts: Vec::new(),
+            clock: Arc::new(SystemClock),
         }
     }
 
@@ -451,6 +531,11 @@ impl Client {
     /// The configured base URL (without trailing slash).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The client's clock (see [`ClientBuilder::clock`]).
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.inner.clock
     }
 
     /// Sends one `GET` described by `request`, authenticating, retrying and
@@ -479,6 +564,7 @@ impl Client {
         let url = &self.url_for(request)?;
         let policy = &self.inner.retry;
         let started = Instant::now();
+        let clock = self.inner.clock.clone();
         // `max_elapsed` is a hard deadline: an attempt still running when it
         // passes is abandoned (a `None` deadline means "too far to matter").
         let deadline = started.checked_add(policy.max_elapsed());
@@ -504,7 +590,7 @@ impl Client {
             }
         })
         .retry(policy.backoff())
-        .sleep(tokio::time::sleep)
+        .sleep(ClockSleeper(clock))
         .when(Failure::is_retryable)
         .adjust(|failure, scheduled| policy.next_wait(started, scheduled, failure.retry_after))
         .notify(|failure, wait| {
@@ -583,8 +669,10 @@ impl Client {
                 self.send(request, url, Some(header)).await
             }
             AuthState::OAuth(oauth) => {
-                let http = &self.inner.http;
-                let token = oauth.token(http, &self.inner.token_url, op).await?;
+                let (transport, clock) = (&*self.inner.transport, &*self.inner.clock);
+                let token = oauth
+                    .token(transport, clock, &self.inner.token_url, op)
+                    .await?;
                 let header = bearer_header(op, token.value.expose())?;
                 let raw = self.send(request, url, Some(header)).await?;
                 if raw.status != 401 {
@@ -611,7 +699,9 @@ impl Client {
                     .into());
                 }
                 tracing::debug!("access token refused; fetching a new one");
-                let token = oauth.token(http, &self.inner.token_url, op).await?;
+                let token = oauth
+                    .token(transport, clock, &self.inner.token_url, op)
+                    .await?;
                 let header = bearer_header(op, token.value.expose())?;
                 let raw = self.send(request, url, Some(header)).await?;
                 if raw.status != 401 {
@@ -697,32 +787,30 @@ impl Client {
         url: &Url,
         authorization: Option<HeaderValue>,
     ) -> Result<Raw, Failure> {
-        let transport = |source| {
-            Failure::from(Error::Transport {
-                operation: request.operation_id,
-                source,
-            })
-        };
-        let mut builder = self
-            .inner
-            .http
-            .get(url.clone())
-            .header(header::ACCEPT, request.accept);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static(request.accept));
         if let Some(value) = authorization {
-            builder = builder.header(header::AUTHORIZATION, value);
+            headers.insert(header::AUTHORIZATION, value);
         }
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let limit = if (200..300).contains(&status) {
-            Limit::Fail(self.inner.max_response_bytes)
-        } else {
-            Limit::Keep(ERROR_BODY_KEPT)
+        let limits = BodyLimits {
+            success: self.inner.max_response_bytes,
+            error_kept: ERROR_BODY_KEPT,
         };
-        let body = match read_body(response, limit).await {
-            Ok(body) => body,
-            Err(ReadError::Transport(source)) => return Err(transport(source)),
-            Err(ReadError::TooLarge(limit)) => {
+        let http_request = HttpRequest {
+            method: Method::GET,
+            url: url.clone(),
+            headers,
+            body: None,
+        };
+        let answer = match self.inner.transport.send(http_request, limits).await {
+            Ok(answer) => answer,
+            Err(SendError::Network { source, .. }) => {
+                return Err(Failure::from(Error::Transport {
+                    operation: request.operation_id,
+                    source,
+                }));
+            }
+            Err(SendError::TooLarge { status, limit }) => {
                 return Err(Error::TooLarge {
                     operation: request.operation_id,
                     status,
@@ -732,65 +820,13 @@ impl Client {
             }
         };
         Ok(Raw {
-            status,
-            headers,
-            body,
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
             content: None,
+            arrived: self.inner.clock.now(),
         })
     }
-}
-
-/// How much of a body [`read_body`] reads.
-#[derive(Clone, Copy)]
-pub(crate) enum Limit {
-    /// Fail once the body passes this many bytes.
-    Fail(u64),
-    /// Keep the first this many bytes and stop reading.
-    Keep(usize),
-}
-
-pub(crate) enum ReadError {
-    Transport(reqwest::Error),
-    TooLarge(u64),
-}
-
-/// Reads a body chunk by chunk (decompressed, when it was compressed), never
-/// holding more than the limit allows.
-pub(crate) async fn read_body(
-    mut response: reqwest::Response,
-    limit: Limit,
-) -> Result<Vec<u8>, ReadError> {
-    let max = match limit {
-        Limit::Fail(max) => max,
-        Limit::Keep(keep) => keep as u64,
-    };
-    // `Content-Length` is the compressed size when the body is compressed,
-    // so it only ever decides early for an uncompressed body.
-    let announced = response.content_length();
-    if let (Limit::Fail(max), Some(length)) = (limit, announced)
-        && length > max
-        && !response.headers().contains_key(header::CONTENT_ENCODING)
-    {
-        return Err(ReadError::TooLarge(max));
-    }
-    let capacity = announced.unwrap_or(0).min(max).min(8 << 20);
-    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
-        let room = usize::try_from(max)
-            .unwrap_or(usize::MAX)
-            .saturating_sub(body.len());
-        if chunk.len() > room {
-            match limit {
-                Limit::Fail(max) => return Err(ReadError::TooLarge(max)),
-                Limit::Keep(_) => {
-                    body.extend_from_slice(&chunk[..room]);
-                    break;
-                }
-            }
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 /// The start of a body as text, for an error value: at most
@@ -820,7 +856,7 @@ fn sensitive_header(operation: &'static str, value: &str) -> Result<HeaderValue,
 /// Turns error statuses (HTTP or enveloped) into failures and unwraps
 /// enveloped successes.
 fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
-    let retry_after = retry_after_of(&raw.headers);
+    let retry_after = retry_after_of(&raw.headers, raw.arrived);
     if !(200..300).contains(&raw.status) {
         let error = serde_json::from_slice::<ApiError>(&raw.body).ok();
         return Err(Failure {
@@ -875,7 +911,7 @@ fn api_error(request: &RequestSpec, status: u16, error: Option<ApiError>, raw: &
         status,
         error: error.map(Box::new),
         body: kept_text(&raw.body),
-        rate_limit: Box::new(rate_limit_of(&raw.headers)),
+        rate_limit: Box::new(rate_limit_of(&raw.headers, raw.arrived)),
     }
 }
 
@@ -901,6 +937,7 @@ fn decode_success<T: serde::de::DeserializeOwned>(
     request: &RequestSpec,
     raw: Raw,
 ) -> Result<Response<T>, Error> {
+    let rate_limit = rate_limit_of(&raw.headers, raw.arrived);
     let body = match raw.content {
         Some((value, prefix)) => decode_value(request.operation_id, value, prefix, &raw.body)?,
         None => {
@@ -911,6 +948,7 @@ fn decode_success<T: serde::de::DeserializeOwned>(
     Ok(Response {
         status: StatusCode::from_u16(raw.status).unwrap_or(StatusCode::OK),
         headers: raw.headers,
+        rate_limit,
         body,
     })
 }

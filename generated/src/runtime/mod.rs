@@ -12,11 +12,17 @@
 
 mod auth;
 mod client;
+mod clock;
 mod env;
 mod error;
 mod follow;
 mod paging;
+mod reader;
 mod retry;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
+mod transport;
 mod types;
 #[doc(hidden)]
 pub mod validate;
@@ -30,6 +36,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, RateLimit,
     Response,
 };
+pub use clock::{Clock, SystemClock, TokioClock};
 pub use env::EnvSettings;
 pub use error::Error;
 pub use follow::{Checkpoint, Follow};

@@ -3,7 +3,9 @@
 //! Retry policy: which failures are retried, how long to wait, and when to
 //! give up (attempt count and total elapsed time).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 /// How the client retries failed requests.
 ///

@@ -5,13 +5,17 @@
 use std::fmt;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use http_auth::digest::DigestClient;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{Method, Url};
+use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use super::Error;
-use super::client::{Limit, ReadError, read_body};
+use super::clock::Clock;
+use super::transport::{BodyLimits, HttpRequest, SendError, Transport};
 
 /// Environment variable holding a service account's client id (Atlas CLI name).
 pub const ENV_CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
@@ -107,6 +111,13 @@ impl Credentials {
     pub(crate) fn into_kind(self) -> CredentialKind {
         self.kind
     }
+}
+
+/// `Basic` credentials (RFC 7617): `id:secret`, base64.
+fn basic_authorization(id: &str, secret: &str) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
+    format!("Basic {encoded}")
 }
 
 /// A cached OAuth access token.
@@ -217,7 +228,8 @@ impl OAuthState {
     /// to try again).
     pub(crate) async fn token(
         &self,
-        http: &reqwest::Client,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
         token_url: &str,
         operation: &'static str,
     ) -> Result<Token, TokenError> {
@@ -251,7 +263,7 @@ impl OAuthState {
             });
         }
         let result = self
-            .fetch(http, token_url, operation)
+            .fetch(transport, clock, token_url, operation)
             .instrument(tracing::debug_span!("atlas.oauth_token", operation))
             .await;
         let fetch = fetches + 1;
@@ -337,58 +349,85 @@ impl OAuthState {
 
     async fn fetch(
         &self,
-        http: &reqwest::Client,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
         token_url: &str,
         operation: &'static str,
     ) -> Result<(Secret, Duration), (Error, Option<Duration>)> {
-        let response = http
-            .post(token_url)
-            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body("grant_type=client_credentials")
-            .send()
-            .await
-            .map_err(|source| Error::Auth {
-                operation,
-                status: None,
-                message: format!(
-                    "could not reach the OAuth token endpoint: {}",
-                    super::error::describe_transport(&source)
-                ),
-                source: Some(source),
-            })
-            .map_err(|e| (e, None))?;
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| super::retry::parse_retry_after(v, time::OffsetDateTime::now_utc()));
-        let ok = (200..300).contains(&status);
-        let limit = if ok {
-            Limit::Fail(TOKEN_BODY_LIMIT)
-        } else {
-            Limit::Keep(super::client::ERROR_BODY_KEPT)
-        };
-        let body = read_body(response, limit).await.map_err(|e| {
-            let (message, source) = match e {
-                ReadError::Transport(source) => {
-                    ("the OAuth token answer was cut short", Some(source))
-                }
-                ReadError::TooLarge(_) => ("the OAuth token answer is far too long", None),
-            };
+        let unusable = |message: String| {
             let error = Error::Auth {
                 operation,
-                status: Some(status),
-                message: message.to_owned(),
-                source,
+                status: None,
+                message,
+                source: None,
+            };
+            (error, None)
+        };
+        let url = Url::parse(token_url)
+            .map_err(|e| unusable(format!("the OAuth token endpoint is not a URL: {e}")))?;
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        let basic = basic_authorization(&self.client_id, self.client_secret.expose());
+        let mut basic = HeaderValue::from_str(&basic).map_err(|_| {
+            // The credentials themselves are deliberately not quoted.
+            unusable(
+                "the service account's client id or secret contains characters not allowed \
+                 in an HTTP header"
+                    .to_owned(),
+            )
+        })?;
+        basic.set_sensitive(true);
+        headers.insert(header::AUTHORIZATION, basic);
+        let request = HttpRequest {
+            method: Method::POST,
+            url,
+            headers,
+            body: Some("grant_type=client_credentials"),
+        };
+        let limits = BodyLimits {
+            success: TOKEN_BODY_LIMIT,
+            error_kept: super::client::ERROR_BODY_KEPT,
+        };
+        let answer = transport.send(request, limits).await.map_err(|e| {
+            let error = match e {
+                SendError::Network {
+                    status: None,
+                    source,
+                } => Error::Auth {
+                    operation,
+                    status: None,
+                    message: format!(
+                        "could not reach the OAuth token endpoint: {}",
+                        super::error::describe_transport(&source)
+                    ),
+                    source: Some(source),
+                },
+                SendError::Network {
+                    status: Some(status),
+                    source,
+                } => Error::Auth {
+                    operation,
+                    status: Some(status),
+                    message: "the OAuth token answer was cut short".to_owned(),
+                    source: Some(source),
+                },
+                SendError::TooLarge { status, .. } => Error::Auth {
+                    operation,
+                    status: Some(status),
+                    message: "the OAuth token answer is far too long".to_owned(),
+                    source: None,
+                },
             };
             (error, None)
         })?;
+        let status = answer.status;
+        let retry_after = super::client::retry_after_of(&answer.headers, clock.now());
+        let ok = (200..300).contains(&status);
+        let body = answer.body;
         if !ok {
             let error = Error::Auth {
                 operation,

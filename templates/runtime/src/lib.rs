@@ -36,10 +36,11 @@ pub use mongodb_atlas_events::models;
 pub mod runtime;
 
 pub use runtime::{
-    Checkpoint, Client, ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_TIMEOUT, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY,
-    EnvSettings, Error, Follow, Items, MAX_TYPES_PER_QUERY, Page, Pages, RateLimit, Response,
-    RetryPolicy, TypeSelection, WithJson,
+    Checkpoint, Client, ClientBuilder, Clock, Credentials, DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+    ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY, EnvSettings, Error, Follow, Items,
+    MAX_TYPES_PER_QUERY, Page, Pages, RateLimit, Response, RetryPolicy, SystemClock, TokioClock,
+    TypeSelection, WithJson,
 };
 
 #[cfg(test)]

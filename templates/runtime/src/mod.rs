@@ -10,13 +10,21 @@
 
 mod auth;
 mod client;
+mod clock;
 mod env;
 mod error;
 mod follow;
+#[cfg(test)]
+mod follow_tests;
 mod paging;
+mod reader;
 mod retry;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 #[cfg(test)]
 mod tests;
+mod transport;
 mod types;
 #[doc(hidden)]
 pub mod validate;
@@ -30,6 +38,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, RateLimit,
     Response,
 };
+pub use clock::{Clock, SystemClock, TokioClock};
 pub use env::EnvSettings;
 pub use error::Error;
 pub use follow::{Checkpoint, Follow};

@@ -1698,7 +1698,8 @@ async fn max_date_is_pinned_once_unless_the_request_sets_it() {
 #[tokio::test]
 async fn oauth_generations_and_the_remint_bound() {
     let (server, state, _client) = oauth_setup(3600, false, Duration::ZERO).await;
-    let http = reqwest::Client::new();
+    let http = super::transport::Reqwest(reqwest::Client::new());
+    let clock = SystemClock;
     let url = format!("{}/api/oauth/token", server.base);
     let super::auth::CredentialKind::ServiceAccount {
         client_id,
@@ -1708,13 +1709,13 @@ async fn oauth_generations_and_the_remint_bound() {
         panic!("a service account")
     };
     let oauth = super::auth::OAuthState::new(client_id, client_secret);
-    let first = match oauth.token(&http, &url, "op").await {
+    let first = match oauth.token(&http, &clock, &url, "op").await {
         Ok(t) => t,
         Err(_) => panic!("first token"),
     };
     // The refused token is dropped; the next one is a new generation.
     assert!(oauth.invalidate(first.generation).await);
-    let second = match oauth.token(&http, &url, "op").await {
+    let second = match oauth.token(&http, &clock, &url, "op").await {
         Ok(t) => t,
         Err(_) => panic!("second token"),
     };
@@ -1723,7 +1724,7 @@ async fn oauth_generations_and_the_remint_bound() {
     assert!(oauth.invalidate(first.generation).await);
     // A second refusal within REMINT_INTERVAL: no more minting.
     assert!(!oauth.invalidate(second.generation).await);
-    let third = match oauth.token(&http, &url, "op").await {
+    let third = match oauth.token(&http, &clock, &url, "op").await {
         Ok(t) => t,
         Err(_) => panic!("third token"),
     };

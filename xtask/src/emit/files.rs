@@ -261,10 +261,15 @@ fn emit_lib(api: &Api, event_lists: bool) -> Result<String, Error> {
             #union_reexports
             #client
             pub use runtime::EnvSettings;
+            #[cfg(feature = "test-util")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+            pub use runtime::test_util;
             #client
             pub use runtime::{Checkpoint, Follow, Items, WithJson};
             #client
             pub use runtime::{Client, ClientBuilder, Credentials, Error};
+            #client
+            pub use runtime::{Clock, SystemClock, TokioClock};
             #client
             pub use runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
             #client

@@ -463,21 +463,40 @@ fn follow_items(
     let item_ty = types.tokens(&paging.item);
     let page_num = format_ident!("{}", paging.page_num_param.rust_name);
     let reset_page = quote!(window.#page_num = None;);
+    let (largest_page, page_doc) = match (&paging.items_per_page_param, follow.largest_page) {
+        (Some(param), Some(largest)) => {
+            let ident = format_ident!("{}", param.rust_name);
+            (
+                quote!(window.#ident = window.#ident.or(Some(#largest));),
+                format!(
+                    " History is read in pages of {largest} (`{}`) unless another size is set.",
+                    param.wire_name
+                ),
+            )
+        }
+        _ => (quote!(), String::new()),
+    };
+    let doc = format!(
+        " Follows the list as it grows: every event once, oldest first, polling every 30 s once \
+         up to date (see [`Follow`](crate::Follow) for the interval, the overlap that re-reads \
+         the end of each window, and the checkpoint to restart from). Starts at `min_date` \
+         (default: now) and ends after `max_date` (default: never); every other parameter \
+         filters as it does for `.stream()`.{page_doc}"
+    );
     quote! {
-        /// Follows the list as it grows: every event once, oldest first, polling every 30 s
-        /// once up to date (see [`Follow`](crate::Follow) for the interval, the overlap that
-        /// re-reads the end of each window, and the checkpoint to restart from). Starts at
-        /// `min_date` (default: now) and ends after `max_date` (default: never); every other
-        /// parameter filters as it does for `.stream()`.
+        #[doc = #doc]
         pub fn follow(self) -> crate::Follow<#response> {
             let start = self.#min_date;
             let end = self.#max_date;
+            let client = self.client.clone();
             crate::Follow::new(
+                client,
                 move |min, max| {
                     let mut window = self.clone();
                     window.#min_date = Some(min);
                     window.#max_date = Some(max);
                     #reset_page
+                    #largest_page
                     window.pager_parts()
                 },
                 start,

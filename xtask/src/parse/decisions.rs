@@ -239,6 +239,10 @@ fn follow(params: &[Param]) -> Option<Follow> {
     Some(Follow {
         min_date_param: date_param(MIN_DATE)?,
         max_date_param: date_param(MAX_DATE)?,
+        largest_page: params
+            .iter()
+            .find(|p| p.wire_name == ITEMS_PER_PAGE)
+            .and_then(|p| p.constraints.maximum),
     })
 }
 
