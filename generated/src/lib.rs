@@ -16,7 +16,13 @@ pub mod operations;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 #[rustfmt::skip]
 mod runtime;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+mod organization;
 pub use models::{GroupEvent, OrgEvent};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use organization::{OrganizationFollow, OrganizationItem};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use runtime::EnvSettings;
@@ -37,6 +43,9 @@ pub use runtime::{Clock, SystemClock, TokioClock};
 pub use runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use runtime::{DropReason, Notice, OrgCheckpoint, OrgError};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use runtime::{ENV_CLIENT_ID, ENV_CLIENT_SECRET};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
@@ -44,6 +53,9 @@ pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use runtime::{MAX_TYPES_PER_QUERY, TypeSelection};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use runtime::{OrgFollow, OrgItem, Progress, Scope, Shard, shard_of};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use runtime::{Page, Pages};

@@ -301,7 +301,7 @@ impl ListGroupEvents {
     }
     /// The pager behind `.stream()`, `.pages()` (and `.follow()`), or the parameter error
     /// that stops it.
-    fn pager_parts(self) -> Result<crate::runtime::PagerParts, crate::Error> {
+    pub(crate) fn pager_parts(self) -> Result<crate::runtime::PagerParts, crate::Error> {
         self.validate()?;
         let first_page = u32::try_from(self.page_num.unwrap_or(1))
             .map_err(|_| crate::runtime::validate::invalid(

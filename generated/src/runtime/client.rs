@@ -476,6 +476,16 @@ impl Failure {
     }
 }
 
+/// Whether a request's `429` answers are retried (with the client's retry
+/// policy, honouring `Retry-After`) or returned at once, for a caller that
+/// paces itself (an organization's follow, which must not hold one of its
+/// request slots while one scope waits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RateLimits {
+    Retry,
+    Return,
+}
+
 /// Retry waits on the client's clock (a named type: backon's closure
 /// sleepers make the retry future's `Send` bound too narrow for `async` callers).
 struct ClockSleeper(Arc<dyn Clock>);
@@ -545,7 +555,7 @@ impl Client {
         &self,
         request: &RequestSpec,
     ) -> Result<Response<T>, Error> {
-        let raw = self.execute_raw(request).await?;
+        let raw = self.execute_raw(request, RateLimits::Retry).await?;
         decode_success(request, raw)
     }
 
@@ -554,13 +564,18 @@ impl Client {
     pub(crate) async fn execute_page<T: serde::de::DeserializeOwned>(
         &self,
         request: &RequestSpec,
+        rate_limits: RateLimits,
     ) -> Result<(Response<T>, u64), Error> {
-        let raw = self.execute_raw(request).await?;
+        let raw = self.execute_raw(request, rate_limits).await?;
         let fingerprint = super::paging::fingerprint(&raw.body);
         Ok((decode_success(request, raw)?, fingerprint))
     }
 
-    async fn execute_raw(&self, request: &RequestSpec) -> Result<Raw, Error> {
+    async fn execute_raw(
+        &self,
+        request: &RequestSpec,
+        rate_limits: RateLimits,
+    ) -> Result<Raw, Error> {
         let url = &self.url_for(request)?;
         let policy = &self.inner.retry;
         let started = Instant::now();
@@ -591,7 +606,10 @@ impl Client {
         })
         .retry(policy.backoff())
         .sleep(ClockSleeper(clock))
-        .when(Failure::is_retryable)
+        .when(|failure| {
+            failure.is_retryable()
+                && (rate_limits == RateLimits::Retry || failure.error.status() != Some(429))
+        })
         .adjust(|failure, scheduled| policy.next_wait(started, scheduled, failure.retry_after))
         .notify(|failure, wait| {
             tracing::info!(

@@ -16,6 +16,7 @@ mod clock;
 mod env;
 mod error;
 mod follow;
+mod org_follow;
 mod paging;
 mod reader;
 mod retry;
@@ -40,6 +41,12 @@ pub use clock::{Clock, SystemClock, TokioClock};
 pub use env::EnvSettings;
 pub use error::Error;
 pub use follow::{Checkpoint, Follow};
+#[doc(hidden)]
+pub use org_follow::ProjectInfo;
+pub use org_follow::{
+    DropReason, Notice, OrgCheckpoint, OrgError, OrgFollow, OrgItem, Progress, Scope, Shard,
+    shard_of,
+};
 pub use paging::{Items, Page, Pages, WithJson};
 #[doc(hidden)]
 pub use paging::{

@@ -419,7 +419,9 @@ impl<P: Paged> Pages<P> {
             }
             let client = self.client.clone();
             self.slots.push_back(Slot::Pending(Box::pin(async move {
-                client.execute_page::<P>(&spec).await
+                client
+                    .execute_page::<P>(&spec, super::client::RateLimits::Retry)
+                    .await
             })));
         }
     }

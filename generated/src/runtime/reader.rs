@@ -224,6 +224,8 @@ pub(crate) struct Reader<P: Paged> {
     /// The end of a live window too busy to hold: read as settled history
     /// once it has settled.
     settle_before: Option<OffsetDateTime>,
+    /// Whether the reader has read up to the live edge (or its end) once.
+    caught_up: bool,
 }
 
 impl<P: Paged> Reader<P> {
@@ -242,6 +244,7 @@ impl<P: Paged> Reader<P> {
             advance: None,
             not_before: None,
             settle_before: None,
+            caught_up: false,
         }
     }
 
@@ -273,6 +276,16 @@ impl<P: Paged> Reader<P> {
 
     pub(crate) fn set_keep(&mut self, keep: Option<KeepType>) {
         self.keep = keep;
+    }
+
+    /// Whether the reader has read up to the live edge (or its end) once.
+    pub(crate) fn caught_up(&self) -> bool {
+        self.caught_up || matches!(self.phase, Phase::Done)
+    }
+
+    /// Whether the reader has read up to its end.
+    pub(crate) fn is_done(&self) -> bool {
+        matches!(self.phase, Phase::Done) && self.batch.is_empty()
     }
 
     /// Events read and not yet yielded.
@@ -648,6 +661,7 @@ impl<P: Paged> Reader<P> {
             self.phase = Phase::Idle { due: now };
             return;
         }
+        self.caught_up = true;
         let wait = if found {
             self.quiet_wait = self.timing.interval;
             self.timing.interval

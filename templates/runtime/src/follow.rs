@@ -12,6 +12,7 @@ use std::time::Duration;
 use futures_core::Stream;
 use time::OffsetDateTime;
 
+use super::client::RateLimits;
 use super::paging::{JsonPage, PagerParts};
 use super::reader::{Ask, Fetched, Reader, Step, Timing, earlier};
 use super::{Client, Error, Paged};
@@ -56,7 +57,7 @@ pub(crate) struct Seen {
     pub(crate) created: OffsetDateTime,
 }
 
-mod rfc3339 {
+pub(crate) mod rfc3339 {
     use time::OffsetDateTime;
     use time::format_description::well_known::Rfc3339;
 
@@ -128,7 +129,8 @@ type WindowPager =
     Arc<dyn Fn(OffsetDateTime, OffsetDateTime) -> Result<PagerParts, Error> + Send + Sync>;
 
 /// One page request in flight.
-type Fetching<T> = Pin<Box<dyn Future<Output = Result<(Fetched<T>, Ask), Error>> + Send>>;
+pub(crate) type Fetching<T> =
+    Pin<Box<dyn Future<Output = Result<(Fetched<T>, Ask), Error>> + Send>>;
 
 enum State<T> {
     /// Asking the reader what to do.
@@ -254,7 +256,7 @@ impl<P: Paged> Follow<P> {
     fn start_fetch(&mut self, ask: Ask) -> Result<(), Error> {
         let parts = (self.window_pager)(ask.min, ask.max)?;
         self.reader.set_keep(parts.keep.clone());
-        let (fetching, operation) = fetch::<P>(parts, ask);
+        let (fetching, operation) = fetch::<P>(parts, ask, RateLimits::Retry);
         self.operation = operation;
         self.state = State::Fetching(fetching);
         Ok(())
@@ -263,13 +265,17 @@ impl<P: Paged> Follow<P> {
 
 /// Fetches page `ask.page` of the window of `parts`; also returns the
 /// operation's id.
-pub(crate) fn fetch<P: Paged>(parts: PagerParts, ask: Ask) -> (Fetching<P::Item>, &'static str) {
+pub(crate) fn fetch<P: Paged>(
+    parts: PagerParts,
+    ask: Ask,
+    rate_limits: RateLimits,
+) -> (Fetching<P::Item>, &'static str) {
     let spec = (parts.request_for_page)(ask.page);
     let operation = spec.operation_id;
     let per_page = u64::from(parts.paging.items_per_page.max(1));
     let client = parts.client;
     let fetching = Box::pin(async move {
-        let (response, fingerprint) = client.execute_page::<P>(&spec).await?;
+        let (response, fingerprint) = client.execute_page::<P>(&spec, rate_limits).await?;
         let rate_limit = response.rate_limit();
         let page = response.into_body().into_page();
         if let Some(reason) = page.unreadable {

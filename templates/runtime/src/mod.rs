@@ -16,6 +16,9 @@ mod error;
 mod follow;
 #[cfg(test)]
 mod follow_tests;
+mod org_follow;
+#[cfg(test)]
+mod org_follow_tests;
 mod paging;
 mod reader;
 mod retry;
@@ -42,6 +45,12 @@ pub use clock::{Clock, SystemClock, TokioClock};
 pub use env::EnvSettings;
 pub use error::Error;
 pub use follow::{Checkpoint, Follow};
+#[doc(hidden)]
+pub use org_follow::ProjectInfo;
+pub use org_follow::{
+    DropReason, Notice, OrgCheckpoint, OrgError, OrgFollow, OrgItem, Progress, Scope, Shard,
+    shard_of,
+};
 pub use paging::{Items, Page, Pages, WithJson};
 #[doc(hidden)]
 pub use paging::{

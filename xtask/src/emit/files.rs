@@ -61,7 +61,18 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     if event_lists {
         copy_rust_dir(&templates.join("examples"), "examples", &mut files)?;
     }
-    files.insert("src/lib.rs".to_string(), emit_lib(api, event_lists)?);
+    let organization = has_organization_follow(api);
+    if organization {
+        copy_rust_dir(
+            &templates.join("organization"),
+            "src/organization",
+            &mut files,
+        )?;
+    }
+    files.insert(
+        "src/lib.rs".to_string(),
+        emit_lib(api, event_lists, organization)?,
+    );
     files.extend(render_templates(api, config, templates, event_lists)?);
     Ok(files)
 }
@@ -77,6 +88,19 @@ fn has_event_lists(api: &Api) -> bool {
             .any(|op| op.id == *id && is_event_list(op))
     })
 }
+
+/// `Client::follow_organization` (templates/organization/) calls the two event lists and the
+/// list of an organization's projects.
+fn has_organization_follow(api: &Api) -> bool {
+    has_event_lists(api)
+        && api
+            .operations
+            .iter()
+            .any(|op| op.id == ORG_PROJECTS && op.paging.is_some())
+}
+
+/// The list of an organization's projects, which following an organization needs.
+const ORG_PROJECTS: &str = "getOrgGroups";
 
 /// A list of events: the README's code calls its `.stream()`, `.follow()` and `.types()`.
 fn is_event_list(op: &crate::model::Operation) -> bool {
@@ -220,7 +244,7 @@ fn unions(api: &Api) -> impl Iterator<Item = &crate::model::UnionDef> {
 }
 
 /// `src/lib.rs`: the modules and the crate root's re-exports.
-fn emit_lib(api: &Api, event_lists: bool) -> Result<String, Error> {
+fn emit_lib(api: &Api, event_lists: bool, organization: bool) -> Result<String, Error> {
     let reexports: Vec<_> = unions(api)
         .map(|u| format_ident!("{}", u.rust_name))
         .collect();
@@ -235,6 +259,20 @@ fn emit_lib(api: &Api, event_lists: bool) -> Result<String, Error> {
     let client = quote! {
         #[cfg(feature = "client")]
         #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+    };
+    let (organization_mod, organization_reexports) = if organization {
+        (
+            quote! {
+                #client
+                mod organization;
+            },
+            quote! {
+                #client
+                pub use organization::{OrganizationFollow, OrganizationItem};
+            },
+        )
+    } else {
+        (quote!(), quote!())
     };
     format_file(
         "src/lib.rs",
@@ -256,9 +294,11 @@ fn emit_lib(api: &Api, event_lists: bool) -> Result<String, Error> {
             #helpers_lints
             #[rustfmt::skip]
             mod runtime;
+            #organization_mod
 
             // One short line each: prettyplease and rustfmt then agree on the layout.
             #union_reexports
+            #organization_reexports
             #client
             pub use runtime::EnvSettings;
             #[cfg(feature = "test-util")]
@@ -273,11 +313,15 @@ fn emit_lib(api: &Api, event_lists: bool) -> Result<String, Error> {
             #client
             pub use runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
             #client
+            pub use runtime::{DropReason, Notice, OrgCheckpoint, OrgError};
+            #client
             pub use runtime::{ENV_CLIENT_ID, ENV_CLIENT_SECRET};
             #client
             pub use runtime::{ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY};
             #client
             pub use runtime::{MAX_TYPES_PER_QUERY, TypeSelection};
+            #client
+            pub use runtime::{OrgFollow, OrgItem, Progress, Scope, Shard, shard_of};
             #client
             pub use runtime::{Page, Pages};
             #client

@@ -364,7 +364,7 @@ fn paging_parts(
 
         /// The pager behind `.stream()`, `.pages()` (and `.follow()`), or the parameter error
         /// that stops it.
-        fn pager_parts(self) -> Result<crate::runtime::PagerParts, crate::Error> {
+        pub(crate) fn pager_parts(self) -> Result<crate::runtime::PagerParts, crate::Error> {
             self.validate()?;
             // The pager counts pages and page sizes in u32; a larger value is refused, never wrapped.
             let first_page = u32::try_from(#first_page).map_err(|_| crate::runtime::validate::invalid(#op_id, #page_wire, "`.stream()` cannot start beyond page 4294967295"))?;

@@ -1,0 +1,651 @@
+//! Tests of following an organization and its projects against the fake
+//! Atlas, in tokio's paused time.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt as _;
+use time::OffsetDateTime;
+
+use super::follow_tests::{
+    EventPage, NOW, ORG_SCOPE, add_events, clustered_times, event_requests, expected_order, id_of,
+    window_pager,
+};
+use super::org_follow::{DropReason, Notice, OrgCheckpoint, OrgFollow, OrgItem, ProjectInfo};
+use super::paging::{PageParts, Paged, PagerParts, Paging};
+use super::test_util::{FakeAtlas, object_id};
+use super::{Client, Error, RequestSpec, Shard, shard_of};
+
+const ORG: &str = "5e8d7c6b5a4f3e2d1c0b9a87";
+const MONTH: Duration = Duration::from_secs(30 * 86_400);
+
+/// A page of the organization's projects.
+#[derive(serde::Deserialize)]
+struct ProjectPage {
+    results: Option<Vec<serde_json::Value>>,
+    #[serde(rename = "totalCount")]
+    total_count: Option<u64>,
+    #[serde(default)]
+    links: Vec<serde_json::Value>,
+}
+
+impl Paged for ProjectPage {
+    type Item = serde_json::Value;
+
+    fn into_page(self) -> PageParts<serde_json::Value> {
+        PageParts {
+            unreadable: self.results.is_none().then(|| "no results".to_owned()),
+            items: self.results.unwrap_or_default(),
+            total_count: self.total_count,
+            has_next_link: self.links.iter().any(|l| l["rel"] == "next"),
+        }
+    }
+
+    fn key(item: &serde_json::Value) -> Option<&str> {
+        item["id"].as_str()
+    }
+}
+
+type Org = OrgFollow<EventPage, EventPage>;
+type Item = OrgItem<serde_json::Value, serde_json::Value>;
+
+/// What generated code builds: an organization's follow over the fake.
+fn org_follow(client: &Client) -> Org {
+    let projects = {
+        let client = client.clone();
+        move |project: &str, min, max| window_pager(&client, &format!("groups/{project}"))(min, max)
+    };
+    let discover = {
+        let client = client.clone();
+        move || {
+            let client = client.clone();
+            let listing = async move {
+                let parts = PagerParts {
+                    client,
+                    request_for_page: Arc::new(|page| RequestSpec {
+                        operation_id: "getOrgGroups",
+                        path: format!("/api/atlas/v2/orgs/{ORG}/groups"),
+                        query: vec![
+                            ("itemsPerPage", "500".to_owned()),
+                            ("pageNum", page.to_string()),
+                        ],
+                        accept: "application/vnd.atlas.2023-01-01+json",
+                        envelope: false,
+                    }),
+                    paging: Paging {
+                        items_per_page: 500,
+                        first_page: 1,
+                        prefetch: false,
+                        pin_max_date: None,
+                    },
+                    keep: None,
+                };
+                let mut items = parts.pages::<ProjectPage>().items();
+                let mut listed = Vec::new();
+                while let Some(project) = items.next().await {
+                    let project = project?;
+                    listed.push(ProjectInfo {
+                        id: id_of(&project),
+                        name: project["name"].as_str().map(str::to_owned),
+                        created: EventPage::created(&project),
+                    });
+                }
+                Ok::<_, Error>(listed)
+            };
+            Box::pin(listing) as _
+        }
+    };
+    OrgFollow::new(
+        client.clone(),
+        ORG.to_owned(),
+        window_pager(client, ORG_SCOPE),
+        projects,
+        discover,
+    )
+}
+
+fn project_id(n: u64) -> String {
+    format!("6f{n:022x}")
+}
+
+/// An organization of `count` projects created a year ago.
+fn add_projects(atlas: &FakeAtlas, count: u64) -> Vec<String> {
+    (1..=count)
+        .map(|n| {
+            let id = project_id(n);
+            atlas.add_project(ORG, &id, &format!("project-{n}"), NOW - 12 * MONTH);
+            id
+        })
+        .collect()
+}
+
+/// Each scope's expected events, oldest first.
+#[derive(Default)]
+struct Expected(BTreeMap<String, (Vec<OffsetDateTime>, Vec<String>)>);
+
+impl Expected {
+    fn add(&mut self, atlas: &FakeAtlas, scope: &str, first: u64, times: &[OffsetDateTime]) {
+        let ids = add_events(atlas, scope, first, times);
+        let entry = self.0.entry(scope.to_owned()).or_default();
+        entry.0.extend(times);
+        entry.1.extend(ids);
+    }
+
+    fn of(&self, scope: &str) -> Vec<String> {
+        self.0
+            .get(scope)
+            .map(|(times, ids)| expected_order(times, ids))
+            .unwrap_or_default()
+    }
+}
+
+/// Compares what a scope yielded with what it must, without printing thousands of ids.
+fn assert_same(scope: &str, got: &[String], expected: &[String]) {
+    if got != expected {
+        let first = got.iter().zip(expected).position(|(g, e)| g != e);
+        panic!(
+            "{scope}: {} events yielded, {} expected; first difference at {first:?}",
+            got.len(),
+            expected.len()
+        );
+    }
+}
+
+/// What a follow yielded: each scope's event ids in order, the notices, the errors.
+#[derive(Default, Debug)]
+struct Seen {
+    events: BTreeMap<String, Vec<String>>,
+    notices: Vec<Notice>,
+    errors: Vec<String>,
+}
+
+impl Seen {
+    fn take(&mut self, item: Item) {
+        match item {
+            OrgItem::Organization(event) => self
+                .events
+                .entry(ORG_SCOPE.to_owned())
+                .or_default()
+                .push(id_of(&event)),
+            OrgItem::Project { project, event } => self
+                .events
+                .entry(format!("groups/{project}"))
+                .or_default()
+                .push(id_of(&event)),
+            OrgItem::Notice(notice) => self.notices.push(notice),
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.events.values().map(Vec::len).sum()
+    }
+}
+
+/// Runs `follow` until it ends or `limit` events came.
+async fn run(mut follow: Org, seen: &mut Seen, limit: usize) -> (Org, bool) {
+    let mut events = 0;
+    while events < limit {
+        match follow.next().await {
+            Some(Ok(item)) => {
+                if !matches!(item, OrgItem::Notice(_)) {
+                    events += 1;
+                }
+                seen.take(item);
+            }
+            Some(Err(error)) => seen.errors.push(error.to_string()),
+            None => return (follow, true),
+        }
+    }
+    (follow, false)
+}
+
+/// Stopped after any number of events and restarted from its saved checkpoint, an
+/// organization's follow yields every event of every scope exactly once, each scope oldest
+/// first, while events keep coming.
+#[tokio::test(start_paused = true)]
+async fn every_scope_yields_each_event_once_across_stops() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 24);
+    let mut expected = Expected::default();
+    expected.add(
+        &atlas,
+        ORG_SCOPE,
+        1,
+        &clustered_times(1, 700, NOW, 2 * MONTH),
+    );
+    for (n, project) in projects.iter().enumerate() {
+        let scope = format!("groups/{project}");
+        let count = [0, 3, 40, 520, 1_100][n % 5];
+        let first = 100_000 * (n as u64 + 1);
+        expected.add(
+            &atlas,
+            &scope,
+            first,
+            &clustered_times(n as u64, count, NOW, 2 * MONTH),
+        );
+        // Live events over the next hour.
+        let coming: Vec<OffsetDateTime> = (1..=(n as i64 % 4) * 10)
+            .map(|k| NOW + time::Duration::seconds(97 * k + n as i64))
+            .collect();
+        expected.add(&atlas, &scope, first + 50_000, &coming);
+    }
+    let end = NOW + time::Duration::hours(1);
+    let client = atlas.client();
+    let mut checkpoint: Option<OrgCheckpoint> = None;
+    let mut seen = Seen::default();
+    for stop_after in [1, 333, 2, 1_000, 499, 50, 2_000].into_iter().cycle() {
+        let mut follow = org_follow(&client).since(NOW - 3 * MONTH).until(end);
+        if let Some(saved) = &checkpoint {
+            let text = serde_json::to_string(saved).unwrap();
+            follow = follow.from_checkpoint(serde_json::from_str(&text).unwrap());
+        }
+        let (stopped, ended) = run(follow, &mut seen, stop_after).await;
+        checkpoint = Some(stopped.checkpoint());
+        if ended {
+            break;
+        }
+    }
+    assert!(seen.errors.is_empty(), "{:?}", seen.errors);
+    for scope in expected.0.keys() {
+        assert_same(
+            scope,
+            &seen.events.get(scope).cloned().unwrap_or_default(),
+            &expected.of(scope),
+        );
+    }
+    // The checkpoint stays small: a few ids a scope.
+    let text = serde_json::to_string(&checkpoint.unwrap()).unwrap();
+    assert!(text.len() < 25 * 400, "{} bytes", text.len());
+}
+
+/// Catching up on 16 months costs each scope at most twice its pages of 500 plus three.
+#[tokio::test(start_paused = true)]
+async fn catch_up_costs_each_scope_what_its_pages_cost() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 12);
+    let mut expected = Expected::default();
+    expected.add(
+        &atlas,
+        ORG_SCOPE,
+        1,
+        &clustered_times(1, 1_234, NOW, 16 * MONTH),
+    );
+    for (n, project) in projects.iter().enumerate() {
+        let count = [0, 1, 499, 500, 501, 3_000][n % 6];
+        let times = clustered_times(n as u64 + 10, count, NOW, 16 * MONTH);
+        expected.add(
+            &atlas,
+            &format!("groups/{project}"),
+            100_000 * (n as u64 + 1),
+            &times,
+        );
+    }
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 17 * MONTH)
+        .until(NOW);
+    let mut seen = Seen::default();
+    let (_, ended) = run(follow, &mut seen, usize::MAX).await;
+    assert!(ended && seen.errors.is_empty(), "{:?}", seen.errors);
+    for (scope, (_, ids)) in &expected.0 {
+        assert_eq!(
+            seen.events.get(scope).map_or(0, Vec::len),
+            ids.len(),
+            "{scope}"
+        );
+        let pages = ids.len().div_ceil(500);
+        let requests = event_requests(&atlas, scope).len();
+        assert!(
+            requests <= 2 * pages + 3,
+            "{scope}: {requests} requests, {pages} pages"
+        );
+    }
+    for project in &projects[12..] {
+        assert!(event_requests(&atlas, &format!("groups/{project}")).len() <= 2);
+    }
+}
+
+/// Projects found while following are read from their creation; a project no longer listed
+/// is dropped with a notice; listed again, it goes on from its checkpoint entry.
+#[tokio::test(start_paused = true)]
+async fn projects_appearing_and_disappearing_are_followed_and_dropped() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 4);
+    let mut expected = Expected::default();
+    for (n, project) in projects.iter().enumerate() {
+        let times: Vec<OffsetDateTime> = (1..=60)
+            .map(|k| NOW + time::Duration::minutes(k) + time::Duration::seconds(n as i64))
+            .collect();
+        expected.add(
+            &atlas,
+            &format!("groups/{project}"),
+            1_000 * (n as u64 + 1),
+            &times,
+        );
+    }
+    // A project created 20 minutes in, whose first event has its creation's time.
+    let late = project_id(99);
+    let created = NOW + time::Duration::minutes(20);
+    let late_times: Vec<OffsetDateTime> = (0..30)
+        .map(|k| created + time::Duration::minutes(k))
+        .collect();
+    expected.add(&atlas, &format!("groups/{late}"), 90_000, &late_times);
+    let end = NOW + time::Duration::hours(1) + time::Duration::minutes(5);
+    let mut follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(end)
+        .discovery_interval(Duration::from_secs(300));
+    let mut seen = Seen::default();
+    let gone = projects[1].clone();
+    let mut step = 0;
+    while let Some(item) = follow.next().await {
+        match item {
+            Ok(item) => seen.take(item),
+            Err(error) => seen.errors.push(error.to_string()),
+        }
+        let now = atlas.now();
+        if step == 0 && now >= created {
+            atlas.add_project(ORG, &late, "late", created);
+            step = 1;
+        }
+        if step == 1 && now >= NOW + time::Duration::minutes(25) {
+            atlas.remove_project(&gone);
+            step = 2;
+        }
+        if step == 2 && now >= NOW + time::Duration::minutes(45) {
+            atlas.restore_project(&gone);
+            step = 3;
+        }
+    }
+    assert_eq!(step, 3);
+    assert!(seen.errors.is_empty(), "{:?}", seen.errors);
+    for scope in expected.0.keys() {
+        assert_same(
+            scope,
+            &seen.events.get(scope).cloned().unwrap_or_default(),
+            &expected.of(scope),
+        );
+    }
+    assert!(seen.notices.contains(&Notice::Projects { followed: 4 }));
+    assert!(seen.notices.iter().any(|n| matches!(n,
+        Notice::Found { project, resumed: false, from, .. } if *project == late && *from <= created)));
+    assert!(seen.notices.iter().any(|n| matches!(n,
+        Notice::Dropped { project, reason: DropReason::NotListed | DropReason::Refused(404) } if *project == gone)));
+    assert!(seen.notices.iter().any(|n| matches!(n,
+        Notice::Found { project, resumed: true, .. } if *project == gone)));
+}
+
+/// A project whose events answer 403 is dropped with a notice while every other scope goes
+/// on; once allowed again, it goes on from its checkpoint, each event once.
+#[tokio::test(start_paused = true)]
+async fn a_project_answering_403_never_stops_the_others() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 6);
+    let mut expected = Expected::default();
+    for (n, project) in projects.iter().enumerate() {
+        let times = clustered_times(n as u64, 800, NOW, MONTH);
+        expected.add(
+            &atlas,
+            &format!("groups/{project}"),
+            10_000 * (n as u64 + 1),
+            &times,
+        );
+    }
+    let refused = projects[2].clone();
+    atlas.refuse_project(&refused, 403);
+    let end = NOW + time::Duration::minutes(30);
+    let mut follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(end)
+        .discovery_interval(Duration::from_secs(600));
+    // Allowed again after five minutes.
+    let allow = {
+        let (atlas, refused) = (atlas.clone(), refused.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(300)).await;
+            atlas.allow_project(&refused);
+        })
+    };
+    let mut seen = Seen::default();
+    let mut order = Vec::new();
+    while let Some(item) = follow.next().await {
+        match item {
+            Ok(item) => {
+                if let OrgItem::Project { project, .. } = &item {
+                    order.push(project.clone());
+                }
+                seen.take(item);
+            }
+            Err(error) => seen.errors.push(error.to_string()),
+        }
+    }
+    allow.await.unwrap();
+    // Every other project was read while it was refused.
+    let first_refused = order.iter().position(|p| *p == refused);
+    assert_eq!(first_refused, Some(5 * 800));
+    assert!(seen.errors.is_empty(), "{:?}", seen.errors);
+    for scope in expected.0.keys() {
+        assert_same(
+            scope,
+            &seen.events.get(scope).cloned().unwrap_or_default(),
+            &expected.of(scope),
+        );
+    }
+    let dropped: Vec<&Notice> = seen
+        .notices
+        .iter()
+        .filter(|n| matches!(n, Notice::Dropped { .. }))
+        .collect();
+    assert_eq!(
+        dropped,
+        [&Notice::Dropped {
+            project: refused.clone(),
+            reason: DropReason::Refused(403)
+        }]
+    );
+    assert!(seen.notices.iter().any(|n| matches!(n,
+        Notice::Found { project, resumed: true, .. } if *project == refused)));
+}
+
+/// A tight rate limit on one project slows that project only; the others finish first, and
+/// no scope's bucket is asked again before `Retry-After`.
+#[tokio::test(start_paused = true)]
+async fn a_rate_limited_scope_slows_only_itself() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 8);
+    let mut expected = Expected::default();
+    for (n, project) in projects.iter().enumerate() {
+        let times = clustered_times(n as u64, 2_600, NOW, 2 * MONTH);
+        expected.add(
+            &atlas,
+            &format!("groups/{project}"),
+            10_000 * (n as u64 + 1),
+            &times,
+        );
+    }
+    // Every scope: 3 requests at once, then one every 20 seconds.
+    atlas.rate_limit(3, Duration::from_secs(20));
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 3 * MONTH)
+        .until(NOW)
+        .concurrency(4);
+    let mut seen = Seen::default();
+    let (follow, ended) = run(follow, &mut seen, usize::MAX).await;
+    assert!(ended && seen.errors.is_empty(), "{:?}", seen.errors);
+    for scope in expected.0.keys() {
+        assert_same(
+            scope,
+            &seen.events.get(scope).cloned().unwrap_or_default(),
+            &expected.of(scope),
+        );
+    }
+    // Remaining: 0 made each scope wait for its next token: hardly any 429.
+    let refused = atlas.requests().iter().filter(|r| r.status == 429).count();
+    assert!(refused <= 8, "{refused} answers were 429");
+    assert_eq!(follow.progress().rate_limited as usize, refused);
+}
+
+/// 429s of many scopes at once (a bucket they share, the user's) pause the whole follow and
+/// lower its concurrency; every event still comes once.
+#[tokio::test(start_paused = true)]
+async fn a_shared_rate_limit_slows_the_whole_follow() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 20);
+    let mut expected = Expected::default();
+    for (n, project) in projects.iter().enumerate() {
+        let times = clustered_times(n as u64, 1_200, NOW, MONTH);
+        expected.add(
+            &atlas,
+            &format!("groups/{project}"),
+            10_000 * (n as u64 + 1),
+            &times,
+        );
+    }
+    atlas.latency(Duration::from_millis(200));
+    // Ten requests, then one a second, for everything; no headers to warn.
+    atlas.shared_rate_limit(10, Duration::from_secs(1));
+    atlas.rate_limit_headers(false);
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(NOW)
+        .concurrency(8);
+    let mut seen = Seen::default();
+    let (follow, ended) = run(follow, &mut seen, usize::MAX).await;
+    assert!(ended && seen.errors.is_empty(), "{:?}", seen.errors);
+    for scope in expected.0.keys() {
+        assert_eq!(seen.events.get(scope).map_or(0, Vec::len), 1_200, "{scope}");
+    }
+    let requests = atlas.requests();
+    let refused = requests.iter().filter(|r| r.status == 429).count();
+    let served = requests.len() - refused;
+    assert!(follow.progress().rate_limited > 0);
+    // Paced to the bucket, most requests are served.
+    assert!(
+        refused * 4 < served,
+        "{refused} of {} refused",
+        requests.len()
+    );
+}
+
+/// At most `concurrency` requests are in flight, however many scopes there are.
+#[tokio::test(start_paused = true)]
+async fn requests_in_flight_are_bounded() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 30);
+    for (n, project) in projects.iter().enumerate() {
+        add_events(
+            &atlas,
+            &format!("groups/{project}"),
+            1_000 * n as u64,
+            &clustered_times(n as u64, 600, NOW, MONTH),
+        );
+    }
+    atlas.latency(Duration::from_secs(1));
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(NOW)
+        .concurrency(3);
+    let mut seen = Seen::default();
+    run(follow, &mut seen, usize::MAX).await;
+    assert_eq!(seen.count(), 30 * 600);
+    assert_eq!(atlas.max_in_flight(), 3);
+}
+
+/// A quiet project costs at most one request a poll; with the quiet interval, far fewer.
+#[tokio::test(start_paused = true)]
+async fn quiet_projects_cost_at_most_one_request_a_poll() {
+    for (quiet, most) in [
+        (Duration::from_secs(30), 121),
+        (Duration::from_secs(300), 20),
+    ] {
+        let atlas = FakeAtlas::starting_at(NOW);
+        let projects = add_projects(&atlas, 10);
+        let follow = org_follow(&atlas.client())
+            .since(NOW)
+            .until(NOW + time::Duration::hours(1))
+            .poll_interval(Duration::from_secs(30))
+            .quiet_interval(quiet);
+        let mut seen = Seen::default();
+        run(follow, &mut seen, usize::MAX).await;
+        for project in &projects {
+            let requests = event_requests(&atlas, &format!("groups/{project}")).len();
+            assert!(
+                requests <= most,
+                "{project}: {requests} requests (quiet {quiet:?})"
+            );
+        }
+    }
+}
+
+/// N shards follow every project exactly once between them, and the organization's own
+/// events in the first; growing N moves only some projects.
+#[tokio::test(start_paused = true)]
+async fn shards_cover_every_project_once() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 60);
+    let mut expected = Expected::default();
+    expected.add(&atlas, ORG_SCOPE, 1, &clustered_times(1, 50, NOW, MONTH));
+    for (n, project) in projects.iter().enumerate() {
+        let times = clustered_times(n as u64, 20, NOW, MONTH);
+        expected.add(
+            &atlas,
+            &format!("groups/{project}"),
+            1_000 * (n as u64 + 1),
+            &times,
+        );
+    }
+    let mut seen = Seen::default();
+    let mut followed_by: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    for index in 0..3 {
+        let follow = org_follow(&atlas.client())
+            .since(NOW - 2 * MONTH)
+            .until(NOW)
+            .shard(Shard::new(index, 3).unwrap());
+        let mut mine = Seen::default();
+        run(follow, &mut mine, usize::MAX).await;
+        for (scope, ids) in mine.events {
+            followed_by.entry(scope.clone()).or_default().insert(index);
+            seen.events.entry(scope).or_default().extend(ids);
+        }
+    }
+    for scope in expected.0.keys() {
+        assert_same(
+            scope,
+            &seen.events.get(scope).cloned().unwrap_or_default(),
+            &expected.of(scope),
+        );
+        assert_eq!(followed_by[scope].len(), 1, "{scope}");
+    }
+    assert_eq!(followed_by[ORG_SCOPE], BTreeSet::from([0]));
+    // Every shard has some projects; growing to 4 shards moves about a quarter.
+    let counts: Vec<usize> = (0..3)
+        .map(|i| projects.iter().filter(|p| shard_of(p, 3) == i).count())
+        .collect();
+    assert!(counts.iter().all(|&c| c >= 10), "{counts:?}");
+    let moved = projects
+        .iter()
+        .filter(|p| shard_of(p, 3) != shard_of(p, 4))
+        .count();
+    assert!((8..=25).contains(&moved), "{moved} moved");
+    assert!(
+        projects
+            .iter()
+            .all(|p| shard_of(p, 4) == 3 || shard_of(p, 4) == shard_of(p, 3))
+    );
+}
+
+/// A checkpoint of another organization is refused.
+#[tokio::test(start_paused = true)]
+async fn a_checkpoint_of_another_organization_is_refused() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let other = format!(
+        r#"{{"org":"{}","start":"2026-01-01T00:00:00Z","projects":{{}}}}"#,
+        object_id(7)
+    );
+    let mut follow =
+        org_follow(&atlas.client()).from_checkpoint(serde_json::from_str(&other).unwrap());
+    let error = follow.next().await.unwrap().expect_err("refused");
+    assert!(error.to_string().contains("checkpoint"), "{error}");
+    assert!(follow.next().await.is_none());
+    assert!(atlas.requests().is_empty());
+}
