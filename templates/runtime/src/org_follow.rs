@@ -87,6 +87,7 @@ impl fmt::Display for Scope {
 
 /// One item of an organization's follow.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum OrgItem<O, G> {
     /// An event of the organization itself.
     Organization(O),

@@ -28,6 +28,8 @@ struct TemplateContext<'a> {
     api_title: &'a str,
     /// Whether the crate has the event lists the README's and `examples/`'s code calls.
     event_lists: bool,
+    /// Whether the crate has `Client::follow_organization`.
+    organization: bool,
     operations: Vec<OperationSummary>,
     unions: Vec<UnionSummary>,
     dependencies: &'a str,
@@ -73,7 +75,13 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         "src/lib.rs".to_string(),
         emit_lib(api, event_lists, organization)?,
     );
-    files.extend(render_templates(api, config, templates, event_lists)?);
+    files.extend(render_templates(
+        api,
+        config,
+        templates,
+        event_lists,
+        organization,
+    )?);
     Ok(files)
 }
 
@@ -339,6 +347,7 @@ fn render_templates(
     config: &Config,
     templates: &Path,
     event_lists: bool,
+    organization: bool,
 ) -> Result<Files, Error> {
     // The crate's dependency list: without it the crate would not build, so it must exist.
     let dependencies_path = templates.join("runtime/DEPENDENCIES.toml");
@@ -355,6 +364,7 @@ fn render_templates(
             .map(|l| (l.name.clone(), l.url.clone())),
         api_title: &api.info.title,
         event_lists,
+        organization,
         operations: api
             .operations
             .iter()
