@@ -136,3 +136,18 @@ async fn a_malformed_organization_id_is_refused_before_any_request() {
             .all(|r| !r.path.contains("not-an-id"))
     );
 }
+
+/// Paging pins `maxDate` to the client's clock, not the system's: with the fake Atlas, whose
+/// clock reads 2026-12-01, a stream asks for events up to then.
+#[tokio::test(start_paused = true)]
+async fn paging_pins_max_date_to_the_clients_clock() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let events: Vec<_> = atlas.client().list_org_events(ORG).stream().collect().await;
+    assert!(events.is_empty());
+    let requests = atlas.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].param("maxDate").as_deref(),
+        Some("2026-12-01T12:00:00Z")
+    );
+}
