@@ -616,7 +616,7 @@ fn org_item_id(item: &Result<OrganizationItem, OrgError>) -> Option<&str> {
     match item {
         Ok(OrgItem::Organization(event)) => event.value().id(),
         Ok(OrgItem::Project { event, .. }) => event.value().id(),
-        Ok(OrgItem::Notice(_)) => None,
+        Ok(_) => None,
         Err(error) => {
             eprintln!("  error: {error}");
             None
@@ -703,7 +703,7 @@ async fn poll_organization(
         let deadline = tokio::time::Instant::now() + Duration::from_millis(100);
         errors += drive(&mut follow, deadline, &atlas, &mut factory).await;
         let progress = follow.progress();
-        let buffered = OrganizationFollow::buffered(&follow);
+        let buffered = follow.buffered_events();
         if progress.scopes as u64 == PROJECTS + 1
             && progress.caught_up == progress.scopes
             && buffered == 0

@@ -62,8 +62,13 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
                 follow = follow.from_checkpoint(checkpoint);
             }
             let follow = follow.poll_interval(args.interval).with_json();
-            tail.follow(follow, |f| f.checkpoint(), |f| f.buffered(), &mut signals)
-                .await
+            tail.follow(
+                follow,
+                |f| f.checkpoint(),
+                |f| f.buffered_events(),
+                &mut signals,
+            )
+            .await
         }
         Scope::Project(id) => {
             let mut follow = query.project(client, id).items_per_page(PAGE).follow();
@@ -71,8 +76,13 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
                 follow = follow.from_checkpoint(checkpoint);
             }
             let follow = follow.poll_interval(args.interval).with_json();
-            tail.follow(follow, |f| f.checkpoint(), |f| f.buffered(), &mut signals)
-                .await
+            tail.follow(
+                follow,
+                |f| f.checkpoint(),
+                |f| f.buffered_events(),
+                &mut signals,
+            )
+            .await
         }
     }
 }
