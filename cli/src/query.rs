@@ -87,7 +87,8 @@ impl EventQuery {
         match &self.types {
             Types::Org(selection) => selection.is_all() || selection.server_names().is_some(),
             Types::Project(selection) => selection.is_all() || selection.server_names().is_some(),
-            Types::Both(selection) => selection.is_none(),
+            // A follow of many scopes: no one count of Atlas's stands for it.
+            Types::Both(_) => false,
         }
     }
 

@@ -38,15 +38,20 @@ pub fn atlas_events(fake: &FakeAtlas) -> Command {
     command
 }
 
-/// Runs to the end; a run that takes longer than a minute is killed and fails the test (a
-/// broken binary must fail a test, not hang it).
-pub fn run(command: &mut Command) -> Output {
-    let mut child = command
+/// Starts `command` with no stdin, and stdout and stderr piped to the test.
+fn spawn_piped(command: &mut Command) -> Child {
+    command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the binary runs");
+        .expect("the binary runs")
+}
+
+/// Runs to the end; a run that takes longer than a minute is killed and fails the test (a
+/// broken binary must fail a test, not hang it).
+pub fn run(command: &mut Command) -> Output {
+    let mut child = spawn_piped(command);
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || {
@@ -122,12 +127,7 @@ pub struct Running {
 impl Running {
     /// Starts `command`, reading its stdout line by line and its stderr as it comes.
     pub fn spawn(command: &mut Command) -> Running {
-        let mut child = command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary runs");
+        let mut child = spawn_piped(command);
         let stdout = child.stdout.take().unwrap();
         let mut stderr = child.stderr.take().unwrap();
         let lines = Arc::new(Mutex::new(Vec::new()));
