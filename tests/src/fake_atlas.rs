@@ -101,10 +101,8 @@ fn serve(atlas: &test_util::FakeAtlas, request: &Seen) -> Reply {
         &path_and_query,
         request.header("authorization"),
     );
-    answer
-        .headers
-        .into_iter()
-        .fold(Reply::json(answer.status, answer.body), |reply, (name, value)| {
-            reply.header(name, value)
-        })
+    answer.headers.into_iter().fold(
+        Reply::json(answer.status, answer.body),
+        |reply, (name, value)| reply.header(name, value),
+    )
 }
