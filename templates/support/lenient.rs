@@ -373,14 +373,20 @@ where
     Ok(())
 }
 
-/// Types a field that was read as JSON before its object's view was chosen; what does not fit
-/// is kept in `extra` under `key`.
+/// Takes a field the chosen view lists out of `extra`, where it was read as JSON before the
+/// view was known, and types it; what does not fit goes back into `extra` under `key`.
 #[doc(hidden)]
-pub fn typed<T>(slot: Option<Value>, key: &str, extra: &mut Extra) -> Result<Option<T>, Invalid>
+pub fn take_typed<T>(extra: &mut Extra, key: &str) -> Result<Option<T>, Invalid>
 where
     T: for<'a> Lenient<'a>,
 {
-    let Some(value) = slot else { return Ok(None) };
+    // Most events carry none of the fields only some views list: no lookup at all then.
+    if extra.is_empty() {
+        return Ok(None);
+    }
+    let Some(value) = extra.remove(key) else {
+        return Ok(None);
+    };
     match Decoded::<T>::deserialize(value) {
         Ok(Decoded::Typed(value)) => Ok(Some(value)),
         Ok(Decoded::Null) => {
@@ -398,15 +404,24 @@ where
     }
 }
 
+/// Puts a string or boolean read into a slot back into `extra`, as the JSON it was read from:
+/// for the chosen view (or a non-conforming event) the field is an unknown field.
+#[doc(hidden)]
+pub fn spill_scalar<T: Into<Value>>(extra: &mut Extra, key: &str, slot: Option<T>) {
+    if let Some(value) = slot {
+        extra.insert(key.to_owned(), value.into());
+    }
+}
+
 /// Whether a field read as JSON has the type `T`. Only the few required fields that not every
 /// view lists are checked so, before their view is built; the clone keeps to the one
-/// deserializer `typed` already uses.
+/// deserializer `take_typed` already uses.
 #[doc(hidden)]
-pub fn fits<T>(slot: &Option<Value>) -> bool
+pub fn fits<T>(value: Option<&Value>) -> bool
 where
     T: for<'a> Lenient<'a>,
 {
-    slot.as_ref().is_some_and(|value| {
+    value.is_some_and(|value| {
         matches!(
             Decoded::<T>::deserialize(value.clone()),
             Ok(Decoded::Typed(_))

@@ -1745,60 +1745,22 @@ impl serde::Serialize for GroupEvent {
         }
     }
 }
-/// Every field any view of `GroupEvent` lists, read before the view is chosen.
+/// The fields every view of `GroupEvent` types alike, read before the view is chosen; every other field is in `extra`.
 #[derive(Default)]
 struct GroupEventFields<'de> {
     selector: Option<crate::support::Key<'de>>,
-    slot_0: Option<serde_json::Value>,
+    slot_0: Option<String>,
     slot_1: Option<crate::Timestamp>,
-    slot_2: Option<serde_json::Value>,
+    slot_2: Option<String>,
     slot_3: Option<String>,
-    slot_4: Option<String>,
-    slot_5: Option<serde_json::Value>,
-    slot_6: Option<Vec<crate::models::Link>>,
+    slot_4: Option<bool>,
+    slot_5: Option<Vec<crate::models::Link>>,
+    slot_6: Option<String>,
     slot_7: Option<String>,
-    slot_8: Option<serde_json::Value>,
-    slot_9: Option<crate::models::RawEventData>,
-    slot_10: Option<serde_json::Value>,
-    slot_11: Option<serde_json::Value>,
-    slot_12: Option<serde_json::Value>,
-    slot_13: Option<serde_json::Value>,
-    slot_14: Option<serde_json::Value>,
-    slot_15: Option<serde_json::Value>,
-    slot_16: Option<serde_json::Value>,
-    slot_17: Option<serde_json::Value>,
-    slot_18: Option<serde_json::Value>,
-    slot_19: Option<serde_json::Value>,
-    slot_20: Option<serde_json::Value>,
-    slot_21: Option<serde_json::Value>,
-    slot_22: Option<serde_json::Value>,
-    slot_23: Option<serde_json::Value>,
-    slot_24: Option<serde_json::Value>,
-    slot_25: Option<serde_json::Value>,
-    slot_26: Option<serde_json::Value>,
-    slot_27: Option<serde_json::Value>,
-    slot_28: Option<serde_json::Value>,
-    slot_29: Option<serde_json::Value>,
-    slot_30: Option<serde_json::Value>,
-    slot_31: Option<serde_json::Value>,
-    slot_32: Option<serde_json::Value>,
-    slot_33: Option<serde_json::Value>,
-    slot_34: Option<serde_json::Value>,
-    slot_35: Option<serde_json::Value>,
-    slot_36: Option<serde_json::Value>,
-    slot_37: Option<serde_json::Value>,
-    slot_38: Option<serde_json::Value>,
-    slot_39: Option<serde_json::Value>,
-    slot_40: Option<serde_json::Value>,
-    slot_41: Option<serde_json::Value>,
-    slot_42: Option<serde_json::Value>,
-    slot_43: Option<serde_json::Value>,
-    slot_44: Option<serde_json::Value>,
-    slot_45: Option<serde_json::Value>,
-    slot_46: Option<serde_json::Value>,
-    slot_47: Option<serde_json::Value>,
-    slot_48: Option<serde_json::Value>,
-    slot_49: Option<serde_json::Value>,
+    slot_8: Option<crate::models::RawEventData>,
+    slot_9: Option<String>,
+    slot_10: Option<String>,
+    slot_11: Option<String>,
     extra: crate::Extra,
 }
 impl GroupEvent {
@@ -1808,54 +1770,16 @@ impl GroupEvent {
             selector,
             mut slot_0,
             slot_1,
-            mut slot_2,
+            slot_2,
             slot_3,
-            slot_4,
-            mut slot_5,
+            mut slot_4,
+            slot_5,
             slot_6,
-            slot_7,
-            mut slot_8,
-            slot_9,
+            mut slot_7,
+            slot_8,
+            mut slot_9,
             mut slot_10,
             mut slot_11,
-            mut slot_12,
-            mut slot_13,
-            mut slot_14,
-            mut slot_15,
-            mut slot_16,
-            mut slot_17,
-            mut slot_18,
-            mut slot_19,
-            mut slot_20,
-            mut slot_21,
-            mut slot_22,
-            mut slot_23,
-            mut slot_24,
-            mut slot_25,
-            mut slot_26,
-            mut slot_27,
-            mut slot_28,
-            mut slot_29,
-            mut slot_30,
-            mut slot_31,
-            mut slot_32,
-            mut slot_33,
-            mut slot_34,
-            mut slot_35,
-            mut slot_36,
-            mut slot_37,
-            mut slot_38,
-            mut slot_39,
-            mut slot_40,
-            mut slot_41,
-            mut slot_42,
-            mut slot_43,
-            mut slot_44,
-            mut slot_45,
-            mut slot_46,
-            mut slot_47,
-            mut slot_48,
-            mut slot_49,
             mut extra,
         } = fields;
         let view = match &selector {
@@ -1864,449 +1788,189 @@ impl GroupEvent {
         };
         let conforms = match view {
             22u8 => {
-                slot_1.is_some() && slot_4.is_some()
-                    && crate::support::fits::<String>(&slot_37)
+                slot_1.is_some() && slot_3.is_some()
+                    && crate::support::fits::<String>(extra.get("resourceType"))
             }
-            _ => slot_1.is_some() && slot_4.is_some(),
+            _ => slot_1.is_some() && slot_3.is_some(),
         };
         let selector = match selector {
             Some(selector) if conforms => selector,
             selector => {
-                crate::support::spill(&mut extra, "apiKeyId", slot_0);
-                crate::support::spill(&mut extra, "delegatePrincipal", slot_2);
-                crate::support::spill(&mut extra, "isGlobalAdmin", slot_5);
-                crate::support::spill(&mut extra, "publicKey", slot_8);
-                crate::support::spill(&mut extra, "remoteAddress", slot_10);
-                crate::support::spill(&mut extra, "userId", slot_11);
-                crate::support::spill(&mut extra, "username", slot_12);
-                crate::support::spill(&mut extra, "alertId", slot_13);
-                crate::support::spill(&mut extra, "alertConfigId", slot_14);
-                crate::support::spill(&mut extra, "targetPublicKey", slot_15);
-                crate::support::spill(&mut extra, "whitelistEntry", slot_16);
-                crate::support::spill(&mut extra, "invoiceId", slot_17);
-                crate::support::spill(&mut extra, "paymentId", slot_18);
-                crate::support::spill(&mut extra, "shardName", slot_19);
-                crate::support::spill(&mut extra, "collection", slot_20);
-                crate::support::spill(&mut extra, "database", slot_21);
-                crate::support::spill(&mut extra, "opType", slot_22);
-                crate::support::spill(&mut extra, "sessionId", slot_23);
-                crate::support::spill(&mut extra, "deskLocation", slot_24);
-                crate::support::spill(&mut extra, "employeeIdentifier", slot_25);
-                crate::support::spill(&mut extra, "port", slot_26);
-                crate::support::spill(&mut extra, "replicaSetName", slot_27);
-                crate::support::spill(&mut extra, "currentValue", slot_28);
-                crate::support::spill(&mut extra, "metricName", slot_29);
-                crate::support::spill(&mut extra, "dbUserUsername", slot_30);
-                crate::support::spill(&mut extra, "endpointId", slot_31);
-                crate::support::spill(&mut extra, "providerEndpointId", slot_32);
-                crate::support::spill(&mut extra, "hostname", slot_33);
-                crate::support::spill(&mut extra, "teamId", slot_34);
-                crate::support::spill(&mut extra, "targetUsername", slot_35);
-                crate::support::spill(&mut extra, "resourceId", slot_36);
-                crate::support::spill(&mut extra, "resourceType", slot_37);
-                crate::support::spill(&mut extra, "instanceName", slot_38);
-                crate::support::spill(&mut extra, "fromTier", slot_39);
-                crate::support::spill(&mut extra, "modifiedBy", slot_40);
-                crate::support::spill(&mut extra, "processorErrorMsg", slot_41);
-                crate::support::spill(&mut extra, "processorName", slot_42);
-                crate::support::spill(&mut extra, "processorState", slot_43);
-                crate::support::spill(&mut extra, "reason", slot_44);
-                crate::support::spill(&mut extra, "region", slot_45);
-                crate::support::spill(&mut extra, "toTier", slot_46);
-                crate::support::spill(&mut extra, "resourcePolicyId", slot_47);
-                crate::support::spill(&mut extra, "violatedPolicies", slot_48);
-                crate::support::spill(&mut extra, "violationAction", slot_49);
+                crate::support::spill_scalar(&mut extra, "apiKeyId", slot_0);
+                crate::support::spill_scalar(&mut extra, "isGlobalAdmin", slot_4);
+                crate::support::spill_scalar(&mut extra, "publicKey", slot_7);
+                crate::support::spill_scalar(&mut extra, "remoteAddress", slot_9);
+                crate::support::spill_scalar(&mut extra, "userId", slot_10);
+                crate::support::spill_scalar(&mut extra, "username", slot_11);
                 return Ok(
                     GroupEvent::NonConforming(crate::models::NonConformingGroupEvent {
                         event_type_name: selector.map(crate::support::Key::into_string),
                         created: slot_1,
-                        group_id: slot_3,
-                        id: slot_4,
-                        links: slot_6,
-                        org_id: slot_7,
-                        raw: slot_9,
+                        group_id: slot_2,
+                        id: slot_3,
+                        links: slot_5,
+                        org_id: slot_6,
+                        raw: slot_8,
                         extra,
                     }),
                 );
             }
         };
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "apiKeyId", slot_0.take());
+            crate::support::spill_scalar(&mut extra, "apiKeyId", slot_0.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "delegatePrincipal", slot_2.take());
+            crate::support::spill_scalar(&mut extra, "isGlobalAdmin", slot_4.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "isGlobalAdmin", slot_5.take());
+            crate::support::spill_scalar(&mut extra, "publicKey", slot_7.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "publicKey", slot_8.take());
+            crate::support::spill_scalar(&mut extra, "remoteAddress", slot_9.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "remoteAddress", slot_10.take());
+            crate::support::spill_scalar(&mut extra, "userId", slot_10.take());
         }
         if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "userId", slot_11.take());
-        }
-        if 108789439u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "username", slot_12.take());
-        }
-        if 2u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertId", slot_13.take());
-        }
-        if 4u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertConfigId", slot_14.take());
-        }
-        if 8u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetPublicKey", slot_15.take());
-        }
-        if 16392u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "whitelistEntry", slot_16.take());
-        }
-        if 128u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "invoiceId", slot_17.take());
-        }
-        if 128u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "paymentId", slot_18.take());
-        }
-        if 274688u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "shardName", slot_19.take());
-        }
-        if 512u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "collection", slot_20.take());
-        }
-        if 512u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "database", slot_21.take());
-        }
-        if 512u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "opType", slot_22.take());
-        }
-        if 1024u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "sessionId", slot_23.take());
-        }
-        if 12288u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "deskLocation", slot_24.take());
-        }
-        if 12288u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "employeeIdentifier", slot_25.take());
-        }
-        if 274432u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "port", slot_26.take());
-        }
-        if 274432u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "replicaSetName", slot_27.take());
-        }
-        if 8192u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "currentValue", slot_28.take());
-        }
-        if 8192u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "metricName", slot_29.take());
-        }
-        if 16384u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "dbUserUsername", slot_30.take());
-        }
-        if 131072u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "endpointId", slot_31.take());
-        }
-        if 131072u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "providerEndpointId", slot_32.take());
-        }
-        if 262144u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "hostname", slot_33.take());
-        }
-        if 1048576u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "teamId", slot_34.take());
-        }
-        if 2097152u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetUsername", slot_35.take());
-        }
-        if 4194304u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceId", slot_36.take());
-        }
-        if 4194304u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceType", slot_37.take());
-        }
-        if 25165824u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "instanceName", slot_38.take());
-        }
-        if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "fromTier", slot_39.take());
-        }
-        if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "modifiedBy", slot_40.take());
-        }
-        if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "processorErrorMsg", slot_41.take());
-        }
-        if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "processorName", slot_42.take());
-        }
-        if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "processorState", slot_43.take());
-        }
-        if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "reason", slot_44.take());
-        }
-        if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "region", slot_45.take());
-        }
-        if 16777216u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "toTier", slot_46.take());
-        }
-        if 67108864u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourcePolicyId", slot_47.take());
-        }
-        if 67108864u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "violatedPolicies", slot_48.take());
-        }
-        if 67108864u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "violationAction", slot_49.take());
+            crate::support::spill_scalar(&mut extra, "username", slot_11.take());
         }
         Ok(
             match view {
                 1u8 => {
                     GroupEvent::AlertAudit(crate::models::AlertAudit {
-                        alert_id: crate::support::typed(slot_13, "alertId", &mut extra)?,
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        alert_id: crate::support::take_typed(&mut extra, "alertId")?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::AlertAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 2u8 => {
                     GroupEvent::AlertConfigAudit(crate::models::AlertConfigAudit {
-                        alert_config_id: crate::support::typed(
-                            slot_14,
+                        alert_config_id: crate::support::take_typed(
+                            &mut extra,
                             "alertConfigId",
-                            &mut extra,
                         )?,
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::AlertConfigAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 3u8 => {
                     GroupEvent::ApiUserEvent(crate::models::GroupApiUserEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::GroupApiUserEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        target_public_key: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        target_public_key: crate::support::typed(
-                            slot_15,
                             "targetPublicKey",
-                            &mut extra,
                         )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
+                        user_id: slot_10,
+                        username: slot_11,
+                        whitelist_entry: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        whitelist_entry: crate::support::typed(
-                            slot_16,
                             "whitelistEntry",
-                            &mut extra,
                         )?,
                         extra,
                     })
                 }
                 4u8 => {
                     GroupEvent::ServiceAccountGroupEvents(crate::models::ServiceAccountGroupEvents {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::GroupServiceAccountEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 5u8 => {
                     GroupEvent::AutomationConfigEvent(crate::models::AutomationConfigEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::AutomationConfigEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
@@ -2317,67 +1981,38 @@ impl GroupEvent {
                         event_type_name: crate::models::AppServiceEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        raw: slot_9,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        links: slot_5,
+                        org_id: slot_6,
+                        raw: slot_8,
                         extra,
                     })
                 }
                 7u8 => {
                     GroupEvent::BillingEvent(crate::models::GroupBillingEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::GroupBillingEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: crate::support::typed(
-                            slot_17,
-                            "invoiceId",
-                            &mut extra,
-                        )?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        payment_id: crate::support::typed(
-                            slot_18,
-                            "paymentId",
-                            &mut extra,
-                        )?,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        invoice_id: crate::support::take_typed(&mut extra, "invoiceId")?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        payment_id: crate::support::take_typed(&mut extra, "paymentId")?,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
@@ -2388,518 +2023,296 @@ impl GroupEvent {
                         event_type_name: crate::models::GroupClusterEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        raw: slot_9,
-                        shard_name: crate::support::typed(
-                            slot_19,
-                            "shardName",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        links: slot_5,
+                        org_id: slot_6,
+                        raw: slot_8,
+                        shard_name: crate::support::take_typed(&mut extra, "shardName")?,
                         extra,
                     })
                 }
                 9u8 => {
                     GroupEvent::DataExplorerAccessedEvent(crate::models::DataExplorerAccessedEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
+                        api_key_id: slot_0,
+                        collection: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        collection: crate::support::typed(
-                            slot_20,
                             "collection",
-                            &mut extra,
                         )?,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        database: crate::support::typed(
-                            slot_21,
-                            "database",
+                        database: crate::support::take_typed(&mut extra, "database")?,
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
                             "delegatePrincipal",
-                            &mut extra,
                         )?,
                         event_type_name: crate::models::DataExplorerAccessedEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        op_type: crate::support::typed(slot_22, "opType", &mut extra)?,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        op_type: crate::support::take_typed(&mut extra, "opType")?,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 10u8 => {
                     GroupEvent::DataExplorerEvent(crate::models::DataExplorerEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::DataExplorerEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        session_id: crate::support::typed(
-                            slot_23,
-                            "sessionId",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        session_id: crate::support::take_typed(&mut extra, "sessionId")?,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 11u8 => {
                     GroupEvent::FtsIndexAudit(crate::models::FtsIndexAudit {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::FtsIndexAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 12u8 => {
                     GroupEvent::HostEvent(crate::models::GroupHostEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
+                        delegate_principal: crate::support::take_typed(
+                            &mut extra,
                             "delegatePrincipal",
-                            &mut extra,
                         )?,
-                        desk_location: crate::support::typed(
-                            slot_24,
+                        desk_location: crate::support::take_typed(
+                            &mut extra,
                             "deskLocation",
-                            &mut extra,
                         )?,
-                        employee_identifier: crate::support::typed(
-                            slot_25,
-                            "employeeIdentifier",
+                        employee_identifier: crate::support::take_typed(
                             &mut extra,
+                            "employeeIdentifier",
                         )?,
                         event_type_name: crate::models::GroupHostEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        port: crate::support::take_typed(&mut extra, "port")?,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        replica_set_name: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        port: crate::support::typed(slot_26, "port", &mut extra)?,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        replica_set_name: crate::support::typed(
-                            slot_27,
                             "replicaSetName",
-                            &mut extra,
                         )?,
-                        shard_name: crate::support::typed(
-                            slot_19,
-                            "shardName",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        shard_name: crate::support::take_typed(&mut extra, "shardName")?,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 13u8 => {
                     GroupEvent::HostMetricEvent(crate::models::HostMetricEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        current_value: crate::support::typed(
-                            slot_28,
+                        current_value: crate::support::take_typed(
+                            &mut extra,
                             "currentValue",
-                            &mut extra,
                         )?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
+                        delegate_principal: crate::support::take_typed(
+                            &mut extra,
                             "delegatePrincipal",
-                            &mut extra,
                         )?,
-                        desk_location: crate::support::typed(
-                            slot_24,
+                        desk_location: crate::support::take_typed(
+                            &mut extra,
                             "deskLocation",
-                            &mut extra,
                         )?,
-                        employee_identifier: crate::support::typed(
-                            slot_25,
-                            "employeeIdentifier",
+                        employee_identifier: crate::support::take_typed(
                             &mut extra,
+                            "employeeIdentifier",
                         )?,
                         event_type_name: crate::models::HostMetricEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        metric_name: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        links: slot_6,
-                        metric_name: crate::support::typed(
-                            slot_29,
                             "metricName",
-                            &mut extra,
                         )?,
-                        org_id: slot_7,
-                        port: crate::support::typed(slot_26, "port", &mut extra)?,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
+                        org_id: slot_6,
+                        port: crate::support::take_typed(&mut extra, "port")?,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        replica_set_name: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        replica_set_name: crate::support::typed(
-                            slot_27,
                             "replicaSetName",
-                            &mut extra,
                         )?,
-                        shard_name: crate::support::typed(
-                            slot_19,
-                            "shardName",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        shard_name: crate::support::take_typed(&mut extra, "shardName")?,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 14u8 => {
                     GroupEvent::NdsAudit(crate::models::GroupNdsAudit {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        db_user_username: crate::support::typed(
-                            slot_30,
+                        db_user_username: crate::support::take_typed(
+                            &mut extra,
                             "dbUserUsername",
-                            &mut extra,
                         )?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::GroupNdsAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
+                        whitelist_entry: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
-                        whitelist_entry: crate::support::typed(
-                            slot_16,
                             "whitelistEntry",
-                            &mut extra,
                         )?,
                         extra,
                     })
                 }
                 15u8 => {
                     GroupEvent::NdsAutoScalingAudit(crate::models::GroupNdsAutoScalingAudit {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::GroupNdsAutoScalingAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 16u8 => {
                     GroupEvent::NdsServerlessInstanceAudit(crate::models::NdsServerlessInstanceAudit {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::NdsServerlessInstanceAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 17u8 => {
                     GroupEvent::NdsTenantEndpointAudit(crate::models::NdsTenantEndpointAudit {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
+                        delegate_principal: crate::support::take_typed(
+                            &mut extra,
                             "delegatePrincipal",
-                            &mut extra,
                         )?,
-                        endpoint_id: crate::support::typed(
-                            slot_31,
-                            "endpointId",
+                        endpoint_id: crate::support::take_typed(
                             &mut extra,
+                            "endpointId",
                         )?,
                         event_type_name: crate::models::NdsTenantEndpointAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        provider_endpoint_id: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        provider_endpoint_id: crate::support::typed(
-                            slot_32,
                             "providerEndpointId",
-                            &mut extra,
                         )?,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
@@ -2910,228 +2323,132 @@ impl GroupEvent {
                         event_type_name: crate::models::ReplicaSetEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        hostname: crate::support::typed(
-                            slot_33,
-                            "hostname",
+                        group_id: slot_2,
+                        hostname: crate::support::take_typed(&mut extra, "hostname")?,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        links: slot_5,
+                        org_id: slot_6,
+                        port: crate::support::take_typed(&mut extra, "port")?,
+                        raw: slot_8,
+                        replica_set_name: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        port: crate::support::typed(slot_26, "port", &mut extra)?,
-                        raw: slot_9,
-                        replica_set_name: crate::support::typed(
-                            slot_27,
                             "replicaSetName",
-                            &mut extra,
                         )?,
-                        shard_name: crate::support::typed(
-                            slot_19,
-                            "shardName",
-                            &mut extra,
-                        )?,
+                        shard_name: crate::support::take_typed(&mut extra, "shardName")?,
                         extra,
                     })
                 }
                 19u8 => {
                     GroupEvent::SearchDeploymentAudit(crate::models::SearchDeploymentAudit {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::SearchDeploymentAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 20u8 => {
                     GroupEvent::TeamEvent(crate::models::GroupTeamEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::GroupTeamEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        team_id: crate::support::typed(slot_34, "teamId", &mut extra)?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        team_id: crate::support::take_typed(&mut extra, "teamId")?,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 21u8 => {
                     GroupEvent::UserEvent(crate::models::GroupUserEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::GroupUserEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        target_username: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        target_username: crate::support::typed(
-                            slot_35,
                             "targetUsername",
-                            &mut extra,
                         )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 22u8 => {
                     GroupEvent::ResourceEvent(crate::models::GroupResourceEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::ResourceEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        resource_id: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        resource_id: crate::support::typed(
-                            slot_36,
                             "resourceId",
-                            &mut extra,
                         )?,
-                        resource_type: crate::support::typed(
-                                slot_37,
-                                "resourceType",
+                        resource_type: crate::support::take_typed(
                                 &mut extra,
+                                "resourceType",
                             )?
                             .ok_or(crate::support::Invalid::Missing("resourceType"))?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
@@ -3142,16 +2459,15 @@ impl GroupEvent {
                         event_type_name: crate::models::GroupStreamsEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        instance_name: crate::support::typed(
-                            slot_38,
-                            "instanceName",
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        instance_name: crate::support::take_typed(
                             &mut extra,
+                            "instanceName",
                         )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        raw: slot_9,
+                        links: slot_5,
+                        org_id: slot_6,
+                        raw: slot_8,
                         extra,
                     })
                 }
@@ -3162,197 +2478,122 @@ impl GroupEvent {
                         event_type_name: crate::models::GroupStreamProcessorEventType::from(
                             selector.0.as_ref(),
                         ),
-                        from_tier: crate::support::typed(
-                            slot_39,
-                            "fromTier",
+                        from_tier: crate::support::take_typed(&mut extra, "fromTier")?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        instance_name: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        instance_name: crate::support::typed(
-                            slot_38,
                             "instanceName",
-                            &mut extra,
                         )?,
-                        links: slot_6,
-                        modified_by: crate::support::typed(
-                            slot_40,
+                        links: slot_5,
+                        modified_by: crate::support::take_typed(
+                            &mut extra,
                             "modifiedBy",
-                            &mut extra,
                         )?,
-                        org_id: slot_7,
-                        processor_error_msg: crate::support::typed(
-                            slot_41,
+                        org_id: slot_6,
+                        processor_error_msg: crate::support::take_typed(
+                            &mut extra,
                             "processorErrorMsg",
-                            &mut extra,
                         )?,
-                        processor_name: crate::support::typed(
-                            slot_42,
+                        processor_name: crate::support::take_typed(
+                            &mut extra,
                             "processorName",
-                            &mut extra,
                         )?,
-                        processor_state: crate::support::typed(
-                            slot_43,
+                        processor_state: crate::support::take_typed(
+                            &mut extra,
                             "processorState",
-                            &mut extra,
                         )?,
-                        raw: slot_9,
-                        reason: crate::support::typed(slot_44, "reason", &mut extra)?,
-                        region: crate::support::typed(slot_45, "region", &mut extra)?,
-                        to_tier: crate::support::typed(slot_46, "toTier", &mut extra)?,
+                        raw: slot_8,
+                        reason: crate::support::take_typed(&mut extra, "reason")?,
+                        region: crate::support::take_typed(&mut extra, "region")?,
+                        to_tier: crate::support::take_typed(&mut extra, "toTier")?,
                         extra,
                     })
                 }
                 25u8 => {
                     GroupEvent::ChartsAudit(crate::models::ChartsAudit {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::ChartsAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
                 26u8 => {
                     GroupEvent::AtlasResourcePolicyAudit(crate::models::GroupAtlasResourcePolicyAudit {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::GroupAtlasResourcePolicyAuditType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        resource_policy_id: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        resource_policy_id: crate::support::typed(
-                            slot_47,
                             "resourcePolicyId",
-                            &mut extra,
                         )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
+                        user_id: slot_10,
+                        username: slot_11,
+                        violated_policies: crate::support::take_typed(
                             &mut extra,
-                        )?,
-                        violated_policies: crate::support::typed(
-                            slot_48,
                             "violatedPolicies",
-                            &mut extra,
                         )?,
-                        violation_action: crate::support::typed(
-                            slot_49,
-                            "violationAction",
+                        violation_action: crate::support::take_typed(
                             &mut extra,
+                            "violationAction",
                         )?,
                         extra,
                     })
                 }
                 _ => {
                     GroupEvent::DefaultEvent(crate::models::GroupDefaultEvent {
-                        api_key_id: crate::support::typed(
-                            slot_0,
-                            "apiKeyId",
-                            &mut extra,
-                        )?,
+                        api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: crate::support::typed(
-                            slot_2,
-                            "delegatePrincipal",
+                        delegate_principal: crate::support::take_typed(
                             &mut extra,
+                            "delegatePrincipal",
                         )?,
                         event_type_name: crate::models::GroupDefaultEventType::from(
                             selector.0.as_ref(),
                         ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: crate::support::typed(
-                            slot_5,
-                            "isGlobalAdmin",
-                            &mut extra,
-                        )?,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: crate::support::typed(
-                            slot_8,
-                            "publicKey",
-                            &mut extra,
-                        )?,
-                        raw: slot_9,
-                        remote_address: crate::support::typed(
-                            slot_10,
-                            "remoteAddress",
-                            &mut extra,
-                        )?,
-                        user_id: crate::support::typed(slot_11, "userId", &mut extra)?,
-                        username: crate::support::typed(
-                            slot_12,
-                            "username",
-                            &mut extra,
-                        )?,
+                        group_id: slot_2,
+                        id: slot_3.ok_or(crate::support::Invalid::Missing("id"))?,
+                        is_global_admin: slot_4,
+                        links: slot_5,
+                        org_id: slot_6,
+                        public_key: slot_7,
+                        raw: slot_8,
+                        remote_address: slot_9,
+                        user_id: slot_10,
+                        username: slot_11,
                         extra,
                     })
                 }
@@ -3401,18 +2642,10 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                                 "created",
                             )?
                         }
-                        "delegatePrincipal" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_2,
-                                &mut fields.extra,
-                                "delegatePrincipal",
-                            )?
-                        }
                         "groupId" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_3,
+                                &mut fields.slot_2,
                                 &mut fields.extra,
                                 "groupId",
                             )?
@@ -3420,7 +2653,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                         "id" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_4,
+                                &mut fields.slot_3,
                                 &mut fields.extra,
                                 "id",
                             )?
@@ -3428,7 +2661,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                         "isGlobalAdmin" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_5,
+                                &mut fields.slot_4,
                                 &mut fields.extra,
                                 "isGlobalAdmin",
                             )?
@@ -3436,7 +2669,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                         "links" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_6,
+                                &mut fields.slot_5,
                                 &mut fields.extra,
                                 "links",
                             )?
@@ -3444,7 +2677,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                         "orgId" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_7,
+                                &mut fields.slot_6,
                                 &mut fields.extra,
                                 "orgId",
                             )?
@@ -3452,7 +2685,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                         "publicKey" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_8,
+                                &mut fields.slot_7,
                                 &mut fields.extra,
                                 "publicKey",
                             )?
@@ -3460,7 +2693,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                         "raw" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_9,
+                                &mut fields.slot_8,
                                 &mut fields.extra,
                                 "raw",
                             )?
@@ -3468,7 +2701,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                         "remoteAddress" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_10,
+                                &mut fields.slot_9,
                                 &mut fields.extra,
                                 "remoteAddress",
                             )?
@@ -3476,7 +2709,7 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                         "userId" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_11,
+                                &mut fields.slot_10,
                                 &mut fields.extra,
                                 "userId",
                             )?
@@ -3484,305 +2717,9 @@ impl<'de> serde::Deserialize<'de> for GroupEvent {
                         "username" => {
                             crate::support::field(
                                 &mut map,
-                                &mut fields.slot_12,
+                                &mut fields.slot_11,
                                 &mut fields.extra,
                                 "username",
-                            )?
-                        }
-                        "alertId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_13,
-                                &mut fields.extra,
-                                "alertId",
-                            )?
-                        }
-                        "alertConfigId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_14,
-                                &mut fields.extra,
-                                "alertConfigId",
-                            )?
-                        }
-                        "targetPublicKey" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_15,
-                                &mut fields.extra,
-                                "targetPublicKey",
-                            )?
-                        }
-                        "whitelistEntry" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_16,
-                                &mut fields.extra,
-                                "whitelistEntry",
-                            )?
-                        }
-                        "invoiceId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_17,
-                                &mut fields.extra,
-                                "invoiceId",
-                            )?
-                        }
-                        "paymentId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_18,
-                                &mut fields.extra,
-                                "paymentId",
-                            )?
-                        }
-                        "shardName" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_19,
-                                &mut fields.extra,
-                                "shardName",
-                            )?
-                        }
-                        "collection" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_20,
-                                &mut fields.extra,
-                                "collection",
-                            )?
-                        }
-                        "database" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_21,
-                                &mut fields.extra,
-                                "database",
-                            )?
-                        }
-                        "opType" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_22,
-                                &mut fields.extra,
-                                "opType",
-                            )?
-                        }
-                        "sessionId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_23,
-                                &mut fields.extra,
-                                "sessionId",
-                            )?
-                        }
-                        "deskLocation" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_24,
-                                &mut fields.extra,
-                                "deskLocation",
-                            )?
-                        }
-                        "employeeIdentifier" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_25,
-                                &mut fields.extra,
-                                "employeeIdentifier",
-                            )?
-                        }
-                        "port" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_26,
-                                &mut fields.extra,
-                                "port",
-                            )?
-                        }
-                        "replicaSetName" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_27,
-                                &mut fields.extra,
-                                "replicaSetName",
-                            )?
-                        }
-                        "currentValue" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_28,
-                                &mut fields.extra,
-                                "currentValue",
-                            )?
-                        }
-                        "metricName" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_29,
-                                &mut fields.extra,
-                                "metricName",
-                            )?
-                        }
-                        "dbUserUsername" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_30,
-                                &mut fields.extra,
-                                "dbUserUsername",
-                            )?
-                        }
-                        "endpointId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_31,
-                                &mut fields.extra,
-                                "endpointId",
-                            )?
-                        }
-                        "providerEndpointId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_32,
-                                &mut fields.extra,
-                                "providerEndpointId",
-                            )?
-                        }
-                        "hostname" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_33,
-                                &mut fields.extra,
-                                "hostname",
-                            )?
-                        }
-                        "teamId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_34,
-                                &mut fields.extra,
-                                "teamId",
-                            )?
-                        }
-                        "targetUsername" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_35,
-                                &mut fields.extra,
-                                "targetUsername",
-                            )?
-                        }
-                        "resourceId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_36,
-                                &mut fields.extra,
-                                "resourceId",
-                            )?
-                        }
-                        "resourceType" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_37,
-                                &mut fields.extra,
-                                "resourceType",
-                            )?
-                        }
-                        "instanceName" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_38,
-                                &mut fields.extra,
-                                "instanceName",
-                            )?
-                        }
-                        "fromTier" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_39,
-                                &mut fields.extra,
-                                "fromTier",
-                            )?
-                        }
-                        "modifiedBy" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_40,
-                                &mut fields.extra,
-                                "modifiedBy",
-                            )?
-                        }
-                        "processorErrorMsg" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_41,
-                                &mut fields.extra,
-                                "processorErrorMsg",
-                            )?
-                        }
-                        "processorName" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_42,
-                                &mut fields.extra,
-                                "processorName",
-                            )?
-                        }
-                        "processorState" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_43,
-                                &mut fields.extra,
-                                "processorState",
-                            )?
-                        }
-                        "reason" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_44,
-                                &mut fields.extra,
-                                "reason",
-                            )?
-                        }
-                        "region" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_45,
-                                &mut fields.extra,
-                                "region",
-                            )?
-                        }
-                        "toTier" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_46,
-                                &mut fields.extra,
-                                "toTier",
-                            )?
-                        }
-                        "resourcePolicyId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_47,
-                                &mut fields.extra,
-                                "resourcePolicyId",
-                            )?
-                        }
-                        "violatedPolicies" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_48,
-                                &mut fields.extra,
-                                "violatedPolicies",
-                            )?
-                        }
-                        "violationAction" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_49,
-                                &mut fields.extra,
-                                "violationAction",
                             )?
                         }
                         _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,

@@ -835,7 +835,7 @@ impl serde::Serialize for OrgEvent {
         }
     }
 }
-/// Every field any view of `OrgEvent` lists, read before the view is chosen.
+/// The fields every view of `OrgEvent` types alike, read before the view is chosen; every other field is in `extra`.
 #[derive(Default)]
 struct OrgEventFields<'de> {
     selector: Option<crate::support::Key<'de>>,
@@ -852,18 +852,6 @@ struct OrgEventFields<'de> {
     slot_10: Option<String>,
     slot_11: Option<String>,
     slot_12: Option<String>,
-    slot_13: Option<serde_json::Value>,
-    slot_14: Option<serde_json::Value>,
-    slot_15: Option<serde_json::Value>,
-    slot_16: Option<serde_json::Value>,
-    slot_17: Option<serde_json::Value>,
-    slot_18: Option<serde_json::Value>,
-    slot_19: Option<serde_json::Value>,
-    slot_20: Option<serde_json::Value>,
-    slot_21: Option<serde_json::Value>,
-    slot_22: Option<serde_json::Value>,
-    slot_23: Option<serde_json::Value>,
-    slot_24: Option<serde_json::Value>,
     extra: crate::Extra,
 }
 impl OrgEvent {
@@ -884,18 +872,6 @@ impl OrgEvent {
             slot_10,
             slot_11,
             slot_12,
-            mut slot_13,
-            mut slot_14,
-            mut slot_15,
-            mut slot_16,
-            mut slot_17,
-            mut slot_18,
-            mut slot_19,
-            mut slot_20,
-            mut slot_21,
-            mut slot_22,
-            mut slot_23,
-            mut slot_24,
             mut extra,
         } = fields;
         let view = match &selector {
@@ -905,25 +881,13 @@ impl OrgEvent {
         let conforms = match view {
             10u8 => {
                 slot_1.is_some() && slot_4.is_some()
-                    && crate::support::fits::<String>(&slot_23)
+                    && crate::support::fits::<String>(extra.get("resourceType"))
             }
             _ => slot_1.is_some() && slot_4.is_some(),
         };
         let selector = match selector {
             Some(selector) if conforms => selector,
             selector => {
-                crate::support::spill(&mut extra, "alertId", slot_13);
-                crate::support::spill(&mut extra, "alertConfigId", slot_14);
-                crate::support::spill(&mut extra, "targetPublicKey", slot_15);
-                crate::support::spill(&mut extra, "whitelistEntry", slot_16);
-                crate::support::spill(&mut extra, "invoiceId", slot_17);
-                crate::support::spill(&mut extra, "paymentId", slot_18);
-                crate::support::spill(&mut extra, "dbUserUsername", slot_19);
-                crate::support::spill(&mut extra, "teamId", slot_20);
-                crate::support::spill(&mut extra, "targetUsername", slot_21);
-                crate::support::spill(&mut extra, "resourceId", slot_22);
-                crate::support::spill(&mut extra, "resourceType", slot_23);
-                crate::support::spill(&mut extra, "resourcePolicyId", slot_24);
                 return Ok(
                     OrgEvent::NonConforming(crate::models::NonConformingOrgEvent {
                         event_type_name: selector.map(crate::support::Key::into_string),
@@ -945,47 +909,11 @@ impl OrgEvent {
                 );
             }
         };
-        if 2u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertId", slot_13.take());
-        }
-        if 4u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertConfigId", slot_14.take());
-        }
-        if 8u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetPublicKey", slot_15.take());
-        }
-        if 72u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "whitelistEntry", slot_16.take());
-        }
-        if 160u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "invoiceId", slot_17.take());
-        }
-        if 32u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "paymentId", slot_18.take());
-        }
-        if 64u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "dbUserUsername", slot_19.take());
-        }
-        if 256u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "teamId", slot_20.take());
-        }
-        if 512u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetUsername", slot_21.take());
-        }
-        if 1024u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceId", slot_22.take());
-        }
-        if 1024u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceType", slot_23.take());
-        }
-        if 2048u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourcePolicyId", slot_24.take());
-        }
         Ok(
             match view {
                 1u8 => {
                     OrgEvent::AlertAudit(crate::models::AlertAudit {
-                        alert_id: crate::support::typed(slot_13, "alertId", &mut extra)?,
+                        alert_id: crate::support::take_typed(&mut extra, "alertId")?,
                         api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
@@ -1008,10 +936,9 @@ impl OrgEvent {
                 }
                 2u8 => {
                     OrgEvent::AlertConfigAudit(crate::models::AlertConfigAudit {
-                        alert_config_id: crate::support::typed(
-                            slot_14,
-                            "alertConfigId",
+                        alert_config_id: crate::support::take_typed(
                             &mut extra,
+                            "alertConfigId",
                         )?,
                         api_key_id: slot_0,
                         created: slot_1
@@ -1050,17 +977,15 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        target_public_key: crate::support::typed(
-                            slot_15,
-                            "targetPublicKey",
+                        target_public_key: crate::support::take_typed(
                             &mut extra,
+                            "targetPublicKey",
                         )?,
                         user_id: slot_11,
                         username: slot_12,
-                        whitelist_entry: crate::support::typed(
-                            slot_16,
-                            "whitelistEntry",
+                        whitelist_entry: crate::support::take_typed(
                             &mut extra,
+                            "whitelistEntry",
                         )?,
                         extra,
                     })
@@ -1098,19 +1023,11 @@ impl OrgEvent {
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: crate::support::typed(
-                            slot_17,
-                            "invoiceId",
-                            &mut extra,
-                        )?,
+                        invoice_id: crate::support::take_typed(&mut extra, "invoiceId")?,
                         is_global_admin: slot_5,
                         links: slot_6,
                         org_id: slot_7,
-                        payment_id: crate::support::typed(
-                            slot_18,
-                            "paymentId",
-                            &mut extra,
-                        )?,
+                        payment_id: crate::support::take_typed(&mut extra, "paymentId")?,
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
@@ -1124,10 +1041,9 @@ impl OrgEvent {
                         api_key_id: slot_0,
                         created: slot_1
                             .ok_or(crate::support::Invalid::Missing("created"))?,
-                        db_user_username: crate::support::typed(
-                            slot_19,
-                            "dbUserUsername",
+                        db_user_username: crate::support::take_typed(
                             &mut extra,
+                            "dbUserUsername",
                         )?,
                         delegate_principal: slot_2,
                         event_type_name: crate::models::OrgNdsAuditType::from(
@@ -1143,10 +1059,9 @@ impl OrgEvent {
                         remote_address: slot_10,
                         user_id: slot_11,
                         username: slot_12,
-                        whitelist_entry: crate::support::typed(
-                            slot_16,
-                            "whitelistEntry",
+                        whitelist_entry: crate::support::take_typed(
                             &mut extra,
+                            "whitelistEntry",
                         )?,
                         extra,
                     })
@@ -1162,11 +1077,7 @@ impl OrgEvent {
                         ),
                         group_id: slot_3,
                         id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: crate::support::typed(
-                            slot_17,
-                            "invoiceId",
-                            &mut extra,
-                        )?,
+                        invoice_id: crate::support::take_typed(&mut extra, "invoiceId")?,
                         is_global_admin: slot_5,
                         links: slot_6,
                         org_id: slot_7,
@@ -1195,7 +1106,7 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        team_id: crate::support::typed(slot_20, "teamId", &mut extra)?,
+                        team_id: crate::support::take_typed(&mut extra, "teamId")?,
                         user_id: slot_11,
                         username: slot_12,
                         extra,
@@ -1218,10 +1129,9 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        target_username: crate::support::typed(
-                            slot_21,
-                            "targetUsername",
+                        target_username: crate::support::take_typed(
                             &mut extra,
+                            "targetUsername",
                         )?,
                         user_id: slot_11,
                         username: slot_12,
@@ -1245,15 +1155,13 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        resource_id: crate::support::typed(
-                            slot_22,
-                            "resourceId",
+                        resource_id: crate::support::take_typed(
                             &mut extra,
+                            "resourceId",
                         )?,
-                        resource_type: crate::support::typed(
-                                slot_23,
-                                "resourceType",
+                        resource_type: crate::support::take_typed(
                                 &mut extra,
+                                "resourceType",
                             )?
                             .ok_or(crate::support::Invalid::Missing("resourceType"))?,
                         user_id: slot_11,
@@ -1278,10 +1186,9 @@ impl OrgEvent {
                         public_key: slot_8,
                         raw: slot_9,
                         remote_address: slot_10,
-                        resource_policy_id: crate::support::typed(
-                            slot_24,
-                            "resourcePolicyId",
+                        resource_policy_id: crate::support::take_typed(
                             &mut extra,
+                            "resourcePolicyId",
                         )?,
                         user_id: slot_11,
                         username: slot_12,
@@ -1441,102 +1348,6 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 &mut fields.slot_12,
                                 &mut fields.extra,
                                 "username",
-                            )?
-                        }
-                        "alertId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_13,
-                                &mut fields.extra,
-                                "alertId",
-                            )?
-                        }
-                        "alertConfigId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_14,
-                                &mut fields.extra,
-                                "alertConfigId",
-                            )?
-                        }
-                        "targetPublicKey" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_15,
-                                &mut fields.extra,
-                                "targetPublicKey",
-                            )?
-                        }
-                        "whitelistEntry" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_16,
-                                &mut fields.extra,
-                                "whitelistEntry",
-                            )?
-                        }
-                        "invoiceId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_17,
-                                &mut fields.extra,
-                                "invoiceId",
-                            )?
-                        }
-                        "paymentId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_18,
-                                &mut fields.extra,
-                                "paymentId",
-                            )?
-                        }
-                        "dbUserUsername" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_19,
-                                &mut fields.extra,
-                                "dbUserUsername",
-                            )?
-                        }
-                        "teamId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_20,
-                                &mut fields.extra,
-                                "teamId",
-                            )?
-                        }
-                        "targetUsername" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_21,
-                                &mut fields.extra,
-                                "targetUsername",
-                            )?
-                        }
-                        "resourceId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_22,
-                                &mut fields.extra,
-                                "resourceId",
-                            )?
-                        }
-                        "resourceType" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_23,
-                                &mut fields.extra,
-                                "resourceType",
-                            )?
-                        }
-                        "resourcePolicyId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_24,
-                                &mut fields.extra,
-                                "resourcePolicyId",
                             )?
                         }
                         _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,

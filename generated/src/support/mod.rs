@@ -25,7 +25,7 @@ pub use unknown_value::UnknownValue;
 #[doc(hidden)]
 pub use event_types::{deserialize_category, parse_category};
 #[doc(hidden)]
-pub use lenient::{Decoded, Lenient, field, fits, object, typed};
+pub use lenient::{Decoded, Lenient, field, fits, object, spill_scalar, take_typed};
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::{Serialize, Serializer};
@@ -218,14 +218,6 @@ impl Invalid {
             Invalid::Missing(field) => E::missing_field(field),
             Invalid::Custom(message) => E::custom(message),
         }
-    }
-}
-
-/// Moves a field that the chosen view does not list into `extra`, as it was received.
-#[doc(hidden)]
-pub fn spill(extra: &mut Extra, key: &str, slot: Option<serde_json::Value>) {
-    if let Some(value) = slot {
-        extra.insert(key.to_owned(), value);
     }
 }
 

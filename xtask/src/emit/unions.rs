@@ -1,10 +1,11 @@
 //! Unions of views chosen by a property's value (`eventTypeName`).
 //!
-//! Decoding is one pass over the object: every field any view lists is read into a slot, the
-//! property's value picks the view through a sorted table (never by trying views one after
-//! another), and the slots the chosen view does not list move into its `extra`, losing nothing.
-//! A field that not every view lists is read as JSON and typed only once the view is known: for
-//! any other view it is an unknown field, which may have any shape.
+//! Decoding is one pass over the object: every field all views type alike is read into a slot,
+//! every other field into `extra` as JSON, and the property's value picks the view through a
+//! sorted table (never by trying views one after another). The chosen view then takes the
+//! fields it lists out of `extra` and types them, losing nothing: for any other view such a
+//! field is an unknown field, which may have any shape. An event carries only a few fields, so
+//! only those few are looked up, not one slot for every field any view lists.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,7 @@ use crate::model::{Accessor, Field, StructDef, TypeDef, TypeRef, UnionDef};
 
 struct Slot<'a> {
     wire: &'a str,
+    /// The variable of a typed slot (unused for a field read into `extra`).
     ident: proc_macro2::Ident,
     /// The field as the first view that lists it declares it (name and docs).
     first: &'a Field,
@@ -24,6 +26,19 @@ struct Slot<'a> {
     /// when some view does not list it or views disagree: read as JSON and decoded only for a
     /// view that lists it, since for any other view it is an unknown field of any shape.
     ty: Option<&'a TypeRef>,
+    /// When `ty` is `None` but most views list the field, all as a string or all as a boolean:
+    /// it is read typed too (nearly every event has `apiKeyId` or `isGlobalAdmin`, and a lookup
+    /// in `extra` costs more than a slot), and the views that do not list it get it back in
+    /// `extra` as the JSON it was read from, which a string or a boolean gives back exactly. The
+    /// bit set of the views that list it.
+    shared: Option<u64>,
+}
+
+impl Slot<'_> {
+    /// Whether the read pass reads the field into this slot (else into `extra`).
+    fn read_typed(&self) -> bool {
+        self.ty.is_some() || self.shared.is_some()
+    }
 }
 
 /// The view structs of a union, with their type keys, in variant order.
@@ -160,7 +175,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
 }
 
 /// Slots: every field of every view but the selecting property, by wire name, in first-seen
-/// order, typed when the views agree on it.
+/// order, typed when the views agree on it (or most list it as a string or boolean).
 fn slots<'a>(views: &[(&str, &'a StructDef)], property: &str) -> Vec<Slot<'a>> {
     let mut slot_types: BTreeMap<&str, Vec<&Field>> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
@@ -173,21 +188,37 @@ fn slots<'a>(views: &[(&str, &'a StructDef)], property: &str) -> Vec<Slot<'a>> {
             listed.push(field);
         }
     }
+    // Only typed slots are variables of the read pass: they are numbered alone.
+    let mut typed = 0;
     order
         .iter()
-        .enumerate()
-        .map(|(i, wire)| {
+        .map(|wire| {
             let listed = &slot_types[wire];
-            let agreed = listed.len() == views.len()
-                && listed
+            let alike = listed
+                .iter()
+                .all(|f| f.ty == listed[0].ty && f.rust_name == listed[0].rust_name);
+            let agreed = alike && listed.len() == views.len();
+            let shared = (!agreed
+                && alike
+                && listed.len() * 2 > views.len()
+                && matches!(listed[0].ty, TypeRef::String | TypeRef::Bool))
+            .then(|| {
+                views
                     .iter()
-                    .all(|f| f.ty == listed[0].ty && f.rust_name == listed[0].rust_name);
-            Slot {
+                    .enumerate()
+                    .filter(|(_, (_, view))| view.fields.iter().any(|f| f.wire_name == **wire))
+                    .fold(0, |mask, (index, _)| mask | (1u64 << index))
+            });
+            let ident = format_ident!("slot_{}", typed);
+            let slot = Slot {
                 wire,
-                ident: format_ident!("slot_{}", i),
+                ident,
                 first: listed[0],
                 ty: agreed.then_some(&listed[0].ty),
-            }
+                shared,
+            };
+            typed += usize::from(slot.read_typed());
+            slot
         })
         .collect()
 }
@@ -607,38 +638,45 @@ fn deserialize_impl(
         property: property_ident,
     } = names;
     let fields_name = format_ident!("{}Fields", name);
-    // Slots read as JSON are taken from when they spill, so they are bound `mut`.
-    let slot_bindings = slots.iter().map(|s| {
+    let typed_slots: Vec<&Slot> = slots.iter().filter(|s| s.read_typed()).collect();
+    // Shared slots are taken from when they go back into `extra`, so they are bound `mut`.
+    let slot_bindings = typed_slots.iter().map(|s| {
         let ident = &s.ident;
-        if s.ty.is_none() {
+        if s.shared.is_some() {
             quote!(mut #ident)
         } else {
             quote!(#ident)
         }
     });
-    let slot_decls = slots.iter().map(|s| {
+    let slot_decls = typed_slots.iter().map(|s| {
         let ident = &s.ident;
-        let ty = match s.ty {
-            Some(ty) => types.tokens(ty),
-            None => quote!(serde_json::Value),
-        };
+        let ty = types.tokens(s.ty.unwrap_or(&s.first.ty));
         quote!(#ident: Option<#ty>,)
     });
+    let shared_slots = || slots.iter().filter_map(|s| s.shared.map(|mask| (s, mask)));
+    let non_conforming_spills = shared_slots().map(|(s, _)| {
+        let (wire, ident) = (s.wire, &s.ident);
+        quote!(crate::support::spill_scalar(&mut extra, #wire, #ident);)
+    });
+    let spills = shared_slots().map(|(s, mask)| {
+        let (wire, ident) = (s.wire, &s.ident);
+        quote! {
+            if #mask & (1u64 << view) == 0 {
+                crate::support::spill_scalar(&mut extra, #wire, #ident.take());
+            }
+        }
+    });
     let builds = build_arms(types, def, views, slots, name, variants, structs);
-    let spills = spills(views, slots);
     let (fallback_condition, condition_arms) = buildable_conditions(types, def, views, slots);
     let typed_moves = slots.iter().filter(|s| s.ty.is_some()).map(|s| {
         let field = format_ident!("{}", s.first.rust_name);
         let ident = &s.ident;
         quote!(#field: #ident,)
     });
-    let json_spills = slots.iter().filter(|s| s.ty.is_none()).map(|s| {
-        let (wire, ident) = (s.wire, &s.ident);
-        quote!(crate::support::spill(&mut extra, #wire, #ident);)
-    });
     let fallback_u8 = def.fallback as u8;
-    let fields_doc =
-        format!(" Every field any view of `{name}` lists, read before the view is chosen.");
+    let fields_doc = format!(
+        " The fields every view of `{name}` types alike, read before the view is chosen; every other field is in `extra`."
+    );
     let deserialize = read_pass(def, slots, name, &fields_name);
     quote! {
         #[doc = #fields_doc]
@@ -664,7 +702,7 @@ fn deserialize_impl(
                 let selector = match selector {
                     Some(selector) if conforms => selector,
                     selector => {
-                        #( #json_spills )*
+                        #( #non_conforming_spills )*
                         return Ok(#name::NonConforming(crate::models::#non_conforming {
                             #property_ident: selector.map(crate::support::Key::into_string),
                             #( #typed_moves )*
@@ -693,7 +731,7 @@ fn read_pass(
 ) -> TokenStream {
     let property = def.property.as_str();
     let expecting = format!("a `{}` object with `{}`", def.spec_name, property);
-    let arms = slots.iter().map(|s| {
+    let arms = slots.iter().filter(|s| s.read_typed()).map(|s| {
         let (wire, ident) = (s.wire, &s.ident);
         quote!(#wire => crate::support::field(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
     });
@@ -755,8 +793,8 @@ fn build_arms(
         .collect()
 }
 
-/// One field of a view being built: the selector converted, or its slot's value, typed now if
-/// it was read as JSON, and refused when missing but required.
+/// One field of a view being built: the selector converted, its slot's value, or the field taken
+/// out of `extra` and typed now, and refused when missing but required.
 fn field_assign(
     types: &Types,
     key: &str,
@@ -777,8 +815,8 @@ fn field_assign(
     }
     let slot = slot(slots, wire);
     let slot_ident = &slot.ident;
-    let mut value = if slot.ty.is_none() {
-        quote!(crate::support::typed(#slot_ident, #wire, &mut extra)?)
+    let mut value = if !slot.read_typed() {
+        quote!(crate::support::take_typed(&mut extra, #wire)?)
     } else {
         quote!(#slot_ident)
     };
@@ -790,28 +828,6 @@ fn field_assign(
     } else {
         quote!(#ident: #value.ok_or(crate::support::Invalid::Missing(#wire))?,)
     }
-}
-
-/// Fields the chosen view does not list move into its `extra` as they were read: one check per
-/// slot against a bit set of the views that list it. Only slots read as JSON can spill.
-fn spills(views: &[(&str, &StructDef)], slots: &[Slot]) -> Vec<TokenStream> {
-    slots
-        .iter()
-        .filter(|s| s.ty.is_none())
-        .map(|s| {
-            let mask: u64 = views
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, view))| view.fields.iter().any(|f| f.wire_name == s.wire))
-                .fold(0, |mask, (index, _)| mask | (1u64 << index));
-            let (wire, ident) = (s.wire, &s.ident);
-            quote! {
-                if #mask & (1u64 << view) == 0 {
-                    crate::support::spill(&mut extra, #wire, #ident.take());
-                }
-            }
-        })
-        .collect()
 }
 
 /// Whether the chosen view can be built: the fallback's condition, and an arm for each view
@@ -855,11 +871,12 @@ fn view_condition(
         .map(|f| {
             let slot = slot(slots, &f.wire_name);
             let ident = &slot.ident;
-            if slot.ty.is_some() {
+            if slot.read_typed() {
                 quote!(#ident.is_some())
             } else {
                 let ty = shape(types, key, f).inner;
-                quote!(crate::support::fits::<#ty>(&#ident))
+                let wire = f.wire_name.as_str();
+                quote!(crate::support::fits::<#ty>(extra.get(#wire)))
             }
         })
         .collect();
