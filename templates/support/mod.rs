@@ -200,23 +200,29 @@ pub fn unknown<'de, A: MapAccess<'de>>(
 pub enum Invalid {
     /// A required field is absent (or `null`).
     Missing(&'static str),
-    /// Anything else, with its message.
-    Custom(String),
 }
 
 impl Invalid {
-    /// An error with a message.
-    pub fn custom(message: impl fmt::Display) -> Invalid {
-        Invalid::Custom(message.to_string())
-    }
-
     /// The deserializer's error for this problem.
     pub fn into_error<E: de::Error>(self) -> E {
         match self {
             Invalid::Missing(field) => E::missing_field(field),
-            Invalid::Custom(message) => E::custom(message),
         }
     }
+}
+
+/// The index of `value` in `names`, a table in the generator's lookup order: by length, then
+/// text, so that most comparisons of the search compare two lengths. One function for every
+/// enum and union, rather than a search compiled for each table.
+#[doc(hidden)]
+pub fn find_name(names: &[&str], value: &str) -> Option<usize> {
+    names
+        .binary_search_by(|name| {
+            name.len()
+                .cmp(&value.len())
+                .then_with(|| name.as_bytes().cmp(value.as_bytes()))
+        })
+        .ok()
 }
 
 /// The error for a required field that is absent (or `null`).

@@ -20,11 +20,13 @@ impl AlertAuditType {
         AlertAuditType::AlertAcknowledgedAudit,
         AlertAuditType::AlertUnacknowledgedAudit,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, AlertAuditType); 2usize] = [
-        ("ALERT_ACKNOWLEDGED_AUDIT", AlertAuditType::AlertAcknowledgedAudit),
-        ("ALERT_UNACKNOWLEDGED_AUDIT", AlertAuditType::AlertUnacknowledgedAudit),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 2usize] = [
+        "ALERT_ACKNOWLEDGED_AUDIT",
+        "ALERT_UNACKNOWLEDGED_AUDIT",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 2usize] = [0u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AlertAuditTypeView";
     /// The value as the API spells it.
@@ -40,10 +42,8 @@ impl AlertAuditType {
         !matches!(self, AlertAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AlertAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for AlertAuditType {

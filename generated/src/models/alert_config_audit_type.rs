@@ -29,14 +29,16 @@ impl AlertConfigAuditType {
         AlertConfigAuditType::AlertConfigDeletedAudit,
         AlertConfigAuditType::AlertConfigChangedAudit,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, AlertConfigAuditType); 5usize] = [
-        ("ALERT_CONFIG_ADDED_AUDIT", AlertConfigAuditType::AlertConfigAddedAudit),
-        ("ALERT_CONFIG_CHANGED_AUDIT", AlertConfigAuditType::AlertConfigChangedAudit),
-        ("ALERT_CONFIG_DELETED_AUDIT", AlertConfigAuditType::AlertConfigDeletedAudit),
-        ("ALERT_CONFIG_DISABLED_AUDIT", AlertConfigAuditType::AlertConfigDisabledAudit),
-        ("ALERT_CONFIG_ENABLED_AUDIT", AlertConfigAuditType::AlertConfigEnabledAudit),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 5usize] = [
+        "ALERT_CONFIG_ADDED_AUDIT",
+        "ALERT_CONFIG_CHANGED_AUDIT",
+        "ALERT_CONFIG_DELETED_AUDIT",
+        "ALERT_CONFIG_ENABLED_AUDIT",
+        "ALERT_CONFIG_DISABLED_AUDIT",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 5usize] = [2u16, 4u16, 3u16, 1u16, 0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AlertConfigAuditTypeView";
     /// The value as the API spells it.
@@ -57,10 +59,8 @@ impl AlertConfigAuditType {
         !matches!(self, AlertConfigAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AlertConfigAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for AlertConfigAuditType {

@@ -50,32 +50,24 @@ impl AppServiceEventType {
         AppServiceEventType::TriggerFailure,
         AppServiceEventType::TriggerAutoResumed,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, AppServiceEventType); 12usize] = [
-        ("DEPLOYMENT_FAILURE", AppServiceEventType::DeploymentFailure),
-        (
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            AppServiceEventType::DeploymentModelChangeFailure,
-        ),
-        (
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            AppServiceEventType::DeploymentModelChangeSuccess,
-        ),
-        (
-            "INSIDE_REALM_METRIC_THRESHOLD",
-            AppServiceEventType::InsideRealmMetricThreshold,
-        ),
-        ("LOG_FORWARDER_FAILURE", AppServiceEventType::LogForwarderFailure),
-        (
-            "OUTSIDE_REALM_METRIC_THRESHOLD",
-            AppServiceEventType::OutsideRealmMetricThreshold,
-        ),
-        ("REQUEST_RATE_LIMIT", AppServiceEventType::RequestRateLimit),
-        ("SUCCESSFUL_DEPLOY", AppServiceEventType::SuccessfulDeploy),
-        ("SYNC_FAILURE", AppServiceEventType::SyncFailure),
-        ("TRIGGER_AUTO_RESUMED", AppServiceEventType::TriggerAutoResumed),
-        ("TRIGGER_FAILURE", AppServiceEventType::TriggerFailure),
-        ("URL_CONFIRMATION", AppServiceEventType::UrlConfirmation),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 12usize] = [
+        "SYNC_FAILURE",
+        "TRIGGER_FAILURE",
+        "URL_CONFIRMATION",
+        "SUCCESSFUL_DEPLOY",
+        "DEPLOYMENT_FAILURE",
+        "REQUEST_RATE_LIMIT",
+        "TRIGGER_AUTO_RESUMED",
+        "LOG_FORWARDER_FAILURE",
+        "INSIDE_REALM_METRIC_THRESHOLD",
+        "OUTSIDE_REALM_METRIC_THRESHOLD",
+        "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+        "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 12usize] = [
+        9u16, 10u16, 0u16, 1u16, 2u16, 5u16, 11u16, 6u16, 7u16, 8u16, 4u16, 3u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AppServiceEventTypeView";
@@ -110,10 +102,8 @@ impl AppServiceEventType {
         !matches!(self, AppServiceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AppServiceEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for AppServiceEventType {

@@ -17,13 +17,10 @@ impl AutomationConfigEventType {
     pub const KNOWN: &'static [AutomationConfigEventType] = &[
         AutomationConfigEventType::AutomationConfigPublishedAudit,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, AutomationConfigEventType); 1usize] = [
-        (
-            "AUTOMATION_CONFIG_PUBLISHED_AUDIT",
-            AutomationConfigEventType::AutomationConfigPublishedAudit,
-        ),
-    ];
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 1usize] = ["AUTOMATION_CONFIG_PUBLISHED_AUDIT"];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 1usize] = [0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AutomationConfigEventTypeView";
     /// The value as the API spells it.
@@ -40,10 +37,8 @@ impl AutomationConfigEventType {
         !matches!(self, AutomationConfigEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AutomationConfigEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for AutomationConfigEventType {

@@ -32,15 +32,17 @@ impl ChartsAuditType {
         ChartsAuditType::ChartsDashboardImported,
         ChartsAuditType::ChartsDashboardImportFailed,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, ChartsAuditType); 6usize] = [
-        ("CHARTS_API_FAILURE", ChartsAuditType::ChartsApiFailure),
-        ("CHARTS_API_SUCCESS", ChartsAuditType::ChartsApiSuccess),
-        ("CHARTS_DASHBOARD_EXPORTED", ChartsAuditType::ChartsDashboardExported),
-        ("CHARTS_DASHBOARD_EXPORT_FAILED", ChartsAuditType::ChartsDashboardExportFailed),
-        ("CHARTS_DASHBOARD_IMPORTED", ChartsAuditType::ChartsDashboardImported),
-        ("CHARTS_DASHBOARD_IMPORT_FAILED", ChartsAuditType::ChartsDashboardImportFailed),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 6usize] = [
+        "CHARTS_API_FAILURE",
+        "CHARTS_API_SUCCESS",
+        "CHARTS_DASHBOARD_EXPORTED",
+        "CHARTS_DASHBOARD_IMPORTED",
+        "CHARTS_DASHBOARD_EXPORT_FAILED",
+        "CHARTS_DASHBOARD_IMPORT_FAILED",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 6usize] = [1u16, 0u16, 2u16, 4u16, 3u16, 5u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ChartsAuditTypeView";
     /// The value as the API spells it.
@@ -64,10 +66,8 @@ impl ChartsAuditType {
         !matches!(self, ChartsAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ChartsAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for ChartsAuditType {

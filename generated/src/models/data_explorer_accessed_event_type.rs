@@ -26,19 +26,15 @@ impl DataExplorerAccessedEventType {
         DataExplorerAccessedEventType::DataExplorerCrudError,
         DataExplorerAccessedEventType::DataExplorerCrud,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, DataExplorerAccessedEventType); 4usize] = [
-        ("DATA_EXPLORER", DataExplorerAccessedEventType::DataExplorer),
-        ("DATA_EXPLORER_CRUD", DataExplorerAccessedEventType::DataExplorerCrud),
-        (
-            "DATA_EXPLORER_CRUD_ATTEMPT",
-            DataExplorerAccessedEventType::DataExplorerCrudAttempt,
-        ),
-        (
-            "DATA_EXPLORER_CRUD_ERROR",
-            DataExplorerAccessedEventType::DataExplorerCrudError,
-        ),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 4usize] = [
+        "DATA_EXPLORER",
+        "DATA_EXPLORER_CRUD",
+        "DATA_EXPLORER_CRUD_ERROR",
+        "DATA_EXPLORER_CRUD_ATTEMPT",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 4usize] = [0u16, 3u16, 2u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DataExplorerAccessedEventTypeView";
     /// The value as the API spells it.
@@ -60,10 +56,8 @@ impl DataExplorerAccessedEventType {
         !matches!(self, DataExplorerAccessedEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataExplorerAccessedEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for DataExplorerAccessedEventType {

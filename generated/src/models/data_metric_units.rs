@@ -44,18 +44,22 @@ impl DataMetricUnits {
         DataMetricUnits::Terabytes,
         DataMetricUnits::Petabytes,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, DataMetricUnits); 10usize] = [
-        ("BITS", DataMetricUnits::Bits),
-        ("BYTES", DataMetricUnits::Bytes),
-        ("GIGABITS", DataMetricUnits::Gigabits),
-        ("GIGABYTES", DataMetricUnits::Gigabytes),
-        ("KILOBITS", DataMetricUnits::Kilobits),
-        ("KILOBYTES", DataMetricUnits::Kilobytes),
-        ("MEGABITS", DataMetricUnits::Megabits),
-        ("MEGABYTES", DataMetricUnits::Megabytes),
-        ("PETABYTES", DataMetricUnits::Petabytes),
-        ("TERABYTES", DataMetricUnits::Terabytes),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 10usize] = [
+        "BITS",
+        "BYTES",
+        "GIGABITS",
+        "KILOBITS",
+        "MEGABITS",
+        "GIGABYTES",
+        "KILOBYTES",
+        "MEGABYTES",
+        "PETABYTES",
+        "TERABYTES",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 10usize] = [
+        0u16, 4u16, 3u16, 1u16, 2u16, 7u16, 5u16, 6u16, 9u16, 8u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DataMetricUnits";
@@ -80,10 +84,8 @@ impl DataMetricUnits {
         !matches!(self, DataMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataMetricUnits> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for DataMetricUnits {

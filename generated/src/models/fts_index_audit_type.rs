@@ -53,24 +53,25 @@ impl FtsIndexAuditType {
         FtsIndexAuditType::FtsIndexesRestoreFailed,
         FtsIndexAuditType::FtsIndexesSynonymMappingInvalid,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, FtsIndexAuditType); 13usize] = [
-        ("FTS_INDEXES_RESTORED", FtsIndexAuditType::FtsIndexesRestored),
-        ("FTS_INDEXES_RESTORE_FAILED", FtsIndexAuditType::FtsIndexesRestoreFailed),
-        (
-            "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
-            FtsIndexAuditType::FtsIndexesSynonymMappingInvalid,
-        ),
-        ("FTS_INDEX_BUILD_COMPLETE", FtsIndexAuditType::FtsIndexBuildComplete),
-        ("FTS_INDEX_BUILD_FAILED", FtsIndexAuditType::FtsIndexBuildFailed),
-        ("FTS_INDEX_CLEANED_UP", FtsIndexAuditType::FtsIndexCleanedUp),
-        ("FTS_INDEX_CREATED", FtsIndexAuditType::FtsIndexCreated),
-        ("FTS_INDEX_DELETED", FtsIndexAuditType::FtsIndexDeleted),
-        ("FTS_INDEX_DELETION_FAILED", FtsIndexAuditType::FtsIndexDeletionFailed),
-        ("FTS_INDEX_PARTITIONS_CHANGED", FtsIndexAuditType::FtsIndexPartitionsChanged),
-        ("FTS_INDEX_REBUILT", FtsIndexAuditType::FtsIndexRebuilt),
-        ("FTS_INDEX_STALE", FtsIndexAuditType::FtsIndexStale),
-        ("FTS_INDEX_UPDATED", FtsIndexAuditType::FtsIndexUpdated),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 13usize] = [
+        "FTS_INDEX_STALE",
+        "FTS_INDEX_CREATED",
+        "FTS_INDEX_DELETED",
+        "FTS_INDEX_REBUILT",
+        "FTS_INDEX_UPDATED",
+        "FTS_INDEXES_RESTORED",
+        "FTS_INDEX_CLEANED_UP",
+        "FTS_INDEX_BUILD_FAILED",
+        "FTS_INDEX_BUILD_COMPLETE",
+        "FTS_INDEX_DELETION_FAILED",
+        "FTS_INDEXES_RESTORE_FAILED",
+        "FTS_INDEX_PARTITIONS_CHANGED",
+        "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 13usize] = [
+        9u16, 3u16, 7u16, 6u16, 4u16, 10u16, 8u16, 2u16, 1u16, 0u16, 11u16, 5u16, 12u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "FTSIndexAuditTypeView";
@@ -102,10 +103,8 @@ impl FtsIndexAuditType {
         !matches!(self, FtsIndexAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<FtsIndexAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for FtsIndexAuditType {

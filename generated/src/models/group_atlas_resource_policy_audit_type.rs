@@ -17,13 +17,10 @@ impl GroupAtlasResourcePolicyAuditType {
     pub const KNOWN: &'static [GroupAtlasResourcePolicyAuditType] = &[
         GroupAtlasResourcePolicyAuditType::ResourcePolicyViolated,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupAtlasResourcePolicyAuditType); 1usize] = [
-        (
-            "RESOURCE_POLICY_VIOLATED",
-            GroupAtlasResourcePolicyAuditType::ResourcePolicyViolated,
-        ),
-    ];
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 1usize] = ["RESOURCE_POLICY_VIOLATED"];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 1usize] = [0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForNdsGroup.eventTypeName";
     /// The value as the API spells it.
@@ -40,10 +37,8 @@ impl GroupAtlasResourcePolicyAuditType {
         !matches!(self, GroupAtlasResourcePolicyAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupAtlasResourcePolicyAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for GroupAtlasResourcePolicyAuditType {

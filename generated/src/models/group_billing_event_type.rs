@@ -50,41 +50,24 @@ impl GroupBillingEventType {
         GroupBillingEventType::MonthlyBillingChangeNormal,
         GroupBillingEventType::MonthlyBillingChangeOverThreshold,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupBillingEventType); 12usize] = [
-        ("CREDIT_CARD_ABOUT_TO_EXPIRE", GroupBillingEventType::CreditCardAboutToExpire),
-        ("CREDIT_CARD_CURRENT", GroupBillingEventType::CreditCardCurrent),
-        ("DAILY_BILLING_CHANGE_NORMAL", GroupBillingEventType::DailyBillingChangeNormal),
-        (
-            "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
-            GroupBillingEventType::DailyBillingChangeOverThreshold,
-        ),
-        ("DAILY_BILL_OVER_THRESHOLD", GroupBillingEventType::DailyBillOverThreshold),
-        ("DAILY_BILL_UNDER_THRESHOLD", GroupBillingEventType::DailyBillUnderThreshold),
-        (
-            "MONTHLY_BILLING_CHANGE_NORMAL",
-            GroupBillingEventType::MonthlyBillingChangeNormal,
-        ),
-        (
-            "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
-            GroupBillingEventType::MonthlyBillingChangeOverThreshold,
-        ),
-        (
-            "PENDING_INVOICE_OVER_THRESHOLD",
-            GroupBillingEventType::PendingInvoiceOverThreshold,
-        ),
-        (
-            "PENDING_INVOICE_UNDER_THRESHOLD",
-            GroupBillingEventType::PendingInvoiceUnderThreshold,
-        ),
-        (
-            "WEEKLY_BILLING_CHANGE_NORMAL",
-            GroupBillingEventType::WeeklyBillingChangeNormal,
-        ),
-        (
-            "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
-            GroupBillingEventType::WeeklyBillingChangeOverThreshold,
-        ),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 12usize] = [
+        "CREDIT_CARD_CURRENT",
+        "DAILY_BILL_OVER_THRESHOLD",
+        "DAILY_BILL_UNDER_THRESHOLD",
+        "CREDIT_CARD_ABOUT_TO_EXPIRE",
+        "DAILY_BILLING_CHANGE_NORMAL",
+        "WEEKLY_BILLING_CHANGE_NORMAL",
+        "MONTHLY_BILLING_CHANGE_NORMAL",
+        "PENDING_INVOICE_OVER_THRESHOLD",
+        "PENDING_INVOICE_UNDER_THRESHOLD",
+        "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+        "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+        "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 12usize] = [
+        0u16, 5u16, 4u16, 1u16, 6u16, 8u16, 10u16, 3u16, 2u16, 7u16, 9u16, 11u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "BillingEventTypeViewForNdsGroup";
@@ -131,10 +114,8 @@ impl GroupBillingEventType {
         !matches!(self, GroupBillingEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupBillingEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for GroupBillingEventType {

@@ -20,11 +20,13 @@ impl GroupClusterEventType {
         GroupClusterEventType::ClusterMongosIsPresent,
         GroupClusterEventType::ClusterMongosIsMissing,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupClusterEventType); 2usize] = [
-        ("CLUSTER_MONGOS_IS_MISSING", GroupClusterEventType::ClusterMongosIsMissing),
-        ("CLUSTER_MONGOS_IS_PRESENT", GroupClusterEventType::ClusterMongosIsPresent),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 2usize] = [
+        "CLUSTER_MONGOS_IS_MISSING",
+        "CLUSTER_MONGOS_IS_PRESENT",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 2usize] = [1u16, 0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ClusterEventTypeViewForNdsGroup";
     /// The value as the API spells it.
@@ -40,10 +42,8 @@ impl GroupClusterEventType {
         !matches!(self, GroupClusterEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupClusterEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for GroupClusterEventType {

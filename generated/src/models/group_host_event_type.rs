@@ -131,101 +131,54 @@ impl GroupHostEventType {
         GroupHostEventType::HostSecurityCheckupNotMet,
         GroupHostEventType::ProfilerConfiguredTooWidely,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupHostEventType); 39usize] = [
-        (
-            "ALERT_HOST_SSH_SESSION_STARTED",
-            GroupHostEventType::AlertHostSshSessionStarted,
-        ),
-        ("ATTEMPT_KILLOP_AUDIT", GroupHostEventType::AttemptKillopAudit),
-        ("ATTEMPT_KILLSESSION_AUDIT", GroupHostEventType::AttemptKillsessionAudit),
-        ("HOST_DOWN", GroupHostEventType::HostDown),
-        ("HOST_ENOUGH_DISK_SPACE", GroupHostEventType::HostEnoughDiskSpace),
-        ("HOST_EXPOSED", GroupHostEventType::HostExposed),
-        (
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
-            GroupHostEventType::HostExternalLogSinkExportDown,
-        ),
-        (
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED",
-            GroupHostEventType::HostExternalLogSinkExportResumed,
-        ),
-        ("HOST_HAS_INDEX_SUGGESTIONS", GroupHostEventType::HostHasIndexSuggestions),
-        (
-            "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
-            GroupHostEventType::HostMongotApproachingStopReplication,
-        ),
-        ("HOST_MONGOT_CRASHING_OOM", GroupHostEventType::HostMongotCrashingOom),
-        (
-            "HOST_MONGOT_PAUSE_INITIAL_SYNC",
-            GroupHostEventType::HostMongotPauseInitialSync,
-        ),
-        ("HOST_MONGOT_RECOVERED_OOM", GroupHostEventType::HostMongotRecoveredOom),
-        ("HOST_MONGOT_RESTARTED", GroupHostEventType::HostMongotRestarted),
-        (
-            "HOST_MONGOT_RESUME_REPLICATION",
-            GroupHostEventType::HostMongotResumeReplication,
-        ),
-        ("HOST_MONGOT_STOP_REPLICATION", GroupHostEventType::HostMongotStopReplication),
-        (
-            "HOST_MONGOT_SUFFICIENT_DISK_SPACE",
-            GroupHostEventType::HostMongotSufficientDiskSpace,
-        ),
-        (
-            "HOST_MONGOT_UNPAUSE_INITIAL_SYNC",
-            GroupHostEventType::HostMongotUnpauseInitialSync,
-        ),
-        ("HOST_NOT_ENOUGH_DISK_SPACE", GroupHostEventType::HostNotEnoughDiskSpace),
-        ("HOST_SEARCH_NODE_INDEX_FAILED", GroupHostEventType::HostSearchNodeIndexFailed),
-        ("HOST_SEARCH_NODE_UNBLOCKED", GroupHostEventType::HostSearchNodeUnblocked),
-        (
-            "HOST_SEARCH_PROCESS_NOT_THROTTLING",
-            GroupHostEventType::HostSearchProcessNotThrottling,
-        ),
-        (
-            "HOST_SEARCH_PROCESS_THROTTLING",
-            GroupHostEventType::HostSearchProcessThrottling,
-        ),
-        ("HOST_SECURITY_CHECKUP_NOT_MET", GroupHostEventType::HostSecurityCheckupNotMet),
-        ("HOST_SSH_SESSION_ENDED", GroupHostEventType::HostSshSessionEnded),
-        ("HOST_SSL_CERTIFICATE_STALE", GroupHostEventType::HostSslCertificateStale),
-        ("HOST_UP", GroupHostEventType::HostUp),
-        ("HOST_VERSION_BEHIND", GroupHostEventType::HostVersionBehind),
-        (
-            "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS",
-            GroupHostEventType::HostX509CertificateCertificateGeneratedForSupportAccess,
-        ),
-        (
-            "PROFILER_CONFIGURED_TOO_WIDELY",
-            GroupHostEventType::ProfilerConfiguredTooWidely,
-        ),
-        (
-            "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
-            GroupHostEventType::PushBasedLogExportDroppedLog,
-        ),
-        ("PUSH_BASED_LOG_EXPORT_RESUMED", GroupHostEventType::PushBasedLogExportResumed),
-        ("PUSH_BASED_LOG_EXPORT_STOPPED", GroupHostEventType::PushBasedLogExportStopped),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT",
-            GroupHostEventType::SshKeyNdsHostAccessAttempt,
-        ),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_GRANTED",
-            GroupHostEventType::SshKeyNdsHostAccessGranted,
-        ),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED",
-            GroupHostEventType::SshKeyNdsHostAccessLevelChanged,
-        ),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
-            GroupHostEventType::SshKeyNdsHostAccessRefreshed,
-        ),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
-            GroupHostEventType::SshKeyNdsHostAccessRequested,
-        ),
-        ("VERSION_BEHIND", GroupHostEventType::VersionBehind),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 39usize] = [
+        "HOST_UP",
+        "HOST_DOWN",
+        "HOST_EXPOSED",
+        "VERSION_BEHIND",
+        "HOST_VERSION_BEHIND",
+        "ATTEMPT_KILLOP_AUDIT",
+        "HOST_MONGOT_RESTARTED",
+        "HOST_ENOUGH_DISK_SPACE",
+        "HOST_SSH_SESSION_ENDED",
+        "HOST_MONGOT_CRASHING_OOM",
+        "ATTEMPT_KILLSESSION_AUDIT",
+        "HOST_MONGOT_RECOVERED_OOM",
+        "HOST_HAS_INDEX_SUGGESTIONS",
+        "HOST_NOT_ENOUGH_DISK_SPACE",
+        "HOST_SEARCH_NODE_UNBLOCKED",
+        "HOST_SSL_CERTIFICATE_STALE",
+        "HOST_MONGOT_STOP_REPLICATION",
+        "HOST_SEARCH_NODE_INDEX_FAILED",
+        "HOST_SECURITY_CHECKUP_NOT_MET",
+        "PUSH_BASED_LOG_EXPORT_RESUMED",
+        "PUSH_BASED_LOG_EXPORT_STOPPED",
+        "ALERT_HOST_SSH_SESSION_STARTED",
+        "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+        "HOST_MONGOT_RESUME_REPLICATION",
+        "HOST_SEARCH_PROCESS_THROTTLING",
+        "PROFILER_CONFIGURED_TOO_WIDELY",
+        "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT",
+        "SSH_KEY_NDS_HOST_ACCESS_GRANTED",
+        "HOST_MONGOT_UNPAUSE_INITIAL_SYNC",
+        "HOST_MONGOT_SUFFICIENT_DISK_SPACE",
+        "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
+        "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
+        "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
+        "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
+        "HOST_SEARCH_PROCESS_NOT_THROTTLING",
+        "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED",
+        "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED",
+        "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
+        "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 39usize] = [
+        2u16, 3u16, 35u16, 34u16, 33u16, 0u16, 13u16, 20u16, 28u16, 6u16, 1u16, 5u16,
+        4u16, 21u16, 14u16, 36u16, 8u16, 15u16, 37u16, 30u16, 31u16, 27u16, 10u16, 7u16,
+        17u16, 38u16, 24u16, 25u16, 9u16, 11u16, 32u16, 23u16, 22u16, 18u16, 16u16,
+        19u16, 26u16, 12u16, 29u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostEventTypeViewForNdsGroup";
@@ -325,10 +278,8 @@ impl GroupHostEventType {
         !matches!(self, GroupHostEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupHostEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for GroupHostEventType {

@@ -71,84 +71,32 @@ impl GroupNdsAutoScalingAuditType {
         GroupNdsAutoScalingAuditType::ClusterAutoShardingInitiated,
         GroupNdsAutoScalingAuditType::ClusterReshardingCompleted,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupNdsAutoScalingAuditType); 19usize] = [
-        (
-            "CLUSTER_AUTO_SHARDING_INITIATED",
-            GroupNdsAutoScalingAuditType::ClusterAutoShardingInitiated,
-        ),
-        (
-            "CLUSTER_RESHARDING_COMPLETED",
-            GroupNdsAutoScalingAuditType::ClusterReshardingCompleted,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleDownscaleSkippedFallbackAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleDownscaleSkippedFallbackBase,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_INITIATED",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleInitiated,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleInitiatedAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleInitiatedBase,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleMaxInstanceSizeFailAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleMaxInstanceSizeFailBase,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleOplogFailAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleOplogFailBase,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleScaleDownFailAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleScaleDownFailBase,
-        ),
-        (
-            "DISK_AUTO_SCALE_INITIATED",
-            GroupNdsAutoScalingAuditType::DiskAutoScaleInitiated,
-        ),
-        (
-            "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
-            GroupNdsAutoScalingAuditType::DiskAutoScaleMaxDiskSizeFail,
-        ),
-        (
-            "DISK_AUTO_SCALE_OPLOG_FAIL",
-            GroupNdsAutoScalingAuditType::DiskAutoScaleOplogFail,
-        ),
-        (
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            GroupNdsAutoScalingAuditType::PredictiveComputeAutoScaleInitiatedBase,
-        ),
-        (
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::PredictiveComputeAutoScaleMaxInstanceSizeFailBase,
-        ),
-        (
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::PredictiveComputeAutoScaleOplogFailBase,
-        ),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 19usize] = [
+        "DISK_AUTO_SCALE_INITIATED",
+        "DISK_AUTO_SCALE_OPLOG_FAIL",
+        "CLUSTER_RESHARDING_COMPLETED",
+        "COMPUTE_AUTO_SCALE_INITIATED",
+        "CLUSTER_AUTO_SHARDING_INITIATED",
+        "COMPUTE_AUTO_SCALE_INITIATED_BASE",
+        "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+        "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
+        "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
+        "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
+        "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
+        "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
+        "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
+        "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+        "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+        "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
+        "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
+        "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
+        "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 19usize] = [
+        1u16, 13u16, 18u16, 0u16, 17u16, 2u16, 10u16, 12u16, 3u16, 11u16, 4u16, 5u16,
+        14u16, 16u16, 8u16, 6u16, 9u16, 7u16, 15u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSAutoScalingAuditTypeViewForNdsGroup";
@@ -220,10 +168,8 @@ impl GroupNdsAutoScalingAuditType {
         !matches!(self, GroupNdsAutoScalingAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupNdsAutoScalingAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for GroupNdsAutoScalingAuditType {

@@ -50,50 +50,24 @@ impl GroupServiceAccountEventType {
         GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceEnabled,
         GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceDisabled,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupServiceAccountEventType); 12usize] = [
-        (
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
-            GroupServiceAccountEventType::ServiceAccountAccessListEntryAdded,
-        ),
-        (
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
-            GroupServiceAccountEventType::ServiceAccountAccessListEntryDeleted,
-        ),
-        (
-            "SERVICE_ACCOUNT_ADDED_TO_GROUP",
-            GroupServiceAccountEventType::ServiceAccountAddedToGroup,
-        ),
-        ("SERVICE_ACCOUNT_CREATED", GroupServiceAccountEventType::ServiceAccountCreated),
-        ("SERVICE_ACCOUNT_DELETED", GroupServiceAccountEventType::ServiceAccountDeleted),
-        (
-            "SERVICE_ACCOUNT_DETAILS_CHANGED",
-            GroupServiceAccountEventType::ServiceAccountDetailsChanged,
-        ),
-        (
-            "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
-            GroupServiceAccountEventType::ServiceAccountRemovedFromGroup,
-        ),
-        (
-            "SERVICE_ACCOUNT_ROLES_CHANGED",
-            GroupServiceAccountEventType::ServiceAccountRolesChanged,
-        ),
-        (
-            "SERVICE_ACCOUNT_SECRET_ADDED",
-            GroupServiceAccountEventType::ServiceAccountSecretAdded,
-        ),
-        (
-            "SERVICE_ACCOUNT_SECRET_DELETED",
-            GroupServiceAccountEventType::ServiceAccountSecretDeleted,
-        ),
-        (
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-            GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceDisabled,
-        ),
-        (
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
-            GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceEnabled,
-        ),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 12usize] = [
+        "SERVICE_ACCOUNT_CREATED",
+        "SERVICE_ACCOUNT_DELETED",
+        "SERVICE_ACCOUNT_SECRET_ADDED",
+        "SERVICE_ACCOUNT_ROLES_CHANGED",
+        "SERVICE_ACCOUNT_ADDED_TO_GROUP",
+        "SERVICE_ACCOUNT_SECRET_DELETED",
+        "SERVICE_ACCOUNT_DETAILS_CHANGED",
+        "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 12usize] = [
+        0u16, 1u16, 8u16, 2u16, 4u16, 9u16, 3u16, 5u16, 6u16, 7u16, 10u16, 11u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ServiceAccountEventTypeViewForNdsGroup";
@@ -144,10 +118,8 @@ impl GroupServiceAccountEventType {
         !matches!(self, GroupServiceAccountEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupServiceAccountEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for GroupServiceAccountEventType {

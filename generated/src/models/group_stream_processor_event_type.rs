@@ -41,44 +41,21 @@ impl GroupStreamProcessorEventType {
         GroupStreamProcessorEventType::InsideStreamProcessorMetricThreshold,
         GroupStreamProcessorEventType::OutsideStreamProcessorMetricThreshold,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupStreamProcessorEventType); 9usize] = [
-        (
-            "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            GroupStreamProcessorEventType::InsideStreamProcessorMetricThreshold,
-        ),
-        (
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            GroupStreamProcessorEventType::OutsideStreamProcessorMetricThreshold,
-        ),
-        (
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
-            GroupStreamProcessorEventType::StreamProcessorAutoscaleInitiated,
-        ),
-        (
-            "STREAM_PROCESSOR_CREATED",
-            GroupStreamProcessorEventType::StreamProcessorCreated,
-        ),
-        (
-            "STREAM_PROCESSOR_DROPPED",
-            GroupStreamProcessorEventType::StreamProcessorDropped,
-        ),
-        (
-            "STREAM_PROCESSOR_MODIFIED",
-            GroupStreamProcessorEventType::StreamProcessorModified,
-        ),
-        (
-            "STREAM_PROCESSOR_STARTED",
-            GroupStreamProcessorEventType::StreamProcessorStarted,
-        ),
-        (
-            "STREAM_PROCESSOR_STATE_IS_FAILED",
-            GroupStreamProcessorEventType::StreamProcessorStateIsFailed,
-        ),
-        (
-            "STREAM_PROCESSOR_STOPPED",
-            GroupStreamProcessorEventType::StreamProcessorStopped,
-        ),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 9usize] = [
+        "STREAM_PROCESSOR_CREATED",
+        "STREAM_PROCESSOR_DROPPED",
+        "STREAM_PROCESSOR_STARTED",
+        "STREAM_PROCESSOR_STOPPED",
+        "STREAM_PROCESSOR_MODIFIED",
+        "STREAM_PROCESSOR_STATE_IS_FAILED",
+        "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+        "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+        "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 9usize] = [
+        3u16, 5u16, 1u16, 4u16, 6u16, 0u16, 2u16, 7u16, 8u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "StreamProcessorEventTypeViewForNdsGroup";
@@ -120,10 +97,8 @@ impl GroupStreamProcessorEventType {
         !matches!(self, GroupStreamProcessorEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupStreamProcessorEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for GroupStreamProcessorEventType {

@@ -23,12 +23,14 @@ impl GroupTeamEventType {
         GroupTeamEventType::TeamRemovedFromGroup,
         GroupTeamEventType::TeamRolesModified,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupTeamEventType); 3usize] = [
-        ("TEAM_ADDED_TO_GROUP", GroupTeamEventType::TeamAddedToGroup),
-        ("TEAM_REMOVED_FROM_GROUP", GroupTeamEventType::TeamRemovedFromGroup),
-        ("TEAM_ROLES_MODIFIED", GroupTeamEventType::TeamRolesModified),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 3usize] = [
+        "TEAM_ADDED_TO_GROUP",
+        "TEAM_ROLES_MODIFIED",
+        "TEAM_REMOVED_FROM_GROUP",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 3usize] = [0u16, 2u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TeamEventTypeViewForNdsGroup";
     /// The value as the API spells it.
@@ -45,10 +47,8 @@ impl GroupTeamEventType {
         !matches!(self, GroupTeamEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupTeamEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for GroupTeamEventType {

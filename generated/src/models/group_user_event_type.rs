@@ -38,23 +38,19 @@ impl GroupUserEventType {
         GroupUserEventType::JoinGroupRequestDeniedAudit,
         GroupUserEventType::JoinGroupRequestApprovedAudit,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupUserEventType); 8usize] = [
-        ("GROUP_INVITATION_DELETED", GroupUserEventType::GroupInvitationDeleted),
-        ("INVITED_TO_GROUP", GroupUserEventType::InvitedToGroup),
-        ("JOINED_GROUP", GroupUserEventType::JoinedGroup),
-        (
-            "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
-            GroupUserEventType::JoinGroupRequestApprovedAudit,
-        ),
-        (
-            "JOIN_GROUP_REQUEST_DENIED_AUDIT",
-            GroupUserEventType::JoinGroupRequestDeniedAudit,
-        ),
-        ("REMOVED_FROM_GROUP", GroupUserEventType::RemovedFromGroup),
-        ("REQUESTED_TO_JOIN_GROUP", GroupUserEventType::RequestedToJoinGroup),
-        ("USER_ROLES_CHANGED_AUDIT", GroupUserEventType::UserRolesChangedAudit),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 8usize] = [
+        "JOINED_GROUP",
+        "INVITED_TO_GROUP",
+        "REMOVED_FROM_GROUP",
+        "REQUESTED_TO_JOIN_GROUP",
+        "GROUP_INVITATION_DELETED",
+        "USER_ROLES_CHANGED_AUDIT",
+        "JOIN_GROUP_REQUEST_DENIED_AUDIT",
+        "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 8usize] = [0u16, 2u16, 1u16, 3u16, 4u16, 5u16, 6u16, 7u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "UserEventTypeViewForNdsGroup";
     /// The value as the API spells it.
@@ -80,10 +76,8 @@ impl GroupUserEventType {
         !matches!(self, GroupUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupUserEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for GroupUserEventType {

@@ -20,11 +20,13 @@ impl HostMetricEventType {
         HostMetricEventType::InsideMetricThreshold,
         HostMetricEventType::OutsideMetricThreshold,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, HostMetricEventType); 2usize] = [
-        ("INSIDE_METRIC_THRESHOLD", HostMetricEventType::InsideMetricThreshold),
-        ("OUTSIDE_METRIC_THRESHOLD", HostMetricEventType::OutsideMetricThreshold),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 2usize] = [
+        "INSIDE_METRIC_THRESHOLD",
+        "OUTSIDE_METRIC_THRESHOLD",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 2usize] = [0u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostMetricEventTypeView";
     /// The value as the API spells it.
@@ -40,10 +42,8 @@ impl HostMetricEventType {
         !matches!(self, HostMetricEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<HostMetricEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for HostMetricEventType {

@@ -38,41 +38,19 @@ impl NdsServerlessInstanceAuditType {
         NdsServerlessInstanceAuditType::ServerlessInstanceDeleted,
         NdsServerlessInstanceAuditType::ServerlessInstanceUnblocked,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, NdsServerlessInstanceAuditType); 8usize] = [
-        (
-            "SERVERLESS_INSTANCE_CREATED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceCreated,
-        ),
-        (
-            "SERVERLESS_INSTANCE_DELETED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceDeleted,
-        ),
-        (
-            "SERVERLESS_INSTANCE_DELETE_SUBMITTED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceDeleteSubmitted,
-        ),
-        (
-            "SERVERLESS_INSTANCE_READY",
-            NdsServerlessInstanceAuditType::ServerlessInstanceReady,
-        ),
-        (
-            "SERVERLESS_INSTANCE_UNBLOCKED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceUnblocked,
-        ),
-        (
-            "SERVERLESS_INSTANCE_UPDATE_COMPLETED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceUpdateCompleted,
-        ),
-        (
-            "SERVERLESS_INSTANCE_UPDATE_STARTED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceUpdateStarted,
-        ),
-        (
-            "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceUpdateSubmitted,
-        ),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 8usize] = [
+        "SERVERLESS_INSTANCE_READY",
+        "SERVERLESS_INSTANCE_CREATED",
+        "SERVERLESS_INSTANCE_DELETED",
+        "SERVERLESS_INSTANCE_UNBLOCKED",
+        "SERVERLESS_INSTANCE_UPDATE_STARTED",
+        "SERVERLESS_INSTANCE_DELETE_SUBMITTED",
+        "SERVERLESS_INSTANCE_UPDATE_COMPLETED",
+        "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 8usize] = [1u16, 0u16, 6u16, 7u16, 3u16, 5u16, 4u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSServerlessInstanceAuditTypeView";
     /// The value as the API spells it.
@@ -110,10 +88,8 @@ impl NdsServerlessInstanceAuditType {
         !matches!(self, NdsServerlessInstanceAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NdsServerlessInstanceAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for NdsServerlessInstanceAuditType {

@@ -44,27 +44,22 @@ impl NdsTenantEndpointAuditType {
         NdsTenantEndpointAuditType::TenantEndpointDeleted,
         NdsTenantEndpointAuditType::TenantEndpointExpired,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, NdsTenantEndpointAuditType); 10usize] = [
-        (
-            "TENANT_ENDPOINT_AVAILABLE",
-            NdsTenantEndpointAuditType::TenantEndpointAvailable,
-        ),
-        ("TENANT_ENDPOINT_CREATED", NdsTenantEndpointAuditType::TenantEndpointCreated),
-        ("TENANT_ENDPOINT_DELETED", NdsTenantEndpointAuditType::TenantEndpointDeleted),
-        ("TENANT_ENDPOINT_DELETING", NdsTenantEndpointAuditType::TenantEndpointDeleting),
-        ("TENANT_ENDPOINT_EXPIRED", NdsTenantEndpointAuditType::TenantEndpointExpired),
-        ("TENANT_ENDPOINT_FAILED", NdsTenantEndpointAuditType::TenantEndpointFailed),
-        (
-            "TENANT_ENDPOINT_INITIATING",
-            NdsTenantEndpointAuditType::TenantEndpointInitiating,
-        ),
-        (
-            "TENANT_ENDPOINT_RESERVATION_FAILED",
-            NdsTenantEndpointAuditType::TenantEndpointReservationFailed,
-        ),
-        ("TENANT_ENDPOINT_RESERVED", NdsTenantEndpointAuditType::TenantEndpointReserved),
-        ("TENANT_ENDPOINT_UPDATED", NdsTenantEndpointAuditType::TenantEndpointUpdated),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 10usize] = [
+        "TENANT_ENDPOINT_FAILED",
+        "TENANT_ENDPOINT_CREATED",
+        "TENANT_ENDPOINT_DELETED",
+        "TENANT_ENDPOINT_EXPIRED",
+        "TENANT_ENDPOINT_UPDATED",
+        "TENANT_ENDPOINT_DELETING",
+        "TENANT_ENDPOINT_RESERVED",
+        "TENANT_ENDPOINT_AVAILABLE",
+        "TENANT_ENDPOINT_INITIATING",
+        "TENANT_ENDPOINT_RESERVATION_FAILED",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 10usize] = [
+        6u16, 0u16, 8u16, 9u16, 3u16, 7u16, 1u16, 5u16, 4u16, 2u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSTenantEndpointAuditTypeView";
@@ -107,10 +102,8 @@ impl NdsTenantEndpointAuditType {
         !matches!(self, NdsTenantEndpointAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NdsTenantEndpointAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for NdsTenantEndpointAuditType {

@@ -44,30 +44,22 @@ impl OrgApiUserEventType {
         OrgApiUserEventType::ApiKeyUiIpAccessListInheritanceEnabled,
         OrgApiUserEventType::ApiKeyUiIpAccessListInheritanceDisabled,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgApiUserEventType); 10usize] = [
-        (
-            "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-            OrgApiUserEventType::ApiKeyAccessListEntryAdded,
-        ),
-        (
-            "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-            OrgApiUserEventType::ApiKeyAccessListEntryDeleted,
-        ),
-        ("API_KEY_ADDED_TO_GROUP", OrgApiUserEventType::ApiKeyAddedToGroup),
-        ("API_KEY_CREATED", OrgApiUserEventType::ApiKeyCreated),
-        ("API_KEY_DELETED", OrgApiUserEventType::ApiKeyDeleted),
-        ("API_KEY_DESCRIPTION_CHANGED", OrgApiUserEventType::ApiKeyDescriptionChanged),
-        ("API_KEY_REMOVED_FROM_GROUP", OrgApiUserEventType::ApiKeyRemovedFromGroup),
-        ("API_KEY_ROLES_CHANGED", OrgApiUserEventType::ApiKeyRolesChanged),
-        (
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-            OrgApiUserEventType::ApiKeyUiIpAccessListInheritanceDisabled,
-        ),
-        (
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
-            OrgApiUserEventType::ApiKeyUiIpAccessListInheritanceEnabled,
-        ),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 10usize] = [
+        "API_KEY_CREATED",
+        "API_KEY_DELETED",
+        "API_KEY_ROLES_CHANGED",
+        "API_KEY_ADDED_TO_GROUP",
+        "API_KEY_REMOVED_FROM_GROUP",
+        "API_KEY_DESCRIPTION_CHANGED",
+        "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+        "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 10usize] = [
+        0u16, 1u16, 4u16, 6u16, 7u16, 5u16, 2u16, 3u16, 8u16, 9u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ApiUserEventTypeViewForOrg";
@@ -102,10 +94,8 @@ impl OrgApiUserEventType {
         !matches!(self, OrgApiUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgApiUserEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for OrgApiUserEventType {

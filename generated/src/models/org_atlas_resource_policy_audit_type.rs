@@ -26,25 +26,15 @@ impl OrgAtlasResourcePolicyAuditType {
         OrgAtlasResourcePolicyAuditType::ResourcePolicyDeleted,
         OrgAtlasResourcePolicyAuditType::ResourcePolicyViolated,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgAtlasResourcePolicyAuditType); 4usize] = [
-        (
-            "RESOURCE_POLICY_CREATED",
-            OrgAtlasResourcePolicyAuditType::ResourcePolicyCreated,
-        ),
-        (
-            "RESOURCE_POLICY_DELETED",
-            OrgAtlasResourcePolicyAuditType::ResourcePolicyDeleted,
-        ),
-        (
-            "RESOURCE_POLICY_MODIFIED",
-            OrgAtlasResourcePolicyAuditType::ResourcePolicyModified,
-        ),
-        (
-            "RESOURCE_POLICY_VIOLATED",
-            OrgAtlasResourcePolicyAuditType::ResourcePolicyViolated,
-        ),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 4usize] = [
+        "RESOURCE_POLICY_CREATED",
+        "RESOURCE_POLICY_DELETED",
+        "RESOURCE_POLICY_MODIFIED",
+        "RESOURCE_POLICY_VIOLATED",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 4usize] = [0u16, 2u16, 1u16, 3u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForOrg.eventTypeName";
     /// The value as the API spells it.
@@ -70,10 +60,8 @@ impl OrgAtlasResourcePolicyAuditType {
         !matches!(self, OrgAtlasResourcePolicyAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgAtlasResourcePolicyAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for OrgAtlasResourcePolicyAuditType {

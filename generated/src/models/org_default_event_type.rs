@@ -251,210 +251,97 @@ impl OrgDefaultEventType {
         OrgDefaultEventType::OauthUserConsentGranted,
         OrgDefaultEventType::OauthUserConsentRevoked,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgDefaultEventType); 79usize] = [
-        (
-            "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED",
-            OrgDefaultEventType::AiModelsApisFreeTokensAdminAdjusted,
-        ),
-        (
-            "AI_MODELS_APIS_USAGE_TIER_UPDATED",
-            OrgDefaultEventType::AiModelsApisUsageTierUpdated,
-        ),
-        (
-            "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
-            OrgDefaultEventType::AwsSelfServeAccountCancelled,
-        ),
-        (
-            "AWS_SELF_SERVE_ACCOUNT_LINKED",
-            OrgDefaultEventType::AwsSelfServeAccountLinked,
-        ),
-        (
-            "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            OrgDefaultEventType::AwsSelfServeAccountLinkFailed,
-        ),
-        (
-            "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            OrgDefaultEventType::AwsSelfServeAccountLinkPending,
-        ),
-        (
-            "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
-            OrgDefaultEventType::AzureSelfServeAccountCancelled,
-        ),
-        (
-            "AZURE_SELF_SERVE_ACCOUNT_LINKED",
-            OrgDefaultEventType::AzureSelfServeAccountLinked,
-        ),
-        (
-            "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            OrgDefaultEventType::AzureSelfServeAccountLinkFailed,
-        ),
-        (
-            "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            OrgDefaultEventType::AzureSelfServeAccountLinkPending,
-        ),
-        ("DOMAINS_ASSOCIATED", OrgDefaultEventType::DomainsAssociated),
-        ("DOMAIN_CREATED", OrgDefaultEventType::DomainCreated),
-        ("DOMAIN_DELETED", OrgDefaultEventType::DomainDeleted),
-        ("DOMAIN_VERIFIED", OrgDefaultEventType::DomainVerified),
-        ("FEDERATION_SETTINGS_CREATED", OrgDefaultEventType::FederationSettingsCreated),
-        ("FEDERATION_SETTINGS_DELETED", OrgDefaultEventType::FederationSettingsDeleted),
-        ("FEDERATION_SETTINGS_UPDATED", OrgDefaultEventType::FederationSettingsUpdated),
-        (
-            "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
-            OrgDefaultEventType::GcpSelfServeAccountCancelled,
-        ),
-        (
-            "GCP_SELF_SERVE_ACCOUNT_LINKED",
-            OrgDefaultEventType::GcpSelfServeAccountLinked,
-        ),
-        (
-            "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            OrgDefaultEventType::GcpSelfServeAccountLinkFailed,
-        ),
-        (
-            "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            OrgDefaultEventType::GcpSelfServeAccountLinkPending,
-        ),
-        ("GROUP_CREATED", OrgDefaultEventType::GroupCreated),
-        ("GROUP_DELETED", OrgDefaultEventType::GroupDeleted),
-        ("GROUP_MOVED", OrgDefaultEventType::GroupMoved),
-        ("IDENTITY_PROVIDER_ACTIVATED", OrgDefaultEventType::IdentityProviderActivated),
-        ("IDENTITY_PROVIDER_CREATED", OrgDefaultEventType::IdentityProviderCreated),
-        (
-            "IDENTITY_PROVIDER_DEACTIVATED",
-            OrgDefaultEventType::IdentityProviderDeactivated,
-        ),
-        ("IDENTITY_PROVIDER_DELETED", OrgDefaultEventType::IdentityProviderDeleted),
-        (
-            "IDENTITY_PROVIDER_JWKS_REVOKED",
-            OrgDefaultEventType::IdentityProviderJwksRevoked,
-        ),
-        ("IDENTITY_PROVIDER_UPDATED", OrgDefaultEventType::IdentityProviderUpdated),
-        ("MLAB_MIGRATION_COMPLETED", OrgDefaultEventType::MlabMigrationCompleted),
-        (
-            "MLAB_MIGRATION_DATABASE_RENAMED",
-            OrgDefaultEventType::MlabMigrationDatabaseRenamed,
-        ),
-        (
-            "MLAB_MIGRATION_DATABASE_USERS_IMPORTED",
-            OrgDefaultEventType::MlabMigrationDatabaseUsersImported,
-        ),
-        (
-            "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED",
-            OrgDefaultEventType::MlabMigrationDumpAndRestoreStarted,
-        ),
-        (
-            "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED",
-            OrgDefaultEventType::MlabMigrationDumpAndRestoreTestSkipped,
-        ),
-        (
-            "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED",
-            OrgDefaultEventType::MlabMigrationDumpAndRestoreTestStarted,
-        ),
-        (
-            "MLAB_MIGRATION_IP_WHITELIST_IMPORTED",
-            OrgDefaultEventType::MlabMigrationIpWhitelistImported,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED",
-            OrgDefaultEventType::MlabMigrationLiveImportCancelled,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE",
-            OrgDefaultEventType::MlabMigrationLiveImportCutoverComplete,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
-            OrgDefaultEventType::MlabMigrationLiveImportError,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER",
-            OrgDefaultEventType::MlabMigrationLiveImportReadyForCutover,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
-            OrgDefaultEventType::MlabMigrationLiveImportStarted,
-        ),
-        (
-            "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT",
-            OrgDefaultEventType::MlabMigrationSupportPlanOptedOut,
-        ),
-        (
-            "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED",
-            OrgDefaultEventType::MlabMigrationSupportPlanSelected,
-        ),
-        (
-            "MLAB_MIGRATION_TARGET_CLUSTER_CREATED",
-            OrgDefaultEventType::MlabMigrationTargetClusterCreated,
-        ),
-        (
-            "MLAB_MIGRATION_TARGET_CLUSTER_SET",
-            OrgDefaultEventType::MlabMigrationTargetClusterSet,
-        ),
-        ("OAUTH_AUTHORIZATION_DENIED", OrgDefaultEventType::OauthAuthorizationDenied),
-        ("OAUTH_AUTHORIZATION_GRANTED", OrgDefaultEventType::OauthAuthorizationGranted),
-        ("OAUTH_CLIENT_CREATED", OrgDefaultEventType::OauthClientCreated),
-        ("OAUTH_CLIENT_DELETED", OrgDefaultEventType::OauthClientDeleted),
-        ("OAUTH_CLIENT_SECRET_CREATED", OrgDefaultEventType::OauthClientSecretCreated),
-        ("OAUTH_CLIENT_SECRET_DELETED", OrgDefaultEventType::OauthClientSecretDeleted),
-        ("OAUTH_CLIENT_UPDATED", OrgDefaultEventType::OauthClientUpdated),
-        ("OAUTH_TOKEN_ISSUED", OrgDefaultEventType::OauthTokenIssued),
-        ("OAUTH_TOKEN_REVOKED", OrgDefaultEventType::OauthTokenRevoked),
-        ("OAUTH_USER_CONSENT_GRANTED", OrgDefaultEventType::OauthUserConsentGranted),
-        ("OAUTH_USER_CONSENT_REVOKED", OrgDefaultEventType::OauthUserConsentRevoked),
-        (
-            "OIDC_IDENTITY_PROVIDER_DISABLED",
-            OrgDefaultEventType::OidcIdentityProviderDisabled,
-        ),
-        (
-            "OIDC_IDENTITY_PROVIDER_ENABLED",
-            OrgDefaultEventType::OidcIdentityProviderEnabled,
-        ),
-        (
-            "OIDC_IDENTITY_PROVIDER_UPDATED",
-            OrgDefaultEventType::OidcIdentityProviderUpdated,
-        ),
-        ("ORG_SETTINGS_CONFIGURED", OrgDefaultEventType::OrgSettingsConfigured),
-        ("ORG_SETTINGS_DELETED", OrgDefaultEventType::OrgSettingsDeleted),
-        ("ORG_SETTINGS_UPDATED", OrgDefaultEventType::OrgSettingsUpdated),
-        (
-            "RESTRICT_ORG_MEMBERSHIP_DISABLED",
-            OrgDefaultEventType::RestrictOrgMembershipDisabled,
-        ),
-        (
-            "RESTRICT_ORG_MEMBERSHIP_ENABLED",
-            OrgDefaultEventType::RestrictOrgMembershipEnabled,
-        ),
-        ("ROLE_MAPPING_CREATED", OrgDefaultEventType::RoleMappingCreated),
-        ("ROLE_MAPPING_DELETED", OrgDefaultEventType::RoleMappingDeleted),
-        ("ROLE_MAPPING_UPDATED", OrgDefaultEventType::RoleMappingUpdated),
-        ("SUPPORT_EMAILS_SENT_FAILURE", OrgDefaultEventType::SupportEmailsSentFailure),
-        (
-            "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
-            OrgDefaultEventType::SupportEmailsSentSuccessfully,
-        ),
-        ("VERCEL_INVOICE_CREATED", OrgDefaultEventType::VercelInvoiceCreated),
-        ("VERCEL_INVOICE_NOT_PAID", OrgDefaultEventType::VercelInvoiceNotPaid),
-        ("VERCEL_INVOICE_OVERDUE", OrgDefaultEventType::VercelInvoiceOverdue),
-        ("VERCEL_INVOICE_PAID", OrgDefaultEventType::VercelInvoicePaid),
-        ("VERCEL_INVOICE_REFUNDED", OrgDefaultEventType::VercelInvoiceRefunded),
-        (
-            "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED",
-            OrgDefaultEventType::VercelSelfServeAccountCancelled,
-        ),
-        (
-            "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
-            OrgDefaultEventType::VercelSelfServeAccountLinked,
-        ),
-        (
-            "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            OrgDefaultEventType::VercelSelfServeAccountLinkFailed,
-        ),
-        (
-            "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            OrgDefaultEventType::VercelSelfServeAccountLinkPending,
-        ),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 79usize] = [
+        "GROUP_MOVED",
+        "GROUP_CREATED",
+        "GROUP_DELETED",
+        "DOMAIN_CREATED",
+        "DOMAIN_DELETED",
+        "DOMAIN_VERIFIED",
+        "DOMAINS_ASSOCIATED",
+        "OAUTH_TOKEN_ISSUED",
+        "OAUTH_TOKEN_REVOKED",
+        "VERCEL_INVOICE_PAID",
+        "OAUTH_CLIENT_CREATED",
+        "OAUTH_CLIENT_DELETED",
+        "OAUTH_CLIENT_UPDATED",
+        "ORG_SETTINGS_DELETED",
+        "ORG_SETTINGS_UPDATED",
+        "ROLE_MAPPING_CREATED",
+        "ROLE_MAPPING_DELETED",
+        "ROLE_MAPPING_UPDATED",
+        "VERCEL_INVOICE_CREATED",
+        "VERCEL_INVOICE_OVERDUE",
+        "ORG_SETTINGS_CONFIGURED",
+        "VERCEL_INVOICE_NOT_PAID",
+        "VERCEL_INVOICE_REFUNDED",
+        "MLAB_MIGRATION_COMPLETED",
+        "IDENTITY_PROVIDER_CREATED",
+        "IDENTITY_PROVIDER_DELETED",
+        "IDENTITY_PROVIDER_UPDATED",
+        "OAUTH_AUTHORIZATION_DENIED",
+        "OAUTH_USER_CONSENT_GRANTED",
+        "OAUTH_USER_CONSENT_REVOKED",
+        "FEDERATION_SETTINGS_CREATED",
+        "FEDERATION_SETTINGS_DELETED",
+        "FEDERATION_SETTINGS_UPDATED",
+        "IDENTITY_PROVIDER_ACTIVATED",
+        "OAUTH_AUTHORIZATION_GRANTED",
+        "OAUTH_CLIENT_SECRET_CREATED",
+        "OAUTH_CLIENT_SECRET_DELETED",
+        "SUPPORT_EMAILS_SENT_FAILURE",
+        "AWS_SELF_SERVE_ACCOUNT_LINKED",
+        "GCP_SELF_SERVE_ACCOUNT_LINKED",
+        "IDENTITY_PROVIDER_DEACTIVATED",
+        "IDENTITY_PROVIDER_JWKS_REVOKED",
+        "OIDC_IDENTITY_PROVIDER_ENABLED",
+        "OIDC_IDENTITY_PROVIDER_UPDATED",
+        "AZURE_SELF_SERVE_ACCOUNT_LINKED",
+        "MLAB_MIGRATION_DATABASE_RENAMED",
+        "OIDC_IDENTITY_PROVIDER_DISABLED",
+        "RESTRICT_ORG_MEMBERSHIP_ENABLED",
+        "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
+        "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
+        "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
+        "RESTRICT_ORG_MEMBERSHIP_DISABLED",
+        "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
+        "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
+        "AI_MODELS_APIS_USAGE_TIER_UPDATED",
+        "MLAB_MIGRATION_TARGET_CLUSTER_SET",
+        "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
+        "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
+        "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED",
+        "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "MLAB_MIGRATION_IP_WHITELIST_IMPORTED",
+        "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED",
+        "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED",
+        "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT",
+        "MLAB_MIGRATION_TARGET_CLUSTER_CREATED",
+        "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "MLAB_MIGRATION_DATABASE_USERS_IMPORTED",
+        "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED",
+        "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED",
+        "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE",
+        "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED",
+        "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED",
+        "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 79usize] = [
+        26u16, 25u16, 24u16, 13u16, 14u16, 15u16, 12u16, 75u16, 76u16, 62u16, 68u16,
+        70u16, 69u16, 18u16, 17u16, 21u16, 23u16, 22u16, 59u16, 61u16, 16u16, 60u16,
+        63u16, 27u16, 3u16, 5u16, 4u16, 74u16, 77u16, 78u16, 0u16, 1u16, 2u16, 6u16,
+        73u16, 71u16, 72u16, 65u16, 43u16, 53u16, 8u16, 9u16, 10u16, 7u16, 49u16, 32u16,
+        11u16, 19u16, 45u16, 54u16, 36u16, 20u16, 64u16, 55u16, 66u16, 31u16, 46u16,
+        51u16, 48u16, 33u16, 44u16, 47u16, 57u16, 52u16, 30u16, 37u16, 41u16, 50u16,
+        42u16, 28u16, 58u16, 29u16, 56u16, 40u16, 67u16, 35u16, 39u16, 38u16, 34u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DefaultEventViewForOrg.eventTypeName";
@@ -646,10 +533,8 @@ impl OrgDefaultEventType {
         !matches!(self, OrgDefaultEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgDefaultEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
     /// The category of this value: the spec's enum it is listed under, such as [`OrgDefaultEventCategory::AiModelsApisEvent`]. `None` for `Unknown` values.
     pub fn category(&self) -> Option<OrgDefaultEventCategory> {

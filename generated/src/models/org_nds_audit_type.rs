@@ -26,16 +26,15 @@ impl OrgNdsAuditType {
         OrgNdsAuditType::ShadowClusterOrgOptOut,
         OrgNdsAuditType::AtlasMaintenanceFleetActiveWaveClosedByAdmin,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgNdsAuditType); 4usize] = [
-        (
-            "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
-            OrgNdsAuditType::AtlasMaintenanceFleetActiveWaveClosedByAdmin,
-        ),
-        ("ORG_LIMIT_UPDATED", OrgNdsAuditType::OrgLimitUpdated),
-        ("SHADOW_CLUSTER_ORG_OPT_IN", OrgNdsAuditType::ShadowClusterOrgOptIn),
-        ("SHADOW_CLUSTER_ORG_OPT_OUT", OrgNdsAuditType::ShadowClusterOrgOptOut),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 4usize] = [
+        "ORG_LIMIT_UPDATED",
+        "SHADOW_CLUSTER_ORG_OPT_IN",
+        "SHADOW_CLUSTER_ORG_OPT_OUT",
+        "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 4usize] = [0u16, 1u16, 2u16, 3u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSAuditTypeViewForOrg";
     /// The value as the API spells it.
@@ -55,10 +54,8 @@ impl OrgNdsAuditType {
         !matches!(self, OrgNdsAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgNdsAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for OrgNdsAuditType {

@@ -44,21 +44,22 @@ impl OrgUserEventType {
         OrgUserEventType::OrgFlexConsultingPurchaseFailed,
         OrgUserEventType::InvitedToTeam,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgUserEventType); 10usize] = [
-        ("INVITED_TO_ORG", OrgUserEventType::InvitedToOrg),
-        ("INVITED_TO_TEAM", OrgUserEventType::InvitedToTeam),
-        ("JOINED_ORG", OrgUserEventType::JoinedOrg),
-        ("JOINED_TEAM", OrgUserEventType::JoinedTeam),
-        ("ORG_FLEX_CONSULTING_PURCHASED", OrgUserEventType::OrgFlexConsultingPurchased),
-        (
-            "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
-            OrgUserEventType::OrgFlexConsultingPurchaseFailed,
-        ),
-        ("ORG_INVITATION_DELETED", OrgUserEventType::OrgInvitationDeleted),
-        ("REMOVED_FROM_ORG", OrgUserEventType::RemovedFromOrg),
-        ("REMOVED_FROM_TEAM", OrgUserEventType::RemovedFromTeam),
-        ("USER_ROLES_CHANGED_AUDIT", OrgUserEventType::UserRolesChangedAudit),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 10usize] = [
+        "JOINED_ORG",
+        "JOINED_TEAM",
+        "INVITED_TO_ORG",
+        "INVITED_TO_TEAM",
+        "REMOVED_FROM_ORG",
+        "REMOVED_FROM_TEAM",
+        "ORG_INVITATION_DELETED",
+        "USER_ROLES_CHANGED_AUDIT",
+        "ORG_FLEX_CONSULTING_PURCHASED",
+        "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
+    ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 10usize] = [
+        0u16, 1u16, 2u16, 9u16, 4u16, 5u16, 3u16, 6u16, 7u16, 8u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "UserEventTypeViewForOrg";
@@ -87,10 +88,8 @@ impl OrgUserEventType {
         !matches!(self, OrgUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgUserEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for OrgUserEventType {

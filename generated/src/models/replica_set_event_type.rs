@@ -38,23 +38,19 @@ impl ReplicaSetEventType {
         ReplicaSetEventType::TooFewHealthyMembers,
         ReplicaSetEventType::TooManyUnhealthyMembers,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, ReplicaSetEventType); 8usize] = [
-        ("NO_PRIMARY", ReplicaSetEventType::NoPrimary),
-        ("ONE_PRIMARY", ReplicaSetEventType::OnePrimary),
-        ("PRIMARY_ELECTED", ReplicaSetEventType::PrimaryElected),
-        (
-            "REPLICATION_OPLOG_WINDOW_HEALTHY",
-            ReplicaSetEventType::ReplicationOplogWindowHealthy,
-        ),
-        (
-            "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
-            ReplicaSetEventType::ReplicationOplogWindowRunningOut,
-        ),
-        ("TOO_FEW_HEALTHY_MEMBERS", ReplicaSetEventType::TooFewHealthyMembers),
-        ("TOO_MANY_ELECTIONS", ReplicaSetEventType::TooManyElections),
-        ("TOO_MANY_UNHEALTHY_MEMBERS", ReplicaSetEventType::TooManyUnhealthyMembers),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 8usize] = [
+        "NO_PRIMARY",
+        "ONE_PRIMARY",
+        "PRIMARY_ELECTED",
+        "TOO_MANY_ELECTIONS",
+        "TOO_FEW_HEALTHY_MEMBERS",
+        "TOO_MANY_UNHEALTHY_MEMBERS",
+        "REPLICATION_OPLOG_WINDOW_HEALTHY",
+        "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 8usize] = [4u16, 3u16, 0u16, 5u16, 6u16, 7u16, 1u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ReplicaSetEventTypeViewForNdsGroup";
     /// The value as the API spells it.
@@ -80,10 +76,8 @@ impl ReplicaSetEventType {
         !matches!(self, ReplicaSetEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ReplicaSetEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for ReplicaSetEventType {

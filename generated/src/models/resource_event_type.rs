@@ -23,12 +23,14 @@ impl ResourceEventType {
         ResourceEventType::ClusterTagsModified,
         ResourceEventType::GroupTagsModified,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, ResourceEventType); 3usize] = [
-        ("CLUSTER_TAGS_MODIFIED", ResourceEventType::ClusterTagsModified),
-        ("GROUP_TAGS_MODIFIED", ResourceEventType::GroupTagsModified),
-        ("TAGS_MODIFIED", ResourceEventType::TagsModified),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 3usize] = [
+        "TAGS_MODIFIED",
+        "GROUP_TAGS_MODIFIED",
+        "CLUSTER_TAGS_MODIFIED",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 3usize] = [0u16, 2u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ResourceEventTypeView";
     /// The value as the API spells it.
@@ -45,10 +47,8 @@ impl ResourceEventType {
         !matches!(self, ResourceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ResourceEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for ResourceEventType {

@@ -23,18 +23,14 @@ impl SearchDeploymentAuditType {
         SearchDeploymentAuditType::SearchDeploymentUpdated,
         SearchDeploymentAuditType::SearchDeploymentDeleted,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, SearchDeploymentAuditType); 3usize] = [
-        (
-            "SEARCH_DEPLOYMENT_CREATED",
-            SearchDeploymentAuditType::SearchDeploymentCreated,
-        ),
-        (
-            "SEARCH_DEPLOYMENT_DELETED",
-            SearchDeploymentAuditType::SearchDeploymentDeleted,
-        ),
-        ("SEARCH_DEPLOYMENT_UPDATED", SearchDeploymentAuditType::SearchDeploymentUpdated),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 3usize] = [
+        "SEARCH_DEPLOYMENT_CREATED",
+        "SEARCH_DEPLOYMENT_DELETED",
+        "SEARCH_DEPLOYMENT_UPDATED",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 3usize] = [0u16, 2u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "SearchDeploymentAuditTypeView";
     /// The value as the API spells it.
@@ -57,10 +53,8 @@ impl SearchDeploymentAuditType {
         !matches!(self, SearchDeploymentAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<SearchDeploymentAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for SearchDeploymentAuditType {

@@ -26,13 +26,15 @@ impl Severity {
         Severity::Error,
         Severity::Critical,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, Severity); 4usize] = [
-        ("CRITICAL", Severity::Critical),
-        ("ERROR", Severity::Error),
-        ("INFO", Severity::Info),
-        ("WARNING", Severity::Warning),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 4usize] = [
+        "INFO",
+        "ERROR",
+        "WARNING",
+        "CRITICAL",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 4usize] = [0u16, 2u16, 1u16, 3u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "raw.severity";
     /// The value as the API spells it.
@@ -50,10 +52,8 @@ impl Severity {
         !matches!(self, Severity::Unknown(_))
     }
     fn lookup(value: &str) -> Option<Severity> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for Severity {

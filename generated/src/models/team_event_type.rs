@@ -35,16 +35,18 @@ impl TeamEventType {
         TeamEventType::TeamRemovedFromGroup,
         TeamEventType::TeamRolesModified,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, TeamEventType); 7usize] = [
-        ("TEAM_ADDED_TO_GROUP", TeamEventType::TeamAddedToGroup),
-        ("TEAM_CREATED", TeamEventType::TeamCreated),
-        ("TEAM_DELETED", TeamEventType::TeamDeleted),
-        ("TEAM_NAME_CHANGED", TeamEventType::TeamNameChanged),
-        ("TEAM_REMOVED_FROM_GROUP", TeamEventType::TeamRemovedFromGroup),
-        ("TEAM_ROLES_MODIFIED", TeamEventType::TeamRolesModified),
-        ("TEAM_UPDATED", TeamEventType::TeamUpdated),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 7usize] = [
+        "TEAM_CREATED",
+        "TEAM_DELETED",
+        "TEAM_UPDATED",
+        "TEAM_NAME_CHANGED",
+        "TEAM_ADDED_TO_GROUP",
+        "TEAM_ROLES_MODIFIED",
+        "TEAM_REMOVED_FROM_GROUP",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 7usize] = [0u16, 1u16, 2u16, 3u16, 4u16, 6u16, 5u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TeamEventTypeView";
     /// The value as the API spells it.
@@ -65,10 +67,8 @@ impl TeamEventType {
         !matches!(self, TeamEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<TeamEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for TeamEventType {

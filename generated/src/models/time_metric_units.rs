@@ -35,16 +35,18 @@ impl TimeMetricUnits {
         TimeMetricUnits::Hours,
         TimeMetricUnits::Days,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, TimeMetricUnits); 7usize] = [
-        ("DAYS", TimeMetricUnits::Days),
-        ("HOURS", TimeMetricUnits::Hours),
-        ("MILLION_MINUTES", TimeMetricUnits::MillionMinutes),
-        ("MILLISECONDS", TimeMetricUnits::Milliseconds),
-        ("MINUTES", TimeMetricUnits::Minutes),
-        ("NANOSECONDS", TimeMetricUnits::Nanoseconds),
-        ("SECONDS", TimeMetricUnits::Seconds),
+    /// Known values' texts in lookup order (length, then text).
+    const SORTED_NAMES: [&'static str; 7usize] = [
+        "DAYS",
+        "HOURS",
+        "MINUTES",
+        "SECONDS",
+        "NANOSECONDS",
+        "MILLISECONDS",
+        "MILLION_MINUTES",
     ];
+    /// The `KNOWN` index of each of `SORTED_NAMES`.
+    const SORTED_INDEX: [u16; 7usize] = [6u16, 5u16, 4u16, 3u16, 0u16, 1u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TimeMetricUnits";
     /// The value as the API spells it.
@@ -65,10 +67,8 @@ impl TimeMetricUnits {
         !matches!(self, TimeMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<TimeMetricUnits> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        crate::support::find_name(&Self::SORTED_NAMES, value)
+            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
     }
 }
 impl std::str::FromStr for TimeMetricUnits {

@@ -43,12 +43,15 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         };
         quote!(#[doc = #text])
     });
-    let mut sorted: Vec<(&str, &proc_macro2::Ident)> =
-        wires.iter().copied().zip(variants.iter()).collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
-    let sorted_entries = sorted
+    // Lookup order: by length, then text (`support::find_name`), each with its `KNOWN` index.
+    let mut sorted: Vec<(&str, u16)> = wires
         .iter()
-        .map(|(wire, ident)| quote!((#wire, #name::#ident)));
+        .copied()
+        .zip(0u16..)
+        .collect();
+    sorted.sort_by(|a, b| super::lookup_order(a.0, b.0));
+    let sorted_names = sorted.iter().map(|(wire, _)| wire);
+    let sorted_index = sorted.iter().map(|(_, index)| index);
     let count = def.values.len();
     let spec_name = &def.spec_name;
     let expecting = format!("a `{}` string", def.spec_name);
@@ -70,8 +73,10 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         impl #name {
             /// Every value the spec lists, in spec order.
             pub const KNOWN: &'static [#name] = &[ #( #name::#variants ),* ];
-            /// Known values sorted by their text, for lookup.
-            const SORTED: [(&'static str, #name); #count] = [ #( #sorted_entries ),* ];
+            /// Known values' texts in lookup order (length, then text).
+            const SORTED_NAMES: [&'static str; #count] = [ #( #sorted_names ),* ];
+            /// The `KNOWN` index of each of `SORTED_NAMES`.
+            const SORTED_INDEX: [u16; #count] = [ #( #sorted_index ),* ];
             /// The spec schema this enum comes from.
             pub const SPEC_SCHEMA: &'static str = #spec_name;
 
@@ -89,10 +94,8 @@ pub fn emit(def: &EnumDef) -> TokenStream {
             }
 
             fn lookup(value: &str) -> Option<#name> {
-                Self::SORTED
-                    .binary_search_by(|(known, _)| (*known).cmp(value))
-                    .ok()
-                    .map(|index| Self::SORTED[index].1.clone())
+                crate::support::find_name(&Self::SORTED_NAMES, value)
+                    .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
             }
 
             #labels

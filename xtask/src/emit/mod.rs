@@ -233,3 +233,9 @@ pub(crate) fn emit_threads() -> usize {
         .filter(|&n| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
+
+/// The order of the name tables the generated code searches with `support::find_name`: by
+/// length, then text, so that most comparisons of a search compare two lengths.
+pub(crate) fn lookup_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}

@@ -113,11 +113,11 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
-            #( #variant_docs #variant_idents(crate::models::#struct_idents), )*
+            #( #variant_docs #variant_idents(Box<crate::models::#struct_idents>), )*
             /// An event whose view could not be built (a field the view requires is missing,
             /// `null` or of another type): every field kept as received, and
             /// [`disagreements()`](crate::Conformance::disagreements) says what was wrong.
-            NonConforming(#non_conforming),
+            NonConforming(Box<#non_conforming>),
         }
 
         #non_conforming_def
@@ -126,9 +126,9 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
 
         impl #name {
             fn route(value: &str) -> u8 {
-                match Self::ROUTES.binary_search_by(|(known, _)| (*known).cmp(value)) {
-                    Ok(index) => Self::ROUTES[index].1,
-                    Err(_) => #fallback_u8,
+                match crate::support::find_name(&Self::ROUTE_NAMES, value) {
+                    Some(index) => Self::ROUTE_VIEWS[index],
+                    None => #fallback_u8,
                 }
             }
 
@@ -256,8 +256,8 @@ fn variant_docs(def: &UnionDef, views: &[(&str, &StructDef)]) -> Vec<TokenStream
         .collect()
 }
 
-/// Every name with the index of the view it routes to, sorted by name so `route` can search
-/// the table instead of trying views in turn.
+/// Every name with the index of the view it routes to, in lookup order (length, then text) so
+/// `route` can search the table instead of trying views in turn.
 fn routes_table(def: &UnionDef, name: &proc_macro2::Ident) -> TokenStream {
     let mut routes: Vec<(&str, u8)> = Vec::new();
     for (index, variant) in def.variants.iter().enumerate() {
@@ -265,13 +265,16 @@ fn routes_table(def: &UnionDef, name: &proc_macro2::Ident) -> TokenStream {
             routes.push((n, index as u8));
         }
     }
-    routes.sort();
+    routes.sort_by(|a, b| super::lookup_order(a.0, b.0).then(a.1.cmp(&b.1)));
     let route_count = routes.len();
-    let route_entries = routes.iter().map(|(n, i)| quote!((#n, #i)));
+    let route_names = routes.iter().map(|(n, _)| n);
+    let route_views = routes.iter().map(|(_, i)| i);
     quote! {
         impl #name {
-            /// Names routed to each view, sorted, with the view's index.
-            const ROUTES: [(&'static str, u8); #route_count] = [ #( #route_entries ),* ];
+            /// Names routed to a view, in lookup order (length, then text).
+            const ROUTE_NAMES: [&'static str; #route_count] = [ #( #route_names ),* ];
+            /// The index of the view each of `ROUTE_NAMES` routes to.
+            const ROUTE_VIEWS: [u8; #route_count] = [ #( #route_views ),* ];
         }
     }
 }
@@ -308,7 +311,7 @@ fn conformance_checks(
 /// The doc of the union enum: the spec's description, then how a value picks its view.
 fn union_doc(def: &UnionDef) -> String {
     format!(
-        "{}\n\nSpec schema: `{}`, a `oneOf` of {} views chosen by `{}`. A value no view lists (including event types newer than this crate) decodes as `{}` and keeps every field.",
+        "{}\n\nSpec schema: `{}`, a `oneOf` of {} views chosen by `{}`. A value no view lists (including event types newer than this crate) decodes as `{}` and keeps every field.\n\nEach variant holds its view boxed, so an event is the size of a pointer whatever its view: a page of 500 is not 500 copies of the largest view's size, moved as the list grows.",
         def.doc
             .clone()
             .unwrap_or_else(|| format!("One of the `{}` views.", def.spec_name)),
@@ -666,6 +669,13 @@ fn deserialize_impl(
             }
         }
     });
+    // Typed slots every view requires (`id`, `created`): once the event conforms they are
+    // unwrapped together with the selector, so no view's build can fail on them.
+    let unwrapped: Vec<&Slot> = slots
+        .iter()
+        .filter(|s| s.ty.is_some() && required_by_every_view(views, s.wire))
+        .collect();
+    let unwrapped_idents: Vec<_> = unwrapped.iter().map(|s| &s.ident).collect();
     let builds = build_arms(types, def, views, slots, name, variants, structs);
     let (fallback_condition, condition_arms) = buildable_conditions(types, def, views, slots);
     let typed_moves = slots.iter().filter(|s| s.ty.is_some()).map(|s| {
@@ -699,15 +709,17 @@ fn deserialize_impl(
                     #( #condition_arms )*
                     _ => #fallback_condition,
                 };
-                let selector = match selector {
-                    Some(selector) if conforms => selector,
-                    selector => {
+                let (selector, #( #unwrapped_idents, )*) = match (selector, #( #unwrapped_idents, )*) {
+                    (Some(selector), #( Some(#unwrapped_idents), )*) if conforms => {
+                        (selector, #( #unwrapped_idents, )*)
+                    }
+                    (selector, #( #unwrapped_idents, )*) => {
                         #( #non_conforming_spills )*
-                        return Ok(#name::NonConforming(crate::models::#non_conforming {
+                        return Ok(#name::NonConforming(Box::new(crate::models::#non_conforming {
                             #property_ident: selector.map(crate::support::Key::into_string),
                             #( #typed_moves )*
                             extra,
-                        }));
+                        })));
                     }
                 };
                 #( #spills )*
@@ -770,7 +782,7 @@ fn build_arms(
             let assigns = view
                 .fields
                 .iter()
-                .map(|f| field_assign(types, key, f, slots, property));
+                .map(|f| field_assign(types, views, key, f, slots, property));
             let pattern = if index == def.fallback as u8 {
                 quote!(_)
             } else {
@@ -779,7 +791,7 @@ fn build_arms(
             (
                 index == def.fallback as u8,
                 quote! {
-                    #pattern => #name::#variant(crate::models::#strukt { #( #assigns )* extra }),
+                    #pattern => #name::#variant(Box::new(crate::models::#strukt { #( #assigns )* extra })),
                 },
             )
         },
@@ -793,10 +805,19 @@ fn build_arms(
         .collect()
 }
 
-/// One field of a view being built: the selector converted, its slot's value, or the field taken
-/// out of `extra` and typed now, and refused when missing but required.
+/// Whether every view lists the field and requires it.
+fn required_by_every_view(views: &[(&str, &StructDef)], wire: &str) -> bool {
+    views
+        .iter()
+        .all(|(_, view)| view.fields.iter().any(|f| f.wire_name == wire && !f.optional))
+}
+
+/// One field of a view being built: the selector converted, its slot's value (already unwrapped
+/// when every view requires it), or the field taken out of `extra` and typed now, and refused
+/// when missing but required.
 fn field_assign(
     types: &Types,
+    views: &[(&str, &StructDef)],
     key: &str,
     f: &Field,
     slots: &[Slot],
@@ -816,10 +837,17 @@ fn field_assign(
     let slot = slot(slots, wire);
     let slot_ident = &slot.ident;
     let mut value = if !slot.read_typed() {
-        quote!(crate::support::take_typed(&mut extra, #wire)?)
+        quote!(crate::support::take_typed(&mut extra, #wire))
     } else {
         quote!(#slot_ident)
     };
+    if slot.ty.is_some() && required_by_every_view(views, wire) {
+        return if field_shape.boxed {
+            quote!(#ident: Box::new(#value),)
+        } else {
+            quote!(#ident: #value,)
+        };
+    }
     if field_shape.boxed {
         value = quote!(#value.map(Box::new));
     }
