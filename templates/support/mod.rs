@@ -211,18 +211,34 @@ impl Invalid {
     }
 }
 
-/// The index of `value` in `names`, a table in the generator's lookup order: by length, then
-/// text, so that most comparisons of the search compare two lengths. One function for every
-/// enum and union, rather than a search compiled for each table.
+/// FNV-1a (64-bit) of a name: the hash the generator places a table's names by.
 #[doc(hidden)]
-pub fn find_name(names: &[&str], value: &str) -> Option<usize> {
-    names
-        .binary_search_by(|name| {
-            name.len()
-                .cmp(&value.len())
-                .then_with(|| name.as_bytes().cmp(value.as_bytes()))
-        })
-        .ok()
+pub const fn name_hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
+/// The index of `value` in `names`, found through `slots`: a table (its length a power of two)
+/// of indices into `names` plus one (0: no name), where the generator put each name at its hash
+/// or at the next free slot after it. Most lookups compare the value with one name, where a
+/// search of a sorted table compared it with ten; one function serves every enum and union.
+#[doc(hidden)]
+pub fn find_name(names: &[&str], slots: &[u16], value: &str) -> Option<usize> {
+    let mask = slots.len() - 1;
+    let mut at = name_hash(value) as usize & mask;
+    loop {
+        let index = usize::from(slots[at]).checked_sub(1)?;
+        if names[index] == value {
+            return Some(index);
+        }
+        at = (at + 1) & mask;
+    }
 }
 
 /// The error for a required field that is absent (or `null`).

@@ -3,7 +3,8 @@
 //! slows all three alike (see BENCHMARKS.md).
 //!
 //! `decode_pages table [ROUNDS]` prints the medians as Markdown; `decode_pages count INPUT
-//! DECODER` decodes one page once inside `measured`, for an instruction count:
+//! DECODER [TIMES]` decodes one page once (or TIMES times, for a sampling profiler) inside
+//! `measured`, for an instruction count:
 //! `valgrind --tool=callgrind --toggle-collect='*measured*' decode_pages count group/atlas-p1 ours`.
 
 use std::hint::black_box;
@@ -118,13 +119,16 @@ fn main() {
         }
         Some("count") => {
             let (Some(which), Some(decoder)) = (args.get(1), args.get(2)) else {
-                panic!("usage: decode_pages count SCOPE/PAGE DECODER");
+                panic!("usage: decode_pages count SCOPE/PAGE DECODER [TIMES]");
             };
+            let times: usize = args.get(3).map_or(1, |t| t.parse().expect("TIMES"));
             let input = inputs()
                 .into_iter()
                 .find(|i| format!("{}/{}", i.scope.name(), i.name) == *which)
                 .unwrap_or_else(|| panic!("no input `{which}`"));
-            measured(input.scope, Decoder::parse(decoder), &input.json);
+            for _ in 0..times {
+                measured(input.scope, Decoder::parse(decoder), &input.json);
+            }
         }
         Some(other) => panic!("unknown mode `{other}` (table, count)"),
     }

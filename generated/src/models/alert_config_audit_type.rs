@@ -29,16 +29,19 @@ impl AlertConfigAuditType {
         AlertConfigAuditType::AlertConfigDeletedAudit,
         AlertConfigAuditType::AlertConfigChangedAudit,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 5usize] = [
-        "ALERT_CONFIG_ADDED_AUDIT",
-        "ALERT_CONFIG_CHANGED_AUDIT",
-        "ALERT_CONFIG_DELETED_AUDIT",
-        "ALERT_CONFIG_ENABLED_AUDIT",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 5usize] = [
         "ALERT_CONFIG_DISABLED_AUDIT",
+        "ALERT_CONFIG_ENABLED_AUDIT",
+        "ALERT_CONFIG_ADDED_AUDIT",
+        "ALERT_CONFIG_DELETED_AUDIT",
+        "ALERT_CONFIG_CHANGED_AUDIT",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 5usize] = [2u16, 4u16, 3u16, 1u16, 0u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 3u16, 0u16, 5u16, 0u16, 0u16, 4u16, 0u16, 0u16,
+        1u16, 2u16, 0u16,
+    ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AlertConfigAuditTypeView";
     /// The value as the API spells it.
@@ -59,8 +62,8 @@ impl AlertConfigAuditType {
         !matches!(self, AlertConfigAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AlertConfigAuditType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AlertConfigAuditType {

@@ -50,24 +50,26 @@ impl AppServiceEventType {
         AppServiceEventType::TriggerFailure,
         AppServiceEventType::TriggerAutoResumed,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 12usize] = [
-        "SYNC_FAILURE",
-        "TRIGGER_FAILURE",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 12usize] = [
         "URL_CONFIRMATION",
         "SUCCESSFUL_DEPLOY",
         "DEPLOYMENT_FAILURE",
+        "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+        "DEPLOYMENT_MODEL_CHANGE_FAILURE",
         "REQUEST_RATE_LIMIT",
-        "TRIGGER_AUTO_RESUMED",
         "LOG_FORWARDER_FAILURE",
         "INSIDE_REALM_METRIC_THRESHOLD",
         "OUTSIDE_REALM_METRIC_THRESHOLD",
-        "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-        "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+        "SYNC_FAILURE",
+        "TRIGGER_FAILURE",
+        "TRIGGER_AUTO_RESUMED",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 12usize] = [
-        9u16, 10u16, 0u16, 1u16, 2u16, 5u16, 11u16, 6u16, 7u16, 8u16, 4u16, 3u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        8u16, 9u16, 11u16, 3u16, 0u16, 6u16, 0u16, 10u16, 0u16, 12u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 5u16, 0u16, 0u16, 0u16, 0u16, 4u16,
+        0u16, 0u16, 0u16, 7u16, 1u16, 2u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AppServiceEventTypeView";
@@ -102,8 +104,8 @@ impl AppServiceEventType {
         !matches!(self, AppServiceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AppServiceEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AppServiceEventType {

@@ -32,17 +32,20 @@ impl ChartsAuditType {
         ChartsAuditType::ChartsDashboardImported,
         ChartsAuditType::ChartsDashboardImportFailed,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 6usize] = [
-        "CHARTS_API_FAILURE",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 6usize] = [
         "CHARTS_API_SUCCESS",
+        "CHARTS_API_FAILURE",
         "CHARTS_DASHBOARD_EXPORTED",
-        "CHARTS_DASHBOARD_IMPORTED",
         "CHARTS_DASHBOARD_EXPORT_FAILED",
+        "CHARTS_DASHBOARD_IMPORTED",
         "CHARTS_DASHBOARD_IMPORT_FAILED",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 6usize] = [1u16, 0u16, 2u16, 4u16, 3u16, 5u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 5u16, 0u16, 2u16, 1u16, 3u16,
+        4u16, 6u16, 0u16,
+    ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ChartsAuditTypeView";
     /// The value as the API spells it.
@@ -66,8 +69,8 @@ impl ChartsAuditType {
         !matches!(self, ChartsAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ChartsAuditType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for ChartsAuditType {

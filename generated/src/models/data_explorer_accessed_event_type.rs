@@ -26,15 +26,15 @@ impl DataExplorerAccessedEventType {
         DataExplorerAccessedEventType::DataExplorerCrudError,
         DataExplorerAccessedEventType::DataExplorerCrud,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 4usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 4usize] = [
         "DATA_EXPLORER",
-        "DATA_EXPLORER_CRUD",
-        "DATA_EXPLORER_CRUD_ERROR",
         "DATA_EXPLORER_CRUD_ATTEMPT",
+        "DATA_EXPLORER_CRUD_ERROR",
+        "DATA_EXPLORER_CRUD",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 4usize] = [0u16, 3u16, 2u16, 1u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 1u16, 4u16, 0u16, 2u16, 0u16, 0u16, 3u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DataExplorerAccessedEventTypeView";
     /// The value as the API spells it.
@@ -56,8 +56,8 @@ impl DataExplorerAccessedEventType {
         !matches!(self, DataExplorerAccessedEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataExplorerAccessedEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for DataExplorerAccessedEventType {

@@ -44,22 +44,24 @@ impl DataMetricUnits {
         DataMetricUnits::Terabytes,
         DataMetricUnits::Petabytes,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 10usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 10usize] = [
         "BITS",
-        "BYTES",
-        "GIGABITS",
         "KILOBITS",
         "MEGABITS",
-        "GIGABYTES",
+        "GIGABITS",
+        "BYTES",
         "KILOBYTES",
         "MEGABYTES",
-        "PETABYTES",
+        "GIGABYTES",
         "TERABYTES",
+        "PETABYTES",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 10usize] = [
-        0u16, 4u16, 3u16, 1u16, 2u16, 7u16, 5u16, 6u16, 9u16, 8u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 4u16, 0u16, 0u16, 5u16, 0u16, 7u16, 9u16, 2u16, 0u16, 0u16, 6u16, 10u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 3u16, 0u16, 1u16,
+        0u16, 0u16, 8u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DataMetricUnits";
@@ -84,8 +86,8 @@ impl DataMetricUnits {
         !matches!(self, DataMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataMetricUnits> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for DataMetricUnits {

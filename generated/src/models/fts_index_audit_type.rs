@@ -53,25 +53,27 @@ impl FtsIndexAuditType {
         FtsIndexAuditType::FtsIndexesRestoreFailed,
         FtsIndexAuditType::FtsIndexesSynonymMappingInvalid,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 13usize] = [
-        "FTS_INDEX_STALE",
-        "FTS_INDEX_CREATED",
-        "FTS_INDEX_DELETED",
-        "FTS_INDEX_REBUILT",
-        "FTS_INDEX_UPDATED",
-        "FTS_INDEXES_RESTORED",
-        "FTS_INDEX_CLEANED_UP",
-        "FTS_INDEX_BUILD_FAILED",
-        "FTS_INDEX_BUILD_COMPLETE",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 13usize] = [
         "FTS_INDEX_DELETION_FAILED",
-        "FTS_INDEXES_RESTORE_FAILED",
+        "FTS_INDEX_BUILD_COMPLETE",
+        "FTS_INDEX_BUILD_FAILED",
+        "FTS_INDEX_CREATED",
+        "FTS_INDEX_UPDATED",
         "FTS_INDEX_PARTITIONS_CHANGED",
+        "FTS_INDEX_REBUILT",
+        "FTS_INDEX_DELETED",
+        "FTS_INDEX_CLEANED_UP",
+        "FTS_INDEX_STALE",
+        "FTS_INDEXES_RESTORED",
+        "FTS_INDEXES_RESTORE_FAILED",
         "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 13usize] = [
-        9u16, 3u16, 7u16, 6u16, 4u16, 10u16, 8u16, 2u16, 1u16, 0u16, 11u16, 5u16, 12u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        4u16, 0u16, 0u16, 0u16, 6u16, 0u16, 0u16, 7u16, 0u16, 0u16, 11u16, 0u16, 13u16,
+        8u16, 10u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 9u16, 0u16,
+        1u16, 2u16, 3u16, 12u16, 0u16, 5u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "FTSIndexAuditTypeView";
@@ -103,8 +105,8 @@ impl FtsIndexAuditType {
         !matches!(self, FtsIndexAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<FtsIndexAuditType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for FtsIndexAuditType {

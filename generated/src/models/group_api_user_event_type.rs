@@ -44,22 +44,24 @@ impl GroupApiUserEventType {
         GroupApiUserEventType::ApiKeyUiIpAccessListInheritanceEnabled,
         GroupApiUserEventType::ApiKeyUiIpAccessListInheritanceDisabled,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 10usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 10usize] = [
         "API_KEY_CREATED",
         "API_KEY_DELETED",
-        "API_KEY_ROLES_CHANGED",
-        "API_KEY_ADDED_TO_GROUP",
-        "API_KEY_REMOVED_FROM_GROUP",
-        "API_KEY_DESCRIPTION_CHANGED",
         "API_KEY_ACCESS_LIST_ENTRY_ADDED",
         "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+        "API_KEY_ROLES_CHANGED",
+        "API_KEY_DESCRIPTION_CHANGED",
+        "API_KEY_ADDED_TO_GROUP",
+        "API_KEY_REMOVED_FROM_GROUP",
         "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
         "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 10usize] = [
-        0u16, 1u16, 4u16, 6u16, 7u16, 5u16, 2u16, 3u16, 8u16, 9u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 3u16, 0u16, 9u16, 0u16, 2u16, 0u16, 0u16, 1u16, 0u16, 0u16, 0u16, 0u16,
+        8u16, 4u16, 10u16, 0u16, 0u16, 0u16, 0u16, 0u16, 6u16, 7u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 5u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ApiUserEventTypeViewForNdsGroup";
@@ -94,8 +96,8 @@ impl GroupApiUserEventType {
         !matches!(self, GroupApiUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupApiUserEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupApiUserEventType {

@@ -17,10 +17,10 @@ impl GroupAtlasResourcePolicyAuditType {
     pub const KNOWN: &'static [GroupAtlasResourcePolicyAuditType] = &[
         GroupAtlasResourcePolicyAuditType::ResourcePolicyViolated,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 1usize] = ["RESOURCE_POLICY_VIOLATED"];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 1usize] = [0u16];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 1usize] = ["RESOURCE_POLICY_VIOLATED"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 2usize] = [0u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForNdsGroup.eventTypeName";
     /// The value as the API spells it.
@@ -37,8 +37,8 @@ impl GroupAtlasResourcePolicyAuditType {
         !matches!(self, GroupAtlasResourcePolicyAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupAtlasResourcePolicyAuditType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupAtlasResourcePolicyAuditType {

@@ -50,24 +50,26 @@ impl GroupBillingEventType {
         GroupBillingEventType::MonthlyBillingChangeNormal,
         GroupBillingEventType::MonthlyBillingChangeOverThreshold,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 12usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 12usize] = [
         "CREDIT_CARD_CURRENT",
-        "DAILY_BILL_OVER_THRESHOLD",
-        "DAILY_BILL_UNDER_THRESHOLD",
         "CREDIT_CARD_ABOUT_TO_EXPIRE",
-        "DAILY_BILLING_CHANGE_NORMAL",
-        "WEEKLY_BILLING_CHANGE_NORMAL",
-        "MONTHLY_BILLING_CHANGE_NORMAL",
-        "PENDING_INVOICE_OVER_THRESHOLD",
         "PENDING_INVOICE_UNDER_THRESHOLD",
+        "PENDING_INVOICE_OVER_THRESHOLD",
+        "DAILY_BILL_UNDER_THRESHOLD",
+        "DAILY_BILL_OVER_THRESHOLD",
+        "DAILY_BILLING_CHANGE_NORMAL",
         "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+        "WEEKLY_BILLING_CHANGE_NORMAL",
         "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+        "MONTHLY_BILLING_CHANGE_NORMAL",
         "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 12usize] = [
-        0u16, 5u16, 4u16, 1u16, 6u16, 8u16, 10u16, 3u16, 2u16, 7u16, 9u16, 11u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 10u16, 9u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 12u16, 11u16, 0u16, 1u16, 0u16, 0u16, 0u16, 6u16, 8u16, 2u16, 7u16, 0u16,
+        0u16, 5u16, 0u16, 3u16, 0u16, 4u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "BillingEventTypeViewForNdsGroup";
@@ -114,8 +116,8 @@ impl GroupBillingEventType {
         !matches!(self, GroupBillingEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupBillingEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupBillingEventType {

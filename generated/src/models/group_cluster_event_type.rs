@@ -20,13 +20,13 @@ impl GroupClusterEventType {
         GroupClusterEventType::ClusterMongosIsPresent,
         GroupClusterEventType::ClusterMongosIsMissing,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 2usize] = [
-        "CLUSTER_MONGOS_IS_MISSING",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 2usize] = [
         "CLUSTER_MONGOS_IS_PRESENT",
+        "CLUSTER_MONGOS_IS_MISSING",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 2usize] = [1u16, 0u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 4usize] = [1u16, 0u16, 0u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ClusterEventTypeViewForNdsGroup";
     /// The value as the API spells it.
@@ -42,8 +42,8 @@ impl GroupClusterEventType {
         !matches!(self, GroupClusterEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupClusterEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupClusterEventType {

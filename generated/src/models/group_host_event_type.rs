@@ -131,54 +131,60 @@ impl GroupHostEventType {
         GroupHostEventType::HostSecurityCheckupNotMet,
         GroupHostEventType::ProfilerConfiguredTooWidely,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 39usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 39usize] = [
+        "ATTEMPT_KILLOP_AUDIT",
+        "ATTEMPT_KILLSESSION_AUDIT",
         "HOST_UP",
         "HOST_DOWN",
-        "HOST_EXPOSED",
-        "VERSION_BEHIND",
-        "HOST_VERSION_BEHIND",
-        "ATTEMPT_KILLOP_AUDIT",
-        "HOST_MONGOT_RESTARTED",
-        "HOST_ENOUGH_DISK_SPACE",
-        "HOST_SSH_SESSION_ENDED",
-        "HOST_MONGOT_CRASHING_OOM",
-        "ATTEMPT_KILLSESSION_AUDIT",
-        "HOST_MONGOT_RECOVERED_OOM",
         "HOST_HAS_INDEX_SUGGESTIONS",
-        "HOST_NOT_ENOUGH_DISK_SPACE",
-        "HOST_SEARCH_NODE_UNBLOCKED",
-        "HOST_SSL_CERTIFICATE_STALE",
-        "HOST_MONGOT_STOP_REPLICATION",
-        "HOST_SEARCH_NODE_INDEX_FAILED",
-        "HOST_SECURITY_CHECKUP_NOT_MET",
-        "PUSH_BASED_LOG_EXPORT_RESUMED",
-        "PUSH_BASED_LOG_EXPORT_STOPPED",
-        "ALERT_HOST_SSH_SESSION_STARTED",
-        "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+        "HOST_MONGOT_RECOVERED_OOM",
+        "HOST_MONGOT_CRASHING_OOM",
         "HOST_MONGOT_RESUME_REPLICATION",
+        "HOST_MONGOT_STOP_REPLICATION",
+        "HOST_MONGOT_UNPAUSE_INITIAL_SYNC",
+        "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+        "HOST_MONGOT_SUFFICIENT_DISK_SPACE",
+        "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
+        "HOST_MONGOT_RESTARTED",
+        "HOST_SEARCH_NODE_UNBLOCKED",
+        "HOST_SEARCH_NODE_INDEX_FAILED",
+        "HOST_SEARCH_PROCESS_NOT_THROTTLING",
         "HOST_SEARCH_PROCESS_THROTTLING",
-        "PROFILER_CONFIGURED_TOO_WIDELY",
+        "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
+        "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED",
+        "HOST_ENOUGH_DISK_SPACE",
+        "HOST_NOT_ENOUGH_DISK_SPACE",
+        "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
+        "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
         "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT",
         "SSH_KEY_NDS_HOST_ACCESS_GRANTED",
-        "HOST_MONGOT_UNPAUSE_INITIAL_SYNC",
-        "HOST_MONGOT_SUFFICIENT_DISK_SPACE",
-        "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
-        "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
-        "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
-        "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
-        "HOST_SEARCH_PROCESS_NOT_THROTTLING",
-        "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED",
         "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED",
-        "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
+        "ALERT_HOST_SSH_SESSION_STARTED",
+        "HOST_SSH_SESSION_ENDED",
         "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS",
+        "PUSH_BASED_LOG_EXPORT_RESUMED",
+        "PUSH_BASED_LOG_EXPORT_STOPPED",
+        "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
+        "HOST_VERSION_BEHIND",
+        "VERSION_BEHIND",
+        "HOST_EXPOSED",
+        "HOST_SSL_CERTIFICATE_STALE",
+        "HOST_SECURITY_CHECKUP_NOT_MET",
+        "PROFILER_CONFIGURED_TOO_WIDELY",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 39usize] = [
-        2u16, 3u16, 35u16, 34u16, 33u16, 0u16, 13u16, 20u16, 28u16, 6u16, 1u16, 5u16,
-        4u16, 21u16, 14u16, 36u16, 8u16, 15u16, 37u16, 30u16, 31u16, 27u16, 10u16, 7u16,
-        17u16, 38u16, 24u16, 25u16, 9u16, 11u16, 32u16, 23u16, 22u16, 18u16, 16u16,
-        19u16, 26u16, 12u16, 29u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 128usize] = [
+        0u16, 0u16, 12u16, 0u16, 35u16, 34u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 28u16,
+        21u16, 0u16, 0u16, 36u16, 5u16, 20u16, 8u16, 0u16, 31u16, 29u16, 0u16, 0u16,
+        32u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 30u16, 17u16, 0u16, 0u16, 13u16,
+        7u16, 10u16, 23u16, 37u16, 0u16, 33u16, 1u16, 0u16, 0u16, 15u16, 0u16, 27u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 25u16, 39u16, 0u16, 4u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        9u16, 0u16, 0u16, 22u16, 0u16, 2u16, 0u16, 0u16, 11u16, 18u16, 0u16, 0u16, 19u16,
+        0u16, 24u16, 0u16, 0u16, 3u16, 0u16, 0u16, 0u16, 14u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 38u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 16u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 26u16, 0u16, 0u16, 0u16, 0u16, 6u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostEventTypeViewForNdsGroup";
@@ -278,8 +284,8 @@ impl GroupHostEventType {
         !matches!(self, GroupHostEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupHostEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupHostEventType {

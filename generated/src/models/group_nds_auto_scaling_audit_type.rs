@@ -71,32 +71,35 @@ impl GroupNdsAutoScalingAuditType {
         GroupNdsAutoScalingAuditType::ClusterAutoShardingInitiated,
         GroupNdsAutoScalingAuditType::ClusterReshardingCompleted,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 19usize] = [
-        "DISK_AUTO_SCALE_INITIATED",
-        "DISK_AUTO_SCALE_OPLOG_FAIL",
-        "CLUSTER_RESHARDING_COMPLETED",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 19usize] = [
         "COMPUTE_AUTO_SCALE_INITIATED",
-        "CLUSTER_AUTO_SHARDING_INITIATED",
+        "DISK_AUTO_SCALE_INITIATED",
         "COMPUTE_AUTO_SCALE_INITIATED_BASE",
-        "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-        "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
         "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
-        "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
         "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
         "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
-        "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
-        "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-        "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
         "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
-        "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
         "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
+        "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+        "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
+        "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+        "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
+        "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
+        "DISK_AUTO_SCALE_OPLOG_FAIL",
+        "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
         "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+        "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+        "CLUSTER_AUTO_SHARDING_INITIATED",
+        "CLUSTER_RESHARDING_COMPLETED",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 19usize] = [
-        1u16, 13u16, 18u16, 0u16, 17u16, 2u16, 10u16, 12u16, 3u16, 11u16, 4u16, 5u16,
-        14u16, 16u16, 8u16, 6u16, 9u16, 7u16, 15u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 64usize] = [
+        0u16, 0u16, 0u16, 0u16, 4u16, 9u16, 0u16, 0u16, 0u16, 0u16, 0u16, 1u16, 14u16,
+        2u16, 6u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 19u16, 17u16, 0u16, 0u16, 0u16,
+        7u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 8u16, 11u16,
+        0u16, 0u16, 3u16, 12u16, 0u16, 18u16, 0u16, 0u16, 0u16, 0u16, 0u16, 5u16, 0u16,
+        0u16, 16u16, 0u16, 13u16, 10u16, 15u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSAutoScalingAuditTypeViewForNdsGroup";
@@ -168,8 +171,8 @@ impl GroupNdsAutoScalingAuditType {
         !matches!(self, GroupNdsAutoScalingAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupNdsAutoScalingAuditType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupNdsAutoScalingAuditType {

@@ -50,24 +50,26 @@ impl GroupServiceAccountEventType {
         GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceEnabled,
         GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceDisabled,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 12usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 12usize] = [
         "SERVICE_ACCOUNT_CREATED",
         "SERVICE_ACCOUNT_DELETED",
-        "SERVICE_ACCOUNT_SECRET_ADDED",
         "SERVICE_ACCOUNT_ROLES_CHANGED",
-        "SERVICE_ACCOUNT_ADDED_TO_GROUP",
-        "SERVICE_ACCOUNT_SECRET_DELETED",
         "SERVICE_ACCOUNT_DETAILS_CHANGED",
+        "SERVICE_ACCOUNT_ADDED_TO_GROUP",
         "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
         "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
         "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
+        "SERVICE_ACCOUNT_SECRET_ADDED",
+        "SERVICE_ACCOUNT_SECRET_DELETED",
         "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
         "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 12usize] = [
-        0u16, 1u16, 8u16, 2u16, 4u16, 9u16, 3u16, 5u16, 6u16, 7u16, 10u16, 11u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        6u16, 9u16, 4u16, 12u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 10u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 3u16, 2u16, 1u16, 11u16, 8u16, 0u16, 0u16, 0u16, 0u16,
+        7u16, 0u16, 0u16, 0u16, 0u16, 5u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ServiceAccountEventTypeViewForNdsGroup";
@@ -118,8 +120,8 @@ impl GroupServiceAccountEventType {
         !matches!(self, GroupServiceAccountEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupServiceAccountEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupServiceAccountEventType {

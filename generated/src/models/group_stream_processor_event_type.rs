@@ -41,21 +41,23 @@ impl GroupStreamProcessorEventType {
         GroupStreamProcessorEventType::InsideStreamProcessorMetricThreshold,
         GroupStreamProcessorEventType::OutsideStreamProcessorMetricThreshold,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 9usize] = [
-        "STREAM_PROCESSOR_CREATED",
-        "STREAM_PROCESSOR_DROPPED",
-        "STREAM_PROCESSOR_STARTED",
-        "STREAM_PROCESSOR_STOPPED",
-        "STREAM_PROCESSOR_MODIFIED",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 9usize] = [
         "STREAM_PROCESSOR_STATE_IS_FAILED",
+        "STREAM_PROCESSOR_STARTED",
         "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+        "STREAM_PROCESSOR_CREATED",
+        "STREAM_PROCESSOR_STOPPED",
+        "STREAM_PROCESSOR_DROPPED",
+        "STREAM_PROCESSOR_MODIFIED",
         "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
         "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 9usize] = [
-        3u16, 5u16, 1u16, 4u16, 6u16, 0u16, 2u16, 7u16, 8u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 0u16, 8u16, 0u16, 5u16, 7u16, 0u16, 0u16, 0u16, 0u16, 0u16, 9u16, 0u16,
+        0u16, 0u16, 1u16, 3u16, 4u16, 0u16, 0u16, 2u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 6u16, 0u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "StreamProcessorEventTypeViewForNdsGroup";
@@ -97,8 +99,8 @@ impl GroupStreamProcessorEventType {
         !matches!(self, GroupStreamProcessorEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupStreamProcessorEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupStreamProcessorEventType {

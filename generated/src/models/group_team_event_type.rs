@@ -23,14 +23,14 @@ impl GroupTeamEventType {
         GroupTeamEventType::TeamRemovedFromGroup,
         GroupTeamEventType::TeamRolesModified,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 3usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 3usize] = [
         "TEAM_ADDED_TO_GROUP",
-        "TEAM_ROLES_MODIFIED",
         "TEAM_REMOVED_FROM_GROUP",
+        "TEAM_ROLES_MODIFIED",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 3usize] = [0u16, 2u16, 1u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 0u16, 0u16, 1u16, 2u16, 3u16, 0u16, 0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TeamEventTypeViewForNdsGroup";
     /// The value as the API spells it.
@@ -47,8 +47,8 @@ impl GroupTeamEventType {
         !matches!(self, GroupTeamEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupTeamEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupTeamEventType {

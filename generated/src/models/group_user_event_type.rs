@@ -38,19 +38,22 @@ impl GroupUserEventType {
         GroupUserEventType::JoinGroupRequestDeniedAudit,
         GroupUserEventType::JoinGroupRequestApprovedAudit,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 8usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 8usize] = [
         "JOINED_GROUP",
-        "INVITED_TO_GROUP",
         "REMOVED_FROM_GROUP",
+        "INVITED_TO_GROUP",
         "REQUESTED_TO_JOIN_GROUP",
         "GROUP_INVITATION_DELETED",
         "USER_ROLES_CHANGED_AUDIT",
         "JOIN_GROUP_REQUEST_DENIED_AUDIT",
         "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 8usize] = [0u16, 2u16, 1u16, 3u16, 4u16, 5u16, 6u16, 7u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        5u16, 0u16, 0u16, 6u16, 1u16, 8u16, 0u16, 0u16, 2u16, 0u16, 0u16, 0u16, 3u16,
+        0u16, 4u16, 7u16,
+    ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "UserEventTypeViewForNdsGroup";
     /// The value as the API spells it.
@@ -76,8 +79,8 @@ impl GroupUserEventType {
         !matches!(self, GroupUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupUserEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupUserEventType {

@@ -38,19 +38,22 @@ impl NdsServerlessInstanceAuditType {
         NdsServerlessInstanceAuditType::ServerlessInstanceDeleted,
         NdsServerlessInstanceAuditType::ServerlessInstanceUnblocked,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 8usize] = [
-        "SERVERLESS_INSTANCE_READY",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 8usize] = [
         "SERVERLESS_INSTANCE_CREATED",
+        "SERVERLESS_INSTANCE_READY",
+        "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
+        "SERVERLESS_INSTANCE_UPDATE_STARTED",
+        "SERVERLESS_INSTANCE_UPDATE_COMPLETED",
+        "SERVERLESS_INSTANCE_DELETE_SUBMITTED",
         "SERVERLESS_INSTANCE_DELETED",
         "SERVERLESS_INSTANCE_UNBLOCKED",
-        "SERVERLESS_INSTANCE_UPDATE_STARTED",
-        "SERVERLESS_INSTANCE_DELETE_SUBMITTED",
-        "SERVERLESS_INSTANCE_UPDATE_COMPLETED",
-        "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 8usize] = [1u16, 0u16, 6u16, 7u16, 3u16, 5u16, 4u16, 2u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        0u16, 6u16, 0u16, 0u16, 0u16, 7u16, 8u16, 5u16, 1u16, 0u16, 0u16, 3u16, 4u16,
+        0u16, 0u16, 2u16,
+    ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSServerlessInstanceAuditTypeView";
     /// The value as the API spells it.
@@ -88,8 +91,8 @@ impl NdsServerlessInstanceAuditType {
         !matches!(self, NdsServerlessInstanceAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NdsServerlessInstanceAuditType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for NdsServerlessInstanceAuditType {

@@ -44,22 +44,24 @@ impl NdsTenantEndpointAuditType {
         NdsTenantEndpointAuditType::TenantEndpointDeleted,
         NdsTenantEndpointAuditType::TenantEndpointExpired,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 10usize] = [
-        "TENANT_ENDPOINT_FAILED",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 10usize] = [
         "TENANT_ENDPOINT_CREATED",
+        "TENANT_ENDPOINT_RESERVED",
+        "TENANT_ENDPOINT_RESERVATION_FAILED",
+        "TENANT_ENDPOINT_UPDATED",
+        "TENANT_ENDPOINT_INITIATING",
+        "TENANT_ENDPOINT_AVAILABLE",
+        "TENANT_ENDPOINT_FAILED",
+        "TENANT_ENDPOINT_DELETING",
         "TENANT_ENDPOINT_DELETED",
         "TENANT_ENDPOINT_EXPIRED",
-        "TENANT_ENDPOINT_UPDATED",
-        "TENANT_ENDPOINT_DELETING",
-        "TENANT_ENDPOINT_RESERVED",
-        "TENANT_ENDPOINT_AVAILABLE",
-        "TENANT_ENDPOINT_INITIATING",
-        "TENANT_ENDPOINT_RESERVATION_FAILED",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 10usize] = [
-        6u16, 0u16, 8u16, 9u16, 3u16, 7u16, 1u16, 5u16, 4u16, 2u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 10u16, 0u16, 6u16, 5u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 2u16, 9u16, 3u16, 4u16, 0u16, 0u16, 0u16, 0u16, 8u16, 7u16,
+        0u16, 0u16, 1u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSTenantEndpointAuditTypeView";
@@ -102,8 +104,8 @@ impl NdsTenantEndpointAuditType {
         !matches!(self, NdsTenantEndpointAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NdsTenantEndpointAuditType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for NdsTenantEndpointAuditType {

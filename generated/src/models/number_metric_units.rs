@@ -26,15 +26,10 @@ impl NumberMetricUnits {
         NumberMetricUnits::Million,
         NumberMetricUnits::Billion,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 4usize] = [
-        "COUNT",
-        "BILLION",
-        "MILLION",
-        "THOUSAND",
-    ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 4usize] = [0u16, 3u16, 2u16, 1u16];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 4usize] = ["COUNT", "THOUSAND", "MILLION", "BILLION"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 0u16, 4u16, 2u16, 1u16, 0u16, 0u16, 3u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NumberMetricUnits";
     /// The value as the API spells it.
@@ -52,8 +47,8 @@ impl NumberMetricUnits {
         !matches!(self, NumberMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NumberMetricUnits> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for NumberMetricUnits {

@@ -26,15 +26,15 @@ impl OrgAtlasResourcePolicyAuditType {
         OrgAtlasResourcePolicyAuditType::ResourcePolicyDeleted,
         OrgAtlasResourcePolicyAuditType::ResourcePolicyViolated,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 4usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 4usize] = [
         "RESOURCE_POLICY_CREATED",
-        "RESOURCE_POLICY_DELETED",
         "RESOURCE_POLICY_MODIFIED",
+        "RESOURCE_POLICY_DELETED",
         "RESOURCE_POLICY_VIOLATED",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 4usize] = [0u16, 2u16, 1u16, 3u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 0u16, 2u16, 1u16, 3u16, 0u16, 0u16, 4u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForOrg.eventTypeName";
     /// The value as the API spells it.
@@ -60,8 +60,8 @@ impl OrgAtlasResourcePolicyAuditType {
         !matches!(self, OrgAtlasResourcePolicyAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgAtlasResourcePolicyAuditType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgAtlasResourcePolicyAuditType {

@@ -26,15 +26,15 @@ impl OrgNdsAuditType {
         OrgNdsAuditType::ShadowClusterOrgOptOut,
         OrgNdsAuditType::AtlasMaintenanceFleetActiveWaveClosedByAdmin,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 4usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 4usize] = [
         "ORG_LIMIT_UPDATED",
         "SHADOW_CLUSTER_ORG_OPT_IN",
         "SHADOW_CLUSTER_ORG_OPT_OUT",
         "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 4usize] = [0u16, 1u16, 2u16, 3u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 4u16, 0u16, 0u16, 3u16, 1u16, 0u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSAuditTypeViewForOrg";
     /// The value as the API spells it.
@@ -54,8 +54,8 @@ impl OrgNdsAuditType {
         !matches!(self, OrgNdsAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgNdsAuditType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgNdsAuditType {

@@ -20,13 +20,10 @@ impl OrgResourceEventType {
         OrgResourceEventType::TagsModified,
         OrgResourceEventType::GroupTagsModified,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 2usize] = [
-        "TAGS_MODIFIED",
-        "GROUP_TAGS_MODIFIED",
-    ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 2usize] = [0u16, 1u16];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 2usize] = ["TAGS_MODIFIED", "GROUP_TAGS_MODIFIED"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 4usize] = [0u16, 0u16, 1u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ResourceEventTypeViewForOrg";
     /// The value as the API spells it.
@@ -42,8 +39,8 @@ impl OrgResourceEventType {
         !matches!(self, OrgResourceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgResourceEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgResourceEventType {

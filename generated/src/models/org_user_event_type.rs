@@ -44,22 +44,24 @@ impl OrgUserEventType {
         OrgUserEventType::OrgFlexConsultingPurchaseFailed,
         OrgUserEventType::InvitedToTeam,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 10usize] = [
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 10usize] = [
         "JOINED_ORG",
         "JOINED_TEAM",
         "INVITED_TO_ORG",
-        "INVITED_TO_TEAM",
+        "ORG_INVITATION_DELETED",
         "REMOVED_FROM_ORG",
         "REMOVED_FROM_TEAM",
-        "ORG_INVITATION_DELETED",
         "USER_ROLES_CHANGED_AUDIT",
         "ORG_FLEX_CONSULTING_PURCHASED",
         "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
+        "INVITED_TO_TEAM",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 10usize] = [
-        0u16, 1u16, 2u16, 9u16, 4u16, 5u16, 3u16, 6u16, 7u16, 8u16,
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 8u16, 3u16, 0u16, 0u16, 0u16,
+        5u16, 0u16, 0u16, 6u16, 1u16, 0u16, 4u16, 2u16, 7u16, 0u16, 0u16, 9u16, 0u16,
+        0u16, 0u16, 10u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "UserEventTypeViewForOrg";
@@ -88,8 +90,8 @@ impl OrgUserEventType {
         !matches!(self, OrgUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgUserEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgUserEventType {

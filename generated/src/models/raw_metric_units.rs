@@ -15,10 +15,10 @@ pub enum RawMetricUnits {
 impl RawMetricUnits {
     /// Every value the spec lists, in spec order.
     pub const KNOWN: &'static [RawMetricUnits] = &[RawMetricUnits::Raw];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 1usize] = ["RAW"];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 1usize] = [0u16];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 1usize] = ["RAW"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 2usize] = [0u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "RawMetricUnits";
     /// The value as the API spells it.
@@ -33,8 +33,8 @@ impl RawMetricUnits {
         !matches!(self, RawMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<RawMetricUnits> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for RawMetricUnits {

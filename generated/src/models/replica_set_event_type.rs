@@ -38,19 +38,22 @@ impl ReplicaSetEventType {
         ReplicaSetEventType::TooFewHealthyMembers,
         ReplicaSetEventType::TooManyUnhealthyMembers,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 8usize] = [
-        "NO_PRIMARY",
-        "ONE_PRIMARY",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 8usize] = [
         "PRIMARY_ELECTED",
+        "REPLICATION_OPLOG_WINDOW_HEALTHY",
+        "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
+        "ONE_PRIMARY",
+        "NO_PRIMARY",
         "TOO_MANY_ELECTIONS",
         "TOO_FEW_HEALTHY_MEMBERS",
         "TOO_MANY_UNHEALTHY_MEMBERS",
-        "REPLICATION_OPLOG_WINDOW_HEALTHY",
-        "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 8usize] = [4u16, 3u16, 0u16, 5u16, 6u16, 7u16, 1u16, 2u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        6u16, 3u16, 7u16, 8u16, 1u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 2u16,
+        0u16, 4u16, 5u16,
+    ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ReplicaSetEventTypeViewForNdsGroup";
     /// The value as the API spells it.
@@ -76,8 +79,8 @@ impl ReplicaSetEventType {
         !matches!(self, ReplicaSetEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ReplicaSetEventType> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for ReplicaSetEventType {

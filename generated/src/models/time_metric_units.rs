@@ -35,18 +35,21 @@ impl TimeMetricUnits {
         TimeMetricUnits::Hours,
         TimeMetricUnits::Days,
     ];
-    /// Known values' texts in lookup order (length, then text).
-    const SORTED_NAMES: [&'static str; 7usize] = [
-        "DAYS",
-        "HOURS",
-        "MINUTES",
-        "SECONDS",
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 7usize] = [
         "NANOSECONDS",
         "MILLISECONDS",
         "MILLION_MINUTES",
+        "SECONDS",
+        "MINUTES",
+        "HOURS",
+        "DAYS",
     ];
-    /// The `KNOWN` index of each of `SORTED_NAMES`.
-    const SORTED_INDEX: [u16; 7usize] = [6u16, 5u16, 4u16, 3u16, 0u16, 1u16, 2u16];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        0u16, 0u16, 0u16, 0u16, 6u16, 0u16, 0u16, 0u16, 0u16, 3u16, 4u16, 2u16, 1u16,
+        7u16, 5u16, 0u16,
+    ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TimeMetricUnits";
     /// The value as the API spells it.
@@ -67,8 +70,8 @@ impl TimeMetricUnits {
         !matches!(self, TimeMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<TimeMetricUnits> {
-        crate::support::find_name(&Self::SORTED_NAMES, value)
-            .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+            .map(|index| Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for TimeMetricUnits {

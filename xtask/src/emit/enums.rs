@@ -43,15 +43,9 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         };
         quote!(#[doc = #text])
     });
-    // Lookup order: by length, then text (`support::find_name`), each with its `KNOWN` index.
-    let mut sorted: Vec<(&str, u16)> = wires
-        .iter()
-        .copied()
-        .zip(0u16..)
-        .collect();
-    sorted.sort_by(|a, b| super::lookup_order(a.0, b.0));
-    let sorted_names = sorted.iter().map(|(wire, _)| wire);
-    let sorted_index = sorted.iter().map(|(_, index)| index);
+    // `KNOWN`'s texts, and the hash table that finds their index (`support::find_name`).
+    let name_slots = super::name_slots(&wires);
+    let slot_count = name_slots.len();
     let count = def.values.len();
     let spec_name = &def.spec_name;
     let expecting = format!("a `{}` string", def.spec_name);
@@ -73,10 +67,10 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         impl #name {
             /// Every value the spec lists, in spec order.
             pub const KNOWN: &'static [#name] = &[ #( #name::#variants ),* ];
-            /// Known values' texts in lookup order (length, then text).
-            const SORTED_NAMES: [&'static str; #count] = [ #( #sorted_names ),* ];
-            /// The `KNOWN` index of each of `SORTED_NAMES`.
-            const SORTED_INDEX: [u16; #count] = [ #( #sorted_index ),* ];
+            /// The text of each of `KNOWN`.
+            const NAMES: [&'static str; #count] = [ #( #wires ),* ];
+            /// Where `support::find_name` looks `NAMES` up.
+            const NAME_SLOTS: [u16; #slot_count] = [ #( #name_slots ),* ];
             /// The spec schema this enum comes from.
             pub const SPEC_SCHEMA: &'static str = #spec_name;
 
@@ -94,8 +88,8 @@ pub fn emit(def: &EnumDef) -> TokenStream {
             }
 
             fn lookup(value: &str) -> Option<#name> {
-                crate::support::find_name(&Self::SORTED_NAMES, value)
-                    .map(|index| Self::KNOWN[usize::from(Self::SORTED_INDEX[index])].clone())
+                crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
+                    .map(|index| Self::KNOWN[index].clone())
             }
 
             #labels

@@ -126,7 +126,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
 
         impl #name {
             fn route(value: &str) -> u8 {
-                match crate::support::find_name(&Self::ROUTE_NAMES, value) {
+                match crate::support::find_name(&Self::ROUTE_NAMES, &Self::ROUTE_SLOTS, value) {
                     Some(index) => Self::ROUTE_VIEWS[index],
                     None => #fallback_u8,
                 }
@@ -256,8 +256,8 @@ fn variant_docs(def: &UnionDef, views: &[(&str, &StructDef)]) -> Vec<TokenStream
         .collect()
 }
 
-/// Every name with the index of the view it routes to, in lookup order (length, then text) so
-/// `route` can search the table instead of trying views in turn.
+/// Every name with the index of the view it routes to, and the hash table that finds a name
+/// (`support::find_name`), so `route` looks the name up instead of trying views in turn.
 fn routes_table(def: &UnionDef, name: &proc_macro2::Ident) -> TokenStream {
     let mut routes: Vec<(&str, u8)> = Vec::new();
     for (index, variant) in def.variants.iter().enumerate() {
@@ -265,16 +265,20 @@ fn routes_table(def: &UnionDef, name: &proc_macro2::Ident) -> TokenStream {
             routes.push((n, index as u8));
         }
     }
-    routes.sort_by(|a, b| super::lookup_order(a.0, b.0).then(a.1.cmp(&b.1)));
+    routes.sort();
     let route_count = routes.len();
-    let route_names = routes.iter().map(|(n, _)| n);
+    let route_names: Vec<&str> = routes.iter().map(|(n, _)| *n).collect();
     let route_views = routes.iter().map(|(_, i)| i);
+    let name_slots = super::name_slots(&route_names);
+    let slot_count = name_slots.len();
     quote! {
         impl #name {
-            /// Names routed to a view, in lookup order (length, then text).
+            /// Names routed to a view, sorted.
             const ROUTE_NAMES: [&'static str; #route_count] = [ #( #route_names ),* ];
             /// The index of the view each of `ROUTE_NAMES` routes to.
             const ROUTE_VIEWS: [u8; #route_count] = [ #( #route_views ),* ];
+            /// Where `support::find_name` looks `ROUTE_NAMES` up.
+            const ROUTE_SLOTS: [u16; #slot_count] = [ #( #name_slots ),* ];
         }
     }
 }
@@ -745,16 +749,18 @@ fn read_pass(
     let expecting = format!("a `{}` object with `{}`", def.spec_name, property);
     let arms = slots.iter().filter(|s| s.read_typed()).map(|s| {
         let (wire, ident) = (s.wire, &s.ident);
-        quote!(#wire => crate::support::field(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
+        let pattern = super::key_pattern(wire);
+        quote!(#pattern => crate::support::field(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
     });
+    let property_pattern = super::key_pattern(property);
     super::map_deserialize(
         name,
         &expecting,
         quote! {
             let mut fields = #fields_name::default();
             while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
-                match &*key.0 {
-                    #property => crate::support::field(&mut map, &mut fields.selector, &mut fields.extra, #property)?,
+                match key.0.as_bytes() {
+                    #property_pattern => crate::support::field(&mut map, &mut fields.selector, &mut fields.extra, #property)?,
                     #( #arms )*
                     _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
                 }
