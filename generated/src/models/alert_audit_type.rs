@@ -30,6 +30,7 @@ impl AlertAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AlertAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AlertAuditType::AlertAcknowledgedAudit => "ALERT_ACKNOWLEDGED_AUDIT",
@@ -66,6 +67,7 @@ impl From<String> for AlertAuditType {
     }
 }
 impl std::fmt::Display for AlertAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -123,6 +125,7 @@ impl AlertAuditType {
     }
 }
 impl crate::support::Checked for AlertAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -130,9 +133,11 @@ impl crate::support::Checked for AlertAuditType {
     }
 }
 impl crate::Conformance for AlertAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -45,6 +45,7 @@ impl AlertConfigAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AlertConfigAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AlertConfigAuditType::AlertConfigDisabledAudit => {
@@ -90,6 +91,7 @@ impl From<String> for AlertConfigAuditType {
     }
 }
 impl std::fmt::Display for AlertConfigAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -149,6 +151,7 @@ impl AlertConfigAuditType {
     }
 }
 impl crate::support::Checked for AlertConfigAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -156,9 +159,11 @@ impl crate::support::Checked for AlertConfigAuditType {
     }
 }
 impl crate::Conformance for AlertConfigAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

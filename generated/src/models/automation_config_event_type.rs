@@ -24,6 +24,7 @@ impl AutomationConfigEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AutomationConfigEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutomationConfigEventType::AutomationConfigPublishedAudit => {
@@ -65,6 +66,7 @@ impl From<String> for AutomationConfigEventType {
     }
 }
 impl std::fmt::Display for AutomationConfigEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -124,6 +126,7 @@ impl AutomationConfigEventType {
     }
 }
 impl crate::support::Checked for AutomationConfigEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -131,9 +134,11 @@ impl crate::support::Checked for AutomationConfigEventType {
     }
 }
 impl crate::Conformance for AutomationConfigEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

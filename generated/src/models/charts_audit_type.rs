@@ -49,6 +49,7 @@ impl ChartsAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ChartsAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChartsAuditType::ChartsApiSuccess => "CHARTS_API_SUCCESS",
@@ -93,6 +94,7 @@ impl From<String> for ChartsAuditType {
     }
 }
 impl std::fmt::Display for ChartsAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -150,6 +152,7 @@ impl ChartsAuditType {
     }
 }
 impl crate::support::Checked for ChartsAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -157,9 +160,11 @@ impl crate::support::Checked for ChartsAuditType {
     }
 }
 impl crate::Conformance for ChartsAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

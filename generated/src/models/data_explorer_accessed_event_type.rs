@@ -38,6 +38,7 @@ impl DataExplorerAccessedEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DataExplorerAccessedEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataExplorerAccessedEventType::DataExplorer => "DATA_EXPLORER",
@@ -84,6 +85,7 @@ impl From<String> for DataExplorerAccessedEventType {
     }
 }
 impl std::fmt::Display for DataExplorerAccessedEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -143,6 +145,7 @@ impl DataExplorerAccessedEventType {
     }
 }
 impl crate::support::Checked for DataExplorerAccessedEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -150,9 +153,11 @@ impl crate::support::Checked for DataExplorerAccessedEventType {
     }
 }
 impl crate::Conformance for DataExplorerAccessedEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

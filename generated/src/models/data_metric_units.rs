@@ -66,6 +66,7 @@ impl DataMetricUnits {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DataMetricUnits";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataMetricUnits::Bits => "BITS",
@@ -110,6 +111,7 @@ impl From<String> for DataMetricUnits {
     }
 }
 impl std::fmt::Display for DataMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -167,6 +169,7 @@ impl DataMetricUnits {
     }
 }
 impl crate::support::Checked for DataMetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -174,9 +177,11 @@ impl crate::support::Checked for DataMetricUnits {
     }
 }
 impl crate::Conformance for DataMetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -78,6 +78,7 @@ impl FtsIndexAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "FTSIndexAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FtsIndexAuditType::FtsIndexDeletionFailed => "FTS_INDEX_DELETION_FAILED",
@@ -133,6 +134,7 @@ impl From<String> for FtsIndexAuditType {
     }
 }
 impl std::fmt::Display for FtsIndexAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -190,6 +192,7 @@ impl FtsIndexAuditType {
     }
 }
 impl crate::support::Checked for FtsIndexAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -197,9 +200,11 @@ impl crate::support::Checked for FtsIndexAuditType {
     }
 }
 impl crate::Conformance for FtsIndexAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

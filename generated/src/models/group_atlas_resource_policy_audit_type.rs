@@ -24,6 +24,7 @@ impl GroupAtlasResourcePolicyAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForNdsGroup.eventTypeName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupAtlasResourcePolicyAuditType::ResourcePolicyViolated => {
@@ -65,6 +66,7 @@ impl From<String> for GroupAtlasResourcePolicyAuditType {
     }
 }
 impl std::fmt::Display for GroupAtlasResourcePolicyAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -126,6 +128,7 @@ impl GroupAtlasResourcePolicyAuditType {
     }
 }
 impl crate::support::Checked for GroupAtlasResourcePolicyAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -133,9 +136,11 @@ impl crate::support::Checked for GroupAtlasResourcePolicyAuditType {
     }
 }
 impl crate::Conformance for GroupAtlasResourcePolicyAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

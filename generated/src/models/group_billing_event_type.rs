@@ -74,6 +74,7 @@ impl GroupBillingEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "BillingEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupBillingEventType::CreditCardCurrent => "CREDIT_CARD_CURRENT",
@@ -144,6 +145,7 @@ impl From<String> for GroupBillingEventType {
     }
 }
 impl std::fmt::Display for GroupBillingEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -203,6 +205,7 @@ impl GroupBillingEventType {
     }
 }
 impl crate::support::Checked for GroupBillingEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -210,9 +213,11 @@ impl crate::support::Checked for GroupBillingEventType {
     }
 }
 impl crate::Conformance for GroupBillingEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

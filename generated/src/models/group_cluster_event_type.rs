@@ -30,6 +30,7 @@ impl GroupClusterEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ClusterEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupClusterEventType::ClusterMongosIsPresent => "CLUSTER_MONGOS_IS_PRESENT",
@@ -70,6 +71,7 @@ impl From<String> for GroupClusterEventType {
     }
 }
 impl std::fmt::Display for GroupClusterEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -129,6 +131,7 @@ impl GroupClusterEventType {
     }
 }
 impl crate::support::Checked for GroupClusterEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -136,9 +139,11 @@ impl crate::support::Checked for GroupClusterEventType {
     }
 }
 impl crate::Conformance for GroupClusterEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

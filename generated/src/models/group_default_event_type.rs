@@ -1007,6 +1007,7 @@ impl GroupDefaultEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DefaultEventViewForNdsGroup.eventTypeName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupDefaultEventType::AutoIndexingEnabled => "AUTO_INDEXING_ENABLED",
@@ -1901,6 +1902,7 @@ impl From<String> for GroupDefaultEventType {
     }
 }
 impl std::fmt::Display for GroupDefaultEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1960,6 +1962,7 @@ impl GroupDefaultEventType {
     }
 }
 impl crate::support::Checked for GroupDefaultEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -1967,9 +1970,11 @@ impl crate::support::Checked for GroupDefaultEventType {
     }
 }
 impl crate::Conformance for GroupDefaultEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

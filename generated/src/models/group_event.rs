@@ -1193,6 +1193,7 @@ impl GroupEvent {
         !matches!(self, GroupEvent::NonConforming(_))
     }
     /// The `eventTypeName` of the event as sent.
+    #[inline]
     pub fn event_type_name(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(view) => Some(view.event_type_name.as_str()),
@@ -1240,10 +1241,12 @@ impl GroupEvent {
         }
     }
     /// The `eventTypeName` of the event as [`GroupEventType`](crate::models::GroupEventType).
+    #[inline]
     pub fn event_type(&self) -> Option<crate::models::GroupEventType> {
         self.event_type_name().map(crate::models::GroupEventType::from)
     }
     /// `apiKeyId`, which 22 of the 27 views list.
+    #[inline]
     pub fn api_key_id(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(view) => view.api_key_id.as_deref(),
@@ -1279,6 +1282,7 @@ impl GroupEvent {
         }
     }
     /// `created`, which 27 of the 27 views list (required in all: `None` only for a non-conforming event).
+    #[inline]
     pub fn created(&self) -> Option<&crate::Timestamp> {
         match self {
             GroupEvent::DefaultEvent(view) => Some(&view.created),
@@ -1312,6 +1316,7 @@ impl GroupEvent {
         }
     }
     /// `delegatePrincipal`, which 22 of the 27 views list.
+    #[inline]
     pub fn delegate_principal(&self) -> Option<&crate::models::Principal> {
         match self {
             GroupEvent::DefaultEvent(view) => view.delegate_principal.as_ref(),
@@ -1353,6 +1358,7 @@ impl GroupEvent {
         }
     }
     /// `deskLocation`, which 2 of the 27 views list.
+    #[inline]
     pub fn desk_location(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(_) => None,
@@ -1388,6 +1394,7 @@ impl GroupEvent {
         }
     }
     /// `employeeIdentifier`, which 2 of the 27 views list.
+    #[inline]
     pub fn employee_identifier(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(_) => None,
@@ -1423,6 +1430,7 @@ impl GroupEvent {
         }
     }
     /// `groupId`, which 27 of the 27 views list.
+    #[inline]
     pub fn group_id(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(view) => view.group_id.as_deref(),
@@ -1456,6 +1464,7 @@ impl GroupEvent {
         }
     }
     /// `id`, which 27 of the 27 views list (required in all: `None` only for a non-conforming event).
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(view) => Some(&view.id),
@@ -1489,6 +1498,7 @@ impl GroupEvent {
         }
     }
     /// `instanceName`, which 2 of the 27 views list.
+    #[inline]
     pub fn instance_name(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(_) => None,
@@ -1524,6 +1534,7 @@ impl GroupEvent {
         }
     }
     /// `isGlobalAdmin`, which 22 of the 27 views list.
+    #[inline]
     pub fn is_global_admin(&self) -> Option<bool> {
         match self {
             GroupEvent::DefaultEvent(view) => view.is_global_admin,
@@ -1559,6 +1570,7 @@ impl GroupEvent {
         }
     }
     /// `links`, which 27 of the 27 views list.
+    #[inline]
     pub fn links(&self) -> Option<&[crate::models::Link]> {
         match self {
             GroupEvent::DefaultEvent(view) => view.links.as_deref(),
@@ -1592,6 +1604,7 @@ impl GroupEvent {
         }
     }
     /// `orgId`, which 27 of the 27 views list.
+    #[inline]
     pub fn org_id(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(view) => view.org_id.as_deref(),
@@ -1625,6 +1638,7 @@ impl GroupEvent {
         }
     }
     /// `port`, which 3 of the 27 views list.
+    #[inline]
     pub fn port(&self) -> Option<i32> {
         match self {
             GroupEvent::DefaultEvent(_) => None,
@@ -1658,6 +1672,7 @@ impl GroupEvent {
         }
     }
     /// `publicKey`, which 22 of the 27 views list.
+    #[inline]
     pub fn public_key(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(view) => view.public_key.as_deref(),
@@ -1693,6 +1708,7 @@ impl GroupEvent {
         }
     }
     /// `raw`, which 27 of the 27 views list.
+    #[inline]
     pub fn raw(&self) -> Option<&crate::models::RawEventData> {
         match self {
             GroupEvent::DefaultEvent(view) => view.raw.as_ref(),
@@ -1726,6 +1742,7 @@ impl GroupEvent {
         }
     }
     /// `remoteAddress`, which 22 of the 27 views list.
+    #[inline]
     pub fn remote_address(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(view) => view.remote_address.as_deref(),
@@ -1763,6 +1780,7 @@ impl GroupEvent {
         }
     }
     /// `replicaSetName`, which 3 of the 27 views list.
+    #[inline]
     pub fn replica_set_name(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(_) => None,
@@ -1798,6 +1816,7 @@ impl GroupEvent {
         }
     }
     /// `shardName`, which 4 of the 27 views list.
+    #[inline]
     pub fn shard_name(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(_) => None,
@@ -1833,6 +1852,7 @@ impl GroupEvent {
         }
     }
     /// `userId`, which 22 of the 27 views list.
+    #[inline]
     pub fn user_id(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(view) => view.user_id.as_deref(),
@@ -1868,6 +1888,7 @@ impl GroupEvent {
         }
     }
     /// `username`, which 22 of the 27 views list.
+    #[inline]
     pub fn username(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(view) => view.username.as_deref(),
@@ -1903,6 +1924,7 @@ impl GroupEvent {
         }
     }
     /// `whitelistEntry`, which 2 of the 27 views list.
+    #[inline]
     pub fn whitelist_entry(&self) -> Option<&str> {
         match self {
             GroupEvent::DefaultEvent(_) => None,
@@ -3074,6 +3096,7 @@ impl GroupEvent {
     }
 }
 impl crate::support::Checked for GroupEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         match self {
             GroupEvent::DefaultEvent(view) => view.check(walk, at),
@@ -3126,9 +3149,11 @@ impl crate::support::Checked for GroupEvent {
     }
 }
 impl crate::Conformance for GroupEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -3033,6 +3033,7 @@ impl GroupEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "EventTypeForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupEventType::AlertAcknowledgedAudit => "ALERT_ACKNOWLEDGED_AUDIT",
@@ -5278,6 +5279,7 @@ impl From<String> for GroupEventType {
     }
 }
 impl std::fmt::Display for GroupEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5335,6 +5337,7 @@ impl GroupEventType {
     }
 }
 impl crate::support::Checked for GroupEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -5342,9 +5345,11 @@ impl crate::support::Checked for GroupEventType {
     }
 }
 impl crate::Conformance for GroupEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

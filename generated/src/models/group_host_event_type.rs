@@ -189,6 +189,7 @@ impl GroupHostEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupHostEventType::AttemptKillopAudit => "ATTEMPT_KILLOP_AUDIT",
@@ -312,6 +313,7 @@ impl From<String> for GroupHostEventType {
     }
 }
 impl std::fmt::Display for GroupHostEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -369,6 +371,7 @@ impl GroupHostEventType {
     }
 }
 impl crate::support::Checked for GroupHostEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -376,9 +379,11 @@ impl crate::support::Checked for GroupHostEventType {
     }
 }
 impl crate::Conformance for GroupHostEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

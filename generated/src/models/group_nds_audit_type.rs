@@ -1282,6 +1282,7 @@ impl GroupNdsAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSAuditTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupNdsAuditType::ClusterCreated => "CLUSTER_CREATED",
@@ -1972,6 +1973,7 @@ impl From<String> for GroupNdsAuditType {
     }
 }
 impl std::fmt::Display for GroupNdsAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2029,6 +2031,7 @@ impl GroupNdsAuditType {
     }
 }
 impl crate::support::Checked for GroupNdsAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -2036,9 +2039,11 @@ impl crate::support::Checked for GroupNdsAuditType {
     }
 }
 impl crate::Conformance for GroupNdsAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

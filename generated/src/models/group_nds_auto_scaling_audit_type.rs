@@ -104,6 +104,7 @@ impl GroupNdsAutoScalingAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSAutoScalingAuditTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupNdsAutoScalingAuditType::ComputeAutoScaleInitiated => {
@@ -199,6 +200,7 @@ impl From<String> for GroupNdsAutoScalingAuditType {
     }
 }
 impl std::fmt::Display for GroupNdsAutoScalingAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -258,6 +260,7 @@ impl GroupNdsAutoScalingAuditType {
     }
 }
 impl crate::support::Checked for GroupNdsAutoScalingAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -265,9 +268,11 @@ impl crate::support::Checked for GroupNdsAutoScalingAuditType {
     }
 }
 impl crate::Conformance for GroupNdsAutoScalingAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -74,6 +74,7 @@ impl GroupServiceAccountEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ServiceAccountEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupServiceAccountEventType::ServiceAccountCreated => {
@@ -148,6 +149,7 @@ impl From<String> for GroupServiceAccountEventType {
     }
 }
 impl std::fmt::Display for GroupServiceAccountEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -207,6 +209,7 @@ impl GroupServiceAccountEventType {
     }
 }
 impl crate::support::Checked for GroupServiceAccountEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -214,9 +217,11 @@ impl crate::support::Checked for GroupServiceAccountEventType {
     }
 }
 impl crate::Conformance for GroupServiceAccountEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

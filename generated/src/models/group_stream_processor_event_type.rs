@@ -62,6 +62,7 @@ impl GroupStreamProcessorEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "StreamProcessorEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupStreamProcessorEventType::StreamProcessorStateIsFailed => {
@@ -127,6 +128,7 @@ impl From<String> for GroupStreamProcessorEventType {
     }
 }
 impl std::fmt::Display for GroupStreamProcessorEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -186,6 +188,7 @@ impl GroupStreamProcessorEventType {
     }
 }
 impl crate::support::Checked for GroupStreamProcessorEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -193,9 +196,11 @@ impl crate::support::Checked for GroupStreamProcessorEventType {
     }
 }
 impl crate::Conformance for GroupStreamProcessorEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

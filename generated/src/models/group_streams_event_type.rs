@@ -24,6 +24,7 @@ impl GroupStreamsEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "StreamsEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupStreamsEventType::MaxProcessorCountReached => {
@@ -65,6 +66,7 @@ impl From<String> for GroupStreamsEventType {
     }
 }
 impl std::fmt::Display for GroupStreamsEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -124,6 +126,7 @@ impl GroupStreamsEventType {
     }
 }
 impl crate::support::Checked for GroupStreamsEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -131,9 +134,11 @@ impl crate::support::Checked for GroupStreamsEventType {
     }
 }
 impl crate::Conformance for GroupStreamsEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -34,6 +34,7 @@ impl GroupTeamEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TeamEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupTeamEventType::TeamAddedToGroup => "TEAM_ADDED_TO_GROUP",
@@ -75,6 +76,7 @@ impl From<String> for GroupTeamEventType {
     }
 }
 impl std::fmt::Display for GroupTeamEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -132,6 +134,7 @@ impl GroupTeamEventType {
     }
 }
 impl crate::support::Checked for GroupTeamEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -139,9 +142,11 @@ impl crate::support::Checked for GroupTeamEventType {
     }
 }
 impl crate::Conformance for GroupTeamEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -57,6 +57,7 @@ impl GroupUserEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "UserEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupUserEventType::JoinedGroup => "JOINED_GROUP",
@@ -107,6 +108,7 @@ impl From<String> for GroupUserEventType {
     }
 }
 impl std::fmt::Display for GroupUserEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -164,6 +166,7 @@ impl GroupUserEventType {
     }
 }
 impl crate::support::Checked for GroupUserEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -171,9 +174,11 @@ impl crate::support::Checked for GroupUserEventType {
     }
 }
 impl crate::Conformance for GroupUserEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -733,6 +733,7 @@ impl HostMetricName {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostMetricEvent.metricName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HostMetricName::AssertMsg => "ASSERT_MSG",
@@ -1241,6 +1242,7 @@ impl From<String> for HostMetricName {
     }
 }
 impl std::fmt::Display for HostMetricName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1298,6 +1300,7 @@ impl HostMetricName {
     }
 }
 impl crate::support::Checked for HostMetricName {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -1305,9 +1308,11 @@ impl crate::support::Checked for HostMetricName {
     }
 }
 impl crate::Conformance for HostMetricName {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

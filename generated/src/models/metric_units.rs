@@ -266,6 +266,7 @@ impl MetricUnits {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostMetricValue.units";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricUnits::Bits => "bits",
@@ -358,6 +359,7 @@ impl From<String> for MetricUnits {
     }
 }
 impl std::fmt::Display for MetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -415,6 +417,7 @@ impl MetricUnits {
     }
 }
 impl crate::support::Checked for MetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -422,9 +425,11 @@ impl crate::support::Checked for MetricUnits {
     }
 }
 impl crate::Conformance for MetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

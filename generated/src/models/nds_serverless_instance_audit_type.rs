@@ -57,6 +57,7 @@ impl NdsServerlessInstanceAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSServerlessInstanceAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NdsServerlessInstanceAuditType::ServerlessInstanceCreated => {
@@ -119,6 +120,7 @@ impl From<String> for NdsServerlessInstanceAuditType {
     }
 }
 impl std::fmt::Display for NdsServerlessInstanceAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -178,6 +180,7 @@ impl NdsServerlessInstanceAuditType {
     }
 }
 impl crate::support::Checked for NdsServerlessInstanceAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -185,9 +188,11 @@ impl crate::support::Checked for NdsServerlessInstanceAuditType {
     }
 }
 impl crate::Conformance for NdsServerlessInstanceAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -66,6 +66,7 @@ impl NdsTenantEndpointAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSTenantEndpointAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NdsTenantEndpointAuditType::TenantEndpointCreated => {
@@ -132,6 +133,7 @@ impl From<String> for NdsTenantEndpointAuditType {
     }
 }
 impl std::fmt::Display for NdsTenantEndpointAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -191,6 +193,7 @@ impl NdsTenantEndpointAuditType {
     }
 }
 impl crate::support::Checked for NdsTenantEndpointAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -198,9 +201,11 @@ impl crate::support::Checked for NdsTenantEndpointAuditType {
     }
 }
 impl crate::Conformance for NdsTenantEndpointAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

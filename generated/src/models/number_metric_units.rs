@@ -33,6 +33,7 @@ impl NumberMetricUnits {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NumberMetricUnits";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumberMetricUnits::Count => "COUNT",
@@ -75,6 +76,7 @@ impl From<String> for NumberMetricUnits {
     }
 }
 impl std::fmt::Display for NumberMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -132,6 +134,7 @@ impl NumberMetricUnits {
     }
 }
 impl crate::support::Checked for NumberMetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -139,9 +142,11 @@ impl crate::support::Checked for NumberMetricUnits {
     }
 }
 impl crate::Conformance for NumberMetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

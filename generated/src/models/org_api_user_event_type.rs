@@ -66,6 +66,7 @@ impl OrgApiUserEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ApiUserEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgApiUserEventType::ApiKeyCreated => "API_KEY_CREATED",
@@ -124,6 +125,7 @@ impl From<String> for OrgApiUserEventType {
     }
 }
 impl std::fmt::Display for OrgApiUserEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -183,6 +185,7 @@ impl OrgApiUserEventType {
     }
 }
 impl crate::support::Checked for OrgApiUserEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -190,9 +193,11 @@ impl crate::support::Checked for OrgApiUserEventType {
     }
 }
 impl crate::Conformance for OrgApiUserEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

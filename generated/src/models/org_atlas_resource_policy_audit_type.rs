@@ -38,6 +38,7 @@ impl OrgAtlasResourcePolicyAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForOrg.eventTypeName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgAtlasResourcePolicyAuditType::ResourcePolicyCreated => {
@@ -88,6 +89,7 @@ impl From<String> for OrgAtlasResourcePolicyAuditType {
     }
 }
 impl std::fmt::Display for OrgAtlasResourcePolicyAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -147,6 +149,7 @@ impl OrgAtlasResourcePolicyAuditType {
     }
 }
 impl crate::support::Checked for OrgAtlasResourcePolicyAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -154,9 +157,11 @@ impl crate::support::Checked for OrgAtlasResourcePolicyAuditType {
     }
 }
 impl crate::Conformance for OrgAtlasResourcePolicyAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

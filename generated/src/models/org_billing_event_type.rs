@@ -364,6 +364,7 @@ impl OrgBillingEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "BillingEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgBillingEventType::AwsPaymentPaid => "AWS_PAYMENT_PAID",
@@ -546,6 +547,7 @@ impl From<String> for OrgBillingEventType {
     }
 }
 impl std::fmt::Display for OrgBillingEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -605,6 +607,7 @@ impl OrgBillingEventType {
     }
 }
 impl crate::support::Checked for OrgBillingEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -612,9 +615,11 @@ impl crate::support::Checked for OrgBillingEventType {
     }
 }
 impl crate::Conformance for OrgBillingEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

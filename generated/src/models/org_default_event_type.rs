@@ -360,6 +360,7 @@ impl OrgDefaultEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DefaultEventViewForOrg.eventTypeName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgDefaultEventType::FederationSettingsCreated => {
@@ -674,6 +675,7 @@ impl From<String> for OrgDefaultEventType {
     }
 }
 impl std::fmt::Display for OrgDefaultEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -733,6 +735,7 @@ impl OrgDefaultEventType {
     }
 }
 impl crate::support::Checked for OrgDefaultEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -740,9 +743,11 @@ impl crate::support::Checked for OrgDefaultEventType {
     }
 }
 impl crate::Conformance for OrgDefaultEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -627,6 +627,7 @@ impl OrgEvent {
         !matches!(self, OrgEvent::NonConforming(_))
     }
     /// The `eventTypeName` of the event as sent.
+    #[inline]
     pub fn event_type_name(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => Some(view.event_type_name.as_str()),
@@ -649,10 +650,12 @@ impl OrgEvent {
         }
     }
     /// The `eventTypeName` of the event as [`OrgEventType`](crate::models::OrgEventType).
+    #[inline]
     pub fn event_type(&self) -> Option<crate::models::OrgEventType> {
         self.event_type_name().map(crate::models::OrgEventType::from)
     }
     /// `apiKeyId`, which 12 of the 12 views list.
+    #[inline]
     pub fn api_key_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.api_key_id.as_deref(),
@@ -671,6 +674,7 @@ impl OrgEvent {
         }
     }
     /// `created`, which 12 of the 12 views list (required in all: `None` only for a non-conforming event).
+    #[inline]
     pub fn created(&self) -> Option<&crate::Timestamp> {
         match self {
             OrgEvent::DefaultEvent(view) => Some(&view.created),
@@ -689,6 +693,7 @@ impl OrgEvent {
         }
     }
     /// `delegatePrincipal`, which 12 of the 12 views list.
+    #[inline]
     pub fn delegate_principal(&self) -> Option<&crate::models::Principal> {
         match self {
             OrgEvent::DefaultEvent(view) => view.delegate_principal.as_ref(),
@@ -707,6 +712,7 @@ impl OrgEvent {
         }
     }
     /// `groupId`, which 12 of the 12 views list.
+    #[inline]
     pub fn group_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.group_id.as_deref(),
@@ -725,6 +731,7 @@ impl OrgEvent {
         }
     }
     /// `id`, which 12 of the 12 views list (required in all: `None` only for a non-conforming event).
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => Some(&view.id),
@@ -743,6 +750,7 @@ impl OrgEvent {
         }
     }
     /// `invoiceId`, which 2 of the 12 views list.
+    #[inline]
     pub fn invoice_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(_) => None,
@@ -763,6 +771,7 @@ impl OrgEvent {
         }
     }
     /// `isGlobalAdmin`, which 12 of the 12 views list.
+    #[inline]
     pub fn is_global_admin(&self) -> Option<bool> {
         match self {
             OrgEvent::DefaultEvent(view) => view.is_global_admin,
@@ -781,6 +790,7 @@ impl OrgEvent {
         }
     }
     /// `links`, which 12 of the 12 views list.
+    #[inline]
     pub fn links(&self) -> Option<&[crate::models::Link]> {
         match self {
             OrgEvent::DefaultEvent(view) => view.links.as_deref(),
@@ -799,6 +809,7 @@ impl OrgEvent {
         }
     }
     /// `orgId`, which 12 of the 12 views list.
+    #[inline]
     pub fn org_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.org_id.as_deref(),
@@ -817,6 +828,7 @@ impl OrgEvent {
         }
     }
     /// `publicKey`, which 12 of the 12 views list.
+    #[inline]
     pub fn public_key(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.public_key.as_deref(),
@@ -835,6 +847,7 @@ impl OrgEvent {
         }
     }
     /// `raw`, which 12 of the 12 views list.
+    #[inline]
     pub fn raw(&self) -> Option<&crate::models::RawEventData> {
         match self {
             OrgEvent::DefaultEvent(view) => view.raw.as_ref(),
@@ -853,6 +866,7 @@ impl OrgEvent {
         }
     }
     /// `remoteAddress`, which 12 of the 12 views list.
+    #[inline]
     pub fn remote_address(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.remote_address.as_deref(),
@@ -871,6 +885,7 @@ impl OrgEvent {
         }
     }
     /// `userId`, which 12 of the 12 views list.
+    #[inline]
     pub fn user_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.user_id.as_deref(),
@@ -889,6 +904,7 @@ impl OrgEvent {
         }
     }
     /// `username`, which 12 of the 12 views list.
+    #[inline]
     pub fn username(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.username.as_deref(),
@@ -907,6 +923,7 @@ impl OrgEvent {
         }
     }
     /// `whitelistEntry`, which 2 of the 12 views list.
+    #[inline]
     pub fn whitelist_entry(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(_) => None,
@@ -1541,6 +1558,7 @@ impl OrgEvent {
     }
 }
 impl crate::support::Checked for OrgEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         match self {
             OrgEvent::DefaultEvent(view) => view.check(walk, at),
@@ -1588,9 +1606,11 @@ impl crate::support::Checked for OrgEvent {
     }
 }
 impl crate::Conformance for OrgEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

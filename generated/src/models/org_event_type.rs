@@ -1297,6 +1297,7 @@ impl OrgEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "EventTypeForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgEventType::AlertAcknowledgedAudit => "ALERT_ACKNOWLEDGED_AUDIT",
@@ -2156,6 +2157,7 @@ impl From<String> for OrgEventType {
     }
 }
 impl std::fmt::Display for OrgEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2213,6 +2215,7 @@ impl OrgEventType {
     }
 }
 impl crate::support::Checked for OrgEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -2220,9 +2223,11 @@ impl crate::support::Checked for OrgEventType {
     }
 }
 impl crate::Conformance for OrgEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -38,6 +38,7 @@ impl OrgNdsAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSAuditTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgNdsAuditType::OrgLimitUpdated => "ORG_LIMIT_UPDATED",
@@ -78,6 +79,7 @@ impl From<String> for OrgNdsAuditType {
     }
 }
 impl std::fmt::Display for OrgNdsAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -135,6 +137,7 @@ impl OrgNdsAuditType {
     }
 }
 impl crate::support::Checked for OrgNdsAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -142,9 +145,11 @@ impl crate::support::Checked for OrgNdsAuditType {
     }
 }
 impl crate::Conformance for OrgNdsAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

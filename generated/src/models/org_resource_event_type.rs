@@ -27,6 +27,7 @@ impl OrgResourceEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ResourceEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgResourceEventType::TagsModified => "TAGS_MODIFIED",
@@ -67,6 +68,7 @@ impl From<String> for OrgResourceEventType {
     }
 }
 impl std::fmt::Display for OrgResourceEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -126,6 +128,7 @@ impl OrgResourceEventType {
     }
 }
 impl crate::support::Checked for OrgResourceEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -133,9 +136,11 @@ impl crate::support::Checked for OrgResourceEventType {
     }
 }
 impl crate::Conformance for OrgResourceEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -74,6 +74,7 @@ impl OrgServiceAccountEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ServiceAccountEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgServiceAccountEventType::ServiceAccountCreated => {
@@ -148,6 +149,7 @@ impl From<String> for OrgServiceAccountEventType {
     }
 }
 impl std::fmt::Display for OrgServiceAccountEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -207,6 +209,7 @@ impl OrgServiceAccountEventType {
     }
 }
 impl crate::support::Checked for OrgServiceAccountEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -214,9 +217,11 @@ impl crate::support::Checked for OrgServiceAccountEventType {
     }
 }
 impl crate::Conformance for OrgServiceAccountEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -66,6 +66,7 @@ impl OrgUserEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "UserEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgUserEventType::JoinedOrg => "JOINED_ORG",
@@ -118,6 +119,7 @@ impl From<String> for OrgUserEventType {
     }
 }
 impl std::fmt::Display for OrgUserEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -175,6 +177,7 @@ impl OrgUserEventType {
     }
 }
 impl crate::support::Checked for OrgUserEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -182,9 +185,11 @@ impl crate::support::Checked for OrgUserEventType {
     }
 }
 impl crate::Conformance for OrgUserEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

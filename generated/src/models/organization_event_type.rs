@@ -376,6 +376,7 @@ impl OrganizationEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "OrgEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrganizationEventType::OrgCreated => "ORG_CREATED",
@@ -599,6 +600,7 @@ impl From<String> for OrganizationEventType {
     }
 }
 impl std::fmt::Display for OrganizationEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -658,6 +660,7 @@ impl OrganizationEventType {
     }
 }
 impl crate::support::Checked for OrganizationEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -665,9 +668,11 @@ impl crate::support::Checked for OrganizationEventType {
     }
 }
 impl crate::Conformance for OrganizationEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -22,6 +22,7 @@ impl RawMetricUnits {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "RawMetricUnits";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RawMetricUnits::Raw => "RAW",
@@ -57,6 +58,7 @@ impl From<String> for RawMetricUnits {
     }
 }
 impl std::fmt::Display for RawMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -114,6 +116,7 @@ impl RawMetricUnits {
     }
 }
 impl crate::support::Checked for RawMetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -121,9 +124,11 @@ impl crate::support::Checked for RawMetricUnits {
     }
 }
 impl crate::Conformance for RawMetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

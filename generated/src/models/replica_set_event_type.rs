@@ -57,6 +57,7 @@ impl ReplicaSetEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ReplicaSetEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicaSetEventType::PrimaryElected => "PRIMARY_ELECTED",
@@ -107,6 +108,7 @@ impl From<String> for ReplicaSetEventType {
     }
 }
 impl std::fmt::Display for ReplicaSetEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -166,6 +168,7 @@ impl ReplicaSetEventType {
     }
 }
 impl crate::support::Checked for ReplicaSetEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -173,9 +176,11 @@ impl crate::support::Checked for ReplicaSetEventType {
     }
 }
 impl crate::Conformance for ReplicaSetEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -34,6 +34,7 @@ impl ResourceEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ResourceEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceEventType::TagsModified => "TAGS_MODIFIED",
@@ -75,6 +76,7 @@ impl From<String> for ResourceEventType {
     }
 }
 impl std::fmt::Display for ResourceEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -132,6 +134,7 @@ impl ResourceEventType {
     }
 }
 impl crate::support::Checked for ResourceEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -139,9 +142,11 @@ impl crate::support::Checked for ResourceEventType {
     }
 }
 impl crate::Conformance for ResourceEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -34,6 +34,7 @@ impl SearchDeploymentAuditType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "SearchDeploymentAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SearchDeploymentAuditType::SearchDeploymentCreated => {
@@ -81,6 +82,7 @@ impl From<String> for SearchDeploymentAuditType {
     }
 }
 impl std::fmt::Display for SearchDeploymentAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -140,6 +142,7 @@ impl SearchDeploymentAuditType {
     }
 }
 impl crate::support::Checked for SearchDeploymentAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -147,9 +150,11 @@ impl crate::support::Checked for SearchDeploymentAuditType {
     }
 }
 impl crate::Conformance for SearchDeploymentAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

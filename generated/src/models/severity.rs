@@ -33,6 +33,7 @@ impl Severity {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "raw.severity";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Severity::Info => "INFO",
@@ -71,6 +72,7 @@ impl From<String> for Severity {
     }
 }
 impl std::fmt::Display for Severity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -125,6 +127,7 @@ impl Severity {
     }
 }
 impl crate::support::Checked for Severity {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -132,9 +135,11 @@ impl crate::support::Checked for Severity {
     }
 }
 impl crate::Conformance for Severity {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

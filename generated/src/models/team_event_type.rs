@@ -53,6 +53,7 @@ impl TeamEventType {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TeamEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TeamEventType::TeamCreated => "TEAM_CREATED",
@@ -94,6 +95,7 @@ impl From<String> for TeamEventType {
     }
 }
 impl std::fmt::Display for TeamEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -151,6 +153,7 @@ impl TeamEventType {
     }
 }
 impl crate::support::Checked for TeamEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -158,9 +161,11 @@ impl crate::support::Checked for TeamEventType {
     }
 }
 impl crate::Conformance for TeamEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

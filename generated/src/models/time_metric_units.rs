@@ -53,6 +53,7 @@ impl TimeMetricUnits {
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TimeMetricUnits";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeMetricUnits::Nanoseconds => "NANOSECONDS",
@@ -94,6 +95,7 @@ impl From<String> for TimeMetricUnits {
     }
 }
 impl std::fmt::Display for TimeMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -151,6 +153,7 @@ impl TimeMetricUnits {
     }
 }
 impl crate::support::Checked for TimeMetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -158,9 +161,11 @@ impl crate::support::Checked for TimeMetricUnits {
     }
 }
 impl crate::Conformance for TimeMetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

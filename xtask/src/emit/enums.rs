@@ -53,6 +53,8 @@ pub fn emit(def: &EnumDef) -> TokenStream {
     let lenient = super::schema::lenient_enum(&name);
     let table = super::schema::enum_table(def);
 
+    // `as_str` and `Display` are `#[inline]`: compiled in the crates that print or encode a
+    // value, not in every build of this one (decoding never calls them).
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,6 +77,7 @@ pub fn emit(def: &EnumDef) -> TokenStream {
             pub const SPEC_SCHEMA: &'static str = #spec_name;
 
             /// The value as the API spells it.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( #name::#variants => #wires, )*
@@ -116,6 +119,7 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }

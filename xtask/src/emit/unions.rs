@@ -446,6 +446,7 @@ fn property_accessors(
         format!(" The `{property}` of the event as [`{names_enum}`](crate::models::{names_enum}).");
     quote! {
         #[doc = #text_doc]
+        #[inline]
         pub fn #text_fn(&self) -> Option<&str> {
             match self {
                 #( #arms )*
@@ -454,6 +455,7 @@ fn property_accessors(
         }
 
         #[doc = #typed_doc]
+        #[inline]
         pub fn #typed_fn(&self) -> Option<crate::models::#names_enum> {
             self.#text_fn().map(crate::models::#names_enum::from)
         }
@@ -519,8 +521,11 @@ fn accessor_method(
         quote!(_)
     };
     let doc = accessor_doc(wire, &present);
+    // `#[inline]`: an accessor is compiled in the crates that call it, not in every build of
+    // this one (a program that only decodes calls none of them).
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn #method(&self) -> #ret {
             match self {
                 #( #arms )*
