@@ -43,8 +43,8 @@ impl AlertAuditType {
         !matches!(self, AlertAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AlertAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AlertAuditType {
@@ -56,14 +56,18 @@ impl std::str::FromStr for AlertAuditType {
 }
 impl From<&str> for AlertAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| AlertAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => AlertAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for AlertAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| AlertAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => AlertAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for AlertAuditType {

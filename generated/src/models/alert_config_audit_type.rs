@@ -63,8 +63,8 @@ impl AlertConfigAuditType {
         !matches!(self, AlertConfigAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AlertConfigAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AlertConfigAuditType {
@@ -76,18 +76,18 @@ impl std::str::FromStr for AlertConfigAuditType {
 }
 impl From<&str> for AlertConfigAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| AlertConfigAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => AlertConfigAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for AlertConfigAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| AlertConfigAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => AlertConfigAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for AlertConfigAuditType {

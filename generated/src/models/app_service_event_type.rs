@@ -105,8 +105,8 @@ impl AppServiceEventType {
         !matches!(self, AppServiceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AppServiceEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AppServiceEventType {
@@ -118,18 +118,18 @@ impl std::str::FromStr for AppServiceEventType {
 }
 impl From<&str> for AppServiceEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| AppServiceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => AppServiceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for AppServiceEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| AppServiceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => AppServiceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for AppServiceEventType {

@@ -38,8 +38,8 @@ impl AutomationConfigEventType {
         !matches!(self, AutomationConfigEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AutomationConfigEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AutomationConfigEventType {
@@ -51,18 +51,18 @@ impl std::str::FromStr for AutomationConfigEventType {
 }
 impl From<&str> for AutomationConfigEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| AutomationConfigEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => AutomationConfigEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for AutomationConfigEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| AutomationConfigEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => AutomationConfigEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for AutomationConfigEventType {

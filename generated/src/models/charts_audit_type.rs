@@ -70,8 +70,8 @@ impl ChartsAuditType {
         !matches!(self, ChartsAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ChartsAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for ChartsAuditType {
@@ -83,14 +83,18 @@ impl std::str::FromStr for ChartsAuditType {
 }
 impl From<&str> for ChartsAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| ChartsAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => ChartsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for ChartsAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| ChartsAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => ChartsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for ChartsAuditType {

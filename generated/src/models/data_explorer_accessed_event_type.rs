@@ -57,8 +57,8 @@ impl DataExplorerAccessedEventType {
         !matches!(self, DataExplorerAccessedEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataExplorerAccessedEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for DataExplorerAccessedEventType {
@@ -70,18 +70,22 @@ impl std::str::FromStr for DataExplorerAccessedEventType {
 }
 impl From<&str> for DataExplorerAccessedEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| DataExplorerAccessedEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                DataExplorerAccessedEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for DataExplorerAccessedEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| DataExplorerAccessedEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                DataExplorerAccessedEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for DataExplorerAccessedEventType {

@@ -38,8 +38,8 @@ impl DataExplorerEventType {
         !matches!(self, DataExplorerEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataExplorerEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for DataExplorerEventType {
@@ -51,18 +51,18 @@ impl std::str::FromStr for DataExplorerEventType {
 }
 impl From<&str> for DataExplorerEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| DataExplorerEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => DataExplorerEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for DataExplorerEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| DataExplorerEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => DataExplorerEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for DataExplorerEventType {

@@ -87,8 +87,8 @@ impl DataMetricUnits {
         !matches!(self, DataMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataMetricUnits> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for DataMetricUnits {
@@ -100,14 +100,18 @@ impl std::str::FromStr for DataMetricUnits {
 }
 impl From<&str> for DataMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| DataMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => DataMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for DataMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| DataMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => DataMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for DataMetricUnits {

@@ -106,8 +106,8 @@ impl FtsIndexAuditType {
         !matches!(self, FtsIndexAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<FtsIndexAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for FtsIndexAuditType {
@@ -119,18 +119,18 @@ impl std::str::FromStr for FtsIndexAuditType {
 }
 impl From<&str> for FtsIndexAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| FtsIndexAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => FtsIndexAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for FtsIndexAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| FtsIndexAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => FtsIndexAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for FtsIndexAuditType {

@@ -38,8 +38,8 @@ impl GroupAtlasResourcePolicyAuditType {
         !matches!(self, GroupAtlasResourcePolicyAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupAtlasResourcePolicyAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupAtlasResourcePolicyAuditType {
@@ -51,18 +51,26 @@ impl std::str::FromStr for GroupAtlasResourcePolicyAuditType {
 }
 impl From<&str> for GroupAtlasResourcePolicyAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupAtlasResourcePolicyAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                GroupAtlasResourcePolicyAuditType::Unknown(
+                    crate::UnknownValue::new(value),
+                )
+            }
+        }
     }
 }
 impl From<String> for GroupAtlasResourcePolicyAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupAtlasResourcePolicyAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                GroupAtlasResourcePolicyAuditType::Unknown(
+                    crate::UnknownValue::new(value),
+                )
+            }
+        }
     }
 }
 impl std::fmt::Display for GroupAtlasResourcePolicyAuditType {

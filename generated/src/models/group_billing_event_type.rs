@@ -117,8 +117,8 @@ impl GroupBillingEventType {
         !matches!(self, GroupBillingEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupBillingEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupBillingEventType {
@@ -130,18 +130,18 @@ impl std::str::FromStr for GroupBillingEventType {
 }
 impl From<&str> for GroupBillingEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupBillingEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupBillingEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupBillingEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupBillingEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupBillingEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupBillingEventType {

@@ -43,8 +43,8 @@ impl GroupClusterEventType {
         !matches!(self, GroupClusterEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupClusterEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupClusterEventType {
@@ -56,18 +56,18 @@ impl std::str::FromStr for GroupClusterEventType {
 }
 impl From<&str> for GroupClusterEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupClusterEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupClusterEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupClusterEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupClusterEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupClusterEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupClusterEventType {

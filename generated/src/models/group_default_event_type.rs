@@ -1555,8 +1555,8 @@ impl GroupDefaultEventType {
         !matches!(self, GroupDefaultEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupDefaultEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
     /// The category of this value: the spec's enum it is listed under, such as [`GroupDefaultEventCategory::AccessEvent`]. `None` for `Unknown` values.
     pub fn category(&self) -> Option<GroupDefaultEventCategory> {
@@ -1887,18 +1887,18 @@ impl std::str::FromStr for GroupDefaultEventType {
 }
 impl From<&str> for GroupDefaultEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupDefaultEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupDefaultEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupDefaultEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupDefaultEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupDefaultEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupDefaultEventType {
@@ -2284,9 +2284,11 @@ impl<'de> serde::Deserialize<'de> for GroupDefaultEventCategory {
 }
 impl crate::EventTypeName for GroupDefaultEventType {
     type Category = GroupDefaultEventCategory;
+    #[inline]
     fn name(&self) -> &str {
         self.as_str()
     }
+    #[inline]
     fn category(&self) -> Option<GroupDefaultEventCategory> {
         GroupDefaultEventType::category(self)
     }

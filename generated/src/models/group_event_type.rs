@@ -4426,8 +4426,8 @@ impl GroupEventType {
         !matches!(self, GroupEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
     /// The category of this value: the spec's enum it is listed under, such as [`GroupEventCategory::AccessEvent`]. `None` for `Unknown` values.
     pub fn category(&self) -> Option<GroupEventCategory> {
@@ -5268,14 +5268,18 @@ impl std::str::FromStr for GroupEventType {
 }
 impl From<&str> for GroupEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupEventType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupEventType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupEventType {
@@ -5797,9 +5801,11 @@ impl<'de> serde::Deserialize<'de> for GroupEventCategory {
 }
 impl crate::EventTypeName for GroupEventType {
     type Category = GroupEventCategory;
+    #[inline]
     fn name(&self) -> &str {
         self.as_str()
     }
+    #[inline]
     fn category(&self) -> Option<GroupEventCategory> {
         GroupEventType::category(self)
     }

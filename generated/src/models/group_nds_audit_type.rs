@@ -1945,8 +1945,8 @@ impl GroupNdsAuditType {
         !matches!(self, GroupNdsAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupNdsAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupNdsAuditType {
@@ -1958,18 +1958,18 @@ impl std::str::FromStr for GroupNdsAuditType {
 }
 impl From<&str> for GroupNdsAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupNdsAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupNdsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupNdsAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupNdsAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupNdsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupNdsAuditType {

@@ -172,8 +172,8 @@ impl GroupNdsAutoScalingAuditType {
         !matches!(self, GroupNdsAutoScalingAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupNdsAutoScalingAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupNdsAutoScalingAuditType {
@@ -185,18 +185,22 @@ impl std::str::FromStr for GroupNdsAutoScalingAuditType {
 }
 impl From<&str> for GroupNdsAutoScalingAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupNdsAutoScalingAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                GroupNdsAutoScalingAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for GroupNdsAutoScalingAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupNdsAutoScalingAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                GroupNdsAutoScalingAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for GroupNdsAutoScalingAuditType {

@@ -121,8 +121,8 @@ impl GroupServiceAccountEventType {
         !matches!(self, GroupServiceAccountEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupServiceAccountEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupServiceAccountEventType {
@@ -134,18 +134,22 @@ impl std::str::FromStr for GroupServiceAccountEventType {
 }
 impl From<&str> for GroupServiceAccountEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupServiceAccountEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                GroupServiceAccountEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for GroupServiceAccountEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupServiceAccountEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                GroupServiceAccountEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for GroupServiceAccountEventType {

@@ -100,8 +100,8 @@ impl GroupStreamProcessorEventType {
         !matches!(self, GroupStreamProcessorEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupStreamProcessorEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupStreamProcessorEventType {
@@ -113,18 +113,22 @@ impl std::str::FromStr for GroupStreamProcessorEventType {
 }
 impl From<&str> for GroupStreamProcessorEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupStreamProcessorEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                GroupStreamProcessorEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for GroupStreamProcessorEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupStreamProcessorEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                GroupStreamProcessorEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for GroupStreamProcessorEventType {

@@ -80,8 +80,8 @@ impl GroupUserEventType {
         !matches!(self, GroupUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupUserEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupUserEventType {
@@ -93,18 +93,18 @@ impl std::str::FromStr for GroupUserEventType {
 }
 impl From<&str> for GroupUserEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupUserEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupUserEventType {

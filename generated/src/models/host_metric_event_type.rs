@@ -43,8 +43,8 @@ impl HostMetricEventType {
         !matches!(self, HostMetricEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<HostMetricEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for HostMetricEventType {
@@ -56,18 +56,18 @@ impl std::str::FromStr for HostMetricEventType {
 }
 impl From<&str> for HostMetricEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| HostMetricEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => HostMetricEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for HostMetricEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| HostMetricEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => HostMetricEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for HostMetricEventType {

@@ -1043,8 +1043,8 @@ impl HostMetricName {
         !matches!(self, HostMetricName::Unknown(_))
     }
     fn lookup(value: &str) -> Option<HostMetricName> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
     /// The kind of value this metric measures, from the spec's discriminator mapping.
     pub fn kind(&self) -> Option<HostMetricNameKind> {
@@ -1231,14 +1231,18 @@ impl std::str::FromStr for HostMetricName {
 }
 impl From<&str> for HostMetricName {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| HostMetricName::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => HostMetricName::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for HostMetricName {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| HostMetricName::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => HostMetricName::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for HostMetricName {

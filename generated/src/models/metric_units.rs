@@ -335,8 +335,8 @@ impl MetricUnits {
         !matches!(self, MetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<MetricUnits> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for MetricUnits {
@@ -348,14 +348,18 @@ impl std::str::FromStr for MetricUnits {
 }
 impl From<&str> for MetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| MetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => MetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for MetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| MetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => MetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for MetricUnits {

@@ -92,8 +92,8 @@ impl NdsServerlessInstanceAuditType {
         !matches!(self, NdsServerlessInstanceAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NdsServerlessInstanceAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for NdsServerlessInstanceAuditType {
@@ -105,18 +105,22 @@ impl std::str::FromStr for NdsServerlessInstanceAuditType {
 }
 impl From<&str> for NdsServerlessInstanceAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| NdsServerlessInstanceAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                NdsServerlessInstanceAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for NdsServerlessInstanceAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| NdsServerlessInstanceAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                NdsServerlessInstanceAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for NdsServerlessInstanceAuditType {

@@ -105,8 +105,8 @@ impl NdsTenantEndpointAuditType {
         !matches!(self, NdsTenantEndpointAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NdsTenantEndpointAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for NdsTenantEndpointAuditType {
@@ -118,18 +118,18 @@ impl std::str::FromStr for NdsTenantEndpointAuditType {
 }
 impl From<&str> for NdsTenantEndpointAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| NdsTenantEndpointAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => NdsTenantEndpointAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for NdsTenantEndpointAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| NdsTenantEndpointAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => NdsTenantEndpointAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for NdsTenantEndpointAuditType {

@@ -48,8 +48,8 @@ impl NumberMetricUnits {
         !matches!(self, NumberMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NumberMetricUnits> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for NumberMetricUnits {
@@ -61,18 +61,18 @@ impl std::str::FromStr for NumberMetricUnits {
 }
 impl From<&str> for NumberMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| NumberMetricUnits::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => NumberMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for NumberMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| NumberMetricUnits::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => NumberMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for NumberMetricUnits {

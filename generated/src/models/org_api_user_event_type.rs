@@ -97,8 +97,8 @@ impl OrgApiUserEventType {
         !matches!(self, OrgApiUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgApiUserEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgApiUserEventType {
@@ -110,18 +110,18 @@ impl std::str::FromStr for OrgApiUserEventType {
 }
 impl From<&str> for OrgApiUserEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgApiUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgApiUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgApiUserEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgApiUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgApiUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgApiUserEventType {

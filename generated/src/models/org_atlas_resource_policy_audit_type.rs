@@ -61,8 +61,8 @@ impl OrgAtlasResourcePolicyAuditType {
         !matches!(self, OrgAtlasResourcePolicyAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgAtlasResourcePolicyAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgAtlasResourcePolicyAuditType {
@@ -74,18 +74,22 @@ impl std::str::FromStr for OrgAtlasResourcePolicyAuditType {
 }
 impl From<&str> for OrgAtlasResourcePolicyAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgAtlasResourcePolicyAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                OrgAtlasResourcePolicyAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for OrgAtlasResourcePolicyAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgAtlasResourcePolicyAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                OrgAtlasResourcePolicyAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for OrgAtlasResourcePolicyAuditType {

@@ -548,8 +548,8 @@ impl OrgDefaultEventType {
         !matches!(self, OrgDefaultEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgDefaultEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
     /// The category of this value: the spec's enum it is listed under, such as [`OrgDefaultEventCategory::AiModelsApisEvent`]. `None` for `Unknown` values.
     pub fn category(&self) -> Option<OrgDefaultEventCategory> {
@@ -660,18 +660,18 @@ impl std::str::FromStr for OrgDefaultEventType {
 }
 impl From<&str> for OrgDefaultEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgDefaultEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgDefaultEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgDefaultEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgDefaultEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgDefaultEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgDefaultEventType {
@@ -857,9 +857,11 @@ impl<'de> serde::Deserialize<'de> for OrgDefaultEventCategory {
 }
 impl crate::EventTypeName for OrgDefaultEventType {
     type Category = OrgDefaultEventCategory;
+    #[inline]
     fn name(&self) -> &str {
         self.as_str()
     }
+    #[inline]
     fn category(&self) -> Option<OrgDefaultEventCategory> {
         OrgDefaultEventType::category(self)
     }

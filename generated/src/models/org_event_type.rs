@@ -1806,8 +1806,8 @@ impl OrgEventType {
         !matches!(self, OrgEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
     /// The category of this value: the spec's enum it is listed under, such as [`OrgEventCategory::AiModelsApisEvent`]. `None` for `Unknown` values.
     pub fn category(&self) -> Option<OrgEventCategory> {
@@ -2146,14 +2146,18 @@ impl std::str::FromStr for OrgEventType {
 }
 impl From<&str> for OrgEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgEventType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgEventType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgEventType {
@@ -2403,9 +2407,11 @@ impl<'de> serde::Deserialize<'de> for OrgEventCategory {
 }
 impl crate::EventTypeName for OrgEventType {
     type Category = OrgEventCategory;
+    #[inline]
     fn name(&self) -> &str {
         self.as_str()
     }
+    #[inline]
     fn category(&self) -> Option<OrgEventCategory> {
         OrgEventType::category(self)
     }

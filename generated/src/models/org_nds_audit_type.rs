@@ -55,8 +55,8 @@ impl OrgNdsAuditType {
         !matches!(self, OrgNdsAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgNdsAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgNdsAuditType {
@@ -68,14 +68,18 @@ impl std::str::FromStr for OrgNdsAuditType {
 }
 impl From<&str> for OrgNdsAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgNdsAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgNdsAuditType {

@@ -40,8 +40,8 @@ impl OrgResourceEventType {
         !matches!(self, OrgResourceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgResourceEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgResourceEventType {
@@ -53,18 +53,18 @@ impl std::str::FromStr for OrgResourceEventType {
 }
 impl From<&str> for OrgResourceEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgResourceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgResourceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgResourceEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgResourceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgResourceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgResourceEventType {

@@ -121,8 +121,8 @@ impl OrgServiceAccountEventType {
         !matches!(self, OrgServiceAccountEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgServiceAccountEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgServiceAccountEventType {
@@ -134,18 +134,18 @@ impl std::str::FromStr for OrgServiceAccountEventType {
 }
 impl From<&str> for OrgServiceAccountEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgServiceAccountEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgServiceAccountEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgServiceAccountEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgServiceAccountEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgServiceAccountEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgServiceAccountEventType {

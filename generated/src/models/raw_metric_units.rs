@@ -34,8 +34,8 @@ impl RawMetricUnits {
         !matches!(self, RawMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<RawMetricUnits> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for RawMetricUnits {
@@ -47,14 +47,18 @@ impl std::str::FromStr for RawMetricUnits {
 }
 impl From<&str> for RawMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| RawMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => RawMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for RawMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| RawMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => RawMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for RawMetricUnits {

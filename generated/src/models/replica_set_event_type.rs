@@ -80,8 +80,8 @@ impl ReplicaSetEventType {
         !matches!(self, ReplicaSetEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ReplicaSetEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for ReplicaSetEventType {
@@ -93,18 +93,18 @@ impl std::str::FromStr for ReplicaSetEventType {
 }
 impl From<&str> for ReplicaSetEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| ReplicaSetEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => ReplicaSetEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for ReplicaSetEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| ReplicaSetEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => ReplicaSetEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for ReplicaSetEventType {

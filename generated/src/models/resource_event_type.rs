@@ -48,8 +48,8 @@ impl ResourceEventType {
         !matches!(self, ResourceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ResourceEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for ResourceEventType {
@@ -61,18 +61,18 @@ impl std::str::FromStr for ResourceEventType {
 }
 impl From<&str> for ResourceEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| ResourceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => ResourceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for ResourceEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| ResourceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => ResourceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for ResourceEventType {

@@ -54,8 +54,8 @@ impl SearchDeploymentAuditType {
         !matches!(self, SearchDeploymentAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<SearchDeploymentAuditType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for SearchDeploymentAuditType {
@@ -67,18 +67,18 @@ impl std::str::FromStr for SearchDeploymentAuditType {
 }
 impl From<&str> for SearchDeploymentAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| SearchDeploymentAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => SearchDeploymentAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for SearchDeploymentAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| SearchDeploymentAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => SearchDeploymentAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for SearchDeploymentAuditType {

@@ -48,8 +48,8 @@ impl Severity {
         !matches!(self, Severity::Unknown(_))
     }
     fn lookup(value: &str) -> Option<Severity> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for Severity {
@@ -61,14 +61,18 @@ impl std::str::FromStr for Severity {
 }
 impl From<&str> for Severity {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| Severity::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => Severity::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for Severity {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| Severity::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => Severity::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for Severity {

@@ -71,8 +71,8 @@ impl TeamEventType {
         !matches!(self, TeamEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<TeamEventType> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for TeamEventType {
@@ -84,14 +84,18 @@ impl std::str::FromStr for TeamEventType {
 }
 impl From<&str> for TeamEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| TeamEventType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => TeamEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for TeamEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| TeamEventType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => TeamEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for TeamEventType {

@@ -71,8 +71,8 @@ impl TimeMetricUnits {
         !matches!(self, TimeMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<TimeMetricUnits> {
-        crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-            .map(|index| Self::KNOWN[index].clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for TimeMetricUnits {
@@ -84,14 +84,18 @@ impl std::str::FromStr for TimeMetricUnits {
 }
 impl From<&str> for TimeMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| TimeMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => TimeMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for TimeMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| TimeMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => TimeMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for TimeMetricUnits {

@@ -75,6 +75,9 @@ impl Timestamp {
 }
 
 impl From<time::OffsetDateTime> for Timestamp {
+    /// `#[inline]`: RFC 3339 formatting is compiled where a timestamp is made, not in every
+    /// build of the models.
+    #[inline]
     fn from(value: time::OffsetDateTime) -> Self {
         let text = value
             .format(&time::format_description::well_known::Rfc3339)

@@ -91,8 +91,8 @@ pub fn emit(def: &EnumDef) -> TokenStream {
             }
 
             fn lookup(value: &str) -> Option<#name> {
-                crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)
-                    .map(|index| Self::KNOWN[index].clone())
+                let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+                Some(Self::KNOWN[index].clone())
             }
 
             #labels
@@ -106,15 +106,22 @@ pub fn emit(def: &EnumDef) -> TokenStream {
             }
         }
 
+        // `match` rather than `unwrap_or_else`: no closure (and its shims) compiled per enum.
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::lookup(value).unwrap_or_else(|| #name::Unknown(crate::UnknownValue::new(value)))
+                match Self::lookup(value) {
+                    Some(known) => known,
+                    None => #name::Unknown(crate::UnknownValue::new(value)),
+                }
             }
         }
 
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                Self::lookup(&value).unwrap_or_else(|| #name::Unknown(crate::UnknownValue::new(value)))
+                match Self::lookup(&value) {
+                    Some(known) => known,
+                    None => #name::Unknown(crate::UnknownValue::new(value)),
+                }
             }
         }
 
@@ -364,11 +371,14 @@ pub fn emit_category(def: &EnumDef) -> TokenStream {
             }
         }
 
+        // `#[inline]` as `as_str`: compiled where a type filter is.
         impl crate::EventTypeName for #name {
             type Category = #category;
+            #[inline]
             fn name(&self) -> &str {
                 self.as_str()
             }
+            #[inline]
             fn category(&self) -> Option<#category> {
                 #name::category(self)
             }
