@@ -685,6 +685,16 @@ fn deserialize_impl(
         .filter(|s| s.ty.is_some() && required_by_every_view(views, s.wire))
         .collect();
     let unwrapped_idents: Vec<_> = unwrapped.iter().map(|s| &s.ident).collect();
+    // `selector`, or `(selector, slot_1, ..)` with the unwrapped slots, and its pattern when
+    // all are present.
+    let (bound, bound_some) = if unwrapped_idents.is_empty() {
+        (quote!(selector), quote!(Some(selector)))
+    } else {
+        (
+            quote!((selector, #( #unwrapped_idents ),*)),
+            quote!((Some(selector), #( Some(#unwrapped_idents) ),*)),
+        )
+    };
     let builds = build_arms(types, def, views, slots, name, variants, structs);
     let (fallback_condition, condition_arms) = buildable_conditions(types, def, views, slots);
     let typed_moves = slots.iter().filter(|s| s.ty.is_some()).map(|s| {
@@ -718,11 +728,9 @@ fn deserialize_impl(
                     #( #condition_arms )*
                     _ => #fallback_condition,
                 };
-                let (selector, #( #unwrapped_idents, )*) = match (selector, #( #unwrapped_idents, )*) {
-                    (Some(selector), #( Some(#unwrapped_idents), )*) if conforms => {
-                        (selector, #( #unwrapped_idents, )*)
-                    }
-                    (selector, #( #unwrapped_idents, )*) => {
+                let #bound = match #bound {
+                    #bound_some if conforms => #bound,
+                    #bound => {
                         #( #non_conforming_spills )*
                         return Ok(#name::NonConforming(Box::new(crate::models::#non_conforming {
                             #property_ident: selector.map(crate::support::Key::into_string),
