@@ -826,9 +826,11 @@ fn build_arms(
 
 /// Whether every view lists the field and requires it.
 fn required_by_every_view(views: &[(&str, &StructDef)], wire: &str) -> bool {
-    views
-        .iter()
-        .all(|(_, view)| view.fields.iter().any(|f| f.wire_name == wire && !f.optional))
+    views.iter().all(|(_, view)| {
+        view.fields
+            .iter()
+            .any(|f| f.wire_name == wire && !f.optional)
+    })
 }
 
 /// One field of a view being built: the selector converted, its slot's value (already unwrapped
