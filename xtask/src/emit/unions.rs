@@ -23,8 +23,9 @@ struct Slot<'a> {
     /// The field as the first view that lists it declares it (name and docs).
     first: &'a Field,
     /// The type, when every view lists the field with that type: decoded as it is read. `None`
-    /// when some view does not list it or views disagree: read as JSON and decoded only for a
-    /// view that lists it, since for any other view it is an unknown field of any shape.
+    /// when some view does not list it or views disagree: read into `extra` as JSON, and taken
+    /// out and typed only by a view that lists it, since for any other view it is an unknown
+    /// field of any shape.
     ty: Option<&'a TypeRef>,
     /// When `ty` is `None` but most views list the field, all as a string or all as a boolean:
     /// it is read typed too (nearly every event has `apiKeyId` or `isGlobalAdmin`, and a lookup
