@@ -341,7 +341,8 @@ fn emit_lib(api: &Api, event_lists: bool, organization: bool) -> Result<String, 
     )
 }
 
-/// The non-Rust files (`Cargo.toml`, `README.md`, `LICENSE`) rendered from `templates/`.
+/// The non-Rust files (`Cargo.toml`, `README.md`, `LICENSE`, `CHANGELOG.md`) rendered from
+/// `templates/`.
 fn render_templates(
     api: &Api,
     config: &Config,
@@ -391,6 +392,7 @@ fn render_templates(
         ("Cargo.toml.j2", "Cargo.toml"),
         ("README.md.j2", "README.md"),
         ("LICENSE.j2", "LICENSE"),
+        ("CHANGELOG.md.j2", "CHANGELOG.md"),
     ] {
         files.insert(out.to_string(), render(templates, template, &context)?);
     }
