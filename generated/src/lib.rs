@@ -34,7 +34,7 @@ pub use runtime::test_util;
 pub use runtime::{Checkpoint, Follow, Items, WithJson};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-pub use runtime::{Client, ClientBuilder, Credentials, Error};
+pub use runtime::{Client, ClientBuilder, Credentials, Error, ErrorBody};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use runtime::{Clock, SystemClock, TokioClock};

@@ -17,7 +17,8 @@ use tracing::Instrument as _;
 
 use super::Error;
 use super::clock::Clock;
-use super::transport::{BodyLimits, HttpRequest, SendError, Transport};
+use super::error::atlas_says;
+use super::transport::{BodyLimits, HttpAnswer, HttpRequest, SendError, Transport};
 
 /// Environment variable holding a service account's client id (Atlas CLI name).
 pub const ENV_CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
@@ -49,7 +50,7 @@ impl fmt::Debug for Secret {
 /// `Debug` shows ids and public keys but never the secret parts.
 #[derive(Clone)]
 pub struct Credentials {
-    kind: CredentialKind,
+    pub(crate) kind: CredentialKind,
 }
 
 #[derive(Clone, Debug)]
@@ -109,10 +110,6 @@ impl Credentials {
     pub fn from_env() -> Result<Self, Error> {
         super::EnvSettings::read().map(|settings| settings.credentials)
     }
-
-    pub(crate) fn into_kind(self) -> CredentialKind {
-        self.kind
-    }
 }
 
 /// `Basic` credentials (RFC 7617): `id:secret`, base64.
@@ -170,18 +167,240 @@ struct SharedFailure {
     retryable: bool,
 }
 
-/// A failure to obtain a token, and whether another attempt may succeed.
-pub(crate) struct TokenError {
+/// Why an authenticated request got no answer: the error, and how long the
+/// server (or the token endpoint) asked to wait.
+pub(crate) struct AuthFailure {
     pub(crate) error: Error,
-    pub(crate) retryable: bool,
-    /// How long the token endpoint asked to wait (`Retry-After`).
+    /// `Retry-After` of the token endpoint.
     pub(crate) retry_after: Option<Duration>,
 }
 
-/// Whether an [`Error::Auth`] of a token fetch is worth another attempt:
-/// endpoint unreachable or overloaded, but not refused credentials.
-pub(crate) fn auth_failure_is_retryable(status: Option<u16>, has_source: bool) -> bool {
-    has_source || status.is_some_and(super::retry::is_retryable_status)
+impl From<Error> for AuthFailure {
+    fn from(error: Error) -> Self {
+        AuthFailure {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+/// Whether a refusal of the token endpoint may pass: it was overloaded or
+/// rate limited, but did not refuse the credentials.
+fn transient(status: Option<u16>, network: bool) -> bool {
+    network || status.is_some_and(super::retry::is_retryable_status)
+}
+
+/// What an exchange needs besides the scheme: where requests go and how.
+pub(crate) struct Exchange<'a> {
+    pub(crate) transport: &'a dyn Transport,
+    pub(crate) clock: &'a dyn Clock,
+    pub(crate) token_url: &'a str,
+    pub(crate) limits: BodyLimits,
+    pub(crate) operation: &'static str,
+}
+
+impl Exchange<'_> {
+    /// Sends `request` with `authorization`, once.
+    async fn send(
+        &self,
+        request: &HttpRequest,
+        authorization: Option<HeaderValue>,
+    ) -> Result<HttpAnswer, AuthFailure> {
+        let mut request = request.clone();
+        if let Some(value) = authorization {
+            request.headers.insert(header::AUTHORIZATION, value);
+        }
+        self.transport
+            .send(request, self.limits)
+            .await
+            .map_err(|e| AuthFailure::from(e.into_error(self.operation)))
+    }
+}
+
+/// A client's scheme, with its state (a cached token, a digest challenge).
+pub(crate) enum Auth {
+    ServiceAccount(OAuthState),
+    ApiKey(DigestState),
+    Bearer(Secret),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::ServiceAccount(o) => write!(f, "ServiceAccount({})", o.client_id),
+            Auth::ApiKey(d) => write!(f, "ApiKey({})", d.public_key),
+            Auth::Bearer(_) => f.write_str("BearerToken(<redacted>)"),
+        }
+    }
+}
+
+impl Auth {
+    pub(crate) fn new(credentials: Credentials) -> Auth {
+        match credentials.kind {
+            CredentialKind::ServiceAccount {
+                client_id,
+                client_secret,
+            } => Auth::ServiceAccount(OAuthState::new(client_id, client_secret)),
+            CredentialKind::ApiKey {
+                public_key,
+                private_key,
+            } => Auth::ApiKey(DigestState::new(public_key, private_key)),
+            CredentialKind::Bearer(token) => Auth::Bearer(token),
+        }
+    }
+
+    /// Sends `request` authenticated by this scheme, running its exchange:
+    /// the OAuth token (fetched when none is cached; when Atlas refuses it,
+    /// minted once more, at most once a minute), or the Digest challenge
+    /// (answered; again when Atlas says the nonce is stale). Returns the
+    /// answer, whatever its status, or why there is none.
+    pub(crate) async fn send(
+        &self,
+        exchange: &Exchange<'_>,
+        request: HttpRequest,
+    ) -> Result<HttpAnswer, AuthFailure> {
+        let op = exchange.operation;
+        match self {
+            Auth::Bearer(token) => {
+                let header = bearer_header(op, token.expose())?;
+                exchange.send(&request, Some(header)).await
+            }
+            Auth::ServiceAccount(oauth) => {
+                let (transport, clock) = (exchange.transport, exchange.clock);
+                let token = oauth
+                    .token(transport, clock, exchange.token_url, op)
+                    .await?;
+                let header = bearer_header(op, token.value.expose())?;
+                let raw = exchange.send(&request, Some(header)).await?;
+                if raw.status != 401 {
+                    return Ok(raw);
+                }
+                // The token may have been revoked or rotated early: fetch a
+                // fresh one and try exactly once more, but mint at most one
+                // token per `REMINT_INTERVAL` this way, so that a refusal that
+                // persists (an IP access list, say) does not mint a token on
+                // every call.
+                if !oauth.invalidate(token.generation).await {
+                    return Err(Error::Auth {
+                        operation: op,
+                        status: Some(401),
+                        message: format!(
+                            "Atlas refused the access token{} and a new one was refused less \
+                             than a minute ago; check that the service account still exists and \
+                             is not disabled, and that this machine's IP address is on its API \
+                             access list",
+                            atlas_says(&raw.body)
+                        ),
+                        source: None,
+                        retryable: false,
+                    }
+                    .into());
+                }
+                tracing::debug!("access token refused; fetching a new one");
+                let token = oauth
+                    .token(transport, clock, exchange.token_url, op)
+                    .await?;
+                let header = bearer_header(op, token.value.expose())?;
+                let raw = exchange.send(&request, Some(header)).await?;
+                if raw.status != 401 {
+                    return Ok(raw);
+                }
+                Err(Error::Auth {
+                    operation: op,
+                    status: Some(401),
+                    message: format!(
+                        "Atlas refused a freshly issued access token{}; check that the service \
+                         account still exists and is not disabled, and that this machine's IP \
+                         address is on its API access list",
+                        atlas_says(&raw.body)
+                    ),
+                    source: None,
+                    retryable: false,
+                }
+                .into())
+            }
+            Auth::ApiKey(digest) => {
+                let url = &request.url;
+                let uri = match url.query() {
+                    Some(q) => format!("{}?{q}", url.path()),
+                    None => url.path().to_owned(),
+                };
+                let mut answer = digest.answer_cached("GET", &uri);
+                // Round 0 uses the cached challenge (or none); at most two
+                // fresh challenges follow (first contact, then stale nonce).
+                let mut round = 0;
+                loop {
+                    let header = match &answer {
+                        Some(a) => Some(sensitive_header(op, &a.header)?),
+                        None => None,
+                    };
+                    let raw = exchange.send(&request, header).await?;
+                    // Every `WWW-Authenticate` header counts: a server may
+                    // send one per scheme or algorithm (RFC 9110 section 11.6.1).
+                    let challenges: Vec<&str> = raw
+                        .headers
+                        .get_all(header::WWW_AUTHENTICATE)
+                        .iter()
+                        .filter_map(|v| v.to_str().ok())
+                        .collect();
+                    let challenge = (!challenges.is_empty()).then(|| challenges.join(", "));
+                    let (401, Some(challenge), true) = (raw.status, challenge, round < 2) else {
+                        return Ok(raw);
+                    };
+                    match digest.answer_challenge(&challenge, "GET", &uri, answer.as_ref()) {
+                        Ok(Some(next)) => answer = Some(next),
+                        // A signed answer refused without `stale=true`: the
+                        // key itself was refused.
+                        Ok(None) => {
+                            return Err(Error::Auth {
+                                operation: op,
+                                status: Some(raw.status),
+                                message: format!(
+                                    "Atlas refused the API key{}; check the public and private \
+                                     key, that the key is enabled, and that this machine's IP \
+                                     address is on the key's API access list",
+                                    atlas_says(&raw.body)
+                                ),
+                                source: None,
+                                retryable: false,
+                            }
+                            .into());
+                        }
+                        Err(reason) => {
+                            return Err(Error::Auth {
+                                operation: op,
+                                status: Some(401),
+                                message: format!("cannot answer the digest challenge: {reason}"),
+                                source: None,
+                                retryable: false,
+                            }
+                            .into());
+                        }
+                    }
+                    round += 1;
+                }
+            }
+        }
+    }
+}
+
+fn bearer_header(operation: &'static str, token: &str) -> Result<HeaderValue, AuthFailure> {
+    sensitive_header(operation, &format!("Bearer {token}"))
+}
+
+/// Builds an `Authorization` value marked sensitive, so HTTP tooling that
+/// honours the flag (hpack, debug output) does not reveal it.
+fn sensitive_header(operation: &'static str, value: &str) -> Result<HeaderValue, AuthFailure> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| Error::Auth {
+        operation,
+        status: None,
+        // The value itself is deliberately not quoted.
+        message: "the credential contains characters not allowed in an HTTP header".to_owned(),
+        source: None,
+        retryable: false,
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// What the token endpoint answers (RFC 6749 section 5.1).
@@ -234,7 +453,7 @@ impl OAuthState {
         clock: &dyn Clock,
         token_url: &str,
         operation: &'static str,
-    ) -> Result<Token, TokenError> {
+    ) -> Result<Token, AuthFailure> {
         let fetches_before = self.fetches.load(Ordering::Acquire);
         let mut guard = self.cache.lock().await;
         if let Some(token) = &guard.token
@@ -253,14 +472,14 @@ impl OAuthState {
             // endpoint asked not to be called before a time still to come.
             (fetches != fetches_before && f.fetch == fetches) || blocked_for.is_some()
         }) {
-            return Err(TokenError {
+            return Err(AuthFailure {
                 error: Error::Auth {
                     operation,
                     status: failure.status,
                     message: failure.message.clone(),
                     source: None,
+                    retryable: failure.retryable,
                 },
-                retryable: failure.retryable,
                 retry_after: blocked_for,
             });
         }
@@ -277,14 +496,15 @@ impl OAuthState {
                     Error::Auth {
                         status,
                         message,
-                        source,
+                        retryable,
                         ..
                     } => SharedFailure {
                         fetch,
                         status: *status,
-                        // Waiters get no `source`; the message names its gist.
+                        // Waiters get no `source`; the message names its gist,
+                        // and the retryability travels with it.
                         message: message.clone(),
-                        retryable: auth_failure_is_retryable(*status, source.is_some()),
+                        retryable: *retryable,
                     },
                     other => SharedFailure {
                         fetch,
@@ -293,14 +513,9 @@ impl OAuthState {
                         retryable: false,
                     },
                 };
-                let retryable = failure.retryable;
                 guard.failure = Some(failure);
                 guard.blocked_until = retry_after.and_then(|wait| Instant::now().checked_add(wait));
-                return Err(TokenError {
-                    error,
-                    retryable,
-                    retry_after,
-                });
+                return Err(AuthFailure { error, retry_after });
             }
         };
         guard.failure = None;
@@ -362,6 +577,7 @@ impl OAuthState {
                 status: None,
                 message,
                 source: None,
+                retryable: false,
             };
             (error, None)
         };
@@ -392,7 +608,7 @@ impl OAuthState {
         };
         let limits = BodyLimits {
             success: TOKEN_BODY_LIMIT,
-            error_kept: super::client::ERROR_BODY_KEPT,
+            error_kept: super::transport::ERROR_BODY_KEPT,
         };
         let answer = transport.send(request, limits).await.map_err(|e| {
             let error = match e {
@@ -407,6 +623,7 @@ impl OAuthState {
                         super::error::describe_transport(&source)
                     ),
                     source: Some(source),
+                    retryable: true,
                 },
                 SendError::Network {
                     status: Some(status),
@@ -416,18 +633,20 @@ impl OAuthState {
                     status: Some(status),
                     message: "the OAuth token answer was cut short".to_owned(),
                     source: Some(source),
+                    retryable: true,
                 },
                 SendError::TooLarge { status, .. } => Error::Auth {
                     operation,
                     status: Some(status),
                     message: "the OAuth token answer is far too long".to_owned(),
                     source: None,
+                    retryable: false,
                 },
             };
             (error, None)
         })?;
         let status = answer.status;
-        let retry_after = super::client::retry_after_of(&answer.headers, clock.now());
+        let retry_after = super::rate_limit::retry_after_of(&answer.headers, clock.now());
         let ok = (200..300).contains(&status);
         let body = answer.body;
         if !ok {
@@ -440,6 +659,7 @@ impl OAuthState {
                     oauth_error_summary(&body)
                 ),
                 source: None,
+                retryable: transient(Some(status), false),
             };
             return Err((error, retry_after));
         }
@@ -455,6 +675,7 @@ impl OAuthState {
                     e.column()
                 ),
                 source: None,
+                retryable: false,
             };
             (error, None)
         })?;

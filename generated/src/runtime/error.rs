@@ -2,8 +2,79 @@
 
 //! The single error type returned by every operation of the client.
 
-use crate::models::ApiError;
-use crate::runtime::RateLimit;
+use super::rate_limit::RateLimit;
+
+/// The body of an Atlas error answer, as the client reads it: any JSON
+/// object, whatever its fields hold. `errorCode`, `detail`, `reason`,
+/// `error` and the offending fields of `badRequestDetail` are read when
+/// they have the documented types; the whole object is kept for the rest
+/// ([`ErrorBody::decode`] reads it as any type: the crate's
+/// `models::ApiError`, say).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ErrorBody {
+    /// `errorCode`, e.g. `RATE_LIMITED_TOKEN_BUCKET`.
+    pub error_code: Option<String>,
+    /// `detail`: what went wrong, in words.
+    pub detail: Option<String>,
+    /// `reason`: the HTTP reason phrase.
+    pub reason: Option<String>,
+    /// `error`: the HTTP status, as the body repeats it.
+    pub error: Option<u16>,
+    /// `badRequestDetail.fields`: each offending field with its description.
+    pub fields: Vec<(String, String)>,
+    /// The whole object as received.
+    pub json: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ErrorBody {
+    /// Reads `bytes` as an error body: `None` unless they are a JSON object.
+    pub(crate) fn from_slice(bytes: &[u8]) -> Option<ErrorBody> {
+        serde_json::from_slice(bytes)
+            .ok()
+            .and_then(ErrorBody::from_value)
+    }
+
+    /// Reads `value` as an error body: `None` unless it is an object.
+    pub(crate) fn from_value(value: serde_json::Value) -> Option<ErrorBody> {
+        let serde_json::Value::Object(json) = value else {
+            return None;
+        };
+        let text = |key: &str| json.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        let fields = json
+            .get("badRequestDetail")
+            .and_then(|d| d.get("fields"))
+            .and_then(|f| f.as_array())
+            .map(|fields| {
+                fields
+                    .iter()
+                    .filter_map(|f| {
+                        let name = f.get("field")?.as_str()?;
+                        let description = f.get("description")?.as_str()?;
+                        Some((name.to_owned(), description.to_owned()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(ErrorBody {
+            error_code: text("errorCode"),
+            detail: text("detail"),
+            reason: text("reason"),
+            error: json
+                .get("error")
+                .and_then(|v| v.as_u64())
+                .and_then(|v| u16::try_from(v).ok()),
+            fields,
+            json,
+        })
+    }
+
+    /// The whole body read as `T` (the crate's `models::ApiError`, for the
+    /// spec's typed view of it).
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_value(serde_json::Value::Object(self.json.clone()))
+    }
+}
 
 /// Everything that can go wrong when calling the Atlas Administration API.
 ///
@@ -25,10 +96,9 @@ pub enum Error {
         operation: &'static str,
         /// The HTTP status (the `status` field of the body for enveloped answers).
         status: u16,
-        /// The decoded error body: `Some` for any JSON object, whatever it
-        /// holds besides what the spec says (`ApiError` decodes leniently;
-        /// boxed so that `Result<_, Error>` stays small on the success path).
-        error: Option<Box<ApiError>>,
+        /// The error body: `Some` for any JSON object, whatever it holds
+        /// (boxed so that `Result<_, Error>` stays small on the success path).
+        error: Option<Box<ErrorBody>>,
         /// The raw body, kept even when it did not decode: at most its first
         /// 64 KiB (the rest of a longer error answer is never read).
         body: String,
@@ -59,7 +129,10 @@ pub enum Error {
     },
     /// Authentication failed: the OAuth token could not be obtained or the
     /// digest challenge could not be answered.
+    ///
+    /// Match it with `..`: fields may be added.
     #[error("{operation}: authentication failed: {message}")]
+    #[non_exhaustive]
     Auth {
         /// The operation id.
         operation: &'static str,
@@ -70,6 +143,9 @@ pub enum Error {
         /// The transport error behind the failure, if any.
         #[source]
         source: Option<reqwest::Error>,
+        /// Whether trying again later may succeed: the token endpoint was
+        /// unreachable, overloaded or rate limited (see [`Error::is_retryable`]).
+        retryable: bool,
     },
     /// The call's total time budget ([`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed))
     /// ran out while an attempt was still in flight; the attempt was abandoned.
@@ -165,6 +241,29 @@ impl Error {
         self.rate_limit().and_then(|r| r.retry_after)
     }
 
+    /// Whether the same request may succeed if tried again later: the one
+    /// answer to "may this be retried?", used by the client's retries, by
+    /// follow streams and by the `atlas-events` command line. Yes for a
+    /// `429` and a `5xx` answer (but `501` and `505`), a network failure or
+    /// timeout (but a request that could not be built), a token endpoint
+    /// that was unreachable, overloaded or rate limiting, and a call whose
+    /// time budget ran out; no for everything else: refusals, invalid
+    /// parameters or configuration, answers that cannot be read.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => super::retry::is_retryable_status(*status),
+            // A request that could not be built will not build next time.
+            Error::Transport { source, .. } => !source.is_builder(),
+            Error::Auth { retryable, .. } => *retryable,
+            Error::Deadline { .. } => true,
+            Error::InvalidParameter { .. }
+            | Error::Decode { .. }
+            | Error::TooLarge { .. }
+            | Error::Paging { .. }
+            | Error::Config { .. } => false,
+        }
+    }
+
     /// The HTTP status behind this error, when there is one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -206,7 +305,7 @@ const FIELDS_SHOWN: usize = 5;
 /// ` (CODE: detail)` from an Atlas error body, bounded, or nothing if the
 /// body is not one.
 pub(crate) fn atlas_says(body: &[u8]) -> String {
-    let Ok(summary) = serde_json::from_slice::<ApiError>(body) else {
+    let Some(summary) = ErrorBody::from_slice(body) else {
         return String::new();
     };
     let detail = summary.detail.as_deref().or(summary.reason.as_deref());
@@ -234,7 +333,7 @@ pub(crate) fn bounded(text: &str, max: usize) -> String {
 /// code, the detail and the offending fields, so a person can act on it
 /// without digging into `Debug` output. Every part is bounded, so a huge
 /// `detail` never becomes a huge message.
-fn describe_api_error(error: Option<&ApiError>, body: &str) -> String {
+fn describe_api_error(error: Option<&ErrorBody>, body: &str) -> String {
     let Some(api) = error else {
         // Show a bounded prefix of a non-JSON body (an HTML error page from a
         // proxy, say) so the message stays readable.
@@ -253,23 +352,16 @@ fn describe_api_error(error: Option<&ApiError>, body: &str) -> String {
         out.push_str(": ");
         out.push_str(&bounded(detail, MESSAGE_SHOWN));
     }
-    let fields = api
-        .bad_request_detail
-        .as_ref()
-        .and_then(|d| d.fields.as_ref());
-    if let Some(fields) = fields {
-        for field in fields.iter().take(FIELDS_SHOWN) {
-            if let (Some(name), Some(description)) = (&field.field, &field.description) {
-                out.push_str(&format!(
-                    " [{}: {}]",
-                    bounded(name, MESSAGE_SHOWN),
-                    bounded(description, MESSAGE_SHOWN)
-                ));
-            }
-        }
-        if fields.len() > FIELDS_SHOWN {
-            out.push_str(&format!(" [and {} more]", fields.len() - FIELDS_SHOWN));
-        }
+    let fields = &api.fields;
+    for (name, description) in fields.iter().take(FIELDS_SHOWN) {
+        out.push_str(&format!(
+            " [{}: {}]",
+            bounded(name, MESSAGE_SHOWN),
+            bounded(description, MESSAGE_SHOWN)
+        ));
+    }
+    if fields.len() > FIELDS_SHOWN {
+        out.push_str(&format!(" [and {} more]", fields.len() - FIELDS_SHOWN));
     }
     out
 }

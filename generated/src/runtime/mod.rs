@@ -11,6 +11,7 @@
 //! [`RetryPolicy`].
 
 mod auth;
+mod checkpoint;
 mod client;
 mod clock;
 mod env;
@@ -18,6 +19,7 @@ mod error;
 mod follow;
 mod org_follow;
 mod paging;
+mod rate_limit;
 mod reader;
 mod retry;
 #[cfg(feature = "test-util")]
@@ -31,16 +33,16 @@ pub mod validate;
 pub use auth::{
     Credentials, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_PRIVATE_API_KEY, ENV_PUBLIC_API_KEY,
 };
+pub use checkpoint::Checkpoint;
 #[doc(hidden)]
 pub use client::RequestSpec;
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, RateLimit,
-    Response,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Response,
 };
 pub use clock::{Clock, SystemClock, TokioClock};
 pub use env::EnvSettings;
-pub use error::Error;
-pub use follow::{Checkpoint, Follow};
+pub use error::{Error, ErrorBody};
+pub use follow::Follow;
 #[doc(hidden)]
 pub use org_follow::ProjectInfo;
 pub use org_follow::{
@@ -53,5 +55,6 @@ pub use paging::{
     JsonPage, KeepType, PageParts, Paged, PagerParts, Paging, json_fingerprint, retain_selected,
     unreadable_items,
 };
+pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 pub use types::{MAX_TYPES_PER_QUERY, TypeSelection};

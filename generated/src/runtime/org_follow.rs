@@ -49,10 +49,12 @@ use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
 use time::OffsetDateTime;
 
+use super::checkpoint::Checkpoint;
 use super::client::RateLimits;
-use super::follow::{Checkpoint, DEFAULT_OVERLAP, DEFAULT_POLL_INTERVAL, fetch};
+use super::clock::{earlier, later};
+use super::follow::{DEFAULT_OVERLAP, DEFAULT_POLL_INTERVAL, fetch};
 use super::paging::{KeepType, Paged, PagerParts};
-use super::reader::{Ask, Fetched, Reader, Step, Timing, earlier, later};
+use super::reader::{Ask, Fetched, Reader, Step, Timing};
 use super::{Client, Error};
 
 /// Default wait between listings of the organization's projects.
@@ -268,7 +270,7 @@ pub struct OrgCheckpoint {
     org: String,
     /// The stream's start: projects without an entry are read from here (or
     /// from their creation, when found later).
-    #[serde(with = "super::follow::rfc3339")]
+    #[serde(with = "super::checkpoint::rfc3339")]
     start: OffsetDateTime,
     /// The organization's own events (absent in shards that do not follow them).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -50,7 +50,8 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use super::follow::{Checkpoint, Seen};
+use super::checkpoint::{Checkpoint, Seen};
+use super::clock::{earlier, later};
 use super::paging::{KeepType, Paged};
 use super::{Error, RateLimit};
 
@@ -853,14 +854,4 @@ fn identity<P: Paged>(item: &P::Item) -> Option<String> {
 /// The time from `now` to `at` (zero if `at` is past).
 fn span(now: OffsetDateTime, at: OffsetDateTime) -> Duration {
     Duration::try_from(at - now).unwrap_or(Duration::ZERO)
-}
-
-/// `at` less `span`, saturating at the earliest representable time.
-pub(crate) fn earlier(at: OffsetDateTime, span: Duration) -> OffsetDateTime {
-    at.saturating_sub(time::Duration::try_from(span).unwrap_or(time::Duration::MAX))
-}
-
-/// `at` plus `span`, saturating at the latest representable time.
-pub(crate) fn later(at: OffsetDateTime, span: Duration) -> OffsetDateTime {
-    at.saturating_add(time::Duration::try_from(span).unwrap_or(time::Duration::MAX))
 }

@@ -13,15 +13,12 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use super::Error;
-use super::auth::{
-    CredentialKind, Credentials, DigestState, OAuthState, Secret, TokenError,
-    auth_failure_is_retryable,
-};
+use super::auth::{Auth, AuthFailure, Credentials, Exchange};
 use super::clock::{Clock, SystemClock};
-use super::error::atlas_says;
-use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
-use super::transport::{BodyLimits, HttpRequest, Reqwest, SendError, Transport};
-use crate::models::ApiError;
+use super::error::ErrorBody;
+use super::rate_limit::{RateLimit, rate_limit_of, retry_after_of};
+use super::retry::RetryPolicy;
+use super::transport::{BodyLimits, ERROR_BODY_KEPT, HttpRequest, Reqwest, Transport};
 
 /// Where the Atlas Administration API lives unless configured otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
@@ -33,9 +30,6 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// of 500 events with `includeRaw=true` is a few MiB at most, so only a
 /// broken or hostile server reaches it.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 << 20;
-/// How much of an error answer's body is read and kept (in
-/// [`Error::Api`]'s `body`): 64 KiB. The rest is never read.
-pub const ERROR_BODY_KEPT: usize = 64 << 10;
 /// Whether this build can speak HTTPS (the `rustls` or `native-tls` feature).
 const TLS_BUILT_IN: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
 
@@ -54,18 +48,6 @@ pub struct RequestSpec {
     /// Whether the caller asked for `envelope=true`, which makes Atlas answer
     /// 200 with the real status in the body.
     pub envelope: bool,
-}
-
-/// Rate-limit information Atlas sent with an answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct RateLimit {
-    /// `RateLimit-Limit`: requests allowed in the current window.
-    pub limit: Option<u64>,
-    /// `RateLimit-Remaining`: requests left in the current window.
-    pub remaining: Option<u64>,
-    /// `Retry-After`: how long Atlas asks to wait, from when the answer arrived.
-    pub retry_after: Option<Duration>,
 }
 
 /// A decoded successful answer together with its status and headers.
@@ -115,36 +97,6 @@ impl<T> Response<T> {
     pub fn rate_limit(&self) -> RateLimit {
         self.rate_limit
     }
-}
-
-/// The rate-limit headers of an answer that arrived at `now`.
-pub(crate) fn rate_limit_of(headers: &HeaderMap, now: OffsetDateTime) -> RateLimit {
-    RateLimit {
-        limit: header_number(headers, "ratelimit-limit"),
-        remaining: header_number(headers, "ratelimit-remaining"),
-        retry_after: retry_after_of(headers, now),
-    }
-}
-
-/// `Retry-After` (seconds, or an HTTP date measured from `now`).
-pub(crate) fn retry_after_of(headers: &HeaderMap, now: OffsetDateTime) -> Option<Duration> {
-    headers
-        .get(header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, now))
-}
-
-/// Reads the leading integer of a header such as `RateLimit-Remaining: 42`
-/// (also accepting a trailing `;w=60` style parameter).
-fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
-    let value = headers.get(name)?.to_str().ok()?;
-    let digits = value
-        .trim()
-        .split([';', ','])
-        .next()
-        .map(str::trim)
-        .unwrap_or_default();
-    digits.parse().ok()
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
@@ -268,17 +220,7 @@ impl Client {
         retry: RetryPolicy,
         max_response_bytes: u64,
     ) -> Client {
-        let auth = match credentials.into_kind() {
-            CredentialKind::ServiceAccount {
-                client_id,
-                client_secret,
-            } => AuthState::OAuth(OAuthState::new(client_id, client_secret)),
-            CredentialKind::ApiKey {
-                public_key,
-                private_key,
-            } => AuthState::Digest(DigestState::new(public_key, private_key)),
-            CredentialKind::Bearer(token) => AuthState::Bearer(token),
-        };
+        let auth = Auth::new(credentials);
         Client {
             inner: Arc::new(Inner {
                 token_url: format!("{base_url}/api/oauth/token"),
@@ -400,27 +342,16 @@ struct Inner {
     /// Path part of `base_url`, to check that request paths stay below it.
     base_path: String,
     token_url: String,
-    auth: AuthState,
+    auth: Auth,
     retry: RetryPolicy,
     max_response_bytes: u64,
 }
 
-enum AuthState {
-    OAuth(OAuthState),
-    Digest(DigestState),
-    Bearer(Secret),
-}
-
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let auth = match &self.inner.auth {
-            AuthState::OAuth(o) => format!("ServiceAccount({})", o.client_id),
-            AuthState::Digest(d) => format!("ApiKey({})", d.public_key),
-            AuthState::Bearer(_) => "BearerToken(<redacted>)".to_owned(),
-        };
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("auth", &auth)
+            .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -429,48 +360,27 @@ impl fmt::Debug for Client {
 /// A failed attempt plus what the retry loop needs to know about it.
 struct Failure {
     error: Error,
+    /// The answer's (or the token endpoint's) `Retry-After`.
     retry_after: Option<Duration>,
-    retryable: bool,
 }
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let retryable = match &error {
-            Error::Api { status, .. } => is_retryable_status(*status),
-            // A request that could not be built will not build next time.
-            Error::Transport { source, .. } => !source.is_builder(),
-            // Token endpoint unreachable or overloaded: worth another go;
-            // refused credentials are not.
-            Error::Auth { status, source, .. } => {
-                auth_failure_is_retryable(*status, source.is_some())
-            }
-            _ => false,
-        };
         Failure {
             error,
             retry_after: None,
-            retryable,
         }
     }
 }
 
-impl From<TokenError> for Failure {
-    fn from(failure: TokenError) -> Self {
+impl From<AuthFailure> for Failure {
+    fn from(failure: AuthFailure) -> Self {
         Failure {
             error: failure.error,
             // The token endpoint's own Retry-After (a 429, say) is honoured
             // like any other answer's.
             retry_after: failure.retry_after,
-            // A failure shared from a concurrent fetch has lost its source,
-            // so its retryability travels with it.
-            retryable: failure.retryable,
         }
-    }
-}
-
-impl Failure {
-    fn is_retryable(&self) -> bool {
-        self.retryable
     }
 }
 
@@ -565,7 +475,7 @@ impl Client {
         rate_limits: RateLimits,
     ) -> Result<(Response<T>, u64), Error> {
         let raw = self.execute_raw(request, rate_limits).await?;
-        let fingerprint = super::paging::fingerprint(&raw.body);
+        let fingerprint = super::transport::fingerprint(&raw.body);
         Ok((decode_success(request, raw)?, fingerprint))
     }
 
@@ -605,7 +515,7 @@ impl Client {
         .retry(policy.backoff())
         .sleep(ClockSleeper(clock))
         .when(|failure| {
-            failure.is_retryable()
+            failure.error.is_retryable()
                 && (rate_limits == RateLimits::Retry || failure.error.status() != Some(429))
         })
         .adjust(|failure, scheduled| policy.next_wait(started, scheduled, failure.retry_after))
@@ -668,7 +578,7 @@ impl Client {
             status = tracing::field::Empty,
         );
         async {
-            let raw = self.send_authenticated(request, url).await?;
+            let raw = self.send(request, url).await?;
             tracing::Span::current().record("status", raw.status);
             tracing::debug!(status = raw.status, "Atlas answered");
             classify(request, raw)
@@ -677,164 +587,28 @@ impl Client {
         .await
     }
 
-    async fn send_authenticated(&self, request: &RequestSpec, url: &Url) -> Result<Raw, Failure> {
-        let op = request.operation_id;
-        match &self.inner.auth {
-            AuthState::Bearer(token) => {
-                let header = bearer_header(op, token.expose())?;
-                self.send(request, url, Some(header)).await
-            }
-            AuthState::OAuth(oauth) => {
-                let (transport, clock) = (&*self.inner.transport, &*self.inner.clock);
-                let token = oauth
-                    .token(transport, clock, &self.inner.token_url, op)
-                    .await?;
-                let header = bearer_header(op, token.value.expose())?;
-                let raw = self.send(request, url, Some(header)).await?;
-                if raw.status != 401 {
-                    return Ok(raw);
-                }
-                // The token may have been revoked or rotated early: fetch a
-                // fresh one and try exactly once more, but mint at most one
-                // token per `REMINT_INTERVAL` this way, so that a refusal that
-                // persists (an IP access list, say) does not mint a token on
-                // every call.
-                if !oauth.invalidate(token.generation).await {
-                    return Err(Error::Auth {
-                        operation: op,
-                        status: Some(401),
-                        message: format!(
-                            "Atlas refused the access token{} and a new one was refused less \
-                             than a minute ago; check that the service account still exists and \
-                             is not disabled, and that this machine's IP address is on its API \
-                             access list",
-                            atlas_says(&raw.body)
-                        ),
-                        source: None,
-                    }
-                    .into());
-                }
-                tracing::debug!("access token refused; fetching a new one");
-                let token = oauth
-                    .token(transport, clock, &self.inner.token_url, op)
-                    .await?;
-                let header = bearer_header(op, token.value.expose())?;
-                let raw = self.send(request, url, Some(header)).await?;
-                if raw.status != 401 {
-                    return Ok(raw);
-                }
-                Err(Error::Auth {
-                    operation: op,
-                    status: Some(401),
-                    message: format!(
-                        "Atlas refused a freshly issued access token{}; check that the service \
-                         account still exists and is not disabled, and that this machine's IP \
-                         address is on its API access list",
-                        atlas_says(&raw.body)
-                    ),
-                    source: None,
-                }
-                .into())
-            }
-            AuthState::Digest(digest) => {
-                let uri = match url.query() {
-                    Some(q) => format!("{}?{q}", url.path()),
-                    None => url.path().to_owned(),
-                };
-                let mut answer = digest.answer_cached("GET", &uri);
-                // Round 0 uses the cached challenge (or none); at most two
-                // fresh challenges follow (first contact, then stale nonce).
-                let mut round = 0;
-                loop {
-                    let header = match &answer {
-                        Some(a) => Some(sensitive_header(op, &a.header)?),
-                        None => None,
-                    };
-                    let raw = self.send(request, url, header).await?;
-                    // Every `WWW-Authenticate` header counts: a server may
-                    // send one per scheme or algorithm (RFC 9110 section 11.6.1).
-                    let challenges: Vec<&str> = raw
-                        .headers
-                        .get_all(header::WWW_AUTHENTICATE)
-                        .iter()
-                        .filter_map(|v| v.to_str().ok())
-                        .collect();
-                    let challenge = (!challenges.is_empty()).then(|| challenges.join(", "));
-                    let (401, Some(challenge), true) = (raw.status, challenge, round < 2) else {
-                        return Ok(raw);
-                    };
-                    match digest.answer_challenge(&challenge, "GET", &uri, answer.as_ref()) {
-                        Ok(Some(next)) => answer = Some(next),
-                        // A signed answer refused without `stale=true`: the
-                        // key itself was refused.
-                        Ok(None) => {
-                            return Err(Error::Auth {
-                                operation: op,
-                                status: Some(raw.status),
-                                message: format!(
-                                    "Atlas refused the API key{}; check the public and private \
-                                     key, that the key is enabled, and that this machine's IP \
-                                     address is on the key's API access list",
-                                    atlas_says(&raw.body)
-                                ),
-                                source: None,
-                            }
-                            .into());
-                        }
-                        Err(reason) => {
-                            return Err(Error::Auth {
-                                operation: op,
-                                status: Some(401),
-                                message: format!("cannot answer the digest challenge: {reason}"),
-                                source: None,
-                            }
-                            .into());
-                        }
-                    }
-                    round += 1;
-                }
-            }
-        }
-    }
-
-    async fn send(
-        &self,
-        request: &RequestSpec,
-        url: &Url,
-        authorization: Option<HeaderValue>,
-    ) -> Result<Raw, Failure> {
+    /// Sends `request` once, authenticated by the client's scheme (whose
+    /// exchange, a token or a digest challenge, runs inside).
+    async fn send(&self, request: &RequestSpec, url: &Url) -> Result<Raw, Failure> {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static(request.accept));
-        if let Some(value) = authorization {
-            headers.insert(header::AUTHORIZATION, value);
-        }
-        let limits = BodyLimits {
-            success: self.inner.max_response_bytes,
-            error_kept: ERROR_BODY_KEPT,
-        };
         let http_request = HttpRequest {
             method: Method::GET,
             url: url.clone(),
             headers,
             body: None,
         };
-        let answer = match self.inner.transport.send(http_request, limits).await {
-            Ok(answer) => answer,
-            Err(SendError::Network { source, .. }) => {
-                return Err(Failure::from(Error::Transport {
-                    operation: request.operation_id,
-                    source,
-                }));
-            }
-            Err(SendError::TooLarge { status, limit }) => {
-                return Err(Error::TooLarge {
-                    operation: request.operation_id,
-                    status,
-                    limit,
-                }
-                .into());
-            }
+        let exchange = Exchange {
+            transport: &*self.inner.transport,
+            clock: &*self.inner.clock,
+            token_url: &self.inner.token_url,
+            limits: BodyLimits {
+                success: self.inner.max_response_bytes,
+                error_kept: ERROR_BODY_KEPT,
+            },
+            operation: request.operation_id,
         };
+        let answer = self.inner.auth.send(&exchange, http_request).await?;
         Ok(Raw {
             status: answer.status,
             headers: answer.headers,
@@ -851,30 +625,12 @@ fn kept_text(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..body.len().min(ERROR_BODY_KEPT)]).into_owned()
 }
 
-fn bearer_header(operation: &'static str, token: &str) -> Result<HeaderValue, Failure> {
-    sensitive_header(operation, &format!("Bearer {token}"))
-}
-
-/// Builds an `Authorization` value marked sensitive, so HTTP tooling that
-/// honours the flag (hpack, debug output) does not reveal it.
-fn sensitive_header(operation: &'static str, value: &str) -> Result<HeaderValue, Failure> {
-    let mut value = HeaderValue::from_str(value).map_err(|_| Error::Auth {
-        operation,
-        status: None,
-        // The value itself is deliberately not quoted.
-        message: "the credential contains characters not allowed in an HTTP header".to_owned(),
-        source: None,
-    })?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
 /// Turns error statuses (HTTP or enveloped) into failures and unwraps
 /// enveloped successes.
 fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
     let retry_after = retry_after_of(&raw.headers, raw.arrived);
     if !(200..300).contains(&raw.status) {
-        let error = serde_json::from_slice::<ApiError>(&raw.body).ok();
+        let error = ErrorBody::from_slice(&raw.body);
         return Err(Failure {
             retry_after,
             ..api_error(request, raw.status, error, &raw).into()
@@ -910,7 +666,7 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
         (serde_json::Value::Object(object), "")
     };
     if !(200..300).contains(&status) {
-        let error = serde_json::from_value::<ApiError>(payload.0).ok();
+        let error = ErrorBody::from_value(payload.0);
         return Err(Failure {
             retry_after,
             ..api_error(request, status, error, &raw).into()
@@ -921,7 +677,7 @@ fn classify(request: &RequestSpec, mut raw: Raw) -> Result<Raw, Failure> {
     Ok(raw)
 }
 
-fn api_error(request: &RequestSpec, status: u16, error: Option<ApiError>, raw: &Raw) -> Error {
+fn api_error(request: &RequestSpec, status: u16, error: Option<ErrorBody>, raw: &Raw) -> Error {
     Error::Api {
         operation: request.operation_id,
         status,

@@ -78,6 +78,16 @@ impl Clock for TokioClock {
     }
 }
 
+/// `at` less `span`, saturating at the earliest representable time.
+pub(crate) fn earlier(at: OffsetDateTime, span: Duration) -> OffsetDateTime {
+    at.saturating_sub(time::Duration::try_from(span).unwrap_or(time::Duration::MAX))
+}
+
+/// `at` plus `span`, saturating at the latest representable time.
+pub(crate) fn later(at: OffsetDateTime, span: Duration) -> OffsetDateTime {
+    at.saturating_add(time::Duration::try_from(span).unwrap_or(time::Duration::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -236,7 +236,7 @@ mod tests {
         ]))
         .unwrap();
         assert!(matches!(
-            all.credentials.clone().into_kind(),
+            all.credentials.clone().kind,
             CredentialKind::ServiceAccount { ref client_id, .. } if client_id == "id"
         ));
         let note = all.ignored_note().unwrap();
@@ -259,7 +259,7 @@ mod tests {
         ]))
         .unwrap();
         assert!(matches!(
-            token.credentials.clone().into_kind(),
+            token.credentials.clone().kind,
             CredentialKind::Bearer(_)
         ));
         assert_eq!(token.ignored.len(), 1);
@@ -282,7 +282,7 @@ mod tests {
         ]))
         .unwrap();
         assert!(matches!(
-            terraform.credentials.clone().into_kind(),
+            terraform.credentials.clone().kind,
             CredentialKind::ApiKey { ref public_key, .. } if public_key == "pub"
         ));
         assert_eq!(

@@ -37,6 +37,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
+use super::transport::fingerprint;
 use super::{Client, Error, RateLimit, RequestSpec, Response};
 
 /// Most page requests a stream with prefetch has in flight (and pages it
@@ -74,15 +75,6 @@ pub fn json_fingerprint<T: serde::Serialize>(value: &T) -> Option<u64> {
     serde_json::to_vec(value)
         .ok()
         .map(|bytes| fingerprint(&bytes))
-}
-
-/// A fingerprint of some bytes: a page's body, an item's JSON. Compared only
-/// within one process, so the std hasher's unstable output is fine.
-pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash as _, Hasher as _};
-    let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Keeps the items of `items` whose type name `keep` selects, and every item

@@ -1704,7 +1704,7 @@ async fn oauth_generations_and_the_remint_bound() {
     let super::auth::CredentialKind::ServiceAccount {
         client_id,
         client_secret,
-    } = Credentials::service_account(CLIENT_ID, CLIENT_SECRET).into_kind()
+    } = Credentials::service_account(CLIENT_ID, CLIENT_SECRET).kind
     else {
         panic!("a service account")
     };

@@ -11,6 +11,18 @@ use std::pin::Pin;
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, Url};
 
+/// How much of an error answer's body is read and kept (in
+/// [`Error::Api`](crate::Error::Api)'s `body`): 64 KiB. The rest is never read.
+pub const ERROR_BODY_KEPT: usize = 64 << 10;
+/// A fingerprint of some bytes: a page's body, an item's JSON. Compared only
+/// within one process, so the std hasher's unstable output is fine.
+pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// One request as the runtime sends it.
 #[derive(Debug, Clone)]
 pub(crate) struct HttpRequest {
@@ -60,6 +72,20 @@ pub(crate) enum SendError {
     },
     /// A success body passed its limit.
     TooLarge { status: u16, limit: u64 },
+}
+
+impl SendError {
+    /// The client's error for this failure of `operation`.
+    pub(crate) fn into_error(self, operation: &'static str) -> super::Error {
+        match self {
+            SendError::Network { source, .. } => super::Error::Transport { operation, source },
+            SendError::TooLarge { status, limit } => super::Error::TooLarge {
+                operation,
+                status,
+                limit,
+            },
+        }
+    }
 }
 
 /// The future of one exchange.

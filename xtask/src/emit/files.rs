@@ -315,7 +315,7 @@ fn emit_lib(api: &Api, event_lists: bool, organization: bool) -> Result<String, 
             #client
             pub use runtime::{Checkpoint, Follow, Items, WithJson};
             #client
-            pub use runtime::{Client, ClientBuilder, Credentials, Error};
+            pub use runtime::{Client, ClientBuilder, Credentials, Error, ErrorBody};
             #client
             pub use runtime::{Clock, SystemClock, TokioClock};
             #client

@@ -4,70 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::Error;
 use crate::model::*;
-
-/// The error body the hand-written runtime decodes every error answer as
-/// (`templates/runtime/src/error.rs`), and the optional string fields it reads: wire name and
-/// the Rust field name the runtime uses.
-const ERROR_BODY: &str = "ApiError";
-const ERROR_BODY_FIELDS: [(&str, &str); 3] = [
-    ("errorCode", "error_code"),
-    ("detail", "detail"),
-    ("reason", "reason"),
-];
-
-/// The runtime every generated crate carries names `crate::models::ApiError` and reads its
-/// `error_code`, `detail` and `reason` as `Option<String>`: a subset without that type (no
-/// operation's error answer references it), or with it renamed or retyped, would emit a crate
-/// that does not build, so it is refused here.
-pub fn check_runtime_types(types: &BTreeMap<String, TypeDef>) -> Result<(), Error> {
-    let pointer = format!("/components/schemas/{ERROR_BODY}");
-    let Some(TypeDef::Struct(body)) = types.get(ERROR_BODY) else {
-        return Err(Error::spec(
-            pointer,
-            format!(
-                "the client decodes error answers as the object schema `{ERROR_BODY}` (with string \
-                 fields {}), and the subset has none: reference it from an error response",
-                ERROR_BODY_FIELDS.map(|(wire, _)| wire).join(", ")
-            ),
-        ));
-    };
-    if body.rust_name != ERROR_BODY {
-        return Err(Error::spec(
-            pointer,
-            format!(
-                "the client names the error body `{ERROR_BODY}`; a generator.toml [names.types] \
-                 override renames it `{}`",
-                body.rust_name
-            ),
-        ));
-    }
-    for (wire, rust) in ERROR_BODY_FIELDS {
-        let field = find_field(body, wire);
-        let readable = field.is_some_and(|f| f.ty == TypeRef::String && f.optional);
-        if !readable {
-            return Err(Error::spec(
-                format!("{pointer}/properties/{wire}"),
-                format!(
-                    "the client reads `{wire}` of `{ERROR_BODY}` as an optional string; the spec \
-                     has no such string field"
-                ),
-            ));
-        }
-        if let Some(f) = field.filter(|f| f.rust_name != rust) {
-            return Err(Error::spec(
-                format!("{pointer}/properties/{wire}"),
-                format!(
-                    "the client reads `{wire}` of `{ERROR_BODY}` as the field `{rust}`; a \
-                     generator.toml [names.fields] override renames it `{}`",
-                    f.rust_name
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
 
 /// The wire names paging is recognised by.
 const PAGE_NUM: &str = "pageNum";

@@ -50,8 +50,6 @@ pub fn cut_subset(spec: &Value, config: &Config) -> Result<Subset, Error> {
     subset::cut(spec, config)
 }
 
-pub use decisions::check_runtime_types;
-
 /// The model of a subset, and what the generator resolved on its own on the way (fixups that
 /// applied, overlaps it settled): printed by every regen, never part of the API.
 #[derive(Debug, Clone)]
