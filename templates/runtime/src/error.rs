@@ -409,6 +409,47 @@ mod tests {
         assert!(ErrorBody::from_slice(b"<html>").is_none());
     }
 
+    /// One answer to "may this be retried?": rate limits and server errors
+    /// may pass, refusals and unreadable answers will not.
+    #[test]
+    fn what_may_be_retried() {
+        let api = |status| Error::Api {
+            operation: "op",
+            status,
+            error: None,
+            body: String::new(),
+            rate_limit: Box::default(),
+        };
+        for status in [429, 500, 502, 503, 504] {
+            assert!(api(status).is_retryable(), "{status}");
+        }
+        for status in [400, 401, 403, 404, 409, 501, 505] {
+            assert!(!api(status).is_retryable(), "{status}");
+        }
+        let auth = |retryable| Error::Auth {
+            operation: "op",
+            status: None,
+            message: String::new(),
+            source: None,
+            retryable,
+        };
+        assert!(auth(true).is_retryable());
+        assert!(!auth(false).is_retryable());
+        let deadline = Error::Deadline {
+            operation: "op",
+            budget: std::time::Duration::from_secs(1),
+            attempt: 2,
+        };
+        assert!(deadline.is_retryable());
+        let paging = Error::Paging {
+            operation: "op",
+            page: 2,
+            reason: String::new(),
+        };
+        assert!(!paging.is_retryable());
+        assert!(!Error::config("x").is_retryable());
+    }
+
     const RATE_LIMITED: &str =
         r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"Too many requests."}"#;
 
