@@ -9,6 +9,7 @@ use atlas_events::args::{ExportArgs, ListArgs, TailArgs, TypesArgs};
 use atlas_events::commands;
 use atlas_events::conformance::{self, DocumentKind};
 use atlas_events::exit_code::{self, EXIT_STATUS_HELP, Failure};
+use atlas_events::for_people;
 use clap::{Parser, Subcommand};
 
 /// What every event command's `--help` ends with: credentials, then the exit status table.
@@ -124,7 +125,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::from(exit_code::OK),
         Err(failure) => {
-            eprintln!("atlas-events: {failure}");
+            for_people::to_stderr(&format!("atlas-events: {failure}"));
             ExitCode::from(failure.exit_code())
         }
     }

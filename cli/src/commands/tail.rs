@@ -20,7 +20,7 @@ use crate::checkpoint_file::{self, Followed};
 use crate::commands::all_projects;
 use crate::connect::Connection;
 use crate::exit_code::{Failure, is_transient};
-use crate::for_people::escape;
+use crate::for_people::{self, escape};
 use crate::output::EventWriter;
 use crate::scope::Scope;
 use crate::signals::StopSignals;
@@ -46,10 +46,7 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
     if let (Some(_), Some(path)) = (&resumed, &args.checkpoint)
         && args.events.since.is_some()
     {
-        eprintln!(
-            "note: going on from the checkpoint {}; --since is not used",
-            path.display()
-        );
+        checkpoint_file::note_since_unused(path);
     }
     let mut tail = Tail {
         connection: &connection,
@@ -141,14 +138,14 @@ impl Tail<'_> {
                         }
                     }
                     Some(Err(error)) if is_transient(&error) => {
-                        eprintln!(
+                        for_people::to_stderr(&format!(
                             "atlas-events: {} (polling again in {} s)",
                             escape(&error.to_string()),
                             error
                                 .retry_after()
                                 .map_or(self.interval, |wait| wait.max(self.interval))
                                 .as_secs()
-                        );
+                        ));
                     }
                     Some(Err(error)) => {
                         self.flush_and_save(checkpoint_of(&follow))?;
