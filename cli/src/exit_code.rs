@@ -6,7 +6,7 @@ use std::io;
 
 use mongodb_atlas_events::Error;
 
-use crate::for_people::escape;
+use crate::for_people::with_causes;
 
 /// Everything went well.
 pub const OK: u8 = 0;
@@ -37,7 +37,8 @@ pub const EXIT_STATUS_HELP: &str = "Exit status:
   3  authentication or authorization failed (401, 403): check the credentials, their roles
      and the organization's API access list
   4  rate limited (429) after retries: wait and retry later
-  5  network, timeout or server error (5xx) after retries
+  5  network, timeout or server error (5xx) after retries (the message gives the cause:
+     connection refused, DNS, TLS certificate...)
   6  Atlas's answer could not be read (not JSON, paging that stopped making progress, an
      answer larger than the client accepts)
   7  local I/O: the output or checkpoint file could not be read or written
@@ -153,8 +154,9 @@ impl fmt::Display for Failure {
                 error,
                 credentials_from,
             } => {
-                // The error may quote what the server said.
-                f.write_str(&escape(&error.to_string()))?;
+                // The error may quote what the server said; its causes say why a request
+                // failed (connection refused, DNS, TLS).
+                f.write_str(&with_causes(error))?;
                 let used = credentials_from
                     .as_deref()
                     .unwrap_or("the credentials from the environment");

@@ -11,6 +11,7 @@
 //! consumer of JSONL must get the bytes Atlas sent).
 
 use std::borrow::Cow;
+use std::error::Error;
 use std::fmt::Write;
 
 /// Whether `c` acts on a terminal or on how the text around it is shown: a control character
@@ -62,8 +63,31 @@ pub fn note(message: &str) {
     to_stderr(&format!("note: {message}"));
 }
 
+/// `error`, escaped, and after it each cause of its [`source`](Error::source) chain that says
+/// something more, escaped and joined by `: ` as ripgrep prints an error (`could not connect to
+/// Atlas ...: error sending request for url (...): client error (Connect): tcp connect error:
+/// Connection refused (os error 111)`). A cause whose text the one before it already holds (a
+/// wrapper that repeats its source) is left out.
+pub fn with_causes(error: &(dyn Error + 'static)) -> String {
+    let mut shown = error.to_string();
+    let mut text = escape(&shown).into_owned();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        let said = next.to_string();
+        if !said.is_empty() && !shown.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&escape(&said));
+        }
+        shown = said;
+        cause = next.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
+    use std::fmt;
+
     use super::*;
 
     #[test]
@@ -106,5 +130,38 @@ mod tests {
             "atlas-events: said\\u{a}\\u{202e}this\nwait and retry\\u{1b}[2J"
         );
         assert_eq!(escape_lines(&once), once);
+    }
+
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl Error for Layer {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|layer| layer as &(dyn Error + 'static))
+        }
+    }
+
+    #[test]
+    fn causes_follow_the_message_each_once_and_escaped() {
+        let error = Layer(
+            "could not connect",
+            Some(Box::new(Layer(
+                "tcp connect error: refused\u{1b}[2J",
+                Some(Box::new(Layer("refused\u{1b}[2J", None))),
+            ))),
+        );
+        assert_eq!(
+            with_causes(&error),
+            r"could not connect: tcp connect error: refused\u{1b}[2J"
+        );
+        assert_eq!(with_causes(&Layer("alone", None)), "alone");
     }
 }

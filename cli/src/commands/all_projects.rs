@@ -25,7 +25,7 @@ use crate::checkpoint_file::{self, Followed};
 use crate::commands::CopyStop;
 use crate::connect::Connection;
 use crate::exit_code::{Failure, is_transient};
-use crate::for_people::{self, escape};
+use crate::for_people::{self, escape, with_causes};
 use crate::output::EventWriter;
 use crate::progress::Progress;
 use crate::query::EventQuery;
@@ -230,7 +230,7 @@ impl OrgTail<'_> {
                             .map_or(self.interval, |wait| wait.max(self.interval));
                         self.progress.bar.note(&format!(
                             "atlas-events: {} (reading it again in {} s)",
-                            escape(&error.to_string()),
+                            with_causes(&error),
                             wait.as_secs()
                         ));
                     }

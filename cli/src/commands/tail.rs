@@ -20,7 +20,7 @@ use crate::checkpoint_file::{self, Followed};
 use crate::commands::all_projects;
 use crate::connect::Connection;
 use crate::exit_code::{Failure, is_transient};
-use crate::for_people::{self, escape};
+use crate::for_people::{self, with_causes};
 use crate::output::EventWriter;
 use crate::scope::Scope;
 use crate::signals::StopSignals;
@@ -140,7 +140,7 @@ impl Tail<'_> {
                     Some(Err(error)) if is_transient(&error) => {
                         for_people::to_stderr(&format!(
                             "atlas-events: {} (polling again in {} s)",
-                            escape(&error.to_string()),
+                            with_causes(&error),
                             error
                                 .retry_after()
                                 .map_or(self.interval, |wait| wait.max(self.interval))
