@@ -33,7 +33,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List events, newest first as Atlas lists them, as a table (or JSONL with --json).
+    /// List events, newest first as Atlas lists them, as a table (or JSONL with --format jsonl).
     #[command(after_help = format!("{EVENTS_HELP}\n\n{EXIT_STATUS_HELP}"))]
     List(ListArgs),
     /// Export events as JSONL, each exactly as Atlas sent it, newest first, to stdout or a file.

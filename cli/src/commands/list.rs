@@ -1,6 +1,6 @@
 //! `atlas-events list`: events newest first, as Atlas lists them, as a table or JSONL.
 
-use crate::args::{Format, ListArgs};
+use crate::args::ListArgs;
 use crate::commands::{CopyStop, copy_events, is_broken_pipe};
 use crate::exit_code::Failure;
 use crate::output::{EventWriter, Sink};
@@ -12,16 +12,11 @@ const MAX_PAGE: u64 = 500;
 /// Runs `list`.
 pub async fn run(args: ListArgs) -> Result<(), Failure> {
     let (connection, query) = args.events.resolve(false)?;
-    let format = if args.json {
-        Format::Jsonl
-    } else {
-        Format::Table
-    };
     let page = args
         .limit
         .map_or(MAX_PAGE, |limit| limit.clamp(1, MAX_PAGE)) as i64;
     let sink = Sink::stdout();
-    let mut writer = match EventWriter::new(sink, format) {
+    let mut writer = match EventWriter::new(sink, args.format()) {
         Ok(writer) => writer,
         Err(error) if is_broken_pipe(&error) => return Ok(()),
         Err(error) => return Err(Failure::io("cannot write to stdout", error)),
