@@ -24,8 +24,8 @@ pub const UNAVAILABLE: u8 = 5;
 pub const UNREADABLE: u8 = 6;
 /// Local I/O: the output or the checkpoint file could not be read or written.
 pub const LOCAL_IO: u8 = 7;
-/// `export` stopped by SIGINT or SIGTERM before it finished (128 + SIGINT's number, as shells
-/// report a process a Ctrl-C ended).
+/// `export` stopped by SIGINT or SIGTERM before it finished, or a command quit at once by a
+/// second SIGINT (128 + SIGINT's number, as shells report a process a Ctrl-C ended).
 pub const INTERRUPTED: u8 = 130;
 
 /// The exit status table, as `--help` and the README show it.
@@ -42,7 +42,9 @@ pub const EXIT_STATUS_HELP: &str = "Exit status:
   6  Atlas's answer could not be read (not JSON, paging that stopped making progress, an
      answer larger than the client accepts)
   7  local I/O: the output or checkpoint file could not be read or written
-  130  `export` interrupted by SIGINT/SIGTERM: the --output file was not written";
+  130  `export` interrupted by SIGINT/SIGTERM: the --output file was not written; or a
+     second Ctrl-C (SIGINT) quit at once during the clean stop, saving nothing (`tail`
+     restarted from its checkpoint prints at least once from the last one saved)";
 
 /// Why a command failed.
 #[derive(Debug)]

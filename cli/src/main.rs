@@ -54,8 +54,10 @@ enum Command {
     /// Starts at --since (default: now), or where the --checkpoint FILE says the last run
     /// stopped. The checkpoint is saved after each batch (stdout flushed first) and when
     /// SIGINT or SIGTERM stops tail, so a stopped tail resumed from its checkpoint prints every
-    /// event exactly once; after a crash or SIGKILL the events printed since the last save are
-    /// printed again (at least once). A checkpoint of another organization or project is
+    /// event exactly once. That stop finishes the line being written, which waits for the reader
+    /// of stdout; a second Ctrl-C (SIGINT) meanwhile quits at once (exit 130) without saving.
+    /// After that, a crash or SIGKILL, the events printed since the last save are printed again
+    /// (at least once) and the last line printed may be cut short. A checkpoint of another organization or project is
     /// refused. Poll errors that may pass (429, 5xx, network) are reported on stderr and the
     /// poll is tried again; others end tail. --until ends tail once it has read up to it.
     ///

@@ -4,8 +4,9 @@
 //! Exactly once across a stop by SIGINT/SIGTERM: the stream's checkpoint covers exactly the
 //! events it yielded, every yielded event is written before the next is asked for, and on a
 //! signal the output is flushed and then the checkpoint saved. At least once across a crash or
-//! SIGKILL: the checkpoint is saved after each batch (once stdout is flushed), so what was
-//! printed after the last save is printed again by the next run.
+//! SIGKILL, or a second SIGINT during the stop (see [`crate::signals`]): the checkpoint is saved
+//! after each batch (once stdout is flushed), so what was printed after the last save is printed
+//! again by the next run.
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::PathBuf;
