@@ -12,6 +12,7 @@ use std::io::{self, BufWriter, Stdout, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use either::for_both;
 use futures_util::{Stream, StreamExt};
 use mongodb_atlas_events::{Checkpoint, Error, WithJson};
 use tokio::time::MissedTickBehavior;
@@ -23,7 +24,6 @@ use crate::connect::Connection;
 use crate::exit_code::{Failure, is_transient};
 use crate::for_people::{self, with_causes};
 use crate::output::EventWriter;
-use crate::scope::Scope;
 use crate::signals::StopSignals;
 use crate::table::EventRow;
 
@@ -58,37 +58,15 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
         writer: EventWriter::new(BufWriter::new(io::stdout()), args.format)
             .map_err(stdout_failure)?,
     };
-    let client = &connection.client;
-    match &query.scope {
-        Scope::Org(id) => {
-            let mut follow = query.org(client, id).items_per_page(PAGE).follow();
-            if let Some(checkpoint) = resumed {
-                follow = follow.from_checkpoint(checkpoint);
-            }
-            let follow = follow.poll_interval(args.interval).with_json();
-            tail.follow(
-                follow,
-                |f| f.checkpoint(),
-                |f| f.buffered_events(),
-                &mut signals,
-            )
-            .await
+    for_both!(query.list(&connection.client), list => {
+        let mut follow = list.items_per_page(PAGE).follow();
+        if let Some(checkpoint) = resumed {
+            follow = follow.from_checkpoint(checkpoint);
         }
-        Scope::Project(id) => {
-            let mut follow = query.project(client, id).items_per_page(PAGE).follow();
-            if let Some(checkpoint) = resumed {
-                follow = follow.from_checkpoint(checkpoint);
-            }
-            let follow = follow.poll_interval(args.interval).with_json();
-            tail.follow(
-                follow,
-                |f| f.checkpoint(),
-                |f| f.buffered_events(),
-                &mut signals,
-            )
+        let follow = follow.poll_interval(args.interval).with_json();
+        tail.follow(follow, |f| f.checkpoint(), |f| f.buffered_events(), &mut signals)
             .await
-        }
-    }
+    })
 }
 
 /// The failure of writing events to stdout.
