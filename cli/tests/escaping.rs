@@ -5,8 +5,13 @@
 
 mod common;
 
+use std::process::Output;
+
 use atlas_events_tests::fake_atlas::{FakeAtlas, event_json};
-use common::{ORG, PROJECT, PROJECT_SCOPE, atlas_events, id, run, scratch, text};
+use common::{
+    ORG, PROJECT, PROJECT_SCOPE, atlas_events, id, project_tail_until, run, scratch, stdout_of,
+    text,
+};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -53,6 +58,15 @@ fn assert_shown_escaped(output: &str) {
     assert!(!output.contains(ACTING), "{output:?}");
 }
 
+/// The stderr of a run that exited with `code`, which must hold nothing that acts on a
+/// terminal.
+fn stderr_of(output: &Output, code: i32) -> String {
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(!stderr.contains(ACTING), "{stderr:?}");
+    stderr
+}
+
 #[test]
 fn event_fields_are_escaped_in_tables_and_exact_in_jsonl() {
     let fake = FakeAtlas::start();
@@ -64,87 +78,47 @@ fn event_fields_are_escaped_in_tables_and_exact_in_jsonl() {
     let oldest_first: String = events.iter().map(|e| format!("{e}\n")).collect();
     let newest_first: String = events.iter().rev().map(|e| format!("{e}\n")).collect();
     let until = now.format(&Rfc3339).unwrap();
+    let tail = project_tail_until(&until);
 
-    // The tables of list and tail.
+    // The tables of list, tail and export.
     for args in [
-        vec!["list", "--project", PROJECT],
-        vec![
-            "tail",
-            "--project",
-            PROJECT,
-            "--since",
-            "1h",
-            "--until",
-            &until,
-            "--format",
-            "table",
-        ],
-        vec!["export", "--project", PROJECT, "--format", "table"],
+        &["list", "--project", PROJECT][..],
+        &[&tail[..], &["--format", "table"]].concat(),
+        &["export", "--project", PROJECT, "--format", "table"],
     ] {
-        let output = run(atlas_events(&fake).args(&args));
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            text(&output.stderr)
-        );
-        let stdout = text(&output.stdout);
-        assert_eq!(stdout.lines().count(), 3, "{args:?}: {stdout}");
-        assert_shown_escaped(&stdout);
+        let table = text(&stdout_of(&fake, args));
+        assert_eq!(table.lines().count(), 3, "{args:?}: {table}");
+        assert_shown_escaped(&table);
     }
 
     // JSONL: the bytes Atlas sent.
-    for (args, expected) in [
-        (vec!["list", "--project", PROJECT, "--json"], &newest_first),
-        (vec!["export", "--project", PROJECT], &newest_first),
-        (
-            vec![
-                "tail",
-                "--project",
-                PROJECT,
-                "--since",
-                "1h",
-                "--until",
-                &until,
-            ],
-            &oldest_first,
-        ),
-    ] {
-        let output = run(atlas_events(&fake).args(&args));
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            text(&output.stderr)
-        );
-        assert_eq!(output.stdout, expected.as_bytes(), "{args:?}");
-    }
+    let list_json = ["list", "--project", PROJECT, "--json"];
+    assert_eq!(stdout_of(&fake, &list_json), newest_first.as_bytes());
+    let export = ["export", "--project", PROJECT];
+    assert_eq!(stdout_of(&fake, &export), newest_first.as_bytes());
+    assert_eq!(stdout_of(&fake, &tail), oldest_first.as_bytes());
 }
 
 #[test]
 fn atlas_error_text_is_escaped_in_error_messages() {
     // The error code, the detail, and a body that is not JSON.
-    for (status, body, code, shown) in [
+    for (status, body, shown) in [
         (
             400,
             "{\"error\":400,\"errorCode\":\"INVALID\u{2068}_QUERY\",\"detail\":\"bad\\u001b]0;pwned\\u0007 \u{202e}query\\n\u{9b}2J\"}",
-            1,
             r"INVALID\u{2068}_QUERY: bad\u{1b}]0;pwned\u{7} \u{202e}query\u{a}\u{9b}2J",
         ),
         (
             404,
             "<html>\u{1b}[31mnot\u{200f} found\u{7f}</html>",
-            1,
             r"<html>\u{1b}[31mnot\u{200f} found\u{7f}</html>",
         ),
     ] {
         let fake = FakeAtlas::start();
         fake.fail_next(status, &[], body);
         let output = run(atlas_events(&fake).args(["list", "--org", ORG]));
-        let stderr = text(&output.stderr);
-        assert_eq!(output.status.code(), Some(code), "{stderr}");
+        let stderr = stderr_of(&output, 1);
         assert!(stderr.contains(shown), "{shown} in {stderr}");
-        assert!(!stderr.contains(ACTING), "{stderr:?}");
         assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     }
 
@@ -158,46 +132,23 @@ fn atlas_error_text_is_escaped_in_error_messages() {
         );
     }
     let until = OffsetDateTime::now_utc().format(&Rfc3339).unwrap();
-    let output = run(atlas_events(&fake).args([
-        "tail",
-        "--org",
-        ORG,
-        "--since",
-        "1h",
-        "--until",
-        &until,
-        "--interval",
-        "1",
-        "--max-retry-time",
-        "1s",
-    ]));
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    assert!(
-        stderr.contains(r"DOWN: back \u{202e}soon\u{1b}[2J (polling again in 1 s)"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains(ACTING), "{stderr:?}");
+    let output = run(atlas_events(&fake)
+        .args(["tail", "--org", ORG, "--since", "1h", "--until", &until])
+        .args(["--interval", "1", "--max-retry-time", "1s"]));
+    let stderr = stderr_of(&output, 0);
+    let shown = r"DOWN: back \u{202e}soon\u{1b}[2J (polling again in 1 s)";
+    assert!(stderr.contains(shown), "{stderr}");
 }
 
 #[test]
 fn messages_quoting_the_command_line_or_a_file_are_escaped() {
     let fake = FakeAtlas::start();
     // A --type value that is no known name: noted, quoted.
-    let output = run(atlas_events(&fake).args([
-        "list",
-        "--project",
-        PROJECT,
-        "--type",
-        "NEW\u{1b}[2J\u{202e}_TYPE",
-    ]));
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    assert!(
-        stderr.contains(r"NEW\u{1b}[2J\u{202e}_TYPE is not an event type"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains(ACTING), "{stderr:?}");
+    let value = "NEW\u{1b}[2J\u{202e}_TYPE";
+    let output = run(atlas_events(&fake).args(["list", "--project", PROJECT, "--type", value]));
+    let stderr = stderr_of(&output, 0);
+    let shown = r"NEW\u{1b}[2J\u{202e}_TYPE is not an event type";
+    assert!(stderr.contains(shown), "{stderr}");
 
     // A checkpoint file naming another organization with a title-setting sequence.
     let dir = scratch("escaping-checkpoint");
@@ -210,12 +161,8 @@ fn messages_quoting_the_command_line_or_a_file_are_escaped() {
     let output = run(atlas_events(&fake)
         .args(["tail", "--org", ORG, "--checkpoint"])
         .arg(&checkpoint));
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains(r"events of organization x\u{1b}]0;pwned\u{7}\u{202e}, not of"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains(ACTING), "{stderr:?}");
+    let stderr = stderr_of(&output, 2);
+    let shown = r"events of organization x\u{1b}]0;pwned\u{7}\u{202e}, not of";
+    assert!(stderr.contains(shown), "{stderr}");
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -6,7 +6,8 @@ mod common;
 
 use atlas_events_tests::fake_atlas::{FakeAtlas, event_json};
 use common::{
-    ORG, ORG_SCOPE, PROJECT, PROJECT_SCOPE, atlas_events, entries, id, run, scratch, text,
+    ORG, ORG_SCOPE, PROJECT, PROJECT_SCOPE, atlas_events, entries, id, project_tail_until, run,
+    scratch, stdout_of, text,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -299,27 +300,10 @@ fn every_event_command_takes_format_and_list_keeps_json() {
     let newest_first = format!("{}\n{}\n", events[1], events[0]);
     let oldest_first = format!("{}\n{}\n", events[0], events[1]);
     let until = now.format(&Rfc3339).unwrap();
-    let stdout = |args: &[&str]| {
-        let output = run(atlas_events(&fake).args(args));
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            text(&output.stderr)
-        );
-        text(&output.stdout)
-    };
+    let stdout = |args: &[&str]| text(&stdout_of(&fake, args));
     let list = ["list", "--project", PROJECT];
     let export = ["export", "--project", PROJECT];
-    let tail = [
-        "tail",
-        "--project",
-        PROJECT,
-        "--since",
-        "1h",
-        "--until",
-        &until,
-    ];
+    let tail = project_tail_until(&until);
     // JSONL: --format jsonl on each, --json on list as before.
     assert_eq!(
         stdout(&[&list[..], &["--format", "jsonl"]].concat()),

@@ -150,16 +150,8 @@ fn a_second_sigint_ends_tail_at_once_and_a_restart_prints_every_event_at_least_o
     let tail = |until: OffsetDateTime| {
         let mut command = atlas_events(&fake);
         command
-            .args([
-                "tail",
-                "--org",
-                ORG,
-                "--since",
-                "1h",
-                "--interval",
-                "1",
-                "--until",
-            ])
+            .args(["tail", "--org", ORG, "--since", "1h", "--interval", "1"])
+            .arg("--until")
             .arg(until.format(&Rfc3339).unwrap())
             .arg("--checkpoint")
             .arg(&checkpoint);
