@@ -130,12 +130,26 @@ pub enum Format {
 pub struct ListArgs {
     #[command(flatten)]
     pub events: EventOptions,
-    /// JSONL (each event's JSON as Atlas sent it) instead of the table.
-    #[arg(long)]
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The same as --format jsonl.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
     /// At most N events (the newest).
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
+}
+
+impl ListArgs {
+    /// `--format`, or JSONL with `--json`.
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::Jsonl
+        } else {
+            self.format
+        }
+    }
 }
 
 /// `export`.

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic_file::write_atomically;
 use crate::exit_code::Failure;
+use crate::for_people;
 use crate::scope::Scope;
 use crate::shard::ShardArg;
 
@@ -145,6 +146,14 @@ pub fn load<C: DeserializeOwned>(
         checkpoint,
         shard: saved.all_projects,
     }))
+}
+
+/// Says on stderr that `tail` goes on from the checkpoint in `path` and not from `--since`.
+pub fn note_since_unused(path: &Path) {
+    for_people::note(&format!(
+        "going on from the checkpoint {}; --since is not used",
+        path.display()
+    ));
 }
 
 /// Saves `checkpoint` of `followed` in `path`, atomically (temporary file, fsync, rename).

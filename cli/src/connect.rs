@@ -7,7 +7,7 @@ use std::time::Duration;
 use mongodb_atlas_events::{Client, EnvSettings, Error, OrgError, RetryPolicy};
 
 use crate::exit_code::Failure;
-use crate::for_people::escape;
+use crate::for_people::{self, escape};
 
 /// A client and what the environment said besides.
 pub struct Connection {
@@ -32,7 +32,7 @@ impl Connection {
             credentials_from: None,
         })?;
         if let Some(note) = settings.ignored_note() {
-            eprintln!("note: {note}");
+            for_people::note(&note);
         }
         let credentials_from = settings.credentials_from.clone();
         let env_org = settings.org_id.clone();

@@ -6,7 +6,7 @@ use std::io;
 
 use mongodb_atlas_events::Error;
 
-use crate::for_people::escape;
+use crate::for_people::with_causes;
 
 /// Everything went well.
 pub const OK: u8 = 0;
@@ -24,8 +24,8 @@ pub const UNAVAILABLE: u8 = 5;
 pub const UNREADABLE: u8 = 6;
 /// Local I/O: the output or the checkpoint file could not be read or written.
 pub const LOCAL_IO: u8 = 7;
-/// `export` stopped by SIGINT or SIGTERM before it finished (128 + SIGINT's number, as shells
-/// report a process a Ctrl-C ended).
+/// `export` stopped by SIGINT or SIGTERM before it finished, or a command quit at once by a
+/// second SIGINT (128 + SIGINT's number, as shells report a process a Ctrl-C ended).
 pub const INTERRUPTED: u8 = 130;
 
 /// The exit status table, as `--help` and the README show it.
@@ -37,11 +37,14 @@ pub const EXIT_STATUS_HELP: &str = "Exit status:
   3  authentication or authorization failed (401, 403): check the credentials, their roles
      and the organization's API access list
   4  rate limited (429) after retries: wait and retry later
-  5  network, timeout or server error (5xx) after retries
+  5  network, timeout or server error (5xx) after retries (the message gives the cause:
+     connection refused, DNS, TLS certificate...)
   6  Atlas's answer could not be read (not JSON, paging that stopped making progress, an
      answer larger than the client accepts)
   7  local I/O: the output or checkpoint file could not be read or written
-  130  `export` interrupted by SIGINT/SIGTERM: the --output file was not written";
+  130  `export` interrupted by SIGINT/SIGTERM: the --output file was not written; or a
+     second Ctrl-C (SIGINT) quit at once during the clean stop, saving nothing (`tail`
+     restarted from its checkpoint prints at least once from the last one saved)";
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -153,8 +156,9 @@ impl fmt::Display for Failure {
                 error,
                 credentials_from,
             } => {
-                // The error may quote what the server said.
-                f.write_str(&escape(&error.to_string()))?;
+                // The error may quote what the server said; its causes say why a request
+                // failed (connection refused, DNS, TLS).
+                f.write_str(&with_causes(error))?;
                 let used = credentials_from
                     .as_deref()
                     .unwrap_or("the credentials from the environment");

@@ -9,6 +9,7 @@ use atlas_events::args::{ExportArgs, ListArgs, TailArgs, TypesArgs};
 use atlas_events::commands;
 use atlas_events::conformance::{self, DocumentKind};
 use atlas_events::exit_code::{self, EXIT_STATUS_HELP, Failure};
+use atlas_events::for_people;
 use clap::{Parser, Subcommand};
 
 /// What every event command's `--help` ends with: credentials, then the exit status table.
@@ -32,7 +33,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List events, newest first as Atlas lists them, as a table (or JSONL with --json).
+    /// List events, newest first as Atlas lists them, as a table (or JSONL with --format jsonl).
     #[command(after_help = format!("{EVENTS_HELP}\n\n{EXIT_STATUS_HELP}"))]
     List(ListArgs),
     /// Export events as JSONL, each exactly as Atlas sent it, newest first, to stdout or a file.
@@ -53,8 +54,10 @@ enum Command {
     /// Starts at --since (default: now), or where the --checkpoint FILE says the last run
     /// stopped. The checkpoint is saved after each batch (stdout flushed first) and when
     /// SIGINT or SIGTERM stops tail, so a stopped tail resumed from its checkpoint prints every
-    /// event exactly once; after a crash or SIGKILL the events printed since the last save are
-    /// printed again (at least once). A checkpoint of another organization or project is
+    /// event exactly once. That stop finishes the line being written, which waits for the reader
+    /// of stdout; a second Ctrl-C (SIGINT) meanwhile quits at once (exit 130) without saving.
+    /// After that, a crash or SIGKILL, the events printed since the last save are printed again
+    /// (at least once) and the last line printed may be cut short. A checkpoint of another organization or project is
     /// refused. Poll errors that may pass (429, 5xx, network) are reported on stderr and the
     /// poll is tried again; others end tail. --until ends tail once it has read up to it.
     ///
@@ -124,7 +127,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::from(exit_code::OK),
         Err(failure) => {
-            eprintln!("atlas-events: {failure}");
+            for_people::to_stderr(&format!("atlas-events: {failure}"));
             ExitCode::from(failure.exit_code())
         }
     }

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::for_people;
+
 /// A progress bar, or nothing when stderr is not a terminal.
 #[derive(Clone)]
 pub struct Progress(Option<ProgressBar>);
@@ -49,11 +51,12 @@ impl Progress {
         }
     }
 
-    /// Writes `line` to stderr (above the bar, when one is shown).
+    /// Writes `line` to stderr (above the bar, when one is shown), escaped as every message
+    /// ([`for_people::to_stderr`]).
     pub fn note(&self, line: &str) {
         match &self.0 {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| for_people::to_stderr(line)),
+            None => for_people::to_stderr(line),
         }
     }
 

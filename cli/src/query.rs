@@ -1,6 +1,7 @@
 //! What to ask Atlas for, from the options every event command shares: whose events, the time
 //! range, the event types and the clusters; and the request builders made from it.
 
+use either::Either;
 use mongodb_atlas_events::models::{GroupEventType, OrgEventType};
 use mongodb_atlas_events::operations::{ListGroupEvents, ListOrgEvents};
 use mongodb_atlas_events::{Client, OrganizationFollow, TypeSelection};
@@ -110,8 +111,18 @@ impl EventQuery {
         follow
     }
 
+    /// The request for the scope's events: an organization's (`Left`) or a project's
+    /// (`Right`). The two builders have the same methods but no type in common:
+    /// `either::for_both!` writes once what a command does with either.
+    pub fn list(&self, client: &Client) -> Either<ListOrgEvents, ListGroupEvents> {
+        match &self.scope {
+            Scope::Org(id) => Either::Left(self.org(client, id)),
+            Scope::Project(id) => Either::Right(self.project(client, id)),
+        }
+    }
+
     /// The request for an organization's events (`id` is the scope's).
-    pub fn org(&self, client: &Client, id: &str) -> ListOrgEvents {
+    fn org(&self, client: &Client, id: &str) -> ListOrgEvents {
         let mut builder = client.list_org_events(id);
         if let Some(since) = self.since {
             builder = builder.min_date(since);
@@ -126,7 +137,7 @@ impl EventQuery {
     }
 
     /// The request for a project's events (`id` is the scope's).
-    pub fn project(&self, client: &Client, id: &str) -> ListGroupEvents {
+    fn project(&self, client: &Client, id: &str) -> ListGroupEvents {
         let mut builder = client.list_group_events(id);
         if let Some(since) = self.since {
             builder = builder.min_date(since);

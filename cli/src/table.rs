@@ -177,11 +177,11 @@ pub fn detail(json: &str) -> String {
         return "-".to_owned();
     }
     let joined = shown.join(", ");
-    let joined: String = joined.chars().filter(|c| !c.is_control()).collect();
-    match joined.char_indices().nth(DETAIL_MAX) {
+    let cut = match joined.char_indices().nth(DETAIL_MAX) {
         Some((end, _)) => format!("{}…", &joined[..end]),
         None => joined,
-    }
+    };
+    escape(&cut).into_owned()
 }
 
 #[cfg(test)]
@@ -203,7 +203,10 @@ mod tests {
             "-"
         );
         assert_eq!(detail("not json"), "-");
-        assert_eq!(detail(r#"{"username":"a\nb"}"#), "by ab");
+        assert_eq!(
+            detail(r#"{"username":"a\nb\u202e"}"#),
+            r"by a\u{a}b\u{202e}"
+        );
         let long = format!(r#"{{"clusterName":"{}"}}"#, "x".repeat(200));
         assert_eq!(detail(&long).chars().count(), DETAIL_MAX + 1);
     }

@@ -13,6 +13,7 @@ use mongodb_atlas_events::models::{GroupEventType, OrgEventType};
 use mongodb_atlas_events::{EventTypeName, TypeSelection};
 
 use crate::exit_code::Failure;
+use crate::for_people::note;
 
 /// Reads every `--type` value for the event types `N` (`OrgEventType` or `GroupEventType`).
 /// A name or prefix that matches no type this program knows is kept (Atlas lists new types
@@ -84,10 +85,6 @@ where
         return Ok(TypeValue::Prefix(prefix.to_owned()));
     }
     Ok(TypeValue::Name(text.to_owned()))
-}
-
-fn note(message: &str) {
-    eprintln!("note: {message}");
 }
 
 /// `--type` for an organization and its projects together (`--all-projects`), applied on this

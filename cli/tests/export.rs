@@ -6,7 +6,8 @@ mod common;
 
 use atlas_events_tests::fake_atlas::{FakeAtlas, event_json};
 use common::{
-    ORG, ORG_SCOPE, PROJECT, PROJECT_SCOPE, atlas_events, entries, id, run, scratch, text,
+    ORG, ORG_SCOPE, PROJECT, PROJECT_SCOPE, atlas_events, entries, id, project_tail_until, run,
+    scratch, stdout_of, text,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -278,4 +279,69 @@ fn prefixes_and_categories_are_applied_to_every_event_and_keep_newer_names() {
         "{:?}",
         fake.asked()
     );
+}
+
+#[test]
+fn every_event_command_takes_format_and_list_keeps_json() {
+    let fake = FakeAtlas::start();
+    let now = OffsetDateTime::now_utc();
+    let events = [
+        event_json(
+            &id(1),
+            now - time::Duration::minutes(2),
+            "CLUSTER_CREATED",
+            r#""clusterName":"c1""#,
+        ),
+        event_json(&id(2), now - time::Duration::minutes(1), "HOST_DOWN", ""),
+    ];
+    for event in &events {
+        fake.add(PROJECT_SCOPE, event);
+    }
+    let newest_first = format!("{}\n{}\n", events[1], events[0]);
+    let oldest_first = format!("{}\n{}\n", events[0], events[1]);
+    let until = now.format(&Rfc3339).unwrap();
+    let stdout = |args: &[&str]| text(&stdout_of(&fake, args));
+    let list = ["list", "--project", PROJECT];
+    let export = ["export", "--project", PROJECT];
+    let tail = project_tail_until(&until);
+    // JSONL: --format jsonl on each, --json on list as before.
+    assert_eq!(
+        stdout(&[&list[..], &["--format", "jsonl"]].concat()),
+        newest_first
+    );
+    assert_eq!(stdout(&[&list[..], &["--json"]].concat()), newest_first);
+    assert_eq!(stdout(&export), newest_first);
+    assert_eq!(
+        stdout(&[&export[..], &["--format", "jsonl"]].concat()),
+        newest_first
+    );
+    assert_eq!(stdout(&tail), oldest_first);
+    assert_eq!(
+        stdout(&[&tail[..], &["--format", "jsonl"]].concat()),
+        oldest_first
+    );
+    // The table: list's default, --format table on each.
+    let table = stdout(&list);
+    assert!(table.starts_with("CREATED "), "{table}");
+    assert_eq!(table.lines().count(), 3, "{table}");
+    assert_eq!(stdout(&[&list[..], &["--format", "table"]].concat()), table);
+    assert_eq!(
+        stdout(&[&export[..], &["--format", "table"]].concat()),
+        table
+    );
+    let tail_table = stdout(&[&tail[..], &["--format", "table"]].concat());
+    let mut reversed: Vec<&str> = table.lines().skip(1).collect();
+    reversed.reverse();
+    assert_eq!(tail_table.lines().skip(1).collect::<Vec<_>>(), reversed);
+
+    // --json and --format together: which one?
+    let output =
+        run(atlas_events(&fake).args([&list[..], &["--json", "--format", "table"]].concat()));
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("cannot be used with"));
+    // Each command's --help names the option.
+    for command in ["list", "export", "tail"] {
+        let help = text(&run(atlas_events(&fake).args([command, "--help"])).stdout);
+        assert!(help.contains("--format <FORMAT>"), "{command}: {help}");
+    }
 }

@@ -265,3 +265,36 @@ fn types_lists_the_known_names_with_their_category() {
     );
     assert!(!stdout.contains("HOST_DOWN "), "a project event type");
 }
+
+#[test]
+fn a_network_failure_names_its_cause() {
+    let list_at = |base_url: &str| {
+        let output = run(bare()
+            .env("MONGODB_ATLAS_BASE_URL", base_url)
+            .env("MONGODB_ATLAS_ACCESS_TOKEN", "t")
+            .args(["list", "--org", ORG, "--max-retry-time", "1s"]));
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(5), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        stderr
+    };
+    // Nothing listening: the refusal, after what the client says.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let stderr = list_at(&url);
+    let said = "could not connect to Atlas (check the base URL, network and proxy settings): \
+                error sending request for url (http://";
+    assert!(stderr.contains(said), "{stderr}");
+    let refused = ": tcp connect error: Connection refused";
+    assert!(stderr.contains(refused), "{stderr}");
+    // A cause that only repeats the one before it is left out.
+    assert_eq!(stderr.matches("Connection refused").count(), 1, "{stderr}");
+
+    // HTTPS to a server that speaks plain HTTP: the TLS handshake fails on its answer.
+    let fake = FakeAtlas::start();
+    let stderr = list_at(&fake.base_url().replacen("http://", "https://", 1));
+    assert!(stderr.contains("could not connect to Atlas"), "{stderr}");
+    let tls = "received corrupt message of type InvalidContentType";
+    assert!(stderr.contains(tls), "{stderr}");
+}

@@ -1,11 +1,14 @@
 //! `atlas-events tail` run as a process against the fake Atlas: stopped by SIGTERM or SIGINT
 //! (once in the middle of a large batch) and restarted from its checkpoint, it prints every
-//! event exactly once, oldest first; a checkpoint of another organization is refused.
+//! event exactly once, oldest first; a second SIGINT ends it at once, and restarted it prints
+//! every event at least once; a checkpoint of another organization is refused.
 
 mod common;
 
+use std::io::Read;
 use std::path::Path;
-use std::time::Duration;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use atlas_events_tests::fake_atlas::{FakeAtlas, event_json};
 use common::{ORG, ORG_SCOPE, Running, atlas_events, id, run, scratch, text};
@@ -126,5 +129,128 @@ fn a_checkpoint_of_another_organization_is_refused() {
         "no request for a refused checkpoint"
     );
     assert_eq!(std::fs::read_to_string(&checkpoint).unwrap(), saved);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_second_sigint_ends_tail_at_once_and_a_restart_prints_every_event_at_least_once() {
+    let fake = FakeAtlas::start();
+    let now = OffsetDateTime::now_utc();
+    let history = 3_000;
+    let created = |n: usize| now - time::Duration::seconds(3_000 - n as i64);
+    let expected: Vec<String> = (0..history)
+        .map(|n| {
+            let event = event_json(&id(n), created(n), "ORG_CREATED", r#""username":"ann""#);
+            fake.add(ORG_SCOPE, &event);
+            event
+        })
+        .collect();
+    let dir = scratch("tail-second-sigint");
+    let checkpoint = dir.join("tail.checkpoint");
+    let tail = |until: OffsetDateTime| {
+        let mut command = atlas_events(&fake);
+        command
+            .args(["tail", "--org", ORG, "--since", "1h", "--interval", "1"])
+            .arg("--until")
+            .arg(until.format(&Rfc3339).unwrap())
+            .arg("--checkpoint")
+            .arg(&checkpoint);
+        command
+    };
+    // A checkpoint saved after the first 1,000 events.
+    let saved_at = 1_000;
+    let output = run(&mut tail(created(saved_at - 1)));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout).lines().collect::<Vec<_>>(),
+        expected[..saved_at]
+    );
+
+    // The 2,000 after it are far more than a pipe holds: writing to a stdout nobody reads, tail
+    // blocks (having saved its checkpoint after the batches that went through).
+    let asked = fake.asked().len();
+    let mut child = tail(now)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while fake.asked().len() == asked {
+        assert!(started.elapsed() < Duration::from_secs(30), "no request");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    let saved = std::fs::read(&checkpoint).unwrap();
+    let pid = child.id().to_string();
+    let kill = |signal: &str| {
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(&pid)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    // The first SIGINT starts the clean stop, which waits for stdout to take the line.
+    kill("INT");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the clean stop finishes the line it writes"
+    );
+    // The second quits at once, without saving.
+    kill("INT");
+    let stopped = Instant::now();
+    let mut status = None;
+    while stopped.elapsed() < Duration::from_secs(5) {
+        status = child.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let Some(status) = status else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("a second SIGINT did not end tail within 5 s");
+    };
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(std::fs::read(&checkpoint).unwrap(), saved, "nothing saved");
+    let mut printed = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut printed)
+        .unwrap();
+    // Whole lines only: the last one may have been cut.
+    let cut_short: Vec<&str> = printed
+        .split_inclusive('\n')
+        .filter_map(|line| line.strip_suffix('\n'))
+        .collect();
+    assert!(
+        cut_short.len() < history - saved_at,
+        "it was blocked, not done"
+    );
+    assert_eq!(cut_short, expected[saved_at..saved_at + cut_short.len()]);
+
+    // Restarted, it goes on from the last saved checkpoint: what the stopped run printed after
+    // it comes again (at least once), and everything after.
+    let output = run(&mut tail(now));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let restarted = text(&output.stdout);
+    let restarted: Vec<&str> = restarted.lines().collect();
+    let from = history - restarted.len();
+    assert_eq!(restarted, expected[from..]);
+    assert!(from >= saved_at, "from a checkpoint: {from}");
+    let printed = saved_at + cut_short.len();
+    assert!(
+        from <= printed,
+        "nothing lost: from {from}, printed up to {printed}"
+    );
+    eprintln!(
+        "saved up to {from}, printed up to {printed}: {} again",
+        printed - from
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -25,7 +25,7 @@ use crate::checkpoint_file::{self, Followed};
 use crate::commands::CopyStop;
 use crate::connect::Connection;
 use crate::exit_code::{Failure, is_transient};
-use crate::for_people::escape;
+use crate::for_people::{self, escape, with_causes};
 use crate::output::EventWriter;
 use crate::progress::Progress;
 use crate::query::EventQuery;
@@ -90,10 +90,7 @@ pub(crate) async fn tail(
     let mut saved = None;
     if let (Some(loaded), Some(path)) = (resumed, &args.checkpoint) {
         if args.events.since.is_some() {
-            eprintln!(
-                "note: going on from the checkpoint {}; --since is not used",
-                path.display()
-            );
+            checkpoint_file::note_since_unused(path);
         }
         match loaded.shard {
             Some(before) if before != shard => {
@@ -102,13 +99,13 @@ pub(crate) async fn tail(
                     .start()
                     .format(&time::format_description::well_known::Rfc3339)
                     .unwrap_or_default();
-                eprintln!(
-                    "note: the checkpoint {} was saved by shard {before}; now shard {shard}: \
-                     the projects that moved into this shard are read from the stream's start \
+                for_people::note(&format!(
+                    "the checkpoint {} was saved by shard {before}; now shard {shard}: the \
+                     projects that moved into this shard are read from the stream's start \
                      ({start}), so their events that another shard printed since then are \
                      printed again",
                     path.display()
-                );
+                ));
             }
             // Unchanged: saved again only once it moves.
             _ => saved = Some(loaded.checkpoint.clone()),
@@ -233,7 +230,7 @@ impl OrgTail<'_> {
                             .map_or(self.interval, |wait| wait.max(self.interval));
                         self.progress.bar.note(&format!(
                             "atlas-events: {} (reading it again in {} s)",
-                            escape(&error.to_string()),
+                            with_causes(&error),
                             wait.as_secs()
                         ));
                     }

@@ -6,6 +6,7 @@
 
 use std::future::Future;
 
+use either::for_both;
 use time::OffsetDateTime;
 
 use crate::args::ExportArgs;
@@ -14,7 +15,6 @@ use crate::commands::{CopyStop, copy_events};
 use crate::exit_code::Failure;
 use crate::output::{EventWriter, Sink};
 use crate::progress::Progress;
-use crate::scope::Scope;
 use crate::signals::StopSignals;
 
 /// Events per page: the API's maximum, so a large export takes the fewest requests.
@@ -57,43 +57,22 @@ pub async fn run(args: ExportArgs) -> Result<(), Failure> {
     let estimate = progress.is_shown() && query.filtered_by_atlas();
     let client = &connection.client;
     let copy = async {
-        match &query.scope {
-            Scope::Org(id) if all_projects => {
-                let follow = query
-                    .organization(client, id)
-                    .shard(args.all_projects.shard().shard());
-                copy_organization(follow, &mut writer, &progress).await
-            }
-            Scope::Org(id) => {
-                if estimate {
-                    let count = query.org(client, id).items_per_page(1).include_count(true);
-                    show_estimate(&progress, async move {
-                        count.send().await.ok()?.into_body().total_count
-                    });
-                }
-                let stream = query
-                    .org(client, id)
-                    .items_per_page(PAGE)
-                    .stream_with_json();
-                copy_events(stream, &mut writer, None, || progress.inc()).await
-            }
-            Scope::Project(id) => {
-                if estimate {
-                    let count = query
-                        .project(client, id)
-                        .items_per_page(1)
-                        .include_count(true);
-                    show_estimate(&progress, async move {
-                        count.send().await.ok()?.into_body().total_count
-                    });
-                }
-                let stream = query
-                    .project(client, id)
-                    .items_per_page(PAGE)
-                    .stream_with_json();
-                copy_events(stream, &mut writer, None, || progress.inc()).await
-            }
+        if all_projects {
+            let follow = query
+                .organization(client, query.scope.id())
+                .shard(args.all_projects.shard().shard());
+            return copy_organization(follow, &mut writer, &progress).await;
         }
+        for_both!(query.list(client), list => {
+            if estimate {
+                let count = list.clone().items_per_page(1).include_count(true);
+                show_estimate(&progress, async move {
+                    count.send().await.ok()?.into_body().total_count
+                });
+            }
+            let stream = list.items_per_page(PAGE).stream_with_json();
+            copy_events(stream, &mut writer, None, || progress.inc()).await
+        })
     };
     let copied = tokio::select! {
         copied = copy => copied,

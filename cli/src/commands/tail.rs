@@ -4,13 +4,15 @@
 //! Exactly once across a stop by SIGINT/SIGTERM: the stream's checkpoint covers exactly the
 //! events it yielded, every yielded event is written before the next is asked for, and on a
 //! signal the output is flushed and then the checkpoint saved. At least once across a crash or
-//! SIGKILL: the checkpoint is saved after each batch (once stdout is flushed), so what was
-//! printed after the last save is printed again by the next run.
+//! SIGKILL, or a second SIGINT during the stop (see [`crate::signals`]): the checkpoint is saved
+//! after each batch (once stdout is flushed), so what was printed after the last save is printed
+//! again by the next run.
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use either::for_both;
 use futures_util::{Stream, StreamExt};
 use mongodb_atlas_events::{Checkpoint, Error, WithJson};
 use tokio::time::MissedTickBehavior;
@@ -20,9 +22,8 @@ use crate::checkpoint_file::{self, Followed};
 use crate::commands::all_projects;
 use crate::connect::Connection;
 use crate::exit_code::{Failure, is_transient};
-use crate::for_people::escape;
+use crate::for_people::{self, with_causes};
 use crate::output::EventWriter;
-use crate::scope::Scope;
 use crate::signals::StopSignals;
 use crate::table::EventRow;
 
@@ -46,10 +47,7 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
     if let (Some(_), Some(path)) = (&resumed, &args.checkpoint)
         && args.events.since.is_some()
     {
-        eprintln!(
-            "note: going on from the checkpoint {}; --since is not used",
-            path.display()
-        );
+        checkpoint_file::note_since_unused(path);
     }
     let mut tail = Tail {
         connection: &connection,
@@ -60,37 +58,15 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
         writer: EventWriter::new(BufWriter::new(io::stdout()), args.format)
             .map_err(stdout_failure)?,
     };
-    let client = &connection.client;
-    match &query.scope {
-        Scope::Org(id) => {
-            let mut follow = query.org(client, id).items_per_page(PAGE).follow();
-            if let Some(checkpoint) = resumed {
-                follow = follow.from_checkpoint(checkpoint);
-            }
-            let follow = follow.poll_interval(args.interval).with_json();
-            tail.follow(
-                follow,
-                |f| f.checkpoint(),
-                |f| f.buffered_events(),
-                &mut signals,
-            )
-            .await
+    for_both!(query.list(&connection.client), list => {
+        let mut follow = list.items_per_page(PAGE).follow();
+        if let Some(checkpoint) = resumed {
+            follow = follow.from_checkpoint(checkpoint);
         }
-        Scope::Project(id) => {
-            let mut follow = query.project(client, id).items_per_page(PAGE).follow();
-            if let Some(checkpoint) = resumed {
-                follow = follow.from_checkpoint(checkpoint);
-            }
-            let follow = follow.poll_interval(args.interval).with_json();
-            tail.follow(
-                follow,
-                |f| f.checkpoint(),
-                |f| f.buffered_events(),
-                &mut signals,
-            )
+        let follow = follow.poll_interval(args.interval).with_json();
+        tail.follow(follow, |f| f.checkpoint(), |f| f.buffered_events(), &mut signals)
             .await
-        }
-    }
+    })
 }
 
 /// The failure of writing events to stdout.
@@ -141,14 +117,14 @@ impl Tail<'_> {
                         }
                     }
                     Some(Err(error)) if is_transient(&error) => {
-                        eprintln!(
+                        for_people::to_stderr(&format!(
                             "atlas-events: {} (polling again in {} s)",
-                            escape(&error.to_string()),
+                            with_causes(&error),
                             error
                                 .retry_after()
                                 .map_or(self.interval, |wait| wait.max(self.interval))
                                 .as_secs()
-                        );
+                        ));
                     }
                     Some(Err(error)) => {
                         self.flush_and_save(checkpoint_of(&follow))?;

@@ -8,6 +8,7 @@ use mongodb_atlas_events::models::{GroupEventType, OrgEventType};
 use crate::args::TypesArgs;
 use crate::commands::is_broken_pipe;
 use crate::exit_code::Failure;
+use crate::for_people::escape;
 use crate::scope::Kind;
 
 /// Runs `types`.
@@ -26,7 +27,9 @@ pub fn write_types(out: &mut impl Write, kind: Kind) -> io::Result<()> {
     let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
     writeln!(out, "{:<width$}  CATEGORY", "EVENT TYPE")?;
     for (name, category) in rows {
-        writeln!(out, "{name:<width$}  {}", category.unwrap_or("-"))?;
+        // The spec's text: shown, never obeyed, as everything this program prints for people.
+        let (name, category) = (escape(name), escape(category.unwrap_or("-")));
+        writeln!(out, "{name:<width$}  {category}")?;
     }
     Ok(())
 }

@@ -89,6 +89,28 @@ pub fn wait_or_kill(child: &mut Child, limit: Duration) -> ExitStatus {
     }
 }
 
+/// The stdout of `atlas-events ARGS` against `fake`, which must succeed.
+pub fn stdout_of(fake: &FakeAtlas, args: &[&str]) -> Vec<u8> {
+    let output = run(atlas_events(fake).args(args));
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    output.stdout
+}
+
+/// The arguments of a `tail` of the project from an hour ago up to `until` (RFC 3339): it ends
+/// by itself once it has read up to it.
+pub fn project_tail_until(until: &str) -> [&str; 7] {
+    [
+        "tail",
+        "--project",
+        PROJECT,
+        "--since",
+        "1h",
+        "--until",
+        until,
+    ]
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
 }
