@@ -118,26 +118,19 @@ pub fn atlas_exit_code(error: &Error) -> u8 {
             500..=599 => UNAVAILABLE,
             _ => REFUSED,
         },
-        // The OAuth token endpoint: unreachable (no status), rate limited or failing count as
-        // the network or the server; everything else it says is a refusal of the credentials.
-        Error::Auth { status, .. } => match status {
-            None | Some(500..=599) => UNAVAILABLE,
-            Some(429) => RATE_LIMITED,
-            Some(_) => AUTH,
-        },
+        // The OAuth token endpoint: rate limited; what the client would retry (unreachable,
+        // failing) counts as the network or the server; anything else is a refusal.
+        Error::Auth {
+            status: Some(429), ..
+        } => RATE_LIMITED,
+        error @ Error::Auth { .. } if error.is_retryable() => UNAVAILABLE,
+        Error::Auth { .. } => AUTH,
         Error::Transport { .. } | Error::Deadline { .. } => UNAVAILABLE,
         Error::Decode { .. } | Error::Paging { .. } | Error::TooLarge { .. } => UNREADABLE,
         Error::Config { .. } | Error::InvalidParameter { .. } => USAGE,
         // A kind of error this version does not know: Atlas did not do what was asked.
         _ => REFUSED,
     }
-}
-
-/// Whether `tail` goes on after this error of a poll (the follow stream tries the same window
-/// again after the interval): rate limits, the network and the server may recover; refusals,
-/// bad configuration and unreadable answers will not.
-pub fn is_transient(error: &Error) -> bool {
-    matches!(atlas_exit_code(error), RATE_LIMITED | UNAVAILABLE)
 }
 
 impl fmt::Display for Failure {
@@ -395,7 +388,7 @@ mod tests {
         );
         fake.fail_next(429, &[("Retry-After", "30")], r#"{"error":429}"#);
         let error = first_error(&bearer).await;
-        assert!(is_transient(&error));
+        assert!(error.is_retryable());
         let message = Failure::Atlas {
             error,
             credentials_from: None,

@@ -10,7 +10,7 @@
 //! yielded saved), at least once across a crash or SIGKILL (saved, once stdout is flushed, after
 //! each batch and at least every [`SAVE_EVERY`] while events stream). An error of a project is
 //! reported and that project read again after the interval; an error of the organization itself
-//! (its events, or listing its projects) that is not transient ends `tail`, as for one scope.
+//! (its events, or listing its projects) that no retry mends (`Error::is_retryable`) ends `tail`, as for one scope.
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ use crate::args::TailArgs;
 use crate::checkpoint_file::{self, Followed};
 use crate::commands::CopyStop;
 use crate::connect::Connection;
-use crate::exit_code::{Failure, is_transient};
+use crate::exit_code::Failure;
 use crate::for_people::{self, escape, with_causes};
 use crate::output::EventWriter;
 use crate::progress::Progress;
@@ -271,5 +271,5 @@ impl OrgTail<'_> {
 /// are that project's; the follow reads it again after the interval.
 fn ends_tail(error: &OrgError) -> bool {
     matches!(error.scope, mongodb_atlas_events::Scope::Organization(_))
-        && !is_transient(&error.error)
+        && !error.error.is_retryable()
 }

@@ -21,7 +21,7 @@ use crate::args::TailArgs;
 use crate::checkpoint_file::{self, Followed};
 use crate::commands::all_projects;
 use crate::connect::Connection;
-use crate::exit_code::{Failure, is_transient};
+use crate::exit_code::Failure;
 use crate::for_people::{self, with_causes};
 use crate::output::EventWriter;
 use crate::signals::StopSignals;
@@ -116,7 +116,7 @@ impl Tail<'_> {
                             self.flush_and_save(checkpoint_of(&follow))?;
                         }
                     }
-                    Some(Err(error)) if is_transient(&error) => {
+                    Some(Err(error)) if error.is_retryable() => {
                         for_people::to_stderr(&format!(
                             "atlas-events: {} (polling again in {} s)",
                             with_causes(&error),
