@@ -1222,3 +1222,34 @@ fn overrides_that_match_nothing_are_reported_and_the_others_apply() {
         assert!(models.contains(applied), "`{applied}` not generated");
     }
 }
+
+/// The runtime crate's `src/` is the generated `runtime` module as it is, behind the header: no
+/// file left out, none added, nothing stripped (its root and tests sit outside `src/`).
+#[test]
+fn the_runtime_is_copied_as_it_is() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let source = root.join("templates/runtime/src");
+    let copy = root.join("generated/src/runtime");
+    assert_eq!(names(&source), names(&copy));
+    for name in names(&source) {
+        let original = std::fs::read_to_string(source.join(&name)).unwrap();
+        let copied = std::fs::read_to_string(copy.join(&name)).unwrap();
+        assert!(
+            copied.ends_with(&original),
+            "generated/src/runtime/{name} is not templates/runtime/src/{name} as it is"
+        );
+        let header = &copied[..copied.len() - original.len()];
+        assert!(
+            header.lines().all(|l| l.starts_with("//") || l.is_empty()),
+            "{name}: more than a header before the copy: {header}"
+        );
+    }
+}

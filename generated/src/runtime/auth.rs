@@ -31,7 +31,7 @@ pub const ENV_PRIVATE_API_KEY: &str = "MONGODB_ATLAS_PRIVATE_API_KEY";
 
 /// A string that must never be printed; `Debug` shows `<redacted>`.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Secret(String);
+pub(crate) struct Secret(pub(crate) String);
 
 impl Secret {
     pub(crate) fn expose(&self) -> &str {
@@ -421,7 +421,7 @@ const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(86_400);
 
 /// How long a token is believed to last: `expires_in` seconds, clamped to
 /// [`MAX_TOKEN_LIFETIME`]; an hour (Atlas's lifetime) when not given.
-fn token_lifetime(expires_in: Option<u64>) -> Duration {
+pub(crate) fn token_lifetime(expires_in: Option<u64>) -> Duration {
     Duration::from_secs(expires_in.unwrap_or(3600)).min(MAX_TOKEN_LIFETIME)
 }
 
@@ -825,7 +825,7 @@ impl DigestState {
 
 /// Parses every challenge in a `WWW-Authenticate` value and keeps the
 /// strongest Digest one (SHA-256 over MD5), as RFC 7616 section 3.7 asks.
-fn pick_digest_challenge(www_authenticate: &str) -> Result<DigestClient, String> {
+pub(crate) fn pick_digest_challenge(www_authenticate: &str) -> Result<DigestClient, String> {
     let challenges = http_auth::parse_challenges(www_authenticate)
         .map_err(|e| format!("unreadable WWW-Authenticate header: {e}"))?;
     let mut best: Option<DigestClient> = None;
@@ -851,7 +851,7 @@ fn pick_digest_challenge(www_authenticate: &str) -> Result<DigestClient, String>
     })
 }
 
-fn algorithm_rank(algorithm: http_auth::digest::Algorithm) -> u8 {
+pub(crate) fn algorithm_rank(algorithm: http_auth::digest::Algorithm) -> u8 {
     use http_auth::digest::Algorithm;
     match algorithm {
         Algorithm::Sha512Trunc256 => 3,

@@ -262,7 +262,7 @@ impl Client {
 
 /// Checks a base URL and returns it parsed. Messages never quote the URL:
 /// only its scheme or host, which carry no secret.
-fn check_base_url(
+pub(crate) fn check_base_url(
     base_url: &str,
     tls_built_in: bool,
     plain_http_hosts: &[String],
@@ -314,7 +314,7 @@ fn check_base_url(
 
 /// A base URL as far as `Debug` may show it: scheme, host, port and path of
 /// an http(s) URL; nothing of anything else.
-fn describe_url(url: &str) -> String {
+pub(crate) fn describe_url(url: &str) -> String {
     match Url::parse(url) {
         Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
             let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
@@ -623,7 +623,7 @@ impl Client {
 
 /// The start of a body as text, for an error value: at most
 /// [`ERROR_BODY_KEPT`] bytes.
-fn kept_text(body: &[u8]) -> String {
+pub(crate) fn kept_text(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..body.len().min(ERROR_BODY_KEPT)]).into_owned()
 }
 

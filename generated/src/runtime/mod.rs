@@ -10,23 +10,23 @@
 //! [`Credentials`], [`Error`], [`Response`], [`RateLimit`] and
 //! [`RetryPolicy`].
 
-mod auth;
-mod checkpoint;
-mod client;
-mod clock;
-mod env;
-mod error;
-mod follow;
-mod org_follow;
-mod paging;
-mod rate_limit;
-mod reader;
-mod retry;
+pub(crate) mod auth;
+pub(crate) mod checkpoint;
+pub(crate) mod client;
+pub(crate) mod clock;
+pub(crate) mod env;
+pub(crate) mod error;
+pub(crate) mod follow;
+pub(crate) mod org_follow;
+pub(crate) mod paging;
+pub(crate) mod rate_limit;
+pub(crate) mod reader;
+pub(crate) mod retry;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
-mod transport;
-mod types;
+pub(crate) mod transport;
+pub(crate) mod types;
 #[doc(hidden)]
 pub mod validate;
 

@@ -295,7 +295,7 @@ enum Slot<P> {
     Arrived(Result<(Response<P>, u64), Error>),
 }
 
-fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
+pub(crate) fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
     let PagerParts {
         client,
         request_for_page,
@@ -560,14 +560,14 @@ impl<P: Paged> Stream for Pages<P> {
 /// lowercase hex digits), kept as their 12 bytes: about 15 bytes an event
 /// instead of about 75, so an export of millions of events stays small.
 #[derive(Default)]
-struct Keys {
-    object_ids: HashSet<[u8; 12]>,
-    other: HashSet<Box<str>>,
+pub(crate) struct Keys {
+    pub(crate) object_ids: HashSet<[u8; 12]>,
+    pub(crate) other: HashSet<Box<str>>,
 }
 
 impl Keys {
     /// Records `key`; whether it is new.
-    fn insert(&mut self, key: &str) -> bool {
+    pub(crate) fn insert(&mut self, key: &str) -> bool {
         match object_id(key) {
             Some(bytes) => self.object_ids.insert(bytes),
             None => self.other.insert(key.into()),
@@ -577,7 +577,7 @@ impl Keys {
 
 /// The 12 bytes of an ObjectId written as 24 lowercase hex digits (any
 /// other spelling is kept as text, so two spellings stay two keys).
-fn object_id(key: &str) -> Option<[u8; 12]> {
+pub(crate) fn object_id(key: &str) -> Option<[u8; 12]> {
     let digits = key.as_bytes();
     if digits.len() != 24 {
         return None;

@@ -260,7 +260,7 @@ impl Client {
 
 /// Checks a base URL and returns it parsed. Messages never quote the URL:
 /// only its scheme or host, which carry no secret.
-fn check_base_url(
+pub(crate) fn check_base_url(
     base_url: &str,
     tls_built_in: bool,
     plain_http_hosts: &[String],
@@ -312,7 +312,7 @@ fn check_base_url(
 
 /// A base URL as far as `Debug` may show it: scheme, host, port and path of
 /// an http(s) URL; nothing of anything else.
-fn describe_url(url: &str) -> String {
+pub(crate) fn describe_url(url: &str) -> String {
     match Url::parse(url) {
         Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
             let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
@@ -621,7 +621,7 @@ impl Client {
 
 /// The start of a body as text, for an error value: at most
 /// [`ERROR_BODY_KEPT`] bytes.
-fn kept_text(body: &[u8]) -> String {
+pub(crate) fn kept_text(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..body.len().min(ERROR_BODY_KEPT)]).into_owned()
 }
 
@@ -777,52 +777,5 @@ fn decode_error(operation: &'static str, path: &str, message: String, body: &[u8
         path: path.to_owned(),
         message,
         body: kept_text(body),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn refused(url: &str, tls: bool, hosts: &[String]) -> String {
-        match check_base_url(url, tls, hosts) {
-            Err(Error::Config { message }) => message,
-            other => panic!("{url}: expected a configuration error, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn https_without_a_tls_feature_is_refused_at_build() {
-        let message = refused("https://cloud.mongodb.com", false, &[]);
-        assert!(
-            message.contains("rustls") && message.contains("native-tls"),
-            "{message}"
-        );
-        assert!(check_base_url("https://cloud.mongodb.com", true, &[]).is_ok());
-        // Loopback http needs no TLS.
-        assert!(check_base_url("http://127.0.0.1:8080", false, &[]).is_ok());
-        let allowed = ["proxy.internal".to_owned()];
-        assert!(check_base_url("http://Proxy.Internal", false, &allowed).is_ok());
-        let message = refused("http://cloud.mongodb.com", true, &allowed);
-        assert!(message.contains("cloud.mongodb.com"), "{message}");
-    }
-
-    #[test]
-    fn debug_of_a_base_url_shows_no_userinfo_query_or_other_scheme() {
-        assert_eq!(
-            describe_url("https://u:SECRET@host:8443/p?key=SECRET#SECRET"),
-            "https://host:8443/p?…"
-        );
-        assert_eq!(describe_url("key:SECRET@host"), "<not an http(s) URL>");
-        assert_eq!(describe_url("SECRET"), "<not an http(s) URL>");
-    }
-
-    #[test]
-    fn kept_text_is_bounded() {
-        assert_eq!(
-            kept_text(&vec![b'a'; ERROR_BODY_KEPT + 10]).len(),
-            ERROR_BODY_KEPT
-        );
-        assert_eq!(kept_text(b"abc"), "abc");
     }
 }

@@ -87,17 +87,3 @@ pub(crate) fn earlier(at: OffsetDateTime, span: Duration) -> OffsetDateTime {
 pub(crate) fn later(at: OffsetDateTime, span: Duration) -> OffsetDateTime {
     at.saturating_add(time::Duration::try_from(span).unwrap_or(time::Duration::MAX))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test(start_paused = true)]
-    async fn a_tokio_clock_moves_with_paused_time() {
-        let start = time::macros::datetime!(2026-01-02 03:04:05 UTC);
-        let clock = TokioClock::starting_at(start);
-        assert_eq!(clock.now(), start);
-        clock.sleep(Duration::from_secs(3 * 3600)).await;
-        assert_eq!(clock.now(), start + time::Duration::hours(3));
-    }
-}

@@ -8,29 +8,23 @@
 //! [`Credentials`], [`Error`], [`Response`], [`RateLimit`] and
 //! [`RetryPolicy`].
 
-mod auth;
-mod checkpoint;
-mod client;
-mod clock;
-mod env;
-mod error;
-mod follow;
-#[cfg(test)]
-mod follow_tests;
-mod org_follow;
-#[cfg(test)]
-mod org_follow_tests;
-mod paging;
-mod rate_limit;
-mod reader;
-mod retry;
+pub(crate) mod auth;
+pub(crate) mod checkpoint;
+pub(crate) mod client;
+pub(crate) mod clock;
+pub(crate) mod env;
+pub(crate) mod error;
+pub(crate) mod follow;
+pub(crate) mod org_follow;
+pub(crate) mod paging;
+pub(crate) mod rate_limit;
+pub(crate) mod reader;
+pub(crate) mod retry;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
-#[cfg(test)]
-mod tests;
-mod transport;
-mod types;
+pub(crate) mod transport;
+pub(crate) mod types;
 #[doc(hidden)]
 pub mod validate;
 

@@ -293,25 +293,7 @@ enum Slot<P> {
     Arrived(Result<(Response<P>, u64), Error>),
 }
 
-/// Streams the pages of a list operation (see the module documentation for
-/// the rules). `request_for_page(n)` must build the request for `pageNum=n`
-/// with `itemsPerPage` = `paging.items_per_page`. (Generated code goes through
-/// [`PagerParts::pages`].)
-#[cfg(test)]
-pub fn paginate<P: Paged>(
-    client: Client,
-    request_for_page: impl Fn(u32) -> RequestSpec + Send + Sync + 'static,
-    paging: Paging,
-) -> Pages<P> {
-    paginate_parts(PagerParts {
-        client,
-        request_for_page: Arc::new(request_for_page),
-        paging,
-        keep: None,
-    })
-}
-
-fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
+pub(crate) fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
     let PagerParts {
         client,
         request_for_page,
@@ -576,14 +558,14 @@ impl<P: Paged> Stream for Pages<P> {
 /// lowercase hex digits), kept as their 12 bytes: about 15 bytes an event
 /// instead of about 75, so an export of millions of events stays small.
 #[derive(Default)]
-struct Keys {
-    object_ids: HashSet<[u8; 12]>,
-    other: HashSet<Box<str>>,
+pub(crate) struct Keys {
+    pub(crate) object_ids: HashSet<[u8; 12]>,
+    pub(crate) other: HashSet<Box<str>>,
 }
 
 impl Keys {
     /// Records `key`; whether it is new.
-    fn insert(&mut self, key: &str) -> bool {
+    pub(crate) fn insert(&mut self, key: &str) -> bool {
         match object_id(key) {
             Some(bytes) => self.object_ids.insert(bytes),
             None => self.other.insert(key.into()),
@@ -593,7 +575,7 @@ impl Keys {
 
 /// The 12 bytes of an ObjectId written as 24 lowercase hex digits (any
 /// other spelling is kept as text, so two spellings stay two keys).
-fn object_id(key: &str) -> Option<[u8; 12]> {
+pub(crate) fn object_id(key: &str) -> Option<[u8; 12]> {
     let digits = key.as_bytes();
     if digits.len() != 24 {
         return None;
@@ -638,31 +620,5 @@ impl<P: Paged> Stream for Items<P> {
                 None => return Poll::Pending,
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod keys_tests {
-    use super::{Keys, object_id};
-
-    #[test]
-    fn object_ids_are_kept_as_bytes_and_other_keys_as_text() {
-        assert_eq!(
-            object_id("5f2a9c1e7b3d4a6e8c0b1d2f"),
-            Some([
-                0x5f, 0x2a, 0x9c, 0x1e, 0x7b, 0x3d, 0x4a, 0x6e, 0x8c, 0x0b, 0x1d, 0x2f
-            ])
-        );
-        // Another spelling of the same digits is another key, as the text is another id.
-        assert_eq!(object_id("5F2A9C1E7B3D4A6E8C0B1D2F"), None);
-        assert_eq!(object_id("5f2a9c1e7b3d4a6e8c0b1d2"), None);
-        assert_eq!(object_id("5f2a9c1e7b3d4a6e8c0b1d2g"), None);
-        let mut keys = Keys::default();
-        assert!(keys.insert("5f2a9c1e7b3d4a6e8c0b1d2f"));
-        assert!(!keys.insert("5f2a9c1e7b3d4a6e8c0b1d2f"));
-        assert!(keys.insert("5F2A9C1E7B3D4A6E8C0B1D2F"));
-        assert!(!keys.insert("5F2A9C1E7B3D4A6E8C0B1D2F"));
-        assert!(keys.insert("evt-1"));
-        assert_eq!((keys.object_ids.len(), keys.other.len()), (1, 2));
     }
 }

@@ -58,18 +58,15 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     files.extend(emit_operations(&types)?);
     let event_lists = has_event_lists(api);
     // Hand-written pieces are copied verbatim, behind the generated-file header.
-    copy_rust_dir(&templates.join("support"), "src/support", &mut files)?;
-    copy_runtime(&templates.join("runtime/src"), "src/runtime", &mut files)?;
+    copy_rust_dir(templates, "support", "src/support", &mut files)?;
+    // The runtime crate's `src/` (its root and tests are outside it) is the `runtime` module.
+    copy_rust_dir(templates, "runtime/src", "src/runtime", &mut files)?;
     if event_lists {
-        copy_rust_dir(&templates.join("examples"), "examples", &mut files)?;
+        copy_rust_dir(templates, "examples", "examples", &mut files)?;
     }
     let organization = has_organization_follow(api);
     if organization {
-        copy_rust_dir(
-            &templates.join("organization"),
-            "src/organization",
-            &mut files,
-        )?;
+        copy_rust_dir(templates, "organization", "src/organization", &mut files)?;
     }
     files.insert(
         "src/lib.rs".to_string(),
@@ -447,92 +444,12 @@ fn render(templates: &Path, name: &str, context: &TemplateContext) -> Result<Str
         })
 }
 
-fn copy_rust_dir(from: &Path, to: &str, files: &mut Files) -> Result<(), Error> {
-    for (name, text) in rust_files(from)? {
-        let source = format!(
-            "templates/{}/{name}",
-            from.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        );
+fn copy_rust_dir(templates: &Path, dir: &str, to: &str, files: &mut Files) -> Result<(), Error> {
+    for (name, text) in rust_files(&templates.join(dir))? {
+        let source = format!("templates/{dir}/{name}");
         files.insert(format!("{to}/{name}"), with_copy_header(&source, &text));
     }
     Ok(())
-}
-
-/// Copies the runtime crate's sources (`templates/runtime/src/`, a workspace crate compiled and
-/// tested in place) as the `runtime` module: every file but the crate root `lib.rs`, without
-/// test code. Each top-level item marked `#[cfg(test)]` is left out, with its doc comment, and
-/// so is a file such an item declares (`#[cfg(test)] mod tests;` leaves out `tests.rs`).
-fn copy_runtime(from: &Path, to: &str, files: &mut Files) -> Result<(), Error> {
-    let sources = rust_files(from)?;
-    let mut test_only = vec!["lib.rs".to_string()];
-    let mut kept = Vec::new();
-    for (name, text) in &sources {
-        let path = from.join(name);
-        let (text, modules) = without_test_items(text).map_err(|message| Error::Template {
-            name: path.display().to_string(),
-            message,
-        })?;
-        test_only.extend(modules.into_iter().map(|m| format!("{m}.rs")));
-        kept.push((name, text));
-    }
-    for (name, text) in kept {
-        if !test_only.contains(name) {
-            let source = format!("templates/runtime/src/{name}");
-            files.insert(format!("{to}/{name}"), with_copy_header(&source, &text));
-        }
-    }
-    Ok(())
-}
-
-/// `text` without its top-level `#[cfg(test)]` items (rustfmt-formatted source: such an item
-/// ends with its line ending in `;`, or with the first `}` at the start of a line), and the
-/// names of the modules those items declare from other files.
-pub fn without_test_items(text: &str) -> Result<(String, Vec<String>), String> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out: Vec<&str> = Vec::with_capacity(lines.len());
-    let mut modules = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        if lines[i] != "#[cfg(test)]" {
-            out.push(lines[i]);
-            i += 1;
-            continue;
-        }
-        // Its doc comment and the blank line before it go too.
-        while out.last().is_some_and(|l| l.starts_with("///")) {
-            out.pop();
-        }
-        if out.last().is_some_and(|l| l.is_empty()) {
-            out.pop();
-        }
-        let start = i + 1;
-        let Some(first) = lines.get(start) else {
-            return Err(format!("line {}: `#[cfg(test)]` marks nothing", i + 1));
-        };
-        if let Some(name) = first
-            .strip_prefix("mod ")
-            .and_then(|rest| rest.strip_suffix(';'))
-        {
-            modules.push(name.to_string());
-        }
-        let end = if first.ends_with(';') {
-            Some(start)
-        } else {
-            (start..lines.len()).find(|&j| lines[j] == "}")
-        };
-        let Some(end) = end else {
-            return Err(format!(
-                "line {}: the `#[cfg(test)]` item has no `}}` at the start of a line",
-                i + 1
-            ));
-        };
-        i = end + 1;
-    }
-    let mut text = out.join("\n");
-    text.push('\n');
-    Ok((text, modules))
 }
 
 /// The `.rs` files directly in `from`, sorted by name, with their text.
@@ -563,20 +480,4 @@ fn with_copy_header(source: &str, text: &str) -> String {
         &format!("as a copy of {source}. Edit that file, not this one."),
     );
     format!("{header}\n{text}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::without_test_items;
-
-    #[test]
-    fn test_items_are_left_out_of_the_runtime_copy() {
-        let source = "use a;\n\n#[cfg(test)]\nmod tests;\nmod b;\n\n/// Helper.\n#[cfg(test)]\n\
-                      pub fn helper(\n    x: u8,\n) {\n    body();\n}\n\nfn kept() {}\n\n\
-                      #[cfg(test)]\nmod more {\n    #[test]\n    fn t() {}\n}\n";
-        let (text, modules) = without_test_items(source).unwrap();
-        assert_eq!(text, "use a;\nmod b;\n\nfn kept() {}\n");
-        assert_eq!(modules, ["tests"]);
-        assert!(without_test_items("#[cfg(test)]\nfn open() {\n").is_err());
-    }
 }

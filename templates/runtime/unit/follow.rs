@@ -9,9 +9,9 @@ use futures_util::StreamExt as _;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-use super::paging::{PageParts, Paged, PagerParts, Paging};
-use super::test_util::{FakeAtlas, Request, event_json, object_id};
-use super::{Checkpoint, Client, Error, Follow, RequestSpec};
+use crate::runtime::paging::{PageParts, Paged, PagerParts, Paging};
+use crate::runtime::test_util::{FakeAtlas, Request, event_json, object_id};
+use crate::runtime::{Checkpoint, Client, Error, Follow, RequestSpec};
 
 pub(crate) const ORG_SCOPE: &str = "orgs/5e8d7c6b5a4f3e2d1c0b9a87";
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
@@ -71,8 +71,8 @@ pub(crate) fn window_pager(
     move |min, max| {
         let path = path.clone();
         let query = vec![
-            ("minDate", super::validate::format_datetime(&min)),
-            ("maxDate", super::validate::format_datetime(&max)),
+            ("minDate", crate::runtime::validate::format_datetime(&min)),
+            ("maxDate", crate::runtime::validate::format_datetime(&max)),
             ("itemsPerPage", "500".to_owned()),
         ];
         Ok(PagerParts {
@@ -486,7 +486,7 @@ async fn a_failed_poll_is_retried_from_the_checkpoint() {
     let atlas = FakeAtlas::starting_at(NOW);
     let times = clustered_times(21, 1_200, NOW, MONTH);
     let ids = add_events(&atlas, ORG_SCOPE, 1, &times);
-    let client = atlas.client_with(super::RetryPolicy::disabled());
+    let client = atlas.client_with(crate::runtime::RetryPolicy::disabled());
     // Fails the second request (the reader is probing for the last page).
     atlas.fail_after_next_page(
         429,
@@ -562,9 +562,9 @@ async fn a_checkpoint_without_from_goes_on_from_until_less_the_overlap() {
     );
     let old = format!(
         r#"{{"until":"{}","recent":[{{"id":"{}","created":"{}"}}]}}"#,
-        super::validate::format_datetime(&until),
+        crate::runtime::validate::format_datetime(&until),
         ids[1],
-        super::validate::format_datetime(&(until - time::Duration::seconds(30))),
+        crate::runtime::validate::format_datetime(&(until - time::Duration::seconds(30))),
     );
     let checkpoint: Checkpoint = serde_json::from_str(&old).unwrap();
     let end = NOW + time::Duration::minutes(1);

@@ -8,14 +8,16 @@ use std::time::Duration;
 use futures_util::StreamExt as _;
 use time::OffsetDateTime;
 
-use super::follow_tests::{
+use super::follow::{
     EventPage, NOW, ORG_SCOPE, add_events, clustered_times, event_requests, expected_order, id_of,
     window_pager,
 };
-use super::org_follow::{DropReason, Notice, OrgCheckpoint, OrgFollow, OrgItem, ProjectInfo};
-use super::paging::{PageParts, Paged, PagerParts, Paging};
-use super::test_util::{FakeAtlas, object_id};
-use super::{Client, Error, RequestSpec, Shard, shard_of};
+use crate::runtime::org_follow::{
+    DropReason, Notice, OrgCheckpoint, OrgFollow, OrgItem, ProjectInfo,
+};
+use crate::runtime::paging::{PageParts, Paged, PagerParts, Paging};
+use crate::runtime::test_util::{FakeAtlas, object_id};
+use crate::runtime::{Client, Error, RequestSpec, Shard, shard_of};
 
 const ORG: &str = "5e8d7c6b5a4f3e2d1c0b9a87";
 const MONTH: Duration = Duration::from_secs(30 * 86_400);

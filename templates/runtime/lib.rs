@@ -1,26 +1,23 @@
 //! The hand-written runtime of `mongodb-atlas-events` (HTTP execution, authentication,
 //! retries, paging, following, errors and parameter checks), compiled where it is edited.
 //!
-//! **This crate is never published and nothing depends on it.** Every file of `src/` except
-//! this `lib.rs` is copied by `cargo xtask regen` into the generated crate as
-//! `generated/src/runtime/`, where `mod.rs` is the `runtime` module; users get the runtime
-//! inside the one `mongodb-atlas-events` package. The copy leaves out the test code: every
-//! top-level item marked `#[cfg(test)]` (the `mod tests` of each file, `tests.rs`, the
-//! test-only `paginate`). So the runtime is linted, documented and tested here, and the
-//! generated crate carries no test code and needs no test-only dependencies.
+//! **This crate is never published and nothing depends on it.** `src/` is copied as it is by
+//! `cargo xtask regen` into the generated crate as `generated/src/runtime/`, where `mod.rs` is
+//! the `runtime` module; users get the runtime inside the one `mongodb-atlas-events` package.
+//! This root (`lib.rs`) and the tests (`unit/`, one module per file of `src/`) sit outside
+//! `src/`, so the copy is a plain copy of files: the runtime is linted, documented and tested
+//! here, and the generated crate carries no test code and needs no test-only dependencies. The
+//! tests reach the runtime's modules through `crate::runtime` (they are `pub(crate)`, and so
+//! are the few functions tested on their own).
 //!
 //! # The seam
 //!
-//! The runtime names a few items of the generated crate as `crate::...`:
-//! `crate::models::ApiError` (the decoded body of an Atlas error, a public field of
-//! `Error::Api`) and `crate::EventTypeName` (what `TypeSelection` is generic over; it lives
-//! in `templates/support/`). Inside the generated crate those paths are the crate's own.
-//! Here, this root re-exports them from the generated crate built without its `client`
-//! feature (the models and `support/` only, no copy of this runtime), so the runtime is
-//! compiled against the real generated types, never against a stand-in that could drift.
-//! The cost is an order: a runtime change that needs a new generated item needs a regen
-//! first, and `cargo xtask check` (or `cargo test`) fails while `generated/` holds an older
-//! copy of these files.
+//! The runtime names one item of the generated crate's own: `crate::EventTypeName` (what
+//! `TypeSelection` is generic over). It is implemented by the generated event-type enums, which
+//! exist without the `client` feature, so its file lives with the models' support code
+//! (`templates/support/event_types.rs`, copied to `generated/src/support/`), and this root
+//! compiles that same file. The runtime depends on nothing generated: an error's body is the
+//! runtime's own `ErrorBody`, decoded into a model on request (`ErrorBody::decode`).
 //!
 //! Doc links such as [`crate::EnvSettings`] resolve because this root re-exports what the
 //! generated `lib.rs` re-exports. The doc examples use the generated crate's public paths
@@ -29,11 +26,17 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub use mongodb_atlas_events::EventTypeName;
-pub use mongodb_atlas_events::models;
+/// What the event-type enums share (the generated crate's `support/event_types.rs`).
+#[path = "../support/event_types.rs"]
+pub mod event_types;
+pub use event_types::EventTypeName;
 
-#[path = "mod.rs"]
+#[path = "src/mod.rs"]
 pub mod runtime;
+
+#[cfg(test)]
+#[path = "unit/mod.rs"]
+mod unit;
 
 pub use runtime::{
     Checkpoint, Client, ClientBuilder, Clock, Credentials, DEFAULT_BASE_URL,
@@ -76,7 +79,7 @@ mod manifest {
         }
         for name in here.keys() {
             assert!(
-                name == "mongodb-atlas-events" || generated.contains_key(name),
+                generated.contains_key(name),
                 "{name} is in Cargo.toml, not in DEPENDENCIES.toml"
             );
         }

@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 use atlas_events_test_server::{RawAction, Reply, Seen, TestServer, raw_server};
 use futures_util::StreamExt as _;
 
-use super::paging::{PREFETCH_PAGES, paginate};
-use super::*;
+use super::paging::paginate;
+use crate::runtime::paging::PREFETCH_PAGES;
+use crate::runtime::*;
 
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
@@ -1521,7 +1522,7 @@ async fn keyed_items_are_yielded_once_however_the_pages_shift() {
     })
     .await;
     let client = bearer_client(&server.base);
-    let pages: Vec<super::Page<String>> =
+    let pages: Vec<crate::runtime::Page<String>> =
         paginate::<KeyedPage>(client, page_request(3), paging(3, 1, false))
             .map(|p| p.expect("page"))
             .collect()
@@ -1589,7 +1590,7 @@ async fn pages_report_their_number_new_items_repeats_and_links() {
     })
     .await;
     let client = bearer_client(&server.base);
-    let pages: Vec<super::Page<String>> =
+    let pages: Vec<crate::runtime::Page<String>> =
         paginate::<KeyedPage>(client, page_request(3), paging(3, 1, false))
             .map(|p| p.expect("page"))
             .collect()
@@ -1698,17 +1699,17 @@ async fn max_date_is_pinned_once_unless_the_request_sets_it() {
 #[tokio::test]
 async fn oauth_generations_and_the_remint_bound() {
     let (server, state, _client) = oauth_setup(3600, false, Duration::ZERO).await;
-    let http = super::transport::Reqwest(reqwest::Client::new());
+    let http = crate::runtime::transport::Reqwest(reqwest::Client::new());
     let clock = SystemClock;
     let url = format!("{}/api/oauth/token", server.base);
-    let super::auth::CredentialKind::ServiceAccount {
+    let crate::runtime::auth::CredentialKind::ServiceAccount {
         client_id,
         client_secret,
     } = Credentials::service_account(CLIENT_ID, CLIENT_SECRET).kind
     else {
         panic!("a service account")
     };
-    let oauth = super::auth::OAuthState::new(client_id, client_secret);
+    let oauth = crate::runtime::auth::OAuthState::new(client_id, client_secret);
     let first = match oauth.token(&http, &clock, &url, "op").await {
         Ok(t) => t,
         Err(_) => panic!("first token"),
