@@ -1253,3 +1253,19 @@ fn the_runtime_is_copied_as_it_is() {
         );
     }
 }
+
+/// The crate's page on crates.io opens with one sentence naming the API, once.
+#[test]
+fn the_crate_readme_names_the_api_once() {
+    let readme = std::fs::read_to_string(xtask::repository_root().join("generated/README.md"))
+        .expect("generated/README.md");
+    let opening = readme
+        .split("\n\n")
+        .find(|paragraph| paragraph.starts_with("Typed models"))
+        .expect("the opening paragraph");
+    assert_eq!(
+        opening.matches("Atlas Administration API").count(),
+        1,
+        "{opening}"
+    );
+}
