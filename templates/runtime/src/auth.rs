@@ -264,12 +264,7 @@ impl Auth {
                 exchange.send(&request, Some(header)).await
             }
             Auth::ServiceAccount(oauth) => {
-                let (transport, clock) = (exchange.transport, exchange.clock);
-                let token = oauth
-                    .token(transport, clock, exchange.token_url, op)
-                    .await?;
-                let header = bearer_header(op, token.value.expose())?;
-                let raw = exchange.send(&request, Some(header)).await?;
+                let (raw, generation) = oauth.send(exchange, &request).await?;
                 if raw.status != 401 {
                     return Ok(raw);
                 }
@@ -278,7 +273,7 @@ impl Auth {
                 // token per `REMINT_INTERVAL` this way, so that a refusal that
                 // persists (an IP access list, say) does not mint a token on
                 // every call.
-                if !oauth.invalidate(token.generation).await {
+                if !oauth.invalidate(generation).await {
                     return Err(Error::Auth {
                         operation: op,
                         status: Some(401),
@@ -295,11 +290,7 @@ impl Auth {
                     .into());
                 }
                 tracing::debug!("access token refused; fetching a new one");
-                let token = oauth
-                    .token(transport, clock, exchange.token_url, op)
-                    .await?;
-                let header = bearer_header(op, token.value.expose())?;
-                let raw = exchange.send(&request, Some(header)).await?;
+                let (raw, _) = oauth.send(exchange, &request).await?;
                 if raw.status != 401 {
                     return Ok(raw);
                 }
@@ -431,6 +422,22 @@ pub(crate) const REMINT_INTERVAL: Duration = Duration::from_secs(60);
 const TOKEN_BODY_LIMIT: u64 = 64 << 10;
 
 impl OAuthState {
+    /// Sends `request` with the current access token (fetched if there is none or it is due):
+    /// the answer and the generation of the token it carried.
+    async fn send(
+        &self,
+        exchange: &Exchange<'_>,
+        request: &HttpRequest,
+    ) -> Result<(HttpAnswer, u64), AuthFailure> {
+        let op = exchange.operation;
+        let token = self
+            .token(exchange.transport, exchange.clock, exchange.token_url, op)
+            .await?;
+        let header = bearer_header(op, token.value.expose())?;
+        let answer = exchange.send(request, Some(header)).await?;
+        Ok((answer, token.generation))
+    }
+
     pub(crate) fn new(client_id: String, client_secret: Secret) -> Self {
         OAuthState {
             client_id,
