@@ -301,7 +301,7 @@ fn rules_of_what_breaks() {
     ));
     assert_eq!(removed_value.verdict, Verdict::Major);
 
-    // Only documentation changed: patch, exit code 0; the README's bot script reads which of
+    // Only documentation changed: patch, exit code 0; the bot script of SPEC-UPDATES.md reads which of
     // none and patch it is from the last line.
     let docs = edited(&|api| operation(api, "listGroupEvents").summary = Some("Edited".into()));
     assert_eq!(docs.entries, [Entry::DocumentationOnly]);
@@ -876,11 +876,11 @@ fn category_changes_follow_the_enum_rules() {
     assert_eq!(entry.impact(), Impact::Major);
 }
 
-/// The bot script of README.md ("Updating the spec") is valid bash and handles every exit code
+/// The bot script of SPEC-UPDATES.md ("As a bot") is valid bash and handles every exit code
 /// of `cargo xtask changelog`.
 #[test]
-fn readme_bot_script_handles_every_exit_code() {
-    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+fn the_bot_script_handles_every_exit_code() {
+    let readme = std::fs::read_to_string(root().join("SPEC-UPDATES.md")).expect("SPEC-UPDATES.md");
     let section = readme
         .split_once("### As a bot\n")
         .expect("the bot section")
@@ -912,7 +912,7 @@ fn readme_bot_script_handles_every_exit_code() {
         .expect("bash");
     assert!(
         status.success(),
-        "the README's bot script is not valid bash"
+        "the bot script of SPEC-UPDATES.md is not valid bash"
     );
 }
 
