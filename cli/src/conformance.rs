@@ -19,6 +19,8 @@ use mongodb_atlas_events::{Conformance, DisagreementKind, GroupEvent, OrgEvent};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::for_people::escape;
+
 /// What the documents are answers of (`--as`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DocumentKind {
@@ -484,7 +486,8 @@ fn pattern(pointer: &str) -> String {
 
 /// Text fit for a table cell: `|` would end the cell and a newline the row.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+    // Recorded answers are server text: shown, never obeyed by the terminal.
+    escape(&text.replace('|', "\\|").replace(['\r', '\n'], " ")).into_owned()
 }
 
 /// A table cell's code span: `*` and `_` in pointers must not turn into emphasis. The fence is

@@ -106,10 +106,10 @@ fn main() -> ExitCode {
         Command::Types(args) => commands::types::run(&args),
         Command::Conformance { kind, files } => {
             let report = conformance::run(kind, &files);
-            let mut stderr = std::io::stderr().lock();
             for error in report.errors() {
-                let _ = writeln!(stderr, "{error}");
+                for_people::to_stderr(&error.to_string());
             }
+            let mut stderr = std::io::stderr().lock();
             let mut stdout = std::io::stdout().lock();
             if let Err(error) = stdout
                 .write_all(report.to_markdown().as_bytes())

@@ -9,8 +9,8 @@ use std::process::Output;
 
 use atlas_events_tests::fake_atlas::{FakeAtlas, event_json};
 use common::{
-    ORG, PROJECT, PROJECT_SCOPE, atlas_events, id, project_tail_until, run, scratch, stdout_of,
-    text,
+    ORG, PROJECT, PROJECT_SCOPE, atlas_events, bare, id, project_tail_until, run, scratch,
+    stdout_of, text,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -164,5 +164,33 @@ fn messages_quoting_the_command_line_or_a_file_are_escaped() {
     let stderr = stderr_of(&output, 2);
     let shown = r"events of organization x\u{1b}]0;pwned\u{7}\u{202e}, not of";
     assert!(stderr.contains(shown), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A conformance report is Markdown for people: the values, field names and file names it
+/// quotes from recorded answers are escaped too, and so are its errors on stderr.
+#[test]
+fn conformance_reports_are_escaped() {
+    let dir = scratch("escaping-conformance");
+    let page = dir.join("page.json");
+    std::fs::write(
+        &page,
+        r#"{"results":[{"id":"5f2a9c1e7b3d4a6e8c0b1d2f","created":"yesterday\u009b31m\u202e","eventTypeName":"CLUSTER_CREATED","new\u001b[2Jfield":1}],"totalCount":1}"#,
+    )
+    .unwrap();
+    let broken = dir.join("broken\u{1b}]0;pwned\u{7}.json");
+    std::fs::write(&broken, "not json").unwrap();
+    let output = run(bare().arg("conformance").arg(&page).arg(&broken));
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains(r"yesterday\u{9b}31m\u{202e}"), "{stdout}");
+    assert!(stdout.contains(r"new\u{1b}[2Jfield"), "{stdout}");
+    assert!(!stdout.contains(ACTING), "{stdout:?}");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(r"broken\u{1b}]0;pwned\u{7}.json"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(ACTING), "{stderr:?}");
     std::fs::remove_dir_all(dir).unwrap();
 }
