@@ -59,7 +59,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
     let names_enum = format_ident!("{}", types.get(&def.names_enum).rust_name());
     let property = def.property.as_str();
 
-    let slots = slots(&views, property);
+    let slots = slots(def, &views);
     let variant_idents: Vec<_> = def
         .variants
         .iter()
@@ -176,8 +176,10 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
 }
 
 /// Slots: every field of every view but the selecting property, by wire name, in first-seen
-/// order, typed when the views agree on it (or most list it as a string or boolean).
-fn slots<'a>(views: &[(&str, &'a StructDef)], property: &str) -> Vec<Slot<'a>> {
+/// order, typed when the non-conforming struct types it (every view agrees on it, decided in
+/// lowering) or when most views list it as a string or boolean.
+fn slots<'a>(def: &UnionDef, views: &[(&str, &'a StructDef)]) -> Vec<Slot<'a>> {
+    let property = def.property.as_str();
     let mut slot_types: BTreeMap<&str, Vec<&Field>> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
     for (_, view) in views {
@@ -198,7 +200,7 @@ fn slots<'a>(views: &[(&str, &'a StructDef)], property: &str) -> Vec<Slot<'a>> {
             let alike = listed
                 .iter()
                 .all(|f| f.ty == listed[0].ty && f.rust_name == listed[0].rust_name);
-            let agreed = alike && listed.len() == views.len();
+            let agreed = def.non_conforming.iter().any(|f| f.wire_name == **wire);
             let shared = (!agreed
                 && alike
                 && listed.len() * 2 > views.len()
@@ -797,12 +799,12 @@ fn build_arms(
 ) -> Vec<TokenStream> {
     let property = def.property.as_str();
     let builds = views.iter().zip(variants).zip(structs).enumerate().map(
-        |(index, (((key, view), variant), strukt))| {
+        |(index, (((_, view), variant), strukt))| {
             let index = index as u8;
             let assigns = view
                 .fields
                 .iter()
-                .map(|f| field_assign(types, views, key, f, slots, property));
+                .map(|f| field_assign(types, views, f, slots, property));
             let pattern = if index == def.fallback as u8 {
                 quote!(_)
             } else {
@@ -840,14 +842,13 @@ fn required_by_every_view(views: &[(&str, &StructDef)], wire: &str) -> bool {
 fn field_assign(
     types: &Types,
     views: &[(&str, &StructDef)],
-    key: &str,
     f: &Field,
     slots: &[Slot],
     property: &str,
 ) -> TokenStream {
     let ident = format_ident!("{}", f.rust_name);
     let wire = f.wire_name.as_str();
-    let field_shape = shape(types, key, f);
+    let field_shape = shape(types, f);
     if wire == property {
         let ty = types.tokens(&f.ty);
         return if field_shape.optional {
@@ -889,13 +890,13 @@ fn buildable_conditions(
     slots: &[Slot],
 ) -> (TokenStream, Vec<TokenStream>) {
     let property = def.property.as_str();
-    let (fallback_key, fallback_view) = views[def.fallback];
-    let fallback_condition = view_condition(types, slots, property, fallback_key, fallback_view);
+    let (_, fallback_view) = views[def.fallback];
+    let fallback_condition = view_condition(types, slots, property, fallback_view);
     let arms = views
         .iter()
         .enumerate()
-        .filter_map(|(index, (key, view))| {
-            let check = view_condition(types, slots, property, key, view);
+        .filter_map(|(index, (_, view))| {
+            let check = view_condition(types, slots, property, view);
             if index == def.fallback || check.to_string() == fallback_condition.to_string() {
                 return None;
             }
@@ -907,13 +908,7 @@ fn buildable_conditions(
 }
 
 /// Every field the view requires has its type.
-fn view_condition(
-    types: &Types,
-    slots: &[Slot],
-    property: &str,
-    key: &str,
-    view: &StructDef,
-) -> TokenStream {
+fn view_condition(types: &Types, slots: &[Slot], property: &str, view: &StructDef) -> TokenStream {
     let checks: Vec<TokenStream> = view
         .fields
         .iter()
@@ -924,7 +919,7 @@ fn view_condition(
             if slot.read_typed() {
                 quote!(#ident.is_some())
             } else {
-                let ty = shape(types, key, f).inner;
+                let ty = shape(types, f).inner;
                 let wire = f.wire_name.as_str();
                 quote!(crate::support::fits::<#ty>(extra.get(#wire)))
             }

@@ -68,11 +68,12 @@ pub fn lower(
     } = cx;
     name_categories(&mut types, &enum_branches, &mut type_names)?;
     mark_optional_fields(&mut types);
-    super::decisions::decide(&mut operations, &mut types);
+    let examples = super::decisions::decide(&mut operations, &mut types);
     let api = Api {
         info: api_info(doc, raw),
         operations,
         types,
+        examples,
     };
     Ok(Lowered { api, warnings })
 }
@@ -666,6 +667,8 @@ impl Lowering<'_> {
                 pattern,
                 checks,
                 notes,
+                // Until `decisions` knows every type the field's type reaches.
+                boxed: false,
             });
         }
         for required in &object.required {
@@ -744,6 +747,7 @@ impl Lowering<'_> {
                 fallback,
                 // Decided once the views are complete: see `super::decisions`.
                 accessors: Vec::new(),
+                non_conforming: Vec::new(),
             }),
         );
         Ok(TypeRef::Named(union.schema.clone()))
