@@ -139,7 +139,7 @@ impl Lowering<'_> {
             deprecated: *deprecated,
             params,
             accept,
-            // Decided once the types are complete: see `super::decisions`.
+            // Decided once the types are complete: see `parse::decisions`.
             api_version: String::new(),
             envelope: None,
             response,

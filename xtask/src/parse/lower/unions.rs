@@ -65,7 +65,7 @@ impl Lowering<'_> {
                 names_enum,
                 variants,
                 fallback,
-                // Decided once the views are complete: see `super::decisions`.
+                // Decided once the views are complete: see `parse::decisions`.
                 accessors: Vec::new(),
                 non_conforming: Vec::new(),
             }),
