@@ -1338,3 +1338,96 @@ fn each_change_is_its_entry() {
         ) && e.section() == Section::EventViews
     });
 }
+
+/// The model of `tests/fixtures/changelog/decisions/<spec>.yaml`.
+fn decisions_fixture(spec: &str) -> Api {
+    let dir = root().join("tests/fixtures/changelog/decisions");
+    let layout = Layout {
+        spec: dir.join(format!("{spec}.yaml")),
+        config: dir.join("generator.toml"),
+        ..Layout::repository(&root(), None)
+    };
+    generate(&layout)
+        .unwrap_or_else(|e| panic!("generating the decisions fixture {spec}: {e}"))
+        .api
+}
+
+/// Decisions that shape the public API but are not in the spec's words (a field boxed by a new
+/// cycle, the typed fields of a non-conforming struct, the examples a crate gets) are in the
+/// model, so the changelog reports them, from a spec change that makes each.
+#[test]
+fn decisions_of_the_model_are_reported() {
+    use Impact::{Major, Minor, Patch};
+    let (old, new) = (decisions_fixture("old"), decisions_fixture("new"));
+    let report = changelog::diff(&old, &new);
+
+    // `Member` now contains a `Group`, which contains a `Member`: both fields are boxed.
+    expect(&report, Major, |e| {
+        *e == Entry::Field(FieldChange::BoxingChanged {
+            schema: "Group".into(),
+            field: "lead".into(),
+            boxed: true,
+            ty: FieldType {
+                ty: "Member".into(),
+                optional: true,
+            },
+        })
+    });
+    expect(&changelog::diff(&new, &old), Major, |e| {
+        matches!(e, Entry::Field(FieldChange::BoxingChanged { schema, field, boxed: false, .. })
+            if schema == "Group" && field == "lead")
+    });
+
+    // The views disagree on `groupId`; both list `orgId`.
+    expect(&report, Major, |e| {
+        *e == Entry::View(ViewChange::NonConformingFieldRemoved {
+            scope: "project".into(),
+            field: "NonConformingGroupEvent::group_id".into(),
+            wire: "groupId".into(),
+        })
+    });
+    expect(&report, Minor, |e| {
+        *e == Entry::View(ViewChange::NonConformingFieldAdded {
+            scope: "project".into(),
+            field: "NonConformingGroupEvent::org_id".into(),
+            wire: "orgId".into(),
+            ty: "string".into(),
+        })
+    });
+
+    // `listOrgEvents` no longer pages: no examples, no `Client::follow_organization`.
+    use xtask::changelog::ExampleChange;
+    use xtask::model::Example;
+    assert_eq!(
+        old.examples,
+        [Example::EventLists, Example::OrganizationFollow]
+    );
+    assert!(new.examples.is_empty());
+    expect(&report, Major, |e| {
+        *e == Entry::Example(ExampleChange::Removed {
+            example: Example::OrganizationFollow,
+        })
+    });
+    expect(&report, Patch, |e| {
+        *e == Entry::Example(ExampleChange::Removed {
+            example: Example::EventLists,
+        })
+    });
+    expect(&changelog::diff(&new, &old), Minor, |e| {
+        *e == Entry::Example(ExampleChange::Added {
+            example: Example::OrganizationFollow,
+        })
+    });
+    let markdown = report.to_markdown(&crate_version());
+    for text in [
+        "`Group`: field `lead` (`optional Member`) is now boxed",
+        "`NonConformingGroupEvent::group_id` (project): typed field removed",
+        "### Examples and hand-written API",
+        "no longer gets `Client::follow_organization`",
+    ] {
+        assert!(markdown.contains(text), "`{text}` in:\n{markdown}");
+    }
+
+    // Each spec against itself: nothing.
+    assert!(changelog::diff(&new, &new).entries.is_empty());
+}

@@ -14,6 +14,34 @@ pub struct Api {
     /// All types, keyed by their type key: the schema name for component schemas, or
     /// `Parent.property` for an inline schema that needs a type of its own.
     pub types: BTreeMap<String, TypeDef>,
+    /// The hand-written code the crate gets, sorted: only what the crate's operations can run
+    /// (decided in `parse::decisions`).
+    pub examples: Vec<Example>,
+}
+
+/// Hand-written code (`templates/`) a crate gets only when it has the operations that code
+/// calls: a `generator.toml` that cuts other tags gets a crate without it, rather than one that
+/// does not build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Example {
+    /// `examples/` and the README's code, which call `.stream()`, `.follow()` and `.types()`
+    /// of both event lists.
+    EventLists,
+    /// `Client::follow_organization` (`templates/organization/`), which calls both event lists
+    /// and the paged list of an organization's projects.
+    OrganizationFollow,
+}
+
+impl Example {
+    /// How reports name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Example::EventLists => "the examples of event lists (`examples/`, the README's code)",
+            Example::OrganizationFollow => {
+                "`Client::follow_organization` (with `OrganizationFollow` and `OrganizationItem`)"
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +115,11 @@ pub struct Field {
     pub checks: ValueChecks,
     /// Extra notes from spec fixups, appended to the field's docs.
     pub notes: Vec<String>,
+    /// Whether the Rust field is a `Box`: its type contains the struct itself without
+    /// indirection (a cycle through fields), which would give the struct no finite size.
+    /// Decided in `parse::decisions` once the types are complete, as typify decides in its type
+    /// space.
+    pub boxed: bool,
 }
 
 /// Constraints on a received value that decoding ignores and `Conformance` reports.
@@ -203,6 +236,20 @@ pub struct UnionDef {
     /// least two views list with the same type and Rust name, except the selecting property and
     /// names the union's own methods take. Decided in lowering, after optionality.
     pub accessors: Vec<Accessor>,
+    /// The typed fields of the union's non-conforming struct (`<Union>NonConforming`), in the
+    /// first view's order: every field all views list with one type and Rust name, except the
+    /// selecting property. Every other field of a non-conforming event stays in `extra`.
+    /// Decided in lowering, after optionality.
+    pub non_conforming: Vec<NonConformingField>,
+}
+
+/// A typed field of a union's non-conforming struct: `Option` of `ty`, since a non-conforming
+/// event may lack it or send it with another type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NonConformingField {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
 }
 
 /// Which Atlas scope a schema belongs to, from its name's suffix.

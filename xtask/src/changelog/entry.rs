@@ -6,7 +6,7 @@ use super::Impact;
 use super::names::{
     Constraint, Endpoint, EnumName, FieldType, LabelMethod, ParamId, Relabel, Rename, TypeKind,
 };
-use crate::model::Category;
+use crate::model::{Category, Example};
 
 /// The parts of the report, in the order they are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,6 +18,7 @@ pub enum Section {
     EventViews,
     Schemas,
     Enums,
+    Examples,
     Other,
 }
 
@@ -34,6 +35,7 @@ pub enum Entry {
     Type(TypeChange),
     Field(FieldChange),
     View(ViewChange),
+    Example(ExampleChange),
     /// Descriptions, summaries or other documentation changed, nothing else.
     DocumentationOnly,
 }
@@ -50,6 +52,7 @@ impl Entry {
             Entry::Type(change) => change.impact(),
             Entry::Field(change) => change.impact(),
             Entry::View(change) => change.impact(),
+            Entry::Example(change) => change.impact(),
             Entry::DocumentationOnly => Impact::Patch,
         }
     }
@@ -65,6 +68,7 @@ impl Entry {
             Entry::Type(change) => change.kind().section(),
             Entry::Field(_) => Section::Schemas,
             Entry::View(_) => Section::EventViews,
+            Entry::Example(_) => Section::Examples,
             Entry::DocumentationOnly => Section::Other,
         }
     }
@@ -195,9 +199,11 @@ impl FieldChange {
     fn impact(&self) -> Impact {
         use FieldChange::*;
         match self {
-            Removed { .. } | Retyped { .. } | RenamedInRust { .. } | PatternRemoved { .. } => {
-                Impact::Major
-            }
+            Removed { .. }
+            | Retyped { .. }
+            | RenamedInRust { .. }
+            | PatternRemoved { .. }
+            | BoxingChanged { .. } => Impact::Major,
             Added { .. } | PatternAdded { .. } => Impact::Minor,
             NullHandlingChanged { .. } | PatternChanged { .. } => Impact::Patch,
         }
@@ -213,8 +219,31 @@ impl ViewChange {
             | PropertyChanged { .. }
             | EventTypesRerouted { .. }
             | AccessorRemoved { .. }
-            | AccessorRetyped { .. } => Impact::Major,
-            Added { .. } | AccessorAdded { .. } => Impact::Minor,
+            | AccessorRetyped { .. }
+            | NonConformingFieldRemoved { .. }
+            | NonConformingFieldRetyped { .. } => Impact::Major,
+            Added { .. } | AccessorAdded { .. } | NonConformingFieldAdded { .. } => Impact::Minor,
+        }
+    }
+}
+
+impl ExampleChange {
+    /// `Client::follow_organization` is API; the examples are only files and README code.
+    fn impact(&self) -> Impact {
+        use ExampleChange::*;
+        match self {
+            Removed {
+                example: Example::OrganizationFollow,
+            } => Impact::Major,
+            Added {
+                example: Example::OrganizationFollow,
+            } => Impact::Minor,
+            Added {
+                example: Example::EventLists,
+            }
+            | Removed {
+                example: Example::EventLists,
+            } => Impact::Patch,
         }
     }
 }
@@ -537,6 +566,14 @@ pub enum FieldChange {
         field: String,
         constant: String,
     },
+    /// The field is now stored as `Box<T>` (`boxed`), or no longer: its type now reaches the
+    /// struct itself, or no longer does. `ty` is the type in the new model.
+    BoxingChanged {
+        schema: String,
+        field: String,
+        boxed: bool,
+        ty: FieldType,
+    },
 }
 
 /// A union's views (the event variants), the routing of event types to them, and its common accessors.
@@ -594,4 +631,33 @@ pub enum ViewChange {
         old: String,
         new: String,
     },
+    /// A typed field (`Struct::field`, from the wire name `wire`) of a union's non-conforming
+    /// struct, `Option` of `ty`: every view now lists it with one type.
+    NonConformingFieldAdded {
+        scope: String,
+        field: String,
+        wire: String,
+        ty: String,
+    },
+    /// The views no longer agree on the field: a non-conforming event keeps it in `extra`.
+    NonConformingFieldRemoved {
+        scope: String,
+        field: String,
+        wire: String,
+    },
+    NonConformingFieldRetyped {
+        scope: String,
+        field: String,
+        old: String,
+        new: String,
+    },
+}
+
+/// The hand-written code a crate gets when it has the operations that code calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExampleChange {
+    /// The subset now has every operation the code calls.
+    Added { example: Example },
+    /// The subset no longer has every operation the code calls (or one is no longer paged).
+    Removed { example: Example },
 }

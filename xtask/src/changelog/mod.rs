@@ -2,8 +2,11 @@
 //!
 //! The report is computed from the two [`Api`](crate::model::Api) models (never from the YAML or from emitted
 //! code), so it names exactly what users of `mongodb-atlas-events` see: operations, event types
-//! per scope, event views and their common accessors, schemas and fields, enum values,
-//! parameters and media types. Every collection is walked in sorted order, so the Markdown is
+//! per scope, event views, their common accessors and the typed fields of their non-conforming
+//! structs, schemas and fields (boxed or not), enum values, parameters, media types, and the
+//! examples and `Client::follow_organization` a crate gets. Every decision that shapes the
+//! public API is in the model (`parse::decisions`) for this reason: one made while emitting
+//! would change the crate without an entry. Every collection is walked in sorted order, so the Markdown is
 //! byte-for-byte deterministic and can be pasted into a PR body.
 //!
 //! # Rules: what breaks users of the generated crate
@@ -43,14 +46,20 @@
 //!     slug changed (what `Display` and serde write and `FromStr` accepts);
 //!   - an event view removed, or an existing event name routed to another view (events that
 //!     decoded as one variant now decode as another);
-//!   - a common accessor of a union removed or its return type changed.
+//!   - a common accessor of a union removed or its return type changed;
+//!   - a typed field of a union's non-conforming struct removed (the views no longer agree on
+//!     it: it stays in `extra`) or retyped;
+//!   - a field boxed or unboxed (`T` <-> `Box<T>`: its type now reaches its own struct, or no
+//!     longer does);
+//!   - `Client::follow_organization` gone (the subset lacks an operation it calls).
 //! * **Minor (additive)**: new API that existing code does not see: an operation, an optional
 //!   parameter, a type, a field, an enum value or event type (enums are `#[non_exhaustive]`
 //!   with `Unknown(UnknownValue)`, an opaque value that keeps the wire text (`as_str()`), so
 //!   old code keeps compiling and the value used to decode as `Unknown`), an event view (unions are `#[non_exhaustive]`), a common accessor, paging added,
 //!   a field's pattern added (a new `<FIELD>_PATTERN` constant), labels added to an enum (a new
 //!   `category()` or `kind()`), a new kind or category (a variant of a `#[non_exhaustive]` kind
-//!   or category enum).
+//!   or category enum), a typed field of a non-conforming struct (`#[non_exhaustive]`; the
+//!   field leaves `extra` when it has its type), `Client::follow_organization` added.
 //!   - A field is additive even when it is **required** (a plain `T`, not `Option<T>`): structs
 //!     are `#[non_exhaustive]` and have no constructor, so user code can neither build them with
 //!     a literal nor destructure them exhaustively, and no signature it uses changes. What does
@@ -72,7 +81,8 @@
 //!   decodes as is reported on its own as major; a category's `event_types()` changes value
 //!   with them), a category's title changed without changing its variant or slug (only
 //!   `title()` returns other text), an operation deprecated, documented error statuses
-//!   changed, or only descriptions and summaries changed.
+//!   changed, the examples of event lists (`examples/`, the README's code) added or removed,
+//!   or only descriptions and summaries changed.
 //! * **None**: the models are equal apart from `info` (for example only `x-xgen-sha` changed, or
 //!   only operations outside the Events subset).
 //!
@@ -89,8 +99,8 @@ mod render;
 
 pub use diff::diff;
 pub use entry::{
-    Entry, EnumChange, FieldChange, LabelChange, OperationChange, ParamChange, Section, TypeChange,
-    ViewChange,
+    Entry, EnumChange, ExampleChange, FieldChange, LabelChange, OperationChange, ParamChange,
+    Section, TypeChange, ViewChange,
 };
 pub use names::{
     Constraint, Endpoint, EnumName, FieldType, LabelMethod, ParamId, Relabel, Rename, TypeKind,

@@ -5,8 +5,8 @@ use std::fmt::{self, Write as _};
 
 use super::entry::path_params;
 use super::{
-    Changelog, Entry, EnumChange, FieldChange, Impact, LabelChange, LabelMethod, OperationChange,
-    ParamChange, Section, TypeChange, ViewChange,
+    Changelog, Entry, EnumChange, ExampleChange, FieldChange, Impact, LabelChange, LabelMethod,
+    OperationChange, ParamChange, Section, TypeChange, ViewChange,
 };
 use crate::model::Category;
 
@@ -30,6 +30,7 @@ impl Section {
             Section::EventViews => "Event views",
             Section::Schemas => "Schemas and fields",
             Section::Enums => "Other enums",
+            Section::Examples => "Examples and hand-written API",
             Section::Other => "Other",
         }
     }
@@ -47,6 +48,7 @@ impl Entry {
             | Entry::Param(_)
             | Entry::Type(_)
             | Entry::Field(_)
+            | Entry::Example(_)
             | Entry::DocumentationOnly => Vec::new(),
         }
     }
@@ -129,7 +131,10 @@ impl ViewChange {
             | PropertyChanged { .. }
             | AccessorAdded { .. }
             | AccessorRemoved { .. }
-            | AccessorRetyped { .. } => Vec::new(),
+            | AccessorRetyped { .. }
+            | NonConformingFieldAdded { .. }
+            | NonConformingFieldRemoved { .. }
+            | NonConformingFieldRetyped { .. } => Vec::new(),
         }
     }
 }
@@ -146,6 +151,7 @@ impl fmt::Display for Entry {
             Entry::Type(change) => change.fmt(f),
             Entry::Field(change) => change.fmt(f),
             Entry::View(change) => change.fmt(f),
+            Entry::Example(change) => change.fmt(f),
             Entry::DocumentationOnly => f.write_str(
                 "Descriptions, summaries or other documentation changed; no signature did.",
             ),
@@ -567,6 +573,26 @@ impl fmt::Display for FieldChange {
                 f,
                 "`{schema}`: field `{field}` pattern constant `{constant}` changed value."
             ),
+            BoxingChanged {
+                schema,
+                field,
+                boxed: true,
+                ty,
+            } => write!(
+                f,
+                "`{schema}`: field `{field}` (`{ty}`) is now boxed: its type now contains \
+                 `{schema}`."
+            ),
+            BoxingChanged {
+                schema,
+                field,
+                boxed: false,
+                ty,
+            } => write!(
+                f,
+                "`{schema}`: field `{field}` (`{ty}`) is no longer boxed: its type no longer \
+                 contains `{schema}`."
+            ),
         }
     }
 }
@@ -636,6 +662,49 @@ impl fmt::Display for ViewChange {
             } => write!(
                 f,
                 "`{accessor}()` ({scope}): returns `optional {old}` -> `optional {new}`."
+            ),
+            NonConformingFieldAdded {
+                scope,
+                field,
+                wire,
+                ty,
+            } => write!(
+                f,
+                "`{field}` ({scope}): typed field added (`optional {ty}`): every view lists \
+                 `{wire}` with that type, so a non-conforming event no longer keeps it in \
+                 `extra` when it has it."
+            ),
+            NonConformingFieldRemoved { scope, field, wire } => write!(
+                f,
+                "`{field}` ({scope}): typed field removed: the views no longer agree on \
+                 `{wire}`, so a non-conforming event keeps it in `extra`."
+            ),
+            NonConformingFieldRetyped {
+                scope,
+                field,
+                old,
+                new,
+            } => write!(
+                f,
+                "`{field}` ({scope}): typed field `optional {old}` -> `optional {new}`."
+            ),
+        }
+    }
+}
+
+impl fmt::Display for ExampleChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExampleChange::Added { example } => write!(
+                f,
+                "The crate now gets {}: the subset has every operation it calls.",
+                example.label()
+            ),
+            ExampleChange::Removed { example } => write!(
+                f,
+                "The crate no longer gets {}: the subset lacks an operation it calls (or \
+                 one of them no longer pages).",
+                example.label()
             ),
         }
     }

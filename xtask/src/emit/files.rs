@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{RUST_HEADER, Types, enums, format_file, operations, structs, unions};
 use crate::config::Config;
 use crate::error::Error;
-use crate::model::{Api, TypeDef, TypeRef};
+use crate::model::{Api, Example, TypeDef, TypeRef};
 use crate::naming;
 
 /// Relative path inside `generated/` -> contents.
@@ -56,7 +56,8 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     let types = Types { api };
     let mut files = emit_models(&types)?;
     files.extend(emit_operations(&types)?);
-    let event_lists = has_event_lists(api);
+    // Decided in lowering, see `Api::examples`.
+    let event_lists = api.examples.contains(&Example::EventLists);
     // Hand-written pieces are copied verbatim, behind the generated-file header.
     copy_rust_dir(templates, "support", "src/support", &mut files)?;
     // The runtime crate's `src/` (its root and tests are outside it) is the `runtime` module.
@@ -64,7 +65,7 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
     if event_lists {
         copy_rust_dir(templates, "examples", "examples", &mut files)?;
     }
-    let organization = has_organization_follow(api);
+    let organization = api.examples.contains(&Example::OrganizationFollow);
     if organization {
         copy_rust_dir(templates, "organization", "src/organization", &mut files)?;
     }
@@ -80,38 +81,6 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         organization,
     )?);
     Ok(files)
-}
-
-/// The operations `examples/` and the README's examples call. A `generator.toml` that cuts other
-/// tags gets a crate without those examples, rather than one whose examples do not build.
-const EVENT_LISTS: [&str; 2] = ["listGroupEvents", "listOrgEvents"];
-
-fn has_event_lists(api: &Api) -> bool {
-    EVENT_LISTS.iter().all(|id| {
-        api.operations
-            .iter()
-            .any(|op| op.id == *id && is_event_list(op))
-    })
-}
-
-/// `Client::follow_organization` (templates/organization/) calls the two event lists and the
-/// list of an organization's projects.
-fn has_organization_follow(api: &Api) -> bool {
-    has_event_lists(api)
-        && api
-            .operations
-            .iter()
-            .any(|op| op.id == ORG_PROJECTS && op.paging.is_some())
-}
-
-/// The list of an organization's projects, which following an organization needs.
-const ORG_PROJECTS: &str = "getOrgGroups";
-
-/// A list of events: the README's code calls its `.stream()`, `.follow()` and `.types()`.
-fn is_event_list(op: &crate::model::Operation) -> bool {
-    op.paging
-        .as_ref()
-        .is_some_and(|paging| paging.events.is_some())
 }
 
 /// One module per type, named after the type, and `src/models/mod.rs`. Types are emitted and
@@ -408,7 +377,7 @@ fn emit_weight(def: &TypeDef) -> usize {
 /// The model files of some types: path and formatted text.
 fn emit_types(types: &Types, part: &[(&String, &TypeDef)]) -> Result<Vec<(String, String)>, Error> {
     let mut out = Vec::with_capacity(part.len());
-    for (key, def) in part {
+    for (_, def) in part {
         let tokens = match def {
             TypeDef::Enum(e) => {
                 let kind = enums::emit_kind(e);
@@ -416,7 +385,7 @@ fn emit_types(types: &Types, part: &[(&String, &TypeDef)]) -> Result<Vec<(String
                 let body = enums::emit(e);
                 quote!(#body #kind #category)
             }
-            TypeDef::Struct(s) => structs::emit(types, key, s),
+            TypeDef::Struct(s) => structs::emit(types, s),
             TypeDef::Union(u) => unions::emit(types, u),
         };
         let path = format!("src/models/{}.rs", naming::module_name(def.rust_name()));

@@ -9,8 +9,6 @@ mod schema;
 mod structs;
 mod unions;
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -190,36 +188,6 @@ impl<'a> Types<'a> {
                 let ident = format_ident!("{}", self.get(key).rust_name());
                 quote!(crate::models::#ident)
             }
-        }
-    }
-
-    /// Whether `from` contains a value of type `target` without indirection, so that a field of
-    /// type `target` inside `from` must be boxed.
-    pub fn reaches(&self, from: &TypeRef, target: &str) -> bool {
-        let mut seen = BTreeMap::new();
-        self.reaches_inner(from, target, &mut seen)
-    }
-
-    fn reaches_inner(&self, from: &TypeRef, target: &str, seen: &mut BTreeMap<String, ()>) -> bool {
-        let TypeRef::Named(key) = from else {
-            return false;
-        };
-        if key == target {
-            return true;
-        }
-        if seen.insert(key.clone(), ()).is_some() {
-            return false;
-        }
-        match self.get(key) {
-            TypeDef::Struct(s) => s
-                .fields
-                .iter()
-                .any(|f| self.reaches_inner(&f.ty, target, seen)),
-            TypeDef::Union(u) => u
-                .variants
-                .iter()
-                .any(|v| self.reaches_inner(&TypeRef::Named(v.type_key.clone()), target, seen)),
-            TypeDef::Enum(_) => false,
         }
     }
 }

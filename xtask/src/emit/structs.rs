@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Types, doc_attrs};
-use crate::model::{Field, StructDef, TypeRef};
+use crate::model::{Field, StructDef};
 use crate::naming;
 
 /// How a field is stored in its struct.
@@ -20,9 +20,10 @@ pub struct FieldShape {
     pub boxed: bool,
 }
 
-pub fn shape(types: &Types, owner_key: &str, field: &Field) -> FieldShape {
+pub fn shape(types: &Types, field: &Field) -> FieldShape {
     let inner = types.tokens(&field.ty);
-    let boxed = matches!(&field.ty, TypeRef::Named(_)) && types.reaches(&field.ty, owner_key);
+    // Decided in lowering, see `Field::boxed`.
+    let boxed = field.boxed;
     let stored = if boxed {
         quote!(Box<#inner>)
     } else {
@@ -70,7 +71,7 @@ pub fn field_doc(field: &Field) -> String {
     }
 }
 
-pub fn emit(types: &Types, key: &str, def: &StructDef) -> TokenStream {
+pub fn emit(types: &Types, def: &StructDef) -> TokenStream {
     let name = format_ident!("{}", def.rust_name);
     let doc = format!(
         "{}\n\nSpec schema: `{}`.",
@@ -80,7 +81,7 @@ pub fn emit(types: &Types, key: &str, def: &StructDef) -> TokenStream {
         def.spec_name
     );
     let docs = doc_attrs(Some(&doc));
-    let shapes: Vec<FieldShape> = def.fields.iter().map(|f| shape(types, key, f)).collect();
+    let shapes: Vec<FieldShape> = def.fields.iter().map(|f| shape(types, f)).collect();
     let field_defs = def.fields.iter().zip(&shapes).map(|(f, s)| {
         let ident = format_ident!("{}", f.rust_name);
         let docs = doc_attrs(Some(&field_doc(f)));

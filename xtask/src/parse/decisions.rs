@@ -1,8 +1,10 @@
 //! Decisions lowering makes once the types are complete (after fixups and optionality): how
-//! each list operation pages, follows and filters, and which common accessors each union has.
-//! The emitters and the changelog only read what is decided here.
+//! each list operation pages, follows and filters, which common accessors and which typed
+//! non-conforming fields each union has, which fields are boxed, and which hand-written
+//! examples the crate gets. The emitters and the changelog only read what is decided here, so
+//! the changelog, which compares models, sees every decision that shapes the public API.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::*;
 
@@ -26,7 +28,13 @@ const DEFAULT_ITEMS_PER_PAGE: i64 = 100;
 /// The prefix of Atlas's versioned media types (`application/vnd.atlas.2023-01-01+json`).
 const VENDOR_MEDIA_TYPE: &str = "application/vnd.atlas.";
 
-pub fn decide(operations: &mut [Operation], types: &mut BTreeMap<String, TypeDef>) {
+/// The operations `examples/` and the README's code call, each a list of events.
+const EVENT_LISTS: [&str; 2] = ["listGroupEvents", "listOrgEvents"];
+/// The list of an organization's projects, which following an organization pages through.
+const ORG_PROJECTS: &str = "getOrgGroups";
+
+/// Makes the decisions of the module docs, in place, and returns the examples the crate gets.
+pub fn decide(operations: &mut [Operation], types: &mut BTreeMap<String, TypeDef>) -> Vec<Example> {
     for op in operations.iter_mut() {
         op.api_version = api_version(&op.accept).to_string();
         op.envelope = op
@@ -42,18 +50,120 @@ pub fn decide(operations: &mut [Operation], types: &mut BTreeMap<String, TypeDef
             .map(example_arg)
             .collect();
     }
-    let accessors: Vec<(String, Vec<Accessor>)> = types
+    let unions: Vec<(String, Vec<Accessor>, Vec<NonConformingField>)> = types
         .iter()
         .filter_map(|(key, def)| match def {
-            TypeDef::Union(u) => Some((key.clone(), accessors(types, u))),
+            TypeDef::Union(u) => Some((key.clone(), accessors(types, u), non_conforming(types, u))),
             _ => None,
         })
         .collect();
-    for (key, list) in accessors {
+    for (key, accessors, non_conforming) in unions {
         if let Some(TypeDef::Union(u)) = types.get_mut(&key) {
-            u.accessors = list;
+            u.accessors = accessors;
+            u.non_conforming = non_conforming;
         }
     }
+    box_cycles(types);
+    examples(operations)
+}
+
+/// The examples whose operations the crate has (see [`Example`]).
+fn examples(operations: &[Operation]) -> Vec<Example> {
+    let has = |id: &str, fits: fn(&Paging) -> bool| {
+        operations
+            .iter()
+            .any(|op| op.id == id && op.paging.as_ref().is_some_and(fits))
+    };
+    let event_lists = EVENT_LISTS
+        .iter()
+        .all(|id| has(id, |paging| paging.events.is_some()));
+    let org_projects = has(ORG_PROJECTS, |_| true);
+    let mut examples = Vec::new();
+    if event_lists {
+        examples.push(Example::EventLists);
+    }
+    if event_lists && org_projects {
+        examples.push(Example::OrganizationFollow);
+    }
+    examples
+}
+
+/// Boxes every field whose type contains its own struct without indirection (see
+/// [`Field::boxed`]). A list is indirection already, so only a named type is boxed.
+fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
+    let mut boxed: Vec<(String, usize)> = Vec::new();
+    for (key, def) in types.iter() {
+        let TypeDef::Struct(s) = def else { continue };
+        for (index, field) in s.fields.iter().enumerate() {
+            if matches!(field.ty, TypeRef::Named(_)) && reaches(types, &field.ty, key) {
+                boxed.push((key.clone(), index));
+            }
+        }
+    }
+    for (key, index) in boxed {
+        if let Some(TypeDef::Struct(s)) = types.get_mut(&key) {
+            s.fields[index].boxed = true;
+        }
+    }
+}
+
+/// Whether a value of type `from` contains a value of type `target` without indirection.
+fn reaches(types: &BTreeMap<String, TypeDef>, from: &TypeRef, target: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    reaches_inner(types, from, target, &mut seen)
+}
+
+fn reaches_inner(
+    types: &BTreeMap<String, TypeDef>,
+    from: &TypeRef,
+    target: &str,
+    seen: &mut BTreeSet<String>,
+) -> bool {
+    let TypeRef::Named(key) = from else {
+        return false;
+    };
+    if key == target {
+        return true;
+    }
+    if !seen.insert(key.clone()) {
+        return false;
+    }
+    match types.get(key) {
+        Some(TypeDef::Struct(s)) => s
+            .fields
+            .iter()
+            .any(|f| reaches_inner(types, &f.ty, target, seen)),
+        Some(TypeDef::Union(u)) => u
+            .variants
+            .iter()
+            .any(|v| reaches_inner(types, &TypeRef::Named(v.type_key.clone()), target, seen)),
+        Some(TypeDef::Enum(_)) | None => false,
+    }
+}
+
+/// The typed fields of a union's non-conforming struct (see [`UnionDef::non_conforming`]):
+/// only a field every view types alike can be typed whatever view the event meant to be.
+fn non_conforming(types: &BTreeMap<String, TypeDef>, union: &UnionDef) -> Vec<NonConformingField> {
+    let views = views(types, union);
+    let Some(first) = views.first() else {
+        return Vec::new();
+    };
+    first
+        .fields
+        .iter()
+        .filter(|f| f.wire_name != union.property)
+        .filter(|f| {
+            views.iter().all(|view| {
+                find_field(view, &f.wire_name)
+                    .is_some_and(|other| other.ty == f.ty && other.rust_name == f.rust_name)
+            })
+        })
+        .map(|f| NonConformingField {
+            wire_name: f.wire_name.clone(),
+            rust_name: f.rust_name.clone(),
+            ty: f.ty.clone(),
+        })
+        .collect()
 }
 
 /// A value a doc example can pass: Atlas ids are ObjectIds (a pattern of 24 hex digits), which

@@ -11,7 +11,7 @@ use enums::diff_event_types;
 use operations::diff_operations;
 use types::diff_types;
 
-use super::{Changelog, Entry, Verdict};
+use super::{Changelog, Entry, ExampleChange, Verdict};
 use crate::model::{Api, TypeDef};
 
 /// The entries found so far.
@@ -68,6 +68,7 @@ pub fn diff(old: &Api, new: &Api) -> Changelog {
         .collect();
     diff_event_types(&mut d, old, new, &names_enums);
     diff_types(&mut d, old, new, &names_enums);
+    diff_examples(&mut d, old, new);
     if d.entries.is_empty() && without_info(old) != without_info(new) {
         d.push(Entry::DocumentationOnly);
     }
@@ -83,6 +84,20 @@ pub fn diff(old: &Api, new: &Api) -> Changelog {
         new_sha: new.info.upstream_sha.clone(),
         entries: d.entries,
         verdict,
+    }
+}
+
+/// The hand-written code each crate gets (decided in lowering, see `Api::examples`).
+fn diff_examples(d: &mut Diff, old: &Api, new: &Api) {
+    for &example in &old.examples {
+        if !new.examples.contains(&example) {
+            d.push(Entry::Example(ExampleChange::Removed { example }));
+        }
+    }
+    for &example in &new.examples {
+        if !old.examples.contains(&example) {
+            d.push(Entry::Example(ExampleChange::Added { example }));
+        }
     }
 }
 

@@ -144,4 +144,14 @@ fn diff_field(
         })),
         _ => {}
     }
+    // `T` <-> `Box<T>` (decided in lowering, see `Field::boxed`), also when retyped: the entry
+    // above does not say it.
+    if a.boxed != f.boxed {
+        d.push(Entry::Field(FieldChange::BoxingChanged {
+            schema: key.to_string(),
+            field: f.wire_name.clone(),
+            boxed: f.boxed,
+            ty: FieldType::of(f),
+        }));
+    }
 }

@@ -6,6 +6,7 @@ use super::{Diff, enum_values, scope_name};
 use crate::changelog::{Entry, Rename};
 use crate::changelog::{ViewChange, names::ty};
 use crate::model::{Api, TypeRef, UnionDef};
+use crate::naming;
 
 pub(super) fn diff_union(
     d: &mut Diff,
@@ -73,6 +74,7 @@ pub(super) fn diff_union(
         })
     });
     diff_accessors(d, &scope, old, new);
+    diff_non_conforming(d, &scope, old, new);
 }
 
 /// Names in both specs that now decode as another view: name, old view, new view.
@@ -133,6 +135,48 @@ fn diff_accessors(d: &mut Diff, scope: &str, old: &UnionDef, new: &UnionDef) {
                 scope: scope.clone(),
                 accessor: format!("{}::{name}", new.rust_name),
                 ty: ty(sig),
+            }));
+        }
+    }
+}
+
+/// The typed fields of the union's non-conforming struct (decided in lowering), by Rust name:
+/// removed, retyped and added.
+fn diff_non_conforming(d: &mut Diff, scope: &str, old: &UnionDef, new: &UnionDef) {
+    let fields = |u: &UnionDef| -> BTreeMap<String, (String, TypeRef)> {
+        u.non_conforming
+            .iter()
+            .map(|f| (f.rust_name.clone(), (f.wire_name.clone(), f.ty.clone())))
+            .collect()
+    };
+    let (a, b) = (fields(old), fields(new));
+    let field =
+        |u: &UnionDef, name: &str| format!("{}::{name}", naming::non_conforming(&u.rust_name));
+    for (name, (wire, was)) in &a {
+        match b.get(name) {
+            None => d.push(Entry::View(ViewChange::NonConformingFieldRemoved {
+                scope: scope.to_string(),
+                field: field(old, name),
+                wire: wire.clone(),
+            })),
+            Some((_, now)) if now != was => {
+                d.push(Entry::View(ViewChange::NonConformingFieldRetyped {
+                    scope: scope.to_string(),
+                    field: field(new, name),
+                    old: ty(was),
+                    new: ty(now),
+                }))
+            }
+            _ => {}
+        }
+    }
+    for (name, (wire, now)) in &b {
+        if !a.contains_key(name) {
+            d.push(Entry::View(ViewChange::NonConformingFieldAdded {
+                scope: scope.to_string(),
+                field: field(new, name),
+                wire: wire.clone(),
+                ty: ty(now),
             }));
         }
     }
