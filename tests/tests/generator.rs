@@ -1252,13 +1252,11 @@ fn overrides_that_match_nothing_are_reported_and_the_others_apply() {
 #[test]
 fn the_runtime_is_copied_as_it_is() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let names = |dir: &Path| -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
+    let names = |dir: &Path| -> std::collections::BTreeSet<String> {
+        let entries = std::fs::read_dir(dir).unwrap();
+        entries
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect()
     };
     let source = root.join("templates/runtime/src");
     let copy = root.join("generated/src/runtime");
