@@ -121,7 +121,7 @@ impl serde::Serialize for NonConformingOrgEvent {
             map.serialize_entry("username", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key.as_str() {
+            let written = match key {
                 "eventTypeName" => self.event_type_name.is_some(),
                 "apiKeyId" => self.api_key_id.is_some(),
                 "created" => self.created.is_some(),
@@ -139,7 +139,7 @@ impl serde::Serialize for NonConformingOrgEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, value)?;
+                map.serialize_entry(key, &crate::support::KeptJson(value))?;
             }
         }
         map.end()
@@ -765,9 +765,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(_) => None,
             OrgEvent::ResourceEvent(_) => None,
             OrgEvent::AtlasResourcePolicyAudit(_) => None,
-            OrgEvent::NonConforming(event) => {
-                event.extra.get("invoiceId").and_then(serde_json::Value::as_str)
-            }
+            OrgEvent::NonConforming(event) => event.extra.get_str("invoiceId"),
         }
     }
     /// `isGlobalAdmin`, which 12 of the 12 views list.
@@ -938,9 +936,7 @@ impl OrgEvent {
             OrgEvent::UserEvent(_) => None,
             OrgEvent::ResourceEvent(_) => None,
             OrgEvent::AtlasResourcePolicyAudit(_) => None,
-            OrgEvent::NonConforming(event) => {
-                event.extra.get("whitelistEntry").and_then(serde_json::Value::as_str)
-            }
+            OrgEvent::NonConforming(event) => event.extra.get_str("whitelistEntry"),
         }
     }
 }

@@ -22,7 +22,13 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
     fn into_page(self) -> crate::runtime::PageParts<crate::models::GroupEvent> {
         let unreadable = match &self.results {
             Some(_) => None,
-            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+            None => {
+                Some(
+                    crate::runtime::unreadable_items(
+                        self.extra.get_value("results").as_ref(),
+                    ),
+                )
+            }
         };
         crate::runtime::PageParts {
             has_next_link: self
@@ -105,7 +111,13 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
     fn into_page(self) -> crate::runtime::PageParts<crate::models::OrgEvent> {
         let unreadable = match &self.results {
             Some(_) => None,
-            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+            None => {
+                Some(
+                    crate::runtime::unreadable_items(
+                        self.extra.get_value("results").as_ref(),
+                    ),
+                )
+            }
         };
         crate::runtime::PageParts {
             has_next_link: self
@@ -159,7 +171,13 @@ impl crate::runtime::Paged for crate::models::PaginatedAtlasGroup {
     fn into_page(self) -> crate::runtime::PageParts<crate::models::Group> {
         let unreadable = match &self.results {
             Some(_) => None,
-            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+            None => {
+                Some(
+                    crate::runtime::unreadable_items(
+                        self.extra.get_value("results").as_ref(),
+                    ),
+                )
+            }
         };
         crate::runtime::PageParts {
             has_next_link: self
@@ -187,7 +205,13 @@ impl crate::runtime::Paged for crate::models::EventTypeDetailsPage {
     fn into_page(self) -> crate::runtime::PageParts<crate::models::EventTypeDetails> {
         let unreadable = match &self.results {
             Some(_) => None,
-            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
+            None => {
+                Some(
+                    crate::runtime::unreadable_items(
+                        self.extra.get_value("results").as_ref(),
+                    ),
+                )
+            }
         };
         crate::runtime::PageParts {
             has_next_link: self
