@@ -64,4 +64,4 @@ pub use runtime::{Page, Pages};
 pub use runtime::{RateLimit, Response, RetryPolicy};
 pub use support::{Conformance, Disagreement, DisagreementKind};
 pub use support::{EventTypeName, UnknownCategory};
-pub use support::{Extra, ExtraIter, Timestamp, UnknownValue};
+pub use support::{Extra, Timestamp, UnknownValue};

@@ -4,14 +4,12 @@
 //! were. Each model carries a small table of its schema (field names, required, nullable, type,
 //! pattern, ranges) generated from the spec. The check walks the decoded value itself: a typed
 //! field has its declared type, so only its enum value, pattern and range are left to check; a
-//! field that did not fit its type is in `extra`, as received, and is decoded from its text and
-//! checked as JSON against the table. Nothing is encoded again, so the check costs no
-//! serializer code per model.
+//! field that did not fit its type is in `extra`, as received, and is checked as JSON against
+//! the table. Nothing is encoded again, so the check costs no serializer code per model.
 
 use std::fmt;
 
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use super::Timestamp;
 
@@ -327,10 +325,9 @@ impl Walk {
                     let text = Value::String(text.to_owned());
                     return walk.value(&text, &spec.ty, spec.pattern, at.site());
                 }
-                match (lookup(index, spec.wire), extra.get(spec.wire)) {
-                    (Some(value), _) => value.check(walk, at),
-                    (None, Some(json)) => walk.kept(json, spec, at.site()),
-                    (None, None) => walk.field_json(None, spec, at.site()),
+                match lookup(index, spec.wire) {
+                    Some(value) => value.check(walk, at),
+                    None => walk.field_json(extra.get(spec.wire), spec, at.site()),
                 }
             });
         }
@@ -362,33 +359,6 @@ impl Walk {
             format!("a listed `{}` value", schema.name),
             describe(&Value::String(value.to_owned())),
         );
-    }
-
-    /// A field kept in `extra` as the JSON text it arrived as.
-    fn kept(&mut self, json: &RawValue, spec: &'static FieldSpec, site: Site) {
-        match serde_json::from_str::<Value>(json.get()) {
-            Ok(value) => self.field_json(Some(&value), spec, site),
-            Err(_) => self.beyond_value(json.get(), &spec.ty, site),
-        }
-    }
-
-    /// Text kept as received that no `serde_json::Value` holds: a number beyond `f64`'s range,
-    /// or an array or object nested deeper than 128. Such a number is a number of any size (an
-    /// integer format's range is broken); inside such nesting nothing is checked.
-    fn beyond_value(&mut self, text: &str, ty: &'static Ty, site: Site) {
-        let (number, found) = match text.as_bytes().first() {
-            Some(b'[') => (false, "array nested deeper than 128".to_string()),
-            Some(b'{') => (false, "object nested deeper than 128".to_string()),
-            _ => (true, format!("number {}", shorten(text))),
-        };
-        let kind = match ty {
-            Ty::Json | Ty::List(_) | Ty::JsonObject if !number => return,
-            Ty::Named(schema) if !number && !matches!(schema().kind, Kind::Enum(_)) => return,
-            Ty::Json | Ty::Number if number => return,
-            Ty::I32 | Ty::I64 if number => DisagreementKind::Format,
-            _ => DisagreementKind::Type,
-        };
-        self.push(site, kind, expected(ty), found);
     }
 
     /// A field that is not typed: absent, `null`, or kept in `extra` with another shape.
@@ -688,21 +658,17 @@ fn looks_like_email(text: &str) -> bool {
     }
 }
 
-/// How many characters of a text a report quotes.
-const MAX: usize = 60;
-
-/// The first [`MAX`] characters of `text`.
-fn shorten(text: &str) -> String {
-    text.chars().take(MAX).collect()
-}
-
 /// A value's JSON type, with a short text of scalars.
 fn describe(json: &Value) -> String {
+    const MAX: usize = 60;
     match json {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("boolean {b}"),
         Value::Number(n) => format!("number {n}"),
-        Value::String(s) if s.chars().count() > MAX => format!("string {:?}...", shorten(s)),
+        Value::String(s) if s.chars().count() > MAX => {
+            let short: String = s.chars().take(MAX).collect();
+            format!("string {:?}...", short)
+        }
         Value::String(s) => format!("string {s:?}"),
         Value::Array(items) => format!("array of {}", items.len()),
         Value::Object(_) => "object".to_string(),
@@ -772,7 +738,7 @@ impl Checked for Value {
 }
 
 /// Any JSON object, as declared.
-impl Checked for serde_json::Map<String, Value> {
+impl Checked for crate::Extra {
     fn check(&self, _walk: &mut Walk, _at: At) {}
 }
 

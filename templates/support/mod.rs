@@ -1,12 +1,11 @@
 //! Types and helpers that the generated models use: lossless timestamps, the map of unknown
-//! fields (`extra`), the small pieces every generated `Deserialize` implementation shares, decoding that
+//! fields, the small pieces every generated `Deserialize` implementation shares, decoding that
 //! never fails on disagreement with the spec (`lenient`), the report of it (`conformance`),
 //! what the event-type enums share (`event_types`) and the value of every open enum's `Unknown`
 //! (`unknown_value`).
 
 mod conformance;
 mod event_types;
-mod extra;
 mod lenient;
 mod unknown_value;
 
@@ -20,9 +19,6 @@ pub use conformance::{
     unlisted_fields, view_of,
 };
 pub use event_types::{EventTypeName, UnknownCategory};
-pub use extra::{Extra, ExtraIter};
-#[doc(hidden)]
-pub use extra::KeptJson;
 pub use unknown_value::UnknownValue;
 #[doc(hidden)]
 pub use event_types::{deserialize_category, parse_category};
@@ -31,6 +27,13 @@ pub use lenient::{Decoded, Lenient, field, fits, object, spill_scalar, take_type
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::{Serialize, Serializer};
+
+/// Fields a model does not list, kept so that encoding gives back what was decoded.
+///
+/// It also holds fields that arrived as `null` or with another type than the spec declares:
+/// the typed field stays `None` and the value is kept here, so that re-encoding writes it back
+/// (and [`Conformance::disagreements`] reports it).
+pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// An RFC 3339 timestamp that re-encodes exactly as it was received.
 ///
@@ -181,15 +184,15 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Reads an unknown field's value into `extra`, as its JSON text: nothing is built of it.
+/// Reads an unknown field's value into `extra`.
 #[doc(hidden)]
 pub fn unknown<'de, A: MapAccess<'de>>(
     map: &mut A,
     extra: &mut Extra,
     key: Key<'de>,
 ) -> Result<(), A::Error> {
-    let json = map.next_value_seed(extra::JsonSeed)?;
-    extra.keep(key.into_string(), json);
+    let value = map.next_value::<serde_json::Value>()?;
+    extra.insert(key.into_string(), value);
     Ok(())
 }
 

@@ -1354,7 +1354,7 @@ async fn disagreeing_bodies_decode_and_malformed_ones_name_the_failing_path() {
             .into_body();
         assert!(!event.is_conforming());
         assert_eq!(event.created(), None);
-        assert_eq!(event.extra().get_str("created"), Some("yesterday"));
+        assert_eq!(event.extra()["created"], "yesterday");
         assert_eq!(event.disagreements()[0].pointer, "/created");
     }
 

@@ -30,13 +30,13 @@ impl serde::Serialize for ActivityFeedLinkResponse {
             map.serialize_entry("links", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "link" => self.link.is_some(),
                 "links" => self.links.is_some(),
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

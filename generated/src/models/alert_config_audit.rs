@@ -119,7 +119,7 @@ impl serde::Serialize for AlertConfigAudit {
             map.serialize_entry("username", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "alertConfigId" => self.alert_config_id.is_some(),
                 "apiKeyId" => self.api_key_id.is_some(),
                 "created" => true,
@@ -138,7 +138,7 @@ impl serde::Serialize for AlertConfigAudit {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

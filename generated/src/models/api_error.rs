@@ -50,7 +50,7 @@ impl serde::Serialize for ApiError {
             map.serialize_entry("reason", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "badRequestDetail" => self.bad_request_detail.is_some(),
                 "detail" => self.detail.is_some(),
                 "error" => self.error.is_some(),
@@ -60,7 +60,7 @@ impl serde::Serialize for ApiError {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -61,7 +61,7 @@ impl serde::Serialize for AppServiceEvent {
             map.serialize_entry("raw", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "created" => true,
                 "eventTypeName" => true,
                 "groupId" => self.group_id.is_some(),
@@ -72,7 +72,7 @@ impl serde::Serialize for AppServiceEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -125,7 +125,7 @@ impl serde::Serialize for DataExplorerAccessedEvent {
             map.serialize_entry("username", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "apiKeyId" => self.api_key_id.is_some(),
                 "collection" => self.collection.is_some(),
                 "created" => true,
@@ -146,7 +146,7 @@ impl serde::Serialize for DataExplorerAccessedEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

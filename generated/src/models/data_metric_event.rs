@@ -151,7 +151,7 @@ impl serde::Serialize for DataMetricEvent {
             map.serialize_entry("username", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "apiKeyId" => self.api_key_id.is_some(),
                 "created" => self.created.is_some(),
                 "currentValue" => self.current_value.is_some(),
@@ -176,7 +176,7 @@ impl serde::Serialize for DataMetricEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -35,14 +35,14 @@ impl serde::Serialize for EventTypeDetails {
             map.serialize_entry("eventType", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "alertable" => self.alertable.is_some(),
                 "description" => self.description.is_some(),
                 "eventType" => self.event_type.is_some(),
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -30,13 +30,13 @@ impl serde::Serialize for FieldViolation {
             map.serialize_entry("field", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "description" => self.description.is_some(),
                 "field" => self.field.is_some(),
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

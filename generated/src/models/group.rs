@@ -85,7 +85,7 @@ impl serde::Serialize for Group {
             map.serialize_entry("withDefaultAlertsSettings", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "clusterCount" => self.cluster_count.is_some(),
                 "created" => self.created.is_some(),
                 "id" => self.id.is_some(),
@@ -100,7 +100,7 @@ impl serde::Serialize for Group {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

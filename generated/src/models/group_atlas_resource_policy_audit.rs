@@ -129,7 +129,7 @@ impl serde::Serialize for GroupAtlasResourcePolicyAudit {
             map.serialize_entry("violationAction", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "apiKeyId" => self.api_key_id.is_some(),
                 "created" => true,
                 "delegatePrincipal" => self.delegate_principal.is_some(),
@@ -150,7 +150,7 @@ impl serde::Serialize for GroupAtlasResourcePolicyAudit {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

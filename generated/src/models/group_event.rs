@@ -116,7 +116,7 @@ impl serde::Serialize for NonConformingGroupEvent {
             map.serialize_entry("raw", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "eventTypeName" => self.event_type_name.is_some(),
                 "created" => self.created.is_some(),
                 "groupId" => self.group_id.is_some(),
@@ -127,7 +127,7 @@ impl serde::Serialize for NonConformingGroupEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()
@@ -1276,7 +1276,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.api_key_id.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.api_key_id.as_deref(),
-            GroupEvent::NonConforming(event) => event.extra.get_str("apiKeyId"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("apiKeyId").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `created`, which 27 of the 27 views list (required in all: `None` only for a non-conforming event).
@@ -1386,7 +1388,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
-            GroupEvent::NonConforming(event) => event.extra.get_str("deskLocation"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("deskLocation").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `employeeIdentifier`, which 2 of the 27 views list.
@@ -1420,7 +1424,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
-            GroupEvent::NonConforming(event) => event.extra.get_str("employeeIdentifier"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("employeeIdentifier").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `groupId`, which 27 of the 27 views list.
@@ -1522,7 +1528,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(view) => view.instance_name.as_deref(),
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
-            GroupEvent::NonConforming(event) => event.extra.get_str("instanceName"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("instanceName").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `isGlobalAdmin`, which 22 of the 27 views list.
@@ -1556,7 +1564,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.is_global_admin,
             GroupEvent::AtlasResourcePolicyAudit(view) => view.is_global_admin,
-            GroupEvent::NonConforming(event) => event.extra.get_bool("isGlobalAdmin"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("isGlobalAdmin").and_then(serde_json::Value::as_bool)
+            }
         }
     }
     /// `links`, which 27 of the 27 views list.
@@ -1692,7 +1702,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.public_key.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.public_key.as_deref(),
-            GroupEvent::NonConforming(event) => event.extra.get_str("publicKey"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("publicKey").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `raw`, which 27 of the 27 views list.
@@ -1762,7 +1774,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.remote_address.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.remote_address.as_deref(),
-            GroupEvent::NonConforming(event) => event.extra.get_str("remoteAddress"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("remoteAddress").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `replicaSetName`, which 3 of the 27 views list.
@@ -1796,7 +1810,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
-            GroupEvent::NonConforming(event) => event.extra.get_str("replicaSetName"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("replicaSetName").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `shardName`, which 4 of the 27 views list.
@@ -1830,7 +1846,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
-            GroupEvent::NonConforming(event) => event.extra.get_str("shardName"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("shardName").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `userId`, which 22 of the 27 views list.
@@ -1864,7 +1882,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.user_id.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.user_id.as_deref(),
-            GroupEvent::NonConforming(event) => event.extra.get_str("userId"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("userId").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `username`, which 22 of the 27 views list.
@@ -1898,7 +1918,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(view) => view.username.as_deref(),
             GroupEvent::AtlasResourcePolicyAudit(view) => view.username.as_deref(),
-            GroupEvent::NonConforming(event) => event.extra.get_str("username"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("username").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `whitelistEntry`, which 2 of the 27 views list.
@@ -1932,7 +1954,9 @@ impl GroupEvent {
             GroupEvent::StreamProcessorEvent(_) => None,
             GroupEvent::ChartsAudit(_) => None,
             GroupEvent::AtlasResourcePolicyAudit(_) => None,
-            GroupEvent::NonConforming(event) => event.extra.get_str("whitelistEntry"),
+            GroupEvent::NonConforming(event) => {
+                event.extra.get("whitelistEntry").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }

@@ -35,14 +35,14 @@ impl serde::Serialize for GroupEventPage {
             map.serialize_entry("totalCount", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "links" => self.links.is_some(),
                 "results" => self.results.is_some(),
                 "totalCount" => self.total_count.is_some(),
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -110,7 +110,7 @@ impl serde::Serialize for GroupNdsAutoScalingAudit {
             map.serialize_entry("username", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "apiKeyId" => self.api_key_id.is_some(),
                 "created" => true,
                 "delegatePrincipal" => self.delegate_principal.is_some(),
@@ -128,7 +128,7 @@ impl serde::Serialize for GroupNdsAutoScalingAudit {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -106,7 +106,7 @@ impl serde::Serialize for GroupStreamProcessorEvent {
             map.serialize_entry("toTier", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "created" => true,
                 "eventTypeName" => true,
                 "fromTier" => self.from_tier.is_some(),
@@ -126,7 +126,7 @@ impl serde::Serialize for GroupStreamProcessorEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

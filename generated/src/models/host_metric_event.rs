@@ -145,7 +145,7 @@ impl serde::Serialize for HostMetricEvent {
             map.serialize_entry("username", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "apiKeyId" => self.api_key_id.is_some(),
                 "created" => true,
                 "currentValue" => self.current_value.is_some(),
@@ -170,7 +170,7 @@ impl serde::Serialize for HostMetricEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

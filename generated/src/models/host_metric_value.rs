@@ -30,13 +30,13 @@ impl serde::Serialize for HostMetricValue {
             map.serialize_entry("units", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "number" => self.number.is_some(),
                 "units" => self.units.is_some(),
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -30,13 +30,13 @@ impl serde::Serialize for Link {
             map.serialize_entry("rel", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "href" => self.href.is_some(),
                 "rel" => self.rel.is_some(),
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

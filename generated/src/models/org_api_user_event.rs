@@ -120,7 +120,7 @@ impl serde::Serialize for OrgApiUserEvent {
             map.serialize_entry("whitelistEntry", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "apiKeyId" => self.api_key_id.is_some(),
                 "created" => true,
                 "delegatePrincipal" => self.delegate_principal.is_some(),
@@ -140,7 +140,7 @@ impl serde::Serialize for OrgApiUserEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -121,7 +121,7 @@ impl serde::Serialize for NonConformingOrgEvent {
             map.serialize_entry("username", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "eventTypeName" => self.event_type_name.is_some(),
                 "apiKeyId" => self.api_key_id.is_some(),
                 "created" => self.created.is_some(),
@@ -139,7 +139,7 @@ impl serde::Serialize for NonConformingOrgEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()
@@ -765,7 +765,9 @@ impl OrgEvent {
             OrgEvent::UserEvent(_) => None,
             OrgEvent::ResourceEvent(_) => None,
             OrgEvent::AtlasResourcePolicyAudit(_) => None,
-            OrgEvent::NonConforming(event) => event.extra.get_str("invoiceId"),
+            OrgEvent::NonConforming(event) => {
+                event.extra.get("invoiceId").and_then(serde_json::Value::as_str)
+            }
         }
     }
     /// `isGlobalAdmin`, which 12 of the 12 views list.
@@ -936,7 +938,9 @@ impl OrgEvent {
             OrgEvent::UserEvent(_) => None,
             OrgEvent::ResourceEvent(_) => None,
             OrgEvent::AtlasResourcePolicyAudit(_) => None,
-            OrgEvent::NonConforming(event) => event.extra.get_str("whitelistEntry"),
+            OrgEvent::NonConforming(event) => {
+                event.extra.get("whitelistEntry").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }

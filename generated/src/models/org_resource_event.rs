@@ -122,7 +122,7 @@ impl serde::Serialize for OrgResourceEvent {
             map.serialize_entry("username", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "apiKeyId" => self.api_key_id.is_some(),
                 "created" => true,
                 "delegatePrincipal" => self.delegate_principal.is_some(),
@@ -142,7 +142,7 @@ impl serde::Serialize for OrgResourceEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -35,14 +35,14 @@ impl serde::Serialize for Principal {
             map.serialize_entry("onBehalfOf", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "id" => self.id.is_some(),
                 "name" => self.name.is_some(),
                 "onBehalfOf" => self.on_behalf_of.is_some(),
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

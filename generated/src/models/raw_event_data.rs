@@ -86,7 +86,7 @@ impl serde::Serialize for RawEventData {
             map.serialize_entry("severity", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "_t" => self.t.is_some(),
                 "alertConfigId" => self.alert_config_id.is_some(),
                 "cid" => self.cid.is_some(),
@@ -100,7 +100,7 @@ impl serde::Serialize for RawEventData {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -81,7 +81,7 @@ impl serde::Serialize for ReplicaSetEvent {
             map.serialize_entry("shardName", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "created" => true,
                 "eventTypeName" => true,
                 "groupId" => self.group_id.is_some(),
@@ -96,7 +96,7 @@ impl serde::Serialize for ReplicaSetEvent {
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -30,13 +30,13 @@ impl serde::Serialize for ResourceTag {
             map.serialize_entry("value", value)?;
         }
         for (key, value) in &self.extra {
-            let written = match key {
+            let written = match key.as_str() {
                 "key" => self.key.is_some(),
                 "value" => self.value.is_some(),
                 _ => false,
             };
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
         map.end()

@@ -22,13 +22,7 @@ impl crate::runtime::Paged for crate::models::GroupEventPage {
     fn into_page(self) -> crate::runtime::PageParts<crate::models::GroupEvent> {
         let unreadable = match &self.results {
             Some(_) => None,
-            None => {
-                Some(
-                    crate::runtime::unreadable_items(
-                        self.extra.get_value("results").as_ref(),
-                    ),
-                )
-            }
+            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
         };
         crate::runtime::PageParts {
             has_next_link: self
@@ -111,13 +105,7 @@ impl crate::runtime::Paged for crate::models::OrgEventPage {
     fn into_page(self) -> crate::runtime::PageParts<crate::models::OrgEvent> {
         let unreadable = match &self.results {
             Some(_) => None,
-            None => {
-                Some(
-                    crate::runtime::unreadable_items(
-                        self.extra.get_value("results").as_ref(),
-                    ),
-                )
-            }
+            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
         };
         crate::runtime::PageParts {
             has_next_link: self
@@ -171,13 +159,7 @@ impl crate::runtime::Paged for crate::models::PaginatedAtlasGroup {
     fn into_page(self) -> crate::runtime::PageParts<crate::models::Group> {
         let unreadable = match &self.results {
             Some(_) => None,
-            None => {
-                Some(
-                    crate::runtime::unreadable_items(
-                        self.extra.get_value("results").as_ref(),
-                    ),
-                )
-            }
+            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
         };
         crate::runtime::PageParts {
             has_next_link: self
@@ -205,13 +187,7 @@ impl crate::runtime::Paged for crate::models::EventTypeDetailsPage {
     fn into_page(self) -> crate::runtime::PageParts<crate::models::EventTypeDetails> {
         let unreadable = match &self.results {
             Some(_) => None,
-            None => {
-                Some(
-                    crate::runtime::unreadable_items(
-                        self.extra.get_value("results").as_ref(),
-                    ),
-                )
-            }
+            None => Some(crate::runtime::unreadable_items(self.extra.get("results"))),
         };
         crate::runtime::PageParts {
             has_next_link: self

@@ -6,8 +6,7 @@
 //! typed, `null` and a value of any other shape are kept as JSON (the generated code puts them
 //! in the object's `extra`, so re-encoding writes them back). One pass, no buffering: each JSON
 //! type reaches its own hook, and only a value that does not fit is built as
-//! `serde_json::Value` (and kept as the JSON text it encodes to). Only input that is not JSON at
-//! all is an error.
+//! `serde_json::Value`. Only input that is not JSON at all is an error.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,12 +16,8 @@ use serde::Deserialize;
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use super::{Extra, Key, Timestamp};
-
-/// A JSON object as `serde_json` holds it: a field declared as any object.
-type JsonObject = serde_json::Map<String, Value>;
 
 /// What one JSON value decoded into.
 #[doc(hidden)]
@@ -75,8 +70,7 @@ pub trait Lenient<'de>: Sized {
         None
     }
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
-        JsonObject::deserialize(MapAccessDeserializer::new(map))
-            .map(|m| Decoded::Other(Value::Object(m)))
+        Extra::deserialize(MapAccessDeserializer::new(map)).map(|m| Decoded::Other(Value::Object(m)))
     }
     fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self>, A::Error> {
         Vec::<Value>::deserialize(SeqAccessDeserializer::new(seq))
@@ -269,8 +263,7 @@ impl<'de> Lenient<'de> for Value {
         serde_json::Number::from_f64(value).map(Value::Number)
     }
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
-        JsonObject::deserialize(MapAccessDeserializer::new(map))
-            .map(|m| Decoded::Typed(Value::Object(m)))
+        Extra::deserialize(MapAccessDeserializer::new(map)).map(|m| Decoded::Typed(Value::Object(m)))
     }
     fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self>, A::Error> {
         Vec::<Value>::deserialize(SeqAccessDeserializer::new(seq))
@@ -279,9 +272,9 @@ impl<'de> Lenient<'de> for Value {
 }
 
 /// Any JSON object.
-impl<'de> Lenient<'de> for JsonObject {
+impl<'de> Lenient<'de> for Extra {
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
-        JsonObject::deserialize(MapAccessDeserializer::new(map)).map(Decoded::Typed)
+        Extra::deserialize(MapAccessDeserializer::new(map)).map(Decoded::Typed)
     }
 }
 
@@ -323,14 +316,7 @@ impl<'de, T: Lenient<'de> + serde::Serialize> Lenient<'de> for Vec<T> {
         let first_misfit = loop {
             match seq.next_element::<Decoded<T>>()? {
                 None => return Ok(Decoded::Typed(items)),
-                Some(Decoded::Typed(item)) => {
-                    // Room for one first: most lists of a model hold one item (an event's
-                    // `links`), and the default first room of four is four times the memory.
-                    if items.capacity() == 0 {
-                        items.reserve_exact(1);
-                    }
-                    items.push(item);
-                }
+                Some(Decoded::Typed(item)) => items.push(item),
                 Some(Decoded::Null) => break Value::Null,
                 Some(Decoded::Other(value)) => break value,
             }
@@ -373,23 +359,24 @@ where
     match map.next_value::<Decoded<T>>()? {
         Decoded::Typed(value) => {
             *slot = Some(value);
-            extra.forget(key);
+            if !extra.is_empty() {
+                extra.remove(key);
+            }
         }
         Decoded::Null => {
             *slot = None;
-            extra.keep_value(key, Value::Null);
+            extra.insert(key.to_owned(), Value::Null);
         }
         Decoded::Other(value) => {
             *slot = None;
-            extra.keep_value(key, value);
+            extra.insert(key.to_owned(), value);
         }
     }
     Ok(())
 }
 
-/// Takes a field the chosen view lists out of `extra`, where it was kept as JSON text before
-/// the view was known, and types it; what does not fit stays in `extra` under `key`, as
-/// received.
+/// Takes a field the chosen view lists out of `extra`, where it was read as JSON before the
+/// view was known, and types it; what does not fit stays in `extra` under `key`, as received.
 ///
 /// Never fails, so building a view has no error path for each of its fields.
 #[doc(hidden)]
@@ -401,12 +388,13 @@ where
     if extra.is_empty() {
         return None;
     }
-    let (key, kept) = extra.take(key)?;
-    // Text that does not fit (or that is no value serde_json's numbers hold) goes back as it was.
-    match serde_json::from_str::<Decoded<T>>(kept.json()) {
+    let value = extra.remove(key)?;
+    // Decoded from a reference, so that the value is still at hand when it does not fit (or on
+    // the error lenient decoding gives only for what is not JSON, which a `Value` never is).
+    match Decoded::<T>::deserialize(&value) {
         Ok(Decoded::Typed(typed)) => Some(typed),
         Ok(Decoded::Null | Decoded::Other(_)) | Err(_) => {
-            extra.put_back(key, kept);
+            extra.insert(key.to_owned(), value);
             None
         }
     }
@@ -417,18 +405,17 @@ where
 #[doc(hidden)]
 pub fn spill_scalar<T: Into<Value>>(extra: &mut Extra, key: &str, slot: Option<T>) {
     if let Some(value) = slot {
-        extra.keep_value(key, value.into());
+        extra.insert(key.to_owned(), value.into());
     }
 }
 
-/// Whether a field kept as JSON text has the type `T`. Only the few required fields that not
-/// every view lists are checked so, before their view is built, as `take_typed` types them.
+/// Whether a field read as JSON has the type `T`. Only the few required fields that not every
+/// view lists are checked so, before their view is built, with the deserializer `take_typed`
+/// uses.
 #[doc(hidden)]
-pub fn fits<T>(json: Option<&RawValue>) -> bool
+pub fn fits<T>(value: Option<&Value>) -> bool
 where
     T: for<'a> Lenient<'a>,
 {
-    json.is_some_and(|json| {
-        matches!(serde_json::from_str::<Decoded<T>>(json.get()), Ok(Decoded::Typed(_)))
-    })
+    value.is_some_and(|value| matches!(Decoded::<T>::deserialize(value), Ok(Decoded::Typed(_))))
 }

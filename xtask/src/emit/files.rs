@@ -336,7 +336,7 @@ fn emit_lib(api: &Api, event_lists: bool, organization: bool) -> Result<String, 
             pub use runtime::{RateLimit, Response, RetryPolicy};
             pub use support::{Conformance, Disagreement, DisagreementKind};
             pub use support::{EventTypeName, UnknownCategory};
-            pub use support::{Extra, ExtraIter, Timestamp, UnknownValue};
+            pub use support::{Extra, Timestamp, UnknownValue};
         },
     )
 }

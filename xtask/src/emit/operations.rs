@@ -534,7 +534,7 @@ pub fn paged_impl(types: &Types, page_key: &str, paging: &Paging) -> TokenStream
                 quote! {
                     match &self.#i {
                         Some(_) => None,
-                        None => Some(crate::runtime::unreadable_items(self.extra.get_value(#wire).as_ref())),
+                        None => Some(crate::runtime::unreadable_items(self.extra.get(#wire))),
                     }
                 },
             )

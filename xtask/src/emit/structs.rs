@@ -159,14 +159,14 @@ fn serialize_extra(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
     if def.fields.is_empty() {
         return quote! {
             for (key, value) in &self.extra {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         };
     }
     let fields: Vec<(&Field, &FieldShape)> = def.fields.iter().zip(shapes).collect();
     let written = if fields.iter().all(|(_, s)| always_written(s)) {
         let wires = fields.iter().map(|(f, _)| &f.wire_name);
-        quote!(matches!(key, #( #wires )|*))
+        quote!(matches!(key.as_str(), #( #wires )|*))
     } else {
         let arms = fields.iter().map(|(f, s)| {
             let ident = format_ident!("{}", f.rust_name);
@@ -177,13 +177,13 @@ fn serialize_extra(def: &StructDef, shapes: &[FieldShape]) -> TokenStream {
                 quote!(#wire => self.#ident.is_some(),)
             }
         });
-        quote!(match key { #( #arms )* _ => false, })
+        quote!(match key.as_str() { #( #arms )* _ => false, })
     };
     quote! {
         for (key, value) in &self.extra {
             let written = #written;
             if !written {
-                map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                map.serialize_entry(key, value)?;
             }
         }
     }

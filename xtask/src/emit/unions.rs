@@ -395,13 +395,13 @@ fn non_conforming_struct(
                 }
                 #( #entries )*
                 for (key, value) in &self.extra {
-                    let written = match key {
+                    let written = match key.as_str() {
                         #property => self.#property_ident.is_some(),
                         #( #written )*
                         _ => false,
                     };
                     if !written {
-                        map.serialize_entry(key, &crate::support::KeptJson(value))?;
+                        map.serialize_entry(key, value)?;
                     }
                 }
                 map.end()
@@ -509,10 +509,10 @@ fn accessor_method(
         (true, Access::Copy) => quote!(event.#method),
         (true, Access::Ref) => quote!(event.#method.as_ref()),
         (false, Access::Str) => {
-            quote!(event.extra.get_str(#wire))
+            quote!(event.extra.get(#wire).and_then(serde_json::Value::as_str))
         }
         (false, Access::Copy) if accessor.ty == TypeRef::Bool => {
-            quote!(event.extra.get_bool(#wire))
+            quote!(event.extra.get(#wire).and_then(serde_json::Value::as_bool))
         }
         (false, _) => quote!(None),
     };
