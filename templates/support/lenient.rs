@@ -68,7 +68,8 @@ pub trait Lenient<'de>: Sized {
         None
     }
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
-        Extra::deserialize(MapAccessDeserializer::new(map)).map(|m| Decoded::Other(Value::Object(m)))
+        Extra::deserialize(MapAccessDeserializer::new(map))
+            .map(|m| Decoded::Other(Value::Object(m)))
     }
     fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self>, A::Error> {
         Vec::<Value>::deserialize(SeqAccessDeserializer::new(seq))
@@ -261,7 +262,8 @@ impl<'de> Lenient<'de> for Value {
         serde_json::Number::from_f64(value).map(Value::Number)
     }
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
-        Extra::deserialize(MapAccessDeserializer::new(map)).map(|m| Decoded::Typed(Value::Object(m)))
+        Extra::deserialize(MapAccessDeserializer::new(map))
+            .map(|m| Decoded::Typed(Value::Object(m)))
     }
     fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Decoded<Self>, A::Error> {
         Vec::<Value>::deserialize(SeqAccessDeserializer::new(seq))
@@ -333,9 +335,7 @@ impl<'de, T: Lenient<'de> + serde::Serialize> Lenient<'de> for Vec<T> {
 
 /// `Lenient::from_map` of a generated struct or union: its own decoding never fails on content.
 #[doc(hidden)]
-pub fn object<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-    map: A,
-) -> Result<Decoded<T>, A::Error> {
+pub fn object<'de, T: Deserialize<'de>, A: MapAccess<'de>>(map: A) -> Result<Decoded<T>, A::Error> {
     T::deserialize(MapAccessDeserializer::new(map)).map(Decoded::Typed)
 }
 

@@ -12,18 +12,18 @@ mod unknown_value;
 use std::borrow::Cow;
 use std::fmt;
 
-pub use conformance::{Conformance, Disagreement, DisagreementKind};
 #[doc(hidden)]
 pub use conformance::{
     At, Checked, Checks, FieldSpec, Kind, Schema, Ty, Walk, checked, disagreements, plain,
     unlisted_fields, view_of,
 };
+pub use conformance::{Conformance, Disagreement, DisagreementKind};
 pub use event_types::{EventTypeName, UnknownCategory};
-pub use unknown_value::UnknownValue;
 #[doc(hidden)]
 pub use event_types::{deserialize_category, parse_category};
 #[doc(hidden)]
 pub use lenient::{Decoded, Lenient, field, fits, object, spill_scalar, take_typed};
+pub use unknown_value::UnknownValue;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::{Serialize, Serializer};

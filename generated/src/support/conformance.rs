@@ -115,7 +115,11 @@ impl fmt::Display for Disagreement {
         write!(
             f,
             "{} ({}.{}): {}: expected {}, found {}",
-            if self.pointer.is_empty() { "/" } else { &self.pointer },
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            },
             self.schema,
             self.field,
             self.kind,
@@ -373,9 +377,12 @@ impl Walk {
                 "nothing".to_string(),
             ),
             None => {}
-            Some(Value::Null) if !spec.nullable => {
-                self.push(site, DisagreementKind::Null, expected(&spec.ty), "null".to_string())
-            }
+            Some(Value::Null) if !spec.nullable => self.push(
+                site,
+                DisagreementKind::Null,
+                expected(&spec.ty),
+                "null".to_string(),
+            ),
             Some(Value::Null) => {}
             Some(value) => {
                 self.value(value, &spec.ty, spec.pattern, site);
@@ -683,8 +690,7 @@ fn describe(json: &Value) -> String {
 fn pattern_fails(pattern: &'static str, text: &str) -> bool {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    static COMPILED: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> =
-        OnceLock::new();
+    static COMPILED: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
     let cache = COMPILED.get_or_init(Default::default);
     let mut cache = match cache.lock() {
         Ok(cache) => cache,
