@@ -12,10 +12,12 @@ use super::follow_tests::{
     EventPage, NOW, ORG_SCOPE, add_events, clustered_times, event_requests, expected_order, id_of,
     window_pager,
 };
-use super::org_follow::{DropReason, Notice, OrgCheckpoint, OrgFollow, OrgItem, ProjectInfo};
+use super::org_follow::{
+    DropReason, Notice, OrgCheckpoint, OrgError, OrgFollow, OrgItem, ProjectInfo, Scope,
+};
 use super::paging::{PageParts, Paged, PagerParts, Paging};
 use super::test_util::{FakeAtlas, object_id};
-use super::{Client, Error, RequestSpec, Shard, shard_of};
+use super::{Checkpoint, Client, Error, RequestSpec, Shard, shard_of};
 
 const ORG: &str = "5e8d7c6b5a4f3e2d1c0b9a87";
 const MONTH: Duration = Duration::from_secs(30 * 86_400);
@@ -648,4 +650,178 @@ async fn a_checkpoint_of_another_organization_is_refused() {
     assert!(error.to_string().contains("checkpoint"), "{error}");
     assert!(follow.next().await.is_none());
     assert!(atlas.requests().is_empty());
+}
+
+/// What an organization's follow reports reads as sentences (the command line prints them):
+/// notices, drop reasons, scopes, and errors with their scope and cause.
+#[test]
+fn notices_scopes_and_errors_read_as_sentences() {
+    let project = project_id(1);
+    let sentences = [
+        (
+            Notice::Projects { followed: 3 }.to_string(),
+            "following 3 projects".to_owned(),
+        ),
+        (
+            Notice::Found {
+                project: project.clone(),
+                name: Some("p".to_owned()),
+                from: NOW,
+                resumed: false,
+            }
+            .to_string(),
+            format!("found project {project}; reading its events from 2026-12-01T12:00:00Z"),
+        ),
+        (
+            Notice::Found {
+                project: project.clone(),
+                name: None,
+                from: NOW,
+                resumed: true,
+            }
+            .to_string(),
+            format!("project {project} is back; going on from its checkpoint"),
+        ),
+        (
+            Notice::Dropped {
+                project: project.clone(),
+                reason: DropReason::NotListed,
+            }
+            .to_string(),
+            format!("dropped project {project}: the organization no longer lists it"),
+        ),
+        (
+            Notice::Dropped {
+                project: project.clone(),
+                reason: DropReason::Refused(403),
+            }
+            .to_string(),
+            format!("dropped project {project}: its events answered HTTP 403"),
+        ),
+    ];
+    for (got, expected) in sentences {
+        assert_eq!(got, expected);
+    }
+    let error = OrgError {
+        scope: Scope::Project(project.clone()),
+        error: Error::config("bad"),
+    };
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("project {project}: ")),
+        "{error}"
+    );
+    let cause = std::error::Error::source(&error).expect("the error is its source");
+    assert_eq!(cause.to_string(), Error::config("bad").to_string());
+    assert_eq!(
+        Scope::Organization(ORG.to_owned()).to_string(),
+        format!("organization {ORG}")
+    );
+    // Each item names its scope; a notice has none.
+    let items: [OrgItem<(), ()>; 3] = [
+        OrgItem::Organization(()),
+        OrgItem::Project {
+            project: project.clone(),
+            event: (),
+        },
+        OrgItem::Notice(Notice::Projects { followed: 0 }),
+    ];
+    let scopes: Vec<Option<Scope>> = items.iter().map(|i| i.scope(ORG)).collect();
+    assert_eq!(
+        scopes,
+        [
+            Some(Scope::Organization(ORG.to_owned())),
+            Some(Scope::Project(project)),
+            None
+        ]
+    );
+}
+
+/// Where an organization's follow stands: its progress (scopes, how many caught up, events),
+/// `buffered()` (events read, not yet yielded) and its checkpoint (organization, start, each
+/// scope's entry), which is whole even before the stream is polled.
+#[tokio::test(start_paused = true)]
+async fn progress_buffered_and_checkpoint_tell_where_the_follow_stands() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 2);
+    let busy = format!("groups/{}", projects[0]);
+    add_events(&atlas, &busy, 100, &clustered_times(4, 700, NOW, MONTH));
+    let live = NOW + time::Duration::minutes(2);
+    add_events(&atlas, ORG_SCOPE, 1, &[NOW - time::Duration::days(1), live]);
+    let start = NOW - 2 * MONTH;
+    let end = NOW + time::Duration::minutes(5);
+    let mut follow = org_follow(&atlas.client()).since(start).until(end);
+    assert_eq!(follow.org(), ORG);
+    let mut most_buffered = 0;
+    let mut while_busy_read = None;
+    let mut at_live_event = None;
+    let mut events = 0;
+    while let Some(item) = follow.next().await {
+        match item.expect("no error") {
+            OrgItem::Project { project, .. } if project == projects[0] => {
+                events += 1;
+                while_busy_read.get_or_insert(follow.progress());
+            }
+            OrgItem::Organization(event) => {
+                events += 1;
+                if id_of(&event) == object_id(2) {
+                    at_live_event = Some(follow.progress());
+                }
+            }
+            _ => {}
+        }
+        most_buffered = most_buffered.max(Org::buffered(&follow));
+    }
+    // Read backwards, the busy project's last page (200 events) came in one answer.
+    assert!((199..=500).contains(&most_buffered), "{most_buffered}");
+    assert_eq!(Org::buffered(&follow), 0);
+    let busy_read = while_busy_read.unwrap();
+    assert_eq!(busy_read.scopes, 3);
+    assert!(busy_read.caught_up < 3, "{busy_read:?}");
+    // The live event came once every scope had caught up, before the end.
+    let at_live = at_live_event.unwrap();
+    assert_eq!((at_live.scopes, at_live.caught_up), (3, 3));
+    let done = follow.progress();
+    assert_eq!((done.scopes, done.caught_up, done.events), (3, 3, 702));
+    assert_eq!(events, 702);
+    let checkpoint = follow.checkpoint();
+    assert_eq!(checkpoint.org(), ORG);
+    assert_eq!(checkpoint.start(), start);
+    assert_eq!(checkpoint.organization().map(Checkpoint::until), Some(end));
+    assert_eq!(checkpoint.projects_len(), 2);
+    for project in &projects {
+        assert_eq!(
+            checkpoint.project(project).map(Checkpoint::until),
+            Some(end)
+        );
+    }
+    // Restored and saved again before polling, it is the same checkpoint.
+    let restored = org_follow(&atlas.client()).from_checkpoint(checkpoint.clone());
+    assert_eq!(restored.checkpoint(), checkpoint);
+}
+
+/// An error other than a `429` (a `500` the client does not retry) is yielded with its scope,
+/// is not counted as a rate limit, and the follow goes on: every event still comes.
+#[tokio::test(start_paused = true)]
+async fn an_error_of_a_scope_is_yielded_and_the_follow_goes_on() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let mut expected = Expected::default();
+    expected.add(&atlas, ORG_SCOPE, 1, &clustered_times(2, 30, NOW, MONTH));
+    // The first request, the organization's events, fails.
+    atlas.fail_next(500, &[], r#"{"error":500,"errorCode":"UNEXPECTED_ERROR"}"#);
+    let mut follow = org_follow(&atlas.client_with(super::RetryPolicy::disabled()))
+        .since(NOW - 2 * MONTH)
+        .until(NOW);
+    let mut seen = Seen::default();
+    let mut errors = Vec::new();
+    while let Some(item) = follow.next().await {
+        match item {
+            Ok(item) => seen.take(item),
+            Err(error) => errors.push((error.scope.clone(), error.error.status())),
+        }
+    }
+    assert_eq!(errors, [(Scope::Organization(ORG.to_owned()), Some(500))]);
+    assert_eq!(follow.progress().rate_limited, 0);
+    assert_same(ORG_SCOPE, &seen.events[ORG_SCOPE], &expected.of(ORG_SCOPE));
 }
