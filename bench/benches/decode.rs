@@ -1,5 +1,7 @@
-//! Time to decode pages of 100 and 500 mixed events with each decoder (see BENCHMARKS.md).
+//! Time to decode pages with each decoder (see BENCHMARKS.md): first the generated Atlas-like
+//! corpus (`atlas-*`, the main input), then the synthetic pages of 100 and 500 mixed events.
 
+use atlas_events_bench::inputs::inputs;
 use atlas_events_bench::pages::{BenchEvent, Scope, events, non_conforming, page_json};
 
 #[path = "../src/views.rs"]
@@ -74,7 +76,36 @@ fn bench_scope(c: &mut Criterion, scope: Scope) {
     }
 }
 
+/// The Atlas-like corpus: ours, `Value` and `IgnoredAny` on every page (progenitor is measured
+/// on the synthetic pages below, where its rejections are counted).
+fn bench_corpus(c: &mut Criterion) {
+    for input in inputs().into_iter().filter(|i| i.main) {
+        let json = input.json;
+        let mut group = c.benchmark_group(format!("{}/{}", input.scope.name(), input.name));
+        group.throughput(Throughput::Elements(input.events as u64));
+        let id = |name: &str| BenchmarkId::new(name, input.events);
+        match input.scope {
+            Scope::Group => {
+                assert!(decode::<GroupEventPage>(&json).is_ok());
+                group.bench_function(id("ours"), |b| b.iter(|| decode::<GroupEventPage>(&json)));
+            }
+            Scope::Org => {
+                assert!(decode::<OrgEventPage>(&json).is_ok());
+                group.bench_function(id("ours"), |b| b.iter(|| decode::<OrgEventPage>(&json)));
+            }
+        }
+        group.bench_function(id("value"), |b| {
+            b.iter(|| decode::<serde_json::Value>(&json))
+        });
+        group.bench_function(id("ignored-any"), |b| {
+            b.iter(|| decode::<IgnoredAny>(&json))
+        });
+        group.finish();
+    }
+}
+
 fn benches(c: &mut Criterion) {
+    bench_corpus(c);
     bench_scope(c, Scope::Group);
     bench_scope(c, Scope::Org);
 }

@@ -1,6 +1,8 @@
 //! Benchmarks of `mongodb-atlas-events` against a progenitor client of the same subset.
 //! Nothing here runs in CI; see `BENCHMARKS.md`.
 
+pub mod corpus;
+pub mod inputs;
 pub mod pages;
 
 /// progenitor 0.15's client for `spec/events-subset.json` (generated in `build.rs`).

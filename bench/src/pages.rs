@@ -146,39 +146,83 @@ pub fn non_conforming(events: &[BenchEvent]) -> Vec<BenchEvent> {
         .enumerate()
         .map(|(i, e)| {
             let mut e = e.clone();
-            if i % 10 == 7 {
-                let obj = e.event.as_object_mut().expect("event is an object");
-                match (i / 10) % 3 {
-                    0 => {
-                        obj.remove("id");
-                    }
-                    1 => {
-                        obj.insert("created".into(), json!("2026-03-01 10:00:00"));
-                    }
-                    _ => {
-                        obj.insert("groupId".into(), json!({"id": 7}));
-                    }
-                }
-            }
+            break_one_in_ten(i, &mut e.event);
             e
         })
         .collect()
 }
 
+/// [`non_conforming`] for plain events (the generated corpus).
+pub fn non_conforming_events(events: &[Value]) -> Vec<Value> {
+    events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut e = e.clone();
+            break_one_in_ten(i, &mut e);
+            e
+        })
+        .collect()
+}
+
+/// Breaks the `i`-th event when `i % 10 == 7`, in turn by each of the three ways.
+fn break_one_in_ten(i: usize, event: &mut Value) {
+    if i % 10 != 7 {
+        return;
+    }
+    let obj = event.as_object_mut().expect("event is an object");
+    match (i / 10) % 3 {
+        0 => {
+            obj.remove("id");
+        }
+        1 => {
+            obj.insert("created".into(), json!("2026-03-01 10:00:00"));
+        }
+        _ => {
+            obj.insert("groupId".into(), json!({"id": 7}));
+        }
+    }
+}
+
 /// A page (`links`, `results`, `totalCount`) as compact JSON, as the API sends it.
 pub fn page_json(scope: Scope, events: &[BenchEvent]) -> String {
     let results: Vec<&Value> = events.iter().map(|e| &e.event).collect();
-    let path = match scope {
-        Scope::Group => "groups/5f2a9c1e7b3d4a6e8c0b1d2f",
-        Scope::Org => "orgs/5e8d7c6b5a4f3e2d1c0b9a87",
-    };
     serde_json::to_string(&json!({
         "links": [{
-            "href": format!("https://cloud.mongodb.com/api/atlas/v2/{path}/events?pageNum=1"),
+            "href": format!("https://cloud.mongodb.com/api/atlas/v2/{}/events?pageNum=1", scope_path(scope)),
             "rel": "self"
         }],
         "results": results,
         "totalCount": events.len() * 3,
+    }))
+    .expect("encode page")
+}
+
+fn scope_path(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Group => "groups/5f2a9c1e7b3d4a6e8c0b1d2f",
+        Scope::Org => "orgs/5e8d7c6b5a4f3e2d1c0b9a87",
+    }
+}
+
+/// Page `page_num` of a list of `total` events holding `results`, with its `self` link and,
+/// unless it is the last, its `next` link, as compact JSON.
+pub fn page_of(scope: Scope, results: &[&Value], page_num: usize, total: usize) -> String {
+    let path = scope_path(scope);
+    let link = |rel: &str, num: usize| {
+        json!({
+            "href": format!("https://cloud.mongodb.com/api/atlas/v2/{path}/events?pageNum={num}&itemsPerPage=500"),
+            "rel": rel
+        })
+    };
+    let mut links = vec![link("self", page_num)];
+    if page_num * 500 < total {
+        links.push(link("next", page_num + 1));
+    }
+    serde_json::to_string(&json!({
+        "links": links,
+        "results": results,
+        "totalCount": total,
     }))
     .expect("encode page")
 }

@@ -10,6 +10,7 @@ use crate::connect::Connection;
 use crate::exit_code::Failure;
 use crate::query::EventQuery;
 use crate::scope::Scope;
+use crate::shard::ShardArg;
 use crate::time_arg;
 
 /// `--since`/`--until` as given: parsed by clap against the time the program started.
@@ -51,7 +52,8 @@ pub struct EventOptions {
     /// Only these event types (repeatable): a category by slug or title (host-event, "Host Event
     /// Types"; `atlas-events types` lists them), a prefix ending in `_` or `*` (CLUSTER_,
     /// CLUSTER_*) or an exact name (CLUSTER_CREATED). Exact names are filtered by Atlas; prefixes
-    /// and categories here, keeping names newer than this program that they may match.
+    /// and categories here, keeping names newer than this program that they may match (with
+    /// --all-projects every value is applied here, to the events of both kinds).
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
     /// Only events of this cluster (repeatable; projects only).
@@ -66,8 +68,8 @@ pub struct EventOptions {
 
 impl EventOptions {
     /// Connects with the environment's credentials and checks the options against each other
-    /// and the environment's defaults.
-    pub fn resolve(&self) -> Result<(Connection, EventQuery), Failure> {
+    /// and the environment's defaults (`all_projects`: `--all-projects` was given).
+    pub fn resolve(&self, all_projects: bool) -> Result<(Connection, EventQuery), Failure> {
         let connection = Connection::from_env(self.max_retry_time)?;
         let scope = Scope::resolve(
             self.org.clone(),
@@ -81,8 +83,36 @@ impl EventOptions {
             self.until,
             &self.types,
             self.clusters.clone(),
+            all_projects,
         )?;
         Ok((connection, query))
+    }
+}
+
+/// `--all-projects` and `--shard` (`export` and `tail`).
+#[derive(Args, Debug, Clone)]
+pub struct AllProjectsOptions {
+    /// Also every project of the --org organization (needs --org): each line is an event
+    /// exactly as Atlas sent it, whose groupId or orgId says where it came from; each
+    /// organization's or project's events oldest first, interleaved. Projects are listed when it
+    /// starts and every 5 minutes; a project that is gone or refused (403, 404) is dropped with
+    /// a note on stderr. Quiet projects are polled less often, up to every 5 minutes.
+    #[arg(long, requires = "org")]
+    pub all_projects: bool,
+    /// Only shard K of N (from 1) of the organization's projects (needs --all-projects): N
+    /// instances, each with its own --shard and --checkpoint, follow the organization between
+    /// them; a stable split by project id, and the organization's own events in shard 1. To
+    /// change N, restart each shard K from its own checkpoint with K/N' (the projects that move
+    /// to it are read from its start, repeating events another shard printed) and start new
+    /// shards without a checkpoint, with the same --since as the others.
+    #[arg(long, value_name = "K/N", requires = "all_projects")]
+    pub shard: Option<ShardArg>,
+}
+
+impl AllProjectsOptions {
+    /// The shard followed with `--all-projects` (the whole organization without `--shard`).
+    pub fn shard(&self) -> ShardArg {
+        self.shard.unwrap_or(ShardArg::WHOLE)
     }
 }
 
@@ -113,6 +143,8 @@ pub struct ListArgs {
 pub struct ExportArgs {
     #[command(flatten)]
     pub events: EventOptions,
+    #[command(flatten)]
+    pub all_projects: AllProjectsOptions,
     /// Write to FILE instead of stdout: it appears, whole, only once every event is written.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -126,6 +158,8 @@ pub struct ExportArgs {
 pub struct TailArgs {
     #[command(flatten)]
     pub events: EventOptions,
+    #[command(flatten)]
+    pub all_projects: AllProjectsOptions,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,

@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
-use mongodb_atlas_events::{Client, EnvSettings, Error, RetryPolicy};
+use mongodb_atlas_events::{Client, EnvSettings, Error, OrgError, RetryPolicy};
 
 use crate::exit_code::Failure;
+use crate::for_people::escape;
 
 /// A client and what the environment said besides.
 pub struct Connection {
@@ -57,6 +58,14 @@ impl Connection {
         Failure::Atlas {
             error,
             credentials_from: Some(self.credentials_from.clone()),
+        }
+    }
+
+    /// A failure of one scope of an organization's follow (`--all-projects`).
+    pub fn scope_failure(&self, error: OrgError) -> Failure {
+        Failure::InScope {
+            scope: escape(&error.scope.to_string()).into_owned(),
+            failure: Box::new(self.failure(error.error)),
         }
     }
 }

@@ -6,6 +6,8 @@ use std::io;
 
 use mongodb_atlas_events::Error;
 
+use crate::for_people::escape;
+
 /// Everything went well.
 pub const OK: u8 = 0;
 /// Atlas refused the request (an HTTP 4xx other than 401, 403 and 429).
@@ -31,7 +33,7 @@ pub const EXIT_STATUS_HELP: &str = "Exit status:
   0  ok (also after SIGINT/SIGTERM stopped `tail`)
   1  Atlas refused the request (HTTP 4xx other than 401, 403, 429)
   2  bad arguments or configuration (no credentials, no --org/--project, a checkpoint of
-     another scope, an invalid id or time)
+     another scope or shard, an invalid id or time, --all-projects without --org)
   3  authentication or authorization failed (401, 403): check the credentials, their roles
      and the organization's API access list
   4  rate limited (429) after retries: wait and retry later
@@ -53,6 +55,13 @@ pub enum Failure {
         /// Which credentials were used and where they came from
         /// (`EnvSettings::credentials_from`), to name them when Atlas refuses them.
         credentials_from: Option<String>,
+    },
+    /// A failure of one scope of an organization's follow (`--all-projects`).
+    InScope {
+        /// Which, as a person reads it (`project 5f2a...`).
+        scope: String,
+        /// The failure there.
+        failure: Box<Failure>,
     },
     /// A stop signal ended a command that cannot stop halfway (`export`).
     Interrupted {
@@ -93,6 +102,7 @@ pub fn exit_code(failure: &Failure) -> u8 {
         Failure::Io { .. } => LOCAL_IO,
         Failure::Interrupted { .. } => INTERRUPTED,
         Failure::Atlas { error, .. } => atlas_exit_code(error),
+        Failure::InScope { failure, .. } => exit_code(failure),
     }
 }
 
@@ -138,11 +148,13 @@ impl fmt::Display for Failure {
                     "stopped by {signal} before the export was complete: {unfinished}"
                 )
             }
+            Failure::InScope { scope, failure } => write!(f, "{scope}: {failure}"),
             Failure::Atlas {
                 error,
                 credentials_from,
             } => {
-                write!(f, "{error}")?;
+                // The error may quote what the server said.
+                f.write_str(&escape(&error.to_string()))?;
                 let used = credentials_from
                     .as_deref()
                     .unwrap_or("the credentials from the environment");
@@ -243,11 +255,15 @@ mod tests {
         url
     }
 
-    fn code(error: Error) -> u8 {
-        exit_code(&Failure::Atlas {
+    fn code_failure(error: Error) -> Failure {
+        Failure::Atlas {
             error,
             credentials_from: None,
-        })
+        }
+    }
+
+    fn code(error: Error) -> u8 {
+        exit_code(&code_failure(error))
     }
 
     #[tokio::test]
@@ -339,6 +355,20 @@ mod tests {
         let io = Failure::io("cannot write out.jsonl", io::Error::other("disk full"));
         assert_eq!(io.exit_code(), LOCAL_IO);
         assert_eq!(io.to_string(), "cannot write out.jsonl: disk full");
+
+        // One scope of an organization's follow: its own code, and where it happened.
+        fake.fail_next(500, &[], r#"{"error":500}"#);
+        let in_scope = Failure::InScope {
+            scope: "project 5f2a9c1e7b3d4a6e8c0b1d2f".into(),
+            failure: Box::new(code_failure(first_error(&bearer).await)),
+        };
+        assert_eq!(in_scope.exit_code(), UNAVAILABLE);
+        assert!(
+            in_scope
+                .to_string()
+                .starts_with("project 5f2a9c1e7b3d4a6e8c0b1d2f: listOrgEvents: "),
+            "{in_scope}"
+        );
     }
 
     #[tokio::test]
@@ -371,5 +401,14 @@ mod tests {
             message.contains("wait and retry later (Atlas asked to wait 30 s)"),
             "{message}"
         );
+        // What Atlas says is shown, never obeyed by the terminal.
+        fake.fail_next(
+            400,
+            &[],
+            r#"{"errorCode":"X","detail":"a\u001b[2Jb\u0007"}"#,
+        );
+        let message = code_failure(first_error(&bearer).await).to_string();
+        assert!(message.contains(r"X: a\u{1b}[2Jb\u{7}"), "{message}");
+        assert!(!message.contains(['\u{1b}', '\u{7}']), "{message:?}");
     }
 }

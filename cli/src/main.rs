@@ -40,6 +40,12 @@ enum Command {
     /// With --output FILE the events are written to a temporary file beside FILE, which is
     /// renamed to FILE once every event is written: a failed or interrupted export leaves FILE
     /// as it was. A progress bar shows on stderr when stderr is a terminal.
+    ///
+    /// With --org ID --all-projects, the organization's own events and those of every project in
+    /// it (or of one --shard of them), from --since (default: every event Atlas keeps) up to
+    /// --until (default: now): each organization's or project's events oldest first, the
+    /// projects interleaved. Notices (projects followed or dropped) go to stderr; an error of
+    /// any of them after the client's retries ends the export, a rate limit only slows it.
     #[command(after_help = format!("{EVENTS_HELP}\n\n{EXIT_STATUS_HELP}"))]
     Export(ExportArgs),
     /// Follow events as they happen, oldest first, each once, polling every --interval.
@@ -51,6 +57,14 @@ enum Command {
     /// printed again (at least once). A checkpoint of another organization or project is
     /// refused. Poll errors that may pass (429, 5xx, network) are reported on stderr and the
     /// poll is tried again; others end tail. --until ends tail once it has read up to it.
+    ///
+    /// With --org ID --all-projects, also every project of the organization (or of one --shard
+    /// of them): each organization's or project's events oldest first, interleaved; the
+    /// checkpoint holds each one's place and the shard, and is also saved every few seconds
+    /// while events stream. Notices (projects followed, found, dropped) and the errors of one
+    /// project go to stderr and the others go on; a rate limit only slows the project it hit;
+    /// an error of the organization itself that may not pass ends tail. On a terminal, stderr
+    /// shows how many of them have caught up and the events so far.
     #[command(after_help = format!("{EVENTS_HELP}\n\n{EXIT_STATUS_HELP}"))]
     Tail(TailArgs),
     /// List the event types this program knows, with their category slug, the form --type

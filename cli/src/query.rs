@@ -3,18 +3,20 @@
 
 use mongodb_atlas_events::models::{GroupEventType, OrgEventType};
 use mongodb_atlas_events::operations::{ListGroupEvents, ListOrgEvents};
-use mongodb_atlas_events::{Client, TypeSelection};
+use mongodb_atlas_events::{Client, OrganizationFollow, TypeSelection};
 use time::OffsetDateTime;
 
 use crate::exit_code::Failure;
 use crate::scope::Scope;
-use crate::type_selection;
+use crate::type_selection::{self, BothKinds};
 
 /// `--type`, read for the scope's event types.
 #[derive(Clone, Debug)]
 enum Types {
     Org(TypeSelection<OrgEventType>),
     Project(TypeSelection<GroupEventType>),
+    /// An organization and its projects (`--all-projects`); `None`: every type.
+    Both(Option<BothKinds>),
 }
 
 /// The events a command reads.
@@ -34,13 +36,15 @@ pub struct EventQuery {
 
 impl EventQuery {
     /// Checks the options together: `--cluster` only for a project, `--since` not after
-    /// `--until`, every `--type` value (read for the scope's event types).
+    /// `--until`, every `--type` value (read for the scope's event types, or for both kinds
+    /// with `all_projects`, which needs an organization).
     pub fn new(
         scope: Scope,
         since: Option<OffsetDateTime>,
         until: Option<OffsetDateTime>,
         types: &[String],
         clusters: Vec<String>,
+        all_projects: bool,
     ) -> Result<EventQuery, Failure> {
         if !clusters.is_empty()
             && let Scope::Org(_) = scope
@@ -58,6 +62,13 @@ impl EventQuery {
             ));
         }
         let types = match scope {
+            Scope::Org(_) if all_projects => Types::Both(BothKinds::parse(types)?),
+            Scope::Project(_) if all_projects => {
+                return Err(Failure::Usage(format!(
+                    "--all-projects follows an organization and its projects; {scope} is a \
+                     project: give --org ID"
+                )));
+            }
             Scope::Org(_) => Types::Org(type_selection::parse(types)?),
             Scope::Project(_) => Types::Project(type_selection::parse(types)?),
         };
@@ -76,7 +87,27 @@ impl EventQuery {
         match &self.types {
             Types::Org(selection) => selection.is_all() || selection.server_names().is_some(),
             Types::Project(selection) => selection.is_all() || selection.server_names().is_some(),
+            // A follow of many scopes: no one count of Atlas's stands for it.
+            Types::Both(_) => false,
         }
+    }
+
+    /// The follow of an organization and its projects (`--all-projects`; `id` is the
+    /// scope's): from `--since` (default: now), up to `--until` when given, `--type` applied
+    /// here to both kinds of events.
+    pub fn organization(&self, client: &Client, id: &str) -> OrganizationFollow {
+        let mut follow = client.follow_organization(id);
+        if let Some(since) = self.since {
+            follow = follow.since(since);
+        }
+        if let Some(until) = self.until {
+            follow = follow.until(until);
+        }
+        if let Types::Both(Some(selection)) = &self.types {
+            let selection = selection.clone();
+            follow = follow.keep_types(move |name| selection.matches(name));
+        }
+        follow
     }
 
     /// The request for an organization's events (`id` is the scope's).

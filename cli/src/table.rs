@@ -8,6 +8,8 @@ use std::io::{self, Write};
 use mongodb_atlas_events::{GroupEvent, OrgEvent};
 use serde::Deserialize;
 
+use crate::for_people::escape;
+
 /// Width of the `CREATED` column: an RFC 3339 time with milliseconds.
 const CREATED_WIDTH: usize = 24;
 /// Width of the `EVENT TYPE` column: most names fit; longer ones push the line on.
@@ -57,11 +59,12 @@ pub fn write_header(out: &mut impl Write) -> io::Result<()> {
 
 /// Writes one event's line: `json` is the event's JSON text, from which the detail is read.
 pub fn write_row(out: &mut impl Write, event: &impl EventRow, json: &str) -> io::Result<()> {
+    // Whatever Atlas sent, it is shown, not obeyed by the terminal.
     let line = format!(
         "{:<CREATED_WIDTH$} {:<TYPE_WIDTH$} {:<ID_WIDTH$} {}",
-        event.created_text().unwrap_or("-"),
-        event.type_name().unwrap_or("-"),
-        event.event_id().unwrap_or("-"),
+        escape(event.created_text().unwrap_or("-")),
+        escape(event.type_name().unwrap_or("-")),
+        escape(event.event_id().unwrap_or("-")),
         detail(json),
     );
     writeln!(out, "{}", line.trim_end())
@@ -217,10 +220,16 @@ mod tests {
         write_row(&mut out, &event, r#"{"username":"ann"}"#).unwrap();
         let broken: OrgEvent = serde_json::from_str(r#"{"eventTypeName":"X"}"#).unwrap();
         write_row(&mut out, &broken, "{}").unwrap();
+        let hostile: OrgEvent = serde_json::from_str(
+            r#"{"id":"a\u001b[2Jb","created":"2026-01-02T03:04:05Z","eventTypeName":"X\u0007"}"#,
+        )
+        .unwrap();
+        write_row(&mut out, &hostile, "{}").unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             format!(
-                "{:<24} {:<40} {:<24} DETAIL\n{:<24} {:<40} {} by ann\n{:<24} {:<40} {:<24} -\n",
+                "{:<24} {:<40} {:<24} DETAIL\n{:<24} {:<40} {} by ann\n{:<24} {:<40} {:<24} -\n\
+                 {:<24} {:<40} {:<24} -\n",
                 "CREATED",
                 "EVENT TYPE",
                 "ID",
@@ -229,7 +238,10 @@ mod tests {
                 "5e8d7c6b5a4f3e2d1c0b9a87",
                 "-",
                 "X",
-                "-"
+                "-",
+                "2026-01-02T03:04:05Z",
+                r"X\u{7}",
+                r"a\u{1b}[2Jb",
             )
         );
     }

@@ -4,87 +4,22 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use atlas_events_tests::fake_atlas::{FakeAtlas, event_json};
-use common::{ORG, ORG_SCOPE, atlas_events, id, run, scratch, text, wait_or_kill};
+use common::{ORG, ORG_SCOPE, Running, atlas_events, id, run, scratch, text};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// A `tail` process and the lines it printed so far.
-struct Tail {
-    child: Child,
-    lines: Arc<Mutex<Vec<String>>>,
-    reader: Option<JoinHandle<()>>,
-}
-
-impl Tail {
-    fn start(fake: &FakeAtlas, checkpoint: &Path) -> Tail {
-        let mut child = atlas_events(fake)
+/// A `tail` of the organization from an hour ago, saving its checkpoint in `checkpoint`.
+fn start_tail(fake: &FakeAtlas, checkpoint: &Path) -> Running {
+    Running::spawn(
+        atlas_events(fake)
             .args(["tail", "--org", ORG, "--since", "1h", "--interval", "1"])
             .arg("--checkpoint")
-            .arg(checkpoint)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tail starts");
-        let stdout = child.stdout.take().unwrap();
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let sink = lines.clone();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                sink.lock().unwrap().push(line.expect("UTF-8 lines"));
-            }
-        });
-        Tail {
-            child,
-            lines,
-            reader: Some(reader),
-        }
-    }
-
-    fn printed(&self) -> usize {
-        self.lines.lock().unwrap().len()
-    }
-
-    /// Waits until at least `count` lines were printed.
-    fn wait_for(&self, count: usize) {
-        let start = Instant::now();
-        while self.printed() < count {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "waited 30 s for {count} lines, got {}",
-                self.printed()
-            );
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    /// Sends `signal` (TERM or INT), waits for the exit and returns every line printed.
-    fn stop(mut self, signal: &str) -> Vec<String> {
-        let status = std::process::Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(self.child.id().to_string())
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-        let status = wait_or_kill(&mut self.child, Duration::from_secs(20));
-        assert_eq!(status.code(), Some(0), "tail stopped by SIG{signal}");
-        self.reader.take().unwrap().join().unwrap();
-        std::mem::take(&mut *self.lines.lock().unwrap())
-    }
-}
-
-impl Drop for Tail {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+            .arg(checkpoint),
+    )
 }
 
 /// Adds `count` events created just now (each later than the last) and returns their texts.
@@ -117,13 +52,13 @@ fn stopped_and_restarted_from_its_checkpoint_tail_prints_every_event_once_in_ord
     let dir = scratch("tail-restart");
     let checkpoint = dir.join("tail.checkpoint");
 
-    let first = Tail::start(&fake, &checkpoint);
+    let first = start_tail(&fake, &checkpoint);
     first.wait_for(1);
     expected.extend(add_now(&fake, history, 3));
     let mut printed = first.stop("TERM");
     assert!(checkpoint.exists(), "the checkpoint is saved on SIGTERM");
 
-    let second = Tail::start(&fake, &checkpoint);
+    let second = start_tail(&fake, &checkpoint);
     expected.extend(add_now(&fake, history + 3, 3));
     second.wait_for(expected.len() - printed.len());
     let second_lines = second.stop("INT");
@@ -138,7 +73,7 @@ fn stopped_and_restarted_from_its_checkpoint_tail_prints_every_event_once_in_ord
     assert!(printed == expected, "not every event exactly once in order");
 
     // A third run from the checkpoint has nothing to print until something new arrives.
-    let third = Tail::start(&fake, &checkpoint);
+    let third = start_tail(&fake, &checkpoint);
     let last = add_now(&fake, history + 6, 1);
     third.wait_for(1);
     assert_eq!(third.stop("TERM"), last);

@@ -1,12 +1,15 @@
 //! `atlas-events export`: every event of the range, newest first as Atlas lists them, as JSONL
 //! exactly as Atlas sent each event (or as the table), to stdout or to a file that appears whole
-//! or not at all. Streams page by page: memory stays flat however many events there are.
+//! or not at all. Streams page by page: memory stays flat however many events there are. With
+//! `--all-projects`, the organization's events and its projects' through the follow of an
+//! organization bounded by `--until`: each scope's oldest first, scopes interleaved.
 
 use std::future::Future;
 
 use time::OffsetDateTime;
 
 use crate::args::ExportArgs;
+use crate::commands::all_projects::copy_organization;
 use crate::commands::{CopyStop, copy_events};
 use crate::exit_code::Failure;
 use crate::output::{EventWriter, Sink};
@@ -19,10 +22,19 @@ const PAGE: i64 = 500;
 
 /// Runs `export`.
 pub async fn run(args: ExportArgs) -> Result<(), Failure> {
-    let (connection, mut query) = args.events.resolve()?;
+    let all_projects = args.all_projects.all_projects;
+    let (connection, mut query) = args.events.resolve(all_projects)?;
     // One end for the list and the count behind the progress bar (the list would pin it to
-    // its start anyway, so that events created meanwhile cannot shift its pages).
-    query.until = Some(query.until.unwrap_or_else(OffsetDateTime::now_utc));
+    // its start anyway, so that events created meanwhile cannot shift its pages), or for the
+    // follow of an organization and its projects, which reads from --since (default: every
+    // event Atlas still has) up to it and then ends.
+    let now = OffsetDateTime::now_utc();
+    query.until = Some(query.until.unwrap_or(now));
+    if all_projects {
+        // What exists now: a follow would wait for a later --until to pass.
+        query.until = query.until.map(|until| until.min(now));
+        query.since = Some(query.since.unwrap_or(OffsetDateTime::UNIX_EPOCH));
+    }
     let mut signals = StopSignals::install()
         .map_err(|error| Failure::io("cannot listen to SIGINT/SIGTERM", error))?;
     let sink = match &args.output {
@@ -36,12 +48,22 @@ pub async fn run(args: ExportArgs) -> Result<(), Failure> {
     };
     let mut writer = EventWriter::new(sink, args.format)
         .map_err(|error| Failure::io(format!("cannot write to {name}"), error))?;
-    let progress = Progress::on_terminal();
+    let progress = if all_projects {
+        Progress::scopes_on_terminal()
+    } else {
+        Progress::on_terminal()
+    };
     // Atlas's count is an estimate of what is exported only when Atlas does all the filtering.
     let estimate = progress.is_shown() && query.filtered_by_atlas();
     let client = &connection.client;
     let copy = async {
         match &query.scope {
+            Scope::Org(id) if all_projects => {
+                let follow = query
+                    .organization(client, id)
+                    .shard(args.all_projects.shard().shard());
+                copy_organization(follow, &mut writer, &progress).await
+            }
             Scope::Org(id) => {
                 if estimate {
                     let count = query.org(client, id).items_per_page(1).include_count(true);
@@ -87,14 +109,19 @@ pub async fn run(args: ExportArgs) -> Result<(), Failure> {
     match copied {
         Ok(_) => sink.finish(),
         Err(CopyStop::Write(error)) => Err(sink.failure(error)),
-        Err(CopyStop::Atlas(error)) => {
-            if let Sink::Stdout(_) = sink {
-                // What was exported before the error has reached stdout; a file is dropped.
-                let _ = sink.finish();
-            }
-            Err(connection.failure(error))
+        Err(CopyStop::Atlas(error)) => Err(after_atlas_error(sink, connection.failure(error))),
+        Err(CopyStop::Scope(error)) => {
+            Err(after_atlas_error(sink, connection.scope_failure(error)))
         }
     }
+}
+
+/// What was exported before an error of Atlas has reached stdout (flushed); a file is dropped.
+fn after_atlas_error(sink: Sink, failure: Failure) -> Failure {
+    if let Sink::Stdout(_) = sink {
+        let _ = sink.finish();
+    }
+    failure
 }
 
 /// Asks Atlas for its `totalCount` estimate beside the export (one more request, made only

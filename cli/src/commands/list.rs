@@ -11,7 +11,7 @@ const MAX_PAGE: u64 = 500;
 
 /// Runs `list`.
 pub async fn run(args: ListArgs) -> Result<(), Failure> {
-    let (connection, query) = args.events.resolve()?;
+    let (connection, query) = args.events.resolve(false)?;
     let format = if args.json {
         Format::Jsonl
     } else {
@@ -57,5 +57,7 @@ pub async fn run(args: ListArgs) -> Result<(), Failure> {
             let _ = sink.finish();
             Err(connection.failure(error))
         }
+        // `list` reads one scope, never an organization's follow.
+        Err(CopyStop::Scope(error)) => Err(connection.scope_failure(error)),
     }
 }

@@ -2,6 +2,7 @@
 //! (`types`). Each returns `Ok` or the [`Failure`](crate::exit_code::Failure) that sets the exit
 //! code.
 
+mod all_projects;
 pub mod export;
 pub mod list;
 pub mod tail;
@@ -17,7 +18,7 @@ fn is_broken_pipe(error: &io::Error) -> bool {
 use std::io::Write;
 
 use futures_util::{Stream, StreamExt};
-use mongodb_atlas_events::{Error, WithJson};
+use mongodb_atlas_events::{Error, OrgError, WithJson};
 
 use crate::output::EventWriter;
 use crate::table::EventRow;
@@ -26,6 +27,8 @@ use crate::table::EventRow;
 enum CopyStop {
     /// The client's error (after its retries).
     Atlas(Error),
+    /// The error of one scope of an organization's follow (`--all-projects`).
+    Scope(OrgError),
     /// Writing failed.
     Write(io::Error),
 }

@@ -16,9 +16,11 @@ use mongodb_atlas_events::{Checkpoint, Error, WithJson};
 use tokio::time::MissedTickBehavior;
 
 use crate::args::TailArgs;
-use crate::checkpoint_file;
+use crate::checkpoint_file::{self, Followed};
+use crate::commands::all_projects;
 use crate::connect::Connection;
 use crate::exit_code::{Failure, is_transient};
+use crate::for_people::escape;
 use crate::output::EventWriter;
 use crate::scope::Scope;
 use crate::signals::StopSignals;
@@ -29,12 +31,16 @@ const PAGE: i64 = 500;
 
 /// Runs `tail`.
 pub async fn run(args: TailArgs) -> Result<(), Failure> {
-    let (connection, query) = args.events.resolve()?;
+    let (connection, query) = args.events.resolve(args.all_projects.all_projects)?;
     // Before the first request: from now on a signal stops the loop instead of the process.
     let mut signals = StopSignals::install()
         .map_err(|error| Failure::io("cannot listen to SIGINT/SIGTERM", error))?;
+    if args.all_projects.all_projects {
+        return all_projects::tail(&args, &connection, &query, &mut signals).await;
+    }
+    let followed = Followed::one(query.scope.clone());
     let resumed = match &args.checkpoint {
-        Some(path) => checkpoint_file::load(path, &query.scope)?,
+        Some(path) => checkpoint_file::load::<Checkpoint>(path, &followed)?.map(|l| l.checkpoint),
         None => None,
     };
     if let (Some(_), Some(path)) = (&resumed, &args.checkpoint)
@@ -47,7 +53,7 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
     }
     let mut tail = Tail {
         connection: &connection,
-        scope: query.scope.clone(),
+        followed,
         checkpoint_path: args.checkpoint.clone(),
         saved: resumed.clone(),
         interval: args.interval,
@@ -62,8 +68,13 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
                 follow = follow.from_checkpoint(checkpoint);
             }
             let follow = follow.poll_interval(args.interval).with_json();
-            tail.follow(follow, |f| f.checkpoint(), |f| f.buffered(), &mut signals)
-                .await
+            tail.follow(
+                follow,
+                |f| f.checkpoint(),
+                |f| f.buffered_events(),
+                &mut signals,
+            )
+            .await
         }
         Scope::Project(id) => {
             let mut follow = query.project(client, id).items_per_page(PAGE).follow();
@@ -71,8 +82,13 @@ pub async fn run(args: TailArgs) -> Result<(), Failure> {
                 follow = follow.from_checkpoint(checkpoint);
             }
             let follow = follow.poll_interval(args.interval).with_json();
-            tail.follow(follow, |f| f.checkpoint(), |f| f.buffered(), &mut signals)
-                .await
+            tail.follow(
+                follow,
+                |f| f.checkpoint(),
+                |f| f.buffered_events(),
+                &mut signals,
+            )
+            .await
         }
     }
 }
@@ -85,7 +101,7 @@ fn stdout_failure(error: io::Error) -> Failure {
 /// A running tail: where it writes and where it saves.
 struct Tail<'a> {
     connection: &'a Connection,
-    scope: Scope,
+    followed: Followed,
     checkpoint_path: Option<PathBuf>,
     /// The checkpoint in the file (to save only what changed).
     saved: Option<Checkpoint>,
@@ -126,7 +142,8 @@ impl Tail<'_> {
                     }
                     Some(Err(error)) if is_transient(&error) => {
                         eprintln!(
-                            "atlas-events: {error} (polling again in {} s)",
+                            "atlas-events: {} (polling again in {} s)",
+                            escape(&error.to_string()),
                             error
                                 .retry_after()
                                 .map_or(self.interval, |wait| wait.max(self.interval))
@@ -156,7 +173,7 @@ impl Tail<'_> {
         if self.saved.as_ref() == Some(checkpoint) {
             return Ok(());
         }
-        checkpoint_file::save(path, &self.scope, checkpoint)?;
+        checkpoint_file::save(path, &self.followed, checkpoint)?;
         self.saved = Some(checkpoint.clone());
         Ok(())
     }

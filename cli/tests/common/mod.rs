@@ -3,9 +3,11 @@
 
 #![allow(dead_code)]
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use atlas_events_tests::fake_atlas::{FakeAtlas, TOKEN};
@@ -36,15 +38,20 @@ pub fn atlas_events(fake: &FakeAtlas) -> Command {
     command
 }
 
-/// Runs to the end; a run that takes longer than a minute is killed and fails the test (a
-/// broken binary must fail a test, not hang it).
-pub fn run(command: &mut Command) -> Output {
-    let mut child = command
+/// Starts `command` with no stdin, and stdout and stderr piped to the test.
+fn spawn_piped(command: &mut Command) -> Child {
+    command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the binary runs");
+        .expect("the binary runs")
+}
+
+/// Runs to the end; a run that takes longer than a minute is killed and fails the test (a
+/// broken binary must fail a test, not hang it).
+pub fn run(command: &mut Command) -> Output {
+    let mut child = spawn_piped(command);
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || {
@@ -107,4 +114,121 @@ pub fn entries(dir: &std::path::Path) -> Vec<String> {
 /// A 24-hex-digit id.
 pub fn id(n: usize) -> String {
     format!("{n:024x}")
+}
+
+/// A process of the binary that keeps running (`tail`), and what it printed so far.
+pub struct Running {
+    child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<String>>,
+    readers: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// Starts `command`, reading its stdout line by line and its stderr as it comes.
+    pub fn spawn(command: &mut Command) -> Running {
+        let mut child = spawn_piped(command);
+        let stdout = child.stdout.take().unwrap();
+        let mut stderr = child.stderr.take().unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let errors = Arc::new(Mutex::new(String::new()));
+        let sink = lines.clone();
+        let out = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                sink.lock().unwrap().push(line.expect("UTF-8 lines"));
+            }
+        });
+        let sink = errors.clone();
+        let err = std::thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(read) = stderr.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buffer[..read]));
+            }
+        });
+        Running {
+            child,
+            lines,
+            stderr: errors,
+            readers: vec![out, err],
+        }
+    }
+
+    /// How many lines it printed so far.
+    pub fn printed(&self) -> usize {
+        self.lines.lock().unwrap().len()
+    }
+
+    /// What it wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits until `done` holds of the lines printed so far (30 s at most).
+    pub fn wait_until(&self, what: &str, done: impl Fn(&[String]) -> bool) {
+        let start = Instant::now();
+        while !done(&self.lines.lock().unwrap()) {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "waited 30 s for {what}, got {} lines; stderr: {}",
+                self.printed(),
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Waits until at least `count` lines were printed.
+    pub fn wait_for(&self, count: usize) {
+        self.wait_until(&format!("{count} lines"), |lines| lines.len() >= count);
+    }
+
+    /// Waits until stderr holds `text`.
+    pub fn wait_for_stderr(&self, text: &str) {
+        let start = Instant::now();
+        while !self.stderr().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "waited 30 s for {text:?} on stderr: {}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Sends `signal` (TERM, INT or KILL), waits for the exit and returns the exit status, every
+    /// line printed and stderr.
+    pub fn signal(mut self, signal: &str) -> (ExitStatus, Vec<String>, String) {
+        let status = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        let status = wait_or_kill(&mut self.child, Duration::from_secs(20));
+        for reader in self.readers.drain(..) {
+            reader.join().unwrap();
+        }
+        let lines = std::mem::take(&mut *self.lines.lock().unwrap());
+        (status, lines, self.stderr())
+    }
+
+    /// Stops it with `signal` (TERM or INT), checks that it exited 0, and returns every line
+    /// printed.
+    pub fn stop(self, signal: &str) -> Vec<String> {
+        let (status, lines, stderr) = self.signal(signal);
+        assert_eq!(status.code(), Some(0), "stopped by SIG{signal}: {stderr}");
+        lines
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

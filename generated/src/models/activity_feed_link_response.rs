@@ -132,6 +132,7 @@ impl ActivityFeedLinkResponse {
     }
 }
 impl crate::support::Checked for ActivityFeedLinkResponse {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -142,9 +143,11 @@ impl crate::support::Checked for ActivityFeedLinkResponse {
     }
 }
 impl crate::Conformance for ActivityFeedLinkResponse {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -20,14 +20,17 @@ impl AlertAuditType {
         AlertAuditType::AlertAcknowledgedAudit,
         AlertAuditType::AlertUnacknowledgedAudit,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, AlertAuditType); 2usize] = [
-        ("ALERT_ACKNOWLEDGED_AUDIT", AlertAuditType::AlertAcknowledgedAudit),
-        ("ALERT_UNACKNOWLEDGED_AUDIT", AlertAuditType::AlertUnacknowledgedAudit),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 2usize] = [
+        "ALERT_ACKNOWLEDGED_AUDIT",
+        "ALERT_UNACKNOWLEDGED_AUDIT",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 4usize] = [0u16, 2u16, 1u16, 0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AlertAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AlertAuditType::AlertAcknowledgedAudit => "ALERT_ACKNOWLEDGED_AUDIT",
@@ -40,10 +43,8 @@ impl AlertAuditType {
         !matches!(self, AlertAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AlertAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AlertAuditType {
@@ -55,17 +56,22 @@ impl std::str::FromStr for AlertAuditType {
 }
 impl From<&str> for AlertAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| AlertAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => AlertAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for AlertAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| AlertAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => AlertAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for AlertAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -123,6 +129,7 @@ impl AlertAuditType {
     }
 }
 impl crate::support::Checked for AlertAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -130,9 +137,11 @@ impl crate::support::Checked for AlertAuditType {
     }
 }
 impl crate::Conformance for AlertAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

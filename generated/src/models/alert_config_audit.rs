@@ -484,6 +484,7 @@ impl AlertConfigAudit {
     }
 }
 impl crate::support::Checked for AlertConfigAudit {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -510,9 +511,11 @@ impl crate::support::Checked for AlertConfigAudit {
     }
 }
 impl crate::Conformance for AlertConfigAudit {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -29,17 +29,23 @@ impl AlertConfigAuditType {
         AlertConfigAuditType::AlertConfigDeletedAudit,
         AlertConfigAuditType::AlertConfigChangedAudit,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, AlertConfigAuditType); 5usize] = [
-        ("ALERT_CONFIG_ADDED_AUDIT", AlertConfigAuditType::AlertConfigAddedAudit),
-        ("ALERT_CONFIG_CHANGED_AUDIT", AlertConfigAuditType::AlertConfigChangedAudit),
-        ("ALERT_CONFIG_DELETED_AUDIT", AlertConfigAuditType::AlertConfigDeletedAudit),
-        ("ALERT_CONFIG_DISABLED_AUDIT", AlertConfigAuditType::AlertConfigDisabledAudit),
-        ("ALERT_CONFIG_ENABLED_AUDIT", AlertConfigAuditType::AlertConfigEnabledAudit),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 5usize] = [
+        "ALERT_CONFIG_DISABLED_AUDIT",
+        "ALERT_CONFIG_ENABLED_AUDIT",
+        "ALERT_CONFIG_ADDED_AUDIT",
+        "ALERT_CONFIG_DELETED_AUDIT",
+        "ALERT_CONFIG_CHANGED_AUDIT",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 3u16, 0u16, 5u16, 0u16, 0u16, 4u16, 0u16, 0u16,
+        1u16, 2u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AlertConfigAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AlertConfigAuditType::AlertConfigDisabledAudit => {
@@ -57,10 +63,8 @@ impl AlertConfigAuditType {
         !matches!(self, AlertConfigAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AlertConfigAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AlertConfigAuditType {
@@ -72,21 +76,22 @@ impl std::str::FromStr for AlertConfigAuditType {
 }
 impl From<&str> for AlertConfigAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| AlertConfigAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => AlertConfigAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for AlertConfigAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| AlertConfigAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => AlertConfigAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for AlertConfigAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -146,6 +151,7 @@ impl AlertConfigAuditType {
     }
 }
 impl crate::support::Checked for AlertConfigAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -153,9 +159,11 @@ impl crate::support::Checked for AlertConfigAuditType {
     }
 }
 impl crate::Conformance for AlertConfigAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

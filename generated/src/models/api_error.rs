@@ -232,6 +232,7 @@ impl ApiError {
     }
 }
 impl crate::support::Checked for ApiError {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -249,9 +250,11 @@ impl crate::support::Checked for ApiError {
     }
 }
 impl crate::Conformance for ApiError {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

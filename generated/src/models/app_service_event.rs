@@ -264,6 +264,7 @@ impl AppServiceEvent {
     }
 }
 impl crate::support::Checked for AppServiceEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -282,9 +283,11 @@ impl crate::support::Checked for AppServiceEvent {
     }
 }
 impl crate::Conformance for AppServiceEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

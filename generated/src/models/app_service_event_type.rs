@@ -50,36 +50,31 @@ impl AppServiceEventType {
         AppServiceEventType::TriggerFailure,
         AppServiceEventType::TriggerAutoResumed,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, AppServiceEventType); 12usize] = [
-        ("DEPLOYMENT_FAILURE", AppServiceEventType::DeploymentFailure),
-        (
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            AppServiceEventType::DeploymentModelChangeFailure,
-        ),
-        (
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            AppServiceEventType::DeploymentModelChangeSuccess,
-        ),
-        (
-            "INSIDE_REALM_METRIC_THRESHOLD",
-            AppServiceEventType::InsideRealmMetricThreshold,
-        ),
-        ("LOG_FORWARDER_FAILURE", AppServiceEventType::LogForwarderFailure),
-        (
-            "OUTSIDE_REALM_METRIC_THRESHOLD",
-            AppServiceEventType::OutsideRealmMetricThreshold,
-        ),
-        ("REQUEST_RATE_LIMIT", AppServiceEventType::RequestRateLimit),
-        ("SUCCESSFUL_DEPLOY", AppServiceEventType::SuccessfulDeploy),
-        ("SYNC_FAILURE", AppServiceEventType::SyncFailure),
-        ("TRIGGER_AUTO_RESUMED", AppServiceEventType::TriggerAutoResumed),
-        ("TRIGGER_FAILURE", AppServiceEventType::TriggerFailure),
-        ("URL_CONFIRMATION", AppServiceEventType::UrlConfirmation),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 12usize] = [
+        "URL_CONFIRMATION",
+        "SUCCESSFUL_DEPLOY",
+        "DEPLOYMENT_FAILURE",
+        "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+        "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+        "REQUEST_RATE_LIMIT",
+        "LOG_FORWARDER_FAILURE",
+        "INSIDE_REALM_METRIC_THRESHOLD",
+        "OUTSIDE_REALM_METRIC_THRESHOLD",
+        "SYNC_FAILURE",
+        "TRIGGER_FAILURE",
+        "TRIGGER_AUTO_RESUMED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        8u16, 9u16, 11u16, 3u16, 0u16, 6u16, 0u16, 10u16, 0u16, 12u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 5u16, 0u16, 0u16, 0u16, 0u16, 4u16,
+        0u16, 0u16, 0u16, 7u16, 1u16, 2u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AppServiceEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppServiceEventType::UrlConfirmation => "URL_CONFIRMATION",
@@ -110,10 +105,8 @@ impl AppServiceEventType {
         !matches!(self, AppServiceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AppServiceEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AppServiceEventType {
@@ -125,21 +118,22 @@ impl std::str::FromStr for AppServiceEventType {
 }
 impl From<&str> for AppServiceEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| AppServiceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => AppServiceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for AppServiceEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| AppServiceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => AppServiceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for AppServiceEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -199,6 +193,7 @@ impl AppServiceEventType {
     }
 }
 impl crate::support::Checked for AppServiceEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -206,9 +201,11 @@ impl crate::support::Checked for AppServiceEventType {
     }
 }
 impl crate::Conformance for AppServiceEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

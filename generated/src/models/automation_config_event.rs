@@ -456,6 +456,7 @@ impl AutomationConfigEvent {
     }
 }
 impl crate::support::Checked for AutomationConfigEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -481,9 +482,11 @@ impl crate::support::Checked for AutomationConfigEvent {
     }
 }
 impl crate::Conformance for AutomationConfigEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

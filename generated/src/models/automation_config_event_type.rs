@@ -17,16 +17,14 @@ impl AutomationConfigEventType {
     pub const KNOWN: &'static [AutomationConfigEventType] = &[
         AutomationConfigEventType::AutomationConfigPublishedAudit,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, AutomationConfigEventType); 1usize] = [
-        (
-            "AUTOMATION_CONFIG_PUBLISHED_AUDIT",
-            AutomationConfigEventType::AutomationConfigPublishedAudit,
-        ),
-    ];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 1usize] = ["AUTOMATION_CONFIG_PUBLISHED_AUDIT"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 2usize] = [1u16, 0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AutomationConfigEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutomationConfigEventType::AutomationConfigPublishedAudit => {
@@ -40,10 +38,8 @@ impl AutomationConfigEventType {
         !matches!(self, AutomationConfigEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<AutomationConfigEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for AutomationConfigEventType {
@@ -55,21 +51,22 @@ impl std::str::FromStr for AutomationConfigEventType {
 }
 impl From<&str> for AutomationConfigEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| AutomationConfigEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => AutomationConfigEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for AutomationConfigEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| AutomationConfigEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => AutomationConfigEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for AutomationConfigEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -129,6 +126,7 @@ impl AutomationConfigEventType {
     }
 }
 impl crate::support::Checked for AutomationConfigEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -136,9 +134,11 @@ impl crate::support::Checked for AutomationConfigEventType {
     }
 }
 impl crate::Conformance for AutomationConfigEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -110,15 +110,18 @@ impl BadRequestDetail {
     }
 }
 impl crate::support::Checked for BadRequestDetail {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(&SCHEMA, &[crate::support::checked(&self.fields)], &self.extra);
     }
 }
 impl crate::Conformance for BadRequestDetail {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

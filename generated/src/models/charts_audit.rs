@@ -454,6 +454,7 @@ impl ChartsAudit {
     }
 }
 impl crate::support::Checked for ChartsAudit {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -479,9 +480,11 @@ impl crate::support::Checked for ChartsAudit {
     }
 }
 impl crate::Conformance for ChartsAudit {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -32,18 +32,24 @@ impl ChartsAuditType {
         ChartsAuditType::ChartsDashboardImported,
         ChartsAuditType::ChartsDashboardImportFailed,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, ChartsAuditType); 6usize] = [
-        ("CHARTS_API_FAILURE", ChartsAuditType::ChartsApiFailure),
-        ("CHARTS_API_SUCCESS", ChartsAuditType::ChartsApiSuccess),
-        ("CHARTS_DASHBOARD_EXPORTED", ChartsAuditType::ChartsDashboardExported),
-        ("CHARTS_DASHBOARD_EXPORT_FAILED", ChartsAuditType::ChartsDashboardExportFailed),
-        ("CHARTS_DASHBOARD_IMPORTED", ChartsAuditType::ChartsDashboardImported),
-        ("CHARTS_DASHBOARD_IMPORT_FAILED", ChartsAuditType::ChartsDashboardImportFailed),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 6usize] = [
+        "CHARTS_API_SUCCESS",
+        "CHARTS_API_FAILURE",
+        "CHARTS_DASHBOARD_EXPORTED",
+        "CHARTS_DASHBOARD_EXPORT_FAILED",
+        "CHARTS_DASHBOARD_IMPORTED",
+        "CHARTS_DASHBOARD_IMPORT_FAILED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 5u16, 0u16, 2u16, 1u16, 3u16,
+        4u16, 6u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ChartsAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChartsAuditType::ChartsApiSuccess => "CHARTS_API_SUCCESS",
@@ -64,10 +70,8 @@ impl ChartsAuditType {
         !matches!(self, ChartsAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ChartsAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for ChartsAuditType {
@@ -79,17 +83,22 @@ impl std::str::FromStr for ChartsAuditType {
 }
 impl From<&str> for ChartsAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| ChartsAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => ChartsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for ChartsAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| ChartsAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => ChartsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for ChartsAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -147,6 +156,7 @@ impl ChartsAuditType {
     }
 }
 impl crate::support::Checked for ChartsAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -154,9 +164,11 @@ impl crate::support::Checked for ChartsAuditType {
     }
 }
 impl crate::Conformance for ChartsAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

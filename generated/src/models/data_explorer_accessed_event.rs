@@ -528,6 +528,7 @@ impl DataExplorerAccessedEvent {
     }
 }
 impl crate::support::Checked for DataExplorerAccessedEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -556,9 +557,11 @@ impl crate::support::Checked for DataExplorerAccessedEvent {
     }
 }
 impl crate::Conformance for DataExplorerAccessedEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -26,22 +26,19 @@ impl DataExplorerAccessedEventType {
         DataExplorerAccessedEventType::DataExplorerCrudError,
         DataExplorerAccessedEventType::DataExplorerCrud,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, DataExplorerAccessedEventType); 4usize] = [
-        ("DATA_EXPLORER", DataExplorerAccessedEventType::DataExplorer),
-        ("DATA_EXPLORER_CRUD", DataExplorerAccessedEventType::DataExplorerCrud),
-        (
-            "DATA_EXPLORER_CRUD_ATTEMPT",
-            DataExplorerAccessedEventType::DataExplorerCrudAttempt,
-        ),
-        (
-            "DATA_EXPLORER_CRUD_ERROR",
-            DataExplorerAccessedEventType::DataExplorerCrudError,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 4usize] = [
+        "DATA_EXPLORER",
+        "DATA_EXPLORER_CRUD_ATTEMPT",
+        "DATA_EXPLORER_CRUD_ERROR",
+        "DATA_EXPLORER_CRUD",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 1u16, 4u16, 0u16, 2u16, 0u16, 0u16, 3u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DataExplorerAccessedEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataExplorerAccessedEventType::DataExplorer => "DATA_EXPLORER",
@@ -60,10 +57,8 @@ impl DataExplorerAccessedEventType {
         !matches!(self, DataExplorerAccessedEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataExplorerAccessedEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for DataExplorerAccessedEventType {
@@ -75,21 +70,26 @@ impl std::str::FromStr for DataExplorerAccessedEventType {
 }
 impl From<&str> for DataExplorerAccessedEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| DataExplorerAccessedEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                DataExplorerAccessedEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for DataExplorerAccessedEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| DataExplorerAccessedEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                DataExplorerAccessedEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for DataExplorerAccessedEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -149,6 +149,7 @@ impl DataExplorerAccessedEventType {
     }
 }
 impl crate::support::Checked for DataExplorerAccessedEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -156,9 +157,11 @@ impl crate::support::Checked for DataExplorerAccessedEventType {
     }
 }
 impl crate::Conformance for DataExplorerAccessedEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

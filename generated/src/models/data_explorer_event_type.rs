@@ -17,16 +17,14 @@ impl DataExplorerEventType {
     pub const KNOWN: &'static [DataExplorerEventType] = &[
         DataExplorerEventType::DataExplorerSessionCreated,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, DataExplorerEventType); 1usize] = [
-        (
-            "DATA_EXPLORER_SESSION_CREATED",
-            DataExplorerEventType::DataExplorerSessionCreated,
-        ),
-    ];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 1usize] = ["DATA_EXPLORER_SESSION_CREATED"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 2usize] = [0u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DataExplorerEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataExplorerEventType::DataExplorerSessionCreated => {
@@ -40,10 +38,8 @@ impl DataExplorerEventType {
         !matches!(self, DataExplorerEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataExplorerEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for DataExplorerEventType {
@@ -55,21 +51,22 @@ impl std::str::FromStr for DataExplorerEventType {
 }
 impl From<&str> for DataExplorerEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| DataExplorerEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => DataExplorerEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for DataExplorerEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| DataExplorerEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => DataExplorerEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for DataExplorerEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -129,6 +126,7 @@ impl DataExplorerEventType {
     }
 }
 impl crate::support::Checked for DataExplorerEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -136,9 +134,11 @@ impl crate::support::Checked for DataExplorerEventType {
     }
 }
 impl crate::Conformance for DataExplorerEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

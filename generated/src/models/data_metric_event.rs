@@ -630,6 +630,7 @@ impl DataMetricEvent {
     }
 }
 impl crate::support::Checked for DataMetricEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -662,9 +663,11 @@ impl crate::support::Checked for DataMetricEvent {
     }
 }
 impl crate::Conformance for DataMetricEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -44,22 +44,29 @@ impl DataMetricUnits {
         DataMetricUnits::Terabytes,
         DataMetricUnits::Petabytes,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, DataMetricUnits); 10usize] = [
-        ("BITS", DataMetricUnits::Bits),
-        ("BYTES", DataMetricUnits::Bytes),
-        ("GIGABITS", DataMetricUnits::Gigabits),
-        ("GIGABYTES", DataMetricUnits::Gigabytes),
-        ("KILOBITS", DataMetricUnits::Kilobits),
-        ("KILOBYTES", DataMetricUnits::Kilobytes),
-        ("MEGABITS", DataMetricUnits::Megabits),
-        ("MEGABYTES", DataMetricUnits::Megabytes),
-        ("PETABYTES", DataMetricUnits::Petabytes),
-        ("TERABYTES", DataMetricUnits::Terabytes),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 10usize] = [
+        "BITS",
+        "KILOBITS",
+        "MEGABITS",
+        "GIGABITS",
+        "BYTES",
+        "KILOBYTES",
+        "MEGABYTES",
+        "GIGABYTES",
+        "TERABYTES",
+        "PETABYTES",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 4u16, 0u16, 0u16, 5u16, 0u16, 7u16, 9u16, 2u16, 0u16, 0u16, 6u16, 10u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 3u16, 0u16, 1u16,
+        0u16, 0u16, 8u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DataMetricUnits";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataMetricUnits::Bits => "BITS",
@@ -80,10 +87,8 @@ impl DataMetricUnits {
         !matches!(self, DataMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<DataMetricUnits> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for DataMetricUnits {
@@ -95,17 +100,22 @@ impl std::str::FromStr for DataMetricUnits {
 }
 impl From<&str> for DataMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| DataMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => DataMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for DataMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| DataMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => DataMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for DataMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -163,6 +173,7 @@ impl DataMetricUnits {
     }
 }
 impl crate::support::Checked for DataMetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -170,9 +181,11 @@ impl crate::support::Checked for DataMetricUnits {
     }
 }
 impl crate::Conformance for DataMetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -168,6 +168,7 @@ impl EventTypeDetailsPage {
     }
 }
 impl crate::support::Checked for EventTypeDetailsPage {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -182,9 +183,11 @@ impl crate::support::Checked for EventTypeDetailsPage {
     }
 }
 impl crate::Conformance for EventTypeDetailsPage {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -130,6 +130,7 @@ impl FieldViolation {
     }
 }
 impl crate::support::Checked for FieldViolation {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -143,9 +144,11 @@ impl crate::support::Checked for FieldViolation {
     }
 }
 impl crate::Conformance for FieldViolation {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

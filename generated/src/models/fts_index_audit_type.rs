@@ -53,28 +53,32 @@ impl FtsIndexAuditType {
         FtsIndexAuditType::FtsIndexesRestoreFailed,
         FtsIndexAuditType::FtsIndexesSynonymMappingInvalid,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, FtsIndexAuditType); 13usize] = [
-        ("FTS_INDEXES_RESTORED", FtsIndexAuditType::FtsIndexesRestored),
-        ("FTS_INDEXES_RESTORE_FAILED", FtsIndexAuditType::FtsIndexesRestoreFailed),
-        (
-            "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
-            FtsIndexAuditType::FtsIndexesSynonymMappingInvalid,
-        ),
-        ("FTS_INDEX_BUILD_COMPLETE", FtsIndexAuditType::FtsIndexBuildComplete),
-        ("FTS_INDEX_BUILD_FAILED", FtsIndexAuditType::FtsIndexBuildFailed),
-        ("FTS_INDEX_CLEANED_UP", FtsIndexAuditType::FtsIndexCleanedUp),
-        ("FTS_INDEX_CREATED", FtsIndexAuditType::FtsIndexCreated),
-        ("FTS_INDEX_DELETED", FtsIndexAuditType::FtsIndexDeleted),
-        ("FTS_INDEX_DELETION_FAILED", FtsIndexAuditType::FtsIndexDeletionFailed),
-        ("FTS_INDEX_PARTITIONS_CHANGED", FtsIndexAuditType::FtsIndexPartitionsChanged),
-        ("FTS_INDEX_REBUILT", FtsIndexAuditType::FtsIndexRebuilt),
-        ("FTS_INDEX_STALE", FtsIndexAuditType::FtsIndexStale),
-        ("FTS_INDEX_UPDATED", FtsIndexAuditType::FtsIndexUpdated),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 13usize] = [
+        "FTS_INDEX_DELETION_FAILED",
+        "FTS_INDEX_BUILD_COMPLETE",
+        "FTS_INDEX_BUILD_FAILED",
+        "FTS_INDEX_CREATED",
+        "FTS_INDEX_UPDATED",
+        "FTS_INDEX_PARTITIONS_CHANGED",
+        "FTS_INDEX_REBUILT",
+        "FTS_INDEX_DELETED",
+        "FTS_INDEX_CLEANED_UP",
+        "FTS_INDEX_STALE",
+        "FTS_INDEXES_RESTORED",
+        "FTS_INDEXES_RESTORE_FAILED",
+        "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        4u16, 0u16, 0u16, 0u16, 6u16, 0u16, 0u16, 7u16, 0u16, 0u16, 11u16, 0u16, 13u16,
+        8u16, 10u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 9u16, 0u16,
+        1u16, 2u16, 3u16, 12u16, 0u16, 5u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "FTSIndexAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FtsIndexAuditType::FtsIndexDeletionFailed => "FTS_INDEX_DELETION_FAILED",
@@ -102,10 +106,8 @@ impl FtsIndexAuditType {
         !matches!(self, FtsIndexAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<FtsIndexAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for FtsIndexAuditType {
@@ -117,21 +119,22 @@ impl std::str::FromStr for FtsIndexAuditType {
 }
 impl From<&str> for FtsIndexAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| FtsIndexAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => FtsIndexAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for FtsIndexAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| FtsIndexAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => FtsIndexAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for FtsIndexAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -189,6 +192,7 @@ impl FtsIndexAuditType {
     }
 }
 impl crate::support::Checked for FtsIndexAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -196,9 +200,11 @@ impl crate::support::Checked for FtsIndexAuditType {
     }
 }
 impl crate::Conformance for FtsIndexAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -328,6 +328,7 @@ impl Group {
     }
 }
 impl crate::support::Checked for Group {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -348,9 +349,11 @@ impl crate::support::Checked for Group {
     }
 }
 impl crate::Conformance for Group {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -532,6 +532,7 @@ impl GroupAtlasResourcePolicyAudit {
     }
 }
 impl crate::support::Checked for GroupAtlasResourcePolicyAudit {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -560,9 +561,11 @@ impl crate::support::Checked for GroupAtlasResourcePolicyAudit {
     }
 }
 impl crate::Conformance for GroupAtlasResourcePolicyAudit {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

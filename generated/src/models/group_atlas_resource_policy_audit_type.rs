@@ -17,16 +17,14 @@ impl GroupAtlasResourcePolicyAuditType {
     pub const KNOWN: &'static [GroupAtlasResourcePolicyAuditType] = &[
         GroupAtlasResourcePolicyAuditType::ResourcePolicyViolated,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupAtlasResourcePolicyAuditType); 1usize] = [
-        (
-            "RESOURCE_POLICY_VIOLATED",
-            GroupAtlasResourcePolicyAuditType::ResourcePolicyViolated,
-        ),
-    ];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 1usize] = ["RESOURCE_POLICY_VIOLATED"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 2usize] = [0u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForNdsGroup.eventTypeName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupAtlasResourcePolicyAuditType::ResourcePolicyViolated => {
@@ -40,10 +38,8 @@ impl GroupAtlasResourcePolicyAuditType {
         !matches!(self, GroupAtlasResourcePolicyAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupAtlasResourcePolicyAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupAtlasResourcePolicyAuditType {
@@ -55,21 +51,30 @@ impl std::str::FromStr for GroupAtlasResourcePolicyAuditType {
 }
 impl From<&str> for GroupAtlasResourcePolicyAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupAtlasResourcePolicyAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                GroupAtlasResourcePolicyAuditType::Unknown(
+                    crate::UnknownValue::new(value),
+                )
+            }
+        }
     }
 }
 impl From<String> for GroupAtlasResourcePolicyAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupAtlasResourcePolicyAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                GroupAtlasResourcePolicyAuditType::Unknown(
+                    crate::UnknownValue::new(value),
+                )
+            }
+        }
     }
 }
 impl std::fmt::Display for GroupAtlasResourcePolicyAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -131,6 +136,7 @@ impl GroupAtlasResourcePolicyAuditType {
     }
 }
 impl crate::support::Checked for GroupAtlasResourcePolicyAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -138,9 +144,11 @@ impl crate::support::Checked for GroupAtlasResourcePolicyAuditType {
     }
 }
 impl crate::Conformance for GroupAtlasResourcePolicyAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

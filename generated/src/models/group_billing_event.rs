@@ -512,6 +512,7 @@ impl GroupBillingEvent {
     }
 }
 impl crate::support::Checked for GroupBillingEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -539,9 +540,11 @@ impl crate::support::Checked for GroupBillingEvent {
     }
 }
 impl crate::Conformance for GroupBillingEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -50,45 +50,31 @@ impl GroupBillingEventType {
         GroupBillingEventType::MonthlyBillingChangeNormal,
         GroupBillingEventType::MonthlyBillingChangeOverThreshold,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupBillingEventType); 12usize] = [
-        ("CREDIT_CARD_ABOUT_TO_EXPIRE", GroupBillingEventType::CreditCardAboutToExpire),
-        ("CREDIT_CARD_CURRENT", GroupBillingEventType::CreditCardCurrent),
-        ("DAILY_BILLING_CHANGE_NORMAL", GroupBillingEventType::DailyBillingChangeNormal),
-        (
-            "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
-            GroupBillingEventType::DailyBillingChangeOverThreshold,
-        ),
-        ("DAILY_BILL_OVER_THRESHOLD", GroupBillingEventType::DailyBillOverThreshold),
-        ("DAILY_BILL_UNDER_THRESHOLD", GroupBillingEventType::DailyBillUnderThreshold),
-        (
-            "MONTHLY_BILLING_CHANGE_NORMAL",
-            GroupBillingEventType::MonthlyBillingChangeNormal,
-        ),
-        (
-            "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
-            GroupBillingEventType::MonthlyBillingChangeOverThreshold,
-        ),
-        (
-            "PENDING_INVOICE_OVER_THRESHOLD",
-            GroupBillingEventType::PendingInvoiceOverThreshold,
-        ),
-        (
-            "PENDING_INVOICE_UNDER_THRESHOLD",
-            GroupBillingEventType::PendingInvoiceUnderThreshold,
-        ),
-        (
-            "WEEKLY_BILLING_CHANGE_NORMAL",
-            GroupBillingEventType::WeeklyBillingChangeNormal,
-        ),
-        (
-            "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
-            GroupBillingEventType::WeeklyBillingChangeOverThreshold,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 12usize] = [
+        "CREDIT_CARD_CURRENT",
+        "CREDIT_CARD_ABOUT_TO_EXPIRE",
+        "PENDING_INVOICE_UNDER_THRESHOLD",
+        "PENDING_INVOICE_OVER_THRESHOLD",
+        "DAILY_BILL_UNDER_THRESHOLD",
+        "DAILY_BILL_OVER_THRESHOLD",
+        "DAILY_BILLING_CHANGE_NORMAL",
+        "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+        "WEEKLY_BILLING_CHANGE_NORMAL",
+        "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+        "MONTHLY_BILLING_CHANGE_NORMAL",
+        "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 10u16, 9u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 12u16, 11u16, 0u16, 1u16, 0u16, 0u16, 0u16, 6u16, 8u16, 2u16, 7u16, 0u16,
+        0u16, 5u16, 0u16, 3u16, 0u16, 4u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "BillingEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupBillingEventType::CreditCardCurrent => "CREDIT_CARD_CURRENT",
@@ -131,10 +117,8 @@ impl GroupBillingEventType {
         !matches!(self, GroupBillingEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupBillingEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupBillingEventType {
@@ -146,21 +130,22 @@ impl std::str::FromStr for GroupBillingEventType {
 }
 impl From<&str> for GroupBillingEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupBillingEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupBillingEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupBillingEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupBillingEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupBillingEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupBillingEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -220,6 +205,7 @@ impl GroupBillingEventType {
     }
 }
 impl crate::support::Checked for GroupBillingEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -227,9 +213,11 @@ impl crate::support::Checked for GroupBillingEventType {
     }
 }
 impl crate::Conformance for GroupBillingEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

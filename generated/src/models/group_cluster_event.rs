@@ -288,6 +288,7 @@ impl GroupClusterEvent {
     }
 }
 impl crate::support::Checked for GroupClusterEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -307,9 +308,11 @@ impl crate::support::Checked for GroupClusterEvent {
     }
 }
 impl crate::Conformance for GroupClusterEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -20,14 +20,17 @@ impl GroupClusterEventType {
         GroupClusterEventType::ClusterMongosIsPresent,
         GroupClusterEventType::ClusterMongosIsMissing,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupClusterEventType); 2usize] = [
-        ("CLUSTER_MONGOS_IS_MISSING", GroupClusterEventType::ClusterMongosIsMissing),
-        ("CLUSTER_MONGOS_IS_PRESENT", GroupClusterEventType::ClusterMongosIsPresent),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 2usize] = [
+        "CLUSTER_MONGOS_IS_PRESENT",
+        "CLUSTER_MONGOS_IS_MISSING",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 4usize] = [1u16, 0u16, 0u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ClusterEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupClusterEventType::ClusterMongosIsPresent => "CLUSTER_MONGOS_IS_PRESENT",
@@ -40,10 +43,8 @@ impl GroupClusterEventType {
         !matches!(self, GroupClusterEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupClusterEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupClusterEventType {
@@ -55,21 +56,22 @@ impl std::str::FromStr for GroupClusterEventType {
 }
 impl From<&str> for GroupClusterEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupClusterEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupClusterEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupClusterEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupClusterEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupClusterEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupClusterEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -129,6 +131,7 @@ impl GroupClusterEventType {
     }
 }
 impl crate::support::Checked for GroupClusterEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -136,9 +139,11 @@ impl crate::support::Checked for GroupClusterEventType {
     }
 }
 impl crate::Conformance for GroupClusterEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -719,646 +719,295 @@ impl GroupDefaultEventType {
         GroupDefaultEventType::AiModelsApisRateLimitReset,
         GroupDefaultEventType::AiModelsApisRateLimitAdminOverride,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupDefaultEventType); 235usize] = [
-        (
-            "ACTIVE_LEGACY_TLS_CONNECTIONS",
-            GroupDefaultEventType::ActiveLegacyTlsConnections,
-        ),
-        (
-            "AI_MODELS_APIS_API_KEY_CREATED",
-            GroupDefaultEventType::AiModelsApisApiKeyCreated,
-        ),
-        (
-            "AI_MODELS_APIS_API_KEY_DELETED",
-            GroupDefaultEventType::AiModelsApisApiKeyDeleted,
-        ),
-        (
-            "AI_MODELS_APIS_API_KEY_UPDATED",
-            GroupDefaultEventType::AiModelsApisApiKeyUpdated,
-        ),
-        (
-            "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE",
-            GroupDefaultEventType::AiModelsApisRateLimitAdminOverride,
-        ),
-        (
-            "AI_MODELS_APIS_RATE_LIMIT_RESET",
-            GroupDefaultEventType::AiModelsApisRateLimitReset,
-        ),
-        (
-            "AI_MODELS_APIS_RATE_LIMIT_UPDATED",
-            GroupDefaultEventType::AiModelsApisRateLimitUpdated,
-        ),
-        (
-            "ALL_USERS_HAVE_MULTI_FACTOR_AUTH",
-            GroupDefaultEventType::AllUsersHaveMultiFactorAuth,
-        ),
-        (
-            "AUTO_INDEXING_COMPLETED_INDEX_BUILD",
-            GroupDefaultEventType::AutoIndexingCompletedIndexBuild,
-        ),
-        ("AUTO_INDEXING_DISABLED", GroupDefaultEventType::AutoIndexingDisabled),
-        ("AUTO_INDEXING_ENABLED", GroupDefaultEventType::AutoIndexingEnabled),
-        (
-            "AUTO_INDEXING_FAILED_INDEX_BUILD",
-            GroupDefaultEventType::AutoIndexingFailedIndexBuild,
-        ),
-        (
-            "AUTO_INDEXING_INDEX_BUILD_SUBMITTED",
-            GroupDefaultEventType::AutoIndexingIndexBuildSubmitted,
-        ),
-        (
-            "AUTO_INDEXING_SLOW_INDEX_BUILD",
-            GroupDefaultEventType::AutoIndexingSlowIndexBuild,
-        ),
-        (
-            "AUTO_INDEXING_STALLED_INDEX_BUILD",
-            GroupDefaultEventType::AutoIndexingStalledIndexBuild,
-        ),
-        (
-            "AUTO_INDEXING_STARTED_INDEX_BUILD",
-            GroupDefaultEventType::AutoIndexingStartedIndexBuild,
-        ),
-        ("AWS_ENCRYPTION_KEY_INVALID", GroupDefaultEventType::AwsEncryptionKeyInvalid),
-        (
-            "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
-            GroupDefaultEventType::AwsEncryptionKeyNeedsRotation,
-        ),
-        ("AWS_ENCRYPTION_KEY_ROTATED", GroupDefaultEventType::AwsEncryptionKeyRotated),
-        ("AWS_ENCRYPTION_KEY_VALID", GroupDefaultEventType::AwsEncryptionKeyValid),
-        (
-            "AZURE_ENCRYPTION_KEY_INVALID",
-            GroupDefaultEventType::AzureEncryptionKeyInvalid,
-        ),
-        (
-            "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION",
-            GroupDefaultEventType::AzureEncryptionKeyNeedsRotation,
-        ),
-        (
-            "AZURE_ENCRYPTION_KEY_ROTATED",
-            GroupDefaultEventType::AzureEncryptionKeyRotated,
-        ),
-        ("AZURE_ENCRYPTION_KEY_VALID", GroupDefaultEventType::AzureEncryptionKeyValid),
-        ("AZURE_PEER_ACTIVE", GroupDefaultEventType::AzurePeerActive),
-        ("AZURE_PEER_CREATED", GroupDefaultEventType::AzurePeerCreated),
-        ("AZURE_PEER_DELETED", GroupDefaultEventType::AzurePeerDeleted),
-        ("AZURE_PEER_UPDATED", GroupDefaultEventType::AzurePeerUpdated),
-        ("BUCKET_CREATED_AUDIT", GroupDefaultEventType::BucketCreatedAudit),
-        ("BUCKET_DELETED_AUDIT", GroupDefaultEventType::BucketDeletedAudit),
-        ("CASE_CREATED", GroupDefaultEventType::CaseCreated),
-        (
-            "CLUSTER_BINARY_VERSION_DOWNGRADED",
-            GroupDefaultEventType::ClusterBinaryVersionDowngraded,
-        ),
-        (
-            "CLUSTER_BINARY_VERSION_UPGRADED",
-            GroupDefaultEventType::ClusterBinaryVersionUpgraded,
-        ),
-        (
-            "CLUSTER_CONNECTION_AGGREGATE",
-            GroupDefaultEventType::ClusterConnectionAggregate,
-        ),
-        (
-            "CLUSTER_CONNECTION_CREATE_COLLECTION",
-            GroupDefaultEventType::ClusterConnectionCreateCollection,
-        ),
-        (
-            "CLUSTER_CONNECTION_FIND_DOCUMENTS",
-            GroupDefaultEventType::ClusterConnectionFindDocuments,
-        ),
-        (
-            "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS",
-            GroupDefaultEventType::ClusterConnectionGetAggregatedViewInfos,
-        ),
-        (
-            "CLUSTER_CONNECTION_GET_DATABASES",
-            GroupDefaultEventType::ClusterConnectionGetDatabases,
-        ),
-        (
-            "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS",
-            GroupDefaultEventType::ClusterConnectionGetDatabaseCollections,
-        ),
-        (
-            "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES",
-            GroupDefaultEventType::ClusterConnectionGetDatabaseNamespaces,
-        ),
-        (
-            "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA",
-            GroupDefaultEventType::ClusterConnectionGetNamespacesAndProjectSqlSchemaData,
-        ),
-        (
-            "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID",
-            GroupDefaultEventType::ClusterConnectionGetNamespacesWithUuid,
-        ),
-        (
-            "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES",
-            GroupDefaultEventType::ClusterConnectionSampleCollectionFieldNames,
-        ),
-        (
-            "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES",
-            GroupDefaultEventType::ClusterConnectionSampleCollectionFieldNamesAndTypes,
-        ),
-        ("CLUSTER_FCV_DOWNGRADED", GroupDefaultEventType::ClusterFcvDowngraded),
-        (
-            "CLUSTER_FCV_EXPIRATION_DATE_UPDATED",
-            GroupDefaultEventType::ClusterFcvExpirationDateUpdated,
-        ),
-        ("CLUSTER_FCV_FIXED", GroupDefaultEventType::ClusterFcvFixed),
-        ("CLUSTER_FCV_UNFIXED", GroupDefaultEventType::ClusterFcvUnfixed),
-        (
-            "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION",
-            GroupDefaultEventType::ClusterOptedOutOfDataValidation,
-        ),
-        (
-            "CLUSTER_OPTED_OUT_OF_DB_CHECK",
-            GroupDefaultEventType::ClusterOptedOutOfDbCheck,
-        ),
-        ("CLUSTER_OS_FIXED", GroupDefaultEventType::ClusterOsFixed),
-        ("CLUSTER_OS_UNFIXED", GroupDefaultEventType::ClusterOsUnfixed),
-        (
-            "CLUSTER_SAMPLED_FOR_DATA_VALIDATION",
-            GroupDefaultEventType::ClusterSampledForDataValidation,
-        ),
-        (
-            "CLUSTER_SAMPLED_FOR_DB_CHECK",
-            GroupDefaultEventType::ClusterSampledForDbCheck,
-        ),
-        ("CPS_AUTO_EXPORT_FAILED", GroupDefaultEventType::CpsAutoExportFailed),
-        (
-            "CPS_COLLECTION_RESTORE_CANCELED",
-            GroupDefaultEventType::CpsCollectionRestoreCanceled,
-        ),
-        (
-            "CPS_COLLECTION_RESTORE_FAILED",
-            GroupDefaultEventType::CpsCollectionRestoreFailed,
-        ),
-        (
-            "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS",
-            GroupDefaultEventType::CpsCollectionRestorePartialSuccess,
-        ),
-        (
-            "CPS_COLLECTION_RESTORE_SUCCESSFUL",
-            GroupDefaultEventType::CpsCollectionRestoreSuccessful,
-        ),
-        (
-            "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY",
-            GroupDefaultEventType::CpsConcurrentSnapshotFailedWillRetry,
-        ),
-        ("CPS_COPY_SNAPSHOT_FAILED", GroupDefaultEventType::CpsCopySnapshotFailed),
-        (
-            "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
-            GroupDefaultEventType::CpsCopySnapshotFailedWillRetry,
-        ),
-        ("CPS_COPY_SNAPSHOT_STARTED", GroupDefaultEventType::CpsCopySnapshotStarted),
-        (
-            "CPS_COPY_SNAPSHOT_SUCCESSFUL",
-            GroupDefaultEventType::CpsCopySnapshotSuccessful,
-        ),
-        (
-            "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT",
-            GroupDefaultEventType::CpsDataProtectionApprovedForDisablement,
-        ),
-        (
-            "CPS_DATA_PROTECTION_DISABLED",
-            GroupDefaultEventType::CpsDataProtectionDisabled,
-        ),
-        (
-            "CPS_DATA_PROTECTION_DISABLE_REQUESTED",
-            GroupDefaultEventType::CpsDataProtectionDisableRequested,
-        ),
-        ("CPS_DATA_PROTECTION_ENABLED", GroupDefaultEventType::CpsDataProtectionEnabled),
-        (
-            "CPS_DATA_PROTECTION_ENABLE_REQUESTED",
-            GroupDefaultEventType::CpsDataProtectionEnableRequested,
-        ),
-        ("CPS_DATA_PROTECTION_UPDATED", GroupDefaultEventType::CpsDataProtectionUpdated),
-        (
-            "CPS_DATA_PROTECTION_UPDATE_REQUESTED",
-            GroupDefaultEventType::CpsDataProtectionUpdateRequested,
-        ),
-        ("CPS_EXPORT_FAILED", GroupDefaultEventType::CpsExportFailed),
-        ("CPS_EXPORT_SUCCESSFUL", GroupDefaultEventType::CpsExportSuccessful),
-        (
-            "CPS_ON_DEMAND_SNAPSHOT_REQUESTED",
-            GroupDefaultEventType::CpsOnDemandSnapshotRequested,
-        ),
-        ("CPS_OPLOG_BEHIND", GroupDefaultEventType::CpsOplogBehind),
-        ("CPS_OPLOG_BEHIND_AUDIT", GroupDefaultEventType::CpsOplogBehindAudit),
-        ("CPS_OPLOG_CAUGHT_UP", GroupDefaultEventType::CpsOplogCaughtUp),
-        ("CPS_OPLOG_CAUGHT_UP_AUDIT", GroupDefaultEventType::CpsOplogCaughtUpAudit),
-        ("CPS_PREV_SNAPSHOT_OLD", GroupDefaultEventType::CpsPrevSnapshotOld),
-        ("CPS_RESTORE_AUTH_AUDIT", GroupDefaultEventType::CpsRestoreAuthAudit),
-        ("CPS_RESTORE_FAILED", GroupDefaultEventType::CpsRestoreFailed),
-        ("CPS_RESTORE_REQUESTED_AUDIT", GroupDefaultEventType::CpsRestoreRequestedAudit),
-        ("CPS_RESTORE_SUCCESSFUL", GroupDefaultEventType::CpsRestoreSuccessful),
-        ("CPS_SNAPSHOT_BEHIND", GroupDefaultEventType::CpsSnapshotBehind),
-        (
-            "CPS_SNAPSHOT_COMPLETED_AUDIT",
-            GroupDefaultEventType::CpsSnapshotCompletedAudit,
-        ),
-        ("CPS_SNAPSHOT_DELETED_AUDIT", GroupDefaultEventType::CpsSnapshotDeletedAudit),
-        (
-            "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED",
-            GroupDefaultEventType::CpsSnapshotDownloadRequestFailed,
-        ),
-        ("CPS_SNAPSHOT_FAILED", GroupDefaultEventType::CpsSnapshotFailed),
-        (
-            "CPS_SNAPSHOT_FALLBACK_FAILED",
-            GroupDefaultEventType::CpsSnapshotFallbackFailed,
-        ),
-        (
-            "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
-            GroupDefaultEventType::CpsSnapshotFallbackSuccessful,
-        ),
-        (
-            "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT",
-            GroupDefaultEventType::CpsSnapshotFasterRestoresFailedAudit,
-        ),
-        (
-            "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT",
-            GroupDefaultEventType::CpsSnapshotFasterRestoresStartAudit,
-        ),
-        (
-            "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT",
-            GroupDefaultEventType::CpsSnapshotFasterRestoresSuccessAudit,
-        ),
-        (
-            "CPS_SNAPSHOT_IN_PROGRESS_AUDIT",
-            GroupDefaultEventType::CpsSnapshotInProgressAudit,
-        ),
-        (
-            "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT",
-            GroupDefaultEventType::CpsSnapshotRetentionModifiedAudit,
-        ),
-        (
-            "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT",
-            GroupDefaultEventType::CpsSnapshotScheduleUpdatedAudit,
-        ),
-        ("CPS_SNAPSHOT_STARTED", GroupDefaultEventType::CpsSnapshotStarted),
-        ("CPS_SNAPSHOT_SUCCESSFUL", GroupDefaultEventType::CpsSnapshotSuccessful),
-        ("CREDIT_CARD_ADDED", GroupDefaultEventType::CreditCardAdded),
-        ("CREDIT_CARD_UPDATED", GroupDefaultEventType::CreditCardUpdated),
-        (
-            "CROSS_REGION_SUPPORTED_REGION_MODIFIED",
-            GroupDefaultEventType::CrossRegionSupportedRegionModified,
-        ),
-        ("DATA_EXPLORER_DISABLED", GroupDefaultEventType::DataExplorerDisabled),
-        ("DATA_EXPLORER_ENABLED", GroupDefaultEventType::DataExplorerEnabled),
-        (
-            "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER",
-            GroupDefaultEventType::DataValidationSubmittedForCluster,
-        ),
-        (
-            "DB_CHECK_DEFERRED_FOR_CLUSTER",
-            GroupDefaultEventType::DbCheckDeferredForCluster,
-        ),
-        (
-            "DB_CHECK_SCHEDULED_FOR_CLUSTER",
-            GroupDefaultEventType::DbCheckScheduledForCluster,
-        ),
-        ("DB_CHECK_UPDATED", GroupDefaultEventType::DbCheckUpdated),
-        ("DELINQUENT", GroupDefaultEventType::Delinquent),
-        (
-            "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS",
-            GroupDefaultEventType::EmployeeDownloadedClusterLogs,
-        ),
-        (
-            "ENCRYPTION_AT_REST_CONFIG_IS_VALID",
-            GroupDefaultEventType::EncryptionAtRestConfigIsValid,
-        ),
-        (
-            "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID",
-            GroupDefaultEventType::EncryptionAtRestConfigNoLongerValid,
-        ),
-        (
-            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED",
-            GroupDefaultEventType::EncryptionAtRestKmsNetworkAccessDenied,
-        ),
-        (
-            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED",
-            GroupDefaultEventType::EncryptionAtRestKmsNetworkAccessRestored,
-        ),
-        ("ENDPOINT_SERVICE_CREATED", GroupDefaultEventType::EndpointServiceCreated),
-        ("ENDPOINT_SERVICE_DELETED", GroupDefaultEventType::EndpointServiceDeleted),
-        ("GCP_ENCRYPTION_KEY_INVALID", GroupDefaultEventType::GcpEncryptionKeyInvalid),
-        (
-            "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
-            GroupDefaultEventType::GcpEncryptionKeyNeedsRotation,
-        ),
-        ("GCP_ENCRYPTION_KEY_ROTATED", GroupDefaultEventType::GcpEncryptionKeyRotated),
-        ("GCP_ENCRYPTION_KEY_VALID", GroupDefaultEventType::GcpEncryptionKeyValid),
-        ("GCP_PEER_ACTIVE", GroupDefaultEventType::GcpPeerActive),
-        ("GCP_PEER_CREATED", GroupDefaultEventType::GcpPeerCreated),
-        ("GCP_PEER_DELETED", GroupDefaultEventType::GcpPeerDeleted),
-        ("GCP_PEER_INACTIVE", GroupDefaultEventType::GcpPeerInactive),
-        ("GCP_PEER_UPDATED", GroupDefaultEventType::GcpPeerUpdated),
-        ("GROUP_ACTIVATED", GroupDefaultEventType::GroupActivated),
-        ("GROUP_CHARTS_ACTIVATED", GroupDefaultEventType::GroupChartsActivated),
-        (
-            "GROUP_CHARTS_ACTIVATION_REQUESTED",
-            GroupDefaultEventType::GroupChartsActivationRequested,
-        ),
-        ("GROUP_CHARTS_RESET", GroupDefaultEventType::GroupChartsReset),
-        ("GROUP_CHARTS_UPGRADED", GroupDefaultEventType::GroupChartsUpgraded),
-        ("GROUP_CREATED", GroupDefaultEventType::GroupCreated),
-        (
-            "GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED",
-            GroupDefaultEventType::GroupDefaultAlertsSettingsChanged,
-        ),
-        ("GROUP_DELETED", GroupDefaultEventType::GroupDeleted),
-        ("GROUP_FLUSHED", GroupDefaultEventType::GroupFlushed),
-        ("GROUP_LOCKED", GroupDefaultEventType::GroupLocked),
-        ("GROUP_MOVED", GroupDefaultEventType::GroupMoved),
-        ("GROUP_NAME_CHANGED", GroupDefaultEventType::GroupNameChanged),
-        (
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED",
-            GroupDefaultEventType::GroupServiceAccountSecretsExpired,
-        ),
-        (
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING",
-            GroupDefaultEventType::GroupServiceAccountSecretsExpiring,
-        ),
-        (
-            "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
-            GroupDefaultEventType::GroupServiceAccountSecretsNoLongerExpired,
-        ),
-        (
-            "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
-            GroupDefaultEventType::GroupServiceAccountSecretsNoLongerExpiring,
-        ),
-        ("GROUP_SUSPENDED", GroupDefaultEventType::GroupSuspended),
-        (
-            "GROUP_TEMPORARILY_ACTIVATED",
-            GroupDefaultEventType::GroupTemporarilyActivated,
-        ),
-        ("INDEX_FAILED_INDEX_BUILD", GroupDefaultEventType::IndexFailedIndexBuild),
-        ("INDEX_SUCCESS_INDEX_BUILD", GroupDefaultEventType::IndexSuccessIndexBuild),
-        (
-            "INSIDE_FLEX_METRIC_THRESHOLD",
-            GroupDefaultEventType::InsideFlexMetricThreshold,
-        ),
-        (
-            "INSIDE_SERVERLESS_METRIC_THRESHOLD",
-            GroupDefaultEventType::InsideServerlessMetricThreshold,
-        ),
-        (
-            "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            GroupDefaultEventType::InsideStreamProcessorMetricThreshold,
-        ),
-        ("INTEGRATION_CONFIGURED", GroupDefaultEventType::IntegrationConfigured),
-        ("INTEGRATION_REMOVED", GroupDefaultEventType::IntegrationRemoved),
-        ("INTERFACE_ENDPOINT_CREATED", GroupDefaultEventType::InterfaceEndpointCreated),
-        ("INTERFACE_ENDPOINT_DELETED", GroupDefaultEventType::InterfaceEndpointDeleted),
-        ("INTERFACE_ENDPOINT_PATCHED", GroupDefaultEventType::InterfaceEndpointPatched),
-        ("INTERFACE_ENDPOINT_RETRIED", GroupDefaultEventType::InterfaceEndpointRetried),
-        (
-            "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET",
-            GroupDefaultEventType::InterNodeDataValidationSubmittedForReplicaSet,
-        ),
-        ("MAINTENANCE_AUTO_DEFERRED", GroupDefaultEventType::MaintenanceAutoDeferred),
-        ("MAINTENANCE_COMPLETED", GroupDefaultEventType::MaintenanceCompleted),
-        ("MAINTENANCE_IN_ADVANCED", GroupDefaultEventType::MaintenanceInAdvanced),
-        (
-            "MAINTENANCE_NO_LONGER_NEEDED",
-            GroupDefaultEventType::MaintenanceNoLongerNeeded,
-        ),
-        ("MAINTENANCE_STARTED", GroupDefaultEventType::MaintenanceStarted),
-        ("MAX_PROCESSOR_COUNT_REACHED", GroupDefaultEventType::MaxProcessorCountReached),
-        ("MONGOTUNE_ALERT", GroupDefaultEventType::MongotuneAlert),
-        ("MONGOTUNE_INFO", GroupDefaultEventType::MongotuneInfo),
-        (
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK",
-            GroupDefaultEventType::NdsX509UserAuthenticationCustomerCaExpirationCheck,
-        ),
-        (
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED",
-            GroupDefaultEventType::NdsX509UserAuthenticationCustomerCaExpirationResolved,
-        ),
-        (
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK",
-            GroupDefaultEventType::NdsX509UserAuthenticationCustomerCrlExpirationCheck,
-        ),
-        (
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED",
-            GroupDefaultEventType::NdsX509UserAuthenticationCustomerCrlExpirationResolved,
-        ),
-        (
-            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK",
-            GroupDefaultEventType::NdsX509UserAuthenticationManagedUserCertsExpirationCheck,
-        ),
-        (
-            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED",
-            GroupDefaultEventType::NdsX509UserAuthenticationManagedUserCertsExpirationResolved,
-        ),
-        (
-            "NO_ACTIVE_LEGACY_TLS_CONNECTIONS",
-            GroupDefaultEventType::NoActiveLegacyTlsConnections,
-        ),
-        (
-            "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED",
-            GroupDefaultEventType::OnlineArchiveDataExpirationResolved,
-        ),
-        (
-            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK",
-            GroupDefaultEventType::OnlineArchiveInsufficientIndexesCheck,
-        ),
-        (
-            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED",
-            GroupDefaultEventType::OnlineArchiveInsufficientIndexesResolved,
-        ),
-        (
-            "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK",
-            GroupDefaultEventType::OnlineArchiveMaxConsecutiveOffloadWindowsCheck,
-        ),
-        ("ONLINE_ARCHIVE_UP_TO_DATE", GroupDefaultEventType::OnlineArchiveUpToDate),
-        (
-            "OUTSIDE_FLEX_METRIC_THRESHOLD",
-            GroupDefaultEventType::OutsideFlexMetricThreshold,
-        ),
-        (
-            "OUTSIDE_SERVERLESS_METRIC_THRESHOLD",
-            GroupDefaultEventType::OutsideServerlessMetricThreshold,
-        ),
-        (
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            GroupDefaultEventType::OutsideStreamProcessorMetricThreshold,
-        ),
-        ("PAID_IN_FULL", GroupDefaultEventType::PaidInFull),
-        ("PEER_CREATED", GroupDefaultEventType::PeerCreated),
-        ("PEER_DELETED", GroupDefaultEventType::PeerDeleted),
-        ("PEER_UPDATED", GroupDefaultEventType::PeerUpdated),
-        (
-            "PROACTIVE_OPERATION_EVENT_LOGGED",
-            GroupDefaultEventType::ProactiveOperationEventLogged,
-        ),
-        ("QUERY_SAMPLING_STARTED", GroupDefaultEventType::QuerySamplingStarted),
-        ("QUERY_SAMPLING_STOPPED", GroupDefaultEventType::QuerySamplingStopped),
-        ("QUERY_SHAPE_BLOCKED", GroupDefaultEventType::QueryShapeBlocked),
-        ("QUERY_SHAPE_UNBLOCKED", GroupDefaultEventType::QueryShapeUnblocked),
-        (
-            "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION",
-            GroupDefaultEventType::ReplicaSetOptedOutOfInterNodeDataValidation,
-        ),
-        (
-            "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION",
-            GroupDefaultEventType::ReplicaSetSampledForInterNodeDataValidation,
-        ),
-        (
-            "ROLLING_INDEX_FAILED_INDEX_BUILD",
-            GroupDefaultEventType::RollingIndexFailedIndexBuild,
-        ),
-        (
-            "ROLLING_INDEX_SUCCESS_INDEX_BUILD",
-            GroupDefaultEventType::RollingIndexSuccessIndexBuild,
-        ),
-        ("SEARCH_DEPLOYMENT_CREATED", GroupDefaultEventType::SearchDeploymentCreated),
-        ("SEARCH_DEPLOYMENT_DELETED", GroupDefaultEventType::SearchDeploymentDeleted),
-        ("SEARCH_DEPLOYMENT_UPDATED", GroupDefaultEventType::SearchDeploymentUpdated),
-        (
-            "SERVERLESS_AUTO_SCALING_INITIATED",
-            GroupDefaultEventType::ServerlessAutoScalingInitiated,
-        ),
-        (
-            "SERVERLESS_DEPLOYMENT_CREATED",
-            GroupDefaultEventType::ServerlessDeploymentCreated,
-        ),
-        (
-            "SERVERLESS_DEPLOYMENT_DELETED",
-            GroupDefaultEventType::ServerlessDeploymentDeleted,
-        ),
-        (
-            "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED",
-            GroupDefaultEventType::ServerlessDeploymentEndpointServiceLinked,
-        ),
-        (
-            "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED",
-            GroupDefaultEventType::ServerlessDeploymentEndpointServiceUnlinked,
-        ),
-        (
-            "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED",
-            GroupDefaultEventType::ServerlessDeploymentEnvoyInstanceUisKeysRotated,
-        ),
-        (
-            "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED",
-            GroupDefaultEventType::ServerlessDeploymentInstanceRebooted,
-        ),
-        (
-            "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED",
-            GroupDefaultEventType::ServerlessDeploymentInstanceReplaced,
-        ),
-        (
-            "SERVERLESS_DEPLOYMENT_UPDATED",
-            GroupDefaultEventType::ServerlessDeploymentUpdated,
-        ),
-        (
-            "SERVERLESS_HORIZONTAL_SCALING_INITIATED",
-            GroupDefaultEventType::ServerlessHorizontalScalingInitiated,
-        ),
-        (
-            "SERVERLESS_MTM_DRAIN_COMPLETED",
-            GroupDefaultEventType::ServerlessMtmDrainCompleted,
-        ),
-        (
-            "SERVERLESS_MTM_DRAIN_INITIATED",
-            GroupDefaultEventType::ServerlessMtmDrainInitiated,
-        ),
-        (
-            "SERVERLESS_MTM_DRAIN_REQUESTED",
-            GroupDefaultEventType::ServerlessMtmDrainRequested,
-        ),
-        (
-            "SERVERLESS_MTM_DRAIN_STOPPED",
-            GroupDefaultEventType::ServerlessMtmDrainStopped,
-        ),
-        (
-            "SERVERLESS_VERTICAL_SCALING_INITIATED",
-            GroupDefaultEventType::ServerlessVerticalScalingInitiated,
-        ),
-        ("SETUP_SERVERLESS_INITIATED", GroupDefaultEventType::SetupServerlessInitiated),
-        ("SHARD_KEY_ANALYSIS_FINISHED", GroupDefaultEventType::ShardKeyAnalysisFinished),
-        ("SHARD_KEY_ANALYSIS_STARTED", GroupDefaultEventType::ShardKeyAnalysisStarted),
-        (
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
-            GroupDefaultEventType::StreamProcessorAutoscaleInitiated,
-        ),
-        ("STREAM_PROCESSOR_CREATED", GroupDefaultEventType::StreamProcessorCreated),
-        ("STREAM_PROCESSOR_DROPPED", GroupDefaultEventType::StreamProcessorDropped),
-        ("STREAM_PROCESSOR_MODIFIED", GroupDefaultEventType::StreamProcessorModified),
-        ("STREAM_PROCESSOR_STARTED", GroupDefaultEventType::StreamProcessorStarted),
-        (
-            "STREAM_PROCESSOR_STATE_IS_FAILED",
-            GroupDefaultEventType::StreamProcessorStateIsFailed,
-        ),
-        ("STREAM_PROCESSOR_STOPPED", GroupDefaultEventType::StreamProcessorStopped),
-        ("SUPPORT_EMAILS_SENT_FAILURE", GroupDefaultEventType::SupportEmailsSentFailure),
-        (
-            "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
-            GroupDefaultEventType::SupportEmailsSentSuccessfully,
-        ),
-        (
-            "TENANT_ENDPOINT_SERVICE_AVAILABLE",
-            GroupDefaultEventType::TenantEndpointServiceAvailable,
-        ),
-        (
-            "TENANT_ENDPOINT_SERVICE_CREATED",
-            GroupDefaultEventType::TenantEndpointServiceCreated,
-        ),
-        (
-            "TENANT_ENDPOINT_SERVICE_DELETED",
-            GroupDefaultEventType::TenantEndpointServiceDeleted,
-        ),
-        (
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED",
-            GroupDefaultEventType::TenantEndpointServiceDeploymentCreated,
-        ),
-        (
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED",
-            GroupDefaultEventType::TenantEndpointServiceDeploymentDeleted,
-        ),
-        (
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED",
-            GroupDefaultEventType::TenantEndpointServiceDeploymentDeleteRequested,
-        ),
-        (
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED",
-            GroupDefaultEventType::TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased,
-        ),
-        (
-            "TENANT_RESTORE_COMPLETED_AUDIT",
-            GroupDefaultEventType::TenantRestoreCompletedAudit,
-        ),
-        (
-            "TENANT_RESTORE_REQUESTED_AUDIT",
-            GroupDefaultEventType::TenantRestoreRequestedAudit,
-        ),
-        (
-            "TENANT_SNAPSHOT_COMPLETED_AUDIT",
-            GroupDefaultEventType::TenantSnapshotCompletedAudit,
-        ),
-        (
-            "TENANT_SNAPSHOT_DELETED_AUDIT",
-            GroupDefaultEventType::TenantSnapshotDeletedAudit,
-        ),
-        (
-            "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT",
-            GroupDefaultEventType::TenantSnapshotDownloadRequestedAudit,
-        ),
-        (
-            "TENANT_SNAPSHOT_STARTED_AUDIT",
-            GroupDefaultEventType::TenantSnapshotStartedAudit,
-        ),
-        (
-            "USERS_WITHOUT_MULTI_FACTOR_AUTH",
-            GroupDefaultEventType::UsersWithoutMultiFactorAuth,
-        ),
-        (
-            "WEBHOOK_TEMPLATE_RENDER_FAILED",
-            GroupDefaultEventType::WebhookTemplateRenderFailed,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 235usize] = [
+        "AUTO_INDEXING_ENABLED",
+        "AUTO_INDEXING_DISABLED",
+        "AUTO_INDEXING_INDEX_BUILD_SUBMITTED",
+        "AUTO_INDEXING_SLOW_INDEX_BUILD",
+        "AUTO_INDEXING_STALLED_INDEX_BUILD",
+        "AUTO_INDEXING_FAILED_INDEX_BUILD",
+        "AUTO_INDEXING_COMPLETED_INDEX_BUILD",
+        "AUTO_INDEXING_STARTED_INDEX_BUILD",
+        "PEER_CREATED",
+        "PEER_DELETED",
+        "PEER_UPDATED",
+        "AZURE_PEER_CREATED",
+        "AZURE_PEER_UPDATED",
+        "AZURE_PEER_ACTIVE",
+        "AZURE_PEER_DELETED",
+        "CLUSTER_CONNECTION_GET_DATABASES",
+        "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS",
+        "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES",
+        "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID",
+        "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS",
+        "CLUSTER_CONNECTION_AGGREGATE",
+        "CLUSTER_CONNECTION_CREATE_COLLECTION",
+        "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES",
+        "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES",
+        "CLUSTER_CONNECTION_FIND_DOCUMENTS",
+        "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA",
+        "CPS_SNAPSHOT_STARTED",
+        "CPS_SNAPSHOT_SUCCESSFUL",
+        "CPS_SNAPSHOT_FAILED",
+        "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY",
+        "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
+        "CPS_SNAPSHOT_BEHIND",
+        "CPS_COPY_SNAPSHOT_STARTED",
+        "CPS_COPY_SNAPSHOT_FAILED",
+        "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
+        "CPS_COPY_SNAPSHOT_SUCCESSFUL",
+        "CPS_PREV_SNAPSHOT_OLD",
+        "CPS_SNAPSHOT_FALLBACK_FAILED",
+        "CPS_RESTORE_SUCCESSFUL",
+        "CPS_EXPORT_SUCCESSFUL",
+        "CPS_RESTORE_FAILED",
+        "CPS_EXPORT_FAILED",
+        "CPS_COLLECTION_RESTORE_SUCCESSFUL",
+        "CPS_COLLECTION_RESTORE_FAILED",
+        "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS",
+        "CPS_COLLECTION_RESTORE_CANCELED",
+        "CPS_AUTO_EXPORT_FAILED",
+        "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED",
+        "CPS_OPLOG_BEHIND",
+        "CPS_OPLOG_CAUGHT_UP",
+        "CPS_DATA_PROTECTION_ENABLE_REQUESTED",
+        "CPS_DATA_PROTECTION_ENABLED",
+        "CPS_DATA_PROTECTION_UPDATE_REQUESTED",
+        "CPS_DATA_PROTECTION_UPDATED",
+        "CPS_DATA_PROTECTION_DISABLE_REQUESTED",
+        "CPS_DATA_PROTECTION_DISABLED",
+        "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT",
+        "CPS_RESTORE_REQUESTED_AUDIT",
+        "CPS_RESTORE_AUTH_AUDIT",
+        "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT",
+        "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT",
+        "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT",
+        "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT",
+        "CPS_SNAPSHOT_DELETED_AUDIT",
+        "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT",
+        "CPS_SNAPSHOT_IN_PROGRESS_AUDIT",
+        "CPS_SNAPSHOT_COMPLETED_AUDIT",
+        "CPS_ON_DEMAND_SNAPSHOT_REQUESTED",
+        "CPS_OPLOG_CAUGHT_UP_AUDIT",
+        "CPS_OPLOG_BEHIND_AUDIT",
+        "AWS_ENCRYPTION_KEY_ROTATED",
+        "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
+        "AZURE_ENCRYPTION_KEY_ROTATED",
+        "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION",
+        "GCP_ENCRYPTION_KEY_ROTATED",
+        "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
+        "AWS_ENCRYPTION_KEY_VALID",
+        "AWS_ENCRYPTION_KEY_INVALID",
+        "AZURE_ENCRYPTION_KEY_VALID",
+        "AZURE_ENCRYPTION_KEY_INVALID",
+        "GCP_ENCRYPTION_KEY_VALID",
+        "GCP_ENCRYPTION_KEY_INVALID",
+        "BUCKET_CREATED_AUDIT",
+        "BUCKET_DELETED_AUDIT",
+        "GCP_PEER_CREATED",
+        "GCP_PEER_DELETED",
+        "GCP_PEER_UPDATED",
+        "GCP_PEER_ACTIVE",
+        "GCP_PEER_INACTIVE",
+        "DATA_EXPLORER_ENABLED",
+        "DATA_EXPLORER_DISABLED",
+        "CREDIT_CARD_ADDED",
+        "CREDIT_CARD_UPDATED",
+        "GROUP_DELETED",
+        "GROUP_CREATED",
+        "GROUP_MOVED",
+        "GROUP_TEMPORARILY_ACTIVATED",
+        "GROUP_ACTIVATED",
+        "GROUP_LOCKED",
+        "GROUP_SUSPENDED",
+        "GROUP_FLUSHED",
+        "GROUP_NAME_CHANGED",
+        "GROUP_CHARTS_ACTIVATION_REQUESTED",
+        "GROUP_CHARTS_ACTIVATED",
+        "GROUP_CHARTS_UPGRADED",
+        "GROUP_CHARTS_RESET",
+        "GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED",
+        "PAID_IN_FULL",
+        "DELINQUENT",
+        "ALL_USERS_HAVE_MULTI_FACTOR_AUTH",
+        "USERS_WITHOUT_MULTI_FACTOR_AUTH",
+        "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED",
+        "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED",
+        "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID",
+        "ENCRYPTION_AT_REST_CONFIG_IS_VALID",
+        "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
+        "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING",
+        "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
+        "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED",
+        "ACTIVE_LEGACY_TLS_CONNECTIONS",
+        "NO_ACTIVE_LEGACY_TLS_CONNECTIONS",
+        "WEBHOOK_TEMPLATE_RENDER_FAILED",
+        "INTEGRATION_CONFIGURED",
+        "INTEGRATION_REMOVED",
+        "ROLLING_INDEX_FAILED_INDEX_BUILD",
+        "ROLLING_INDEX_SUCCESS_INDEX_BUILD",
+        "INDEX_FAILED_INDEX_BUILD",
+        "INDEX_SUCCESS_INDEX_BUILD",
+        "DB_CHECK_UPDATED",
+        "CLUSTER_SAMPLED_FOR_DB_CHECK",
+        "DB_CHECK_SCHEDULED_FOR_CLUSTER",
+        "DB_CHECK_DEFERRED_FOR_CLUSTER",
+        "CLUSTER_OPTED_OUT_OF_DB_CHECK",
+        "CLUSTER_SAMPLED_FOR_DATA_VALIDATION",
+        "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER",
+        "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION",
+        "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION",
+        "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION",
+        "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET",
+        "MAINTENANCE_IN_ADVANCED",
+        "MAINTENANCE_AUTO_DEFERRED",
+        "MAINTENANCE_STARTED",
+        "MAINTENANCE_COMPLETED",
+        "MAINTENANCE_NO_LONGER_NEEDED",
+        "SERVERLESS_AUTO_SCALING_INITIATED",
+        "SERVERLESS_VERTICAL_SCALING_INITIATED",
+        "SERVERLESS_HORIZONTAL_SCALING_INITIATED",
+        "SERVERLESS_MTM_DRAIN_REQUESTED",
+        "SERVERLESS_MTM_DRAIN_INITIATED",
+        "SERVERLESS_MTM_DRAIN_COMPLETED",
+        "SERVERLESS_MTM_DRAIN_STOPPED",
+        "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED",
+        "TENANT_ENDPOINT_SERVICE_CREATED",
+        "TENANT_ENDPOINT_SERVICE_AVAILABLE",
+        "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED",
+        "TENANT_ENDPOINT_SERVICE_DELETED",
+        "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED",
+        "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED",
+        "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED",
+        "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK",
+        "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED",
+        "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK",
+        "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED",
+        "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK",
+        "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK",
+        "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED",
+        "ONLINE_ARCHIVE_UP_TO_DATE",
+        "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED",
+        "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK",
+        "CROSS_REGION_SUPPORTED_REGION_MODIFIED",
+        "ENDPOINT_SERVICE_CREATED",
+        "ENDPOINT_SERVICE_DELETED",
+        "INTERFACE_ENDPOINT_CREATED",
+        "INTERFACE_ENDPOINT_DELETED",
+        "INTERFACE_ENDPOINT_PATCHED",
+        "INTERFACE_ENDPOINT_RETRIED",
+        "PROACTIVE_OPERATION_EVENT_LOGGED",
+        "SEARCH_DEPLOYMENT_CREATED",
+        "SEARCH_DEPLOYMENT_UPDATED",
+        "SEARCH_DEPLOYMENT_DELETED",
+        "SERVERLESS_DEPLOYMENT_CREATED",
+        "SERVERLESS_DEPLOYMENT_DELETED",
+        "SERVERLESS_DEPLOYMENT_UPDATED",
+        "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED",
+        "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED",
+        "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED",
+        "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED",
+        "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED",
+        "INSIDE_SERVERLESS_METRIC_THRESHOLD",
+        "OUTSIDE_SERVERLESS_METRIC_THRESHOLD",
+        "INSIDE_FLEX_METRIC_THRESHOLD",
+        "OUTSIDE_FLEX_METRIC_THRESHOLD",
+        "SETUP_SERVERLESS_INITIATED",
+        "MAX_PROCESSOR_COUNT_REACHED",
+        "STREAM_PROCESSOR_STATE_IS_FAILED",
+        "STREAM_PROCESSOR_STARTED",
+        "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+        "STREAM_PROCESSOR_CREATED",
+        "STREAM_PROCESSOR_STOPPED",
+        "STREAM_PROCESSOR_DROPPED",
+        "STREAM_PROCESSOR_MODIFIED",
+        "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+        "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+        "CASE_CREATED",
+        "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
+        "SUPPORT_EMAILS_SENT_FAILURE",
+        "TENANT_SNAPSHOT_STARTED_AUDIT",
+        "TENANT_SNAPSHOT_COMPLETED_AUDIT",
+        "TENANT_SNAPSHOT_DELETED_AUDIT",
+        "TENANT_RESTORE_REQUESTED_AUDIT",
+        "TENANT_RESTORE_COMPLETED_AUDIT",
+        "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT",
+        "CLUSTER_FCV_FIXED",
+        "CLUSTER_FCV_UNFIXED",
+        "CLUSTER_FCV_EXPIRATION_DATE_UPDATED",
+        "CLUSTER_FCV_DOWNGRADED",
+        "CLUSTER_BINARY_VERSION_DOWNGRADED",
+        "CLUSTER_BINARY_VERSION_UPGRADED",
+        "CLUSTER_OS_FIXED",
+        "CLUSTER_OS_UNFIXED",
+        "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS",
+        "QUERY_SHAPE_BLOCKED",
+        "QUERY_SHAPE_UNBLOCKED",
+        "SHARD_KEY_ANALYSIS_STARTED",
+        "SHARD_KEY_ANALYSIS_FINISHED",
+        "QUERY_SAMPLING_STARTED",
+        "QUERY_SAMPLING_STOPPED",
+        "MONGOTUNE_INFO",
+        "MONGOTUNE_ALERT",
+        "AI_MODELS_APIS_API_KEY_CREATED",
+        "AI_MODELS_APIS_API_KEY_DELETED",
+        "AI_MODELS_APIS_API_KEY_UPDATED",
+        "AI_MODELS_APIS_RATE_LIMIT_UPDATED",
+        "AI_MODELS_APIS_RATE_LIMIT_RESET",
+        "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 512usize] = [
+        113u16, 65u16, 230u16, 0u16, 0u16, 0u16, 174u16, 0u16, 0u16, 0u16, 0u16, 171u16,
+        0u16, 0u16, 0u16, 19u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 18u16, 39u16, 26u16, 81u16, 94u16, 159u16, 144u16, 181u16,
+        0u16, 38u16, 31u16, 95u16, 221u16, 214u16, 73u16, 0u16, 0u16, 0u16, 0u16, 128u16,
+        0u16, 0u16, 0u16, 0u16, 129u16, 140u16, 0u16, 0u16, 0u16, 0u16, 0u16, 5u16,
+        14u16, 175u16, 0u16, 112u16, 0u16, 0u16, 0u16, 117u16, 154u16, 0u16, 0u16, 0u16,
+        0u16, 116u16, 135u16, 0u16, 0u16, 0u16, 78u16, 204u16, 0u16, 0u16, 63u16, 0u16,
+        0u16, 0u16, 0u16, 111u16, 0u16, 219u16, 172u16, 0u16, 50u16, 0u16, 115u16,
+        173u16, 0u16, 7u16, 124u16, 15u16, 0u16, 59u16, 0u16, 44u16, 0u16, 233u16, 0u16,
+        0u16, 33u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 176u16, 0u16, 21u16,
+        161u16, 0u16, 127u16, 0u16, 192u16, 0u16, 0u16, 0u16, 72u16, 29u16, 210u16, 0u16,
+        0u16, 52u16, 0u16, 0u16, 0u16, 0u16, 0u16, 67u16, 0u16, 0u16, 85u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 183u16, 215u16, 0u16, 0u16, 223u16, 109u16, 167u16, 34u16,
+        185u16, 130u16, 0u16, 54u16, 28u16, 208u16, 0u16, 0u16, 0u16, 201u16, 0u16,
+        162u16, 178u16, 0u16, 0u16, 0u16, 0u16, 106u16, 46u16, 155u16, 195u16, 76u16,
+        152u16, 231u16, 0u16, 86u16, 0u16, 0u16, 165u16, 0u16, 0u16, 0u16, 0u16, 16u16,
+        75u16, 0u16, 97u16, 0u16, 234u16, 202u16, 132u16, 199u16, 168u16, 0u16, 149u16,
+        104u16, 25u16, 0u16, 0u16, 0u16, 105u16, 0u16, 82u16, 193u16, 213u16, 0u16, 0u16,
+        220u16, 0u16, 0u16, 0u16, 83u16, 0u16, 0u16, 0u16, 141u16, 0u16, 0u16, 227u16,
+        0u16, 1u16, 74u16, 0u16, 0u16, 13u16, 0u16, 0u16, 101u16, 0u16, 0u16, 0u16,
+        69u16, 53u16, 0u16, 56u16, 98u16, 209u16, 64u16, 0u16, 49u16, 17u16, 142u16,
+        235u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        43u16, 114u16, 137u16, 0u16, 0u16, 0u16, 0u16, 180u16, 0u16, 11u16, 47u16,
+        225u16, 147u16, 198u16, 27u16, 228u16, 0u16, 0u16, 122u16, 150u16, 0u16, 0u16,
+        136u16, 0u16, 0u16, 0u16, 35u16, 151u16, 37u16, 48u16, 41u16, 77u16, 107u16,
+        205u16, 217u16, 57u16, 66u16, 153u16, 218u16, 0u16, 0u16, 0u16, 0u16, 160u16,
+        194u16, 0u16, 0u16, 51u16, 0u16, 0u16, 146u16, 138u16, 224u16, 0u16, 0u16, 0u16,
+        0u16, 157u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 70u16, 156u16, 55u16, 164u16,
+        222u16, 0u16, 30u16, 163u16, 177u16, 6u16, 108u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 10u16, 0u16, 0u16, 191u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 212u16, 0u16, 206u16, 0u16, 2u16, 187u16, 87u16, 20u16, 0u16,
+        58u16, 0u16, 145u16, 197u16, 79u16, 0u16, 45u16, 0u16, 68u16, 0u16, 0u16, 0u16,
+        110u16, 0u16, 0u16, 0u16, 0u16, 188u16, 0u16, 71u16, 0u16, 0u16, 0u16, 0u16,
+        88u16, 0u16, 99u16, 0u16, 84u16, 0u16, 203u16, 0u16, 134u16, 12u16, 92u16, 80u16,
+        133u16, 0u16, 0u16, 0u16, 166u16, 0u16, 0u16, 229u16, 0u16, 23u16, 143u16, 22u16,
+        32u16, 0u16, 158u16, 0u16, 232u16, 211u16, 0u16, 96u16, 0u16, 103u16, 0u16, 0u16,
+        40u16, 91u16, 0u16, 169u16, 0u16, 118u16, 0u16, 0u16, 0u16, 0u16, 0u16, 184u16,
+        190u16, 123u16, 207u16, 0u16, 0u16, 0u16, 0u16, 0u16, 179u16, 0u16, 125u16, 0u16,
+        131u16, 0u16, 0u16, 0u16, 36u16, 0u16, 0u16, 0u16, 139u16, 24u16, 226u16, 0u16,
+        3u16, 148u16, 0u16, 0u16, 182u16, 0u16, 0u16, 0u16, 8u16, 9u16, 186u16, 0u16,
+        126u16, 189u16, 0u16, 0u16, 0u16, 100u16, 120u16, 0u16, 0u16, 62u16, 93u16,
+        119u16, 102u16, 42u16, 0u16, 60u16, 170u16, 0u16, 0u16, 0u16, 0u16, 0u16, 216u16,
+        0u16, 0u16, 89u16, 0u16, 196u16, 121u16, 0u16, 0u16, 0u16, 0u16, 0u16, 200u16,
+        0u16, 4u16, 61u16, 90u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DefaultEventViewForNdsGroup.eventTypeName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupDefaultEventType::AutoIndexingEnabled => "AUTO_INDEXING_ENABLED",
@@ -1906,10 +1555,8 @@ impl GroupDefaultEventType {
         !matches!(self, GroupDefaultEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupDefaultEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
     /// The category of this value: the spec's enum it is listed under, such as [`GroupDefaultEventCategory::AccessEvent`]. `None` for `Unknown` values.
     pub fn category(&self) -> Option<GroupDefaultEventCategory> {
@@ -2240,21 +1887,22 @@ impl std::str::FromStr for GroupDefaultEventType {
 }
 impl From<&str> for GroupDefaultEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupDefaultEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupDefaultEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupDefaultEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupDefaultEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupDefaultEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupDefaultEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2314,6 +1962,7 @@ impl GroupDefaultEventType {
     }
 }
 impl crate::support::Checked for GroupDefaultEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -2321,9 +1970,11 @@ impl crate::support::Checked for GroupDefaultEventType {
     }
 }
 impl crate::Conformance for GroupDefaultEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }
@@ -2633,9 +2284,11 @@ impl<'de> serde::Deserialize<'de> for GroupDefaultEventCategory {
 }
 impl crate::EventTypeName for GroupDefaultEventType {
     type Category = GroupDefaultEventCategory;
+    #[inline]
     fn name(&self) -> &str {
         self.as_str()
     }
+    #[inline]
     fn category(&self) -> Option<GroupDefaultEventCategory> {
         GroupDefaultEventType::category(self)
     }

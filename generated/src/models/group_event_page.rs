@@ -166,6 +166,7 @@ impl GroupEventPage {
     }
 }
 impl crate::support::Checked for GroupEventPage {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -180,9 +181,11 @@ impl crate::support::Checked for GroupEventPage {
     }
 }
 impl crate::Conformance for GroupEventPage {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

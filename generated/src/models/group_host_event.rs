@@ -576,6 +576,7 @@ impl GroupHostEvent {
     }
 }
 impl crate::support::Checked for GroupHostEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -606,9 +607,11 @@ impl crate::support::Checked for GroupHostEvent {
     }
 }
 impl crate::Conformance for GroupHostEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -131,105 +131,65 @@ impl GroupHostEventType {
         GroupHostEventType::HostSecurityCheckupNotMet,
         GroupHostEventType::ProfilerConfiguredTooWidely,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupHostEventType); 39usize] = [
-        (
-            "ALERT_HOST_SSH_SESSION_STARTED",
-            GroupHostEventType::AlertHostSshSessionStarted,
-        ),
-        ("ATTEMPT_KILLOP_AUDIT", GroupHostEventType::AttemptKillopAudit),
-        ("ATTEMPT_KILLSESSION_AUDIT", GroupHostEventType::AttemptKillsessionAudit),
-        ("HOST_DOWN", GroupHostEventType::HostDown),
-        ("HOST_ENOUGH_DISK_SPACE", GroupHostEventType::HostEnoughDiskSpace),
-        ("HOST_EXPOSED", GroupHostEventType::HostExposed),
-        (
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
-            GroupHostEventType::HostExternalLogSinkExportDown,
-        ),
-        (
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED",
-            GroupHostEventType::HostExternalLogSinkExportResumed,
-        ),
-        ("HOST_HAS_INDEX_SUGGESTIONS", GroupHostEventType::HostHasIndexSuggestions),
-        (
-            "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
-            GroupHostEventType::HostMongotApproachingStopReplication,
-        ),
-        ("HOST_MONGOT_CRASHING_OOM", GroupHostEventType::HostMongotCrashingOom),
-        (
-            "HOST_MONGOT_PAUSE_INITIAL_SYNC",
-            GroupHostEventType::HostMongotPauseInitialSync,
-        ),
-        ("HOST_MONGOT_RECOVERED_OOM", GroupHostEventType::HostMongotRecoveredOom),
-        ("HOST_MONGOT_RESTARTED", GroupHostEventType::HostMongotRestarted),
-        (
-            "HOST_MONGOT_RESUME_REPLICATION",
-            GroupHostEventType::HostMongotResumeReplication,
-        ),
-        ("HOST_MONGOT_STOP_REPLICATION", GroupHostEventType::HostMongotStopReplication),
-        (
-            "HOST_MONGOT_SUFFICIENT_DISK_SPACE",
-            GroupHostEventType::HostMongotSufficientDiskSpace,
-        ),
-        (
-            "HOST_MONGOT_UNPAUSE_INITIAL_SYNC",
-            GroupHostEventType::HostMongotUnpauseInitialSync,
-        ),
-        ("HOST_NOT_ENOUGH_DISK_SPACE", GroupHostEventType::HostNotEnoughDiskSpace),
-        ("HOST_SEARCH_NODE_INDEX_FAILED", GroupHostEventType::HostSearchNodeIndexFailed),
-        ("HOST_SEARCH_NODE_UNBLOCKED", GroupHostEventType::HostSearchNodeUnblocked),
-        (
-            "HOST_SEARCH_PROCESS_NOT_THROTTLING",
-            GroupHostEventType::HostSearchProcessNotThrottling,
-        ),
-        (
-            "HOST_SEARCH_PROCESS_THROTTLING",
-            GroupHostEventType::HostSearchProcessThrottling,
-        ),
-        ("HOST_SECURITY_CHECKUP_NOT_MET", GroupHostEventType::HostSecurityCheckupNotMet),
-        ("HOST_SSH_SESSION_ENDED", GroupHostEventType::HostSshSessionEnded),
-        ("HOST_SSL_CERTIFICATE_STALE", GroupHostEventType::HostSslCertificateStale),
-        ("HOST_UP", GroupHostEventType::HostUp),
-        ("HOST_VERSION_BEHIND", GroupHostEventType::HostVersionBehind),
-        (
-            "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS",
-            GroupHostEventType::HostX509CertificateCertificateGeneratedForSupportAccess,
-        ),
-        (
-            "PROFILER_CONFIGURED_TOO_WIDELY",
-            GroupHostEventType::ProfilerConfiguredTooWidely,
-        ),
-        (
-            "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
-            GroupHostEventType::PushBasedLogExportDroppedLog,
-        ),
-        ("PUSH_BASED_LOG_EXPORT_RESUMED", GroupHostEventType::PushBasedLogExportResumed),
-        ("PUSH_BASED_LOG_EXPORT_STOPPED", GroupHostEventType::PushBasedLogExportStopped),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT",
-            GroupHostEventType::SshKeyNdsHostAccessAttempt,
-        ),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_GRANTED",
-            GroupHostEventType::SshKeyNdsHostAccessGranted,
-        ),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED",
-            GroupHostEventType::SshKeyNdsHostAccessLevelChanged,
-        ),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
-            GroupHostEventType::SshKeyNdsHostAccessRefreshed,
-        ),
-        (
-            "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
-            GroupHostEventType::SshKeyNdsHostAccessRequested,
-        ),
-        ("VERSION_BEHIND", GroupHostEventType::VersionBehind),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 39usize] = [
+        "ATTEMPT_KILLOP_AUDIT",
+        "ATTEMPT_KILLSESSION_AUDIT",
+        "HOST_UP",
+        "HOST_DOWN",
+        "HOST_HAS_INDEX_SUGGESTIONS",
+        "HOST_MONGOT_RECOVERED_OOM",
+        "HOST_MONGOT_CRASHING_OOM",
+        "HOST_MONGOT_RESUME_REPLICATION",
+        "HOST_MONGOT_STOP_REPLICATION",
+        "HOST_MONGOT_UNPAUSE_INITIAL_SYNC",
+        "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+        "HOST_MONGOT_SUFFICIENT_DISK_SPACE",
+        "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
+        "HOST_MONGOT_RESTARTED",
+        "HOST_SEARCH_NODE_UNBLOCKED",
+        "HOST_SEARCH_NODE_INDEX_FAILED",
+        "HOST_SEARCH_PROCESS_NOT_THROTTLING",
+        "HOST_SEARCH_PROCESS_THROTTLING",
+        "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
+        "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED",
+        "HOST_ENOUGH_DISK_SPACE",
+        "HOST_NOT_ENOUGH_DISK_SPACE",
+        "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
+        "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
+        "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT",
+        "SSH_KEY_NDS_HOST_ACCESS_GRANTED",
+        "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED",
+        "ALERT_HOST_SSH_SESSION_STARTED",
+        "HOST_SSH_SESSION_ENDED",
+        "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS",
+        "PUSH_BASED_LOG_EXPORT_RESUMED",
+        "PUSH_BASED_LOG_EXPORT_STOPPED",
+        "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
+        "HOST_VERSION_BEHIND",
+        "VERSION_BEHIND",
+        "HOST_EXPOSED",
+        "HOST_SSL_CERTIFICATE_STALE",
+        "HOST_SECURITY_CHECKUP_NOT_MET",
+        "PROFILER_CONFIGURED_TOO_WIDELY",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 128usize] = [
+        0u16, 0u16, 12u16, 0u16, 35u16, 34u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 28u16,
+        21u16, 0u16, 0u16, 36u16, 5u16, 20u16, 8u16, 0u16, 31u16, 29u16, 0u16, 0u16,
+        32u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 30u16, 17u16, 0u16, 0u16, 13u16,
+        7u16, 10u16, 23u16, 37u16, 0u16, 33u16, 1u16, 0u16, 0u16, 15u16, 0u16, 27u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 25u16, 39u16, 0u16, 4u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        9u16, 0u16, 0u16, 22u16, 0u16, 2u16, 0u16, 0u16, 11u16, 18u16, 0u16, 0u16, 19u16,
+        0u16, 24u16, 0u16, 0u16, 3u16, 0u16, 0u16, 0u16, 14u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 38u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 16u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 26u16, 0u16, 0u16, 0u16, 0u16, 6u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupHostEventType::AttemptKillopAudit => "ATTEMPT_KILLOP_AUDIT",
@@ -325,10 +285,8 @@ impl GroupHostEventType {
         !matches!(self, GroupHostEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupHostEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupHostEventType {
@@ -340,21 +298,22 @@ impl std::str::FromStr for GroupHostEventType {
 }
 impl From<&str> for GroupHostEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupHostEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupHostEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupHostEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupHostEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupHostEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupHostEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -412,6 +371,7 @@ impl GroupHostEventType {
     }
 }
 impl crate::support::Checked for GroupHostEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -419,9 +379,11 @@ impl crate::support::Checked for GroupHostEventType {
     }
 }
 impl crate::Conformance for GroupHostEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -504,6 +504,7 @@ impl GroupNdsAudit {
     }
 }
 impl crate::support::Checked for GroupNdsAudit {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -531,9 +532,11 @@ impl crate::support::Checked for GroupNdsAudit {
     }
 }
 impl crate::Conformance for GroupNdsAudit {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

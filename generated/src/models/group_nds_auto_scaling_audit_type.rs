@@ -71,88 +71,40 @@ impl GroupNdsAutoScalingAuditType {
         GroupNdsAutoScalingAuditType::ClusterAutoShardingInitiated,
         GroupNdsAutoScalingAuditType::ClusterReshardingCompleted,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupNdsAutoScalingAuditType); 19usize] = [
-        (
-            "CLUSTER_AUTO_SHARDING_INITIATED",
-            GroupNdsAutoScalingAuditType::ClusterAutoShardingInitiated,
-        ),
-        (
-            "CLUSTER_RESHARDING_COMPLETED",
-            GroupNdsAutoScalingAuditType::ClusterReshardingCompleted,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleDownscaleSkippedFallbackAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleDownscaleSkippedFallbackBase,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_INITIATED",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleInitiated,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleInitiatedAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleInitiatedBase,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleMaxInstanceSizeFailAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleMaxInstanceSizeFailBase,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleOplogFailAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleOplogFailBase,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleScaleDownFailAnalytics,
-        ),
-        (
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::ComputeAutoScaleScaleDownFailBase,
-        ),
-        (
-            "DISK_AUTO_SCALE_INITIATED",
-            GroupNdsAutoScalingAuditType::DiskAutoScaleInitiated,
-        ),
-        (
-            "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
-            GroupNdsAutoScalingAuditType::DiskAutoScaleMaxDiskSizeFail,
-        ),
-        (
-            "DISK_AUTO_SCALE_OPLOG_FAIL",
-            GroupNdsAutoScalingAuditType::DiskAutoScaleOplogFail,
-        ),
-        (
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            GroupNdsAutoScalingAuditType::PredictiveComputeAutoScaleInitiatedBase,
-        ),
-        (
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::PredictiveComputeAutoScaleMaxInstanceSizeFailBase,
-        ),
-        (
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            GroupNdsAutoScalingAuditType::PredictiveComputeAutoScaleOplogFailBase,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 19usize] = [
+        "COMPUTE_AUTO_SCALE_INITIATED",
+        "DISK_AUTO_SCALE_INITIATED",
+        "COMPUTE_AUTO_SCALE_INITIATED_BASE",
+        "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
+        "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
+        "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
+        "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
+        "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
+        "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+        "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
+        "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+        "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
+        "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
+        "DISK_AUTO_SCALE_OPLOG_FAIL",
+        "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
+        "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+        "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+        "CLUSTER_AUTO_SHARDING_INITIATED",
+        "CLUSTER_RESHARDING_COMPLETED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 64usize] = [
+        0u16, 0u16, 0u16, 0u16, 4u16, 9u16, 0u16, 0u16, 0u16, 0u16, 0u16, 1u16, 14u16,
+        2u16, 6u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 19u16, 17u16, 0u16, 0u16, 0u16,
+        7u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 8u16, 11u16,
+        0u16, 0u16, 3u16, 12u16, 0u16, 18u16, 0u16, 0u16, 0u16, 0u16, 0u16, 5u16, 0u16,
+        0u16, 16u16, 0u16, 13u16, 10u16, 15u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSAutoScalingAuditTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupNdsAutoScalingAuditType::ComputeAutoScaleInitiated => {
@@ -220,10 +172,8 @@ impl GroupNdsAutoScalingAuditType {
         !matches!(self, GroupNdsAutoScalingAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupNdsAutoScalingAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupNdsAutoScalingAuditType {
@@ -235,21 +185,26 @@ impl std::str::FromStr for GroupNdsAutoScalingAuditType {
 }
 impl From<&str> for GroupNdsAutoScalingAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupNdsAutoScalingAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                GroupNdsAutoScalingAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for GroupNdsAutoScalingAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupNdsAutoScalingAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                GroupNdsAutoScalingAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for GroupNdsAutoScalingAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -309,6 +264,7 @@ impl GroupNdsAutoScalingAuditType {
     }
 }
 impl crate::support::Checked for GroupNdsAutoScalingAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -316,9 +272,11 @@ impl crate::support::Checked for GroupNdsAutoScalingAuditType {
     }
 }
 impl crate::Conformance for GroupNdsAutoScalingAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

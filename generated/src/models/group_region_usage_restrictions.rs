@@ -28,17 +28,17 @@ impl GroupRegionUsageRestrictions {
         GroupRegionUsageRestrictions::CommercialFedrampRegionsOnly,
         GroupRegionUsageRestrictions::GovRegionsOnly,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupRegionUsageRestrictions); 2usize] = [
-        (
-            "COMMERCIAL_FEDRAMP_REGIONS_ONLY",
-            GroupRegionUsageRestrictions::CommercialFedrampRegionsOnly,
-        ),
-        ("GOV_REGIONS_ONLY", GroupRegionUsageRestrictions::GovRegionsOnly),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 2usize] = [
+        "COMMERCIAL_FEDRAMP_REGIONS_ONLY",
+        "GOV_REGIONS_ONLY",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 4usize] = [1u16, 2u16, 0u16, 0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "Group.regionUsageRestrictions";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupRegionUsageRestrictions::CommercialFedrampRegionsOnly => {
@@ -53,10 +53,8 @@ impl GroupRegionUsageRestrictions {
         !matches!(self, GroupRegionUsageRestrictions::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupRegionUsageRestrictions> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupRegionUsageRestrictions {
@@ -68,21 +66,26 @@ impl std::str::FromStr for GroupRegionUsageRestrictions {
 }
 impl From<&str> for GroupRegionUsageRestrictions {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupRegionUsageRestrictions::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                GroupRegionUsageRestrictions::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for GroupRegionUsageRestrictions {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupRegionUsageRestrictions::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                GroupRegionUsageRestrictions::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for GroupRegionUsageRestrictions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -142,6 +145,7 @@ impl GroupRegionUsageRestrictions {
     }
 }
 impl crate::support::Checked for GroupRegionUsageRestrictions {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -149,9 +153,11 @@ impl crate::support::Checked for GroupRegionUsageRestrictions {
     }
 }
 impl crate::Conformance for GroupRegionUsageRestrictions {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

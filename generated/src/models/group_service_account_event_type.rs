@@ -50,54 +50,31 @@ impl GroupServiceAccountEventType {
         GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceEnabled,
         GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceDisabled,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupServiceAccountEventType); 12usize] = [
-        (
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
-            GroupServiceAccountEventType::ServiceAccountAccessListEntryAdded,
-        ),
-        (
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
-            GroupServiceAccountEventType::ServiceAccountAccessListEntryDeleted,
-        ),
-        (
-            "SERVICE_ACCOUNT_ADDED_TO_GROUP",
-            GroupServiceAccountEventType::ServiceAccountAddedToGroup,
-        ),
-        ("SERVICE_ACCOUNT_CREATED", GroupServiceAccountEventType::ServiceAccountCreated),
-        ("SERVICE_ACCOUNT_DELETED", GroupServiceAccountEventType::ServiceAccountDeleted),
-        (
-            "SERVICE_ACCOUNT_DETAILS_CHANGED",
-            GroupServiceAccountEventType::ServiceAccountDetailsChanged,
-        ),
-        (
-            "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
-            GroupServiceAccountEventType::ServiceAccountRemovedFromGroup,
-        ),
-        (
-            "SERVICE_ACCOUNT_ROLES_CHANGED",
-            GroupServiceAccountEventType::ServiceAccountRolesChanged,
-        ),
-        (
-            "SERVICE_ACCOUNT_SECRET_ADDED",
-            GroupServiceAccountEventType::ServiceAccountSecretAdded,
-        ),
-        (
-            "SERVICE_ACCOUNT_SECRET_DELETED",
-            GroupServiceAccountEventType::ServiceAccountSecretDeleted,
-        ),
-        (
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-            GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceDisabled,
-        ),
-        (
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
-            GroupServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceEnabled,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 12usize] = [
+        "SERVICE_ACCOUNT_CREATED",
+        "SERVICE_ACCOUNT_DELETED",
+        "SERVICE_ACCOUNT_ROLES_CHANGED",
+        "SERVICE_ACCOUNT_DETAILS_CHANGED",
+        "SERVICE_ACCOUNT_ADDED_TO_GROUP",
+        "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
+        "SERVICE_ACCOUNT_SECRET_ADDED",
+        "SERVICE_ACCOUNT_SECRET_DELETED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        6u16, 9u16, 4u16, 12u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 10u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 3u16, 2u16, 1u16, 11u16, 8u16, 0u16, 0u16, 0u16, 0u16,
+        7u16, 0u16, 0u16, 0u16, 0u16, 5u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ServiceAccountEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupServiceAccountEventType::ServiceAccountCreated => {
@@ -144,10 +121,8 @@ impl GroupServiceAccountEventType {
         !matches!(self, GroupServiceAccountEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupServiceAccountEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupServiceAccountEventType {
@@ -159,21 +134,26 @@ impl std::str::FromStr for GroupServiceAccountEventType {
 }
 impl From<&str> for GroupServiceAccountEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupServiceAccountEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                GroupServiceAccountEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for GroupServiceAccountEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupServiceAccountEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                GroupServiceAccountEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for GroupServiceAccountEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -233,6 +213,7 @@ impl GroupServiceAccountEventType {
     }
 }
 impl crate::support::Checked for GroupServiceAccountEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -240,9 +221,11 @@ impl crate::support::Checked for GroupServiceAccountEventType {
     }
 }
 impl crate::Conformance for GroupServiceAccountEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

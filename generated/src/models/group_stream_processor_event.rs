@@ -480,6 +480,7 @@ impl GroupStreamProcessorEvent {
     }
 }
 impl crate::support::Checked for GroupStreamProcessorEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -507,9 +508,11 @@ impl crate::support::Checked for GroupStreamProcessorEvent {
     }
 }
 impl crate::Conformance for GroupStreamProcessorEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

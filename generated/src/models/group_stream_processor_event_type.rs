@@ -41,48 +41,28 @@ impl GroupStreamProcessorEventType {
         GroupStreamProcessorEventType::InsideStreamProcessorMetricThreshold,
         GroupStreamProcessorEventType::OutsideStreamProcessorMetricThreshold,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupStreamProcessorEventType); 9usize] = [
-        (
-            "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            GroupStreamProcessorEventType::InsideStreamProcessorMetricThreshold,
-        ),
-        (
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            GroupStreamProcessorEventType::OutsideStreamProcessorMetricThreshold,
-        ),
-        (
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
-            GroupStreamProcessorEventType::StreamProcessorAutoscaleInitiated,
-        ),
-        (
-            "STREAM_PROCESSOR_CREATED",
-            GroupStreamProcessorEventType::StreamProcessorCreated,
-        ),
-        (
-            "STREAM_PROCESSOR_DROPPED",
-            GroupStreamProcessorEventType::StreamProcessorDropped,
-        ),
-        (
-            "STREAM_PROCESSOR_MODIFIED",
-            GroupStreamProcessorEventType::StreamProcessorModified,
-        ),
-        (
-            "STREAM_PROCESSOR_STARTED",
-            GroupStreamProcessorEventType::StreamProcessorStarted,
-        ),
-        (
-            "STREAM_PROCESSOR_STATE_IS_FAILED",
-            GroupStreamProcessorEventType::StreamProcessorStateIsFailed,
-        ),
-        (
-            "STREAM_PROCESSOR_STOPPED",
-            GroupStreamProcessorEventType::StreamProcessorStopped,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 9usize] = [
+        "STREAM_PROCESSOR_STATE_IS_FAILED",
+        "STREAM_PROCESSOR_STARTED",
+        "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+        "STREAM_PROCESSOR_CREATED",
+        "STREAM_PROCESSOR_STOPPED",
+        "STREAM_PROCESSOR_DROPPED",
+        "STREAM_PROCESSOR_MODIFIED",
+        "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+        "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 0u16, 8u16, 0u16, 5u16, 7u16, 0u16, 0u16, 0u16, 0u16, 0u16, 9u16, 0u16,
+        0u16, 0u16, 1u16, 3u16, 4u16, 0u16, 0u16, 2u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 6u16, 0u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "StreamProcessorEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupStreamProcessorEventType::StreamProcessorStateIsFailed => {
@@ -120,10 +100,8 @@ impl GroupStreamProcessorEventType {
         !matches!(self, GroupStreamProcessorEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupStreamProcessorEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupStreamProcessorEventType {
@@ -135,21 +113,26 @@ impl std::str::FromStr for GroupStreamProcessorEventType {
 }
 impl From<&str> for GroupStreamProcessorEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupStreamProcessorEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                GroupStreamProcessorEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for GroupStreamProcessorEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupStreamProcessorEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                GroupStreamProcessorEventType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for GroupStreamProcessorEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -209,6 +192,7 @@ impl GroupStreamProcessorEventType {
     }
 }
 impl crate::support::Checked for GroupStreamProcessorEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -216,9 +200,11 @@ impl crate::support::Checked for GroupStreamProcessorEventType {
     }
 }
 impl crate::Conformance for GroupStreamProcessorEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -288,6 +288,7 @@ impl GroupStreamsEvent {
     }
 }
 impl crate::support::Checked for GroupStreamsEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -307,9 +308,11 @@ impl crate::support::Checked for GroupStreamsEvent {
     }
 }
 impl crate::Conformance for GroupStreamsEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -17,13 +17,14 @@ impl GroupStreamsEventType {
     pub const KNOWN: &'static [GroupStreamsEventType] = &[
         GroupStreamsEventType::MaxProcessorCountReached,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupStreamsEventType); 1usize] = [
-        ("MAX_PROCESSOR_COUNT_REACHED", GroupStreamsEventType::MaxProcessorCountReached),
-    ];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 1usize] = ["MAX_PROCESSOR_COUNT_REACHED"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 2usize] = [0u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "StreamsEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupStreamsEventType::MaxProcessorCountReached => {
@@ -37,10 +38,8 @@ impl GroupStreamsEventType {
         !matches!(self, GroupStreamsEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupStreamsEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupStreamsEventType {
@@ -52,21 +51,22 @@ impl std::str::FromStr for GroupStreamsEventType {
 }
 impl From<&str> for GroupStreamsEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupStreamsEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupStreamsEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupStreamsEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupStreamsEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupStreamsEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupStreamsEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -126,6 +126,7 @@ impl GroupStreamsEventType {
     }
 }
 impl crate::support::Checked for GroupStreamsEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -133,9 +134,11 @@ impl crate::support::Checked for GroupStreamsEventType {
     }
 }
 impl crate::Conformance for GroupStreamsEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -23,15 +23,18 @@ impl GroupTeamEventType {
         GroupTeamEventType::TeamRemovedFromGroup,
         GroupTeamEventType::TeamRolesModified,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupTeamEventType); 3usize] = [
-        ("TEAM_ADDED_TO_GROUP", GroupTeamEventType::TeamAddedToGroup),
-        ("TEAM_REMOVED_FROM_GROUP", GroupTeamEventType::TeamRemovedFromGroup),
-        ("TEAM_ROLES_MODIFIED", GroupTeamEventType::TeamRolesModified),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 3usize] = [
+        "TEAM_ADDED_TO_GROUP",
+        "TEAM_REMOVED_FROM_GROUP",
+        "TEAM_ROLES_MODIFIED",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 0u16, 0u16, 1u16, 2u16, 3u16, 0u16, 0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TeamEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupTeamEventType::TeamAddedToGroup => "TEAM_ADDED_TO_GROUP",
@@ -45,10 +48,8 @@ impl GroupTeamEventType {
         !matches!(self, GroupTeamEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupTeamEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupTeamEventType {
@@ -60,21 +61,22 @@ impl std::str::FromStr for GroupTeamEventType {
 }
 impl From<&str> for GroupTeamEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupTeamEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupTeamEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupTeamEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupTeamEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupTeamEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupTeamEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -132,6 +134,7 @@ impl GroupTeamEventType {
     }
 }
 impl crate::support::Checked for GroupTeamEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -139,9 +142,11 @@ impl crate::support::Checked for GroupTeamEventType {
     }
 }
 impl crate::Conformance for GroupTeamEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -488,6 +488,7 @@ impl GroupUserEvent {
     }
 }
 impl crate::support::Checked for GroupUserEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -514,9 +515,11 @@ impl crate::support::Checked for GroupUserEvent {
     }
 }
 impl crate::Conformance for GroupUserEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -38,26 +38,26 @@ impl GroupUserEventType {
         GroupUserEventType::JoinGroupRequestDeniedAudit,
         GroupUserEventType::JoinGroupRequestApprovedAudit,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, GroupUserEventType); 8usize] = [
-        ("GROUP_INVITATION_DELETED", GroupUserEventType::GroupInvitationDeleted),
-        ("INVITED_TO_GROUP", GroupUserEventType::InvitedToGroup),
-        ("JOINED_GROUP", GroupUserEventType::JoinedGroup),
-        (
-            "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
-            GroupUserEventType::JoinGroupRequestApprovedAudit,
-        ),
-        (
-            "JOIN_GROUP_REQUEST_DENIED_AUDIT",
-            GroupUserEventType::JoinGroupRequestDeniedAudit,
-        ),
-        ("REMOVED_FROM_GROUP", GroupUserEventType::RemovedFromGroup),
-        ("REQUESTED_TO_JOIN_GROUP", GroupUserEventType::RequestedToJoinGroup),
-        ("USER_ROLES_CHANGED_AUDIT", GroupUserEventType::UserRolesChangedAudit),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 8usize] = [
+        "JOINED_GROUP",
+        "REMOVED_FROM_GROUP",
+        "INVITED_TO_GROUP",
+        "REQUESTED_TO_JOIN_GROUP",
+        "GROUP_INVITATION_DELETED",
+        "USER_ROLES_CHANGED_AUDIT",
+        "JOIN_GROUP_REQUEST_DENIED_AUDIT",
+        "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        5u16, 0u16, 0u16, 6u16, 1u16, 8u16, 0u16, 0u16, 2u16, 0u16, 0u16, 0u16, 3u16,
+        0u16, 4u16, 7u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "UserEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupUserEventType::JoinedGroup => "JOINED_GROUP",
@@ -80,10 +80,8 @@ impl GroupUserEventType {
         !matches!(self, GroupUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<GroupUserEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for GroupUserEventType {
@@ -95,21 +93,22 @@ impl std::str::FromStr for GroupUserEventType {
 }
 impl From<&str> for GroupUserEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| GroupUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => GroupUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for GroupUserEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| GroupUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => GroupUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for GroupUserEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -167,6 +166,7 @@ impl GroupUserEventType {
     }
 }
 impl crate::support::Checked for GroupUserEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -174,9 +174,11 @@ impl crate::support::Checked for GroupUserEventType {
     }
 }
 impl crate::Conformance for GroupUserEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -628,6 +628,7 @@ impl HostMetricEvent {
     }
 }
 impl crate::support::Checked for HostMetricEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -660,9 +661,11 @@ impl crate::support::Checked for HostMetricEvent {
     }
 }
 impl crate::Conformance for HostMetricEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -20,14 +20,17 @@ impl HostMetricEventType {
         HostMetricEventType::InsideMetricThreshold,
         HostMetricEventType::OutsideMetricThreshold,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, HostMetricEventType); 2usize] = [
-        ("INSIDE_METRIC_THRESHOLD", HostMetricEventType::InsideMetricThreshold),
-        ("OUTSIDE_METRIC_THRESHOLD", HostMetricEventType::OutsideMetricThreshold),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 2usize] = [
+        "INSIDE_METRIC_THRESHOLD",
+        "OUTSIDE_METRIC_THRESHOLD",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 4usize] = [0u16, 2u16, 1u16, 0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostMetricEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HostMetricEventType::InsideMetricThreshold => "INSIDE_METRIC_THRESHOLD",
@@ -40,10 +43,8 @@ impl HostMetricEventType {
         !matches!(self, HostMetricEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<HostMetricEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for HostMetricEventType {
@@ -55,21 +56,22 @@ impl std::str::FromStr for HostMetricEventType {
 }
 impl From<&str> for HostMetricEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| HostMetricEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => HostMetricEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for HostMetricEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| HostMetricEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => HostMetricEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for HostMetricEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -129,6 +131,7 @@ impl HostMetricEventType {
     }
 }
 impl crate::support::Checked for HostMetricEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -136,9 +139,11 @@ impl crate::support::Checked for HostMetricEventType {
     }
 }
 impl crate::Conformance for HostMetricEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

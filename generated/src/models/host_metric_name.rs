@@ -515,320 +515,225 @@ impl HostMetricName {
         HostMetricName::TicketsAvailableReads,
         HostMetricName::TicketsAvailableWrites,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, HostMetricName); 167usize] = [
-        ("ASSERT_MSG", HostMetricName::AssertMsg),
-        ("ASSERT_REGULAR", HostMetricName::AssertRegular),
-        ("ASSERT_USER", HostMetricName::AssertUser),
-        ("ASSERT_WARNING", HostMetricName::AssertWarning),
-        ("AVG_COMMAND_EXECUTION_TIME", HostMetricName::AvgCommandExecutionTime),
-        ("AVG_READ_EXECUTION_TIME", HostMetricName::AvgReadExecutionTime),
-        ("AVG_WRITE_EXECUTION_TIME", HostMetricName::AvgWriteExecutionTime),
-        ("BACKGROUND_FLUSH_AVG", HostMetricName::BackgroundFlushAvg),
-        ("CACHE_BYTES_READ_INTO", HostMetricName::CacheBytesReadInto),
-        ("CACHE_BYTES_WRITTEN_FROM", HostMetricName::CacheBytesWrittenFrom),
-        ("CACHE_USAGE_DIRTY", HostMetricName::CacheUsageDirty),
-        ("CACHE_USAGE_USED", HostMetricName::CacheUsageUsed),
-        ("COMPUTED_MEMORY", HostMetricName::ComputedMemory),
-        ("CONNECTIONS", HostMetricName::Connections),
-        ("CONNECTIONS_MAX", HostMetricName::ConnectionsMax),
-        ("CONNECTIONS_PERCENT", HostMetricName::ConnectionsPercent),
-        (
-            "CURSORS_TOTAL_CLIENT_CURSORS_SIZE",
-            HostMetricName::CursorsTotalClientCursorsSize,
-        ),
-        ("CURSORS_TOTAL_OPEN", HostMetricName::CursorsTotalOpen),
-        ("CURSORS_TOTAL_TIMED_OUT", HostMetricName::CursorsTotalTimedOut),
-        ("DB_DATA_SIZE_TOTAL", HostMetricName::DbDataSizeTotal),
-        ("DB_DATA_SIZE_TOTAL_WO_SYSTEM", HostMetricName::DbDataSizeTotalWoSystem),
-        ("DB_INDEX_SIZE_TOTAL", HostMetricName::DbIndexSizeTotal),
-        ("DB_STORAGE_TOTAL", HostMetricName::DbStorageTotal),
-        ("DISK_PARTITION_QUEUE_DEPTH_DATA", HostMetricName::DiskPartitionQueueDepthData),
-        (
-            "DISK_PARTITION_QUEUE_DEPTH_INDEX",
-            HostMetricName::DiskPartitionQueueDepthIndex,
-        ),
-        (
-            "DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
-            HostMetricName::DiskPartitionQueueDepthJournal,
-        ),
-        ("DISK_PARTITION_READ_IOPS_DATA", HostMetricName::DiskPartitionReadIopsData),
-        ("DISK_PARTITION_READ_IOPS_INDEX", HostMetricName::DiskPartitionReadIopsIndex),
-        (
-            "DISK_PARTITION_READ_IOPS_JOURNAL",
-            HostMetricName::DiskPartitionReadIopsJournal,
-        ),
-        (
-            "DISK_PARTITION_READ_LATENCY_DATA",
-            HostMetricName::DiskPartitionReadLatencyData,
-        ),
-        (
-            "DISK_PARTITION_READ_LATENCY_INDEX",
-            HostMetricName::DiskPartitionReadLatencyIndex,
-        ),
-        (
-            "DISK_PARTITION_READ_LATENCY_JOURNAL",
-            HostMetricName::DiskPartitionReadLatencyJournal,
-        ),
-        ("DISK_PARTITION_SPACE_USED_DATA", HostMetricName::DiskPartitionSpaceUsedData),
-        ("DISK_PARTITION_SPACE_USED_INDEX", HostMetricName::DiskPartitionSpaceUsedIndex),
-        (
-            "DISK_PARTITION_SPACE_USED_JOURNAL",
-            HostMetricName::DiskPartitionSpaceUsedJournal,
-        ),
-        (
-            "DISK_PARTITION_UTILIZATION_DATA",
-            HostMetricName::DiskPartitionUtilizationData,
-        ),
-        (
-            "DISK_PARTITION_UTILIZATION_INDEX",
-            HostMetricName::DiskPartitionUtilizationIndex,
-        ),
-        (
-            "DISK_PARTITION_UTILIZATION_JOURNAL",
-            HostMetricName::DiskPartitionUtilizationJournal,
-        ),
-        ("DISK_PARTITION_WRITE_IOPS_DATA", HostMetricName::DiskPartitionWriteIopsData),
-        ("DISK_PARTITION_WRITE_IOPS_INDEX", HostMetricName::DiskPartitionWriteIopsIndex),
-        (
-            "DISK_PARTITION_WRITE_IOPS_JOURNAL",
-            HostMetricName::DiskPartitionWriteIopsJournal,
-        ),
-        (
-            "DISK_PARTITION_WRITE_LATENCY_DATA",
-            HostMetricName::DiskPartitionWriteLatencyData,
-        ),
-        (
-            "DISK_PARTITION_WRITE_LATENCY_INDEX",
-            HostMetricName::DiskPartitionWriteLatencyIndex,
-        ),
-        (
-            "DISK_PARTITION_WRITE_LATENCY_JOURNAL",
-            HostMetricName::DiskPartitionWriteLatencyJournal,
-        ),
-        ("DOCUMENT_DELETED", HostMetricName::DocumentDeleted),
-        ("DOCUMENT_INSERTED", HostMetricName::DocumentInserted),
-        ("DOCUMENT_RETURNED", HostMetricName::DocumentReturned),
-        ("DOCUMENT_UPDATED", HostMetricName::DocumentUpdated),
-        ("EXTRA_INFO_PAGE_FAULTS", HostMetricName::ExtraInfoPageFaults),
-        ("FTS_DISK_UTILIZATION", HostMetricName::FtsDiskUtilization),
-        ("FTS_JVM_CURRENT_MEMORY", HostMetricName::FtsJvmCurrentMemory),
-        ("FTS_JVM_MAX_MEMORY", HostMetricName::FtsJvmMaxMemory),
-        ("FTS_MEMORY_MAPPED", HostMetricName::FtsMemoryMapped),
-        ("FTS_MEMORY_RESIDENT", HostMetricName::FtsMemoryResident),
-        ("FTS_MEMORY_VIRTUAL", HostMetricName::FtsMemoryVirtual),
-        ("FTS_PROCESS_CPU_KERNEL", HostMetricName::FtsProcessCpuKernel),
-        ("FTS_PROCESS_CPU_USER", HostMetricName::FtsProcessCpuUser),
-        ("GLOBAL_ACCESSES_NOT_IN_MEMORY", HostMetricName::GlobalAccessesNotInMemory),
-        (
-            "GLOBAL_LOCK_CURRENT_QUEUE_READERS",
-            HostMetricName::GlobalLockCurrentQueueReaders,
-        ),
-        ("GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", HostMetricName::GlobalLockCurrentQueueTotal),
-        (
-            "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS",
-            HostMetricName::GlobalLockCurrentQueueWriters,
-        ),
-        ("GLOBAL_LOCK_PERCENTAGE", HostMetricName::GlobalLockPercentage),
-        (
-            "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN",
-            HostMetricName::GlobalPageFaultExceptionsThrown,
-        ),
-        ("INDEX_COUNTERS_BTREE_ACCESSES", HostMetricName::IndexCountersBtreeAccesses),
-        ("INDEX_COUNTERS_BTREE_HITS", HostMetricName::IndexCountersBtreeHits),
-        ("INDEX_COUNTERS_BTREE_MISSES", HostMetricName::IndexCountersBtreeMisses),
-        ("INDEX_COUNTERS_BTREE_MISS_RATIO", HostMetricName::IndexCountersBtreeMissRatio),
-        (
-            "JOURNALING_COMMITS_IN_WRITE_LOCK",
-            HostMetricName::JournalingCommitsInWriteLock,
-        ),
-        ("JOURNALING_MB", HostMetricName::JournalingMb),
-        ("JOURNALING_WRITE_DATA_FILES_MB", HostMetricName::JournalingWriteDataFilesMb),
-        ("LOGICAL_SIZE", HostMetricName::LogicalSize),
-        (
-            "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA",
-            HostMetricName::MaxDiskPartitionQueueDepthData,
-        ),
-        (
-            "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX",
-            HostMetricName::MaxDiskPartitionQueueDepthIndex,
-        ),
-        (
-            "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
-            HostMetricName::MaxDiskPartitionQueueDepthJournal,
-        ),
-        (
-            "MAX_DISK_PARTITION_READ_IOPS_DATA",
-            HostMetricName::MaxDiskPartitionReadIopsData,
-        ),
-        (
-            "MAX_DISK_PARTITION_READ_IOPS_INDEX",
-            HostMetricName::MaxDiskPartitionReadIopsIndex,
-        ),
-        (
-            "MAX_DISK_PARTITION_READ_IOPS_JOURNAL",
-            HostMetricName::MaxDiskPartitionReadIopsJournal,
-        ),
-        (
-            "MAX_DISK_PARTITION_READ_LATENCY_DATA",
-            HostMetricName::MaxDiskPartitionReadLatencyData,
-        ),
-        (
-            "MAX_DISK_PARTITION_READ_LATENCY_INDEX",
-            HostMetricName::MaxDiskPartitionReadLatencyIndex,
-        ),
-        (
-            "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL",
-            HostMetricName::MaxDiskPartitionReadLatencyJournal,
-        ),
-        (
-            "MAX_DISK_PARTITION_SPACE_USED_DATA",
-            HostMetricName::MaxDiskPartitionSpaceUsedData,
-        ),
-        (
-            "MAX_DISK_PARTITION_SPACE_USED_INDEX",
-            HostMetricName::MaxDiskPartitionSpaceUsedIndex,
-        ),
-        (
-            "MAX_DISK_PARTITION_SPACE_USED_JOURNAL",
-            HostMetricName::MaxDiskPartitionSpaceUsedJournal,
-        ),
-        (
-            "MAX_DISK_PARTITION_UTILIZATION_DATA",
-            HostMetricName::MaxDiskPartitionUtilizationData,
-        ),
-        (
-            "MAX_DISK_PARTITION_UTILIZATION_INDEX",
-            HostMetricName::MaxDiskPartitionUtilizationIndex,
-        ),
-        (
-            "MAX_DISK_PARTITION_UTILIZATION_JOURNAL",
-            HostMetricName::MaxDiskPartitionUtilizationJournal,
-        ),
-        (
-            "MAX_DISK_PARTITION_WRITE_IOPS_DATA",
-            HostMetricName::MaxDiskPartitionWriteIopsData,
-        ),
-        (
-            "MAX_DISK_PARTITION_WRITE_IOPS_INDEX",
-            HostMetricName::MaxDiskPartitionWriteIopsIndex,
-        ),
-        (
-            "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL",
-            HostMetricName::MaxDiskPartitionWriteIopsJournal,
-        ),
-        (
-            "MAX_DISK_PARTITION_WRITE_LATENCY_DATA",
-            HostMetricName::MaxDiskPartitionWriteLatencyData,
-        ),
-        (
-            "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX",
-            HostMetricName::MaxDiskPartitionWriteLatencyIndex,
-        ),
-        (
-            "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL",
-            HostMetricName::MaxDiskPartitionWriteLatencyJournal,
-        ),
-        ("MAX_NORMALIZED_SYSTEM_CPU_STEAL", HostMetricName::MaxNormalizedSystemCpuSteal),
-        ("MAX_NORMALIZED_SYSTEM_CPU_USER", HostMetricName::MaxNormalizedSystemCpuUser),
-        ("MAX_SWAP_USAGE_FREE", HostMetricName::MaxSwapUsageFree),
-        ("MAX_SWAP_USAGE_USED", HostMetricName::MaxSwapUsageUsed),
-        ("MAX_SYSTEM_MEMORY_AVAILABLE", HostMetricName::MaxSystemMemoryAvailable),
-        ("MAX_SYSTEM_MEMORY_PERCENT_USED", HostMetricName::MaxSystemMemoryPercentUsed),
-        ("MAX_SYSTEM_MEMORY_USED", HostMetricName::MaxSystemMemoryUsed),
-        ("MAX_SYSTEM_NETWORK_IN", HostMetricName::MaxSystemNetworkIn),
-        ("MAX_SYSTEM_NETWORK_OUT", HostMetricName::MaxSystemNetworkOut),
-        ("MEMORY_MAPPED", HostMetricName::MemoryMapped),
-        ("MEMORY_RESIDENT", HostMetricName::MemoryResident),
-        ("MEMORY_VIRTUAL", HostMetricName::MemoryVirtual),
-        ("MUNIN_CPU_IOWAIT", HostMetricName::MuninCpuIowait),
-        ("MUNIN_CPU_IRQ", HostMetricName::MuninCpuIrq),
-        ("MUNIN_CPU_NICE", HostMetricName::MuninCpuNice),
-        ("MUNIN_CPU_SOFTIRQ", HostMetricName::MuninCpuSoftirq),
-        ("MUNIN_CPU_STEAL", HostMetricName::MuninCpuSteal),
-        ("MUNIN_CPU_SYSTEM", HostMetricName::MuninCpuSystem),
-        ("MUNIN_CPU_USER", HostMetricName::MuninCpuUser),
-        ("NETWORK_BYTES_IN", HostMetricName::NetworkBytesIn),
-        ("NETWORK_BYTES_OUT", HostMetricName::NetworkBytesOut),
-        ("NETWORK_NUM_REQUESTS", HostMetricName::NetworkNumRequests),
-        (
-            "NORMALIZED_FTS_PROCESS_CPU_KERNEL",
-            HostMetricName::NormalizedFtsProcessCpuKernel,
-        ),
-        ("NORMALIZED_FTS_PROCESS_CPU_USER", HostMetricName::NormalizedFtsProcessCpuUser),
-        ("NORMALIZED_SYSTEM_CPU_STEAL", HostMetricName::NormalizedSystemCpuSteal),
-        ("NORMALIZED_SYSTEM_CPU_USER", HostMetricName::NormalizedSystemCpuUser),
-        ("OPCOUNTER_CMD", HostMetricName::OpcounterCmd),
-        ("OPCOUNTER_DELETE", HostMetricName::OpcounterDelete),
-        ("OPCOUNTER_GETMORE", HostMetricName::OpcounterGetmore),
-        ("OPCOUNTER_INSERT", HostMetricName::OpcounterInsert),
-        ("OPCOUNTER_QUERY", HostMetricName::OpcounterQuery),
-        ("OPCOUNTER_REPL_CMD", HostMetricName::OpcounterReplCmd),
-        ("OPCOUNTER_REPL_DELETE", HostMetricName::OpcounterReplDelete),
-        ("OPCOUNTER_REPL_INSERT", HostMetricName::OpcounterReplInsert),
-        ("OPCOUNTER_REPL_UPDATE", HostMetricName::OpcounterReplUpdate),
-        ("OPCOUNTER_TTL_DELETED", HostMetricName::OpcounterTtlDeleted),
-        ("OPCOUNTER_UPDATE", HostMetricName::OpcounterUpdate),
-        ("OPERATIONS_QUERIES_KILLED", HostMetricName::OperationsQueriesKilled),
-        ("OPERATIONS_SCAN_AND_ORDER", HostMetricName::OperationsScanAndOrder),
-        (
-            "OPERATION_THROTTLING_REJECTED_OPERATIONS",
-            HostMetricName::OperationThrottlingRejectedOperations,
-        ),
-        ("OPLOG_MASTER_LAG_TIME_DIFF", HostMetricName::OplogMasterLagTimeDiff),
-        ("OPLOG_MASTER_TIME", HostMetricName::OplogMasterTime),
-        ("OPLOG_MASTER_TIME_ESTIMATED_TTL", HostMetricName::OplogMasterTimeEstimatedTtl),
-        ("OPLOG_RATE_GB_PER_HOUR", HostMetricName::OplogRateGbPerHour),
-        ("OPLOG_REPLICATION_LAG_TIME", HostMetricName::OplogReplicationLagTime),
-        ("OPLOG_SLAVE_LAG_MASTER_TIME", HostMetricName::OplogSlaveLagMasterTime),
-        ("QUERY_EXECUTOR_SCANNED", HostMetricName::QueryExecutorScanned),
-        ("QUERY_EXECUTOR_SCANNED_OBJECTS", HostMetricName::QueryExecutorScannedObjects),
-        ("QUERY_SPILL_TO_DISK_DURING_SORT", HostMetricName::QuerySpillToDiskDuringSort),
-        (
-            "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED",
-            HostMetricName::QueryTargetingScannedObjectsPerReturned,
-        ),
-        (
-            "QUERY_TARGETING_SCANNED_PER_RETURNED",
-            HostMetricName::QueryTargetingScannedPerReturned,
-        ),
-        ("RESTARTS_IN_LAST_HOUR", HostMetricName::RestartsInLastHour),
-        ("SEARCH_INDEX_SIZE", HostMetricName::SearchIndexSize),
-        ("SEARCH_MAX_FIELDS_INDEXED", HostMetricName::SearchMaxFieldsIndexed),
-        ("SEARCH_MAX_NGRAM_FIELDS_INDEXED", HostMetricName::SearchMaxNgramFieldsIndexed),
-        (
-            "SEARCH_MAX_NUMBER_OF_LUCENE_DOCS",
-            HostMetricName::SearchMaxNumberOfLuceneDocs,
-        ),
-        (
-            "SEARCH_NUMBER_OF_FIELDS_IN_INDEX",
-            HostMetricName::SearchNumberOfFieldsInIndex,
-        ),
-        ("SEARCH_NUMBER_OF_QUERIES_ERROR", HostMetricName::SearchNumberOfQueriesError),
-        (
-            "SEARCH_NUMBER_OF_QUERIES_SUCCESS",
-            HostMetricName::SearchNumberOfQueriesSuccess,
-        ),
-        ("SEARCH_NUMBER_OF_QUERIES_TOTAL", HostMetricName::SearchNumberOfQueriesTotal),
-        ("SEARCH_OPCOUNTER_DELETE", HostMetricName::SearchOpcounterDelete),
-        ("SEARCH_OPCOUNTER_GETMORE", HostMetricName::SearchOpcounterGetmore),
-        ("SEARCH_OPCOUNTER_INSERT", HostMetricName::SearchOpcounterInsert),
-        ("SEARCH_OPCOUNTER_UPDATE", HostMetricName::SearchOpcounterUpdate),
-        ("SEARCH_PROCESS_THROTTLING", HostMetricName::SearchProcessThrottling),
-        ("SEARCH_REPLICATION_LAG", HostMetricName::SearchReplicationLag),
-        ("SWAP_USAGE_FREE", HostMetricName::SwapUsageFree),
-        ("SWAP_USAGE_USED", HostMetricName::SwapUsageUsed),
-        ("SYSTEM_MEMORY_AVAILABLE", HostMetricName::SystemMemoryAvailable),
-        ("SYSTEM_MEMORY_PERCENT_USED", HostMetricName::SystemMemoryPercentUsed),
-        ("SYSTEM_MEMORY_USED", HostMetricName::SystemMemoryUsed),
-        ("SYSTEM_NETWORK_IN", HostMetricName::SystemNetworkIn),
-        ("SYSTEM_NETWORK_OUT", HostMetricName::SystemNetworkOut),
-        ("TICKETS_AVAILABLE_READS", HostMetricName::TicketsAvailableReads),
-        ("TICKETS_AVAILABLE_WRITES", HostMetricName::TicketsAvailableWrites),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 167usize] = [
+        "ASSERT_MSG",
+        "ASSERT_REGULAR",
+        "ASSERT_USER",
+        "ASSERT_WARNING",
+        "AVG_COMMAND_EXECUTION_TIME",
+        "AVG_READ_EXECUTION_TIME",
+        "AVG_WRITE_EXECUTION_TIME",
+        "BACKGROUND_FLUSH_AVG",
+        "CACHE_BYTES_READ_INTO",
+        "CACHE_BYTES_WRITTEN_FROM",
+        "CACHE_USAGE_DIRTY",
+        "CACHE_USAGE_USED",
+        "COMPUTED_MEMORY",
+        "CONNECTIONS",
+        "CONNECTIONS_MAX",
+        "CONNECTIONS_PERCENT",
+        "CURSORS_TOTAL_CLIENT_CURSORS_SIZE",
+        "CURSORS_TOTAL_OPEN",
+        "CURSORS_TOTAL_TIMED_OUT",
+        "DB_DATA_SIZE_TOTAL",
+        "DB_DATA_SIZE_TOTAL_WO_SYSTEM",
+        "DB_INDEX_SIZE_TOTAL",
+        "DB_STORAGE_TOTAL",
+        "DISK_PARTITION_QUEUE_DEPTH_DATA",
+        "DISK_PARTITION_QUEUE_DEPTH_INDEX",
+        "DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
+        "DISK_PARTITION_READ_IOPS_DATA",
+        "DISK_PARTITION_READ_IOPS_INDEX",
+        "DISK_PARTITION_READ_IOPS_JOURNAL",
+        "DISK_PARTITION_READ_LATENCY_DATA",
+        "DISK_PARTITION_READ_LATENCY_INDEX",
+        "DISK_PARTITION_READ_LATENCY_JOURNAL",
+        "DISK_PARTITION_SPACE_USED_DATA",
+        "DISK_PARTITION_SPACE_USED_INDEX",
+        "DISK_PARTITION_SPACE_USED_JOURNAL",
+        "DISK_PARTITION_UTILIZATION_DATA",
+        "DISK_PARTITION_UTILIZATION_INDEX",
+        "DISK_PARTITION_UTILIZATION_JOURNAL",
+        "DISK_PARTITION_WRITE_IOPS_DATA",
+        "DISK_PARTITION_WRITE_IOPS_INDEX",
+        "DISK_PARTITION_WRITE_IOPS_JOURNAL",
+        "DISK_PARTITION_WRITE_LATENCY_DATA",
+        "DISK_PARTITION_WRITE_LATENCY_INDEX",
+        "DISK_PARTITION_WRITE_LATENCY_JOURNAL",
+        "DOCUMENT_DELETED",
+        "DOCUMENT_INSERTED",
+        "DOCUMENT_RETURNED",
+        "DOCUMENT_UPDATED",
+        "EXTRA_INFO_PAGE_FAULTS",
+        "FTS_DISK_UTILIZATION",
+        "FTS_JVM_CURRENT_MEMORY",
+        "FTS_JVM_MAX_MEMORY",
+        "FTS_MEMORY_MAPPED",
+        "FTS_MEMORY_RESIDENT",
+        "FTS_MEMORY_VIRTUAL",
+        "FTS_PROCESS_CPU_KERNEL",
+        "FTS_PROCESS_CPU_USER",
+        "GLOBAL_ACCESSES_NOT_IN_MEMORY",
+        "GLOBAL_LOCK_CURRENT_QUEUE_READERS",
+        "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL",
+        "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS",
+        "GLOBAL_LOCK_PERCENTAGE",
+        "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN",
+        "INDEX_COUNTERS_BTREE_ACCESSES",
+        "INDEX_COUNTERS_BTREE_HITS",
+        "INDEX_COUNTERS_BTREE_MISSES",
+        "INDEX_COUNTERS_BTREE_MISS_RATIO",
+        "JOURNALING_COMMITS_IN_WRITE_LOCK",
+        "JOURNALING_MB",
+        "JOURNALING_WRITE_DATA_FILES_MB",
+        "LOGICAL_SIZE",
+        "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA",
+        "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX",
+        "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
+        "MAX_DISK_PARTITION_READ_IOPS_DATA",
+        "MAX_DISK_PARTITION_READ_IOPS_INDEX",
+        "MAX_DISK_PARTITION_READ_IOPS_JOURNAL",
+        "MAX_DISK_PARTITION_READ_LATENCY_DATA",
+        "MAX_DISK_PARTITION_READ_LATENCY_INDEX",
+        "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL",
+        "MAX_DISK_PARTITION_SPACE_USED_DATA",
+        "MAX_DISK_PARTITION_SPACE_USED_INDEX",
+        "MAX_DISK_PARTITION_SPACE_USED_JOURNAL",
+        "MAX_DISK_PARTITION_UTILIZATION_DATA",
+        "MAX_DISK_PARTITION_UTILIZATION_INDEX",
+        "MAX_DISK_PARTITION_UTILIZATION_JOURNAL",
+        "MAX_DISK_PARTITION_WRITE_IOPS_DATA",
+        "MAX_DISK_PARTITION_WRITE_IOPS_INDEX",
+        "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL",
+        "MAX_DISK_PARTITION_WRITE_LATENCY_DATA",
+        "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX",
+        "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL",
+        "MAX_NORMALIZED_SYSTEM_CPU_STEAL",
+        "MAX_NORMALIZED_SYSTEM_CPU_USER",
+        "MAX_SWAP_USAGE_FREE",
+        "MAX_SWAP_USAGE_USED",
+        "MAX_SYSTEM_MEMORY_AVAILABLE",
+        "MAX_SYSTEM_MEMORY_PERCENT_USED",
+        "MAX_SYSTEM_MEMORY_USED",
+        "MAX_SYSTEM_NETWORK_IN",
+        "MAX_SYSTEM_NETWORK_OUT",
+        "MEMORY_MAPPED",
+        "MEMORY_RESIDENT",
+        "MEMORY_VIRTUAL",
+        "MUNIN_CPU_IOWAIT",
+        "MUNIN_CPU_IRQ",
+        "MUNIN_CPU_NICE",
+        "MUNIN_CPU_SOFTIRQ",
+        "MUNIN_CPU_STEAL",
+        "MUNIN_CPU_SYSTEM",
+        "MUNIN_CPU_USER",
+        "NETWORK_BYTES_IN",
+        "NETWORK_BYTES_OUT",
+        "NETWORK_NUM_REQUESTS",
+        "NORMALIZED_FTS_PROCESS_CPU_KERNEL",
+        "NORMALIZED_FTS_PROCESS_CPU_USER",
+        "NORMALIZED_SYSTEM_CPU_STEAL",
+        "NORMALIZED_SYSTEM_CPU_USER",
+        "OPCOUNTER_CMD",
+        "OPCOUNTER_DELETE",
+        "OPCOUNTER_GETMORE",
+        "OPCOUNTER_INSERT",
+        "OPCOUNTER_QUERY",
+        "OPCOUNTER_REPL_CMD",
+        "OPCOUNTER_REPL_DELETE",
+        "OPCOUNTER_REPL_INSERT",
+        "OPCOUNTER_REPL_UPDATE",
+        "OPCOUNTER_TTL_DELETED",
+        "OPCOUNTER_UPDATE",
+        "OPERATIONS_QUERIES_KILLED",
+        "OPERATIONS_SCAN_AND_ORDER",
+        "OPERATION_THROTTLING_REJECTED_OPERATIONS",
+        "OPLOG_MASTER_LAG_TIME_DIFF",
+        "OPLOG_MASTER_TIME",
+        "OPLOG_MASTER_TIME_ESTIMATED_TTL",
+        "OPLOG_RATE_GB_PER_HOUR",
+        "OPLOG_REPLICATION_LAG_TIME",
+        "OPLOG_SLAVE_LAG_MASTER_TIME",
+        "QUERY_EXECUTOR_SCANNED",
+        "QUERY_EXECUTOR_SCANNED_OBJECTS",
+        "QUERY_SPILL_TO_DISK_DURING_SORT",
+        "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED",
+        "QUERY_TARGETING_SCANNED_PER_RETURNED",
+        "RESTARTS_IN_LAST_HOUR",
+        "SEARCH_INDEX_SIZE",
+        "SEARCH_MAX_FIELDS_INDEXED",
+        "SEARCH_MAX_NGRAM_FIELDS_INDEXED",
+        "SEARCH_MAX_NUMBER_OF_LUCENE_DOCS",
+        "SEARCH_NUMBER_OF_FIELDS_IN_INDEX",
+        "SEARCH_NUMBER_OF_QUERIES_ERROR",
+        "SEARCH_NUMBER_OF_QUERIES_SUCCESS",
+        "SEARCH_NUMBER_OF_QUERIES_TOTAL",
+        "SEARCH_OPCOUNTER_DELETE",
+        "SEARCH_OPCOUNTER_GETMORE",
+        "SEARCH_OPCOUNTER_INSERT",
+        "SEARCH_OPCOUNTER_UPDATE",
+        "SEARCH_PROCESS_THROTTLING",
+        "SEARCH_REPLICATION_LAG",
+        "SWAP_USAGE_FREE",
+        "SWAP_USAGE_USED",
+        "SYSTEM_MEMORY_AVAILABLE",
+        "SYSTEM_MEMORY_PERCENT_USED",
+        "SYSTEM_MEMORY_USED",
+        "SYSTEM_NETWORK_IN",
+        "SYSTEM_NETWORK_OUT",
+        "TICKETS_AVAILABLE_READS",
+        "TICKETS_AVAILABLE_WRITES",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 512usize] = [
+        25u16, 22u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 85u16, 0u16,
+        131u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 26u16, 0u16, 0u16, 0u16, 0u16, 23u16,
+        59u16, 118u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 67u16, 0u16, 0u16, 0u16, 0u16,
+        84u16, 157u16, 0u16, 0u16, 76u16, 103u16, 0u16, 72u16, 0u16, 141u16, 0u16, 0u16,
+        0u16, 0u16, 147u16, 0u16, 0u16, 0u16, 0u16, 0u16, 89u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 4u16, 0u16, 82u16, 0u16, 0u16, 1u16, 79u16, 123u16, 0u16, 0u16, 0u16, 0u16,
+        100u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 104u16, 0u16, 0u16,
+        0u16, 0u16, 98u16, 0u16, 164u16, 0u16, 0u16, 0u16, 0u16, 0u16, 92u16, 0u16, 0u16,
+        45u16, 0u16, 0u16, 0u16, 0u16, 34u16, 0u16, 20u16, 94u16, 138u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 69u16, 158u16, 0u16, 83u16, 0u16, 0u16, 48u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 113u16, 0u16, 136u16, 159u16, 75u16, 78u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 115u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 66u16,
+        126u16, 0u16, 95u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 108u16, 0u16, 165u16, 135u16, 5u16, 0u16, 0u16, 65u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 77u16, 0u16, 152u16, 0u16, 0u16, 0u16, 0u16, 13u16, 31u16, 11u16,
+        68u16, 120u16, 128u16, 0u16, 0u16, 0u16, 0u16, 0u16, 12u16, 30u16, 166u16, 0u16,
+        0u16, 0u16, 28u16, 0u16, 0u16, 0u16, 124u16, 0u16, 148u16, 0u16, 9u16, 133u16,
+        0u16, 0u16, 0u16, 0u16, 36u16, 60u16, 130u16, 0u16, 116u16, 53u16, 125u16, 0u16,
+        0u16, 0u16, 88u16, 18u16, 55u16, 117u16, 0u16, 0u16, 0u16, 106u16, 63u16, 0u16,
+        0u16, 93u16, 0u16, 0u16, 0u16, 74u16, 0u16, 0u16, 0u16, 0u16, 37u16, 0u16, 54u16,
+        167u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 49u16, 112u16, 0u16, 96u16,
+        0u16, 0u16, 38u16, 0u16, 0u16, 0u16, 0u16, 107u16, 24u16, 0u16, 151u16, 163u16,
+        0u16, 86u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 101u16, 0u16, 0u16, 0u16,
+        140u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        145u16, 64u16, 121u16, 56u16, 162u16, 0u16, 91u16, 0u16, 0u16, 0u16, 0u16,
+        144u16, 80u16, 0u16, 0u16, 0u16, 19u16, 15u16, 139u16, 0u16, 81u16, 137u16,
+        153u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 40u16,
+        109u16, 0u16, 105u16, 51u16, 0u16, 29u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 97u16, 0u16, 0u16, 0u16, 0u16, 2u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 58u16, 0u16, 0u16, 0u16, 0u16, 0u16, 119u16, 0u16, 0u16, 102u16, 0u16,
+        0u16, 73u16, 0u16, 156u16, 122u16, 0u16, 39u16, 0u16, 0u16, 110u16, 142u16, 0u16,
+        7u16, 6u16, 71u16, 0u16, 0u16, 0u16, 0u16, 33u16, 0u16, 41u16, 0u16, 70u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 3u16, 21u16, 0u16, 0u16, 87u16, 149u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 32u16, 90u16, 46u16, 134u16, 150u16, 16u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 61u16, 10u16, 43u16, 143u16, 0u16, 129u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 114u16, 0u16, 0u16, 35u16, 0u16, 0u16, 17u16,
+        27u16, 0u16, 160u16, 0u16, 0u16, 154u16, 0u16, 0u16, 0u16, 42u16, 0u16, 0u16,
+        0u16, 0u16, 47u16, 0u16, 0u16, 0u16, 127u16, 0u16, 0u16, 155u16, 0u16, 0u16,
+        0u16, 99u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 52u16, 161u16, 50u16, 0u16, 62u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 132u16, 0u16, 0u16, 111u16, 0u16, 0u16, 44u16,
+        0u16, 146u16, 8u16, 57u16, 0u16, 14u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostMetricEvent.metricName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HostMetricName::AssertMsg => "ASSERT_MSG",
@@ -1138,10 +1043,8 @@ impl HostMetricName {
         !matches!(self, HostMetricName::Unknown(_))
     }
     fn lookup(value: &str) -> Option<HostMetricName> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
     /// The kind of value this metric measures, from the spec's discriminator mapping.
     pub fn kind(&self) -> Option<HostMetricNameKind> {
@@ -1328,17 +1231,22 @@ impl std::str::FromStr for HostMetricName {
 }
 impl From<&str> for HostMetricName {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| HostMetricName::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => HostMetricName::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for HostMetricName {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| HostMetricName::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => HostMetricName::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for HostMetricName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1396,6 +1304,7 @@ impl HostMetricName {
     }
 }
 impl crate::support::Checked for HostMetricName {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -1403,9 +1312,11 @@ impl crate::support::Checked for HostMetricName {
     }
 }
 impl crate::Conformance for HostMetricName {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -130,6 +130,7 @@ impl Link {
     }
 }
 impl crate::support::Checked for Link {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -140,9 +141,11 @@ impl crate::support::Checked for Link {
     }
 }
 impl crate::Conformance for Link {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -188,70 +188,85 @@ impl MetricUnits {
         MetricUnits::HoursV1,
         MetricUnits::DaysV1,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, MetricUnits); 58usize] = [
-        ("1000 requests", MetricUnits::N1000Requests),
-        ("BILLION", MetricUnits::BillionV1),
-        ("BITS", MetricUnits::BitsV1),
-        ("BYTES", MetricUnits::BytesV1),
-        ("COUNT", MetricUnits::CountV1),
-        ("DAYS", MetricUnits::DaysV1),
-        ("GB", MetricUnits::Gb),
-        ("GB days", MetricUnits::GbDays),
-        ("GB hours", MetricUnits::GbHours),
-        ("GB seconds", MetricUnits::GbSeconds),
-        ("GIGABITS", MetricUnits::Gigabits),
-        ("GIGABYTES", MetricUnits::Gigabytes),
-        ("Gbits", MetricUnits::Gbits),
-        ("HOURS", MetricUnits::HoursV1),
-        ("KB", MetricUnits::Kb),
-        ("KILOBITS", MetricUnits::Kilobits),
-        ("KILOBYTES", MetricUnits::Kilobytes),
-        ("Kbits", MetricUnits::Kbits),
-        ("MB", MetricUnits::Mb),
-        ("MEGABITS", MetricUnits::Megabits),
-        ("MEGABYTES", MetricUnits::Megabytes),
-        ("MILLION", MetricUnits::MillionV1),
-        ("MILLION_MINUTES", MetricUnits::MillionMinutesV1),
-        ("MILLISECONDS", MetricUnits::Milliseconds),
-        ("MINUTES", MetricUnits::Minutes),
-        ("Mbits", MetricUnits::Mbits),
-        ("NANOSECONDS", MetricUnits::Nanoseconds),
-        ("PB", MetricUnits::Pb),
-        ("PETABYTES", MetricUnits::Petabytes),
-        ("RAW", MetricUnits::Raw),
-        ("RPU", MetricUnits::Rpu),
-        ("SECONDS", MetricUnits::Seconds),
-        ("TB", MetricUnits::Tb),
-        ("TERABYTES", MetricUnits::Terabytes),
-        ("THOUSAND", MetricUnits::ThousandV1),
-        ("WPU", MetricUnits::Wpu),
-        ("billion", MetricUnits::Billion),
-        ("billion pixels", MetricUnits::BillionPixels),
-        ("bits", MetricUnits::Bits),
-        ("bytes", MetricUnits::Bytes),
-        ("count", MetricUnits::Count),
-        ("days", MetricUnits::Days),
-        ("hours", MetricUnits::Hours),
-        ("million", MetricUnits::Million),
-        ("million RPU", MetricUnits::MillionRpu),
-        ("million WPU", MetricUnits::MillionWpu),
-        ("million minutes", MetricUnits::MillionMinutes),
-        ("million tokens", MetricUnits::MillionTokens),
-        ("min", MetricUnits::Min),
-        ("msec", MetricUnits::Msec),
-        ("nsec", MetricUnits::Nsec),
-        ("pixels", MetricUnits::Pixels),
-        ("requests", MetricUnits::Requests),
-        ("sec", MetricUnits::Sec),
-        ("thousand", MetricUnits::Thousand),
-        ("thousand RPU", MetricUnits::ThousandRpu),
-        ("thousand WPU", MetricUnits::ThousandWpu),
-        ("tokens", MetricUnits::Tokens),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 58usize] = [
+        "bits",
+        "Kbits",
+        "Mbits",
+        "Gbits",
+        "bytes",
+        "KB",
+        "MB",
+        "GB",
+        "TB",
+        "PB",
+        "nsec",
+        "msec",
+        "sec",
+        "min",
+        "hours",
+        "million minutes",
+        "days",
+        "requests",
+        "1000 requests",
+        "tokens",
+        "million tokens",
+        "pixels",
+        "billion pixels",
+        "GB seconds",
+        "GB hours",
+        "GB days",
+        "RPU",
+        "thousand RPU",
+        "million RPU",
+        "WPU",
+        "thousand WPU",
+        "million WPU",
+        "count",
+        "thousand",
+        "million",
+        "billion",
+        "BITS",
+        "KILOBITS",
+        "MEGABITS",
+        "GIGABITS",
+        "BYTES",
+        "KILOBYTES",
+        "MEGABYTES",
+        "GIGABYTES",
+        "TERABYTES",
+        "PETABYTES",
+        "COUNT",
+        "THOUSAND",
+        "MILLION",
+        "BILLION",
+        "RAW",
+        "NANOSECONDS",
+        "MILLISECONDS",
+        "MILLION_MINUTES",
+        "SECONDS",
+        "MINUTES",
+        "HOURS",
+        "DAYS",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 128usize] = [
+        0u16, 0u16, 0u16, 21u16, 41u16, 0u16, 0u16, 0u16, 0u16, 0u16, 36u16, 42u16, 8u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 20u16, 57u16, 32u16, 0u16, 10u16, 0u16, 1u16,
+        37u16, 0u16, 0u16, 0u16, 16u16, 0u16, 0u16, 40u16, 0u16, 0u16, 0u16, 0u16, 4u16,
+        0u16, 0u16, 31u16, 50u16, 34u16, 22u16, 52u16, 55u16, 0u16, 3u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 39u16, 0u16, 0u16, 0u16, 53u16, 0u16, 0u16, 27u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 38u16, 54u16, 0u16, 25u16, 46u16,
+        12u16, 7u16, 11u16, 56u16, 0u16, 19u16, 0u16, 47u16, 0u16, 0u16, 26u16, 49u16,
+        24u16, 28u16, 0u16, 44u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 5u16, 30u16,
+        43u16, 45u16, 0u16, 0u16, 17u16, 48u16, 58u16, 0u16, 29u16, 0u16, 0u16, 51u16,
+        2u16, 9u16, 13u16, 15u16, 18u16, 14u16, 6u16, 33u16, 35u16, 23u16, 0u16, 0u16,
+        0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "HostMetricValue.units";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricUnits::Bits => "bits",
@@ -320,10 +335,8 @@ impl MetricUnits {
         !matches!(self, MetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<MetricUnits> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for MetricUnits {
@@ -335,17 +348,22 @@ impl std::str::FromStr for MetricUnits {
 }
 impl From<&str> for MetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| MetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => MetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for MetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| MetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => MetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for MetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -403,6 +421,7 @@ impl MetricUnits {
     }
 }
 impl crate::support::Checked for MetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -410,9 +429,11 @@ impl crate::support::Checked for MetricUnits {
     }
 }
 impl crate::Conformance for MetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

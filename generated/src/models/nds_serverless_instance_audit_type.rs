@@ -38,44 +38,26 @@ impl NdsServerlessInstanceAuditType {
         NdsServerlessInstanceAuditType::ServerlessInstanceDeleted,
         NdsServerlessInstanceAuditType::ServerlessInstanceUnblocked,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, NdsServerlessInstanceAuditType); 8usize] = [
-        (
-            "SERVERLESS_INSTANCE_CREATED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceCreated,
-        ),
-        (
-            "SERVERLESS_INSTANCE_DELETED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceDeleted,
-        ),
-        (
-            "SERVERLESS_INSTANCE_DELETE_SUBMITTED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceDeleteSubmitted,
-        ),
-        (
-            "SERVERLESS_INSTANCE_READY",
-            NdsServerlessInstanceAuditType::ServerlessInstanceReady,
-        ),
-        (
-            "SERVERLESS_INSTANCE_UNBLOCKED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceUnblocked,
-        ),
-        (
-            "SERVERLESS_INSTANCE_UPDATE_COMPLETED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceUpdateCompleted,
-        ),
-        (
-            "SERVERLESS_INSTANCE_UPDATE_STARTED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceUpdateStarted,
-        ),
-        (
-            "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
-            NdsServerlessInstanceAuditType::ServerlessInstanceUpdateSubmitted,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 8usize] = [
+        "SERVERLESS_INSTANCE_CREATED",
+        "SERVERLESS_INSTANCE_READY",
+        "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
+        "SERVERLESS_INSTANCE_UPDATE_STARTED",
+        "SERVERLESS_INSTANCE_UPDATE_COMPLETED",
+        "SERVERLESS_INSTANCE_DELETE_SUBMITTED",
+        "SERVERLESS_INSTANCE_DELETED",
+        "SERVERLESS_INSTANCE_UNBLOCKED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        0u16, 6u16, 0u16, 0u16, 0u16, 7u16, 8u16, 5u16, 1u16, 0u16, 0u16, 3u16, 4u16,
+        0u16, 0u16, 2u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSServerlessInstanceAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NdsServerlessInstanceAuditType::ServerlessInstanceCreated => {
@@ -110,10 +92,8 @@ impl NdsServerlessInstanceAuditType {
         !matches!(self, NdsServerlessInstanceAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NdsServerlessInstanceAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for NdsServerlessInstanceAuditType {
@@ -125,21 +105,26 @@ impl std::str::FromStr for NdsServerlessInstanceAuditType {
 }
 impl From<&str> for NdsServerlessInstanceAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| NdsServerlessInstanceAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                NdsServerlessInstanceAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for NdsServerlessInstanceAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| NdsServerlessInstanceAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                NdsServerlessInstanceAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for NdsServerlessInstanceAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -199,6 +184,7 @@ impl NdsServerlessInstanceAuditType {
     }
 }
 impl crate::support::Checked for NdsServerlessInstanceAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -206,9 +192,11 @@ impl crate::support::Checked for NdsServerlessInstanceAuditType {
     }
 }
 impl crate::Conformance for NdsServerlessInstanceAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -508,6 +508,7 @@ impl NdsTenantEndpointAudit {
     }
 }
 impl crate::support::Checked for NdsTenantEndpointAudit {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -535,9 +536,11 @@ impl crate::support::Checked for NdsTenantEndpointAudit {
     }
 }
 impl crate::Conformance for NdsTenantEndpointAudit {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

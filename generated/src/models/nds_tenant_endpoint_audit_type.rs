@@ -44,31 +44,29 @@ impl NdsTenantEndpointAuditType {
         NdsTenantEndpointAuditType::TenantEndpointDeleted,
         NdsTenantEndpointAuditType::TenantEndpointExpired,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, NdsTenantEndpointAuditType); 10usize] = [
-        (
-            "TENANT_ENDPOINT_AVAILABLE",
-            NdsTenantEndpointAuditType::TenantEndpointAvailable,
-        ),
-        ("TENANT_ENDPOINT_CREATED", NdsTenantEndpointAuditType::TenantEndpointCreated),
-        ("TENANT_ENDPOINT_DELETED", NdsTenantEndpointAuditType::TenantEndpointDeleted),
-        ("TENANT_ENDPOINT_DELETING", NdsTenantEndpointAuditType::TenantEndpointDeleting),
-        ("TENANT_ENDPOINT_EXPIRED", NdsTenantEndpointAuditType::TenantEndpointExpired),
-        ("TENANT_ENDPOINT_FAILED", NdsTenantEndpointAuditType::TenantEndpointFailed),
-        (
-            "TENANT_ENDPOINT_INITIATING",
-            NdsTenantEndpointAuditType::TenantEndpointInitiating,
-        ),
-        (
-            "TENANT_ENDPOINT_RESERVATION_FAILED",
-            NdsTenantEndpointAuditType::TenantEndpointReservationFailed,
-        ),
-        ("TENANT_ENDPOINT_RESERVED", NdsTenantEndpointAuditType::TenantEndpointReserved),
-        ("TENANT_ENDPOINT_UPDATED", NdsTenantEndpointAuditType::TenantEndpointUpdated),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 10usize] = [
+        "TENANT_ENDPOINT_CREATED",
+        "TENANT_ENDPOINT_RESERVED",
+        "TENANT_ENDPOINT_RESERVATION_FAILED",
+        "TENANT_ENDPOINT_UPDATED",
+        "TENANT_ENDPOINT_INITIATING",
+        "TENANT_ENDPOINT_AVAILABLE",
+        "TENANT_ENDPOINT_FAILED",
+        "TENANT_ENDPOINT_DELETING",
+        "TENANT_ENDPOINT_DELETED",
+        "TENANT_ENDPOINT_EXPIRED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 10u16, 0u16, 6u16, 5u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 2u16, 9u16, 3u16, 4u16, 0u16, 0u16, 0u16, 0u16, 8u16, 7u16,
+        0u16, 0u16, 1u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSTenantEndpointAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NdsTenantEndpointAuditType::TenantEndpointCreated => {
@@ -107,10 +105,8 @@ impl NdsTenantEndpointAuditType {
         !matches!(self, NdsTenantEndpointAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NdsTenantEndpointAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for NdsTenantEndpointAuditType {
@@ -122,21 +118,22 @@ impl std::str::FromStr for NdsTenantEndpointAuditType {
 }
 impl From<&str> for NdsTenantEndpointAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| NdsTenantEndpointAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => NdsTenantEndpointAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for NdsTenantEndpointAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| NdsTenantEndpointAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => NdsTenantEndpointAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for NdsTenantEndpointAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -196,6 +193,7 @@ impl NdsTenantEndpointAuditType {
     }
 }
 impl crate::support::Checked for NdsTenantEndpointAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -203,9 +201,11 @@ impl crate::support::Checked for NdsTenantEndpointAuditType {
     }
 }
 impl crate::Conformance for NdsTenantEndpointAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

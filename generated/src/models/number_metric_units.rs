@@ -26,16 +26,14 @@ impl NumberMetricUnits {
         NumberMetricUnits::Million,
         NumberMetricUnits::Billion,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, NumberMetricUnits); 4usize] = [
-        ("BILLION", NumberMetricUnits::Billion),
-        ("COUNT", NumberMetricUnits::Count),
-        ("MILLION", NumberMetricUnits::Million),
-        ("THOUSAND", NumberMetricUnits::Thousand),
-    ];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 4usize] = ["COUNT", "THOUSAND", "MILLION", "BILLION"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 0u16, 4u16, 2u16, 1u16, 0u16, 0u16, 3u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NumberMetricUnits";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumberMetricUnits::Count => "COUNT",
@@ -50,10 +48,8 @@ impl NumberMetricUnits {
         !matches!(self, NumberMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<NumberMetricUnits> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for NumberMetricUnits {
@@ -65,21 +61,22 @@ impl std::str::FromStr for NumberMetricUnits {
 }
 impl From<&str> for NumberMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| NumberMetricUnits::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => NumberMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for NumberMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| NumberMetricUnits::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => NumberMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for NumberMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -137,6 +134,7 @@ impl NumberMetricUnits {
     }
 }
 impl crate::support::Checked for NumberMetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -144,9 +142,11 @@ impl crate::support::Checked for NumberMetricUnits {
     }
 }
 impl crate::Conformance for NumberMetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -44,34 +44,29 @@ impl OrgApiUserEventType {
         OrgApiUserEventType::ApiKeyUiIpAccessListInheritanceEnabled,
         OrgApiUserEventType::ApiKeyUiIpAccessListInheritanceDisabled,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgApiUserEventType); 10usize] = [
-        (
-            "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-            OrgApiUserEventType::ApiKeyAccessListEntryAdded,
-        ),
-        (
-            "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-            OrgApiUserEventType::ApiKeyAccessListEntryDeleted,
-        ),
-        ("API_KEY_ADDED_TO_GROUP", OrgApiUserEventType::ApiKeyAddedToGroup),
-        ("API_KEY_CREATED", OrgApiUserEventType::ApiKeyCreated),
-        ("API_KEY_DELETED", OrgApiUserEventType::ApiKeyDeleted),
-        ("API_KEY_DESCRIPTION_CHANGED", OrgApiUserEventType::ApiKeyDescriptionChanged),
-        ("API_KEY_REMOVED_FROM_GROUP", OrgApiUserEventType::ApiKeyRemovedFromGroup),
-        ("API_KEY_ROLES_CHANGED", OrgApiUserEventType::ApiKeyRolesChanged),
-        (
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-            OrgApiUserEventType::ApiKeyUiIpAccessListInheritanceDisabled,
-        ),
-        (
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
-            OrgApiUserEventType::ApiKeyUiIpAccessListInheritanceEnabled,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 10usize] = [
+        "API_KEY_CREATED",
+        "API_KEY_DELETED",
+        "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+        "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+        "API_KEY_ROLES_CHANGED",
+        "API_KEY_DESCRIPTION_CHANGED",
+        "API_KEY_ADDED_TO_GROUP",
+        "API_KEY_REMOVED_FROM_GROUP",
+        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 3u16, 0u16, 9u16, 0u16, 2u16, 0u16, 0u16, 1u16, 0u16, 0u16, 0u16, 0u16,
+        8u16, 4u16, 10u16, 0u16, 0u16, 0u16, 0u16, 0u16, 6u16, 7u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 5u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ApiUserEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgApiUserEventType::ApiKeyCreated => "API_KEY_CREATED",
@@ -102,10 +97,8 @@ impl OrgApiUserEventType {
         !matches!(self, OrgApiUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgApiUserEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgApiUserEventType {
@@ -117,21 +110,22 @@ impl std::str::FromStr for OrgApiUserEventType {
 }
 impl From<&str> for OrgApiUserEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgApiUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgApiUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgApiUserEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgApiUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgApiUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgApiUserEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -191,6 +185,7 @@ impl OrgApiUserEventType {
     }
 }
 impl crate::support::Checked for OrgApiUserEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -198,9 +193,11 @@ impl crate::support::Checked for OrgApiUserEventType {
     }
 }
 impl crate::Conformance for OrgApiUserEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

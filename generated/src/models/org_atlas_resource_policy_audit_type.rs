@@ -26,28 +26,19 @@ impl OrgAtlasResourcePolicyAuditType {
         OrgAtlasResourcePolicyAuditType::ResourcePolicyDeleted,
         OrgAtlasResourcePolicyAuditType::ResourcePolicyViolated,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgAtlasResourcePolicyAuditType); 4usize] = [
-        (
-            "RESOURCE_POLICY_CREATED",
-            OrgAtlasResourcePolicyAuditType::ResourcePolicyCreated,
-        ),
-        (
-            "RESOURCE_POLICY_DELETED",
-            OrgAtlasResourcePolicyAuditType::ResourcePolicyDeleted,
-        ),
-        (
-            "RESOURCE_POLICY_MODIFIED",
-            OrgAtlasResourcePolicyAuditType::ResourcePolicyModified,
-        ),
-        (
-            "RESOURCE_POLICY_VIOLATED",
-            OrgAtlasResourcePolicyAuditType::ResourcePolicyViolated,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 4usize] = [
+        "RESOURCE_POLICY_CREATED",
+        "RESOURCE_POLICY_MODIFIED",
+        "RESOURCE_POLICY_DELETED",
+        "RESOURCE_POLICY_VIOLATED",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 0u16, 2u16, 1u16, 3u16, 0u16, 0u16, 4u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "AtlasResourcePolicyAuditForOrg.eventTypeName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgAtlasResourcePolicyAuditType::ResourcePolicyCreated => {
@@ -70,10 +61,8 @@ impl OrgAtlasResourcePolicyAuditType {
         !matches!(self, OrgAtlasResourcePolicyAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgAtlasResourcePolicyAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgAtlasResourcePolicyAuditType {
@@ -85,21 +74,26 @@ impl std::str::FromStr for OrgAtlasResourcePolicyAuditType {
 }
 impl From<&str> for OrgAtlasResourcePolicyAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgAtlasResourcePolicyAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => {
+                OrgAtlasResourcePolicyAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl From<String> for OrgAtlasResourcePolicyAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgAtlasResourcePolicyAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => {
+                OrgAtlasResourcePolicyAuditType::Unknown(crate::UnknownValue::new(value))
+            }
+        }
     }
 }
 impl std::fmt::Display for OrgAtlasResourcePolicyAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -159,6 +153,7 @@ impl OrgAtlasResourcePolicyAuditType {
     }
 }
 impl crate::support::Checked for OrgAtlasResourcePolicyAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -166,9 +161,11 @@ impl crate::support::Checked for OrgAtlasResourcePolicyAuditType {
     }
 }
 impl crate::Conformance for OrgAtlasResourcePolicyAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -254,173 +254,117 @@ impl OrgBillingEventType {
         OrgBillingEventType::MarketplaceRefundIssued,
         OrgBillingEventType::PaymentDueDateExtended,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgBillingEventType); 80usize] = [
-        ("ACCOUNT_DOWNGRADED", OrgBillingEventType::AccountDowngraded),
-        ("ACCOUNT_MODIFIED", OrgBillingEventType::AccountModified),
-        ("ACCOUNT_UPGRADED", OrgBillingEventType::AccountUpgraded),
-        (
-            "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED",
-            OrgBillingEventType::AdminOverridePaymentMethodDeleted,
-        ),
-        (
-            "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED",
-            OrgBillingEventType::AdminOverridePaymentMethodExpired,
-        ),
-        (
-            "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
-            OrgBillingEventType::AwsBillingAccountCreditIssued,
-        ),
-        ("AWS_PAYMENT_PAID", OrgBillingEventType::AwsPaymentPaid),
-        ("AWS_USAGE_REPORTED", OrgBillingEventType::AwsUsageReported),
-        (
-            "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED",
-            OrgBillingEventType::AzureBillingAccountCreditIssued,
-        ),
-        ("AZURE_USAGE_REPORTED", OrgBillingEventType::AzureUsageReported),
-        ("BECAME_LINKED_ORG", OrgBillingEventType::BecameLinkedOrg),
-        ("BECAME_PAYING_ORG", OrgBillingEventType::BecamePayingOrg),
-        ("BILLING_EMAIL_ADDRESS_ADDED", OrgBillingEventType::BillingEmailAddressAdded),
-        (
-            "BILLING_EMAIL_ADDRESS_CHANGED",
-            OrgBillingEventType::BillingEmailAddressChanged,
-        ),
-        (
-            "BILLING_EMAIL_ADDRESS_REMOVED",
-            OrgBillingEventType::BillingEmailAddressRemoved,
-        ),
-        ("BRAINTREE_CHARGE_FAILED", OrgBillingEventType::BraintreeChargeFailed),
-        ("CHARGE_FAILED", OrgBillingEventType::ChargeFailed),
-        ("CHARGE_PENDING_REVERSAL", OrgBillingEventType::ChargePendingReversal),
-        ("CHARGE_PROCESSING", OrgBillingEventType::ChargeProcessing),
-        ("CHARGE_SUCCEEDED", OrgBillingEventType::ChargeSucceeded),
-        ("CHECK_PAYMENT_RECEIVED", OrgBillingEventType::CheckPaymentReceived),
-        ("CREDIT_AMOUNT_CENTS_MODIFIED", OrgBillingEventType::CreditAmountCentsModified),
-        (
-            "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED",
-            OrgBillingEventType::CreditAmountRemainingCentsModified,
-        ),
-        (
-            "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
-            OrgBillingEventType::CreditAwsAccountIdModified,
-        ),
-        (
-            "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
-            OrgBillingEventType::CreditAwsCustomerIdModified,
-        ),
-        (
-            "CREDIT_AWS_LICENSE_ARN_MODIFIED",
-            OrgBillingEventType::CreditAwsLicenseArnModified,
-        ),
-        (
-            "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
-            OrgBillingEventType::CreditAwsProductCodeModified,
-        ),
-        (
-            "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED",
-            OrgBillingEventType::CreditAzurePrivatePlanIdModified,
-        ),
-        (
-            "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED",
-            OrgBillingEventType::CreditAzureSubscriptionIdModified,
-        ),
-        (
-            "CREDIT_ELASTIC_INVOICING_MODIFIED",
-            OrgBillingEventType::CreditElasticInvoicingModified,
-        ),
-        ("CREDIT_END_DATE_MODIFIED", OrgBillingEventType::CreditEndDateModified),
-        (
-            "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED",
-            OrgBillingEventType::CreditGcpMarketplaceEntitlementIdModified,
-        ),
-        ("CREDIT_ISSUED", OrgBillingEventType::CreditIssued),
-        ("CREDIT_PULLED_FWD", OrgBillingEventType::CreditPulledFwd),
-        ("CREDIT_SFOLID_MODIFIED", OrgBillingEventType::CreditSfolidModified),
-        ("CREDIT_START_DATE_MODIFIED", OrgBillingEventType::CreditStartDateModified),
-        (
-            "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
-            OrgBillingEventType::CreditTotalBilledCentsModified,
-        ),
-        ("CREDIT_TYPE_MODIFIED", OrgBillingEventType::CreditTypeModified),
-        (
-            "CROSS_ORG_OPERATION_TICKET_TRACKING",
-            OrgBillingEventType::CrossOrgOperationTicketTracking,
-        ),
-        ("DISCOUNT_APPLIED", OrgBillingEventType::DiscountApplied),
-        (
-            "ELASTIC_INVOICING_MODE_ACTIVATED",
-            OrgBillingEventType::ElasticInvoicingModeActivated,
-        ),
-        (
-            "ELASTIC_INVOICING_MODE_DEACTIVATED",
-            OrgBillingEventType::ElasticInvoicingModeDeactivated,
-        ),
-        ("EVERGREEN_DEAL_CANCELLED", OrgBillingEventType::EvergreenDealCancelled),
-        ("EVERGREEN_PRIORITY_MODIFIED", OrgBillingEventType::EvergreenPriorityModified),
-        (
-            "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
-            OrgBillingEventType::GcpBillingAccountCreditIssued,
-        ),
-        ("GCP_USAGE_REPORTED", OrgBillingEventType::GcpUsageReported),
-        ("GRACE_PERIOD_ACTIVATED", OrgBillingEventType::GracePeriodActivated),
-        (
-            "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
-            OrgBillingEventType::GracePeriodNoLongerInEffect,
-        ),
-        (
-            "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC",
-            OrgBillingEventType::InitiateSalesforceServiceCloudSync,
-        ),
-        ("INVOICE_ADDRESS_ADDED", OrgBillingEventType::InvoiceAddressAdded),
-        ("INVOICE_ADDRESS_CHANGED", OrgBillingEventType::InvoiceAddressChanged),
-        ("INVOICE_CLOSED", OrgBillingEventType::InvoiceClosed),
-        ("LEGACY_REBILL_EXECUTED", OrgBillingEventType::LegacyRebillExecuted),
-        ("MARKETPLACE_REFUND_ISSUED", OrgBillingEventType::MarketplaceRefundIssued),
-        ("NEW_LINKED_ORG", OrgBillingEventType::NewLinkedOrg),
-        ("ORG_LINKED_TO_PAYING_ORG", OrgBillingEventType::OrgLinkedToPayingOrg),
-        ("ORG_UNLINKED_FROM_PAYING_ORG", OrgBillingEventType::OrgUnlinkedFromPayingOrg),
-        ("ORG_UNLINK_CANCELLED", OrgBillingEventType::OrgUnlinkCancelled),
-        ("ORG_UNLINK_REQUESTED", OrgBillingEventType::OrgUnlinkRequested),
-        ("PAYMENT_DUE_DATE_EXTENDED", OrgBillingEventType::PaymentDueDateExtended),
-        ("PAYMENT_FORGIVEN", OrgBillingEventType::PaymentForgiven),
-        ("PAYMENT_METHOD_FLAGGED", OrgBillingEventType::PaymentMethodFlagged),
-        ("PAYMENT_METHOD_UNFLAGGED", OrgBillingEventType::PaymentMethodUnflagged),
-        ("PAYMENT_UPDATED_THROUGH_API", OrgBillingEventType::PaymentUpdatedThroughApi),
-        (
-            "PENDING_DEAL_ACTIVATION_ADDED",
-            OrgBillingEventType::PendingDealActivationAdded,
-        ),
-        (
-            "PENDING_DEAL_ACTIVATION_CANCELED",
-            OrgBillingEventType::PendingDealActivationCanceled,
-        ),
-        (
-            "PENDING_DEAL_ACTIVATION_FAILED",
-            OrgBillingEventType::PendingDealActivationFailed,
-        ),
-        ("PENDING_DEAL_APPLIED", OrgBillingEventType::PendingDealApplied),
-        ("PREPAID_PLAN_ACTIVATED", OrgBillingEventType::PrepaidPlanActivated),
-        ("PREPAID_PLAN_MODIFIED", OrgBillingEventType::PrepaidPlanModified),
-        ("PROMO_CODE_APPLIED", OrgBillingEventType::PromoCodeApplied),
-        ("REFUND_ISSUED", OrgBillingEventType::RefundIssued),
-        ("SUPPORT_PLAN_ACTIVATED", OrgBillingEventType::SupportPlanActivated),
-        (
-            "SUPPORT_PLAN_CANCELLATION_SCHEDULED",
-            OrgBillingEventType::SupportPlanCancellationScheduled,
-        ),
-        ("SUPPORT_PLAN_CANCELLED", OrgBillingEventType::SupportPlanCancelled),
-        ("TARGETED_REBILL_EXECUTED", OrgBillingEventType::TargetedRebillExecuted),
-        ("TERMINATE_PAID_SERVICES", OrgBillingEventType::TerminatePaidServices),
-        ("UNLINKED_ORG", OrgBillingEventType::UnlinkedOrg),
-        ("VERCEL_USAGE_REPORTED", OrgBillingEventType::VercelUsageReported),
-        (
-            "WIRE_TRANSFER_PAYMENT_RECEIVED",
-            OrgBillingEventType::WireTransferPaymentReceived,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 80usize] = [
+        "AWS_PAYMENT_PAID",
+        "CHARGE_SUCCEEDED",
+        "CHARGE_FAILED",
+        "CHARGE_PROCESSING",
+        "CHARGE_PENDING_REVERSAL",
+        "BRAINTREE_CHARGE_FAILED",
+        "INVOICE_CLOSED",
+        "CHECK_PAYMENT_RECEIVED",
+        "WIRE_TRANSFER_PAYMENT_RECEIVED",
+        "DISCOUNT_APPLIED",
+        "CREDIT_ISSUED",
+        "CREDIT_PULLED_FWD",
+        "CREDIT_END_DATE_MODIFIED",
+        "PROMO_CODE_APPLIED",
+        "PAYMENT_FORGIVEN",
+        "REFUND_ISSUED",
+        "ACCOUNT_DOWNGRADED",
+        "ACCOUNT_UPGRADED",
+        "ACCOUNT_MODIFIED",
+        "SUPPORT_PLAN_ACTIVATED",
+        "SUPPORT_PLAN_CANCELLED",
+        "SUPPORT_PLAN_CANCELLATION_SCHEDULED",
+        "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC",
+        "INVOICE_ADDRESS_CHANGED",
+        "INVOICE_ADDRESS_ADDED",
+        "PREPAID_PLAN_ACTIVATED",
+        "ELASTIC_INVOICING_MODE_ACTIVATED",
+        "ELASTIC_INVOICING_MODE_DEACTIVATED",
+        "TERMINATE_PAID_SERVICES",
+        "BILLING_EMAIL_ADDRESS_ADDED",
+        "BILLING_EMAIL_ADDRESS_CHANGED",
+        "BILLING_EMAIL_ADDRESS_REMOVED",
+        "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
+        "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
+        "CREDIT_SFOLID_MODIFIED",
+        "PREPAID_PLAN_MODIFIED",
+        "AWS_USAGE_REPORTED",
+        "AZURE_USAGE_REPORTED",
+        "GCP_USAGE_REPORTED",
+        "VERCEL_USAGE_REPORTED",
+        "BECAME_PAYING_ORG",
+        "BECAME_LINKED_ORG",
+        "NEW_LINKED_ORG",
+        "UNLINKED_ORG",
+        "ORG_LINKED_TO_PAYING_ORG",
+        "ORG_UNLINKED_FROM_PAYING_ORG",
+        "ORG_UNLINK_REQUESTED",
+        "ORG_UNLINK_CANCELLED",
+        "PAYMENT_UPDATED_THROUGH_API",
+        "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED",
+        "CREDIT_START_DATE_MODIFIED",
+        "CREDIT_ELASTIC_INVOICING_MODIFIED",
+        "CREDIT_TYPE_MODIFIED",
+        "CREDIT_AMOUNT_CENTS_MODIFIED",
+        "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED",
+        "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
+        "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
+        "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
+        "CREDIT_AWS_LICENSE_ARN_MODIFIED",
+        "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
+        "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED",
+        "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED",
+        "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED",
+        "TARGETED_REBILL_EXECUTED",
+        "LEGACY_REBILL_EXECUTED",
+        "EVERGREEN_DEAL_CANCELLED",
+        "GRACE_PERIOD_ACTIVATED",
+        "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
+        "PENDING_DEAL_ACTIVATION_ADDED",
+        "PENDING_DEAL_ACTIVATION_CANCELED",
+        "PENDING_DEAL_APPLIED",
+        "PENDING_DEAL_ACTIVATION_FAILED",
+        "EVERGREEN_PRIORITY_MODIFIED",
+        "CROSS_ORG_OPERATION_TICKET_TRACKING",
+        "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED",
+        "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED",
+        "PAYMENT_METHOD_FLAGGED",
+        "PAYMENT_METHOD_UNFLAGGED",
+        "MARKETPLACE_REFUND_ISSUED",
+        "PAYMENT_DUE_DATE_EXTENDED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 256usize] = [
+        72u16, 4u16, 38u16, 0u16, 0u16, 0u16, 0u16, 0u16, 50u16, 0u16, 0u16, 9u16, 0u16,
+        0u16, 1u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 10u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 57u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 43u16, 0u16, 0u16, 73u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 29u16, 0u16, 77u16, 2u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 30u16, 0u16, 0u16, 0u16, 0u16, 21u16, 0u16, 59u16, 0u16, 75u16,
+        0u16, 55u16, 54u16, 0u16, 0u16, 11u16, 34u16, 15u16, 62u16, 17u16, 18u16, 58u16,
+        0u16, 5u16, 24u16, 68u16, 0u16, 0u16, 0u16, 0u16, 27u16, 0u16, 39u16, 64u16,
+        67u16, 0u16, 12u16, 25u16, 0u16, 6u16, 56u16, 0u16, 0u16, 60u16, 0u16, 0u16,
+        80u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 19u16, 26u16, 28u16, 32u16, 52u16,
+        53u16, 66u16, 0u16, 0u16, 0u16, 35u16, 0u16, 0u16, 0u16, 0u16, 79u16, 0u16,
+        78u16, 37u16, 48u16, 0u16, 0u16, 0u16, 0u16, 0u16, 61u16, 74u16, 45u16, 20u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 63u16, 16u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 8u16, 46u16, 0u16, 0u16, 0u16, 69u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 71u16, 76u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 23u16, 0u16, 14u16, 13u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 36u16, 0u16, 33u16, 3u16, 41u16, 7u16, 0u16, 0u16, 0u16, 0u16, 47u16, 0u16,
+        22u16, 0u16, 0u16, 0u16, 0u16, 0u16, 44u16, 0u16, 0u16, 65u16, 0u16, 0u16, 49u16,
+        0u16, 0u16, 0u16, 40u16, 0u16, 0u16, 31u16, 42u16, 0u16, 51u16, 0u16, 0u16, 0u16,
+        70u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "BillingEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgBillingEventType::AwsPaymentPaid => "AWS_PAYMENT_PAID",
@@ -575,10 +519,8 @@ impl OrgBillingEventType {
         !matches!(self, OrgBillingEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgBillingEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgBillingEventType {
@@ -590,21 +532,22 @@ impl std::str::FromStr for OrgBillingEventType {
 }
 impl From<&str> for OrgBillingEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgBillingEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgBillingEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgBillingEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgBillingEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgBillingEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgBillingEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -664,6 +607,7 @@ impl OrgBillingEventType {
     }
 }
 impl crate::support::Checked for OrgBillingEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -671,9 +615,11 @@ impl crate::support::Checked for OrgBillingEventType {
     }
 }
 impl crate::Conformance for OrgBillingEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -251,214 +251,116 @@ impl OrgDefaultEventType {
         OrgDefaultEventType::OauthUserConsentGranted,
         OrgDefaultEventType::OauthUserConsentRevoked,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgDefaultEventType); 79usize] = [
-        (
-            "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED",
-            OrgDefaultEventType::AiModelsApisFreeTokensAdminAdjusted,
-        ),
-        (
-            "AI_MODELS_APIS_USAGE_TIER_UPDATED",
-            OrgDefaultEventType::AiModelsApisUsageTierUpdated,
-        ),
-        (
-            "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
-            OrgDefaultEventType::AwsSelfServeAccountCancelled,
-        ),
-        (
-            "AWS_SELF_SERVE_ACCOUNT_LINKED",
-            OrgDefaultEventType::AwsSelfServeAccountLinked,
-        ),
-        (
-            "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            OrgDefaultEventType::AwsSelfServeAccountLinkFailed,
-        ),
-        (
-            "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            OrgDefaultEventType::AwsSelfServeAccountLinkPending,
-        ),
-        (
-            "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
-            OrgDefaultEventType::AzureSelfServeAccountCancelled,
-        ),
-        (
-            "AZURE_SELF_SERVE_ACCOUNT_LINKED",
-            OrgDefaultEventType::AzureSelfServeAccountLinked,
-        ),
-        (
-            "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            OrgDefaultEventType::AzureSelfServeAccountLinkFailed,
-        ),
-        (
-            "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            OrgDefaultEventType::AzureSelfServeAccountLinkPending,
-        ),
-        ("DOMAINS_ASSOCIATED", OrgDefaultEventType::DomainsAssociated),
-        ("DOMAIN_CREATED", OrgDefaultEventType::DomainCreated),
-        ("DOMAIN_DELETED", OrgDefaultEventType::DomainDeleted),
-        ("DOMAIN_VERIFIED", OrgDefaultEventType::DomainVerified),
-        ("FEDERATION_SETTINGS_CREATED", OrgDefaultEventType::FederationSettingsCreated),
-        ("FEDERATION_SETTINGS_DELETED", OrgDefaultEventType::FederationSettingsDeleted),
-        ("FEDERATION_SETTINGS_UPDATED", OrgDefaultEventType::FederationSettingsUpdated),
-        (
-            "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
-            OrgDefaultEventType::GcpSelfServeAccountCancelled,
-        ),
-        (
-            "GCP_SELF_SERVE_ACCOUNT_LINKED",
-            OrgDefaultEventType::GcpSelfServeAccountLinked,
-        ),
-        (
-            "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            OrgDefaultEventType::GcpSelfServeAccountLinkFailed,
-        ),
-        (
-            "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            OrgDefaultEventType::GcpSelfServeAccountLinkPending,
-        ),
-        ("GROUP_CREATED", OrgDefaultEventType::GroupCreated),
-        ("GROUP_DELETED", OrgDefaultEventType::GroupDeleted),
-        ("GROUP_MOVED", OrgDefaultEventType::GroupMoved),
-        ("IDENTITY_PROVIDER_ACTIVATED", OrgDefaultEventType::IdentityProviderActivated),
-        ("IDENTITY_PROVIDER_CREATED", OrgDefaultEventType::IdentityProviderCreated),
-        (
-            "IDENTITY_PROVIDER_DEACTIVATED",
-            OrgDefaultEventType::IdentityProviderDeactivated,
-        ),
-        ("IDENTITY_PROVIDER_DELETED", OrgDefaultEventType::IdentityProviderDeleted),
-        (
-            "IDENTITY_PROVIDER_JWKS_REVOKED",
-            OrgDefaultEventType::IdentityProviderJwksRevoked,
-        ),
-        ("IDENTITY_PROVIDER_UPDATED", OrgDefaultEventType::IdentityProviderUpdated),
-        ("MLAB_MIGRATION_COMPLETED", OrgDefaultEventType::MlabMigrationCompleted),
-        (
-            "MLAB_MIGRATION_DATABASE_RENAMED",
-            OrgDefaultEventType::MlabMigrationDatabaseRenamed,
-        ),
-        (
-            "MLAB_MIGRATION_DATABASE_USERS_IMPORTED",
-            OrgDefaultEventType::MlabMigrationDatabaseUsersImported,
-        ),
-        (
-            "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED",
-            OrgDefaultEventType::MlabMigrationDumpAndRestoreStarted,
-        ),
-        (
-            "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED",
-            OrgDefaultEventType::MlabMigrationDumpAndRestoreTestSkipped,
-        ),
-        (
-            "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED",
-            OrgDefaultEventType::MlabMigrationDumpAndRestoreTestStarted,
-        ),
-        (
-            "MLAB_MIGRATION_IP_WHITELIST_IMPORTED",
-            OrgDefaultEventType::MlabMigrationIpWhitelistImported,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED",
-            OrgDefaultEventType::MlabMigrationLiveImportCancelled,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE",
-            OrgDefaultEventType::MlabMigrationLiveImportCutoverComplete,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
-            OrgDefaultEventType::MlabMigrationLiveImportError,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER",
-            OrgDefaultEventType::MlabMigrationLiveImportReadyForCutover,
-        ),
-        (
-            "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
-            OrgDefaultEventType::MlabMigrationLiveImportStarted,
-        ),
-        (
-            "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT",
-            OrgDefaultEventType::MlabMigrationSupportPlanOptedOut,
-        ),
-        (
-            "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED",
-            OrgDefaultEventType::MlabMigrationSupportPlanSelected,
-        ),
-        (
-            "MLAB_MIGRATION_TARGET_CLUSTER_CREATED",
-            OrgDefaultEventType::MlabMigrationTargetClusterCreated,
-        ),
-        (
-            "MLAB_MIGRATION_TARGET_CLUSTER_SET",
-            OrgDefaultEventType::MlabMigrationTargetClusterSet,
-        ),
-        ("OAUTH_AUTHORIZATION_DENIED", OrgDefaultEventType::OauthAuthorizationDenied),
-        ("OAUTH_AUTHORIZATION_GRANTED", OrgDefaultEventType::OauthAuthorizationGranted),
-        ("OAUTH_CLIENT_CREATED", OrgDefaultEventType::OauthClientCreated),
-        ("OAUTH_CLIENT_DELETED", OrgDefaultEventType::OauthClientDeleted),
-        ("OAUTH_CLIENT_SECRET_CREATED", OrgDefaultEventType::OauthClientSecretCreated),
-        ("OAUTH_CLIENT_SECRET_DELETED", OrgDefaultEventType::OauthClientSecretDeleted),
-        ("OAUTH_CLIENT_UPDATED", OrgDefaultEventType::OauthClientUpdated),
-        ("OAUTH_TOKEN_ISSUED", OrgDefaultEventType::OauthTokenIssued),
-        ("OAUTH_TOKEN_REVOKED", OrgDefaultEventType::OauthTokenRevoked),
-        ("OAUTH_USER_CONSENT_GRANTED", OrgDefaultEventType::OauthUserConsentGranted),
-        ("OAUTH_USER_CONSENT_REVOKED", OrgDefaultEventType::OauthUserConsentRevoked),
-        (
-            "OIDC_IDENTITY_PROVIDER_DISABLED",
-            OrgDefaultEventType::OidcIdentityProviderDisabled,
-        ),
-        (
-            "OIDC_IDENTITY_PROVIDER_ENABLED",
-            OrgDefaultEventType::OidcIdentityProviderEnabled,
-        ),
-        (
-            "OIDC_IDENTITY_PROVIDER_UPDATED",
-            OrgDefaultEventType::OidcIdentityProviderUpdated,
-        ),
-        ("ORG_SETTINGS_CONFIGURED", OrgDefaultEventType::OrgSettingsConfigured),
-        ("ORG_SETTINGS_DELETED", OrgDefaultEventType::OrgSettingsDeleted),
-        ("ORG_SETTINGS_UPDATED", OrgDefaultEventType::OrgSettingsUpdated),
-        (
-            "RESTRICT_ORG_MEMBERSHIP_DISABLED",
-            OrgDefaultEventType::RestrictOrgMembershipDisabled,
-        ),
-        (
-            "RESTRICT_ORG_MEMBERSHIP_ENABLED",
-            OrgDefaultEventType::RestrictOrgMembershipEnabled,
-        ),
-        ("ROLE_MAPPING_CREATED", OrgDefaultEventType::RoleMappingCreated),
-        ("ROLE_MAPPING_DELETED", OrgDefaultEventType::RoleMappingDeleted),
-        ("ROLE_MAPPING_UPDATED", OrgDefaultEventType::RoleMappingUpdated),
-        ("SUPPORT_EMAILS_SENT_FAILURE", OrgDefaultEventType::SupportEmailsSentFailure),
-        (
-            "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
-            OrgDefaultEventType::SupportEmailsSentSuccessfully,
-        ),
-        ("VERCEL_INVOICE_CREATED", OrgDefaultEventType::VercelInvoiceCreated),
-        ("VERCEL_INVOICE_NOT_PAID", OrgDefaultEventType::VercelInvoiceNotPaid),
-        ("VERCEL_INVOICE_OVERDUE", OrgDefaultEventType::VercelInvoiceOverdue),
-        ("VERCEL_INVOICE_PAID", OrgDefaultEventType::VercelInvoicePaid),
-        ("VERCEL_INVOICE_REFUNDED", OrgDefaultEventType::VercelInvoiceRefunded),
-        (
-            "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED",
-            OrgDefaultEventType::VercelSelfServeAccountCancelled,
-        ),
-        (
-            "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
-            OrgDefaultEventType::VercelSelfServeAccountLinked,
-        ),
-        (
-            "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            OrgDefaultEventType::VercelSelfServeAccountLinkFailed,
-        ),
-        (
-            "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            OrgDefaultEventType::VercelSelfServeAccountLinkPending,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 79usize] = [
+        "FEDERATION_SETTINGS_CREATED",
+        "FEDERATION_SETTINGS_DELETED",
+        "FEDERATION_SETTINGS_UPDATED",
+        "IDENTITY_PROVIDER_CREATED",
+        "IDENTITY_PROVIDER_UPDATED",
+        "IDENTITY_PROVIDER_DELETED",
+        "IDENTITY_PROVIDER_ACTIVATED",
+        "OIDC_IDENTITY_PROVIDER_UPDATED",
+        "IDENTITY_PROVIDER_DEACTIVATED",
+        "IDENTITY_PROVIDER_JWKS_REVOKED",
+        "OIDC_IDENTITY_PROVIDER_ENABLED",
+        "OIDC_IDENTITY_PROVIDER_DISABLED",
+        "DOMAINS_ASSOCIATED",
+        "DOMAIN_CREATED",
+        "DOMAIN_DELETED",
+        "DOMAIN_VERIFIED",
+        "ORG_SETTINGS_CONFIGURED",
+        "ORG_SETTINGS_UPDATED",
+        "ORG_SETTINGS_DELETED",
+        "RESTRICT_ORG_MEMBERSHIP_ENABLED",
+        "RESTRICT_ORG_MEMBERSHIP_DISABLED",
+        "ROLE_MAPPING_CREATED",
+        "ROLE_MAPPING_UPDATED",
+        "ROLE_MAPPING_DELETED",
+        "GROUP_DELETED",
+        "GROUP_CREATED",
+        "GROUP_MOVED",
+        "MLAB_MIGRATION_COMPLETED",
+        "MLAB_MIGRATION_TARGET_CLUSTER_CREATED",
+        "MLAB_MIGRATION_DATABASE_USERS_IMPORTED",
+        "MLAB_MIGRATION_IP_WHITELIST_IMPORTED",
+        "MLAB_MIGRATION_TARGET_CLUSTER_SET",
+        "MLAB_MIGRATION_DATABASE_RENAMED",
+        "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
+        "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER",
+        "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE",
+        "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
+        "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED",
+        "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED",
+        "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED",
+        "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED",
+        "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED",
+        "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT",
+        "AWS_SELF_SERVE_ACCOUNT_LINKED",
+        "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
+        "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "AZURE_SELF_SERVE_ACCOUNT_LINKED",
+        "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
+        "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "GCP_SELF_SERVE_ACCOUNT_LINKED",
+        "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
+        "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
+        "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED",
+        "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "VERCEL_INVOICE_CREATED",
+        "VERCEL_INVOICE_NOT_PAID",
+        "VERCEL_INVOICE_OVERDUE",
+        "VERCEL_INVOICE_PAID",
+        "VERCEL_INVOICE_REFUNDED",
+        "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
+        "SUPPORT_EMAILS_SENT_FAILURE",
+        "AI_MODELS_APIS_USAGE_TIER_UPDATED",
+        "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED",
+        "OAUTH_CLIENT_CREATED",
+        "OAUTH_CLIENT_UPDATED",
+        "OAUTH_CLIENT_DELETED",
+        "OAUTH_CLIENT_SECRET_CREATED",
+        "OAUTH_CLIENT_SECRET_DELETED",
+        "OAUTH_AUTHORIZATION_GRANTED",
+        "OAUTH_AUTHORIZATION_DENIED",
+        "OAUTH_TOKEN_ISSUED",
+        "OAUTH_TOKEN_REVOKED",
+        "OAUTH_USER_CONSENT_GRANTED",
+        "OAUTH_USER_CONSENT_REVOKED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 256usize] = [
+        0u16, 0u16, 76u16, 0u16, 0u16, 58u16, 47u16, 0u16, 51u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 14u16, 0u16, 0u16, 0u16, 16u16, 20u16, 37u16, 0u16, 0u16, 0u16, 0u16,
+        69u16, 40u16, 0u16, 0u16, 0u16, 25u16, 29u16, 52u16, 65u16, 41u16, 0u16, 30u16,
+        0u16, 0u16, 26u16, 72u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 68u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 10u16, 0u16, 0u16, 0u16, 0u16,
+        1u16, 0u16, 0u16, 0u16, 0u16, 0u16, 73u16, 4u16, 24u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 74u16, 0u16, 0u16, 0u16, 0u16, 78u16, 0u16, 8u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 23u16, 5u16, 57u16, 0u16, 0u16, 62u16, 0u16, 0u16, 0u16, 0u16,
+        66u16, 0u16, 0u16, 0u16, 0u16, 61u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 33u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 49u16, 0u16, 0u16, 0u16, 18u16, 71u16, 0u16, 0u16, 56u16,
+        75u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 35u16,
+        13u16, 32u16, 0u16, 0u16, 0u16, 0u16, 22u16, 0u16, 0u16, 79u16, 0u16, 27u16,
+        7u16, 0u16, 0u16, 17u16, 46u16, 0u16, 6u16, 39u16, 67u16, 0u16, 0u16, 54u16,
+        0u16, 42u16, 0u16, 0u16, 38u16, 48u16, 11u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        21u16, 70u16, 0u16, 0u16, 0u16, 0u16, 0u16, 63u16, 43u16, 31u16, 0u16, 0u16,
+        36u16, 45u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 12u16, 0u16, 0u16, 60u16, 0u16,
+        44u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 15u16,
+        0u16, 19u16, 2u16, 50u16, 0u16, 0u16, 59u16, 0u16, 55u16, 0u16, 0u16, 0u16,
+        53u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 64u16, 0u16, 0u16, 34u16, 3u16,
+        9u16, 28u16, 77u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "DefaultEventViewForOrg.eventTypeName";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgDefaultEventType::FederationSettingsCreated => {
@@ -646,10 +548,8 @@ impl OrgDefaultEventType {
         !matches!(self, OrgDefaultEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgDefaultEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
     /// The category of this value: the spec's enum it is listed under, such as [`OrgDefaultEventCategory::AiModelsApisEvent`]. `None` for `Unknown` values.
     pub fn category(&self) -> Option<OrgDefaultEventCategory> {
@@ -760,21 +660,22 @@ impl std::str::FromStr for OrgDefaultEventType {
 }
 impl From<&str> for OrgDefaultEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgDefaultEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgDefaultEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgDefaultEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgDefaultEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgDefaultEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgDefaultEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -834,6 +735,7 @@ impl OrgDefaultEventType {
     }
 }
 impl crate::support::Checked for OrgDefaultEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -841,9 +743,11 @@ impl crate::support::Checked for OrgDefaultEventType {
     }
 }
 impl crate::Conformance for OrgDefaultEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }
@@ -953,9 +857,11 @@ impl<'de> serde::Deserialize<'de> for OrgDefaultEventCategory {
 }
 impl crate::EventTypeName for OrgDefaultEventType {
     type Category = OrgDefaultEventCategory;
+    #[inline]
     fn name(&self) -> &str {
         self.as_str()
     }
+    #[inline]
     fn category(&self) -> Option<OrgDefaultEventCategory> {
         OrgDefaultEventType::category(self)
     }

@@ -3,37 +3,39 @@
 /// One of the `EventViewForOrg` views.
 ///
 /// Spec schema: `EventViewForOrg`, a `oneOf` of 12 views chosen by `eventTypeName`. A value no view lists (including event types newer than this crate) decodes as `DefaultEvent` and keeps every field.
+///
+/// Each variant holds its view boxed, so an event is the size of a pointer whatever its view: a page of 500 is not 500 copies of the largest view's size, moved as the list grows.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum OrgEvent {
     /// `DefaultEventViewForOrg`: 79 names, plus every name no other view lists and names no spec lists.
-    DefaultEvent(crate::models::OrgDefaultEvent),
+    DefaultEvent(Box<crate::models::OrgDefaultEvent>),
     /// `AlertAudit`: 2 names.
-    AlertAudit(crate::models::AlertAudit),
+    AlertAudit(Box<crate::models::AlertAudit>),
     /// `AlertConfigAudit`: 5 names.
-    AlertConfigAudit(crate::models::AlertConfigAudit),
+    AlertConfigAudit(Box<crate::models::AlertConfigAudit>),
     /// `ApiUserEventViewForOrg`: 10 names.
-    ApiUserEvent(crate::models::OrgApiUserEvent),
+    ApiUserEvent(Box<crate::models::OrgApiUserEvent>),
     /// `ServiceAccountOrgEvents`: 12 names.
-    ServiceAccountOrgEvents(crate::models::ServiceAccountOrgEvents),
+    ServiceAccountOrgEvents(Box<crate::models::ServiceAccountOrgEvents>),
     /// `BillingEventViewForOrg`: 80 names.
-    BillingEvent(crate::models::OrgBillingEvent),
+    BillingEvent(Box<crate::models::OrgBillingEvent>),
     /// `NDSAuditViewForOrg`: 4 names.
-    NdsAudit(crate::models::OrgNdsAudit),
+    NdsAudit(Box<crate::models::OrgNdsAudit>),
     /// `OrgEventViewForOrg`: 83 names.
-    OrganizationEvent(crate::models::OrganizationEvent),
+    OrganizationEvent(Box<crate::models::OrganizationEvent>),
     /// `TeamEvent`: 7 names.
-    TeamEvent(crate::models::TeamEvent),
+    TeamEvent(Box<crate::models::TeamEvent>),
     /// `UserEventViewForOrg`: 10 names.
-    UserEvent(crate::models::OrgUserEvent),
+    UserEvent(Box<crate::models::OrgUserEvent>),
     /// `ResourceEventViewForOrg`: 2 names.
-    ResourceEvent(crate::models::OrgResourceEvent),
+    ResourceEvent(Box<crate::models::OrgResourceEvent>),
     /// `AtlasResourcePolicyAuditForOrg`: 4 names.
-    AtlasResourcePolicyAudit(crate::models::OrgAtlasResourcePolicyAudit),
+    AtlasResourcePolicyAudit(Box<crate::models::OrgAtlasResourcePolicyAudit>),
     /// An event whose view could not be built (a field the view requires is missing,
     /// `null` or of another type): every field kept as received, and
     /// [`disagreements()`](crate::Conformance::disagreements) says what was wrong.
-    NonConforming(NonConformingOrgEvent),
+    NonConforming(Box<NonConformingOrgEvent>),
 }
 /// An `EventViewForOrg` event whose view could not be built: a field its view requires is missing, `null` or of another type, or `eventTypeName` is.
 ///
@@ -144,313 +146,422 @@ impl serde::Serialize for NonConformingOrgEvent {
     }
 }
 impl OrgEvent {
-    /// Names routed to each view, sorted, with the view's index.
-    const ROUTES: [(&'static str, u8); 298usize] = [
-        ("ACCOUNT_DOWNGRADED", 5u8),
-        ("ACCOUNT_MODIFIED", 5u8),
-        ("ACCOUNT_UPGRADED", 5u8),
-        ("ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED", 5u8),
-        ("ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED", 5u8),
-        ("AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED", 0u8),
-        ("AI_MODELS_APIS_USAGE_TIER_UPDATED", 0u8),
-        ("ALERT_ACKNOWLEDGED_AUDIT", 1u8),
-        ("ALERT_CONFIG_ADDED_AUDIT", 2u8),
-        ("ALERT_CONFIG_CHANGED_AUDIT", 2u8),
-        ("ALERT_CONFIG_DELETED_AUDIT", 2u8),
-        ("ALERT_CONFIG_DISABLED_AUDIT", 2u8),
-        ("ALERT_CONFIG_ENABLED_AUDIT", 2u8),
-        ("ALERT_UNACKNOWLEDGED_AUDIT", 1u8),
-        ("ALL_ORG_USERS_HAVE_MFA", 7u8),
-        ("API_KEY_ACCESS_LIST_ENTRY_ADDED", 3u8),
-        ("API_KEY_ACCESS_LIST_ENTRY_DELETED", 3u8),
-        ("API_KEY_ADDED_TO_GROUP", 3u8),
-        ("API_KEY_CREATED", 3u8),
-        ("API_KEY_DELETED", 3u8),
-        ("API_KEY_DESCRIPTION_CHANGED", 3u8),
-        ("API_KEY_REMOVED_FROM_GROUP", 3u8),
-        ("API_KEY_ROLES_CHANGED", 3u8),
-        ("API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", 3u8),
-        ("API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", 3u8),
-        ("ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN", 6u8),
-        ("AWS_BILLING_ACCOUNT_CREDIT_ISSUED", 5u8),
-        ("AWS_PAYMENT_PAID", 5u8),
-        ("AWS_SELF_SERVE_ACCOUNT_CANCELLED", 0u8),
-        ("AWS_SELF_SERVE_ACCOUNT_LINKED", 0u8),
-        ("AWS_SELF_SERVE_ACCOUNT_LINK_FAILED", 0u8),
-        ("AWS_SELF_SERVE_ACCOUNT_LINK_PENDING", 0u8),
-        ("AWS_USAGE_REPORTED", 5u8),
-        ("AZURE_BILLING_ACCOUNT_CREDIT_ISSUED", 5u8),
-        ("AZURE_SELF_SERVE_ACCOUNT_CANCELLED", 0u8),
-        ("AZURE_SELF_SERVE_ACCOUNT_LINKED", 0u8),
-        ("AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED", 0u8),
-        ("AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING", 0u8),
-        ("AZURE_USAGE_REPORTED", 5u8),
-        ("BECAME_LINKED_ORG", 5u8),
-        ("BECAME_PAYING_ORG", 5u8),
-        ("BILLING_EMAIL_ADDRESS_ADDED", 5u8),
-        ("BILLING_EMAIL_ADDRESS_CHANGED", 5u8),
-        ("BILLING_EMAIL_ADDRESS_REMOVED", 5u8),
-        ("BRAINTREE_CHARGE_FAILED", 5u8),
-        ("CHARGE_FAILED", 5u8),
-        ("CHARGE_PENDING_REVERSAL", 5u8),
-        ("CHARGE_PROCESSING", 5u8),
-        ("CHARGE_SUCCEEDED", 5u8),
-        ("CHECK_PAYMENT_RECEIVED", 5u8),
-        ("CREDIT_AMOUNT_CENTS_MODIFIED", 5u8),
-        ("CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED", 5u8),
-        ("CREDIT_AWS_ACCOUNT_ID_MODIFIED", 5u8),
-        ("CREDIT_AWS_CUSTOMER_ID_MODIFIED", 5u8),
-        ("CREDIT_AWS_LICENSE_ARN_MODIFIED", 5u8),
-        ("CREDIT_AWS_PRODUCT_CODE_MODIFIED", 5u8),
-        ("CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED", 5u8),
-        ("CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED", 5u8),
-        ("CREDIT_ELASTIC_INVOICING_MODIFIED", 5u8),
-        ("CREDIT_END_DATE_MODIFIED", 5u8),
-        ("CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED", 5u8),
-        ("CREDIT_ISSUED", 5u8),
-        ("CREDIT_PULLED_FWD", 5u8),
-        ("CREDIT_SFOLID_MODIFIED", 5u8),
-        ("CREDIT_START_DATE_MODIFIED", 5u8),
-        ("CREDIT_TOTAL_BILLED_CENTS_MODIFIED", 5u8),
-        ("CREDIT_TYPE_MODIFIED", 5u8),
-        ("CROSS_ORG_OPERATION_TICKET_TRACKING", 5u8),
-        ("CUSTOM_SESSION_TIMEOUT_MODIFIED", 7u8),
-        ("DISCOUNT_APPLIED", 5u8),
-        ("DOMAINS_ASSOCIATED", 0u8),
-        ("DOMAIN_CREATED", 0u8),
-        ("DOMAIN_DELETED", 0u8),
-        ("DOMAIN_VERIFIED", 0u8),
-        ("ELASTIC_INVOICING_MODE_ACTIVATED", 5u8),
-        ("ELASTIC_INVOICING_MODE_DEACTIVATED", 5u8),
-        ("EVERGREEN_DEAL_CANCELLED", 5u8),
-        ("EVERGREEN_PRIORITY_MODIFIED", 5u8),
-        ("FEDERATION_SETTINGS_CREATED", 0u8),
-        ("FEDERATION_SETTINGS_DELETED", 0u8),
-        ("FEDERATION_SETTINGS_UPDATED", 0u8),
-        ("GCP_BILLING_ACCOUNT_CREDIT_ISSUED", 5u8),
-        ("GCP_SELF_SERVE_ACCOUNT_CANCELLED", 0u8),
-        ("GCP_SELF_SERVE_ACCOUNT_LINKED", 0u8),
-        ("GCP_SELF_SERVE_ACCOUNT_LINK_FAILED", 0u8),
-        ("GCP_SELF_SERVE_ACCOUNT_LINK_PENDING", 0u8),
-        ("GCP_USAGE_REPORTED", 5u8),
-        ("GRACE_PERIOD_ACTIVATED", 5u8),
-        ("GRACE_PERIOD_NO_LONGER_IN_EFFECT", 5u8),
-        ("GROUP_CREATED", 0u8),
-        ("GROUP_DELETED", 0u8),
-        ("GROUP_MOVED", 0u8),
-        ("GROUP_MOVED_FROM_ORG", 7u8),
-        ("GROUP_TAGS_MODIFIED", 10u8),
-        ("IDENTITY_PROVIDER_ACTIVATED", 0u8),
-        ("IDENTITY_PROVIDER_CREATED", 0u8),
-        ("IDENTITY_PROVIDER_DEACTIVATED", 0u8),
-        ("IDENTITY_PROVIDER_DELETED", 0u8),
-        ("IDENTITY_PROVIDER_JWKS_REVOKED", 0u8),
-        ("IDENTITY_PROVIDER_UPDATED", 0u8),
-        ("INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC", 5u8),
-        ("INVITED_TO_ORG", 9u8),
-        ("INVITED_TO_TEAM", 9u8),
-        ("INVOICE_ADDRESS_ADDED", 5u8),
-        ("INVOICE_ADDRESS_CHANGED", 5u8),
-        ("INVOICE_CLOSED", 5u8),
-        ("JOINED_ORG", 9u8),
-        ("JOINED_TEAM", 9u8),
-        ("LEGACY_REBILL_EXECUTED", 5u8),
-        ("MARKETPLACE_REFUND_ISSUED", 5u8),
-        ("MLAB_MIGRATION_COMPLETED", 0u8),
-        ("MLAB_MIGRATION_DATABASE_RENAMED", 0u8),
-        ("MLAB_MIGRATION_DATABASE_USERS_IMPORTED", 0u8),
-        ("MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED", 0u8),
-        ("MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED", 0u8),
-        ("MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED", 0u8),
-        ("MLAB_MIGRATION_IP_WHITELIST_IMPORTED", 0u8),
-        ("MLAB_MIGRATION_LIVE_IMPORT_CANCELLED", 0u8),
-        ("MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE", 0u8),
-        ("MLAB_MIGRATION_LIVE_IMPORT_ERROR", 0u8),
-        ("MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER", 0u8),
-        ("MLAB_MIGRATION_LIVE_IMPORT_STARTED", 0u8),
-        ("MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT", 0u8),
-        ("MLAB_MIGRATION_SUPPORT_PLAN_SELECTED", 0u8),
-        ("MLAB_MIGRATION_TARGET_CLUSTER_CREATED", 0u8),
-        ("MLAB_MIGRATION_TARGET_CLUSTER_SET", 0u8),
-        ("NEW_LINKED_ORG", 5u8),
-        ("OAUTH_AUTHORIZATION_DENIED", 0u8),
-        ("OAUTH_AUTHORIZATION_GRANTED", 0u8),
-        ("OAUTH_CLIENT_CREATED", 0u8),
-        ("OAUTH_CLIENT_DELETED", 0u8),
-        ("OAUTH_CLIENT_SECRET_CREATED", 0u8),
-        ("OAUTH_CLIENT_SECRET_DELETED", 0u8),
-        ("OAUTH_CLIENT_UPDATED", 0u8),
-        ("OAUTH_TOKEN_ISSUED", 0u8),
-        ("OAUTH_TOKEN_REVOKED", 0u8),
-        ("OAUTH_USER_CONSENT_GRANTED", 0u8),
-        ("OAUTH_USER_CONSENT_REVOKED", 0u8),
-        ("OIDC_IDENTITY_PROVIDER_DISABLED", 0u8),
-        ("OIDC_IDENTITY_PROVIDER_ENABLED", 0u8),
-        ("OIDC_IDENTITY_PROVIDER_UPDATED", 0u8),
-        ("OPERATIONS_CONTACT_MODIFIED", 7u8),
-        ("ORGANIZATION_VOYAGE_SETTINGS_CREATED", 7u8),
-        ("ORGANIZATION_VOYAGE_SETTINGS_DELETED", 7u8),
-        ("ORG_ACTIVATED", 7u8),
-        ("ORG_ADMIN_LOCKED", 7u8),
-        ("ORG_ADMIN_SUSPENDED", 7u8),
-        ("ORG_BAAS_EOL_EXTENSION_ACCEPTED", 7u8),
-        ("ORG_BAAS_EOL_EXTENSION_CANCELED", 7u8),
-        ("ORG_BAAS_EOL_EXTENSION_PENDING", 7u8),
-        ("ORG_BANK_ACCOUNT_ADDED", 7u8),
-        ("ORG_BANK_ACCOUNT_UPDATED", 7u8),
-        ("ORG_CLUSTERS_DELETED", 7u8),
-        ("ORG_CLUSTERS_PAUSED", 7u8),
-        ("ORG_CONNECTED_TO_MLAB", 7u8),
-        ("ORG_CONNECTED_TO_VERCEL", 7u8),
-        ("ORG_CONNECTION_UNINSTALLED_FROM_VERCEL", 7u8),
-        ("ORG_CREATED", 7u8),
-        ("ORG_CREDIT_CARD_ABOUT_TO_EXPIRE", 7u8),
-        ("ORG_CREDIT_CARD_ADDED", 7u8),
-        ("ORG_CREDIT_CARD_CURRENT", 7u8),
-        ("ORG_CREDIT_CARD_UPDATED", 7u8),
-        ("ORG_DAILY_BILLING_CHANGE_NORMAL", 7u8),
-        ("ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD", 7u8),
-        ("ORG_DAILY_BILL_OVER_THRESHOLD", 7u8),
-        ("ORG_DAILY_BILL_UNDER_THRESHOLD", 7u8),
-        ("ORG_DATA_SHARING_AI_MODELS_DISABLED", 7u8),
-        ("ORG_DATA_SHARING_AI_MODELS_ENABLED", 7u8),
-        ("ORG_DELEGATION_SETTINGS_UPDATED", 7u8),
-        ("ORG_DISCONNECTED_FROM_MLAB", 7u8),
-        ("ORG_DISCONNECTED_TO_VERCEL", 7u8),
-        ("ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES", 7u8),
-        ("ORG_EMPLOYEE_ACCESS_RESTRICTED", 7u8),
-        ("ORG_EMPLOYEE_ACCESS_UNRESTRICTED", 7u8),
-        ("ORG_FLEX_CONSULTING_PURCHASED", 9u8),
-        ("ORG_FLEX_CONSULTING_PURCHASE_FAILED", 9u8),
-        ("ORG_GROUP_CHARGES_OVER_THRESHOLD", 7u8),
-        ("ORG_GROUP_CHARGES_UNDER_THRESHOLD", 7u8),
-        ("ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE", 7u8),
-        ("ORG_IDP_CERTIFICATE_CURRENT", 7u8),
-        ("ORG_INVITATION_DELETED", 9u8),
-        ("ORG_INVOICE_OVER_THRESHOLD", 7u8),
-        ("ORG_INVOICE_UNDER_THRESHOLD", 7u8),
-        ("ORG_LIMIT_UPDATED", 6u8),
-        ("ORG_LINKED_TO_PAYING_ORG", 5u8),
-        ("ORG_LOCKED", 7u8),
-        ("ORG_LOCKED_ACCELERATED", 7u8),
-        ("ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED", 7u8),
-        ("ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED", 7u8),
-        ("ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING", 7u8),
-        ("ORG_MONTHLY_BILLING_CHANGE_NORMAL", 7u8),
-        ("ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD", 7u8),
-        ("ORG_NO_FINANCIAL_PROTECTION", 7u8),
-        ("ORG_OVERRIDE_PAYMENT_METHOD_ADDED", 7u8),
-        ("ORG_PAYPAL_CANCELLED", 7u8),
-        ("ORG_PAYPAL_LINKED", 7u8),
-        ("ORG_PAYPAL_UPDATED", 7u8),
-        ("ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED", 7u8),
-        ("ORG_PUBLIC_API_ACCESS_LIST_REQUIRED", 7u8),
-        ("ORG_RENAMED", 7u8),
-        ("ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED", 7u8),
-        ("ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED", 7u8),
-        ("ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING", 7u8),
-        ("ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED", 7u8),
-        ("ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING", 7u8),
-        ("ORG_SETTINGS_CONFIGURED", 0u8),
-        ("ORG_SETTINGS_DELETED", 0u8),
-        ("ORG_SETTINGS_UPDATED", 0u8),
-        ("ORG_SUSPENDED", 7u8),
-        ("ORG_SUSPENSION_DATE_CHANGED", 7u8),
-        ("ORG_TEMPORARILY_ACTIVATED", 7u8),
-        ("ORG_TWO_FACTOR_AUTH_OPTIONAL", 7u8),
-        ("ORG_TWO_FACTOR_AUTH_REQUIRED", 7u8),
-        ("ORG_UI_IP_ACCESS_LIST_DISABLED", 7u8),
-        ("ORG_UI_IP_ACCESS_LIST_ENABLED", 7u8),
-        ("ORG_UNDER_FINANCIAL_PROTECTION", 7u8),
-        ("ORG_UNLINKED_FROM_PAYING_ORG", 5u8),
-        ("ORG_UNLINK_CANCELLED", 5u8),
-        ("ORG_UNLINK_REQUESTED", 5u8),
-        ("ORG_USERS_WITHOUT_MFA", 7u8),
-        ("ORG_WALLET_ADDED", 7u8),
-        ("ORG_WALLET_UPDATED", 7u8),
-        ("ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING", 7u8),
-        ("ORG_WAVE_ASSIGNMENT_MODE_MANUAL", 7u8),
-        ("ORG_WEEKLY_BILLING_CHANGE_NORMAL", 7u8),
-        ("ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD", 7u8),
-        ("PAYMENT_DUE_DATE_EXTENDED", 5u8),
-        ("PAYMENT_FORGIVEN", 5u8),
-        ("PAYMENT_METHOD_FLAGGED", 5u8),
-        ("PAYMENT_METHOD_UNFLAGGED", 5u8),
-        ("PAYMENT_UPDATED_THROUGH_API", 5u8),
-        ("PENDING_DEAL_ACTIVATION_ADDED", 5u8),
-        ("PENDING_DEAL_ACTIVATION_CANCELED", 5u8),
-        ("PENDING_DEAL_ACTIVATION_FAILED", 5u8),
-        ("PENDING_DEAL_APPLIED", 5u8),
-        ("PREPAID_PLAN_ACTIVATED", 5u8),
-        ("PREPAID_PLAN_MODIFIED", 5u8),
-        ("PROJECT_CREATED_VIA_ANIS", 7u8),
-        ("PROMO_CODE_APPLIED", 5u8),
-        ("REFUND_ISSUED", 5u8),
-        ("REMOVED_FROM_ORG", 9u8),
-        ("REMOVED_FROM_TEAM", 9u8),
-        ("RESOURCE_POLICY_CREATED", 11u8),
-        ("RESOURCE_POLICY_DELETED", 11u8),
-        ("RESOURCE_POLICY_MODIFIED", 11u8),
-        ("RESOURCE_POLICY_VIOLATED", 11u8),
-        ("RESTRICT_ORG_MEMBERSHIP_DISABLED", 0u8),
-        ("RESTRICT_ORG_MEMBERSHIP_ENABLED", 0u8),
-        ("ROLE_MAPPING_CREATED", 0u8),
-        ("ROLE_MAPPING_DELETED", 0u8),
-        ("ROLE_MAPPING_UPDATED", 0u8),
-        ("SANDBOX_CONFIG_DELETED", 7u8),
-        ("SANDBOX_DISABLED_FOR_ORG", 7u8),
-        ("SANDBOX_ENABLED_FOR_ORG", 7u8),
-        ("SANDBOX_TEMPLATE_UPDATED", 7u8),
-        ("SECURITY_CONTACT_MODIFIED", 7u8),
-        ("SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED", 4u8),
-        ("SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED", 4u8),
-        ("SERVICE_ACCOUNT_ADDED_TO_GROUP", 4u8),
-        ("SERVICE_ACCOUNT_CREATED", 4u8),
-        ("SERVICE_ACCOUNT_DELETED", 4u8),
-        ("SERVICE_ACCOUNT_DETAILS_CHANGED", 4u8),
-        ("SERVICE_ACCOUNT_REMOVED_FROM_GROUP", 4u8),
-        ("SERVICE_ACCOUNT_ROLES_CHANGED", 4u8),
-        ("SERVICE_ACCOUNT_SECRET_ADDED", 4u8),
-        ("SERVICE_ACCOUNT_SECRET_DELETED", 4u8),
-        ("SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", 4u8),
-        ("SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", 4u8),
-        ("SHADOW_CLUSTER_ORG_OPT_IN", 6u8),
-        ("SHADOW_CLUSTER_ORG_OPT_OUT", 6u8),
-        ("SUPPORT_EMAILS_SENT_FAILURE", 0u8),
-        ("SUPPORT_EMAILS_SENT_SUCCESSFULLY", 0u8),
-        ("SUPPORT_PLAN_ACTIVATED", 5u8),
-        ("SUPPORT_PLAN_CANCELLATION_SCHEDULED", 5u8),
-        ("SUPPORT_PLAN_CANCELLED", 5u8),
-        ("TAGS_MODIFIED", 10u8),
-        ("TARGETED_REBILL_EXECUTED", 5u8),
-        ("TEAM_ADDED_TO_GROUP", 8u8),
-        ("TEAM_CREATED", 8u8),
-        ("TEAM_DELETED", 8u8),
-        ("TEAM_NAME_CHANGED", 8u8),
-        ("TEAM_REMOVED_FROM_GROUP", 8u8),
-        ("TEAM_ROLES_MODIFIED", 8u8),
-        ("TEAM_UPDATED", 8u8),
-        ("TERMINATE_PAID_SERVICES", 5u8),
-        ("UNLINKED_ORG", 5u8),
-        ("USER_ROLES_CHANGED_AUDIT", 9u8),
-        ("VERCEL_INVOICE_CREATED", 0u8),
-        ("VERCEL_INVOICE_NOT_PAID", 0u8),
-        ("VERCEL_INVOICE_OVERDUE", 0u8),
-        ("VERCEL_INVOICE_PAID", 0u8),
-        ("VERCEL_INVOICE_REFUNDED", 0u8),
-        ("VERCEL_SELF_SERVE_ACCOUNT_CANCELLED", 0u8),
-        ("VERCEL_SELF_SERVE_ACCOUNT_LINKED", 0u8),
-        ("VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED", 0u8),
-        ("VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING", 0u8),
-        ("VERCEL_USAGE_REPORTED", 5u8),
-        ("WIRE_TRANSFER_PAYMENT_RECEIVED", 5u8),
+    /// Names routed to a view, sorted.
+    const ROUTE_NAMES: [&'static str; 298usize] = [
+        "ACCOUNT_DOWNGRADED",
+        "ACCOUNT_MODIFIED",
+        "ACCOUNT_UPGRADED",
+        "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED",
+        "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED",
+        "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED",
+        "AI_MODELS_APIS_USAGE_TIER_UPDATED",
+        "ALERT_ACKNOWLEDGED_AUDIT",
+        "ALERT_CONFIG_ADDED_AUDIT",
+        "ALERT_CONFIG_CHANGED_AUDIT",
+        "ALERT_CONFIG_DELETED_AUDIT",
+        "ALERT_CONFIG_DISABLED_AUDIT",
+        "ALERT_CONFIG_ENABLED_AUDIT",
+        "ALERT_UNACKNOWLEDGED_AUDIT",
+        "ALL_ORG_USERS_HAVE_MFA",
+        "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+        "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+        "API_KEY_ADDED_TO_GROUP",
+        "API_KEY_CREATED",
+        "API_KEY_DELETED",
+        "API_KEY_DESCRIPTION_CHANGED",
+        "API_KEY_REMOVED_FROM_GROUP",
+        "API_KEY_ROLES_CHANGED",
+        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+        "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
+        "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
+        "AWS_PAYMENT_PAID",
+        "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
+        "AWS_SELF_SERVE_ACCOUNT_LINKED",
+        "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "AWS_USAGE_REPORTED",
+        "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED",
+        "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
+        "AZURE_SELF_SERVE_ACCOUNT_LINKED",
+        "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "AZURE_USAGE_REPORTED",
+        "BECAME_LINKED_ORG",
+        "BECAME_PAYING_ORG",
+        "BILLING_EMAIL_ADDRESS_ADDED",
+        "BILLING_EMAIL_ADDRESS_CHANGED",
+        "BILLING_EMAIL_ADDRESS_REMOVED",
+        "BRAINTREE_CHARGE_FAILED",
+        "CHARGE_FAILED",
+        "CHARGE_PENDING_REVERSAL",
+        "CHARGE_PROCESSING",
+        "CHARGE_SUCCEEDED",
+        "CHECK_PAYMENT_RECEIVED",
+        "CREDIT_AMOUNT_CENTS_MODIFIED",
+        "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED",
+        "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
+        "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
+        "CREDIT_AWS_LICENSE_ARN_MODIFIED",
+        "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
+        "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED",
+        "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED",
+        "CREDIT_ELASTIC_INVOICING_MODIFIED",
+        "CREDIT_END_DATE_MODIFIED",
+        "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED",
+        "CREDIT_ISSUED",
+        "CREDIT_PULLED_FWD",
+        "CREDIT_SFOLID_MODIFIED",
+        "CREDIT_START_DATE_MODIFIED",
+        "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
+        "CREDIT_TYPE_MODIFIED",
+        "CROSS_ORG_OPERATION_TICKET_TRACKING",
+        "CUSTOM_SESSION_TIMEOUT_MODIFIED",
+        "DISCOUNT_APPLIED",
+        "DOMAINS_ASSOCIATED",
+        "DOMAIN_CREATED",
+        "DOMAIN_DELETED",
+        "DOMAIN_VERIFIED",
+        "ELASTIC_INVOICING_MODE_ACTIVATED",
+        "ELASTIC_INVOICING_MODE_DEACTIVATED",
+        "EVERGREEN_DEAL_CANCELLED",
+        "EVERGREEN_PRIORITY_MODIFIED",
+        "FEDERATION_SETTINGS_CREATED",
+        "FEDERATION_SETTINGS_DELETED",
+        "FEDERATION_SETTINGS_UPDATED",
+        "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
+        "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
+        "GCP_SELF_SERVE_ACCOUNT_LINKED",
+        "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "GCP_USAGE_REPORTED",
+        "GRACE_PERIOD_ACTIVATED",
+        "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
+        "GROUP_CREATED",
+        "GROUP_DELETED",
+        "GROUP_MOVED",
+        "GROUP_MOVED_FROM_ORG",
+        "GROUP_TAGS_MODIFIED",
+        "IDENTITY_PROVIDER_ACTIVATED",
+        "IDENTITY_PROVIDER_CREATED",
+        "IDENTITY_PROVIDER_DEACTIVATED",
+        "IDENTITY_PROVIDER_DELETED",
+        "IDENTITY_PROVIDER_JWKS_REVOKED",
+        "IDENTITY_PROVIDER_UPDATED",
+        "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC",
+        "INVITED_TO_ORG",
+        "INVITED_TO_TEAM",
+        "INVOICE_ADDRESS_ADDED",
+        "INVOICE_ADDRESS_CHANGED",
+        "INVOICE_CLOSED",
+        "JOINED_ORG",
+        "JOINED_TEAM",
+        "LEGACY_REBILL_EXECUTED",
+        "MARKETPLACE_REFUND_ISSUED",
+        "MLAB_MIGRATION_COMPLETED",
+        "MLAB_MIGRATION_DATABASE_RENAMED",
+        "MLAB_MIGRATION_DATABASE_USERS_IMPORTED",
+        "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED",
+        "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED",
+        "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED",
+        "MLAB_MIGRATION_IP_WHITELIST_IMPORTED",
+        "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED",
+        "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE",
+        "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
+        "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER",
+        "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
+        "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT",
+        "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED",
+        "MLAB_MIGRATION_TARGET_CLUSTER_CREATED",
+        "MLAB_MIGRATION_TARGET_CLUSTER_SET",
+        "NEW_LINKED_ORG",
+        "OAUTH_AUTHORIZATION_DENIED",
+        "OAUTH_AUTHORIZATION_GRANTED",
+        "OAUTH_CLIENT_CREATED",
+        "OAUTH_CLIENT_DELETED",
+        "OAUTH_CLIENT_SECRET_CREATED",
+        "OAUTH_CLIENT_SECRET_DELETED",
+        "OAUTH_CLIENT_UPDATED",
+        "OAUTH_TOKEN_ISSUED",
+        "OAUTH_TOKEN_REVOKED",
+        "OAUTH_USER_CONSENT_GRANTED",
+        "OAUTH_USER_CONSENT_REVOKED",
+        "OIDC_IDENTITY_PROVIDER_DISABLED",
+        "OIDC_IDENTITY_PROVIDER_ENABLED",
+        "OIDC_IDENTITY_PROVIDER_UPDATED",
+        "OPERATIONS_CONTACT_MODIFIED",
+        "ORGANIZATION_VOYAGE_SETTINGS_CREATED",
+        "ORGANIZATION_VOYAGE_SETTINGS_DELETED",
+        "ORG_ACTIVATED",
+        "ORG_ADMIN_LOCKED",
+        "ORG_ADMIN_SUSPENDED",
+        "ORG_BAAS_EOL_EXTENSION_ACCEPTED",
+        "ORG_BAAS_EOL_EXTENSION_CANCELED",
+        "ORG_BAAS_EOL_EXTENSION_PENDING",
+        "ORG_BANK_ACCOUNT_ADDED",
+        "ORG_BANK_ACCOUNT_UPDATED",
+        "ORG_CLUSTERS_DELETED",
+        "ORG_CLUSTERS_PAUSED",
+        "ORG_CONNECTED_TO_MLAB",
+        "ORG_CONNECTED_TO_VERCEL",
+        "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL",
+        "ORG_CREATED",
+        "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE",
+        "ORG_CREDIT_CARD_ADDED",
+        "ORG_CREDIT_CARD_CURRENT",
+        "ORG_CREDIT_CARD_UPDATED",
+        "ORG_DAILY_BILLING_CHANGE_NORMAL",
+        "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+        "ORG_DAILY_BILL_OVER_THRESHOLD",
+        "ORG_DAILY_BILL_UNDER_THRESHOLD",
+        "ORG_DATA_SHARING_AI_MODELS_DISABLED",
+        "ORG_DATA_SHARING_AI_MODELS_ENABLED",
+        "ORG_DELEGATION_SETTINGS_UPDATED",
+        "ORG_DISCONNECTED_FROM_MLAB",
+        "ORG_DISCONNECTED_TO_VERCEL",
+        "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES",
+        "ORG_EMPLOYEE_ACCESS_RESTRICTED",
+        "ORG_EMPLOYEE_ACCESS_UNRESTRICTED",
+        "ORG_FLEX_CONSULTING_PURCHASED",
+        "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
+        "ORG_GROUP_CHARGES_OVER_THRESHOLD",
+        "ORG_GROUP_CHARGES_UNDER_THRESHOLD",
+        "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE",
+        "ORG_IDP_CERTIFICATE_CURRENT",
+        "ORG_INVITATION_DELETED",
+        "ORG_INVOICE_OVER_THRESHOLD",
+        "ORG_INVOICE_UNDER_THRESHOLD",
+        "ORG_LIMIT_UPDATED",
+        "ORG_LINKED_TO_PAYING_ORG",
+        "ORG_LOCKED",
+        "ORG_LOCKED_ACCELERATED",
+        "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED",
+        "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED",
+        "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING",
+        "ORG_MONTHLY_BILLING_CHANGE_NORMAL",
+        "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+        "ORG_NO_FINANCIAL_PROTECTION",
+        "ORG_OVERRIDE_PAYMENT_METHOD_ADDED",
+        "ORG_PAYPAL_CANCELLED",
+        "ORG_PAYPAL_LINKED",
+        "ORG_PAYPAL_UPDATED",
+        "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED",
+        "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED",
+        "ORG_RENAMED",
+        "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED",
+        "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED",
+        "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING",
+        "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
+        "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
+        "ORG_SETTINGS_CONFIGURED",
+        "ORG_SETTINGS_DELETED",
+        "ORG_SETTINGS_UPDATED",
+        "ORG_SUSPENDED",
+        "ORG_SUSPENSION_DATE_CHANGED",
+        "ORG_TEMPORARILY_ACTIVATED",
+        "ORG_TWO_FACTOR_AUTH_OPTIONAL",
+        "ORG_TWO_FACTOR_AUTH_REQUIRED",
+        "ORG_UI_IP_ACCESS_LIST_DISABLED",
+        "ORG_UI_IP_ACCESS_LIST_ENABLED",
+        "ORG_UNDER_FINANCIAL_PROTECTION",
+        "ORG_UNLINKED_FROM_PAYING_ORG",
+        "ORG_UNLINK_CANCELLED",
+        "ORG_UNLINK_REQUESTED",
+        "ORG_USERS_WITHOUT_MFA",
+        "ORG_WALLET_ADDED",
+        "ORG_WALLET_UPDATED",
+        "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING",
+        "ORG_WAVE_ASSIGNMENT_MODE_MANUAL",
+        "ORG_WEEKLY_BILLING_CHANGE_NORMAL",
+        "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+        "PAYMENT_DUE_DATE_EXTENDED",
+        "PAYMENT_FORGIVEN",
+        "PAYMENT_METHOD_FLAGGED",
+        "PAYMENT_METHOD_UNFLAGGED",
+        "PAYMENT_UPDATED_THROUGH_API",
+        "PENDING_DEAL_ACTIVATION_ADDED",
+        "PENDING_DEAL_ACTIVATION_CANCELED",
+        "PENDING_DEAL_ACTIVATION_FAILED",
+        "PENDING_DEAL_APPLIED",
+        "PREPAID_PLAN_ACTIVATED",
+        "PREPAID_PLAN_MODIFIED",
+        "PROJECT_CREATED_VIA_ANIS",
+        "PROMO_CODE_APPLIED",
+        "REFUND_ISSUED",
+        "REMOVED_FROM_ORG",
+        "REMOVED_FROM_TEAM",
+        "RESOURCE_POLICY_CREATED",
+        "RESOURCE_POLICY_DELETED",
+        "RESOURCE_POLICY_MODIFIED",
+        "RESOURCE_POLICY_VIOLATED",
+        "RESTRICT_ORG_MEMBERSHIP_DISABLED",
+        "RESTRICT_ORG_MEMBERSHIP_ENABLED",
+        "ROLE_MAPPING_CREATED",
+        "ROLE_MAPPING_DELETED",
+        "ROLE_MAPPING_UPDATED",
+        "SANDBOX_CONFIG_DELETED",
+        "SANDBOX_DISABLED_FOR_ORG",
+        "SANDBOX_ENABLED_FOR_ORG",
+        "SANDBOX_TEMPLATE_UPDATED",
+        "SECURITY_CONTACT_MODIFIED",
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
+        "SERVICE_ACCOUNT_ADDED_TO_GROUP",
+        "SERVICE_ACCOUNT_CREATED",
+        "SERVICE_ACCOUNT_DELETED",
+        "SERVICE_ACCOUNT_DETAILS_CHANGED",
+        "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
+        "SERVICE_ACCOUNT_ROLES_CHANGED",
+        "SERVICE_ACCOUNT_SECRET_ADDED",
+        "SERVICE_ACCOUNT_SECRET_DELETED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+        "SHADOW_CLUSTER_ORG_OPT_IN",
+        "SHADOW_CLUSTER_ORG_OPT_OUT",
+        "SUPPORT_EMAILS_SENT_FAILURE",
+        "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
+        "SUPPORT_PLAN_ACTIVATED",
+        "SUPPORT_PLAN_CANCELLATION_SCHEDULED",
+        "SUPPORT_PLAN_CANCELLED",
+        "TAGS_MODIFIED",
+        "TARGETED_REBILL_EXECUTED",
+        "TEAM_ADDED_TO_GROUP",
+        "TEAM_CREATED",
+        "TEAM_DELETED",
+        "TEAM_NAME_CHANGED",
+        "TEAM_REMOVED_FROM_GROUP",
+        "TEAM_ROLES_MODIFIED",
+        "TEAM_UPDATED",
+        "TERMINATE_PAID_SERVICES",
+        "UNLINKED_ORG",
+        "USER_ROLES_CHANGED_AUDIT",
+        "VERCEL_INVOICE_CREATED",
+        "VERCEL_INVOICE_NOT_PAID",
+        "VERCEL_INVOICE_OVERDUE",
+        "VERCEL_INVOICE_PAID",
+        "VERCEL_INVOICE_REFUNDED",
+        "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED",
+        "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
+        "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED",
+        "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
+        "VERCEL_USAGE_REPORTED",
+        "WIRE_TRANSFER_PAYMENT_RECEIVED",
+    ];
+    /// The index of the view each of `ROUTE_NAMES` routes to.
+    const ROUTE_VIEWS: [u8; 298usize] = [
+        5u8, 5u8, 5u8, 5u8, 5u8, 0u8, 0u8, 1u8, 2u8, 2u8, 2u8, 2u8, 2u8, 1u8, 7u8, 3u8,
+        3u8, 3u8, 3u8, 3u8, 3u8, 3u8, 3u8, 3u8, 3u8, 6u8, 5u8, 5u8, 0u8, 0u8, 0u8, 0u8,
+        5u8, 5u8, 0u8, 0u8, 0u8, 0u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8,
+        5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8,
+        5u8, 5u8, 5u8, 5u8, 7u8, 5u8, 0u8, 0u8, 0u8, 0u8, 5u8, 5u8, 5u8, 5u8, 0u8, 0u8,
+        0u8, 5u8, 0u8, 0u8, 0u8, 0u8, 5u8, 5u8, 5u8, 0u8, 0u8, 0u8, 7u8, 10u8, 0u8, 0u8,
+        0u8, 0u8, 0u8, 0u8, 5u8, 9u8, 9u8, 5u8, 5u8, 5u8, 9u8, 9u8, 5u8, 5u8, 0u8, 0u8,
+        0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 5u8, 0u8,
+        0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 7u8, 7u8, 7u8,
+        7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8,
+        7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 9u8, 9u8,
+        7u8, 7u8, 7u8, 7u8, 9u8, 7u8, 7u8, 6u8, 5u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8,
+        7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 0u8, 0u8, 0u8,
+        7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 7u8, 5u8, 5u8, 5u8, 7u8, 7u8, 7u8, 7u8, 7u8,
+        7u8, 7u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 5u8, 7u8, 5u8, 5u8,
+        9u8, 9u8, 11u8, 11u8, 11u8, 11u8, 0u8, 0u8, 0u8, 0u8, 0u8, 7u8, 7u8, 7u8, 7u8,
+        7u8, 4u8, 4u8, 4u8, 4u8, 4u8, 4u8, 4u8, 4u8, 4u8, 4u8, 4u8, 4u8, 6u8, 6u8, 0u8,
+        0u8, 5u8, 5u8, 5u8, 10u8, 5u8, 8u8, 8u8, 8u8, 8u8, 8u8, 8u8, 8u8, 5u8, 5u8, 9u8,
+        0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 0u8, 5u8, 5u8,
+    ];
+    /// Where `support::find_name` looks `ROUTE_NAMES` up.
+    const ROUTE_SLOTS: [u16; 1024usize] = [
+        259u16, 0u16, 39u16, 262u16, 0u16, 0u16, 0u16, 0u16, 34u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 242u16, 0u16, 0u16, 0u16, 120u16, 225u16, 0u16, 0u16,
+        0u16, 0u16, 115u16, 257u16, 0u16, 143u16, 91u16, 35u16, 94u16, 164u16, 172u16,
+        214u16, 194u16, 0u16, 221u16, 90u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 205u16, 0u16, 0u16, 0u16, 127u16, 0u16,
+        0u16, 0u16, 189u16, 79u16, 263u16, 0u16, 0u16, 0u16, 0u16, 0u16, 229u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 129u16, 0u16, 199u16, 0u16, 0u16, 157u16,
+        0u16, 141u16, 275u16, 0u16, 0u16, 0u16, 0u16, 222u16, 52u16, 161u16, 251u16,
+        0u16, 0u16, 82u16, 0u16, 0u16, 1u16, 3u16, 0u16, 0u16, 0u16, 89u16, 0u16, 289u16,
+        0u16, 22u16, 0u16, 75u16, 213u16, 0u16, 0u16, 223u16, 278u16, 283u16, 104u16,
+        142u16, 66u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 203u16, 0u16, 0u16,
+        85u16, 0u16, 0u16, 0u16, 77u16, 153u16, 175u16, 0u16, 0u16, 0u16, 0u16, 24u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 230u16, 121u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 61u16, 0u16, 0u16, 273u16, 0u16, 144u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 198u16, 98u16, 116u16, 0u16, 0u16, 171u16, 0u16, 0u16, 0u16, 0u16,
+        268u16, 0u16, 0u16, 160u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 247u16, 0u16,
+        0u16, 69u16, 5u16, 0u16, 0u16, 291u16, 123u16, 117u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 156u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 196u16, 0u16,
+        36u16, 207u16, 0u16, 0u16, 0u16, 0u16, 0u16, 83u16, 270u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 40u16, 292u16, 0u16, 0u16, 122u16, 81u16,
+        103u16, 233u16, 0u16, 0u16, 48u16, 211u16, 0u16, 154u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 28u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 21u16,
+        8u16, 0u16, 93u16, 0u16, 0u16, 0u16, 0u16, 0u16, 125u16, 0u16, 0u16, 272u16,
+        114u16, 0u16, 15u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 6u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 162u16, 0u16, 0u16, 0u16, 96u16, 49u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 241u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 51u16, 100u16, 0u16, 0u16, 0u16, 58u16,
+        0u16, 0u16, 0u16, 0u16, 279u16, 0u16, 202u16, 0u16, 266u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 88u16, 0u16, 0u16, 0u16, 63u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 195u16, 0u16, 209u16, 265u16, 0u16, 0u16, 0u16, 0u16, 0u16, 76u16, 44u16,
+        19u16, 131u16, 163u16, 215u16, 236u16, 151u16, 0u16, 0u16, 0u16, 0u16, 261u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 201u16, 71u16, 126u16, 0u16, 0u16, 0u16, 0u16,
+        68u16, 187u16, 249u16, 138u16, 25u16, 0u16, 0u16, 0u16, 0u16, 0u16, 29u16, 0u16,
+        0u16, 57u16, 0u16, 178u16, 0u16, 0u16, 0u16, 124u16, 0u16, 0u16, 217u16, 0u16,
+        0u16, 0u16, 232u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        165u16, 0u16, 0u16, 0u16, 0u16, 0u16, 32u16, 0u16, 282u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 139u16, 181u16, 243u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 106u16, 226u16, 0u16, 0u16, 0u16, 219u16, 0u16, 0u16, 0u16, 148u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 146u16, 183u16, 0u16, 0u16, 231u16, 0u16, 0u16, 0u16,
+        0u16, 193u16, 197u16, 0u16, 0u16, 0u16, 0u16, 0u16, 97u16, 0u16, 111u16, 0u16,
+        234u16, 0u16, 0u16, 210u16, 0u16, 0u16, 0u16, 269u16, 224u16, 0u16, 0u16, 0u16,
+        149u16, 0u16, 72u16, 190u16, 0u16, 0u16, 74u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 13u16, 267u16, 174u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 132u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 176u16, 0u16, 0u16, 204u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 252u16, 0u16, 0u16, 285u16, 133u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 17u16, 0u16, 0u16, 0u16, 0u16, 137u16, 0u16, 0u16, 0u16,
+        255u16, 0u16, 179u16, 0u16, 173u16, 0u16, 0u16, 280u16, 296u16, 62u16, 0u16,
+        0u16, 0u16, 56u16, 168u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 167u16, 0u16,
+        0u16, 0u16, 0u16, 264u16, 177u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 227u16, 0u16, 0u16, 0u16, 0u16, 0u16, 145u16, 0u16,
+        59u16, 0u16, 0u16, 0u16, 294u16, 128u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 33u16, 152u16, 245u16, 0u16, 0u16, 170u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 20u16, 95u16, 158u16, 206u16, 0u16, 0u16,
+        0u16, 0u16, 240u16, 0u16, 0u16, 84u16, 0u16, 191u16, 0u16, 0u16, 86u16, 0u16,
+        140u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 134u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 9u16, 0u16, 0u16, 220u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 60u16,
+        246u16, 107u16, 0u16, 0u16, 108u16, 288u16, 0u16, 30u16, 166u16, 0u16, 0u16,
+        46u16, 41u16, 0u16, 0u16, 0u16, 0u16, 16u16, 216u16, 73u16, 274u16, 0u16, 80u16,
+        159u16, 0u16, 0u16, 286u16, 0u16, 0u16, 0u16, 0u16, 0u16, 37u16, 0u16, 0u16,
+        0u16, 297u16, 0u16, 18u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 135u16, 150u16, 0u16, 184u16, 31u16, 293u16, 38u16, 0u16, 256u16,
+        298u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 248u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 130u16, 0u16, 0u16, 70u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        113u16, 281u16, 0u16, 0u16, 200u16, 54u16, 11u16, 180u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 254u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 99u16, 0u16, 0u16,
+        78u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 250u16, 0u16, 253u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 42u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 55u16, 238u16, 4u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 290u16,
+        228u16, 0u16, 0u16, 0u16, 271u16, 0u16, 47u16, 102u16, 105u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 87u16, 277u16, 0u16, 0u16, 258u16, 0u16, 147u16, 45u16, 112u16,
+        0u16, 0u16, 53u16, 12u16, 23u16, 0u16, 0u16, 0u16, 0u16, 0u16, 284u16, 0u16,
+        2u16, 208u16, 0u16, 67u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 64u16, 0u16,
+        244u16, 0u16, 0u16, 110u16, 155u16, 212u16, 0u16, 218u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 185u16, 0u16, 192u16, 92u16, 186u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 7u16, 169u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 50u16, 118u16,
+        0u16, 0u16, 0u16, 0u16, 276u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 235u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 10u16, 0u16, 0u16, 119u16, 0u16, 101u16, 14u16, 239u16,
+        0u16, 0u16, 26u16, 0u16, 260u16, 287u16, 0u16, 0u16, 0u16, 182u16, 237u16, 27u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 295u16, 0u16, 0u16, 109u16, 0u16, 0u16, 0u16, 0u16, 188u16, 0u16,
+        0u16, 0u16, 0u16, 43u16, 0u16, 0u16, 65u16, 0u16, 0u16, 0u16, 0u16, 136u16,
     ];
 }
 impl OrgEvent {
     fn route(value: &str) -> u8 {
-        match Self::ROUTES.binary_search_by(|(known, _)| (*known).cmp(value)) {
-            Ok(index) => Self::ROUTES[index].1,
-            Err(_) => 0u8,
+        match crate::support::find_name(&Self::ROUTE_NAMES, &Self::ROUTE_SLOTS, value) {
+            Some(index) => Self::ROUTE_VIEWS[index],
+            None => 0u8,
         }
     }
     /// The spec schema of the view that a value of the selecting property decodes as.
@@ -516,6 +627,7 @@ impl OrgEvent {
         !matches!(self, OrgEvent::NonConforming(_))
     }
     /// The `eventTypeName` of the event as sent.
+    #[inline]
     pub fn event_type_name(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => Some(view.event_type_name.as_str()),
@@ -538,10 +650,12 @@ impl OrgEvent {
         }
     }
     /// The `eventTypeName` of the event as [`OrgEventType`](crate::models::OrgEventType).
+    #[inline]
     pub fn event_type(&self) -> Option<crate::models::OrgEventType> {
         self.event_type_name().map(crate::models::OrgEventType::from)
     }
     /// `apiKeyId`, which 12 of the 12 views list.
+    #[inline]
     pub fn api_key_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.api_key_id.as_deref(),
@@ -560,6 +674,7 @@ impl OrgEvent {
         }
     }
     /// `created`, which 12 of the 12 views list (required in all: `None` only for a non-conforming event).
+    #[inline]
     pub fn created(&self) -> Option<&crate::Timestamp> {
         match self {
             OrgEvent::DefaultEvent(view) => Some(&view.created),
@@ -578,6 +693,7 @@ impl OrgEvent {
         }
     }
     /// `delegatePrincipal`, which 12 of the 12 views list.
+    #[inline]
     pub fn delegate_principal(&self) -> Option<&crate::models::Principal> {
         match self {
             OrgEvent::DefaultEvent(view) => view.delegate_principal.as_ref(),
@@ -596,6 +712,7 @@ impl OrgEvent {
         }
     }
     /// `groupId`, which 12 of the 12 views list.
+    #[inline]
     pub fn group_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.group_id.as_deref(),
@@ -614,6 +731,7 @@ impl OrgEvent {
         }
     }
     /// `id`, which 12 of the 12 views list (required in all: `None` only for a non-conforming event).
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => Some(&view.id),
@@ -632,6 +750,7 @@ impl OrgEvent {
         }
     }
     /// `invoiceId`, which 2 of the 12 views list.
+    #[inline]
     pub fn invoice_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(_) => None,
@@ -652,6 +771,7 @@ impl OrgEvent {
         }
     }
     /// `isGlobalAdmin`, which 12 of the 12 views list.
+    #[inline]
     pub fn is_global_admin(&self) -> Option<bool> {
         match self {
             OrgEvent::DefaultEvent(view) => view.is_global_admin,
@@ -670,6 +790,7 @@ impl OrgEvent {
         }
     }
     /// `links`, which 12 of the 12 views list.
+    #[inline]
     pub fn links(&self) -> Option<&[crate::models::Link]> {
         match self {
             OrgEvent::DefaultEvent(view) => view.links.as_deref(),
@@ -688,6 +809,7 @@ impl OrgEvent {
         }
     }
     /// `orgId`, which 12 of the 12 views list.
+    #[inline]
     pub fn org_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.org_id.as_deref(),
@@ -706,6 +828,7 @@ impl OrgEvent {
         }
     }
     /// `publicKey`, which 12 of the 12 views list.
+    #[inline]
     pub fn public_key(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.public_key.as_deref(),
@@ -724,6 +847,7 @@ impl OrgEvent {
         }
     }
     /// `raw`, which 12 of the 12 views list.
+    #[inline]
     pub fn raw(&self) -> Option<&crate::models::RawEventData> {
         match self {
             OrgEvent::DefaultEvent(view) => view.raw.as_ref(),
@@ -742,6 +866,7 @@ impl OrgEvent {
         }
     }
     /// `remoteAddress`, which 12 of the 12 views list.
+    #[inline]
     pub fn remote_address(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.remote_address.as_deref(),
@@ -760,6 +885,7 @@ impl OrgEvent {
         }
     }
     /// `userId`, which 12 of the 12 views list.
+    #[inline]
     pub fn user_id(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.user_id.as_deref(),
@@ -778,6 +904,7 @@ impl OrgEvent {
         }
     }
     /// `username`, which 12 of the 12 views list.
+    #[inline]
     pub fn username(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(view) => view.username.as_deref(),
@@ -796,6 +923,7 @@ impl OrgEvent {
         }
     }
     /// `whitelistEntry`, which 2 of the 12 views list.
+    #[inline]
     pub fn whitelist_entry(&self) -> Option<&str> {
         match self {
             OrgEvent::DefaultEvent(_) => None,
@@ -835,7 +963,7 @@ impl serde::Serialize for OrgEvent {
         }
     }
 }
-/// Every field any view of `OrgEvent` lists, read before the view is chosen.
+/// The fields every view of `OrgEvent` types alike, read before the view is chosen; every other field is in `extra`.
 #[derive(Default)]
 struct OrgEventFields<'de> {
     selector: Option<crate::support::Key<'de>>,
@@ -852,18 +980,6 @@ struct OrgEventFields<'de> {
     slot_10: Option<String>,
     slot_11: Option<String>,
     slot_12: Option<String>,
-    slot_13: Option<serde_json::Value>,
-    slot_14: Option<serde_json::Value>,
-    slot_15: Option<serde_json::Value>,
-    slot_16: Option<serde_json::Value>,
-    slot_17: Option<serde_json::Value>,
-    slot_18: Option<serde_json::Value>,
-    slot_19: Option<serde_json::Value>,
-    slot_20: Option<serde_json::Value>,
-    slot_21: Option<serde_json::Value>,
-    slot_22: Option<serde_json::Value>,
-    slot_23: Option<serde_json::Value>,
-    slot_24: Option<serde_json::Value>,
     extra: crate::Extra,
 }
 impl OrgEvent {
@@ -884,18 +1000,6 @@ impl OrgEvent {
             slot_10,
             slot_11,
             slot_12,
-            mut slot_13,
-            mut slot_14,
-            mut slot_15,
-            mut slot_16,
-            mut slot_17,
-            mut slot_18,
-            mut slot_19,
-            mut slot_20,
-            mut slot_21,
-            mut slot_22,
-            mut slot_23,
-            mut slot_24,
             mut extra,
         } = fields;
         let view = match &selector {
@@ -905,410 +1009,367 @@ impl OrgEvent {
         let conforms = match view {
             10u8 => {
                 slot_1.is_some() && slot_4.is_some()
-                    && crate::support::fits::<String>(&slot_23)
+                    && crate::support::fits::<String>(extra.get("resourceType"))
             }
             _ => slot_1.is_some() && slot_4.is_some(),
         };
-        let selector = match selector {
-            Some(selector) if conforms => selector,
-            selector => {
-                crate::support::spill(&mut extra, "alertId", slot_13);
-                crate::support::spill(&mut extra, "alertConfigId", slot_14);
-                crate::support::spill(&mut extra, "targetPublicKey", slot_15);
-                crate::support::spill(&mut extra, "whitelistEntry", slot_16);
-                crate::support::spill(&mut extra, "invoiceId", slot_17);
-                crate::support::spill(&mut extra, "paymentId", slot_18);
-                crate::support::spill(&mut extra, "dbUserUsername", slot_19);
-                crate::support::spill(&mut extra, "teamId", slot_20);
-                crate::support::spill(&mut extra, "targetUsername", slot_21);
-                crate::support::spill(&mut extra, "resourceId", slot_22);
-                crate::support::spill(&mut extra, "resourceType", slot_23);
-                crate::support::spill(&mut extra, "resourcePolicyId", slot_24);
+        let (selector, slot_1, slot_4) = match (selector, slot_1, slot_4) {
+            (Some(selector), Some(slot_1), Some(slot_4)) if conforms => {
+                (selector, slot_1, slot_4)
+            }
+            (selector, slot_1, slot_4) => {
                 return Ok(
-                    OrgEvent::NonConforming(crate::models::NonConformingOrgEvent {
-                        event_type_name: selector.map(crate::support::Key::into_string),
-                        api_key_id: slot_0,
-                        created: slot_1,
-                        delegate_principal: slot_2,
-                        group_id: slot_3,
-                        id: slot_4,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    }),
+                    OrgEvent::NonConforming(
+                        Box::new(crate::models::NonConformingOrgEvent {
+                            event_type_name: selector
+                                .map(crate::support::Key::into_string),
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    ),
                 );
             }
         };
-        if 2u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertId", slot_13.take());
-        }
-        if 4u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "alertConfigId", slot_14.take());
-        }
-        if 8u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetPublicKey", slot_15.take());
-        }
-        if 72u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "whitelistEntry", slot_16.take());
-        }
-        if 160u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "invoiceId", slot_17.take());
-        }
-        if 32u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "paymentId", slot_18.take());
-        }
-        if 64u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "dbUserUsername", slot_19.take());
-        }
-        if 256u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "teamId", slot_20.take());
-        }
-        if 512u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "targetUsername", slot_21.take());
-        }
-        if 1024u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceId", slot_22.take());
-        }
-        if 1024u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourceType", slot_23.take());
-        }
-        if 2048u64 & (1u64 << view) == 0 {
-            crate::support::spill(&mut extra, "resourcePolicyId", slot_24.take());
-        }
         Ok(
             match view {
                 1u8 => {
-                    OrgEvent::AlertAudit(crate::models::AlertAudit {
-                        alert_id: crate::support::typed(slot_13, "alertId", &mut extra)?,
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::AlertAuditType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                    OrgEvent::AlertAudit(
+                        Box::new(crate::models::AlertAudit {
+                            alert_id: crate::support::take_typed(&mut extra, "alertId"),
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::AlertAuditType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
                 2u8 => {
-                    OrgEvent::AlertConfigAudit(crate::models::AlertConfigAudit {
-                        alert_config_id: crate::support::typed(
-                            slot_14,
-                            "alertConfigId",
-                            &mut extra,
-                        )?,
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::AlertConfigAuditType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                    OrgEvent::AlertConfigAudit(
+                        Box::new(crate::models::AlertConfigAudit {
+                            alert_config_id: crate::support::take_typed(
+                                &mut extra,
+                                "alertConfigId",
+                            ),
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::AlertConfigAuditType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
                 3u8 => {
-                    OrgEvent::ApiUserEvent(crate::models::OrgApiUserEvent {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::OrgApiUserEventType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        target_public_key: crate::support::typed(
-                            slot_15,
-                            "targetPublicKey",
-                            &mut extra,
-                        )?,
-                        user_id: slot_11,
-                        username: slot_12,
-                        whitelist_entry: crate::support::typed(
-                            slot_16,
-                            "whitelistEntry",
-                            &mut extra,
-                        )?,
-                        extra,
-                    })
+                    OrgEvent::ApiUserEvent(
+                        Box::new(crate::models::OrgApiUserEvent {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::OrgApiUserEventType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            target_public_key: crate::support::take_typed(
+                                &mut extra,
+                                "targetPublicKey",
+                            ),
+                            user_id: slot_11,
+                            username: slot_12,
+                            whitelist_entry: crate::support::take_typed(
+                                &mut extra,
+                                "whitelistEntry",
+                            ),
+                            extra,
+                        }),
+                    )
                 }
                 4u8 => {
-                    OrgEvent::ServiceAccountOrgEvents(crate::models::ServiceAccountOrgEvents {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::OrgServiceAccountEventType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                    OrgEvent::ServiceAccountOrgEvents(
+                        Box::new(crate::models::ServiceAccountOrgEvents {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::OrgServiceAccountEventType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
                 5u8 => {
-                    OrgEvent::BillingEvent(crate::models::OrgBillingEvent {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::OrgBillingEventType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: crate::support::typed(
-                            slot_17,
-                            "invoiceId",
-                            &mut extra,
-                        )?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        payment_id: crate::support::typed(
-                            slot_18,
-                            "paymentId",
-                            &mut extra,
-                        )?,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                    OrgEvent::BillingEvent(
+                        Box::new(crate::models::OrgBillingEvent {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::OrgBillingEventType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            invoice_id: crate::support::take_typed(
+                                &mut extra,
+                                "invoiceId",
+                            ),
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            payment_id: crate::support::take_typed(
+                                &mut extra,
+                                "paymentId",
+                            ),
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
                 6u8 => {
-                    OrgEvent::NdsAudit(crate::models::OrgNdsAudit {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        db_user_username: crate::support::typed(
-                            slot_19,
-                            "dbUserUsername",
-                            &mut extra,
-                        )?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::OrgNdsAuditType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
-                        whitelist_entry: crate::support::typed(
-                            slot_16,
-                            "whitelistEntry",
-                            &mut extra,
-                        )?,
-                        extra,
-                    })
+                    OrgEvent::NdsAudit(
+                        Box::new(crate::models::OrgNdsAudit {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            db_user_username: crate::support::take_typed(
+                                &mut extra,
+                                "dbUserUsername",
+                            ),
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::OrgNdsAuditType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            user_id: slot_11,
+                            username: slot_12,
+                            whitelist_entry: crate::support::take_typed(
+                                &mut extra,
+                                "whitelistEntry",
+                            ),
+                            extra,
+                        }),
+                    )
                 }
                 7u8 => {
-                    OrgEvent::OrganizationEvent(crate::models::OrganizationEvent {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::OrganizationEventType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        invoice_id: crate::support::typed(
-                            slot_17,
-                            "invoiceId",
-                            &mut extra,
-                        )?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                    OrgEvent::OrganizationEvent(
+                        Box::new(crate::models::OrganizationEvent {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::OrganizationEventType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            invoice_id: crate::support::take_typed(
+                                &mut extra,
+                                "invoiceId",
+                            ),
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
                 8u8 => {
-                    OrgEvent::TeamEvent(crate::models::TeamEvent {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::TeamEventType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        team_id: crate::support::typed(slot_20, "teamId", &mut extra)?,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                    OrgEvent::TeamEvent(
+                        Box::new(crate::models::TeamEvent {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::TeamEventType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            team_id: crate::support::take_typed(&mut extra, "teamId"),
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
                 9u8 => {
-                    OrgEvent::UserEvent(crate::models::OrgUserEvent {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::OrgUserEventType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        target_username: crate::support::typed(
-                            slot_21,
-                            "targetUsername",
-                            &mut extra,
-                        )?,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                    OrgEvent::UserEvent(
+                        Box::new(crate::models::OrgUserEvent {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::OrgUserEventType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            target_username: crate::support::take_typed(
+                                &mut extra,
+                                "targetUsername",
+                            ),
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
                 10u8 => {
-                    OrgEvent::ResourceEvent(crate::models::OrgResourceEvent {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::OrgResourceEventType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        resource_id: crate::support::typed(
-                            slot_22,
-                            "resourceId",
-                            &mut extra,
-                        )?,
-                        resource_type: crate::support::typed(
-                                slot_23,
-                                "resourceType",
+                    OrgEvent::ResourceEvent(
+                        Box::new(crate::models::OrgResourceEvent {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::OrgResourceEventType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            resource_id: crate::support::take_typed(
                                 &mut extra,
-                            )?
-                            .ok_or(crate::support::Invalid::Missing("resourceType"))?,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                                "resourceId",
+                            ),
+                            resource_type: crate::support::take_typed(
+                                    &mut extra,
+                                    "resourceType",
+                                )
+                                .ok_or(crate::support::Invalid::Missing("resourceType"))?,
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
                 11u8 => {
-                    OrgEvent::AtlasResourcePolicyAudit(crate::models::OrgAtlasResourcePolicyAudit {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::OrgAtlasResourcePolicyAuditType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        resource_policy_id: crate::support::typed(
-                            slot_24,
-                            "resourcePolicyId",
-                            &mut extra,
-                        )?,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                    OrgEvent::AtlasResourcePolicyAudit(
+                        Box::new(crate::models::OrgAtlasResourcePolicyAudit {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::OrgAtlasResourcePolicyAuditType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            resource_policy_id: crate::support::take_typed(
+                                &mut extra,
+                                "resourcePolicyId",
+                            ),
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
                 _ => {
-                    OrgEvent::DefaultEvent(crate::models::OrgDefaultEvent {
-                        api_key_id: slot_0,
-                        created: slot_1
-                            .ok_or(crate::support::Invalid::Missing("created"))?,
-                        delegate_principal: slot_2,
-                        event_type_name: crate::models::OrgDefaultEventType::from(
-                            selector.0.as_ref(),
-                        ),
-                        group_id: slot_3,
-                        id: slot_4.ok_or(crate::support::Invalid::Missing("id"))?,
-                        is_global_admin: slot_5,
-                        links: slot_6,
-                        org_id: slot_7,
-                        public_key: slot_8,
-                        raw: slot_9,
-                        remote_address: slot_10,
-                        user_id: slot_11,
-                        username: slot_12,
-                        extra,
-                    })
+                    OrgEvent::DefaultEvent(
+                        Box::new(crate::models::OrgDefaultEvent {
+                            api_key_id: slot_0,
+                            created: slot_1,
+                            delegate_principal: slot_2,
+                            event_type_name: crate::models::OrgDefaultEventType::from(
+                                selector.0.as_ref(),
+                            ),
+                            group_id: slot_3,
+                            id: slot_4,
+                            is_global_admin: slot_5,
+                            links: slot_6,
+                            org_id: slot_7,
+                            public_key: slot_8,
+                            raw: slot_9,
+                            remote_address: slot_10,
+                            user_id: slot_11,
+                            username: slot_12,
+                            extra,
+                        }),
+                    )
                 }
             },
         )
@@ -1330,8 +1391,8 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
             ) -> Result<OrgEvent, A::Error> {
                 let mut fields = OrgEventFields::default();
                 while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
-                    match &*key.0 {
-                        "eventTypeName" => {
+                    match key.0.as_bytes() {
+                        b"eventTypeName" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.selector,
@@ -1339,7 +1400,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "eventTypeName",
                             )?
                         }
-                        "apiKeyId" => {
+                        b"apiKeyId" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_0,
@@ -1347,7 +1408,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "apiKeyId",
                             )?
                         }
-                        "created" => {
+                        b"created" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_1,
@@ -1355,7 +1416,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "created",
                             )?
                         }
-                        "delegatePrincipal" => {
+                        b"delegatePrincipal" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_2,
@@ -1363,7 +1424,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "delegatePrincipal",
                             )?
                         }
-                        "groupId" => {
+                        b"groupId" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_3,
@@ -1371,7 +1432,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "groupId",
                             )?
                         }
-                        "id" => {
+                        b"id" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_4,
@@ -1379,7 +1440,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "id",
                             )?
                         }
-                        "isGlobalAdmin" => {
+                        b"isGlobalAdmin" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_5,
@@ -1387,7 +1448,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "isGlobalAdmin",
                             )?
                         }
-                        "links" => {
+                        b"links" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_6,
@@ -1395,7 +1456,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "links",
                             )?
                         }
-                        "orgId" => {
+                        b"orgId" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_7,
@@ -1403,7 +1464,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "orgId",
                             )?
                         }
-                        "publicKey" => {
+                        b"publicKey" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_8,
@@ -1411,7 +1472,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "publicKey",
                             )?
                         }
-                        "raw" => {
+                        b"raw" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_9,
@@ -1419,7 +1480,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "raw",
                             )?
                         }
-                        "remoteAddress" => {
+                        b"remoteAddress" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_10,
@@ -1427,7 +1488,7 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "remoteAddress",
                             )?
                         }
-                        "userId" => {
+                        b"userId" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_11,
@@ -1435,108 +1496,12 @@ impl<'de> serde::Deserialize<'de> for OrgEvent {
                                 "userId",
                             )?
                         }
-                        "username" => {
+                        b"username" => {
                             crate::support::field(
                                 &mut map,
                                 &mut fields.slot_12,
                                 &mut fields.extra,
                                 "username",
-                            )?
-                        }
-                        "alertId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_13,
-                                &mut fields.extra,
-                                "alertId",
-                            )?
-                        }
-                        "alertConfigId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_14,
-                                &mut fields.extra,
-                                "alertConfigId",
-                            )?
-                        }
-                        "targetPublicKey" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_15,
-                                &mut fields.extra,
-                                "targetPublicKey",
-                            )?
-                        }
-                        "whitelistEntry" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_16,
-                                &mut fields.extra,
-                                "whitelistEntry",
-                            )?
-                        }
-                        "invoiceId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_17,
-                                &mut fields.extra,
-                                "invoiceId",
-                            )?
-                        }
-                        "paymentId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_18,
-                                &mut fields.extra,
-                                "paymentId",
-                            )?
-                        }
-                        "dbUserUsername" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_19,
-                                &mut fields.extra,
-                                "dbUserUsername",
-                            )?
-                        }
-                        "teamId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_20,
-                                &mut fields.extra,
-                                "teamId",
-                            )?
-                        }
-                        "targetUsername" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_21,
-                                &mut fields.extra,
-                                "targetUsername",
-                            )?
-                        }
-                        "resourceId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_22,
-                                &mut fields.extra,
-                                "resourceId",
-                            )?
-                        }
-                        "resourceType" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_23,
-                                &mut fields.extra,
-                                "resourceType",
-                            )?
-                        }
-                        "resourcePolicyId" => {
-                            crate::support::field(
-                                &mut map,
-                                &mut fields.slot_24,
-                                &mut fields.extra,
-                                "resourcePolicyId",
                             )?
                         }
                         _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
@@ -1593,6 +1558,7 @@ impl OrgEvent {
     }
 }
 impl crate::support::Checked for OrgEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         match self {
             OrgEvent::DefaultEvent(view) => view.check(walk, at),
@@ -1640,9 +1606,11 @@ impl crate::support::Checked for OrgEvent {
     }
 }
 impl crate::Conformance for OrgEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -502,6 +502,7 @@ impl OrgNdsAudit {
     }
 }
 impl crate::support::Checked for OrgNdsAudit {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -529,9 +530,11 @@ impl crate::support::Checked for OrgNdsAudit {
     }
 }
 impl crate::Conformance for OrgNdsAudit {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

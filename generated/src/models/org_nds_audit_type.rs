@@ -26,19 +26,19 @@ impl OrgNdsAuditType {
         OrgNdsAuditType::ShadowClusterOrgOptOut,
         OrgNdsAuditType::AtlasMaintenanceFleetActiveWaveClosedByAdmin,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgNdsAuditType); 4usize] = [
-        (
-            "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
-            OrgNdsAuditType::AtlasMaintenanceFleetActiveWaveClosedByAdmin,
-        ),
-        ("ORG_LIMIT_UPDATED", OrgNdsAuditType::OrgLimitUpdated),
-        ("SHADOW_CLUSTER_ORG_OPT_IN", OrgNdsAuditType::ShadowClusterOrgOptIn),
-        ("SHADOW_CLUSTER_ORG_OPT_OUT", OrgNdsAuditType::ShadowClusterOrgOptOut),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 4usize] = [
+        "ORG_LIMIT_UPDATED",
+        "SHADOW_CLUSTER_ORG_OPT_IN",
+        "SHADOW_CLUSTER_ORG_OPT_OUT",
+        "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 4u16, 0u16, 0u16, 3u16, 1u16, 0u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "NDSAuditTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgNdsAuditType::OrgLimitUpdated => "ORG_LIMIT_UPDATED",
@@ -55,10 +55,8 @@ impl OrgNdsAuditType {
         !matches!(self, OrgNdsAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgNdsAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgNdsAuditType {
@@ -70,17 +68,22 @@ impl std::str::FromStr for OrgNdsAuditType {
 }
 impl From<&str> for OrgNdsAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgNdsAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgNdsAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgNdsAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -138,6 +141,7 @@ impl OrgNdsAuditType {
     }
 }
 impl crate::support::Checked for OrgNdsAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -145,9 +149,11 @@ impl crate::support::Checked for OrgNdsAuditType {
     }
 }
 impl crate::Conformance for OrgNdsAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -507,6 +507,7 @@ impl OrgResourceEvent {
     }
 }
 impl crate::support::Checked for OrgResourceEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -534,9 +535,11 @@ impl crate::support::Checked for OrgResourceEvent {
     }
 }
 impl crate::Conformance for OrgResourceEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -20,14 +20,14 @@ impl OrgResourceEventType {
         OrgResourceEventType::TagsModified,
         OrgResourceEventType::GroupTagsModified,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgResourceEventType); 2usize] = [
-        ("GROUP_TAGS_MODIFIED", OrgResourceEventType::GroupTagsModified),
-        ("TAGS_MODIFIED", OrgResourceEventType::TagsModified),
-    ];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 2usize] = ["TAGS_MODIFIED", "GROUP_TAGS_MODIFIED"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 4usize] = [0u16, 0u16, 1u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ResourceEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgResourceEventType::TagsModified => "TAGS_MODIFIED",
@@ -40,10 +40,8 @@ impl OrgResourceEventType {
         !matches!(self, OrgResourceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgResourceEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgResourceEventType {
@@ -55,21 +53,22 @@ impl std::str::FromStr for OrgResourceEventType {
 }
 impl From<&str> for OrgResourceEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgResourceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgResourceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgResourceEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgResourceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgResourceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgResourceEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -129,6 +128,7 @@ impl OrgResourceEventType {
     }
 }
 impl crate::support::Checked for OrgResourceEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -136,9 +136,11 @@ impl crate::support::Checked for OrgResourceEventType {
     }
 }
 impl crate::Conformance for OrgResourceEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

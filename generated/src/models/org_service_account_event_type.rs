@@ -50,54 +50,31 @@ impl OrgServiceAccountEventType {
         OrgServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceEnabled,
         OrgServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceDisabled,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgServiceAccountEventType); 12usize] = [
-        (
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
-            OrgServiceAccountEventType::ServiceAccountAccessListEntryAdded,
-        ),
-        (
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
-            OrgServiceAccountEventType::ServiceAccountAccessListEntryDeleted,
-        ),
-        (
-            "SERVICE_ACCOUNT_ADDED_TO_GROUP",
-            OrgServiceAccountEventType::ServiceAccountAddedToGroup,
-        ),
-        ("SERVICE_ACCOUNT_CREATED", OrgServiceAccountEventType::ServiceAccountCreated),
-        ("SERVICE_ACCOUNT_DELETED", OrgServiceAccountEventType::ServiceAccountDeleted),
-        (
-            "SERVICE_ACCOUNT_DETAILS_CHANGED",
-            OrgServiceAccountEventType::ServiceAccountDetailsChanged,
-        ),
-        (
-            "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
-            OrgServiceAccountEventType::ServiceAccountRemovedFromGroup,
-        ),
-        (
-            "SERVICE_ACCOUNT_ROLES_CHANGED",
-            OrgServiceAccountEventType::ServiceAccountRolesChanged,
-        ),
-        (
-            "SERVICE_ACCOUNT_SECRET_ADDED",
-            OrgServiceAccountEventType::ServiceAccountSecretAdded,
-        ),
-        (
-            "SERVICE_ACCOUNT_SECRET_DELETED",
-            OrgServiceAccountEventType::ServiceAccountSecretDeleted,
-        ),
-        (
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-            OrgServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceDisabled,
-        ),
-        (
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
-            OrgServiceAccountEventType::ServiceAccountUiIpAccessListInheritanceEnabled,
-        ),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 12usize] = [
+        "SERVICE_ACCOUNT_CREATED",
+        "SERVICE_ACCOUNT_DELETED",
+        "SERVICE_ACCOUNT_ROLES_CHANGED",
+        "SERVICE_ACCOUNT_DETAILS_CHANGED",
+        "SERVICE_ACCOUNT_ADDED_TO_GROUP",
+        "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
+        "SERVICE_ACCOUNT_SECRET_ADDED",
+        "SERVICE_ACCOUNT_SECRET_DELETED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        6u16, 9u16, 4u16, 12u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 10u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 3u16, 2u16, 1u16, 11u16, 8u16, 0u16, 0u16, 0u16, 0u16,
+        7u16, 0u16, 0u16, 0u16, 0u16, 5u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ServiceAccountEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgServiceAccountEventType::ServiceAccountCreated => {
@@ -144,10 +121,8 @@ impl OrgServiceAccountEventType {
         !matches!(self, OrgServiceAccountEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgServiceAccountEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgServiceAccountEventType {
@@ -159,21 +134,22 @@ impl std::str::FromStr for OrgServiceAccountEventType {
 }
 impl From<&str> for OrgServiceAccountEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgServiceAccountEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgServiceAccountEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgServiceAccountEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgServiceAccountEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgServiceAccountEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgServiceAccountEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -233,6 +209,7 @@ impl OrgServiceAccountEventType {
     }
 }
 impl crate::support::Checked for OrgServiceAccountEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -240,9 +217,11 @@ impl crate::support::Checked for OrgServiceAccountEventType {
     }
 }
 impl crate::Conformance for OrgServiceAccountEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -486,6 +486,7 @@ impl OrgUserEvent {
     }
 }
 impl crate::support::Checked for OrgUserEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -512,9 +513,11 @@ impl crate::support::Checked for OrgUserEvent {
     }
 }
 impl crate::Conformance for OrgUserEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

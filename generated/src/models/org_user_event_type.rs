@@ -44,25 +44,29 @@ impl OrgUserEventType {
         OrgUserEventType::OrgFlexConsultingPurchaseFailed,
         OrgUserEventType::InvitedToTeam,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrgUserEventType); 10usize] = [
-        ("INVITED_TO_ORG", OrgUserEventType::InvitedToOrg),
-        ("INVITED_TO_TEAM", OrgUserEventType::InvitedToTeam),
-        ("JOINED_ORG", OrgUserEventType::JoinedOrg),
-        ("JOINED_TEAM", OrgUserEventType::JoinedTeam),
-        ("ORG_FLEX_CONSULTING_PURCHASED", OrgUserEventType::OrgFlexConsultingPurchased),
-        (
-            "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
-            OrgUserEventType::OrgFlexConsultingPurchaseFailed,
-        ),
-        ("ORG_INVITATION_DELETED", OrgUserEventType::OrgInvitationDeleted),
-        ("REMOVED_FROM_ORG", OrgUserEventType::RemovedFromOrg),
-        ("REMOVED_FROM_TEAM", OrgUserEventType::RemovedFromTeam),
-        ("USER_ROLES_CHANGED_AUDIT", OrgUserEventType::UserRolesChangedAudit),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 10usize] = [
+        "JOINED_ORG",
+        "JOINED_TEAM",
+        "INVITED_TO_ORG",
+        "ORG_INVITATION_DELETED",
+        "REMOVED_FROM_ORG",
+        "REMOVED_FROM_TEAM",
+        "USER_ROLES_CHANGED_AUDIT",
+        "ORG_FLEX_CONSULTING_PURCHASED",
+        "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
+        "INVITED_TO_TEAM",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 32usize] = [
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 8u16, 3u16, 0u16, 0u16, 0u16,
+        5u16, 0u16, 0u16, 6u16, 1u16, 0u16, 4u16, 2u16, 7u16, 0u16, 0u16, 9u16, 0u16,
+        0u16, 0u16, 10u16, 0u16, 0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "UserEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgUserEventType::JoinedOrg => "JOINED_ORG",
@@ -87,10 +91,8 @@ impl OrgUserEventType {
         !matches!(self, OrgUserEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrgUserEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrgUserEventType {
@@ -102,21 +104,22 @@ impl std::str::FromStr for OrgUserEventType {
 }
 impl From<&str> for OrgUserEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrgUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrgUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrgUserEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrgUserEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrgUserEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrgUserEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -174,6 +177,7 @@ impl OrgUserEventType {
     }
 }
 impl crate::support::Checked for OrgUserEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -181,9 +185,11 @@ impl crate::support::Checked for OrgUserEventType {
     }
 }
 impl crate::Conformance for OrgUserEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

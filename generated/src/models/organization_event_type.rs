@@ -263,227 +263,120 @@ impl OrganizationEventType {
         OrganizationEventType::OrgWaveAssignmentModeEnvTagMapping,
         OrganizationEventType::ProjectCreatedViaAnis,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, OrganizationEventType); 83usize] = [
-        ("ALL_ORG_USERS_HAVE_MFA", OrganizationEventType::AllOrgUsersHaveMfa),
-        (
-            "CUSTOM_SESSION_TIMEOUT_MODIFIED",
-            OrganizationEventType::CustomSessionTimeoutModified,
-        ),
-        ("GROUP_MOVED_FROM_ORG", OrganizationEventType::GroupMovedFromOrg),
-        (
-            "OPERATIONS_CONTACT_MODIFIED",
-            OrganizationEventType::OperationsContactModified,
-        ),
-        (
-            "ORGANIZATION_VOYAGE_SETTINGS_CREATED",
-            OrganizationEventType::OrganizationVoyageSettingsCreated,
-        ),
-        (
-            "ORGANIZATION_VOYAGE_SETTINGS_DELETED",
-            OrganizationEventType::OrganizationVoyageSettingsDeleted,
-        ),
-        ("ORG_ACTIVATED", OrganizationEventType::OrgActivated),
-        ("ORG_ADMIN_LOCKED", OrganizationEventType::OrgAdminLocked),
-        ("ORG_ADMIN_SUSPENDED", OrganizationEventType::OrgAdminSuspended),
-        (
-            "ORG_BAAS_EOL_EXTENSION_ACCEPTED",
-            OrganizationEventType::OrgBaasEolExtensionAccepted,
-        ),
-        (
-            "ORG_BAAS_EOL_EXTENSION_CANCELED",
-            OrganizationEventType::OrgBaasEolExtensionCanceled,
-        ),
-        (
-            "ORG_BAAS_EOL_EXTENSION_PENDING",
-            OrganizationEventType::OrgBaasEolExtensionPending,
-        ),
-        ("ORG_BANK_ACCOUNT_ADDED", OrganizationEventType::OrgBankAccountAdded),
-        ("ORG_BANK_ACCOUNT_UPDATED", OrganizationEventType::OrgBankAccountUpdated),
-        ("ORG_CLUSTERS_DELETED", OrganizationEventType::OrgClustersDeleted),
-        ("ORG_CLUSTERS_PAUSED", OrganizationEventType::OrgClustersPaused),
-        ("ORG_CONNECTED_TO_MLAB", OrganizationEventType::OrgConnectedToMlab),
-        ("ORG_CONNECTED_TO_VERCEL", OrganizationEventType::OrgConnectedToVercel),
-        (
-            "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL",
-            OrganizationEventType::OrgConnectionUninstalledFromVercel,
-        ),
-        ("ORG_CREATED", OrganizationEventType::OrgCreated),
-        (
-            "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE",
-            OrganizationEventType::OrgCreditCardAboutToExpire,
-        ),
-        ("ORG_CREDIT_CARD_ADDED", OrganizationEventType::OrgCreditCardAdded),
-        ("ORG_CREDIT_CARD_CURRENT", OrganizationEventType::OrgCreditCardCurrent),
-        ("ORG_CREDIT_CARD_UPDATED", OrganizationEventType::OrgCreditCardUpdated),
-        (
-            "ORG_DAILY_BILLING_CHANGE_NORMAL",
-            OrganizationEventType::OrgDailyBillingChangeNormal,
-        ),
-        (
-            "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD",
-            OrganizationEventType::OrgDailyBillingChangeOverThreshold,
-        ),
-        (
-            "ORG_DAILY_BILL_OVER_THRESHOLD",
-            OrganizationEventType::OrgDailyBillOverThreshold,
-        ),
-        (
-            "ORG_DAILY_BILL_UNDER_THRESHOLD",
-            OrganizationEventType::OrgDailyBillUnderThreshold,
-        ),
-        (
-            "ORG_DATA_SHARING_AI_MODELS_DISABLED",
-            OrganizationEventType::OrgDataSharingAiModelsDisabled,
-        ),
-        (
-            "ORG_DATA_SHARING_AI_MODELS_ENABLED",
-            OrganizationEventType::OrgDataSharingAiModelsEnabled,
-        ),
-        (
-            "ORG_DELEGATION_SETTINGS_UPDATED",
-            OrganizationEventType::OrgDelegationSettingsUpdated,
-        ),
-        ("ORG_DISCONNECTED_FROM_MLAB", OrganizationEventType::OrgDisconnectedFromMlab),
-        ("ORG_DISCONNECTED_TO_VERCEL", OrganizationEventType::OrgDisconnectedToVercel),
-        (
-            "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES",
-            OrganizationEventType::OrgEditedUiIpAccessListEntries,
-        ),
-        (
-            "ORG_EMPLOYEE_ACCESS_RESTRICTED",
-            OrganizationEventType::OrgEmployeeAccessRestricted,
-        ),
-        (
-            "ORG_EMPLOYEE_ACCESS_UNRESTRICTED",
-            OrganizationEventType::OrgEmployeeAccessUnrestricted,
-        ),
-        (
-            "ORG_GROUP_CHARGES_OVER_THRESHOLD",
-            OrganizationEventType::OrgGroupChargesOverThreshold,
-        ),
-        (
-            "ORG_GROUP_CHARGES_UNDER_THRESHOLD",
-            OrganizationEventType::OrgGroupChargesUnderThreshold,
-        ),
-        (
-            "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE",
-            OrganizationEventType::OrgIdpCertificateAboutToExpire,
-        ),
-        ("ORG_IDP_CERTIFICATE_CURRENT", OrganizationEventType::OrgIdpCertificateCurrent),
-        ("ORG_INVOICE_OVER_THRESHOLD", OrganizationEventType::OrgInvoiceOverThreshold),
-        ("ORG_INVOICE_UNDER_THRESHOLD", OrganizationEventType::OrgInvoiceUnderThreshold),
-        ("ORG_LOCKED", OrganizationEventType::OrgLocked),
-        ("ORG_LOCKED_ACCELERATED", OrganizationEventType::OrgLockedAccelerated),
-        (
-            "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED",
-            OrganizationEventType::OrgMongodbVersionEolExtensionAccepted,
-        ),
-        (
-            "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED",
-            OrganizationEventType::OrgMongodbVersionEolExtensionCancelled,
-        ),
-        (
-            "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING",
-            OrganizationEventType::OrgMongodbVersionEolExtensionPending,
-        ),
-        (
-            "ORG_MONTHLY_BILLING_CHANGE_NORMAL",
-            OrganizationEventType::OrgMonthlyBillingChangeNormal,
-        ),
-        (
-            "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
-            OrganizationEventType::OrgMonthlyBillingChangeOverThreshold,
-        ),
-        ("ORG_NO_FINANCIAL_PROTECTION", OrganizationEventType::OrgNoFinancialProtection),
-        (
-            "ORG_OVERRIDE_PAYMENT_METHOD_ADDED",
-            OrganizationEventType::OrgOverridePaymentMethodAdded,
-        ),
-        ("ORG_PAYPAL_CANCELLED", OrganizationEventType::OrgPaypalCancelled),
-        ("ORG_PAYPAL_LINKED", OrganizationEventType::OrgPaypalLinked),
-        ("ORG_PAYPAL_UPDATED", OrganizationEventType::OrgPaypalUpdated),
-        (
-            "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED",
-            OrganizationEventType::OrgPublicApiAccessListNotRequired,
-        ),
-        (
-            "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED",
-            OrganizationEventType::OrgPublicApiAccessListRequired,
-        ),
-        ("ORG_RENAMED", OrganizationEventType::OrgRenamed),
-        (
-            "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED",
-            OrganizationEventType::OrgServiceAccountMaxSecretValidityEdited,
-        ),
-        (
-            "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED",
-            OrganizationEventType::OrgServiceAccountSecretsExpired,
-        ),
-        (
-            "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING",
-            OrganizationEventType::OrgServiceAccountSecretsExpiring,
-        ),
-        (
-            "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
-            OrganizationEventType::OrgServiceAccountSecretsNoLongerExpired,
-        ),
-        (
-            "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
-            OrganizationEventType::OrgServiceAccountSecretsNoLongerExpiring,
-        ),
-        ("ORG_SUSPENDED", OrganizationEventType::OrgSuspended),
-        ("ORG_SUSPENSION_DATE_CHANGED", OrganizationEventType::OrgSuspensionDateChanged),
-        ("ORG_TEMPORARILY_ACTIVATED", OrganizationEventType::OrgTemporarilyActivated),
-        (
-            "ORG_TWO_FACTOR_AUTH_OPTIONAL",
-            OrganizationEventType::OrgTwoFactorAuthOptional,
-        ),
-        (
-            "ORG_TWO_FACTOR_AUTH_REQUIRED",
-            OrganizationEventType::OrgTwoFactorAuthRequired,
-        ),
-        (
-            "ORG_UI_IP_ACCESS_LIST_DISABLED",
-            OrganizationEventType::OrgUiIpAccessListDisabled,
-        ),
-        (
-            "ORG_UI_IP_ACCESS_LIST_ENABLED",
-            OrganizationEventType::OrgUiIpAccessListEnabled,
-        ),
-        (
-            "ORG_UNDER_FINANCIAL_PROTECTION",
-            OrganizationEventType::OrgUnderFinancialProtection,
-        ),
-        ("ORG_USERS_WITHOUT_MFA", OrganizationEventType::OrgUsersWithoutMfa),
-        ("ORG_WALLET_ADDED", OrganizationEventType::OrgWalletAdded),
-        ("ORG_WALLET_UPDATED", OrganizationEventType::OrgWalletUpdated),
-        (
-            "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING",
-            OrganizationEventType::OrgWaveAssignmentModeEnvTagMapping,
-        ),
-        (
-            "ORG_WAVE_ASSIGNMENT_MODE_MANUAL",
-            OrganizationEventType::OrgWaveAssignmentModeManual,
-        ),
-        (
-            "ORG_WEEKLY_BILLING_CHANGE_NORMAL",
-            OrganizationEventType::OrgWeeklyBillingChangeNormal,
-        ),
-        (
-            "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
-            OrganizationEventType::OrgWeeklyBillingChangeOverThreshold,
-        ),
-        ("PROJECT_CREATED_VIA_ANIS", OrganizationEventType::ProjectCreatedViaAnis),
-        ("SANDBOX_CONFIG_DELETED", OrganizationEventType::SandboxConfigDeleted),
-        ("SANDBOX_DISABLED_FOR_ORG", OrganizationEventType::SandboxDisabledForOrg),
-        ("SANDBOX_ENABLED_FOR_ORG", OrganizationEventType::SandboxEnabledForOrg),
-        ("SANDBOX_TEMPLATE_UPDATED", OrganizationEventType::SandboxTemplateUpdated),
-        ("SECURITY_CONTACT_MODIFIED", OrganizationEventType::SecurityContactModified),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 83usize] = [
+        "ORG_CREATED",
+        "CUSTOM_SESSION_TIMEOUT_MODIFIED",
+        "SECURITY_CONTACT_MODIFIED",
+        "OPERATIONS_CONTACT_MODIFIED",
+        "ORG_CREDIT_CARD_ADDED",
+        "ORG_CREDIT_CARD_UPDATED",
+        "ORG_CREDIT_CARD_CURRENT",
+        "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE",
+        "ORG_PAYPAL_LINKED",
+        "ORG_PAYPAL_UPDATED",
+        "ORG_PAYPAL_CANCELLED",
+        "ORG_OVERRIDE_PAYMENT_METHOD_ADDED",
+        "ORG_BANK_ACCOUNT_ADDED",
+        "ORG_BANK_ACCOUNT_UPDATED",
+        "ORG_WALLET_ADDED",
+        "ORG_WALLET_UPDATED",
+        "ORG_ACTIVATED",
+        "ORG_TEMPORARILY_ACTIVATED",
+        "ORG_SUSPENSION_DATE_CHANGED",
+        "ORG_SUSPENDED",
+        "ORG_ADMIN_SUSPENDED",
+        "ORG_ADMIN_LOCKED",
+        "ORG_CLUSTERS_DELETED",
+        "ORG_CLUSTERS_PAUSED",
+        "ORG_LOCKED",
+        "ORG_LOCKED_ACCELERATED",
+        "ORG_UNDER_FINANCIAL_PROTECTION",
+        "ORG_NO_FINANCIAL_PROTECTION",
+        "ORG_RENAMED",
+        "ALL_ORG_USERS_HAVE_MFA",
+        "ORG_USERS_WITHOUT_MFA",
+        "ORG_INVOICE_UNDER_THRESHOLD",
+        "ORG_INVOICE_OVER_THRESHOLD",
+        "ORG_DAILY_BILL_UNDER_THRESHOLD",
+        "ORG_DAILY_BILL_OVER_THRESHOLD",
+        "ORG_DAILY_BILLING_CHANGE_NORMAL",
+        "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+        "ORG_WEEKLY_BILLING_CHANGE_NORMAL",
+        "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+        "ORG_MONTHLY_BILLING_CHANGE_NORMAL",
+        "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+        "ORG_GROUP_CHARGES_UNDER_THRESHOLD",
+        "ORG_GROUP_CHARGES_OVER_THRESHOLD",
+        "ORG_TWO_FACTOR_AUTH_REQUIRED",
+        "ORG_TWO_FACTOR_AUTH_OPTIONAL",
+        "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED",
+        "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED",
+        "ORG_EMPLOYEE_ACCESS_RESTRICTED",
+        "ORG_EMPLOYEE_ACCESS_UNRESTRICTED",
+        "ORG_CONNECTED_TO_MLAB",
+        "ORG_DISCONNECTED_FROM_MLAB",
+        "ORG_IDP_CERTIFICATE_CURRENT",
+        "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE",
+        "ORG_CONNECTED_TO_VERCEL",
+        "ORG_DISCONNECTED_TO_VERCEL",
+        "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL",
+        "ORG_UI_IP_ACCESS_LIST_ENABLED",
+        "ORG_UI_IP_ACCESS_LIST_DISABLED",
+        "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES",
+        "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED",
+        "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED",
+        "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
+        "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING",
+        "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
+        "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED",
+        "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING",
+        "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED",
+        "ORG_BAAS_EOL_EXTENSION_ACCEPTED",
+        "ORG_BAAS_EOL_EXTENSION_PENDING",
+        "ORG_BAAS_EOL_EXTENSION_CANCELED",
+        "GROUP_MOVED_FROM_ORG",
+        "SANDBOX_ENABLED_FOR_ORG",
+        "SANDBOX_DISABLED_FOR_ORG",
+        "SANDBOX_CONFIG_DELETED",
+        "SANDBOX_TEMPLATE_UPDATED",
+        "ORG_DELEGATION_SETTINGS_UPDATED",
+        "ORGANIZATION_VOYAGE_SETTINGS_CREATED",
+        "ORGANIZATION_VOYAGE_SETTINGS_DELETED",
+        "ORG_DATA_SHARING_AI_MODELS_ENABLED",
+        "ORG_DATA_SHARING_AI_MODELS_DISABLED",
+        "ORG_WAVE_ASSIGNMENT_MODE_MANUAL",
+        "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING",
+        "PROJECT_CREATED_VIA_ANIS",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 256usize] = [
+        0u16, 0u16, 18u16, 19u16, 24u16, 69u16, 0u16, 0u16, 81u16, 0u16, 3u16, 0u16,
+        70u16, 0u16, 66u16, 0u16, 0u16, 0u16, 0u16, 0u16, 38u16, 0u16, 0u16, 0u16, 71u16,
+        0u16, 0u16, 0u16, 0u16, 77u16, 0u16, 37u16, 49u16, 58u16, 59u16, 0u16, 12u16,
+        30u16, 15u16, 0u16, 29u16, 0u16, 0u16, 52u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 72u16, 0u16, 0u16, 64u16, 0u16, 0u16, 0u16, 0u16, 62u16, 0u16, 0u16, 67u16,
+        0u16, 0u16, 74u16, 6u16, 0u16, 0u16, 0u16, 0u16, 0u16, 73u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 46u16, 0u16, 0u16, 56u16, 0u16, 0u16, 0u16, 75u16, 83u16,
+        53u16, 0u16, 16u16, 7u16, 48u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 79u16,
+        0u16, 0u16, 0u16, 61u16, 0u16, 0u16, 80u16, 0u16, 0u16, 44u16, 0u16, 0u16, 43u16,
+        82u16, 0u16, 0u16, 4u16, 21u16, 0u16, 0u16, 0u16, 0u16, 0u16, 11u16, 0u16, 20u16,
+        63u16, 0u16, 0u16, 0u16, 0u16, 17u16, 36u16, 23u16, 0u16, 0u16, 57u16, 0u16,
+        0u16, 13u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 45u16, 50u16, 14u16,
+        60u16, 0u16, 0u16, 0u16, 51u16, 0u16, 0u16, 26u16, 0u16, 0u16, 41u16, 25u16,
+        78u16, 1u16, 0u16, 0u16, 0u16, 47u16, 0u16, 76u16, 0u16, 42u16, 55u16, 0u16,
+        0u16, 40u16, 0u16, 0u16, 0u16, 0u16, 5u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 2u16, 0u16, 0u16, 35u16, 0u16, 0u16, 0u16, 31u16, 0u16, 0u16,
+        0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        33u16, 34u16, 0u16, 54u16, 0u16, 39u16, 0u16, 0u16, 0u16, 0u16, 27u16, 9u16,
+        0u16, 0u16, 8u16, 68u16, 0u16, 0u16, 0u16, 0u16, 22u16, 32u16, 0u16, 0u16, 0u16,
+        0u16, 65u16, 0u16, 0u16, 10u16, 28u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16,
+        0u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "OrgEventTypeViewForOrg";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrganizationEventType::OrgCreated => "ORG_CREATED",
@@ -679,10 +572,8 @@ impl OrganizationEventType {
         !matches!(self, OrganizationEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<OrganizationEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for OrganizationEventType {
@@ -694,21 +585,22 @@ impl std::str::FromStr for OrganizationEventType {
 }
 impl From<&str> for OrganizationEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| OrganizationEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => OrganizationEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for OrganizationEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| OrganizationEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => OrganizationEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for OrganizationEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -768,6 +660,7 @@ impl OrganizationEventType {
     }
 }
 impl crate::support::Checked for OrganizationEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -775,9 +668,11 @@ impl crate::support::Checked for OrganizationEventType {
     }
 }
 impl crate::Conformance for OrganizationEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

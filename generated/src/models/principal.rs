@@ -154,6 +154,7 @@ impl Principal {
     }
 }
 impl crate::support::Checked for Principal {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -168,9 +169,11 @@ impl crate::support::Checked for Principal {
     }
 }
 impl crate::Conformance for Principal {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

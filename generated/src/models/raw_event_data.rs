@@ -354,6 +354,7 @@ impl RawEventData {
     }
 }
 impl crate::support::Checked for RawEventData {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -375,9 +376,11 @@ impl crate::support::Checked for RawEventData {
     }
 }
 impl crate::Conformance for RawEventData {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

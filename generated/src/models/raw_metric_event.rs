@@ -630,6 +630,7 @@ impl RawMetricEvent {
     }
 }
 impl crate::support::Checked for RawMetricEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -662,9 +663,11 @@ impl crate::support::Checked for RawMetricEvent {
     }
 }
 impl crate::Conformance for RawMetricEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -15,13 +15,14 @@ pub enum RawMetricUnits {
 impl RawMetricUnits {
     /// Every value the spec lists, in spec order.
     pub const KNOWN: &'static [RawMetricUnits] = &[RawMetricUnits::Raw];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, RawMetricUnits); 1usize] = [
-        ("RAW", RawMetricUnits::Raw),
-    ];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 1usize] = ["RAW"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 2usize] = [0u16, 1u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "RawMetricUnits";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RawMetricUnits::Raw => "RAW",
@@ -33,10 +34,8 @@ impl RawMetricUnits {
         !matches!(self, RawMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<RawMetricUnits> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for RawMetricUnits {
@@ -48,17 +47,22 @@ impl std::str::FromStr for RawMetricUnits {
 }
 impl From<&str> for RawMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| RawMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => RawMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for RawMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| RawMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => RawMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for RawMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -116,6 +120,7 @@ impl RawMetricUnits {
     }
 }
 impl crate::support::Checked for RawMetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -123,9 +128,11 @@ impl crate::support::Checked for RawMetricUnits {
     }
 }
 impl crate::Conformance for RawMetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

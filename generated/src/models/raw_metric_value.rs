@@ -132,6 +132,7 @@ impl RawMetricValue {
     }
 }
 impl crate::support::Checked for RawMetricValue {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -145,9 +146,11 @@ impl crate::support::Checked for RawMetricValue {
     }
 }
 impl crate::Conformance for RawMetricValue {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

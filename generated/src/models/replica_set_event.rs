@@ -360,6 +360,7 @@ impl ReplicaSetEvent {
     }
 }
 impl crate::support::Checked for ReplicaSetEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -382,9 +383,11 @@ impl crate::support::Checked for ReplicaSetEvent {
     }
 }
 impl crate::Conformance for ReplicaSetEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -38,26 +38,26 @@ impl ReplicaSetEventType {
         ReplicaSetEventType::TooFewHealthyMembers,
         ReplicaSetEventType::TooManyUnhealthyMembers,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, ReplicaSetEventType); 8usize] = [
-        ("NO_PRIMARY", ReplicaSetEventType::NoPrimary),
-        ("ONE_PRIMARY", ReplicaSetEventType::OnePrimary),
-        ("PRIMARY_ELECTED", ReplicaSetEventType::PrimaryElected),
-        (
-            "REPLICATION_OPLOG_WINDOW_HEALTHY",
-            ReplicaSetEventType::ReplicationOplogWindowHealthy,
-        ),
-        (
-            "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
-            ReplicaSetEventType::ReplicationOplogWindowRunningOut,
-        ),
-        ("TOO_FEW_HEALTHY_MEMBERS", ReplicaSetEventType::TooFewHealthyMembers),
-        ("TOO_MANY_ELECTIONS", ReplicaSetEventType::TooManyElections),
-        ("TOO_MANY_UNHEALTHY_MEMBERS", ReplicaSetEventType::TooManyUnhealthyMembers),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 8usize] = [
+        "PRIMARY_ELECTED",
+        "REPLICATION_OPLOG_WINDOW_HEALTHY",
+        "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
+        "ONE_PRIMARY",
+        "NO_PRIMARY",
+        "TOO_MANY_ELECTIONS",
+        "TOO_FEW_HEALTHY_MEMBERS",
+        "TOO_MANY_UNHEALTHY_MEMBERS",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        6u16, 3u16, 7u16, 8u16, 1u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16, 2u16,
+        0u16, 4u16, 5u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ReplicaSetEventTypeViewForNdsGroup";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicaSetEventType::PrimaryElected => "PRIMARY_ELECTED",
@@ -80,10 +80,8 @@ impl ReplicaSetEventType {
         !matches!(self, ReplicaSetEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ReplicaSetEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for ReplicaSetEventType {
@@ -95,21 +93,22 @@ impl std::str::FromStr for ReplicaSetEventType {
 }
 impl From<&str> for ReplicaSetEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| ReplicaSetEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => ReplicaSetEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for ReplicaSetEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| ReplicaSetEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => ReplicaSetEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for ReplicaSetEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -169,6 +168,7 @@ impl ReplicaSetEventType {
     }
 }
 impl crate::support::Checked for ReplicaSetEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -176,9 +176,11 @@ impl crate::support::Checked for ReplicaSetEventType {
     }
 }
 impl crate::Conformance for ReplicaSetEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -23,15 +23,18 @@ impl ResourceEventType {
         ResourceEventType::ClusterTagsModified,
         ResourceEventType::GroupTagsModified,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, ResourceEventType); 3usize] = [
-        ("CLUSTER_TAGS_MODIFIED", ResourceEventType::ClusterTagsModified),
-        ("GROUP_TAGS_MODIFIED", ResourceEventType::GroupTagsModified),
-        ("TAGS_MODIFIED", ResourceEventType::TagsModified),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 3usize] = [
+        "TAGS_MODIFIED",
+        "CLUSTER_TAGS_MODIFIED",
+        "GROUP_TAGS_MODIFIED",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 0u16, 1u16, 0u16, 0u16, 0u16, 3u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "ResourceEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceEventType::TagsModified => "TAGS_MODIFIED",
@@ -45,10 +48,8 @@ impl ResourceEventType {
         !matches!(self, ResourceEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<ResourceEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for ResourceEventType {
@@ -60,21 +61,22 @@ impl std::str::FromStr for ResourceEventType {
 }
 impl From<&str> for ResourceEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| ResourceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => ResourceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for ResourceEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| ResourceEventType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => ResourceEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for ResourceEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -132,6 +134,7 @@ impl ResourceEventType {
     }
 }
 impl crate::support::Checked for ResourceEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -139,9 +142,11 @@ impl crate::support::Checked for ResourceEventType {
     }
 }
 impl crate::Conformance for ResourceEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -146,6 +146,7 @@ impl ResourceTag {
     }
 }
 impl crate::support::Checked for ResourceTag {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -156,9 +157,11 @@ impl crate::support::Checked for ResourceTag {
     }
 }
 impl crate::Conformance for ResourceTag {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -23,21 +23,18 @@ impl SearchDeploymentAuditType {
         SearchDeploymentAuditType::SearchDeploymentUpdated,
         SearchDeploymentAuditType::SearchDeploymentDeleted,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, SearchDeploymentAuditType); 3usize] = [
-        (
-            "SEARCH_DEPLOYMENT_CREATED",
-            SearchDeploymentAuditType::SearchDeploymentCreated,
-        ),
-        (
-            "SEARCH_DEPLOYMENT_DELETED",
-            SearchDeploymentAuditType::SearchDeploymentDeleted,
-        ),
-        ("SEARCH_DEPLOYMENT_UPDATED", SearchDeploymentAuditType::SearchDeploymentUpdated),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 3usize] = [
+        "SEARCH_DEPLOYMENT_CREATED",
+        "SEARCH_DEPLOYMENT_UPDATED",
+        "SEARCH_DEPLOYMENT_DELETED",
     ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [0u16, 0u16, 0u16, 3u16, 0u16, 2u16, 1u16, 0u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "SearchDeploymentAuditTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SearchDeploymentAuditType::SearchDeploymentCreated => {
@@ -57,10 +54,8 @@ impl SearchDeploymentAuditType {
         !matches!(self, SearchDeploymentAuditType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<SearchDeploymentAuditType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for SearchDeploymentAuditType {
@@ -72,21 +67,22 @@ impl std::str::FromStr for SearchDeploymentAuditType {
 }
 impl From<&str> for SearchDeploymentAuditType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| SearchDeploymentAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => SearchDeploymentAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for SearchDeploymentAuditType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| SearchDeploymentAuditType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => SearchDeploymentAuditType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for SearchDeploymentAuditType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -146,6 +142,7 @@ impl SearchDeploymentAuditType {
     }
 }
 impl crate::support::Checked for SearchDeploymentAuditType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -153,9 +150,11 @@ impl crate::support::Checked for SearchDeploymentAuditType {
     }
 }
 impl crate::Conformance for SearchDeploymentAuditType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -26,16 +26,14 @@ impl Severity {
         Severity::Error,
         Severity::Critical,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, Severity); 4usize] = [
-        ("CRITICAL", Severity::Critical),
-        ("ERROR", Severity::Error),
-        ("INFO", Severity::Info),
-        ("WARNING", Severity::Warning),
-    ];
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 4usize] = ["INFO", "WARNING", "ERROR", "CRITICAL"];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 8usize] = [4u16, 3u16, 0u16, 0u16, 0u16, 1u16, 0u16, 2u16];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "raw.severity";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Severity::Info => "INFO",
@@ -50,10 +48,8 @@ impl Severity {
         !matches!(self, Severity::Unknown(_))
     }
     fn lookup(value: &str) -> Option<Severity> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for Severity {
@@ -65,17 +61,22 @@ impl std::str::FromStr for Severity {
 }
 impl From<&str> for Severity {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| Severity::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => Severity::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for Severity {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| Severity::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => Severity::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for Severity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -130,6 +131,7 @@ impl Severity {
     }
 }
 impl crate::support::Checked for Severity {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -137,9 +139,11 @@ impl crate::support::Checked for Severity {
     }
 }
 impl crate::Conformance for Severity {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

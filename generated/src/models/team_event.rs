@@ -482,6 +482,7 @@ impl TeamEvent {
     }
 }
 impl crate::support::Checked for TeamEvent {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         let _ = at;
         walk.object(
@@ -508,9 +509,11 @@ impl crate::support::Checked for TeamEvent {
     }
 }
 impl crate::Conformance for TeamEvent {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -35,19 +35,25 @@ impl TeamEventType {
         TeamEventType::TeamRemovedFromGroup,
         TeamEventType::TeamRolesModified,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, TeamEventType); 7usize] = [
-        ("TEAM_ADDED_TO_GROUP", TeamEventType::TeamAddedToGroup),
-        ("TEAM_CREATED", TeamEventType::TeamCreated),
-        ("TEAM_DELETED", TeamEventType::TeamDeleted),
-        ("TEAM_NAME_CHANGED", TeamEventType::TeamNameChanged),
-        ("TEAM_REMOVED_FROM_GROUP", TeamEventType::TeamRemovedFromGroup),
-        ("TEAM_ROLES_MODIFIED", TeamEventType::TeamRolesModified),
-        ("TEAM_UPDATED", TeamEventType::TeamUpdated),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 7usize] = [
+        "TEAM_CREATED",
+        "TEAM_DELETED",
+        "TEAM_UPDATED",
+        "TEAM_NAME_CHANGED",
+        "TEAM_ADDED_TO_GROUP",
+        "TEAM_REMOVED_FROM_GROUP",
+        "TEAM_ROLES_MODIFIED",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        0u16, 0u16, 0u16, 5u16, 3u16, 4u16, 7u16, 1u16, 0u16, 0u16, 0u16, 0u16, 6u16,
+        0u16, 2u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TeamEventTypeView";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TeamEventType::TeamCreated => "TEAM_CREATED",
@@ -65,10 +71,8 @@ impl TeamEventType {
         !matches!(self, TeamEventType::Unknown(_))
     }
     fn lookup(value: &str) -> Option<TeamEventType> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for TeamEventType {
@@ -80,17 +84,22 @@ impl std::str::FromStr for TeamEventType {
 }
 impl From<&str> for TeamEventType {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| TeamEventType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => TeamEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for TeamEventType {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| TeamEventType::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => TeamEventType::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for TeamEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -148,6 +157,7 @@ impl TeamEventType {
     }
 }
 impl crate::support::Checked for TeamEventType {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -155,9 +165,11 @@ impl crate::support::Checked for TeamEventType {
     }
 }
 impl crate::Conformance for TeamEventType {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -35,19 +35,25 @@ impl TimeMetricUnits {
         TimeMetricUnits::Hours,
         TimeMetricUnits::Days,
     ];
-    /// Known values sorted by their text, for lookup.
-    const SORTED: [(&'static str, TimeMetricUnits); 7usize] = [
-        ("DAYS", TimeMetricUnits::Days),
-        ("HOURS", TimeMetricUnits::Hours),
-        ("MILLION_MINUTES", TimeMetricUnits::MillionMinutes),
-        ("MILLISECONDS", TimeMetricUnits::Milliseconds),
-        ("MINUTES", TimeMetricUnits::Minutes),
-        ("NANOSECONDS", TimeMetricUnits::Nanoseconds),
-        ("SECONDS", TimeMetricUnits::Seconds),
+    /// The text of each of `KNOWN`.
+    const NAMES: [&'static str; 7usize] = [
+        "NANOSECONDS",
+        "MILLISECONDS",
+        "MILLION_MINUTES",
+        "SECONDS",
+        "MINUTES",
+        "HOURS",
+        "DAYS",
+    ];
+    /// Where `support::find_name` looks `NAMES` up.
+    const NAME_SLOTS: [u16; 16usize] = [
+        0u16, 0u16, 0u16, 0u16, 6u16, 0u16, 0u16, 0u16, 0u16, 3u16, 4u16, 2u16, 1u16,
+        7u16, 5u16, 0u16,
     ];
     /// The spec schema this enum comes from.
     pub const SPEC_SCHEMA: &'static str = "TimeMetricUnits";
     /// The value as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeMetricUnits::Nanoseconds => "NANOSECONDS",
@@ -65,10 +71,8 @@ impl TimeMetricUnits {
         !matches!(self, TimeMetricUnits::Unknown(_))
     }
     fn lookup(value: &str) -> Option<TimeMetricUnits> {
-        Self::SORTED
-            .binary_search_by(|(known, _)| (*known).cmp(value))
-            .ok()
-            .map(|index| Self::SORTED[index].1.clone())
+        let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+        Some(Self::KNOWN[index].clone())
     }
 }
 impl std::str::FromStr for TimeMetricUnits {
@@ -80,17 +84,22 @@ impl std::str::FromStr for TimeMetricUnits {
 }
 impl From<&str> for TimeMetricUnits {
     fn from(value: &str) -> Self {
-        Self::lookup(value)
-            .unwrap_or_else(|| TimeMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(value) {
+            Some(known) => known,
+            None => TimeMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl From<String> for TimeMetricUnits {
     fn from(value: String) -> Self {
-        Self::lookup(&value)
-            .unwrap_or_else(|| TimeMetricUnits::Unknown(crate::UnknownValue::new(value)))
+        match Self::lookup(&value) {
+            Some(known) => known,
+            None => TimeMetricUnits::Unknown(crate::UnknownValue::new(value)),
+        }
     }
 }
 impl std::fmt::Display for TimeMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -148,6 +157,7 @@ impl TimeMetricUnits {
     }
 }
 impl crate::support::Checked for TimeMetricUnits {
+    #[inline]
     fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
         if !self.is_known() {
             walk.not_listed(at, &SCHEMA, self.as_str());
@@ -155,9 +165,11 @@ impl crate::support::Checked for TimeMetricUnits {
     }
 }
 impl crate::Conformance for TimeMetricUnits {
+    #[inline]
     fn disagreements(&self) -> Vec<crate::Disagreement> {
         crate::support::disagreements(self)
     }
+    #[inline]
     fn unlisted_fields(&self) -> Vec<String> {
         crate::support::unlisted_fields(self)
     }

@@ -245,8 +245,10 @@ impl<P: Paged> Follow<P> {
 
     /// How many events of the window being yielded are still to come
     /// without another request (0 at the end of each batch: a good
-    /// moment to save the checkpoint).
-    pub fn buffered(&self) -> usize {
+    /// moment to save the checkpoint). (Not `buffered`: with
+    /// `futures_util::StreamExt` in scope, `StreamExt::buffered` would be
+    /// called.)
+    pub fn buffered_events(&self) -> usize {
         self.reader.buffered()
     }
 

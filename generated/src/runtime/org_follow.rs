@@ -89,6 +89,7 @@ impl fmt::Display for Scope {
 
 /// One item of an organization's follow.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum OrgItem<O, G> {
     /// An event of the organization itself.
     Organization(O),
@@ -382,7 +383,11 @@ pub struct OrgFollow<O: Paged, G: Paged> {
     schedule: BTreeSet<(OffsetDateTime, Scope)>,
     /// Scopes to ask what they want next.
     runnable: VecDeque<Scope>,
-    /// Scopes that want a request and wait for a slot.
+    /// Scopes in the middle of a read (a page after the first) that wait
+    /// for a slot: served before `blocked`, so that few scopes hold a first
+    /// page while they wait, and a read once begun ends soon.
+    blocked_reading: VecDeque<Scope>,
+    /// Scopes that want a first page and wait for a slot.
     blocked: VecDeque<Scope>,
     /// Scopes with events to yield.
     yielding: VecDeque<Scope>,
@@ -457,6 +462,7 @@ impl<O: Paged, G: Paged> OrgFollow<O, G> {
             refused: HashMap::new(),
             schedule: BTreeSet::new(),
             runnable: VecDeque::new(),
+            blocked_reading: VecDeque::new(),
             blocked: VecDeque::new(),
             yielding: VecDeque::new(),
             fetching: BTreeSet::new(),
@@ -517,7 +523,8 @@ impl<O: Paged, G: Paged> OrgFollow<O, G> {
         self
     }
 
-    /// The most requests in flight at once (default 4, at least 1).
+    /// The most requests in flight at once (default 4, at least 1). Polling
+    /// N scopes every interval needs at least `N * latency / interval`.
     pub fn concurrency(mut self, requests: usize) -> Self {
         self.concurrency = requests.max(1);
         self.slots = self.concurrency;
@@ -574,8 +581,9 @@ impl<O: Paged, G: Paged> OrgFollow<O, G> {
         }
     }
 
-    /// Events read and not yet yielded (0: a good moment to save the checkpoint).
-    pub fn buffered(&self) -> usize {
+    /// Events read and not yet yielded (0: a good moment to save the
+    /// checkpoint). (Not `buffered`: `StreamExt::buffered` would be called.)
+    pub fn buffered_events(&self) -> usize {
         let org = self.org_reader.as_ref().map_or(0, Reader::buffered);
         org + self
             .projects
@@ -625,6 +633,7 @@ impl<O: Paged, G: Paged> OrgFollow<O, G> {
             let checkpoint = organization.unwrap_or_else(|| Checkpoint::starting_at(self.start));
             let mut reader = Reader::new(checkpoint, self.end, self.timing);
             reader.set_keep(self.keep.clone());
+            reader.set_jitter_seed(fnv1a(self.org.as_bytes(), 0));
             self.org_reader = Some(reader);
             self.runnable
                 .push_back(Scope::Organization(self.org.clone()));
@@ -669,14 +678,39 @@ impl<O: Paged, G: Paged> OrgFollow<O, G> {
                 }));
                 self.runnable.push_back(scope);
             }
-            Step::Fetch(ask) => {
-                if self.slot_free(now) {
+            // Launched by `dispatch`, reads under way first.
+            Step::Fetch(ask) if ask.continues => self.blocked_reading.push_back(scope),
+            Step::Fetch(_) => self.blocked.push_back(scope),
+        }
+    }
+
+    /// Launches what the free slots allow: reads under way first, then
+    /// scopes that want a first page. Whether anything was launched.
+    fn dispatch(&mut self, now: OffsetDateTime) -> bool {
+        let mut launched = false;
+        while self.slot_free(now) {
+            let Some(scope) = self
+                .blocked_reading
+                .pop_front()
+                .or_else(|| self.blocked.pop_front())
+            else {
+                break;
+            };
+            // Asked again: the scope may have been dropped meanwhile.
+            let step = match &scope {
+                Scope::Organization(_) => self.org_reader.as_mut().map(|r| r.next_step(now)),
+                Scope::Project(id) => self.projects.get_mut(id).map(|p| p.reader.next_step(now)),
+            };
+            match step {
+                Some(Step::Fetch(ask)) => {
                     self.launch(scope, ask);
-                } else {
-                    self.blocked.push_back(scope);
+                    launched = true;
                 }
+                Some(_) => self.runnable.push_back(scope),
+                None => {}
             }
         }
+        launched
     }
 
     fn slot_free(&self, now: OffsetDateTime) -> bool {
@@ -925,6 +959,7 @@ impl<O: Paged, G: Paged> OrgFollow<O, G> {
             }
             let mut reader = Reader::new(checkpoint, self.end, self.timing);
             reader.set_keep(self.keep.clone());
+            reader.set_jitter_seed(fnv1a(id.as_bytes(), 0));
             self.projects
                 .insert(id.clone(), Followed { reader, silent });
             self.runnable.push_back(Scope::Project(id));
@@ -987,7 +1022,8 @@ impl<O: Paged, G: Paged> OrgFollow<O, G> {
     /// end of a pause.
     fn next_due(&self) -> Option<OffsetDateTime> {
         let scope = self.schedule.first().map(|(at, _)| *at);
-        let pause = self.paused_until.filter(|_| !self.blocked.is_empty());
+        let waiting = !self.blocked.is_empty() || !self.blocked_reading.is_empty();
+        let pause = self.paused_until.filter(|_| waiting);
         // A listing waits for a free slot (a request coming back wakes the
         // stream) and for the end of a pause.
         let listing = self
@@ -1052,12 +1088,13 @@ impl<O: Paged, G: Paged> Stream for OrgFollow<O, G> {
                 }
             }
             let mut progressed = false;
-            while this.slot_free(now) {
-                let Some(scope) = this.blocked.pop_front() else {
-                    break;
-                };
+            // A listing that is due goes first: behind a full queue it would
+            // never start, and new or deleted projects would go unnoticed.
+            let listing_due =
+                this.discovery_due.is_some_and(|due| due <= now) && this.listing_wanted();
+            if listing_due && this.slot_free(now) {
+                this.start_listing();
                 progressed = true;
-                this.run(scope, now);
             }
             while let Some(scope) = this.runnable.pop_front() {
                 progressed = true;
@@ -1065,12 +1102,7 @@ impl<O: Paged, G: Paged> Stream for OrgFollow<O, G> {
                     this.run(scope, now);
                 }
             }
-            let listing_due =
-                this.discovery_due.is_some_and(|due| due <= now) && this.listing_wanted();
-            if listing_due && this.slot_free(now) {
-                this.start_listing();
-                progressed = true;
-            }
+            progressed |= this.dispatch(now);
             if progressed || !this.yielding.is_empty() || !this.out.is_empty() {
                 continue;
             }

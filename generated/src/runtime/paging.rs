@@ -314,7 +314,7 @@ fn paginate_parts<P: Paged>(parts: PagerParts) -> Pages<P> {
     let items_per_page = u64::from(paging.items_per_page.max(1));
     let operation = request_for_page(first_page).operation_id;
     let pin = paging.pin_max_date.map(|name| {
-        let now = time::OffsetDateTime::now_utc();
+        let now = client.clock().now();
         (name, super::validate::format_datetime(&now))
     });
     Pages {

@@ -103,6 +103,9 @@ pub(crate) struct Ask {
     pub(crate) min: OffsetDateTime,
     pub(crate) max: OffsetDateTime,
     pub(crate) page: u32,
+    /// Whether it continues a read (every request of a poll but its first):
+    /// a follow of many scopes serves these first.
+    pub(crate) continues: bool,
 }
 
 /// One page as fetched.
@@ -153,6 +156,8 @@ enum Phase<T> {
     Head {
         window: Window,
         settled: OffsetDateTime,
+        /// Whether this is the poll's first request.
+        first: bool,
     },
     /// Settled history: looking for the last page.
     Probe(Box<Probe<T>>),
@@ -226,6 +231,8 @@ pub(crate) struct Reader<P: Paged> {
     settle_before: Option<OffsetDateTime>,
     /// Whether the reader has read up to the live edge (or its end) once.
     caught_up: bool,
+    /// The state of the jitter of quiet waits (0: none).
+    jitter: u64,
 }
 
 impl<P: Paged> Reader<P> {
@@ -245,7 +252,28 @@ impl<P: Paged> Reader<P> {
             not_before: None,
             settle_before: None,
             caught_up: false,
+            jitter: 0,
         }
+    }
+
+    /// Jitters the waits of quiet polls (longer than the poll interval) by
+    /// up to a quarter, from `seed`: scopes that went quiet together do not
+    /// poll together every quiet interval.
+    pub(crate) fn set_jitter_seed(&mut self, seed: u64) {
+        self.jitter = seed | 1;
+    }
+
+    /// `wait`, less up to a quarter of it when jitter is on.
+    fn jittered(&mut self, wait: Duration) -> Duration {
+        if self.jitter == 0 || wait <= self.timing.interval {
+            return wait;
+        }
+        self.jitter = self
+            .jitter
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let quarter = (self.jitter >> 40) as f64 / (1u64 << 24) as f64 / 4.0;
+        wait.mul_f64(1.0 - quarter)
     }
 
     /// The same reader for another item type (the stream's `with_json`):
@@ -313,7 +341,12 @@ impl<P: Paged> Reader<P> {
                     }
                     self.phase = self.start_cycle(now);
                 }
-                Phase::Head { window, .. } => return Step::Fetch(ask(window, 1)),
+                Phase::Head { window, first, .. } => {
+                    return Step::Fetch(Ask {
+                        continues: !*first,
+                        ..ask(window, 1)
+                    });
+                }
                 Phase::Probe(probe) => match probe.next_probe() {
                     Some(page) => return Step::Fetch(ask(&probe.window, page)),
                     None => {
@@ -337,7 +370,12 @@ impl<P: Paged> Reader<P> {
                     }
                     return Step::Fetch(ask(&back.window, back.next));
                 }
-                Phase::Live(live) => return Step::Fetch(ask(&live.window, live.page)),
+                Phase::Live(live) => {
+                    return Step::Fetch(Ask {
+                        continues: live.page > 1,
+                        ..ask(&live.window, live.page)
+                    });
+                }
             }
         }
     }
@@ -351,6 +389,9 @@ impl<P: Paged> Reader<P> {
             created: ready.created,
         });
         if self.batch.is_empty() {
+            // A scope keeps no room for its largest batch: a follow of
+            // hundreds of projects would hold a page's worth for each.
+            self.batch = VecDeque::new();
             self.apply_advance();
         }
         Some(ready.item)
@@ -379,7 +420,9 @@ impl<P: Paged> Reader<P> {
             ));
         }
         let outcome = match std::mem::replace(&mut self.phase, Phase::Done) {
-            Phase::Head { window, settled } => {
+            Phase::Head {
+                window, settled, ..
+            } => {
                 self.on_head(window, settled, fetched, now);
                 Ok(())
             }
@@ -451,6 +494,7 @@ impl<P: Paged> Reader<P> {
                     started: now,
                 },
                 settled,
+                first: true,
             };
         }
         Phase::Live(Box::new(Live {
@@ -487,6 +531,7 @@ impl<P: Paged> Reader<P> {
                     ..window
                 },
                 settled,
+                first: false,
             };
             return;
         }
@@ -668,7 +713,7 @@ impl<P: Paged> Reader<P> {
         } else {
             let wait = self.quiet_wait;
             self.quiet_wait = (wait * 2).min(self.timing.quiet_interval.max(self.timing.interval));
-            wait
+            self.jittered(wait)
         };
         let reached_end = self.end.is_some_and(|end| window.max >= end);
         self.phase = Phase::Idle {
@@ -727,6 +772,7 @@ impl<P: Paged> Reader<P> {
             let from = from.max(self.checkpoint.from(self.timing.overlap));
             self.checkpoint.from = Some(from);
             self.checkpoint.recent.retain(|seen| seen.created >= from);
+            self.checkpoint.recent.shrink_to_fit();
             self.seen = self
                 .checkpoint
                 .recent
@@ -785,11 +831,14 @@ fn same_page(page: u32) -> String {
     )
 }
 
+/// Page `page` of `window`, continuing a read (the first request of a poll
+/// says otherwise).
 fn ask(window: &Window, page: u32) -> Ask {
     Ask {
         min: window.min,
         max: window.max,
         page,
+        continues: true,
     }
 }
 

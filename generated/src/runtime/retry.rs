@@ -15,10 +15,11 @@ use tokio::time::Instant;
 /// exponentially from `initial_delay` up to `max_delay`; with jitter (the
 /// default) each wait is a random value between half and all of that, so it
 /// never exceeds `max_delay`. Retrying stops after `max_attempts` attempts or
-/// once `max_elapsed` would be passed (a `Retry-After` longer than the
-/// remaining budget ends the retries at once and the rate-limit error is
-/// returned), and `max_elapsed` is a hard deadline: an attempt still running
-/// when it passes is abandoned with [`Error::Deadline`](crate::Error::Deadline).
+/// when the wait would leave the next attempt less than a quarter of
+/// `max_elapsed` (at most 5 s) of the budget (a `Retry-After` longer than
+/// that ends the retries at once and the rate-limit error is returned), and
+/// `max_elapsed` is a hard deadline: an attempt still running when it passes
+/// is abandoned with [`Error::Deadline`](crate::Error::Deadline).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -156,12 +157,25 @@ impl RetryPolicy {
         // The server knows best when it will accept us again, so its
         // Retry-After replaces the computed wait.
         let wait = retry_after.unwrap_or(computed);
-        if started.elapsed().saturating_add(wait) > self.max_elapsed {
+        // The attempt after the wait needs time too: one that would start with
+        // a sliver of the budget left is cut by the deadline at once, and the
+        // caller would see `Error::Deadline` instead of the answer that caused
+        // the retries (a 429, say).
+        let reserve = (self.max_elapsed / 4).min(ATTEMPT_RESERVE);
+        let needed = started
+            .elapsed()
+            .saturating_add(wait)
+            .saturating_add(reserve);
+        if needed > self.max_elapsed {
             return None;
         }
         Some(wait)
     }
 }
+
+/// The most of the budget a retry must leave for its attempt (a quarter of
+/// `max_elapsed` when that is less).
+const ATTEMPT_RESERVE: Duration = Duration::from_secs(5);
 
 /// Whether an HTTP status is worth another attempt.
 pub(crate) fn is_retryable_status(status: u16) -> bool {

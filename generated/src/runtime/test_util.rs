@@ -375,6 +375,12 @@ impl FakeAtlas {
         self.state().requests.clone()
     }
 
+    /// Every request answered since the last call (or the start), removed
+    /// from the log: long runs need not keep it all.
+    pub fn take_requests(&self) -> Vec<Request> {
+        std::mem::take(&mut self.state().requests)
+    }
+
     /// The most requests that were in flight at once.
     pub fn max_in_flight(&self) -> usize {
         self.state().max_in_flight

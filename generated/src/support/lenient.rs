@@ -17,7 +17,7 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Extra, Invalid, Key, Timestamp};
+use super::{Extra, Key, Timestamp};
 
 /// What one JSON value decoded into.
 #[doc(hidden)]
@@ -375,43 +375,47 @@ where
     Ok(())
 }
 
-/// Types a field that was read as JSON before its object's view was chosen; what does not fit
-/// is kept in `extra` under `key`.
+/// Takes a field the chosen view lists out of `extra`, where it was read as JSON before the
+/// view was known, and types it; what does not fit stays in `extra` under `key`, as received.
+///
+/// Never fails, so building a view has no error path for each of its fields.
 #[doc(hidden)]
-pub fn typed<T>(slot: Option<Value>, key: &str, extra: &mut Extra) -> Result<Option<T>, Invalid>
+pub fn take_typed<T>(extra: &mut Extra, key: &str) -> Option<T>
 where
     T: for<'a> Lenient<'a>,
 {
-    let Some(value) = slot else { return Ok(None) };
-    match Decoded::<T>::deserialize(value) {
-        Ok(Decoded::Typed(value)) => Ok(Some(value)),
-        Ok(Decoded::Null) => {
-            extra.insert(key.to_owned(), Value::Null);
-            Ok(None)
-        }
-        Ok(Decoded::Other(value)) => {
+    // Most events carry none of the fields only some views list: no lookup at all then.
+    if extra.is_empty() {
+        return None;
+    }
+    let value = extra.remove(key)?;
+    // Decoded from a reference, so that the value is still at hand when it does not fit (or on
+    // the error lenient decoding gives only for what is not JSON, which a `Value` never is).
+    match Decoded::<T>::deserialize(&value) {
+        Ok(Decoded::Typed(typed)) => Some(typed),
+        Ok(Decoded::Null | Decoded::Other(_)) | Err(_) => {
             extra.insert(key.to_owned(), value);
-            Ok(None)
+            None
         }
-        // Lenient decoding only fails on input that is not JSON, which a `Value` never is (or
-        // on a list of events with something else in it); the error still names the field,
-        // rather than dropping it.
-        Err(e) => Err(Invalid::custom(format_args!("field `{key}`: {e}"))),
+    }
+}
+
+/// Puts a string or boolean read into a slot back into `extra`, as the JSON it was read from:
+/// for the chosen view (or a non-conforming event) the field is an unknown field.
+#[doc(hidden)]
+pub fn spill_scalar<T: Into<Value>>(extra: &mut Extra, key: &str, slot: Option<T>) {
+    if let Some(value) = slot {
+        extra.insert(key.to_owned(), value.into());
     }
 }
 
 /// Whether a field read as JSON has the type `T`. Only the few required fields that not every
-/// view lists are checked so, before their view is built; the clone keeps to the one
-/// deserializer `typed` already uses.
+/// view lists are checked so, before their view is built, with the deserializer `take_typed`
+/// uses.
 #[doc(hidden)]
-pub fn fits<T>(slot: &Option<Value>) -> bool
+pub fn fits<T>(value: Option<&Value>) -> bool
 where
     T: for<'a> Lenient<'a>,
 {
-    slot.as_ref().is_some_and(|value| {
-        matches!(
-            Decoded::<T>::deserialize(value.clone()),
-            Ok(Decoded::Typed(_))
-        )
-    })
+    value.is_some_and(|value| matches!(Decoded::<T>::deserialize(value), Ok(Decoded::Typed(_))))
 }

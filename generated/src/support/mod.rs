@@ -25,7 +25,7 @@ pub use unknown_value::UnknownValue;
 #[doc(hidden)]
 pub use event_types::{deserialize_category, parse_category};
 #[doc(hidden)]
-pub use lenient::{Decoded, Lenient, field, fits, object, typed};
+pub use lenient::{Decoded, Lenient, field, fits, object, spill_scalar, take_typed};
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::{Serialize, Serializer};
@@ -75,6 +75,9 @@ impl Timestamp {
 }
 
 impl From<time::OffsetDateTime> for Timestamp {
+    /// `#[inline]`: RFC 3339 formatting is compiled where a timestamp is made, not in every
+    /// build of the models.
+    #[inline]
     fn from(value: time::OffsetDateTime) -> Self {
         let text = value
             .format(&time::format_description::well_known::Rfc3339)
@@ -202,30 +205,44 @@ pub fn unknown<'de, A: MapAccess<'de>>(
 pub enum Invalid {
     /// A required field is absent (or `null`).
     Missing(&'static str),
-    /// Anything else, with its message.
-    Custom(String),
 }
 
 impl Invalid {
-    /// An error with a message.
-    pub fn custom(message: impl fmt::Display) -> Invalid {
-        Invalid::Custom(message.to_string())
-    }
-
     /// The deserializer's error for this problem.
     pub fn into_error<E: de::Error>(self) -> E {
         match self {
             Invalid::Missing(field) => E::missing_field(field),
-            Invalid::Custom(message) => E::custom(message),
         }
     }
 }
 
-/// Moves a field that the chosen view does not list into `extra`, as it was received.
+/// FNV-1a (64-bit) of a name: the hash the generator places a table's names by.
 #[doc(hidden)]
-pub fn spill(extra: &mut Extra, key: &str, slot: Option<serde_json::Value>) {
-    if let Some(value) = slot {
-        extra.insert(key.to_owned(), value);
+pub const fn name_hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
+/// The index of `value` in `names`, found through `slots`: a table (its length a power of two)
+/// of indices into `names` plus one (0: no name), where the generator put each name at its hash
+/// or at the next free slot after it. Most lookups compare the value with one name, where a
+/// search of a sorted table compared it with ten; one function serves every enum and union.
+#[doc(hidden)]
+pub fn find_name(names: &[&str], slots: &[u16], value: &str) -> Option<usize> {
+    let mask = slots.len() - 1;
+    let mut at = name_hash(value) as usize & mask;
+    loop {
+        let index = usize::from(slots[at]).checked_sub(1)?;
+        if names[index] == value {
+            return Some(index);
+        }
+        at = (at + 1) & mask;
     }
 }
 

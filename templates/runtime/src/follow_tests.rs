@@ -272,7 +272,7 @@ async fn a_burst_of_20000_events_in_one_hour_is_read_a_page_at_a_time() {
     let mut most_buffered = 0;
     while let Some(event) = follow.next().await {
         got.push(id_of(&event.expect("no error")));
-        most_buffered = most_buffered.max(Follow::buffered(&follow));
+        most_buffered = most_buffered.max(follow.buffered_events());
     }
     assert_eq!(got, expected_order(&times, &ids));
     assert!(most_buffered < 500, "{most_buffered} events held");

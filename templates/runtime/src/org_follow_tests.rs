@@ -825,3 +825,103 @@ async fn an_error_of_a_scope_is_yielded_and_the_follow_goes_on() {
     assert_eq!(follow.progress().rate_limited, 0);
     assert_same(ORG_SCOPE, &seen.events[ORG_SCOPE], &expected.of(ORG_SCOPE));
 }
+
+/// A listing of the projects that is due goes before scopes waiting for a slot: behind a
+/// full queue of polls it would never start, and new projects would go unnoticed.
+#[tokio::test(start_paused = true)]
+async fn listings_are_not_starved_by_a_full_queue() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    add_projects(&atlas, 40);
+    // 40 scopes polled every 30 s at 1 s a request, one at a time: always a queue.
+    atlas.latency(Duration::from_secs(1));
+    let follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(NOW + time::Duration::minutes(10))
+        .poll_interval(Duration::from_secs(30))
+        .quiet_interval(Duration::from_secs(30))
+        .discovery_interval(Duration::from_secs(60))
+        .concurrency(1);
+    run(follow, &mut Seen::default(), usize::MAX).await;
+    let listings = atlas
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/groups"))
+        .count();
+    assert!(listings >= 9, "{listings} listings in 10 minutes");
+}
+
+/// A read once begun (a page after the first) goes before scopes waiting for their first
+/// page: few scopes hold a page while they wait, and each catch-up ends soon after it began.
+#[tokio::test(start_paused = true)]
+async fn a_read_once_begun_goes_before_new_ones() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 20);
+    for (n, project) in projects.iter().enumerate() {
+        let times = clustered_times(n as u64, 1_600, NOW, MONTH);
+        add_events(
+            &atlas,
+            &format!("groups/{project}"),
+            10_000 * (n as u64 + 1),
+            &times,
+        );
+    }
+    atlas.latency(Duration::from_millis(300));
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(NOW)
+        .concurrency(2);
+    run(follow, &mut Seen::default(), usize::MAX).await;
+    // A window read in several requests spans the requests from its first to its last; at
+    // no time are more than a few such reads under way (each holds a page).
+    let requests = atlas.requests();
+    let mut windows: BTreeMap<(String, Option<String>, Option<String>), Vec<usize>> =
+        BTreeMap::new();
+    for (i, r) in requests.iter().enumerate() {
+        if r.path.ends_with("/events") {
+            let key = (r.path.clone(), r.param("minDate"), r.param("maxDate"));
+            windows.entry(key).or_default().push(i);
+        }
+    }
+    let spans: Vec<(usize, usize)> = windows
+        .values()
+        .filter(|at| at.len() > 1)
+        .map(|at| (at[0], at[at.len() - 1]))
+        .collect();
+    assert!(
+        spans.len() >= projects.len(),
+        "{} reads of several pages",
+        spans.len()
+    );
+    let most = (0..requests.len())
+        .map(|i| spans.iter().filter(|(a, b)| *a <= i && i <= *b).count())
+        .max()
+        .unwrap_or(0);
+    assert!(most <= 4, "{most} reads under way at once");
+}
+
+/// Projects that went quiet together do not poll together: their quiet waits are jittered.
+#[tokio::test(start_paused = true)]
+async fn quiet_projects_do_not_poll_in_lockstep() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 50);
+    let follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(NOW + time::Duration::hours(1))
+        .poll_interval(Duration::from_secs(30))
+        .concurrency(50);
+    run(follow, &mut Seen::default(), usize::MAX).await;
+    // Requests of each 30 s round after the first ten minutes (all quiet by then).
+    let mut rounds: BTreeMap<i64, usize> = BTreeMap::new();
+    for request in atlas.requests() {
+        let round = (request.at - NOW).whole_seconds() / 30;
+        if round >= 20 && request.path.ends_with("/events") {
+            *rounds.entry(round).or_default() += 1;
+        }
+    }
+    let busiest = rounds.values().copied().max().unwrap_or(0);
+    assert!(
+        busiest <= projects.len() / 2,
+        "{busiest} of {} projects polled in one round",
+        projects.len()
+    );
+}

@@ -13,10 +13,11 @@ use tokio::time::Instant;
 /// exponentially from `initial_delay` up to `max_delay`; with jitter (the
 /// default) each wait is a random value between half and all of that, so it
 /// never exceeds `max_delay`. Retrying stops after `max_attempts` attempts or
-/// once `max_elapsed` would be passed (a `Retry-After` longer than the
-/// remaining budget ends the retries at once and the rate-limit error is
-/// returned), and `max_elapsed` is a hard deadline: an attempt still running
-/// when it passes is abandoned with [`Error::Deadline`](crate::Error::Deadline).
+/// when the wait would leave the next attempt less than a quarter of
+/// `max_elapsed` (at most 5 s) of the budget (a `Retry-After` longer than
+/// that ends the retries at once and the rate-limit error is returned), and
+/// `max_elapsed` is a hard deadline: an attempt still running when it passes
+/// is abandoned with [`Error::Deadline`](crate::Error::Deadline).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -154,12 +155,25 @@ impl RetryPolicy {
         // The server knows best when it will accept us again, so its
         // Retry-After replaces the computed wait.
         let wait = retry_after.unwrap_or(computed);
-        if started.elapsed().saturating_add(wait) > self.max_elapsed {
+        // The attempt after the wait needs time too: one that would start with
+        // a sliver of the budget left is cut by the deadline at once, and the
+        // caller would see `Error::Deadline` instead of the answer that caused
+        // the retries (a 429, say).
+        let reserve = (self.max_elapsed / 4).min(ATTEMPT_RESERVE);
+        let needed = started
+            .elapsed()
+            .saturating_add(wait)
+            .saturating_add(reserve);
+        if needed > self.max_elapsed {
             return None;
         }
         Some(wait)
     }
 }
+
+/// The most of the budget a retry must leave for its attempt (a quarter of
+/// `max_elapsed` when that is less).
+const ATTEMPT_RESERVE: Duration = Duration::from_secs(5);
 
 /// Whether an HTTP status is worth another attempt.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
@@ -329,6 +343,41 @@ mod tests {
             )
         );
         assert_eq!(RetryPolicy::new(), default);
+    }
+
+    /// A retry that would start with a sliver of the budget left is not made:
+    /// the caller gets the failure that caused the retries (a 429), not a
+    /// deadline error for an attempt cut at once.
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_leaves_its_attempt_a_share_of_the_budget() {
+        let policy = RetryPolicy::new()
+            .with_max_elapsed(Duration::from_secs(1))
+            .with_jitter(false);
+        let start = Instant::now();
+        // A quarter of the budget must be left after the wait.
+        assert_eq!(
+            policy.next_wait(start, Some(Duration::from_millis(750)), None),
+            Some(Duration::from_millis(750))
+        );
+        assert_eq!(
+            policy.next_wait(start, Some(Duration::from_millis(751)), None),
+            None
+        );
+        let scheduled = Some(Duration::from_millis(10));
+        assert_eq!(
+            policy.next_wait(start, scheduled, Some(Duration::from_millis(900))),
+            None
+        );
+        // Of a long budget, five seconds.
+        let long = policy.with_max_elapsed(Duration::from_secs(120));
+        assert_eq!(
+            long.next_wait(start, scheduled, Some(Duration::from_secs(115))),
+            Some(Duration::from_secs(115))
+        );
+        assert_eq!(
+            long.next_wait(start, scheduled, Some(Duration::from_secs(116))),
+            None
+        );
     }
 
     #[test]

@@ -43,12 +43,9 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         };
         quote!(#[doc = #text])
     });
-    let mut sorted: Vec<(&str, &proc_macro2::Ident)> =
-        wires.iter().copied().zip(variants.iter()).collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
-    let sorted_entries = sorted
-        .iter()
-        .map(|(wire, ident)| quote!((#wire, #name::#ident)));
+    // `KNOWN`'s texts, and the hash table that finds their index (`support::find_name`).
+    let name_slots = super::name_slots(&wires);
+    let slot_count = name_slots.len();
     let count = def.values.len();
     let spec_name = &def.spec_name;
     let expecting = format!("a `{}` string", def.spec_name);
@@ -56,6 +53,8 @@ pub fn emit(def: &EnumDef) -> TokenStream {
     let lenient = super::schema::lenient_enum(&name);
     let table = super::schema::enum_table(def);
 
+    // `as_str` and `Display` are `#[inline]`: compiled in the crates that print or encode a
+    // value, not in every build of this one (decoding never calls them).
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,12 +69,15 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         impl #name {
             /// Every value the spec lists, in spec order.
             pub const KNOWN: &'static [#name] = &[ #( #name::#variants ),* ];
-            /// Known values sorted by their text, for lookup.
-            const SORTED: [(&'static str, #name); #count] = [ #( #sorted_entries ),* ];
+            /// The text of each of `KNOWN`.
+            const NAMES: [&'static str; #count] = [ #( #wires ),* ];
+            /// Where `support::find_name` looks `NAMES` up.
+            const NAME_SLOTS: [u16; #slot_count] = [ #( #name_slots ),* ];
             /// The spec schema this enum comes from.
             pub const SPEC_SCHEMA: &'static str = #spec_name;
 
             /// The value as the API spells it.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( #name::#variants => #wires, )*
@@ -89,10 +91,8 @@ pub fn emit(def: &EnumDef) -> TokenStream {
             }
 
             fn lookup(value: &str) -> Option<#name> {
-                Self::SORTED
-                    .binary_search_by(|(known, _)| (*known).cmp(value))
-                    .ok()
-                    .map(|index| Self::SORTED[index].1.clone())
+                let index = crate::support::find_name(&Self::NAMES, &Self::NAME_SLOTS, value)?;
+                Some(Self::KNOWN[index].clone())
             }
 
             #labels
@@ -106,19 +106,27 @@ pub fn emit(def: &EnumDef) -> TokenStream {
             }
         }
 
+        // `match` rather than `unwrap_or_else`: no closure (and its shims) compiled per enum.
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::lookup(value).unwrap_or_else(|| #name::Unknown(crate::UnknownValue::new(value)))
+                match Self::lookup(value) {
+                    Some(known) => known,
+                    None => #name::Unknown(crate::UnknownValue::new(value)),
+                }
             }
         }
 
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                Self::lookup(&value).unwrap_or_else(|| #name::Unknown(crate::UnknownValue::new(value)))
+                match Self::lookup(&value) {
+                    Some(known) => known,
+                    None => #name::Unknown(crate::UnknownValue::new(value)),
+                }
             }
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -363,11 +371,14 @@ pub fn emit_category(def: &EnumDef) -> TokenStream {
             }
         }
 
+        // `#[inline]` as `as_str`: compiled where a type filter is.
         impl crate::EventTypeName for #name {
             type Category = #category;
+            #[inline]
             fn name(&self) -> &str {
                 self.as_str()
             }
+            #[inline]
             fn category(&self) -> Option<#category> {
                 #name::category(self)
             }

@@ -28,6 +28,8 @@ struct TemplateContext<'a> {
     api_title: &'a str,
     /// Whether the crate has the event lists the README's and `examples/`'s code calls.
     event_lists: bool,
+    /// Whether the crate has `Client::follow_organization`.
+    organization: bool,
     operations: Vec<OperationSummary>,
     unions: Vec<UnionSummary>,
     dependencies: &'a str,
@@ -73,7 +75,13 @@ pub fn emit_crate(api: &Api, config: &Config, templates: &Path) -> Result<Files,
         "src/lib.rs".to_string(),
         emit_lib(api, event_lists, organization)?,
     );
-    files.extend(render_templates(api, config, templates, event_lists)?);
+    files.extend(render_templates(
+        api,
+        config,
+        templates,
+        event_lists,
+        organization,
+    )?);
     Ok(files)
 }
 
@@ -333,12 +341,14 @@ fn emit_lib(api: &Api, event_lists: bool, organization: bool) -> Result<String, 
     )
 }
 
-/// The non-Rust files (`Cargo.toml`, `README.md`, `LICENSE`) rendered from `templates/`.
+/// The non-Rust files (`Cargo.toml`, `README.md`, `LICENSE`, `CHANGELOG.md`) rendered from
+/// `templates/`.
 fn render_templates(
     api: &Api,
     config: &Config,
     templates: &Path,
     event_lists: bool,
+    organization: bool,
 ) -> Result<Files, Error> {
     // The crate's dependency list: without it the crate would not build, so it must exist.
     let dependencies_path = templates.join("runtime/DEPENDENCIES.toml");
@@ -355,6 +365,7 @@ fn render_templates(
             .map(|l| (l.name.clone(), l.url.clone())),
         api_title: &api.info.title,
         event_lists,
+        organization,
         operations: api
             .operations
             .iter()
@@ -381,6 +392,7 @@ fn render_templates(
         ("Cargo.toml.j2", "Cargo.toml"),
         ("README.md.j2", "README.md"),
         ("LICENSE.j2", "LICENSE"),
+        ("CHANGELOG.md.j2", "CHANGELOG.md"),
     ] {
         files.insert(out.to_string(), render(templates, template, &context)?);
     }

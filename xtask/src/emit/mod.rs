@@ -233,3 +233,29 @@ pub(crate) fn emit_threads() -> usize {
         .filter(|&n| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
+
+/// The hash table `support::find_name` searches for `names`: a power of two of at least twice
+/// as many slots as names, each holding an index into `names` plus one (0: empty), each name at
+/// its FNV-1a hash (`support::name_hash`, the same function) or the next free slot after it.
+pub(crate) fn name_slots(names: &[&str]) -> Vec<u16> {
+    let size = (names.len() * 2).next_power_of_two().max(2);
+    let mut slots = vec![0u16; size];
+    for (index, name) in names.iter().enumerate() {
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let mut at = hash as usize & (size - 1);
+        while slots[at] != 0 {
+            at = (at + 1) & (size - 1);
+        }
+        slots[at] = u16::try_from(index + 1).expect("fewer than 65,535 names in one table");
+    }
+    slots
+}
+
+/// A field name as a pattern over the key's bytes (`b"groupId"`): rustc matches byte-string
+/// patterns by length and then byte by byte, where `&str` patterns are compared one after
+/// another, each with a call to `memcmp`.
+pub(crate) fn key_pattern(wire: &str) -> proc_macro2::Literal {
+    proc_macro2::Literal::byte_string(wire.as_bytes())
+}

@@ -155,16 +155,21 @@ fn table(rust_name: &str, spec_name: &str, kind: TokenStream, check: TokenStream
             }
         }
 
+        // `#[inline]`: compiled in the crates that ask for a report, not in every build of
+        // this one (a program that only decodes never runs the walk).
         impl crate::support::Checked for #name {
+            #[inline]
             fn check(&self, walk: &mut crate::support::Walk, at: crate::support::At) {
                 #check
             }
         }
 
         impl crate::Conformance for #name {
+            #[inline]
             fn disagreements(&self) -> Vec<crate::Disagreement> {
                 crate::support::disagreements(self)
             }
+            #[inline]
             fn unlisted_fields(&self) -> Vec<String> {
                 crate::support::unlisted_fields(self)
             }

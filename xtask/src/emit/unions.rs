@@ -1,10 +1,11 @@
 //! Unions of views chosen by a property's value (`eventTypeName`).
 //!
-//! Decoding is one pass over the object: every field any view lists is read into a slot, the
-//! property's value picks the view through a sorted table (never by trying views one after
-//! another), and the slots the chosen view does not list move into its `extra`, losing nothing.
-//! A field that not every view lists is read as JSON and typed only once the view is known: for
-//! any other view it is an unknown field, which may have any shape.
+//! Decoding is one pass over the object: every field all views type alike is read into a slot,
+//! every other field into `extra` as JSON, and the property's value picks the view through a
+//! sorted table (never by trying views one after another). The chosen view then takes the
+//! fields it lists out of `extra` and types them, losing nothing: for any other view such a
+//! field is an unknown field, which may have any shape. An event carries only a few fields, so
+//! only those few are looked up, not one slot for every field any view lists.
 
 use std::collections::BTreeMap;
 
@@ -17,13 +18,28 @@ use crate::model::{Accessor, Field, StructDef, TypeDef, TypeRef, UnionDef};
 
 struct Slot<'a> {
     wire: &'a str,
+    /// The variable of a typed slot (unused for a field read into `extra`).
     ident: proc_macro2::Ident,
     /// The field as the first view that lists it declares it (name and docs).
     first: &'a Field,
     /// The type, when every view lists the field with that type: decoded as it is read. `None`
-    /// when some view does not list it or views disagree: read as JSON and decoded only for a
-    /// view that lists it, since for any other view it is an unknown field of any shape.
+    /// when some view does not list it or views disagree: read into `extra` as JSON, and taken
+    /// out and typed only by a view that lists it, since for any other view it is an unknown
+    /// field of any shape.
     ty: Option<&'a TypeRef>,
+    /// When `ty` is `None` but most views list the field, all as a string or all as a boolean:
+    /// it is read typed too (nearly every event has `apiKeyId` or `isGlobalAdmin`, and a lookup
+    /// in `extra` costs more than a slot), and the views that do not list it get it back in
+    /// `extra` as the JSON it was read from, which a string or a boolean gives back exactly. The
+    /// bit set of the views that list it.
+    shared: Option<u64>,
+}
+
+impl Slot<'_> {
+    /// Whether the read pass reads the field into this slot (else into `extra`).
+    fn read_typed(&self) -> bool {
+        self.ty.is_some() || self.shared.is_some()
+    }
 }
 
 /// The view structs of a union, with their type keys, in variant order.
@@ -98,11 +114,11 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
-            #( #variant_docs #variant_idents(crate::models::#struct_idents), )*
+            #( #variant_docs #variant_idents(Box<crate::models::#struct_idents>), )*
             /// An event whose view could not be built (a field the view requires is missing,
             /// `null` or of another type): every field kept as received, and
             /// [`disagreements()`](crate::Conformance::disagreements) says what was wrong.
-            NonConforming(#non_conforming),
+            NonConforming(Box<#non_conforming>),
         }
 
         #non_conforming_def
@@ -111,9 +127,9 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
 
         impl #name {
             fn route(value: &str) -> u8 {
-                match Self::ROUTES.binary_search_by(|(known, _)| (*known).cmp(value)) {
-                    Ok(index) => Self::ROUTES[index].1,
-                    Err(_) => #fallback_u8,
+                match crate::support::find_name(&Self::ROUTE_NAMES, &Self::ROUTE_SLOTS, value) {
+                    Some(index) => Self::ROUTE_VIEWS[index],
+                    None => #fallback_u8,
                 }
             }
 
@@ -160,7 +176,7 @@ pub fn emit(types: &Types, def: &UnionDef) -> TokenStream {
 }
 
 /// Slots: every field of every view but the selecting property, by wire name, in first-seen
-/// order, typed when the views agree on it.
+/// order, typed when the views agree on it (or most list it as a string or boolean).
 fn slots<'a>(views: &[(&str, &'a StructDef)], property: &str) -> Vec<Slot<'a>> {
     let mut slot_types: BTreeMap<&str, Vec<&Field>> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
@@ -173,21 +189,37 @@ fn slots<'a>(views: &[(&str, &'a StructDef)], property: &str) -> Vec<Slot<'a>> {
             listed.push(field);
         }
     }
+    // Only typed slots are variables of the read pass: they are numbered alone.
+    let mut typed = 0;
     order
         .iter()
-        .enumerate()
-        .map(|(i, wire)| {
+        .map(|wire| {
             let listed = &slot_types[wire];
-            let agreed = listed.len() == views.len()
-                && listed
+            let alike = listed
+                .iter()
+                .all(|f| f.ty == listed[0].ty && f.rust_name == listed[0].rust_name);
+            let agreed = alike && listed.len() == views.len();
+            let shared = (!agreed
+                && alike
+                && listed.len() * 2 > views.len()
+                && matches!(listed[0].ty, TypeRef::String | TypeRef::Bool))
+            .then(|| {
+                views
                     .iter()
-                    .all(|f| f.ty == listed[0].ty && f.rust_name == listed[0].rust_name);
-            Slot {
+                    .enumerate()
+                    .filter(|(_, (_, view))| view.fields.iter().any(|f| f.wire_name == **wire))
+                    .fold(0, |mask, (index, _)| mask | (1u64 << index))
+            });
+            let ident = format_ident!("slot_{}", typed);
+            let slot = Slot {
                 wire,
-                ident: format_ident!("slot_{}", i),
+                ident,
                 first: listed[0],
                 ty: agreed.then_some(&listed[0].ty),
-            }
+                shared,
+            };
+            typed += usize::from(slot.read_typed());
+            slot
         })
         .collect()
 }
@@ -225,8 +257,8 @@ fn variant_docs(def: &UnionDef, views: &[(&str, &StructDef)]) -> Vec<TokenStream
         .collect()
 }
 
-/// Every name with the index of the view it routes to, sorted by name so `route` can search
-/// the table instead of trying views in turn.
+/// Every name with the index of the view it routes to, and the hash table that finds a name
+/// (`support::find_name`), so `route` looks the name up instead of trying views in turn.
 fn routes_table(def: &UnionDef, name: &proc_macro2::Ident) -> TokenStream {
     let mut routes: Vec<(&str, u8)> = Vec::new();
     for (index, variant) in def.variants.iter().enumerate() {
@@ -236,11 +268,18 @@ fn routes_table(def: &UnionDef, name: &proc_macro2::Ident) -> TokenStream {
     }
     routes.sort();
     let route_count = routes.len();
-    let route_entries = routes.iter().map(|(n, i)| quote!((#n, #i)));
+    let route_names: Vec<&str> = routes.iter().map(|(n, _)| *n).collect();
+    let route_views = routes.iter().map(|(_, i)| i);
+    let name_slots = super::name_slots(&route_names);
+    let slot_count = name_slots.len();
     quote! {
         impl #name {
-            /// Names routed to each view, sorted, with the view's index.
-            const ROUTES: [(&'static str, u8); #route_count] = [ #( #route_entries ),* ];
+            /// Names routed to a view, sorted.
+            const ROUTE_NAMES: [&'static str; #route_count] = [ #( #route_names ),* ];
+            /// The index of the view each of `ROUTE_NAMES` routes to.
+            const ROUTE_VIEWS: [u8; #route_count] = [ #( #route_views ),* ];
+            /// Where `support::find_name` looks `ROUTE_NAMES` up.
+            const ROUTE_SLOTS: [u16; #slot_count] = [ #( #name_slots ),* ];
         }
     }
 }
@@ -277,7 +316,7 @@ fn conformance_checks(
 /// The doc of the union enum: the spec's description, then how a value picks its view.
 fn union_doc(def: &UnionDef) -> String {
     format!(
-        "{}\n\nSpec schema: `{}`, a `oneOf` of {} views chosen by `{}`. A value no view lists (including event types newer than this crate) decodes as `{}` and keeps every field.",
+        "{}\n\nSpec schema: `{}`, a `oneOf` of {} views chosen by `{}`. A value no view lists (including event types newer than this crate) decodes as `{}` and keeps every field.\n\nEach variant holds its view boxed, so an event is the size of a pointer whatever its view: a page of 500 is not 500 copies of the largest view's size, moved as the list grows.",
         def.doc
             .clone()
             .unwrap_or_else(|| format!("One of the `{}` views.", def.spec_name)),
@@ -408,6 +447,7 @@ fn property_accessors(
         format!(" The `{property}` of the event as [`{names_enum}`](crate::models::{names_enum}).");
     quote! {
         #[doc = #text_doc]
+        #[inline]
         pub fn #text_fn(&self) -> Option<&str> {
             match self {
                 #( #arms )*
@@ -416,6 +456,7 @@ fn property_accessors(
         }
 
         #[doc = #typed_doc]
+        #[inline]
         pub fn #typed_fn(&self) -> Option<crate::models::#names_enum> {
             self.#text_fn().map(crate::models::#names_enum::from)
         }
@@ -481,8 +522,11 @@ fn accessor_method(
         quote!(_)
     };
     let doc = accessor_doc(wire, &present);
+    // `#[inline]`: an accessor is compiled in the crates that call it, not in every build of
+    // this one (a program that only decodes calls none of them).
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn #method(&self) -> #ret {
             match self {
                 #( #arms )*
@@ -607,38 +651,62 @@ fn deserialize_impl(
         property: property_ident,
     } = names;
     let fields_name = format_ident!("{}Fields", name);
-    // Slots read as JSON are taken from when they spill, so they are bound `mut`.
-    let slot_bindings = slots.iter().map(|s| {
+    let typed_slots: Vec<&Slot> = slots.iter().filter(|s| s.read_typed()).collect();
+    // Shared slots are taken from when they go back into `extra`, so they are bound `mut`.
+    let slot_bindings = typed_slots.iter().map(|s| {
         let ident = &s.ident;
-        if s.ty.is_none() {
+        if s.shared.is_some() {
             quote!(mut #ident)
         } else {
             quote!(#ident)
         }
     });
-    let slot_decls = slots.iter().map(|s| {
+    let slot_decls = typed_slots.iter().map(|s| {
         let ident = &s.ident;
-        let ty = match s.ty {
-            Some(ty) => types.tokens(ty),
-            None => quote!(serde_json::Value),
-        };
+        let ty = types.tokens(s.ty.unwrap_or(&s.first.ty));
         quote!(#ident: Option<#ty>,)
     });
+    let shared_slots = || slots.iter().filter_map(|s| s.shared.map(|mask| (s, mask)));
+    let non_conforming_spills = shared_slots().map(|(s, _)| {
+        let (wire, ident) = (s.wire, &s.ident);
+        quote!(crate::support::spill_scalar(&mut extra, #wire, #ident);)
+    });
+    let spills = shared_slots().map(|(s, mask)| {
+        let (wire, ident) = (s.wire, &s.ident);
+        quote! {
+            if #mask & (1u64 << view) == 0 {
+                crate::support::spill_scalar(&mut extra, #wire, #ident.take());
+            }
+        }
+    });
+    // Typed slots every view requires (`id`, `created`): once the event conforms they are
+    // unwrapped together with the selector, so no view's build can fail on them.
+    let unwrapped: Vec<&Slot> = slots
+        .iter()
+        .filter(|s| s.ty.is_some() && required_by_every_view(views, s.wire))
+        .collect();
+    let unwrapped_idents: Vec<_> = unwrapped.iter().map(|s| &s.ident).collect();
+    // `selector`, or `(selector, slot_1, ..)` with the unwrapped slots, and its pattern when
+    // all are present.
+    let (bound, bound_some) = if unwrapped_idents.is_empty() {
+        (quote!(selector), quote!(Some(selector)))
+    } else {
+        (
+            quote!((selector, #( #unwrapped_idents ),*)),
+            quote!((Some(selector), #( Some(#unwrapped_idents) ),*)),
+        )
+    };
     let builds = build_arms(types, def, views, slots, name, variants, structs);
-    let spills = spills(views, slots);
     let (fallback_condition, condition_arms) = buildable_conditions(types, def, views, slots);
     let typed_moves = slots.iter().filter(|s| s.ty.is_some()).map(|s| {
         let field = format_ident!("{}", s.first.rust_name);
         let ident = &s.ident;
         quote!(#field: #ident,)
     });
-    let json_spills = slots.iter().filter(|s| s.ty.is_none()).map(|s| {
-        let (wire, ident) = (s.wire, &s.ident);
-        quote!(crate::support::spill(&mut extra, #wire, #ident);)
-    });
     let fallback_u8 = def.fallback as u8;
-    let fields_doc =
-        format!(" Every field any view of `{name}` lists, read before the view is chosen.");
+    let fields_doc = format!(
+        " The fields every view of `{name}` types alike, read before the view is chosen; every other field is in `extra`."
+    );
     let deserialize = read_pass(def, slots, name, &fields_name);
     quote! {
         #[doc = #fields_doc]
@@ -661,15 +729,15 @@ fn deserialize_impl(
                     #( #condition_arms )*
                     _ => #fallback_condition,
                 };
-                let selector = match selector {
-                    Some(selector) if conforms => selector,
-                    selector => {
-                        #( #json_spills )*
-                        return Ok(#name::NonConforming(crate::models::#non_conforming {
+                let #bound = match #bound {
+                    #bound_some if conforms => #bound,
+                    #bound => {
+                        #( #non_conforming_spills )*
+                        return Ok(#name::NonConforming(Box::new(crate::models::#non_conforming {
                             #property_ident: selector.map(crate::support::Key::into_string),
                             #( #typed_moves )*
                             extra,
-                        }));
+                        })));
                     }
                 };
                 #( #spills )*
@@ -693,18 +761,20 @@ fn read_pass(
 ) -> TokenStream {
     let property = def.property.as_str();
     let expecting = format!("a `{}` object with `{}`", def.spec_name, property);
-    let arms = slots.iter().map(|s| {
+    let arms = slots.iter().filter(|s| s.read_typed()).map(|s| {
         let (wire, ident) = (s.wire, &s.ident);
-        quote!(#wire => crate::support::field(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
+        let pattern = super::key_pattern(wire);
+        quote!(#pattern => crate::support::field(&mut map, &mut fields.#ident, &mut fields.extra, #wire)?,)
     });
+    let property_pattern = super::key_pattern(property);
     super::map_deserialize(
         name,
         &expecting,
         quote! {
             let mut fields = #fields_name::default();
             while let Some(key) = map.next_key::<crate::support::Key<'de>>()? {
-                match &*key.0 {
-                    #property => crate::support::field(&mut map, &mut fields.selector, &mut fields.extra, #property)?,
+                match key.0.as_bytes() {
+                    #property_pattern => crate::support::field(&mut map, &mut fields.selector, &mut fields.extra, #property)?,
                     #( #arms )*
                     _ => crate::support::unknown(&mut map, &mut fields.extra, key)?,
                 }
@@ -732,7 +802,7 @@ fn build_arms(
             let assigns = view
                 .fields
                 .iter()
-                .map(|f| field_assign(types, key, f, slots, property));
+                .map(|f| field_assign(types, views, key, f, slots, property));
             let pattern = if index == def.fallback as u8 {
                 quote!(_)
             } else {
@@ -741,7 +811,7 @@ fn build_arms(
             (
                 index == def.fallback as u8,
                 quote! {
-                    #pattern => #name::#variant(crate::models::#strukt { #( #assigns )* extra }),
+                    #pattern => #name::#variant(Box::new(crate::models::#strukt { #( #assigns )* extra })),
                 },
             )
         },
@@ -755,10 +825,21 @@ fn build_arms(
         .collect()
 }
 
-/// One field of a view being built: the selector converted, or its slot's value, typed now if
-/// it was read as JSON, and refused when missing but required.
+/// Whether every view lists the field and requires it.
+fn required_by_every_view(views: &[(&str, &StructDef)], wire: &str) -> bool {
+    views.iter().all(|(_, view)| {
+        view.fields
+            .iter()
+            .any(|f| f.wire_name == wire && !f.optional)
+    })
+}
+
+/// One field of a view being built: the selector converted, its slot's value (already unwrapped
+/// when every view requires it), or the field taken out of `extra` and typed now, and refused
+/// when missing but required.
 fn field_assign(
     types: &Types,
+    views: &[(&str, &StructDef)],
     key: &str,
     f: &Field,
     slots: &[Slot],
@@ -777,11 +858,18 @@ fn field_assign(
     }
     let slot = slot(slots, wire);
     let slot_ident = &slot.ident;
-    let mut value = if slot.ty.is_none() {
-        quote!(crate::support::typed(#slot_ident, #wire, &mut extra)?)
+    let mut value = if !slot.read_typed() {
+        quote!(crate::support::take_typed(&mut extra, #wire))
     } else {
         quote!(#slot_ident)
     };
+    if slot.ty.is_some() && required_by_every_view(views, wire) {
+        return if field_shape.boxed {
+            quote!(#ident: Box::new(#value),)
+        } else {
+            quote!(#ident: #value,)
+        };
+    }
     if field_shape.boxed {
         value = quote!(#value.map(Box::new));
     }
@@ -790,28 +878,6 @@ fn field_assign(
     } else {
         quote!(#ident: #value.ok_or(crate::support::Invalid::Missing(#wire))?,)
     }
-}
-
-/// Fields the chosen view does not list move into its `extra` as they were read: one check per
-/// slot against a bit set of the views that list it. Only slots read as JSON can spill.
-fn spills(views: &[(&str, &StructDef)], slots: &[Slot]) -> Vec<TokenStream> {
-    slots
-        .iter()
-        .filter(|s| s.ty.is_none())
-        .map(|s| {
-            let mask: u64 = views
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, view))| view.fields.iter().any(|f| f.wire_name == s.wire))
-                .fold(0, |mask, (index, _)| mask | (1u64 << index));
-            let (wire, ident) = (s.wire, &s.ident);
-            quote! {
-                if #mask & (1u64 << view) == 0 {
-                    crate::support::spill(&mut extra, #wire, #ident.take());
-                }
-            }
-        })
-        .collect()
 }
 
 /// Whether the chosen view can be built: the fallback's condition, and an arm for each view
@@ -855,11 +921,12 @@ fn view_condition(
         .map(|f| {
             let slot = slot(slots, &f.wire_name);
             let ident = &slot.ident;
-            if slot.ty.is_some() {
+            if slot.read_typed() {
                 quote!(#ident.is_some())
             } else {
                 let ty = shape(types, key, f).inner;
-                quote!(crate::support::fits::<#ty>(&#ident))
+                let wire = f.wire_name.as_str();
+                quote!(crate::support::fits::<#ty>(extra.get(#wire)))
             }
         })
         .collect();
