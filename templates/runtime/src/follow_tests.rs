@@ -594,7 +594,7 @@ async fn events_come_oldest_first() {
     assert_eq!(events.len(), 3_000);
 }
 
-/// `buffered()` counts the events of the batch still to come without another request (0 at
+/// `buffered_events()` counts the events of the batch still to come without another request (0 at
 /// its end: the moment to save the checkpoint), and the checkpoint lists every event yielded
 /// inside the overlap, which a restart must not yield again.
 #[tokio::test(start_paused = true)]
@@ -614,7 +614,7 @@ async fn buffered_counts_down_the_batch_and_the_checkpoint_lists_its_events() {
     for id in &ids {
         let event = follow.next().await.unwrap().unwrap();
         assert_eq!(id_of(&event), *id);
-        buffered.push(Follow::buffered(&follow));
+        buffered.push(follow.buffered_events());
         recent.push(follow.checkpoint().recent_len());
         requests.push(event_requests(&atlas, ORG_SCOPE).len());
     }

@@ -739,7 +739,7 @@ fn notices_scopes_and_errors_read_as_sentences() {
 }
 
 /// Where an organization's follow stands: its progress (scopes, how many caught up, events),
-/// `buffered()` (events read, not yet yielded) and its checkpoint (organization, start, each
+/// `buffered_events()` (events read, not yet yielded) and its checkpoint (organization, start, each
 /// scope's entry), which is whole even before the stream is polled.
 #[tokio::test(start_paused = true)]
 async fn progress_buffered_and_checkpoint_tell_where_the_follow_stands() {
@@ -771,11 +771,11 @@ async fn progress_buffered_and_checkpoint_tell_where_the_follow_stands() {
             }
             _ => {}
         }
-        most_buffered = most_buffered.max(Org::buffered(&follow));
+        most_buffered = most_buffered.max(follow.buffered_events());
     }
     // Read backwards, the busy project's last page (200 events) came in one answer.
     assert!((199..=500).contains(&most_buffered), "{most_buffered}");
-    assert_eq!(Org::buffered(&follow), 0);
+    assert_eq!(follow.buffered_events(), 0);
     let busy_read = while_busy_read.unwrap();
     assert_eq!(busy_read.scopes, 3);
     assert!(busy_read.caught_up < 3, "{busy_read:?}");
