@@ -857,3 +857,32 @@ async fn a_total_count_a_page_low_costs_one_more_request() {
     // Three pages: with an honest count 3 + 2 requests; a page low, one more.
     assert_eq!(event_requests(&atlas, ORG_SCOPE).len(), 3 + 3);
 }
+
+/// History of exactly one or two full pages costs one request to find that the page after
+/// the last full one is empty, and no page is asked for twice: the last full page probed (or
+/// page 1, when it is the last) is yielded as it came.
+#[tokio::test(start_paused = true)]
+async fn history_of_whole_pages_reads_each_page_once() {
+    for (pages, asked) in [
+        (1, ["1", "1", "2", "1"].as_slice()),
+        (2, &["1", "1", "2", "3", "1"]),
+    ] {
+        let atlas = FakeAtlas::starting_at(NOW);
+        let times = clustered_times(29, 500 * pages, NOW - time::Duration::hours(1), MONTH);
+        let ids = add_events(&atlas, ORG_SCOPE, 1, &times);
+        let follow = follow(&atlas, ORG_SCOPE, NOW - 2 * MONTH, Some(NOW));
+        let (events, errors, _) = drain(follow, usize::MAX).await;
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            events.iter().map(id_of).collect::<Vec<_>>(),
+            expected_order(&times, &ids)
+        );
+        // Page 1 of the whole span and of its settled part, with two pages page 2 (the guess)
+        // and 3 (empty; with one page, 2 is), then the live edge's page 1.
+        let got: Vec<String> = event_requests(&atlas, ORG_SCOPE)
+            .iter()
+            .map(|r| r.param("pageNum").unwrap_or_default())
+            .collect();
+        assert_eq!(got, asked, "{pages} pages");
+    }
+}

@@ -925,3 +925,136 @@ async fn quiet_projects_do_not_poll_in_lockstep() {
         projects.len()
     );
 }
+
+/// `429`s of two scopes slow only those two. Of three scopes within a minute (a bucket they
+/// share), the whole follow pauses for `Retry-After`, then sends one request at a time spaced
+/// by it; each minute without a `429` (one scope's `429` postpones it) halves the spacing,
+/// down to none below a quarter of a second, then the concurrency grows back by one a minute,
+/// to the configured one and no further.
+#[tokio::test(start_paused = true)]
+async fn a_shared_rate_limit_recovers_a_minute_at_a_time() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    add_projects(&atlas, 20);
+    // 21 scopes polled every 5 s at 1 s a request: about what 4 requests at once serve.
+    let latency = time::Duration::seconds(1);
+    atlas.latency(Duration::from_secs(1));
+    let inject = {
+        let atlas = atlas.clone();
+        tokio::spawn(async move {
+            let limited = |n| {
+                for _ in 0..n {
+                    atlas.fail_next(
+                        429,
+                        &[("Retry-After", "4")],
+                        r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"fake"}"#,
+                    );
+                }
+            };
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            limited(2);
+            tokio::time::sleep(Duration::from_secs(90)).await;
+            limited(3);
+            tokio::time::sleep(Duration::from_secs(50)).await;
+            limited(1);
+        })
+    };
+    let follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(NOW + time::Duration::minutes(13))
+        .poll_interval(Duration::from_secs(5))
+        .quiet_interval(Duration::from_secs(5))
+        .discovery_interval(Duration::from_secs(3_600))
+        .concurrency(4);
+    let (follow, ended) = run(follow, &mut Seen::default(), usize::MAX).await;
+    assert!(ended);
+    inject.await.unwrap();
+    let requests = atlas.requests();
+    let limited: Vec<OffsetDateTime> = requests
+        .iter()
+        .filter(|r| r.status == 429)
+        .map(|r| r.at)
+        .collect();
+    assert_eq!(limited.len(), 6);
+    assert_eq!(follow.progress().rate_limited, 6);
+    // Every request takes the same time: they start in the order they were answered.
+    let starts: Vec<OffsetDateTime> = requests.iter().map(|r| r.at - latency).collect();
+    let in_flight = |at: OffsetDateTime| {
+        starts
+            .iter()
+            .filter(|&&s| s <= at && at < s + latency)
+            .count()
+    };
+    let most_in_flight = |from: OffsetDateTime, to: OffsetDateTime| {
+        starts
+            .iter()
+            .filter(|&&s| from <= s && s < to)
+            .map(|&s| in_flight(s))
+            .max()
+            .unwrap_or(0)
+    };
+    let least_gap = |from: OffsetDateTime, to: OffsetDateTime| {
+        starts
+            .windows(2)
+            .filter(|w| from <= w[0] && w[0] < to)
+            .map(|w| w[1] - w[0])
+            .min()
+            .expect("requests in the span")
+    };
+    let s = time::Duration::seconds;
+    // Two scopes: the others go on at full speed.
+    let two = limited[1];
+    assert!(starts.iter().any(|&at| two < at && at < two + s(4)));
+    assert_eq!(most_in_flight(two, two + s(60)), 4);
+    // Three: a pause of `Retry-After`, then one request at a time, 4 s apart.
+    let shared = limited[4];
+    assert!(!starts.iter().any(|&at| shared < at && at < shared + s(4)));
+    // One scope's 429 keeps the spacing for another minute.
+    let single = limited[5];
+    assert!(single < shared + s(60));
+    assert!(least_gap(shared, single + s(60)) >= s(4));
+    // Then 2 s, and less the minutes after (a request takes 1 s).
+    assert!(least_gap(single + s(60), single + s(120)) >= s(2));
+    assert!(least_gap(single + s(70), single + s(120)) < s(4));
+    // The spacing is 1 s, 0.5 s, 0.25 s, then none (0.125 s is less than a quarter of a
+    // second); only then the concurrency grows: 2, 3, 4 a minute apart.
+    assert_eq!(most_in_flight(shared, single + s(360)), 1);
+    assert!(most_in_flight(single + s(360), single + s(420)) <= 2);
+    assert!(most_in_flight(single + s(420), single + s(480)) <= 3);
+    assert_eq!(most_in_flight(single + s(480), NOW + s(780)), 4);
+    assert_eq!(atlas.max_in_flight(), 4);
+}
+
+/// A quiet scope's waits double from the poll interval to the quiet interval; each wait
+/// longer than the poll interval is shortened by up to a quarter, by a sequence of its own
+/// (no two projects wait alike), and none is longer than asked for.
+#[tokio::test(start_paused = true)]
+async fn quiet_waits_are_jittered_by_at_most_a_quarter() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 6);
+    let follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(NOW + time::Duration::hours(1))
+        .poll_interval(Duration::from_secs(30))
+        .quiet_interval(Duration::from_secs(300));
+    run(follow, &mut Seen::default(), usize::MAX).await;
+    let mut sequences = BTreeSet::new();
+    for project in &projects {
+        let at: Vec<OffsetDateTime> = event_requests(&atlas, &format!("groups/{project}"))
+            .iter()
+            .map(|r| r.at)
+            .collect();
+        let gaps: Vec<time::Duration> = at.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(gaps.len() >= 12, "{project}: {} polls", at.len());
+        // The wait before the last poll may be cut short by the end.
+        for (k, &gap) in gaps[..gaps.len() - 1].iter().enumerate() {
+            let asked = time::Duration::seconds(30 << k.min(4)).min(time::Duration::minutes(5));
+            let least = if k == 0 { asked } else { asked * 3 / 4 };
+            assert!(
+                least <= gap && gap <= asked,
+                "{project}: wait {k} of {gap}, {asked} asked"
+            );
+        }
+        sequences.insert(gaps);
+    }
+    assert_eq!(sequences.len(), projects.len());
+}
