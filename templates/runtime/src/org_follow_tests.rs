@@ -307,8 +307,9 @@ async fn catch_up_costs_each_scope_what_its_pages_cost() {
     }
 }
 
-/// Projects found while following are read from their creation; a project no longer listed
-/// is dropped with a notice; listed again, it goes on from its checkpoint entry.
+/// Projects found while following are read from their creation (less the overlap, not from
+/// the follow's start); a project no longer listed is dropped with a notice; listed again, it
+/// goes on from its checkpoint entry.
 #[tokio::test(start_paused = true)]
 async fn projects_appearing_and_disappearing_are_followed_and_dropped() {
     let atlas = FakeAtlas::starting_at(NOW);
@@ -370,7 +371,7 @@ async fn projects_appearing_and_disappearing_are_followed_and_dropped() {
     }
     assert!(seen.notices.contains(&Notice::Projects { followed: 4 }));
     assert!(seen.notices.iter().any(|n| matches!(n,
-        Notice::Found { project, resumed: false, from, .. } if *project == late && *from <= created)));
+        Notice::Found { project, resumed: false, from, .. } if *project == late && *from == created - super::follow::DEFAULT_OVERLAP)));
     assert!(seen.notices.iter().any(|n| matches!(n,
         Notice::Dropped { project, reason: DropReason::NotListed | DropReason::Refused(404) } if *project == gone)));
     assert!(seen.notices.iter().any(|n| matches!(n,
@@ -934,8 +935,8 @@ async fn quiet_projects_do_not_poll_in_lockstep() {
 #[tokio::test(start_paused = true)]
 async fn a_shared_rate_limit_recovers_a_minute_at_a_time() {
     let atlas = FakeAtlas::starting_at(NOW);
-    add_projects(&atlas, 20);
-    // 21 scopes polled every 5 s at 1 s a request: about what 4 requests at once serve.
+    add_projects(&atlas, 30);
+    // 31 scopes polled every 5 s at 1 s a request: more than 4 requests at once serve.
     let latency = time::Duration::seconds(1);
     atlas.latency(Duration::from_secs(1));
     let inject = {
@@ -960,7 +961,7 @@ async fn a_shared_rate_limit_recovers_a_minute_at_a_time() {
     };
     let follow = org_follow(&atlas.client())
         .since(NOW)
-        .until(NOW + time::Duration::minutes(13))
+        .until(NOW + time::Duration::minutes(16))
         .poll_interval(Duration::from_secs(5))
         .quiet_interval(Duration::from_secs(5))
         .discovery_interval(Duration::from_secs(3_600))
@@ -1020,7 +1021,7 @@ async fn a_shared_rate_limit_recovers_a_minute_at_a_time() {
     assert_eq!(most_in_flight(shared, single + s(360)), 1);
     assert!(most_in_flight(single + s(360), single + s(420)) <= 2);
     assert!(most_in_flight(single + s(420), single + s(480)) <= 3);
-    assert_eq!(most_in_flight(single + s(480), NOW + s(780)), 4);
+    assert_eq!(most_in_flight(single + s(480), NOW + s(960)), 4);
     assert_eq!(atlas.max_in_flight(), 4);
 }
 
@@ -1057,4 +1058,54 @@ async fn quiet_waits_are_jittered_by_at_most_a_quarter() {
         sequences.insert(gaps);
     }
     assert_eq!(sequences.len(), projects.len());
+}
+
+/// One request at a time: a read once begun goes on before any other scope's read begins.
+/// Each scope's catch-up (page 1 of its span and of its settled part, the pages probed and
+/// read back) and each busy live window (a page, then the next) goes on with at most one
+/// other request between two of its own (sent while it yields a page).
+#[tokio::test(start_paused = true)]
+async fn one_request_at_a_time_a_read_once_begun_goes_on() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 4);
+    for (n, project) in projects.iter().enumerate() {
+        let scope = format!("groups/{project}");
+        let first = 10_000 * (n as u64 + 1);
+        let history = clustered_times(n as u64, 1_200, NOW - time::Duration::hours(1), MONTH);
+        add_events(&atlas, &scope, first, &history);
+        // 60 events a second for ten seconds: live windows of two pages.
+        let busy: Vec<OffsetDateTime> = (0..600)
+            .map(|k| NOW + time::Duration::seconds(1 + k / 60))
+            .collect();
+        add_events(&atlas, &scope, first + 5_000, &busy);
+    }
+    atlas.latency(Duration::from_secs(1));
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(NOW + time::Duration::minutes(5))
+        .concurrency(1);
+    let (_, ended) = run(follow, &mut Seen::default(), usize::MAX).await;
+    assert!(ended);
+    let mut runs: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
+    let requests = atlas.requests();
+    for (i, r) in requests
+        .iter()
+        .filter(|r| r.path.ends_with("/events"))
+        .enumerate()
+    {
+        {
+            runs.entry((r.path.clone(), r.param("minDate")))
+                .or_default()
+                .push(i);
+        }
+    }
+    assert!(runs.values().filter(|at| at.len() > 3).count() >= projects.len());
+    assert!(runs.values().filter(|at| at.len() == 2).count() >= projects.len());
+    for (window, at) in &runs {
+        // While a scope yields a page, the free slot serves one other request.
+        assert!(
+            at.windows(2).all(|w| w[1] - w[0] <= 2),
+            "{window:?}: {at:?}"
+        );
+    }
 }
