@@ -370,6 +370,9 @@ async fn projects_appearing_and_disappearing_are_followed_and_dropped() {
         );
     }
     assert!(seen.notices.contains(&Notice::Projects { followed: 4 }));
+    // The first listing's projects are counted, not each found.
+    assert!(!seen.notices.iter().any(|n| matches!(n,
+        Notice::Found { project, resumed: false, .. } if projects.contains(project))));
     assert!(seen.notices.iter().any(|n| matches!(n,
         Notice::Found { project, resumed: false, from, .. } if *project == late && *from == created - super::follow::DEFAULT_OVERLAP)));
     assert!(seen.notices.iter().any(|n| matches!(n,
