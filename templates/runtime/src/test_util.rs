@@ -148,6 +148,7 @@ struct State {
     latency: Duration,
     visibility_delay: Duration,
     ignore_query: bool,
+    ignore_page_num: bool,
     total_count_off_by: i64,
     in_flight: usize,
     max_in_flight: usize,
@@ -339,6 +340,13 @@ impl FakeAtlas {
     /// list answers its first page of everything.
     pub fn ignore_query(&self, ignore: bool) {
         self.state().ignore_query = ignore;
+    }
+
+    /// Ignores `pageNum` of event lists, as a server or proxy that drops it
+    /// would: every page asked for is the first (of the window and page size
+    /// asked for).
+    pub fn ignore_page_num(&self, ignore: bool) {
+        self.state().ignore_page_num = ignore;
     }
 
     /// Makes `totalCount` this far off (Atlas documents it as an estimate).
@@ -578,7 +586,10 @@ impl State {
                 _ => {}
             }
         }
-        let params = Params::new(query);
+        let mut params = Params::new(query);
+        if self.ignore_page_num {
+            params.page = 1;
+        }
         if params.per_page > 500 {
             return error(
                 400,

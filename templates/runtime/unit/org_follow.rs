@@ -13,11 +13,11 @@ use super::follow::{
     window_pager,
 };
 use crate::runtime::org_follow::{
-    DropReason, Notice, OrgCheckpoint, OrgFollow, OrgItem, ProjectInfo,
+    DropReason, Notice, OrgCheckpoint, OrgError, OrgFollow, OrgItem, ProjectInfo, Scope,
 };
 use crate::runtime::paging::{PageParts, Paged, PagerParts, Paging};
 use crate::runtime::test_util::{FakeAtlas, object_id};
-use crate::runtime::{Client, Error, RequestSpec, Shard, shard_of};
+use crate::runtime::{Checkpoint, Client, Error, RequestSpec, Shard, shard_of};
 
 const ORG: &str = "5e8d7c6b5a4f3e2d1c0b9a87";
 const MONTH: Duration = Duration::from_secs(30 * 86_400);
@@ -307,8 +307,9 @@ async fn catch_up_costs_each_scope_what_its_pages_cost() {
     }
 }
 
-/// Projects found while following are read from their creation; a project no longer listed
-/// is dropped with a notice; listed again, it goes on from its checkpoint entry.
+/// Projects found while following are read from their creation (less the overlap, not from
+/// the follow's start); a project no longer listed is dropped with a notice; listed again, it
+/// goes on from its checkpoint entry.
 #[tokio::test(start_paused = true)]
 async fn projects_appearing_and_disappearing_are_followed_and_dropped() {
     let atlas = FakeAtlas::starting_at(NOW);
@@ -369,8 +370,11 @@ async fn projects_appearing_and_disappearing_are_followed_and_dropped() {
         );
     }
     assert!(seen.notices.contains(&Notice::Projects { followed: 4 }));
+    // The first listing's projects are counted, not each found.
+    assert!(!seen.notices.iter().any(|n| matches!(n,
+        Notice::Found { project, resumed: false, .. } if projects.contains(project))));
     assert!(seen.notices.iter().any(|n| matches!(n,
-        Notice::Found { project, resumed: false, from, .. } if *project == late && *from <= created)));
+        Notice::Found { project, resumed: false, from, .. } if *project == late && *from == created - crate::runtime::follow::DEFAULT_OVERLAP)));
     assert!(seen.notices.iter().any(|n| matches!(n,
         Notice::Dropped { project, reason: DropReason::NotListed | DropReason::Refused(404) } if *project == gone)));
     assert!(seen.notices.iter().any(|n| matches!(n,
@@ -652,6 +656,180 @@ async fn a_checkpoint_of_another_organization_is_refused() {
     assert!(atlas.requests().is_empty());
 }
 
+/// What an organization's follow reports reads as sentences (the command line prints them):
+/// notices, drop reasons, scopes, and errors with their scope and cause.
+#[test]
+fn notices_scopes_and_errors_read_as_sentences() {
+    let project = project_id(1);
+    let sentences = [
+        (
+            Notice::Projects { followed: 3 }.to_string(),
+            "following 3 projects".to_owned(),
+        ),
+        (
+            Notice::Found {
+                project: project.clone(),
+                name: Some("p".to_owned()),
+                from: NOW,
+                resumed: false,
+            }
+            .to_string(),
+            format!("found project {project}; reading its events from 2026-12-01T12:00:00Z"),
+        ),
+        (
+            Notice::Found {
+                project: project.clone(),
+                name: None,
+                from: NOW,
+                resumed: true,
+            }
+            .to_string(),
+            format!("project {project} is back; going on from its checkpoint"),
+        ),
+        (
+            Notice::Dropped {
+                project: project.clone(),
+                reason: DropReason::NotListed,
+            }
+            .to_string(),
+            format!("dropped project {project}: the organization no longer lists it"),
+        ),
+        (
+            Notice::Dropped {
+                project: project.clone(),
+                reason: DropReason::Refused(403),
+            }
+            .to_string(),
+            format!("dropped project {project}: its events answered HTTP 403"),
+        ),
+    ];
+    for (got, expected) in sentences {
+        assert_eq!(got, expected);
+    }
+    let error = OrgError {
+        scope: Scope::Project(project.clone()),
+        error: Error::config("bad"),
+    };
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("project {project}: ")),
+        "{error}"
+    );
+    let cause = std::error::Error::source(&error).expect("the error is its source");
+    assert_eq!(cause.to_string(), Error::config("bad").to_string());
+    assert_eq!(
+        Scope::Organization(ORG.to_owned()).to_string(),
+        format!("organization {ORG}")
+    );
+    // Each item names its scope; a notice has none.
+    let items: [OrgItem<(), ()>; 3] = [
+        OrgItem::Organization(()),
+        OrgItem::Project {
+            project: project.clone(),
+            event: (),
+        },
+        OrgItem::Notice(Notice::Projects { followed: 0 }),
+    ];
+    let scopes: Vec<Option<Scope>> = items.iter().map(|i| i.scope(ORG)).collect();
+    assert_eq!(
+        scopes,
+        [
+            Some(Scope::Organization(ORG.to_owned())),
+            Some(Scope::Project(project)),
+            None
+        ]
+    );
+}
+
+/// Where an organization's follow stands: its progress (scopes, how many caught up, events),
+/// `buffered_events()` (events read, not yet yielded) and its checkpoint (organization, start, each
+/// scope's entry), which is whole even before the stream is polled.
+#[tokio::test(start_paused = true)]
+async fn progress_buffered_and_checkpoint_tell_where_the_follow_stands() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 2);
+    let busy = format!("groups/{}", projects[0]);
+    add_events(&atlas, &busy, 100, &clustered_times(4, 700, NOW, MONTH));
+    let live = NOW + time::Duration::minutes(2);
+    add_events(&atlas, ORG_SCOPE, 1, &[NOW - time::Duration::days(1), live]);
+    let start = NOW - 2 * MONTH;
+    let end = NOW + time::Duration::minutes(5);
+    let mut follow = org_follow(&atlas.client()).since(start).until(end);
+    assert_eq!(follow.org(), ORG);
+    let mut most_buffered = 0;
+    let mut while_busy_read = None;
+    let mut at_live_event = None;
+    let mut events = 0;
+    while let Some(item) = follow.next().await {
+        match item.expect("no error") {
+            OrgItem::Project { project, .. } if project == projects[0] => {
+                events += 1;
+                while_busy_read.get_or_insert(follow.progress());
+            }
+            OrgItem::Organization(event) => {
+                events += 1;
+                if id_of(&event) == object_id(2) {
+                    at_live_event = Some(follow.progress());
+                }
+            }
+            _ => {}
+        }
+        most_buffered = most_buffered.max(follow.buffered_events());
+    }
+    // Read backwards, the busy project's last page (200 events) came in one answer.
+    assert!((199..=500).contains(&most_buffered), "{most_buffered}");
+    assert_eq!(follow.buffered_events(), 0);
+    let busy_read = while_busy_read.unwrap();
+    assert_eq!(busy_read.scopes, 3);
+    assert!(busy_read.caught_up < 3, "{busy_read:?}");
+    // The live event came once every scope had caught up, before the end.
+    let at_live = at_live_event.unwrap();
+    assert_eq!((at_live.scopes, at_live.caught_up), (3, 3));
+    let done = follow.progress();
+    assert_eq!((done.scopes, done.caught_up, done.events), (3, 3, 702));
+    assert_eq!(events, 702);
+    let checkpoint = follow.checkpoint();
+    assert_eq!(checkpoint.org(), ORG);
+    assert_eq!(checkpoint.start(), start);
+    assert_eq!(checkpoint.organization().map(Checkpoint::until), Some(end));
+    assert_eq!(checkpoint.projects_len(), 2);
+    for project in &projects {
+        assert_eq!(
+            checkpoint.project(project).map(Checkpoint::until),
+            Some(end)
+        );
+    }
+    // Restored and saved again before polling, it is the same checkpoint.
+    let restored = org_follow(&atlas.client()).from_checkpoint(checkpoint.clone());
+    assert_eq!(restored.checkpoint(), checkpoint);
+}
+
+/// An error other than a `429` (a `500` the client does not retry) is yielded with its scope,
+/// is not counted as a rate limit, and the follow goes on: every event still comes.
+#[tokio::test(start_paused = true)]
+async fn an_error_of_a_scope_is_yielded_and_the_follow_goes_on() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let mut expected = Expected::default();
+    expected.add(&atlas, ORG_SCOPE, 1, &clustered_times(2, 30, NOW, MONTH));
+    // The first request, the organization's events, fails.
+    atlas.fail_next(500, &[], r#"{"error":500,"errorCode":"UNEXPECTED_ERROR"}"#);
+    let mut follow = org_follow(&atlas.client_with(crate::runtime::RetryPolicy::disabled()))
+        .since(NOW - 2 * MONTH)
+        .until(NOW);
+    let mut seen = Seen::default();
+    let mut errors = Vec::new();
+    while let Some(item) = follow.next().await {
+        match item {
+            Ok(item) => seen.take(item),
+            Err(error) => errors.push((error.scope.clone(), error.error.status())),
+        }
+    }
+    assert_eq!(errors, [(Scope::Organization(ORG.to_owned()), Some(500))]);
+    assert_eq!(follow.progress().rate_limited, 0);
+    assert_same(ORG_SCOPE, &seen.events[ORG_SCOPE], &expected.of(ORG_SCOPE));
+}
+
 /// A listing of the projects that is due goes before scopes waiting for a slot: behind a
 /// full queue of polls it would never start, and new projects would go unnoticed.
 #[tokio::test(start_paused = true)]
@@ -750,4 +928,187 @@ async fn quiet_projects_do_not_poll_in_lockstep() {
         "{busiest} of {} projects polled in one round",
         projects.len()
     );
+}
+
+/// `429`s of two scopes slow only those two. Of three scopes within a minute (a bucket they
+/// share), the whole follow pauses for `Retry-After`, then sends one request at a time spaced
+/// by it; each minute without a `429` (one scope's `429` postpones it) halves the spacing,
+/// down to none below a quarter of a second, then the concurrency grows back by one a minute,
+/// to the configured one and no further.
+#[tokio::test(start_paused = true)]
+async fn a_shared_rate_limit_recovers_a_minute_at_a_time() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    add_projects(&atlas, 30);
+    // 31 scopes polled every 5 s at 1 s a request: more than 4 requests at once serve.
+    let latency = time::Duration::seconds(1);
+    atlas.latency(Duration::from_secs(1));
+    let inject = {
+        let atlas = atlas.clone();
+        tokio::spawn(async move {
+            let limited = |n| {
+                for _ in 0..n {
+                    atlas.fail_next(
+                        429,
+                        &[("Retry-After", "4")],
+                        r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"fake"}"#,
+                    );
+                }
+            };
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            limited(2);
+            tokio::time::sleep(Duration::from_secs(90)).await;
+            limited(3);
+            tokio::time::sleep(Duration::from_secs(50)).await;
+            limited(1);
+        })
+    };
+    let follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(NOW + time::Duration::minutes(16))
+        .poll_interval(Duration::from_secs(5))
+        .quiet_interval(Duration::from_secs(5))
+        .discovery_interval(Duration::from_secs(3_600))
+        .concurrency(4);
+    let (follow, ended) = run(follow, &mut Seen::default(), usize::MAX).await;
+    assert!(ended);
+    inject.await.unwrap();
+    let requests = atlas.requests();
+    let limited: Vec<OffsetDateTime> = requests
+        .iter()
+        .filter(|r| r.status == 429)
+        .map(|r| r.at)
+        .collect();
+    assert_eq!(limited.len(), 6);
+    assert_eq!(follow.progress().rate_limited, 6);
+    // Every request takes the same time: they start in the order they were answered.
+    let starts: Vec<OffsetDateTime> = requests.iter().map(|r| r.at - latency).collect();
+    let in_flight = |at: OffsetDateTime| {
+        starts
+            .iter()
+            .filter(|&&s| s <= at && at < s + latency)
+            .count()
+    };
+    let most_in_flight = |from: OffsetDateTime, to: OffsetDateTime| {
+        starts
+            .iter()
+            .filter(|&&s| from <= s && s < to)
+            .map(|&s| in_flight(s))
+            .max()
+            .unwrap_or(0)
+    };
+    let least_gap = |from: OffsetDateTime, to: OffsetDateTime| {
+        starts
+            .windows(2)
+            .filter(|w| from <= w[0] && w[0] < to)
+            .map(|w| w[1] - w[0])
+            .min()
+            .expect("requests in the span")
+    };
+    let s = time::Duration::seconds;
+    // Two scopes: the others go on at full speed.
+    let two = limited[1];
+    assert!(starts.iter().any(|&at| two < at && at < two + s(4)));
+    assert_eq!(most_in_flight(two, two + s(60)), 4);
+    // Three: a pause of `Retry-After`, then one request at a time, 4 s apart.
+    let shared = limited[4];
+    assert!(!starts.iter().any(|&at| shared < at && at < shared + s(4)));
+    // One scope's 429 keeps the spacing for another minute.
+    let single = limited[5];
+    assert!(single < shared + s(60));
+    assert!(least_gap(shared, single + s(60)) >= s(4));
+    // Then 2 s, and less the minutes after (a request takes 1 s).
+    assert!(least_gap(single + s(60), single + s(120)) >= s(2));
+    assert!(least_gap(single + s(70), single + s(120)) < s(4));
+    // The spacing is 1 s, 0.5 s, 0.25 s, then none (0.125 s is less than a quarter of a
+    // second); only then the concurrency grows: 2, 3, 4 a minute apart.
+    assert_eq!(most_in_flight(shared, single + s(360)), 1);
+    assert!(most_in_flight(single + s(360), single + s(420)) <= 2);
+    assert!(most_in_flight(single + s(420), single + s(480)) <= 3);
+    assert_eq!(most_in_flight(single + s(480), NOW + s(960)), 4);
+    assert_eq!(atlas.max_in_flight(), 4);
+}
+
+/// A quiet scope's waits double from the poll interval to the quiet interval; each wait
+/// longer than the poll interval is shortened by up to a quarter, by a sequence of its own
+/// (no two projects wait alike), and none is longer than asked for.
+#[tokio::test(start_paused = true)]
+async fn quiet_waits_are_jittered_by_at_most_a_quarter() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 6);
+    let follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(NOW + time::Duration::hours(1))
+        .poll_interval(Duration::from_secs(30))
+        .quiet_interval(Duration::from_secs(300));
+    run(follow, &mut Seen::default(), usize::MAX).await;
+    let mut sequences = BTreeSet::new();
+    for project in &projects {
+        let at: Vec<OffsetDateTime> = event_requests(&atlas, &format!("groups/{project}"))
+            .iter()
+            .map(|r| r.at)
+            .collect();
+        let gaps: Vec<time::Duration> = at.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(gaps.len() >= 12, "{project}: {} polls", at.len());
+        // The wait before the last poll may be cut short by the end.
+        for (k, &gap) in gaps[..gaps.len() - 1].iter().enumerate() {
+            let asked = time::Duration::seconds(30 << k.min(4)).min(time::Duration::minutes(5));
+            let least = if k == 0 { asked } else { asked * 3 / 4 };
+            assert!(
+                least <= gap && gap <= asked,
+                "{project}: wait {k} of {gap}, {asked} asked"
+            );
+        }
+        sequences.insert(gaps);
+    }
+    assert_eq!(sequences.len(), projects.len());
+}
+
+/// One request at a time: a read once begun goes on before any other scope's read begins.
+/// Each scope's catch-up (page 1 of its span and of its settled part, the pages probed and
+/// read back) and each busy live window (a page, then the next) goes on with at most one
+/// other request between two of its own (sent while it yields a page).
+#[tokio::test(start_paused = true)]
+async fn one_request_at_a_time_a_read_once_begun_goes_on() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 4);
+    for (n, project) in projects.iter().enumerate() {
+        let scope = format!("groups/{project}");
+        let first = 10_000 * (n as u64 + 1);
+        let history = clustered_times(n as u64, 1_200, NOW - time::Duration::hours(1), MONTH);
+        add_events(&atlas, &scope, first, &history);
+        // 60 events a second for ten seconds: live windows of two pages.
+        let busy: Vec<OffsetDateTime> = (0..600)
+            .map(|k| NOW + time::Duration::seconds(1 + k / 60))
+            .collect();
+        add_events(&atlas, &scope, first + 5_000, &busy);
+    }
+    atlas.latency(Duration::from_secs(1));
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(NOW + time::Duration::minutes(5))
+        .concurrency(1);
+    let (_, ended) = run(follow, &mut Seen::default(), usize::MAX).await;
+    assert!(ended);
+    let mut runs: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
+    let requests = atlas.requests();
+    for (i, r) in requests
+        .iter()
+        .filter(|r| r.path.ends_with("/events"))
+        .enumerate()
+    {
+        {
+            runs.entry((r.path.clone(), r.param("minDate")))
+                .or_default()
+                .push(i);
+        }
+    }
+    assert!(runs.values().filter(|at| at.len() > 3).count() >= projects.len());
+    assert!(runs.values().filter(|at| at.len() == 2).count() >= projects.len());
+    for (window, at) in &runs {
+        // While a scope yields a page, the free slot serves one other request.
+        assert!(
+            at.windows(2).all(|w| w[1] - w[0] <= 2),
+            "{window:?}: {at:?}"
+        );
+    }
 }
