@@ -26,7 +26,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-/// What the event-type enums share (the generated crate's `support/event_types.rs`).
+// What the event-type enums share: the generated crate's `support/event_types.rs`.
 #[path = "../support/event_types.rs"]
 pub mod event_types;
 pub use event_types::EventTypeName;
