@@ -1263,3 +1263,57 @@ async fn a_read_under_way_goes_on_when_a_pause_ends() {
         );
     }
 }
+
+/// One request at a time, with a catch-up under way (a read of 40 pages, each yielded while
+/// one other request goes): the scopes waiting for their first page are served in turn, not
+/// overtaken by the polls of scopes already read (a live window's page 1 is not a read under
+/// way), so the last project's first request comes within a round, not minutes on.
+#[tokio::test(start_paused = true)]
+async fn one_request_at_a_time_first_pages_are_not_overtaken_by_polls() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 21);
+    let busy = format!("groups/{}", projects[0]);
+    add_events(
+        &atlas,
+        &busy,
+        1,
+        &clustered_times(41, 20_000, NOW - time::Duration::hours(1), MONTH),
+    );
+    atlas.latency(Duration::from_secs(1));
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(NOW + time::Duration::minutes(5))
+        .poll_interval(Duration::from_secs(30))
+        .quiet_interval(Duration::from_secs(30))
+        .concurrency(1);
+    let (_, ended) = run(follow, &mut Seen::default(), usize::MAX).await;
+    assert!(ended);
+    let requests: Vec<_> = atlas
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/events"))
+        .collect();
+    let served = |scope: &str| {
+        requests
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.lists_events_of(scope))
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>()
+    };
+    // The organization, read at once, polls again 30 s on: after every project's first page.
+    let org = served(ORG_SCOPE);
+    for project in &projects {
+        let first = served(&format!("groups/{project}"))[0];
+        assert!(first < org[1], "{project}: first at {first}, {org:?}");
+    }
+    // The busy project's read goes on meanwhile, one other request between two of its own.
+    let busy_at = served(&busy);
+    let read: Vec<usize> = busy_at
+        .iter()
+        .copied()
+        .filter(|&i| requests[i].param("maxDate") == requests[busy_at[1]].param("maxDate"))
+        .collect();
+    assert!(read.len() >= 40, "{read:?}");
+    assert!(read.windows(2).all(|w| w[1] - w[0] <= 2), "{read:?}");
+}
