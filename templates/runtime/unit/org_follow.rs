@@ -1317,3 +1317,32 @@ async fn one_request_at_a_time_first_pages_are_not_overtaken_by_polls() {
     assert!(read.len() >= 40, "{read:?}");
     assert!(read.windows(2).all(|w| w[1] - w[0] <= 2), "{read:?}");
 }
+
+/// A scope whose answer makes it due sooner than what the follow was waiting for (a quiet
+/// scope's long wait) is polled at its own interval: a busy project next to a quiet
+/// organization sends a request every poll interval (and the latency), all along.
+#[tokio::test(start_paused = true)]
+async fn a_busy_project_is_polled_at_its_interval_beside_a_quiet_one() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 1);
+    let busy = format!("groups/{}", projects[0]);
+    let times: Vec<OffsetDateTime> = (0..120)
+        .map(|n| NOW + time::Duration::seconds(5 * n))
+        .collect();
+    add_events(&atlas, &busy, 1, &times);
+    atlas.latency(Duration::from_secs(1));
+    let follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(NOW + time::Duration::minutes(10))
+        .poll_interval(Duration::from_secs(10))
+        .quiet_interval(Duration::from_secs(300));
+    let mut seen = Seen::default();
+    let (_, ended) = run(follow, &mut seen, usize::MAX).await;
+    assert!(ended && seen.errors.is_empty(), "{:?}", seen.errors);
+    assert_eq!(seen.events[&busy].len(), 120);
+    let at: Vec<OffsetDateTime> = event_requests(&atlas, &busy).iter().map(|r| r.at).collect();
+    assert!(at.len() >= 50, "{at:?}");
+    for pair in at.windows(2) {
+        assert!(pair[1] - pair[0] <= time::Duration::seconds(11), "{at:?}");
+    }
+}
