@@ -1112,3 +1112,237 @@ async fn one_request_at_a_time_a_read_once_begun_goes_on() {
         );
     }
 }
+
+/// A page read before the others and yielded last (page 1 of a window read backwards) that
+/// no longer fits the pages read since (events were added in the window meanwhile) is a
+/// paging error naming the scope's operation and that page, and the window is read again:
+/// every event comes once.
+#[tokio::test(start_paused = true)]
+async fn a_page_held_while_the_list_changed_is_an_error_of_its_operation() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let mut expected = Expected::default();
+    let history = clustered_times(31, 1_000, NOW - time::Duration::hours(1), MONTH);
+    expected.add(&atlas, ORG_SCOPE, 1, &history);
+    atlas.latency(Duration::from_secs(1));
+    let mut follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(NOW);
+    // Page 1 of the whole span is served a second after the listing, page 1 of the settled
+    // part a second later, page 2 a second after: two events newer than any come in between.
+    let mut seen = Seen::default();
+    while event_requests(&atlas, ORG_SCOPE).is_empty() {
+        if let Ok(item) = tokio::time::timeout(Duration::from_millis(100), follow.next()).await {
+            seen.take(item.expect("no end").expect("no error"));
+        }
+    }
+    let late = [NOW - time::Duration::hours(1); 2];
+    for (n, &created) in late.iter().enumerate() {
+        let id = object_id(90_000 + n as u64);
+        atlas.add_after_next_page(
+            ORG_SCOPE,
+            &crate::runtime::test_util::event_json(&id, created, "GROUP_CREATED", ""),
+        );
+        expected.0.get_mut(ORG_SCOPE).unwrap().0.push(created);
+        expected.0.get_mut(ORG_SCOPE).unwrap().1.push(id);
+    }
+    let mut errors = Vec::new();
+    while let Some(item) = follow.next().await {
+        match item {
+            Ok(item) => seen.take(item),
+            Err(error) => errors.push(error),
+        }
+    }
+    let [OrgError { scope, error }] = errors.as_slice() else {
+        panic!("{errors:?}");
+    };
+    assert_eq!(scope, &Scope::Organization(ORG.to_owned()));
+    assert!(
+        matches!(
+            error,
+            Error::Paging { operation: "listOrgEvents", page: 1, reason }
+                if reason.contains("older than the page after it")
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.operation(), Some("listOrgEvents"));
+    assert_same(ORG_SCOPE, &seen.events[ORG_SCOPE], &expected.of(ORG_SCOPE));
+}
+
+/// A listing that falls due while every slot is busy waits for the request under way to come
+/// back, then goes first: the follow neither spins (a wake-up for a listing that cannot
+/// start yet) nor starves it.
+#[tokio::test(start_paused = true)]
+async fn a_listing_due_while_every_slot_is_busy_waits_for_one() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    add_projects(&atlas, 40);
+    // Requests of 0.7 s one at a time, always a queue: a listing falls due mid-request.
+    atlas.latency(Duration::from_millis(700));
+    let follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(NOW + time::Duration::minutes(10))
+        .poll_interval(Duration::from_secs(30))
+        .quiet_interval(Duration::from_secs(30))
+        .discovery_interval(Duration::from_secs(60))
+        .concurrency(1);
+    let (_, ended) = run(follow, &mut Seen::default(), usize::MAX).await;
+    assert!(ended);
+    let listings: Vec<OffsetDateTime> = atlas
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/groups"))
+        .map(|r| r.at)
+        .collect();
+    assert!(
+        listings.len() >= 9,
+        "{} listings in 10 minutes",
+        listings.len()
+    );
+    // Each a minute after the last one came back, give or take the request under way.
+    for pair in listings.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(
+            gap <= time::Duration::milliseconds(61_400),
+            "listings {gap} apart"
+        );
+    }
+}
+
+/// After a shared rate limit, a read under way (the only scope with anything to ask) sends
+/// its next page as soon as the spacing allows: the end of each pause wakes it, however long
+/// until anything else is due (here the next listing, five minutes on).
+#[tokio::test(start_paused = true)]
+async fn a_read_under_way_goes_on_when_a_pause_ends() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 3);
+    let busy = format!("groups/{}", projects[2]);
+    let mut expected = Expected::default();
+    expected.add(&atlas, &busy, 1, &clustered_times(37, 5_000, NOW, MONTH));
+    atlas.latency(Duration::from_secs(1));
+    // The listing is back at 1 s; the three projects' first requests, back at 2 s, are 429s
+    // (the organization, without events, has read up to the end at 1 s). The two quiet ones
+    // ask again first, and are done before the busy one's read begins.
+    let inject = {
+        let atlas = atlas.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(1_500)).await;
+            for _ in 0..3 {
+                atlas.fail_next(
+                    429,
+                    &[("Retry-After", "10")],
+                    r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"fake"}"#,
+                );
+            }
+        })
+    };
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(NOW);
+    let mut seen = Seen::default();
+    let (follow, ended) = run(follow, &mut seen, usize::MAX).await;
+    inject.await.unwrap();
+    assert!(ended && seen.errors.is_empty(), "{:?}", seen.errors);
+    assert_eq!(follow.progress().rate_limited, 3);
+    assert_same(&busy, &seen.events[&busy], &expected.of(&busy));
+    // The settled part's read (its page 1, the pages probed and read back), one request at a
+    // time: each 10 s after the last began, 5 s a minute on.
+    let requests = event_requests(&atlas, &busy);
+    let settled = requests
+        .iter()
+        .find(|r| r.status == 200 && r.param("maxDate") != Some("2026-12-01T12:00:00Z".into()))
+        .and_then(|r| r.param("maxDate"));
+    let served: Vec<OffsetDateTime> = requests
+        .iter()
+        .filter(|r| r.status == 200 && r.param("maxDate") == settled)
+        .map(|r| r.at)
+        .collect();
+    assert!(served.len() >= 10, "{served:?}");
+    for pair in served.windows(2) {
+        assert!(
+            pair[1] - pair[0] <= time::Duration::seconds(10),
+            "{served:?}"
+        );
+    }
+}
+
+/// One request at a time, with a catch-up under way (a read of 40 pages, each yielded while
+/// one other request goes): the scopes waiting for their first page are served in turn, not
+/// overtaken by the polls of scopes already read (a live window's page 1 is not a read under
+/// way), so the last project's first request comes within a round, not minutes on.
+#[tokio::test(start_paused = true)]
+async fn one_request_at_a_time_first_pages_are_not_overtaken_by_polls() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 21);
+    let busy = format!("groups/{}", projects[0]);
+    add_events(
+        &atlas,
+        &busy,
+        1,
+        &clustered_times(41, 20_000, NOW - time::Duration::hours(1), MONTH),
+    );
+    atlas.latency(Duration::from_secs(1));
+    let follow = org_follow(&atlas.client())
+        .since(NOW - 2 * MONTH)
+        .until(NOW + time::Duration::minutes(5))
+        .poll_interval(Duration::from_secs(30))
+        .quiet_interval(Duration::from_secs(30))
+        .concurrency(1);
+    let (_, ended) = run(follow, &mut Seen::default(), usize::MAX).await;
+    assert!(ended);
+    let requests: Vec<_> = atlas
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/events"))
+        .collect();
+    let served = |scope: &str| {
+        requests
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.lists_events_of(scope))
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>()
+    };
+    // The organization, read at once, polls again 30 s on: after every project's first page.
+    let org = served(ORG_SCOPE);
+    for project in &projects {
+        let first = served(&format!("groups/{project}"))[0];
+        assert!(first < org[1], "{project}: first at {first}, {org:?}");
+    }
+    // The busy project's read goes on meanwhile, one other request between two of its own.
+    let busy_at = served(&busy);
+    let read: Vec<usize> = busy_at
+        .iter()
+        .copied()
+        .filter(|&i| requests[i].param("maxDate") == requests[busy_at[1]].param("maxDate"))
+        .collect();
+    assert!(read.len() >= 40, "{read:?}");
+    assert!(read.windows(2).all(|w| w[1] - w[0] <= 2), "{read:?}");
+}
+
+/// A scope whose answer makes it due sooner than what the follow was waiting for (a quiet
+/// scope's long wait) is polled at its own interval: a busy project next to a quiet
+/// organization sends a request every poll interval (and the latency), all along.
+#[tokio::test(start_paused = true)]
+async fn a_busy_project_is_polled_at_its_interval_beside_a_quiet_one() {
+    let atlas = FakeAtlas::starting_at(NOW);
+    let projects = add_projects(&atlas, 1);
+    let busy = format!("groups/{}", projects[0]);
+    let times: Vec<OffsetDateTime> = (0..120)
+        .map(|n| NOW + time::Duration::seconds(5 * n))
+        .collect();
+    add_events(&atlas, &busy, 1, &times);
+    atlas.latency(Duration::from_secs(1));
+    let follow = org_follow(&atlas.client())
+        .since(NOW)
+        .until(NOW + time::Duration::minutes(10))
+        .poll_interval(Duration::from_secs(10))
+        .quiet_interval(Duration::from_secs(300));
+    let mut seen = Seen::default();
+    let (_, ended) = run(follow, &mut seen, usize::MAX).await;
+    assert!(ended && seen.errors.is_empty(), "{:?}", seen.errors);
+    assert_eq!(seen.events[&busy].len(), 120);
+    let at: Vec<OffsetDateTime> = event_requests(&atlas, &busy).iter().map(|r| r.at).collect();
+    assert!(at.len() >= 50, "{at:?}");
+    for pair in at.windows(2) {
+        assert!(pair[1] - pair[0] <= time::Duration::seconds(11), "{at:?}");
+    }
+}
