@@ -198,6 +198,24 @@ pub(crate) fn clustered_times(
         .collect()
 }
 
+/// The ids `follow` yields up to its first error, added to `got`; the error.
+async fn until_error(follow: &mut Follow<EventPage>, got: &mut Vec<String>) -> Error {
+    loop {
+        match follow.next().await.expect("no end before the error") {
+            Ok(event) => got.push(id_of(&event)),
+            Err(error) => return error,
+        }
+    }
+}
+
+/// `got` and the ids `follow` yields to its end, which must come without an error.
+async fn rest_without_errors(follow: Follow<EventPage>, mut got: Vec<String>) -> Vec<String> {
+    let (events, errors, _) = drain(follow, usize::MAX).await;
+    assert!(errors.is_empty(), "{errors:?}");
+    got.extend(events.iter().map(id_of));
+    got
+}
+
 /// Runs a follow until it ends (or `limit` items), returning the events and each error.
 async fn drain(
     mut follow: Follow<EventPage>,
@@ -724,19 +742,14 @@ async fn a_page_answered_as_page_1_while_reading_back_is_an_error() {
     // The oldest page (the third) is read first; then `pageNum` is ignored.
     let mut got = vec![id_of(&follow.next().await.unwrap().unwrap())];
     atlas.ignore_page_num(true);
-    let error = loop {
-        match follow.next().await.expect("no end before the error") {
-            Ok(event) => got.push(id_of(&event)),
-            Err(error) => break error,
-        }
-    };
+    let error = until_error(&mut follow, &mut got).await;
     assert!(error.to_string().contains("same as page 1"), "{error}");
     assert_eq!(got.len(), 200);
     atlas.ignore_page_num(false);
-    let (events, errors, _) = drain(follow, usize::MAX).await;
-    assert!(errors.is_empty(), "{errors:?}");
-    got.extend(events.iter().map(id_of));
-    assert_eq!(got, expected_order(&times, &ids));
+    assert_eq!(
+        rest_without_errors(follow, got).await,
+        expected_order(&times, &ids)
+    );
 }
 
 /// A live edge too busy to hold (more than four pages a window: 60 events a second, with an
@@ -804,17 +817,12 @@ async fn a_short_page_before_the_last_while_reading_back_is_an_error() {
     // The oldest page (the third) is read first; page 2 then comes back empty.
     let mut got = vec![id_of(&follow.next().await.unwrap().unwrap())];
     atlas.fail_next(200, &[], r#"{"links":[],"results":[],"totalCount":1200}"#);
-    let error = loop {
-        match follow.next().await.expect("no end before the error") {
-            Ok(event) => got.push(id_of(&event)),
-            Err(error) => break error,
-        }
-    };
+    let error = until_error(&mut follow, &mut got).await;
     assert!(error.to_string().contains("not full"), "{error}");
-    let (events, errors, _) = drain(follow, usize::MAX).await;
-    assert!(errors.is_empty(), "{errors:?}");
-    got.extend(events.iter().map(id_of));
-    assert_eq!(got, expected_order(&times, &ids));
+    assert_eq!(
+        rest_without_errors(follow, got).await,
+        expected_order(&times, &ids)
+    );
 }
 
 /// A poll that finds events brings the wait back to the poll interval: after a quiet spell
