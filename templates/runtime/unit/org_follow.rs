@@ -15,39 +15,12 @@ use super::follow::{
 use crate::runtime::org_follow::{
     DropReason, Notice, OrgCheckpoint, OrgError, OrgFollow, OrgItem, ProjectInfo, Scope,
 };
-use crate::runtime::paging::{PageParts, Paged, PagerParts, Paging};
+use crate::runtime::paging::{Paged, PagerParts, Paging};
 use crate::runtime::test_util::{FakeAtlas, object_id};
 use crate::runtime::{Checkpoint, Client, Error, RequestSpec, Shard, shard_of};
 
 const ORG: &str = "5e8d7c6b5a4f3e2d1c0b9a87";
 const MONTH: Duration = Duration::from_secs(30 * 86_400);
-
-/// A page of the organization's projects.
-#[derive(serde::Deserialize)]
-struct ProjectPage {
-    results: Option<Vec<serde_json::Value>>,
-    #[serde(rename = "totalCount")]
-    total_count: Option<u64>,
-    #[serde(default)]
-    links: Vec<serde_json::Value>,
-}
-
-impl Paged for ProjectPage {
-    type Item = serde_json::Value;
-
-    fn into_page(self) -> PageParts<serde_json::Value> {
-        PageParts {
-            unreadable: self.results.is_none().then(|| "no results".to_owned()),
-            items: self.results.unwrap_or_default(),
-            total_count: self.total_count,
-            has_next_link: self.links.iter().any(|l| l["rel"] == "next"),
-        }
-    }
-
-    fn key(item: &serde_json::Value) -> Option<&str> {
-        item["id"].as_str()
-    }
-}
 
 type Org = OrgFollow<EventPage, EventPage>;
 type Item = OrgItem<serde_json::Value, serde_json::Value>;
@@ -83,7 +56,7 @@ fn org_follow(client: &Client) -> Org {
                     },
                     keep: None,
                 };
-                let mut items = parts.pages::<ProjectPage>().items();
+                let mut items = parts.pages::<EventPage>().items();
                 let mut listed = Vec::new();
                 while let Some(project) = items.next().await {
                     let project = project?;
