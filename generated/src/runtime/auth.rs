@@ -17,7 +17,7 @@ use tracing::Instrument as _;
 
 use super::Error;
 use super::clock::Clock;
-use super::error::atlas_says;
+use super::error::{Failure, atlas_says};
 use super::transport::{BodyLimits, HttpAnswer, HttpRequest, SendError, Transport};
 
 /// Environment variable holding a service account's client id (Atlas CLI name).
@@ -167,27 +167,22 @@ struct SharedFailure {
     retryable: bool,
 }
 
-/// Why an authenticated request got no answer: the error, and how long the
-/// server (or the token endpoint) asked to wait.
-pub(crate) struct AuthFailure {
-    pub(crate) error: Error,
-    /// `Retry-After` of the token endpoint.
-    pub(crate) retry_after: Option<Duration>,
-}
+/// What a service account's refusal asks the user to check.
+const SERVICE_ACCOUNT_ADVICE: &str = "check that the service account still exists and is not \
+     disabled, and that this machine's IP address is on its API access list";
 
-impl From<Error> for AuthFailure {
-    fn from(error: Error) -> Self {
-        AuthFailure {
-            error,
-            retry_after: None,
-        }
+/// An authentication error no retry mends: Atlas refused what the exchange
+/// sent (the token, the key, the challenge's answer), or the credential cannot
+/// be sent at all.
+fn final_auth_error(operation: &'static str, status: Option<u16>, message: String) -> Failure {
+    Error::Auth {
+        operation,
+        status,
+        message,
+        source: None,
+        retryable: false,
     }
-}
-
-/// Whether a refusal of the token endpoint may pass: it was overloaded or
-/// rate limited, but did not refuse the credentials.
-fn transient(status: Option<u16>, network: bool) -> bool {
-    network || status.is_some_and(super::retry::is_retryable_status)
+    .into()
 }
 
 /// What an exchange needs besides the scheme: where requests go and how.
@@ -205,7 +200,7 @@ impl Exchange<'_> {
         &self,
         request: &HttpRequest,
         authorization: Option<HeaderValue>,
-    ) -> Result<HttpAnswer, AuthFailure> {
+    ) -> Result<HttpAnswer, Failure> {
         let mut request = request.clone();
         if let Some(value) = authorization {
             request.headers.insert(header::AUTHORIZATION, value);
@@ -213,7 +208,7 @@ impl Exchange<'_> {
         self.transport
             .send(request, self.limits)
             .await
-            .map_err(|e| AuthFailure::from(e.into_error(self.operation)))
+            .map_err(|e| Failure::from(e.into_error(self.operation)))
     }
 }
 
@@ -258,7 +253,7 @@ impl Auth {
         &self,
         exchange: &Exchange<'_>,
         request: HttpRequest,
-    ) -> Result<HttpAnswer, AuthFailure> {
+    ) -> Result<HttpAnswer, Failure> {
         let op = exchange.operation;
         match self {
             Auth::Bearer(token) => {
@@ -276,39 +271,30 @@ impl Auth {
                 // persists (an IP access list, say) does not mint a token on
                 // every call.
                 if !oauth.invalidate(generation).await {
-                    return Err(Error::Auth {
-                        operation: op,
-                        status: Some(401),
-                        message: format!(
-                            "Atlas refused the access token{} and a new one was refused less \
-                             than a minute ago; check that the service account still exists and \
-                             is not disabled, and that this machine's IP address is on its API \
-                             access list",
-                            atlas_says(&raw.body)
+                    let says = atlas_says(&raw.body);
+                    return Err(final_auth_error(
+                        op,
+                        Some(401),
+                        format!(
+                            "Atlas refused the access token{says} and a new one was refused less \
+                             than a minute ago; {SERVICE_ACCOUNT_ADVICE}"
                         ),
-                        source: None,
-                        retryable: false,
-                    }
-                    .into());
+                    ));
                 }
                 tracing::debug!("access token refused; fetching a new one");
                 let (raw, _) = oauth.send(exchange, &request).await?;
                 if raw.status != 401 {
                     return Ok(raw);
                 }
-                Err(Error::Auth {
-                    operation: op,
-                    status: Some(401),
-                    message: format!(
-                        "Atlas refused a freshly issued access token{}; check that the service \
-                         account still exists and is not disabled, and that this machine's IP \
-                         address is on its API access list",
-                        atlas_says(&raw.body)
+                let says = atlas_says(&raw.body);
+                Err(final_auth_error(
+                    op,
+                    Some(401),
+                    format!(
+                        "Atlas refused a freshly issued access token{says}; \
+                         {SERVICE_ACCOUNT_ADVICE}"
                     ),
-                    source: None,
-                    retryable: false,
-                }
-                .into())
+                ))
             }
             Auth::ApiKey(digest) => {
                 let url = &request.url;
@@ -343,29 +329,23 @@ impl Auth {
                         // A signed answer refused without `stale=true`: the
                         // key itself was refused.
                         Ok(None) => {
-                            return Err(Error::Auth {
-                                operation: op,
-                                status: Some(raw.status),
-                                message: format!(
+                            return Err(final_auth_error(
+                                op,
+                                Some(raw.status),
+                                format!(
                                     "Atlas refused the API key{}; check the public and private \
                                      key, that the key is enabled, and that this machine's IP \
                                      address is on the key's API access list",
                                     atlas_says(&raw.body)
                                 ),
-                                source: None,
-                                retryable: false,
-                            }
-                            .into());
+                            ));
                         }
                         Err(reason) => {
-                            return Err(Error::Auth {
-                                operation: op,
-                                status: Some(401),
-                                message: format!("cannot answer the digest challenge: {reason}"),
-                                source: None,
-                                retryable: false,
-                            }
-                            .into());
+                            return Err(final_auth_error(
+                                op,
+                                Some(401),
+                                format!("cannot answer the digest challenge: {reason}"),
+                            ));
                         }
                     }
                     round += 1;
@@ -375,20 +355,17 @@ impl Auth {
     }
 }
 
-fn bearer_header(operation: &'static str, token: &str) -> Result<HeaderValue, AuthFailure> {
+fn bearer_header(operation: &'static str, token: &str) -> Result<HeaderValue, Failure> {
     sensitive_header(operation, &format!("Bearer {token}"))
 }
 
 /// Builds an `Authorization` value marked sensitive, so HTTP tooling that
 /// honours the flag (hpack, debug output) does not reveal it.
-fn sensitive_header(operation: &'static str, value: &str) -> Result<HeaderValue, AuthFailure> {
-    let mut value = HeaderValue::from_str(value).map_err(|_| Error::Auth {
-        operation,
-        status: None,
+fn sensitive_header(operation: &'static str, value: &str) -> Result<HeaderValue, Failure> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
         // The value itself is deliberately not quoted.
-        message: "the credential contains characters not allowed in an HTTP header".to_owned(),
-        source: None,
-        retryable: false,
+        let message = "the credential contains characters not allowed in an HTTP header";
+        final_auth_error(operation, None, message.to_owned())
     })?;
     value.set_sensitive(true);
     Ok(value)
@@ -430,7 +407,7 @@ impl OAuthState {
         &self,
         exchange: &Exchange<'_>,
         request: &HttpRequest,
-    ) -> Result<(HttpAnswer, u64), AuthFailure> {
+    ) -> Result<(HttpAnswer, u64), Failure> {
         let op = exchange.operation;
         let token = self
             .token(exchange.transport, exchange.clock, exchange.token_url, op)
@@ -460,7 +437,7 @@ impl OAuthState {
         clock: &dyn Clock,
         token_url: &str,
         operation: &'static str,
-    ) -> Result<Token, AuthFailure> {
+    ) -> Result<Token, Failure> {
         let fetches_before = self.fetches.load(Ordering::Acquire);
         let mut guard = self.cache.lock().await;
         if let Some(token) = &guard.token
@@ -479,7 +456,7 @@ impl OAuthState {
             // endpoint asked not to be called before a time still to come.
             (fetches != fetches_before && f.fetch == fetches) || blocked_for.is_some()
         }) {
-            return Err(AuthFailure {
+            return Err(Failure {
                 error: Error::Auth {
                     operation,
                     status: failure.status,
@@ -522,7 +499,7 @@ impl OAuthState {
                 };
                 guard.failure = Some(failure);
                 guard.blocked_until = retry_after.and_then(|wait| Instant::now().checked_add(wait));
-                return Err(AuthFailure { error, retry_after });
+                return Err(Failure { error, retry_after });
             }
         };
         guard.failure = None;
@@ -666,7 +643,7 @@ impl OAuthState {
                     oauth_error_summary(&body)
                 ),
                 source: None,
-                retryable: transient(Some(status), false),
+                retryable: super::retry::is_retryable_status(status),
             };
             return Err((error, retry_after));
         }

@@ -15,9 +15,9 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use super::Error;
-use super::auth::{Auth, AuthFailure, Credentials, Exchange};
+use super::auth::{Auth, Credentials, Exchange};
 use super::clock::{Clock, SystemClock};
-use super::error::ErrorBody;
+use super::error::{ErrorBody, Failure};
 use super::rate_limit::{RateLimit, rate_limit_of, retry_after_of};
 use super::retry::RetryPolicy;
 use super::transport::{BodyLimits, ERROR_BODY_KEPT, HttpRequest, Reqwest, Transport};
@@ -356,33 +356,6 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .finish()
-    }
-}
-
-/// A failed attempt plus what the retry loop needs to know about it.
-struct Failure {
-    error: Error,
-    /// The answer's (or the token endpoint's) `Retry-After`.
-    retry_after: Option<Duration>,
-}
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Self {
-        Failure {
-            error,
-            retry_after: None,
-        }
-    }
-}
-
-impl From<AuthFailure> for Failure {
-    fn from(failure: AuthFailure) -> Self {
-        Failure {
-            error: failure.error,
-            // The token endpoint's own Retry-After (a 429, say) is honoured
-            // like any other answer's.
-            retry_after: failure.retry_after,
-        }
     }
 }
 

@@ -76,6 +76,23 @@ impl ErrorBody {
     }
 }
 
+/// A failed attempt and how long the server asked to wait before another
+/// (its `Retry-After`, or the token endpoint's): what the client's retry loop
+/// and each authentication exchange hand back.
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) retry_after: Option<std::time::Duration>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
 /// Everything that can go wrong when calling the Atlas Administration API.
 ///
 /// Messages name the operation (the spec's `operationId`) so that a failure
